@@ -1,0 +1,25 @@
+//! Database schema migrations for anjian: one change per file, never edited once landed.
+
+pub use sea_orm_migration::prelude::*;
+
+mod iden;
+mod m20261122_000001_create_bureaus;
+mod m20261122_000002_create_users;
+mod m20261122_000003_create_enterprises;
+mod m20261122_000004_create_audit_log;
+mod m20261122_000005_create_todos;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_bureaus::Migration),
+            Box::new(m20261122_000002_create_users::Migration),
+            Box::new(m20261122_000003_create_enterprises::Migration),
+            Box::new(m20261122_000004_create_audit_log::Migration),
+            Box::new(m20261122_000005_create_todos::Migration),
+        ]
+    }
+}

@@ -1,0 +1,181 @@
+//! Tamper-evident change log (操作留痕, 防篡改日志). Every write to an audited
+//! record appends an entry in the same transaction; each entry's hash covers the
+//! previous hash, so editing or removing an entry breaks the chain, and each
+//! entry carries the digest of the row as stored, so editing a row behind the
+//! application's back no longer matches its latest entry. This is not the legal
+//! 执法全过程记录 (documents plus audio/video), which inspection records carry.
+
+pub mod canonical;
+pub mod handlers;
+pub mod verify;
+
+use crate::entities::audit_log;
+use crate::state::AppState;
+use axum::{Router, routing::get};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Statement, sea_query::Expr,
+};
+use serde_json::{Value, json};
+use sha2::Digest;
+
+/// Hash algorithm of an entry; stored per entry so the log can change algorithm
+/// (e.g. to SM3 for 商用密码 certification) without rewriting history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashAlg {
+    Sha256,
+    Sm3,
+}
+
+impl HashAlg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sha256 => "sha256",
+            Self::Sm3 => "sm3",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "sha256" => Some(Self::Sha256),
+            "sm3" => Some(Self::Sm3),
+            _ => None,
+        }
+    }
+
+    pub fn digest_hex(self, bytes: &[u8]) -> String {
+        match self {
+            Self::Sha256 => hex::encode(sha2::Sha256::digest(bytes)),
+            Self::Sm3 => hex::encode(sm3::Sm3::digest(bytes)),
+        }
+    }
+}
+
+/// A record whose every write is logged.
+pub trait Audited {
+    /// Entity name in the log, e.g. `enterprise`.
+    const ENTITY: &'static str;
+    /// Names the field list [`Audited::payload`] produces; bump when it changes.
+    const PAYLOAD_VERSION: i32;
+    fn entity_id(&self) -> String;
+    /// The row as stored, as JSON, with times via [`canonical::time`].
+    fn payload(&self) -> Value;
+}
+
+/// Who did it and when; shared by all entries of one transaction.
+#[derive(Debug, Clone)]
+pub struct AuditCtx {
+    /// `user:<id>`, `cli`, `system:<job>`. Never a name or other personal data.
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    pub alg: HashAlg,
+}
+
+/// One entry to append.
+pub struct Pending {
+    pub action: &'static str,
+    pub entity: &'static str,
+    pub entity_id: String,
+    pub payload_version: i32,
+    pub payload_digest: String,
+}
+
+impl Pending {
+    pub fn of<T: Audited>(ctx: &AuditCtx, action: &'static str, row: &T) -> Self {
+        Self {
+            action,
+            entity: T::ENTITY,
+            entity_id: row.entity_id(),
+            payload_version: T::PAYLOAD_VERSION,
+            payload_digest: ctx.alg.digest_hex(canonical::to_string(&row.payload()).as_bytes()),
+        }
+    }
+}
+
+/// The bytes an entry's hash covers: its fields and the previous hash.
+pub fn entry_hash(alg: HashAlg, e: &audit_log::Model) -> String {
+    let body = json!({
+        "seq": e.seq, "at": canonical::time(e.at), "actor": e.actor, "action": e.action,
+        "entity": e.entity, "entity_id": e.entity_id, "payload_version": e.payload_version,
+        "payload_sha256": e.payload_sha256, "prev_hash": e.prev_hash, "alg": e.alg,
+    });
+    alg.digest_hex(canonical::to_string(&body).as_bytes())
+}
+
+/// Appends one audited write.
+pub async fn record<C: ConnectionTrait, T: Audited>(
+    db: &C,
+    ctx: &AuditCtx,
+    action: &'static str,
+    row: &T,
+) -> Result<(), DbErr> {
+    append(db, ctx, vec![Pending::of(ctx, action, row)]).await
+}
+
+/// Appends entries in order. The head row is bumped first: on PostgreSQL that
+/// row lock orders concurrent appenders; on SQLite the write lock already does.
+pub async fn append<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, items: Vec<Pending>) -> Result<(), DbErr> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let n = i64::try_from(items.len()).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            match backend {
+                sea_orm::DbBackend::Postgres => "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash",
+                _ => "UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, hash",
+            },
+            [n.into()],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom("audit_head row missing".into()))?;
+    let end: i64 = row.try_get("", "seq")?;
+    let mut prev: String = row.try_get("", "hash")?;
+    let mut models = Vec::with_capacity(items.len());
+    for (i, p) in (end - n + 1..).zip(items) {
+        let mut m = audit_log::Model {
+            seq: i,
+            at: ctx.at,
+            actor: ctx.actor.clone(),
+            action: p.action.to_owned(),
+            entity: p.entity.to_owned(),
+            entity_id: p.entity_id,
+            payload_version: p.payload_version,
+            payload_sha256: p.payload_digest,
+            prev_hash: prev.clone(),
+            hash: String::new(),
+            alg: ctx.alg.as_str().to_owned(),
+        };
+        m.hash = entry_hash(ctx.alg, &m);
+        prev.clone_from(&m.hash);
+        models.push(m);
+    }
+    for chunk in models.chunks(500) {
+        let actives = chunk.iter().cloned().map(|m| audit_log::ActiveModel {
+            seq: Set(m.seq),
+            at: Set(m.at),
+            actor: Set(m.actor),
+            action: Set(m.action),
+            entity: Set(m.entity),
+            entity_id: Set(m.entity_id),
+            payload_version: Set(m.payload_version),
+            payload_sha256: Set(m.payload_sha256),
+            prev_hash: Set(m.prev_hash),
+            hash: Set(m.hash),
+            alg: Set(m.alg),
+        });
+        audit_log::Entity::insert_many(actives).exec_without_returning(db).await?;
+    }
+    crate::entities::audit_head::Entity::update_many()
+        .col_expr(crate::entities::audit_head::Column::Hash, Expr::value(prev))
+        .filter(crate::entities::audit_head::Column::Id.eq(1))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/v1/audit/verify", get(handlers::verify_audit))
+}

@@ -1,0 +1,286 @@
+//! Account use cases shared by the API, the pages and the CLI.
+
+use super::{BureauRef, CurrentUser, Role, Scope, password, token};
+use crate::audit::{self, AuditCtx, Audited, canonical};
+use crate::entities::{activation_code, bureau, session, user, user_enterprise, user_role};
+use crate::error::{AppError, AppResult, DbResultExt, FieldErrors};
+use crate::state::AppState;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
+use serde_json::{Value, json};
+
+pub const SESSION_HOURS: i64 = 12;
+
+impl Audited for user::Model {
+    const ENTITY: &'static str = "user";
+    const PAYLOAD_VERSION: i32 = 1;
+
+    fn entity_id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn payload(&self) -> Value {
+        json!({
+            "id": self.id, "username": self.username, "password_hash": self.password_hash,
+            "display_name": self.display_name, "bureau_id": self.bureau_id, "email": self.email,
+            "certificate_no": self.certificate_no,
+            "certificate_valid_until": canonical::opt_date(self.certificate_valid_until),
+            "sectors": self.sectors, "must_change_password": self.must_change_password,
+            "disabled": self.disabled, "created_at": canonical::time(self.created_at),
+            "updated_at": canonical::time(self.updated_at),
+        })
+    }
+}
+
+/// A user to create; the password is already hashed.
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub roles: Vec<Role>,
+    pub bureau_id: Option<i64>,
+    pub enterprise_ids: Vec<i64>,
+    pub email: Option<String>,
+    pub certificate_no: Option<String>,
+    pub certificate_valid_until: Option<NaiveDate>,
+    pub sectors: Option<Vec<String>>,
+    pub must_change_password: bool,
+}
+
+/// Every problem with a new user at once.
+pub fn check_new_user(u: &NewUser) -> Result<(), AppError> {
+    let mut fields = FieldErrors::new();
+    let mut add = |f: &str, m: &str| fields.entry(f.to_owned()).or_default().push(m.to_owned());
+    let name_ok = (3..=64).contains(&u.username.chars().count())
+        && u.username.chars().all(|c| c.is_ascii_alphanumeric() || "_.-@".contains(c));
+    if !name_ok {
+        add("username", "用户名应为 3–64 位字母、数字或 _ . - @");
+    }
+    if u.roles.is_empty() {
+        add("roles", "至少需要一个角色");
+    }
+    let bureau_roles = u.roles.iter().any(|r| r.is_bureau_role());
+    let enterprise_roles = u.roles.iter().any(|r| !r.is_bureau_role());
+    if bureau_roles && enterprise_roles {
+        add("roles", "监管机构角色与企业角色不能同时授予");
+    }
+    if bureau_roles && u.bureau_id.is_none() {
+        add("bureau", "监管机构用户须指定所属机构（行政区划代码）");
+    }
+    if enterprise_roles && u.enterprise_ids.is_empty() {
+        add("enterprise", "企业用户须关联至少一家企业");
+    }
+    if u.roles.contains(&Role::Inspector) && (u.certificate_no.is_none() || u.certificate_valid_until.is_none()) {
+        add("certificate", "执法人员须登记执法证号及有效期");
+    }
+    if fields.is_empty() { Ok(()) } else { Err(AppError::Validation(fields)) }
+}
+
+/// Creates a user with roles and enterprise links, audited, inside the caller's transaction.
+pub async fn create_user<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, u: NewUser) -> AppResult<user::Model> {
+    check_new_user(&u)?;
+    let model = user::ActiveModel {
+        username: Set(u.username.clone()),
+        password_hash: Set(u.password_hash),
+        display_name: Set(u.display_name),
+        bureau_id: Set(u.bureau_id),
+        email: Set(u.email),
+        certificate_no: Set(u.certificate_no),
+        certificate_valid_until: Set(u.certificate_valid_until),
+        sectors: Set(u.sectors.map(|s| s.join(","))),
+        must_change_password: Set(u.must_change_password),
+        disabled: Set(false),
+        created_at: Set(ctx.at),
+        updated_at: Set(ctx.at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .on_unique("username_taken", &format!("用户名 {} 已存在", u.username))?;
+    let roles =
+        u.roles.iter().map(|r| user_role::ActiveModel { user_id: Set(model.id), role: Set(r.as_str().to_owned()) });
+    user_role::Entity::insert_many(roles).exec_without_returning(db).await?;
+    if !u.enterprise_ids.is_empty() {
+        let links = u
+            .enterprise_ids
+            .iter()
+            .map(|e| user_enterprise::ActiveModel { user_id: Set(model.id), enterprise_id: Set(*e) });
+        user_enterprise::Entity::insert_many(links).exec_without_returning(db).await?;
+    }
+    audit::record(db, ctx, "create", &model).await?;
+    Ok(model)
+}
+
+/// Resolves a session digest to its user, if the session is live.
+pub async fn load_session<C: ConnectionTrait>(
+    db: &C,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Option<(CurrentUser, DateTime<Utc>)>> {
+    let Some(s) = session::Entity::find().filter(session::Column::TokenHash.eq(token_hash)).one(db).await? else {
+        return Ok(None);
+    };
+    if s.expires_at <= now {
+        return Ok(None);
+    }
+    let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else { return Ok(None) };
+    if u.disabled {
+        return Ok(None);
+    }
+    Ok(Some((current_user(db, u, &s).await?, s.expires_at)))
+}
+
+async fn current_user<C: ConnectionTrait>(db: &C, u: user::Model, s: &session::Model) -> AppResult<CurrentUser> {
+    let roles: Vec<Role> = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(u.id))
+        .all(db)
+        .await?
+        .iter()
+        .filter_map(|r| Role::parse(&r.role))
+        .collect();
+    let enterprise_ids: Vec<i64> = user_enterprise::Entity::find()
+        .filter(user_enterprise::Column::UserId.eq(u.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.enterprise_id)
+        .collect();
+    let bureau = match u.bureau_id {
+        Some(id) => bureau::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let scope = match &bureau {
+        Some(b) => Scope::Bureaus {
+            bureau_ids: subtree_ids(db, &b.path).await?,
+            sectors: u.sectors.as_ref().map(|s| s.split(',').map(str::to_owned).collect()),
+        },
+        None => Scope::Enterprises(enterprise_ids.clone()),
+    };
+    Ok(CurrentUser {
+        id: u.id,
+        username: u.username,
+        display_name: u.display_name,
+        roles,
+        bureau: bureau.map(|b| BureauRef { id: b.id, code: b.code, name: b.name }),
+        enterprise_ids,
+        scope,
+        must_change_password: u.must_change_password,
+        csrf_token: s.csrf_token.clone(),
+        session_id: s.id,
+    })
+}
+
+/// Ids of a bureau and every bureau below it.
+pub async fn subtree_ids<C: ConnectionTrait>(db: &C, path: &str) -> AppResult<Vec<i64>> {
+    Ok(bureau::Entity::find()
+        .select_only()
+        .column(bureau::Column::Id)
+        .filter(bureau::Column::Path.starts_with(path))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?)
+}
+
+/// Checks the password and opens a session; rate-limited per username and address.
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> AppResult<(String, CurrentUser)> {
+    if state.limiter.blocked(username, address) {
+        return Err(AppError::RateLimited);
+    }
+    let found = user::Entity::find().filter(user::Column::Username.eq(username)).one(state.db.conn()).await?;
+    // Verify against a dummy hash for unknown users so timing does not reveal them.
+    let stored = found.as_ref().map_or_else(|| state.dummy_hash.clone(), |u| u.password_hash.clone());
+    let ok = password::verify_blocking(password.to_owned(), stored).await;
+    let user = match found {
+        Some(u) if ok && !u.disabled => u,
+        _ => {
+            state.limiter.fail(username, address);
+            return Err(AppError::bad_request("invalid_credentials", "用户名或密码错误"));
+        }
+    };
+    state.limiter.succeed(username);
+    open_session(state, user.id).await
+}
+
+/// Opens a session for a user whose identity has been established.
+pub async fn open_session(state: &AppState, user_id: i64) -> AppResult<(String, CurrentUser)> {
+    let secret = token::new_token();
+    let now = state.clock.now();
+    let txn = state.db.begin_write().await?;
+    let user = user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let s = session::ActiveModel {
+        token_hash: Set(token::digest(&secret)),
+        user_id: Set(user.id),
+        csrf_token: Set(token::new_token()),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::hours(SESSION_HOURS)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let current = current_user(&txn, user, &s).await?;
+    txn.commit().await?;
+    Ok((secret, current))
+}
+
+/// Redeems a one-time activation code: sets the chosen password and spends the code.
+pub async fn activate(state: &AppState, code: &str, new_password: &str) -> AppResult<i64> {
+    let digest = token::digest(&token::normalise_code(code));
+    let hash = password::hash_blocking(new_password.to_owned()).await?;
+    let now = state.clock.now();
+    let txn = state.db.begin_write().await?;
+    let found = activation_code::Entity::find()
+        .filter(activation_code::Column::CodeHash.eq(digest))
+        .filter(activation_code::Column::UsedAt.is_null())
+        .filter(activation_code::Column::ExpiresAt.gt(now))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::bad_request("invalid_activation_code", "激活码无效、已使用或已过期"))?;
+    let mut spent: activation_code::ActiveModel = found.clone().into();
+    spent.used_at = Set(Some(now));
+    spent.update(&txn).await?;
+    let ctx = state.audit_ctx(format!("user:{}", found.user_id));
+    set_password(&txn, &ctx, found.user_id, hash, None).await?;
+    txn.commit().await?;
+    state.sessions.evict_user(found.user_id);
+    Ok(found.user_id)
+}
+
+pub async fn logout(state: &AppState, user: &CurrentUser) -> AppResult<()> {
+    let txn = state.db.begin_write().await?;
+    session::Entity::delete_by_id(user.session_id).exec(&txn).await?;
+    txn.commit().await?;
+    state.sessions.evict_user(user.id);
+    Ok(())
+}
+
+/// Sets a new password (already policy-checked), clears the first-login flag and
+/// ends the user's other sessions.
+pub async fn set_password<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    user_id: i64,
+    new_hash: String,
+    keep_session: Option<i64>,
+) -> AppResult<user::Model> {
+    let u = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let mut active: user::ActiveModel = u.into();
+    active.password_hash = Set(new_hash);
+    active.must_change_password = Set(false);
+    active.updated_at = Set(ctx.at);
+    let updated = active.update(db).await?;
+    let mut others = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(id) = keep_session {
+        others = others.filter(session::Column::Id.ne(id));
+    }
+    others.exec(db).await?;
+    audit::record(db, ctx, "set_password", &updated).await?;
+    Ok(updated)
+}

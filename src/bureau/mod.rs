@@ -1,0 +1,152 @@
+//! Bureaus (监管机构): a tree keyed by region code (省厅 420000 → 市局 420100 →
+//! 区局 420103), created on demand from a region code. Parks (开发区, 化工园区)
+//! are bureaus with their own codes under the bureau of the region they sit in.
+//! Each bureau's `path` lists the codes from the root (`/420000/420100/420103/`),
+//! so a subtree is one prefix match.
+
+pub mod regions;
+
+use crate::audit::{self, AuditCtx, Audited, canonical};
+use crate::auth::CurrentUser;
+use crate::enterprise::domain::{RegionCode, RegionLevel};
+use crate::entities::bureau;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use axum::{Json, Router, extract::State, routing::get};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+impl Audited for bureau::Model {
+    const ENTITY: &'static str = "bureau";
+    const PAYLOAD_VERSION: i32 = 1;
+
+    fn entity_id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn payload(&self) -> Value {
+        json!({
+            "id": self.id, "code": self.code, "name": self.name, "kind": self.kind,
+            "region_code": self.region_code, "parent_id": self.parent_id, "path": self.path,
+            "created_at": canonical::time(self.created_at),
+        })
+    }
+}
+
+fn kind_of(level: RegionLevel) -> &'static str {
+    match level {
+        RegionLevel::Province => "province",
+        RegionLevel::Prefecture => "prefecture",
+        RegionLevel::County => "county",
+    }
+}
+
+/// The bureau of a region, creating it and any missing bureaus above it.
+pub async fn ensure_for_region<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    code: &RegionCode,
+) -> AppResult<bureau::Model> {
+    if let Some(found) = bureau::Entity::find().filter(bureau::Column::Code.eq(code.as_str())).one(db).await? {
+        return Ok(found);
+    }
+    // Walk up to the first existing ancestor, then create downwards.
+    let mut chain = vec![code.clone()];
+    let mut parent = None;
+    while let Some(up) = chain.last().and_then(RegionCode::parent) {
+        if let Some(found) = bureau::Entity::find().filter(bureau::Column::Code.eq(up.as_str())).one(db).await? {
+            parent = Some(found);
+            break;
+        }
+        chain.push(up);
+    }
+    for region in chain.into_iter().rev() {
+        let path = format!("{}{}/", parent.as_ref().map_or("/", |p| p.path.as_str()), region.as_str());
+        let created = bureau::ActiveModel {
+            code: Set(region.as_str().to_owned()),
+            name: Set(regions::bureau_name(&region)),
+            kind: Set(kind_of(region.level()).to_owned()),
+            region_code: Set(region.as_str().to_owned()),
+            parent_id: Set(parent.as_ref().map(|p| p.id)),
+            path: Set(path),
+            created_at: Set(ctx.at),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        audit::record(db, ctx, "create", &created).await?;
+        parent = Some(created);
+    }
+    parent.ok_or(AppError::NotFound)
+}
+
+/// Creates a park bureau (开发区/化工园区) under the bureau of `region`.
+pub async fn create_park<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    code: &str,
+    name: &str,
+    region: &RegionCode,
+) -> AppResult<bureau::Model> {
+    let parent = ensure_for_region(db, ctx, region).await?;
+    let created = bureau::ActiveModel {
+        code: Set(code.to_owned()),
+        name: Set(name.to_owned()),
+        kind: Set("park".to_owned()),
+        region_code: Set(region.as_str().to_owned()),
+        parent_id: Set(Some(parent.id)),
+        path: Set(format!("{}{code}/", parent.path)),
+        created_at: Set(ctx.at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::conflict("bureau_exists", "机构代码已存在"),
+        _ => AppError::Db(e),
+    })?;
+    audit::record(db, ctx, "create", &created).await?;
+    Ok(created)
+}
+
+/// Whether a bureau's territory covers a region: by region code for regional
+/// bureaus; a park covers the region it sits in.
+pub fn covers_region(b: &bureau::Model, region: &RegionCode) -> bool {
+    RegionCode::parse(&b.region_code).is_ok_and(|own| own.covers(region))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BureauResponse {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+}
+
+/// Bureaus the user may assign as supervising bureau: its own and those below.
+#[utoipa::path(get, path = "/api/v1/bureaus", tag = "bureaus", responses((status = 200, body = Vec<BureauResponse>)))]
+pub async fn list_bureaus(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<BureauResponse>>> {
+    Ok(Json(
+        visible(&state, &user)
+            .await?
+            .into_iter()
+            .map(|b| BureauResponse { id: b.id, code: b.code, name: b.name, kind: b.kind, parent_id: b.parent_id })
+            .collect(),
+    ))
+}
+
+pub async fn visible(state: &AppState, user: &CurrentUser) -> AppResult<Vec<bureau::Model>> {
+    let Some(own) = &user.bureau else { return Ok(Vec::new()) };
+    let own = bureau::Entity::find_by_id(own.id).one(state.db.conn()).await?.ok_or(AppError::NotFound)?;
+    Ok(bureau::Entity::find()
+        .filter(bureau::Column::Path.starts_with(&own.path))
+        .order_by_asc(bureau::Column::Path)
+        .all(state.db.conn())
+        .await?)
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/v1/bureaus", get(list_bureaus))
+}

@@ -1,0 +1,122 @@
+//! Command-line interface: the same services the API calls.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "anjian", version, about = "安监：安全生产监管执法系统")]
+pub struct Cli {
+    /// Database URL: a SQLite file path or `sqlite://…`, or `postgres://…`.
+    #[arg(long, env = "ANJIAN_DATABASE_URL", default_value = "anjian.db", global = true)]
+    pub database_url: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database, seed demo data into an empty one, and serve.
+    Serve(ServeArgs),
+    /// Only migrate the database.
+    Migrate,
+    /// User accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Import a roster: `anjian import enterprises FILE [--dry-run]`.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export the register: `anjian export enterprises FILE`.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Change-log checks: `anjian audit verify`.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Generate files: the blank template, or a synthetic roster for benchmarks.
+    #[command(subcommand)]
+    Gen(GenCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ANJIAN_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Do not seed demo data into an empty database.
+    #[arg(long)]
+    pub no_demo: bool,
+    /// Mark the session cookie Secure (when served over HTTPS).
+    #[arg(long, env = "ANJIAN_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read as one line from standard input.
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    #[arg(long)]
+    pub username: String,
+    /// regulator, inspector, legal_reviewer, approver, grid_worker, principal, safety_officer, staff.
+    #[arg(long = "role", required = true)]
+    pub roles: Vec<String>,
+    /// Region code of the user's bureau (created if missing).
+    #[arg(long)]
+    pub region: String,
+    /// Credit code of the enterprise (enterprise roles); repeat for several.
+    #[arg(long = "enterprise")]
+    pub enterprises: Vec<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub display_name: Option<String>,
+    /// Enforcement certificate number (inspectors).
+    #[arg(long)]
+    pub certificate: Option<String>,
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    pub certificate_valid_until: Option<chrono::NaiveDate>,
+    /// Limit a bureau user's scope to these sectors (repeatable).
+    #[arg(long = "sector")]
+    pub sectors: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    Enterprises {
+        file: PathBuf,
+        /// Check and preview only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import as this bureau user (its territory and scope apply); default: unrestricted operator.
+        #[arg(long = "as")]
+        as_user: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    Enterprises { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the chain and check every audited record; exits 1 on any problem.
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenCommand {
+    /// The blank import template (`imports/enterprises.xlsx`).
+    Template { file: PathBuf },
+    /// A valid synthetic roster of N rows across the demo counties.
+    Roster {
+        file: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        rows: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+}

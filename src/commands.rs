@@ -1,0 +1,248 @@
+//! What each CLI command does. Only `serve` and `migrate` migrate; every other
+//! command refuses a database that is not up to date.
+
+use crate::audit::verify::verify;
+use crate::auth::{Role, password, service::NewUser};
+use crate::cli::{
+    AuditCommand, Cli, Command, ExportCommand, GenCommand, ImportCommand, ServeArgs, UserAddArgs, UserCommand,
+};
+use crate::clock::SystemClock;
+use crate::db::Db;
+use crate::enterprise::domain::{CreditCode, RegionCode};
+use crate::enterprise::import::{self, Importer};
+use crate::entities::{enterprise, user};
+use crate::state::{AppState, Settings};
+use anyhow::Context;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::io::BufRead;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+pub async fn state_for(url: &str, migrate: bool, settings: Settings) -> anyhow::Result<AppState> {
+    let db = Db::connect(url).await?;
+    if migrate {
+        db.migrate().await?;
+    } else {
+        db.ensure_migrated().await?;
+    }
+    AppState::new(db, Arc::new(SystemClock), settings)
+}
+
+fn settings_from_env() -> Settings {
+    let alg = std::env::var("ANJIAN_AUDIT_ALG").ok().and_then(|a| crate::audit::HashAlg::parse(&a));
+    Settings {
+        audit_alg: alg.unwrap_or(crate::audit::HashAlg::Sha256),
+        data_dir: std::env::var_os("ANJIAN_DATA_DIR").map(Into::into),
+        ..Settings::default()
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let url = cli.database_url.clone();
+    match cli.command {
+        Command::Serve(args) => serve(&url, args).await,
+        Command::Migrate => {
+            state_for(&url, true, settings_from_env()).await?;
+            println!("数据库已迁移到最新版本。");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(UserCommand::Add(args)) => user_add(&url, args).await,
+        Command::Import(ImportCommand::Enterprises { file, dry_run, as_user }) => {
+            import_enterprises(&url, &file, dry_run, as_user).await
+        }
+        Command::Export(ExportCommand::Enterprises { file }) => {
+            let state = state_for(&url, false, settings_from_env()).await?;
+            let rows = enterprise::Entity::find().order_by_asc(enterprise::Column::Id).all(state.db.conn()).await?;
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let lic = crate::enterprise::export::latest_licences(state.db.conn(), &ids)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::fs::write(&file, crate::enterprise::export::workbook(&rows, &lic)?)?;
+            println!("已导出 {} 家企业到 {}", rows.len(), file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let state = state_for(&url, false, settings_from_env()).await?;
+            let report = verify(state.db.conn()).await?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Gen(g) => generate(g),
+    }
+}
+
+async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let settings = Settings { secure_cookies: args.secure_cookies, ..settings_from_env() };
+    let state = state_for(url, true, settings).await?;
+    if !args.no_demo {
+        let logins = crate::demo::seed_if_empty(&state, 60).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        if !logins.is_empty() {
+            println!("已生成演示数据。演示账号（密码均为 {}）：", crate::demo::DEMO_PASSWORD);
+            for (u, what) in &logins {
+                println!("  {u:<14} {what}");
+            }
+        }
+    }
+    let listener =
+        tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("无法监听 {}", args.bind))?;
+    println!("anjian 已启动：http://{}", listener.local_addr()?);
+    let app = crate::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn user_add(url: &str, a: UserAddArgs) -> anyhow::Result<ExitCode> {
+    let state = state_for(url, false, settings_from_env()).await?;
+    let roles = a
+        .roles
+        .iter()
+        .map(|r| Role::parse(r).with_context(|| format!("未知角色 {r}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let pw = read_password()?;
+    password::check_policy(&pw).map_err(anyhow::Error::msg)?;
+    let hash = password::hash_blocking(pw).await?;
+    let region = RegionCode::parse(&a.region).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let ctx = state.audit_ctx("cli".to_owned());
+    let txn = state.db.begin_write().await?;
+    let mut enterprise_ids = Vec::new();
+    for c in &a.enterprises {
+        let code = CreditCode::parse(c).map_err(|e| anyhow::anyhow!("{c}: {e}"))?;
+        let e = enterprise::Entity::find().filter(enterprise::Column::CreditCode.eq(code.as_str())).one(&txn).await?;
+        enterprise_ids.push(e.with_context(|| format!("企业 {c} 未登记"))?.id);
+    }
+    let bureau_role = roles.iter().any(|r| r.is_bureau_role());
+    let bureau_id = if bureau_role {
+        Some(crate::bureau::ensure_for_region(&txn, &ctx, &region).await.map_err(|e| anyhow::anyhow!("{e}"))?.id)
+    } else {
+        None
+    };
+    let new = NewUser {
+        display_name: a.display_name.unwrap_or_else(|| a.username.clone()),
+        username: a.username,
+        password_hash: hash,
+        roles,
+        bureau_id,
+        enterprise_ids,
+        email: a.email,
+        certificate_no: a.certificate,
+        certificate_valid_until: a.certificate_valid_until,
+        sectors: (!a.sectors.is_empty()).then_some(a.sectors),
+        must_change_password: false,
+    };
+    let created = crate::auth::service::create_user(&txn, &ctx, new).await.map_err(describe)?;
+    txn.commit().await?;
+    println!("已创建用户 {}（id {}）", created.username, created.id);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Spells out an application error for a terminal, including each field problem.
+fn describe(e: crate::error::AppError) -> anyhow::Error {
+    let body = e.body();
+    let mut s = body.error.message;
+    for (field, msgs) in body.error.fields.unwrap_or_default() {
+        s.push_str(&format!("\n  {field}: {}", msgs.join("；")));
+    }
+    for r in body.error.rows.unwrap_or_default() {
+        s.push_str(&format!("\n  第 {} 行 [{}] {}：{}", r.row, r.column, r.code, r.message));
+    }
+    anyhow::anyhow!(s)
+}
+
+async fn import_enterprises(
+    url: &str,
+    file: &std::path::Path,
+    dry_run: bool,
+    as_user: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let state = state_for(url, false, settings_from_env()).await?;
+    let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
+    let (who, actor) = importer_from(&state, as_user).await?;
+    if dry_run {
+        let plan = import::plan(state.db.conn(), &who, &bytes).await.map_err(describe)?;
+        println!(
+            "预检通过：新增 {}，变更 {}，不变 {}（未写入任何数据）",
+            plan.new.len(),
+            plan.changed.len(),
+            plan.unchanged
+        );
+        for c in plan.changed.iter().take(50) {
+            for f in &c.fields {
+                println!(
+                    "  第 {} 行 {} {}：{} → {}",
+                    c.row.row,
+                    c.existing.credit_code,
+                    f.label,
+                    f.old.as_deref().unwrap_or("（空）"),
+                    f.new.as_deref().unwrap_or("（空）")
+                );
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let ctx = state.audit_ctx(actor);
+    let txn = state.db.begin_write().await?;
+    let plan = import::plan(&txn, &who, &bytes).await.map_err(describe)?;
+    let s = import::apply(&txn, &ctx, plan).await.map_err(describe)?;
+    txn.commit().await?;
+    println!("{}", serde_json::to_string(&s)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn importer_from(state: &AppState, as_user: Option<String>) -> anyhow::Result<(Importer, String)> {
+    let Some(name) = as_user else {
+        return Ok((Importer { bureau: None, scope_bureau_ids: None }, "cli".to_owned()));
+    };
+    let u = user::Entity::find()
+        .filter(user::Column::Username.eq(&name))
+        .one(state.db.conn())
+        .await?
+        .with_context(|| format!("用户 {name} 不存在"))?;
+    let b = crate::entities::bureau::Entity::find_by_id(u.bureau_id.context("该用户不属于监管机构")?)
+        .one(state.db.conn())
+        .await?
+        .context("机构不存在")?;
+    let ids = crate::auth::service::subtree_ids(state.db.conn(), &b.path).await.map_err(describe)?;
+    Ok((Importer { bureau: Some(b), scope_bureau_ids: Some(ids) }, format!("user:{}", u.id)))
+}
+
+fn generate(g: GenCommand) -> anyhow::Result<ExitCode> {
+    match g {
+        GenCommand::Template { file } => {
+            std::fs::write(&file, crate::enterprise::export::workbook(&[], &Default::default())?)?;
+            println!("已生成模板 {}", file.display());
+        }
+        GenCommand::Roster { file, rows, seed } => {
+            let mut rng = crate::demo::Rng::new(seed);
+            let at = chrono::Utc::now();
+            let regions: Vec<RegionCode> =
+                crate::demo::DEMO_COUNTIES.iter().filter_map(|c| RegionCode::parse(c).ok()).collect();
+            let models: Vec<_> = (0..rows)
+                .map(|i| crate::demo::synthetic_model(i + 1, &regions[i % regions.len()], &mut rng, at))
+                .collect();
+            std::fs::write(&file, crate::enterprise::export::workbook(&models, &Default::default())?)?;
+            println!("已生成 {rows} 行名录 {}", file.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,101 @@
+//! Database connections. SQLite (the default) gets WAL, a 15 s busy timeout,
+//! `synchronous=NORMAL`, foreign keys, a pool of readers and exactly one writer
+//! connection, whose transactions begin IMMEDIATE so that a CLI process and the
+//! server wait for each other instead of failing. PostgreSQL uses one pool.
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+use std::time::Duration;
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    read: DatabaseConnection,
+    write: DatabaseConnection,
+}
+
+/// Normalises what a user may type (`anjian.db`, `sqlite:x.db`, `postgres://…`).
+pub fn normalise_url(url: &str) -> String {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") || url.starts_with("sqlite:") {
+        url.to_owned()
+    } else {
+        format!("sqlite://{url}?mode=rwc")
+    }
+}
+
+async fn connect_sqlite(url: &str, max: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut opts = ConnectOptions::new(url);
+    opts.max_connections(max)
+        .min_connections(1)
+        .sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(30))
+        .map_sqlx_sqlite_opts(|o| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(BUSY_TIMEOUT)
+                .foreign_keys(true)
+                .pragma("cache_size", "-32000")
+                .pragma("temp_store", "memory")
+        });
+    Database::connect(opts).await
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let url = normalise_url(url);
+        if url.starts_with("sqlite:") {
+            // The writer first: it creates the file and switches it to WAL.
+            let write = connect_sqlite(&url, 1).await.context("打开 SQLite 数据库失败")?;
+            let read = connect_sqlite(&url, 8).await.context("打开 SQLite 数据库失败")?;
+            Ok(Self { read, write })
+        } else {
+            let mut opts = ConnectOptions::new(&url);
+            opts.max_connections(32).sqlx_logging(false);
+            let conn = Database::connect(opts).await.context("连接 PostgreSQL 失败")?;
+            Ok(Self { read: conn.clone(), write: conn })
+        }
+    }
+
+    /// For reads (and for PostgreSQL, everything).
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.read
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.read.get_database_backend()
+    }
+
+    /// Begins a write transaction: on SQLite through the one writer connection,
+    /// `BEGIN IMMEDIATE`, so the write lock is taken up front.
+    pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: (self.backend() == DbBackend::Sqlite).then_some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        self.write.begin_with_options(options).await
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        Migrator::up(&self.write, None).await.context("数据库迁移失败")
+    }
+
+    /// Refuses a database that `anjian migrate` (or `serve`) has not brought up to date.
+    pub async fn ensure_migrated(&self) -> anyhow::Result<()> {
+        let pending = Migrator::get_pending_migrations(&self.read).await?;
+        if pending.is_empty() {
+            Ok(())
+        } else {
+            anyhow::bail!(
+                "数据库尚未迁移（{} 个迁移待执行）。请先运行 `anjian migrate` 或 `anjian serve`。",
+                pending.len()
+            )
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! An enterprise's detail view: licences, status history, supervising bureau.
+
+use super::json::{CreateLicenceRequest, EnterpriseDetailResponse, LicenceResponse, StatusChangeResponse};
+use crate::audit::{self, AuditCtx};
+use crate::entities::{bureau, enterprise, enterprise_status_history as history, licence};
+use crate::error::{AppResult, DbResultExt};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+impl From<licence::Model> for LicenceResponse {
+    fn from(l: licence::Model) -> Self {
+        Self {
+            id: l.id,
+            licence_type: l.licence_type,
+            number: l.number,
+            issuer: l.issuer,
+            valid_from: l.valid_from,
+            valid_to: l.valid_to,
+        }
+    }
+}
+
+pub async fn load<C: ConnectionTrait>(db: &C, row: enterprise::Model) -> AppResult<EnterpriseDetailResponse> {
+    let licences = licence::Entity::find()
+        .filter(licence::Column::EnterpriseId.eq(row.id))
+        .order_by_asc(licence::Column::Id)
+        .all(db)
+        .await?;
+    let history = history::Entity::find()
+        .filter(history::Column::EnterpriseId.eq(row.id))
+        .order_by_asc(history::Column::Id)
+        .all(db)
+        .await?;
+    let bureau_name =
+        bureau::Entity::find_by_id(row.supervising_bureau_id).one(db).await?.map(|b| b.name).unwrap_or_default();
+    Ok(EnterpriseDetailResponse {
+        enterprise: row.into(),
+        supervising_bureau_name: bureau_name,
+        licences: licences.into_iter().map(Into::into).collect(),
+        status_history: history
+            .into_iter()
+            .map(|h| StatusChangeResponse {
+                status: h.status,
+                previous_status: h.previous_status,
+                reason: h.reason,
+                changed_at: h.changed_at,
+            })
+            .collect(),
+    })
+}
+
+pub async fn add_licence<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    enterprise_id: i64,
+    req: &CreateLicenceRequest,
+) -> AppResult<licence::Model> {
+    let row = licence::ActiveModel {
+        enterprise_id: Set(enterprise_id),
+        licence_type: Set(req.licence_type.trim().to_owned()),
+        number: Set(req.number.trim().to_owned()),
+        issuer: Set(req.issuer.clone().filter(|s| !s.trim().is_empty())),
+        valid_from: Set(req.valid_from),
+        valid_to: Set(req.valid_to),
+        created_at: Set(ctx.at),
+        updated_at: Set(ctx.at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .on_unique("licence_exists", "该许可证已登记")?;
+    audit::record(db, ctx, "create", &row).await?;
+    Ok(row)
+}

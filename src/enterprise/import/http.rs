@@ -1,0 +1,146 @@
+//! `POST /api/v1/enterprises/import[?dry_run=true]` with a multipart field `file`.
+
+use super::{Importer, Plan, apply, plan};
+use crate::auth::{CurrentUser, Role, Scope};
+use crate::enterprise::draft::FieldChange;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Multipart, Query, State};
+use serde::{Deserialize, Serialize};
+
+/// Largest accepted upload.
+pub const MAX_UPLOAD: usize = 64 * 1024 * 1024;
+/// How many new or changed rows a preview lists (the counts are always complete).
+pub const PREVIEW_ROWS: usize = 500;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// Check and preview only; write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NewRow {
+    pub row: u32,
+    pub credit_code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ChangedRow {
+    pub row: u32,
+    pub credit_code: String,
+    pub name: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// What an import would do.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ImportPreview {
+    pub dry_run: bool,
+    pub new: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    /// The first rows that would be new.
+    pub new_rows: Vec<NewRow>,
+    /// The first rows that would change, with their field diffs.
+    pub changed_rows: Vec<ChangedRow>,
+}
+
+impl From<&Plan> for ImportPreview {
+    fn from(p: &Plan) -> Self {
+        Self {
+            dry_run: true,
+            new: p.new.len(),
+            changed: p.changed.len(),
+            unchanged: p.unchanged,
+            new_rows: p
+                .new
+                .iter()
+                .take(PREVIEW_ROWS)
+                .map(|r| NewRow {
+                    row: r.row,
+                    credit_code: r.code.to_string(),
+                    name: r.draft.name.clone().unwrap_or_default(),
+                })
+                .collect(),
+            changed_rows: p
+                .changed
+                .iter()
+                .take(PREVIEW_ROWS)
+                .map(|c| ChangedRow {
+                    row: c.row.row,
+                    credit_code: c.existing.credit_code.clone(),
+                    name: c.existing.name.clone(),
+                    changes: c.fields.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum ImportOutcome {
+    Preview(ImportPreview),
+    Done(super::ImportSummary),
+}
+
+/// The importer for a bureau user: its territory and scope.
+pub async fn importer_for(state: &AppState, user: &CurrentUser) -> AppResult<Importer> {
+    let bureau = crate::enterprise::own_bureau(state, user).await?;
+    let ids = match &user.scope {
+        Scope::Bureaus { bureau_ids, .. } => bureau_ids.clone(),
+        Scope::Enterprises(_) => return Err(AppError::Forbidden),
+    };
+    Ok(Importer { bureau: Some(bureau), scope_bureau_ids: Some(ids) })
+}
+
+/// Reads the `file` field of a multipart body.
+pub async fn read_file(mut form: Multipart) -> AppResult<Vec<u8>> {
+    while let Some(field) =
+        form.next_field().await.map_err(|e| AppError::bad_request("invalid_upload", e.body_text()))?
+    {
+        if field.name() == Some("file") {
+            let bytes = field.bytes().await.map_err(|e| AppError::bad_request("invalid_upload", e.body_text()))?;
+            return Ok(bytes.to_vec());
+        }
+    }
+    Err(AppError::validation("file", "请选择要导入的 Excel 文件"))
+}
+
+/// Runs a dry run or a real import for a bureau user.
+pub async fn run(state: &AppState, user: &CurrentUser, bytes: &[u8], dry_run: bool) -> AppResult<ImportOutcome> {
+    user.require_any(&[Role::Regulator])?;
+    let who = importer_for(state, user).await?;
+    if dry_run {
+        let p = plan(state.db.conn(), &who, bytes).await?;
+        return Ok(ImportOutcome::Preview(ImportPreview::from(&p)));
+    }
+    let ctx = state.audit_ctx(user.actor());
+    let txn = state.db.begin_write().await?;
+    // Planned inside the write transaction so nothing changes between check and write.
+    let p = plan(&txn, &who, bytes).await?;
+    let summary = apply(&txn, &ctx, p).await?;
+    txn.commit().await?;
+    state.totals.invalidate();
+    Ok(ImportOutcome::Done(summary))
+}
+
+/// Import an enterprise roster (.xlsx/.xls), all or nothing; `dry_run=true` previews.
+#[utoipa::path(post, path = "/api/v1/enterprises/import", tag = "enterprises", params(ImportParams),
+    request_body(content_type = "multipart/form-data", description = "field `file`: the workbook"),
+    responses((status = 200, body = ImportOutcome), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn import_enterprises(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<ImportParams>,
+    form: Multipart,
+) -> AppResult<Json<ImportOutcome>> {
+    user.require_any(&[Role::Regulator])?;
+    let bytes = read_file(form).await?;
+    Ok(Json(run(&state, &user, &bytes, params.dry_run).await?))
+}

@@ -1,0 +1,348 @@
+//! Roster import (名录导入), all or nothing, in two steps: a dry run that shows
+//! what would be new, changed (with field diffs) and unchanged, writing nothing;
+//! then the import itself in one transaction. Empty cells never clear a field;
+//! fields regulators maintain (supervising bureau, status) are never touched.
+
+pub mod columns;
+pub mod http;
+pub mod parse;
+
+use crate::audit::{self, AuditCtx, Pending};
+use crate::bureau;
+use crate::enterprise::domain::{EnterpriseStatus, StandardizationGrade};
+use crate::enterprise::draft::{self, FieldChange};
+use crate::entities::{bureau as bureau_row, enterprise, enterprise_status_history as history, licence};
+use crate::error::{AppError, AppResult, RowError};
+use crate::xlsx::read::{Limits, read_first_sheet};
+use chrono::NaiveDate;
+use columns::{ColumnMap, Field};
+use parse::{ParsedRow, parse_row};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The licence type the template's 安全生产许可证号 column records.
+pub const SAFETY_LICENCE: &str = "safety_production";
+
+/// Who imports: a bureau (limited to its territory and scope) or the operator's CLI.
+#[derive(Debug, Clone)]
+pub struct Importer {
+    pub bureau: Option<bureau_row::Model>,
+    pub scope_bureau_ids: Option<Vec<i64>>,
+}
+
+#[derive(Debug)]
+pub enum LicenceAction {
+    Add(String, Option<NaiveDate>),
+    Extend(licence::Model, Option<NaiveDate>),
+}
+
+#[derive(Debug)]
+pub struct Change {
+    pub row: ParsedRow,
+    pub existing: enterprise::Model,
+    pub fields: Vec<FieldChange>,
+    pub licence: Option<LicenceAction>,
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub new: Vec<ParsedRow>,
+    pub changed: Vec<Change>,
+    pub unchanged: usize,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ImportSummary {
+    pub imported: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+fn row_error(row: u32, column: String, code: &str, message: String) -> RowError {
+    RowError { row, column, code: code.to_owned(), message }
+}
+
+/// Reads and checks the whole file; every bad row is reported at once.
+pub async fn plan<C: ConnectionTrait>(db: &C, who: &Importer, bytes: &[u8]) -> AppResult<Plan> {
+    let sheet =
+        read_first_sheet(bytes, &Limits::default()).map_err(|e| AppError::bad_request(e.code(), e.to_string()))?;
+    let (cols, missing) = ColumnMap::from_headers(&sheet.headers);
+    if !missing.is_empty() {
+        let rows = missing
+            .iter()
+            .map(|h| row_error(1, (*h).to_owned(), "missing_column", format!("缺少必需的列“{h}”")))
+            .collect();
+        return Err(AppError::ImportRejected(rows));
+    }
+    let mut errors = Vec::new();
+    let mut parsed = Vec::new();
+    for row in &sheet.rows {
+        match parse_row(&cols, row) {
+            Ok(p) => parsed.push(p),
+            Err(e) => errors.extend(e),
+        }
+    }
+    check_duplicates(&sheet.rows, &cols, &mut parsed, &mut errors);
+    if let Some(b) = &who.bureau {
+        for p in &parsed {
+            if p.draft.region.as_ref().is_some_and(|r| !bureau::covers_region(b, r)) {
+                let msg = format!("行政区划代码不在{}管辖范围内", b.name);
+                errors.push(row_error(p.row, cols.header(Field::Region), "out_of_jurisdiction", msg));
+            }
+        }
+    }
+    let existing = load_existing(db, &parsed).await?;
+    if let Some(ids) = &who.scope_bureau_ids {
+        for p in &parsed {
+            if existing.get(p.code.as_str()).is_some_and(|e| !ids.contains(&e.supervising_bureau_id)) {
+                let msg = "该企业已由其他监管机构登记，本机构无权修改".to_owned();
+                errors.push(row_error(p.row, cols.header(Field::CreditCode), "out_of_jurisdiction", msg));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
+        return Err(AppError::ImportRejected(errors));
+    }
+    build_plan(db, parsed, existing).await
+}
+
+/// Reports every row of a credit code that appears more than once (all of them).
+fn check_duplicates(
+    rows: &[crate::xlsx::read::Row],
+    cols: &ColumnMap,
+    parsed: &mut Vec<ParsedRow>,
+    errors: &mut Vec<RowError>,
+) {
+    let mut seen: HashMap<String, Vec<u32>> = HashMap::new();
+    for p in parsed.iter() {
+        seen.entry(p.code.as_str().to_owned()).or_default().push(p.row);
+    }
+    let _ = rows;
+    for (code, at) in seen.iter().filter(|(_, v)| v.len() > 1) {
+        for row in at {
+            let others: Vec<String> = at.iter().filter(|r| *r != row).map(u32::to_string).collect();
+            let msg = format!("统一社会信用代码 {code} 在文件中重复（另见第 {} 行）", others.join("、"));
+            errors.push(row_error(*row, cols.header(Field::CreditCode), "duplicate_in_file", msg));
+        }
+    }
+    parsed.retain(|p| seen.get(p.code.as_str()).is_some_and(|v| v.len() == 1));
+}
+
+async fn load_existing<C: ConnectionTrait>(
+    db: &C,
+    parsed: &[ParsedRow],
+) -> AppResult<HashMap<String, enterprise::Model>> {
+    let mut out = HashMap::new();
+    for chunk in parsed.chunks(500) {
+        let codes = chunk.iter().map(|p| p.code.as_str().to_owned());
+        for m in enterprise::Entity::find().filter(enterprise::Column::CreditCode.is_in(codes)).all(db).await? {
+            out.insert(m.credit_code.clone(), m);
+        }
+    }
+    Ok(out)
+}
+
+async fn load_licences<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, Vec<licence::Model>>> {
+    let mut out: HashMap<i64, Vec<licence::Model>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows = licence::Entity::find()
+            .filter(licence::Column::EnterpriseId.is_in(chunk.iter().copied()))
+            .filter(licence::Column::LicenceType.eq(SAFETY_LICENCE))
+            .order_by_asc(licence::Column::Id)
+            .all(db)
+            .await?;
+        for l in rows {
+            out.entry(l.enterprise_id).or_default().push(l);
+        }
+    }
+    Ok(out)
+}
+
+fn licence_action(
+    p: &ParsedRow,
+    held: Option<&Vec<licence::Model>>,
+    fields: &mut Vec<FieldChange>,
+) -> Option<LicenceAction> {
+    let (number, valid_to) = p.licence.clone()?;
+    let held = held.map(Vec::as_slice).unwrap_or_default();
+    let change = |field: &str, label: &str, old: Option<String>, new: Option<String>| FieldChange {
+        field: field.to_owned(),
+        label: label.to_owned(),
+        old,
+        new,
+    };
+    match held.iter().find(|l| l.number == number) {
+        Some(l) if valid_to.is_some() && l.valid_to != valid_to => {
+            fields.push(change(
+                "licence_valid_to",
+                "许可证有效期至",
+                l.valid_to.map(|d| d.to_string()),
+                valid_to.map(|d| d.to_string()),
+            ));
+            Some(LicenceAction::Extend(l.clone(), valid_to))
+        }
+        Some(_) => None,
+        None => {
+            fields.push(change(
+                "licence_number",
+                "安全生产许可证号",
+                held.last().map(|l| l.number.clone()),
+                Some(number.clone()),
+            ));
+            Some(LicenceAction::Add(number, valid_to))
+        }
+    }
+}
+
+async fn build_plan<C: ConnectionTrait>(
+    db: &C,
+    parsed: Vec<ParsedRow>,
+    mut existing: HashMap<String, enterprise::Model>,
+) -> AppResult<Plan> {
+    let ids: Vec<i64> = existing.values().map(|e| e.id).collect();
+    let licences = load_licences(db, &ids).await?;
+    let mut plan = Plan::default();
+    for p in parsed {
+        let Some(row) = existing.remove(p.code.as_str()) else {
+            plan.new.push(p);
+            continue;
+        };
+        let mut fields = draft::diff(&row, &p.draft);
+        let licence = licence_action(&p, licences.get(&row.id), &mut fields);
+        if fields.is_empty() {
+            plan.unchanged += 1;
+        } else {
+            plan.changed.push(Change { row: p, existing: row, fields, licence });
+        }
+    }
+    Ok(plan)
+}
+
+fn new_model(ctx: &AuditCtx, p: &ParsedRow, bureau_id: i64) -> enterprise::ActiveModel {
+    let mut m = enterprise::ActiveModel {
+        credit_code: Set(p.code.as_str().to_owned()),
+        supervising_bureau_id: Set(bureau_id),
+        special_topics: Set(String::new()),
+        standardization_grade: Set(StandardizationGrade::Unrated.as_str().to_owned()),
+        status: Set(EnterpriseStatus::Operating.as_str().to_owned()),
+        version: Set(1),
+        created_at: Set(ctx.at),
+        updated_at: Set(ctx.at),
+        ..Default::default()
+    };
+    draft::apply(&p.draft, &mut m);
+    m
+}
+
+fn new_licence(
+    ctx: &AuditCtx,
+    enterprise_id: i64,
+    number: String,
+    valid_to: Option<NaiveDate>,
+) -> licence::ActiveModel {
+    licence::ActiveModel {
+        enterprise_id: Set(enterprise_id),
+        licence_type: Set(SAFETY_LICENCE.to_owned()),
+        number: Set(number),
+        issuer: Set(None),
+        valid_from: Set(None),
+        valid_to: Set(valid_to),
+        created_at: Set(ctx.at),
+        updated_at: Set(ctx.at),
+        ..Default::default()
+    }
+}
+
+/// Inserts the new enterprises in batches, with their first status and licences.
+async fn insert_new<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    rows: &[ParsedRow],
+    log: &mut Vec<Pending>,
+) -> AppResult<()> {
+    let mut bureaus: HashMap<String, i64> = HashMap::new();
+    for p in rows {
+        if let Some(r) = &p.draft.region {
+            if !bureaus.contains_key(r.as_str()) {
+                let id = bureau::ensure_for_region(db, ctx, &r.county_or_self()).await?.id;
+                bureaus.insert(r.as_str().to_owned(), id);
+            }
+        }
+    }
+    for chunk in rows.chunks(400) {
+        let models = chunk.iter().map(|p| {
+            let b = p.draft.region.as_ref().and_then(|r| bureaus.get(r.as_str())).copied().unwrap_or_default();
+            new_model(ctx, p, b)
+        });
+        let inserted = enterprise::Entity::insert_many(models).exec_with_returning(db).await?;
+        let by_code: HashMap<&str, i64> = inserted.iter().map(|m| (m.credit_code.as_str(), m.id)).collect();
+        log.extend(inserted.iter().map(|m| Pending::of(ctx, "import", m)));
+        let statuses = inserted.iter().map(|m| history::ActiveModel {
+            enterprise_id: Set(m.id),
+            status: Set(EnterpriseStatus::Operating.as_str().to_owned()),
+            previous_status: Set(None),
+            reason: Set(Some("名录导入".to_owned())),
+            actor_id: Set(ctx.actor.strip_prefix("user:").and_then(|s| s.parse().ok())),
+            changed_at: Set(ctx.at),
+            ..Default::default()
+        });
+        let statuses = history::Entity::insert_many(statuses).exec_with_returning(db).await?;
+        log.extend(statuses.iter().map(|m| Pending::of(ctx, "create", m)));
+        let lics: Vec<_> = chunk
+            .iter()
+            .filter_map(|p| {
+                let (n, v) = p.licence.clone()?;
+                Some(new_licence(ctx, *by_code.get(p.code.as_str())?, n, v))
+            })
+            .collect();
+        let lics = licence::Entity::insert_many(lics).exec_with_returning(db).await?;
+        log.extend(lics.iter().map(|m| Pending::of(ctx, "create", m)));
+    }
+    Ok(())
+}
+
+async fn update_changed<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    changes: Vec<Change>,
+    log: &mut Vec<Pending>,
+) -> AppResult<()> {
+    for c in changes {
+        let id = c.existing.id;
+        let version = c.existing.version;
+        let only_licence = c.fields.iter().all(|f| f.field.starts_with("licence_"));
+        if !only_licence {
+            let mut m: enterprise::ActiveModel = c.existing.into();
+            draft::apply(&c.row.draft, &mut m);
+            m.version = Set(version + 1);
+            m.updated_at = Set(ctx.at);
+            log.push(Pending::of(ctx, "import", &m.update(db).await?));
+        }
+        let saved = match c.licence {
+            Some(LicenceAction::Add(n, v)) => Some(new_licence(ctx, id, n, v).insert(db).await?),
+            Some(LicenceAction::Extend(l, v)) => {
+                let mut a: licence::ActiveModel = l.into();
+                a.valid_to = Set(v);
+                a.updated_at = Set(ctx.at);
+                Some(a.update(db).await?)
+            }
+            None => None,
+        };
+        if let Some(l) = saved {
+            log.push(Pending::of(ctx, "import", &l));
+        }
+    }
+    Ok(())
+}
+
+/// Writes a checked plan inside the caller's transaction.
+pub async fn apply<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, plan: Plan) -> AppResult<ImportSummary> {
+    let summary = ImportSummary { imported: plan.new.len(), updated: plan.changed.len(), unchanged: plan.unchanged };
+    let mut log = Vec::with_capacity(plan.new.len() * 3 + plan.changed.len());
+    insert_new(db, ctx, &plan.new, &mut log).await?;
+    update_changed(db, ctx, plan.changed, &mut log).await?;
+    audit::append(db, ctx, log).await?;
+    Ok(summary)
+}

@@ -1,0 +1,234 @@
+//! Reading one roster row into a draft, listing every problem in the row.
+
+use super::columns::{ColumnMap, Field};
+use crate::enterprise::domain::{
+    CoordSystem, CreditCode, CreditCodeError, MajorHazardGrade, RegionCode, Sector, SpecialTopic, StandardizationGrade,
+    SubType,
+};
+use crate::enterprise::draft::{self, Draft};
+use crate::error::RowError;
+use crate::xlsx::read::{Cell, Row};
+use chrono::NaiveDate;
+
+/// A good row.
+#[derive(Debug, Clone)]
+pub struct ParsedRow {
+    pub row: u32,
+    pub code: CreditCode,
+    pub draft: Draft,
+    /// 安全生产许可证: number and expiry.
+    pub licence: Option<(String, Option<NaiveDate>)>,
+}
+
+struct Ctx<'a> {
+    cols: &'a ColumnMap,
+    row: &'a Row,
+    errors: Vec<RowError>,
+}
+
+impl Ctx<'_> {
+    fn cell(&self, f: Field) -> Option<&Cell> {
+        self.cols.index(f).and_then(|i| self.row.cells.get(i))
+    }
+
+    fn text(&self, f: Field) -> Option<String> {
+        self.cell(f).and_then(Cell::as_text)
+    }
+
+    fn err(&mut self, f: Field, code: &str, message: impl Into<String>) {
+        self.errors.push(RowError {
+            row: self.row.number,
+            column: self.cols.header(f),
+            code: code.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    fn required(&mut self, f: Field) -> Option<String> {
+        let v = self.text(f);
+        if v.is_none() {
+            self.err(f, "missing_required", "必填项为空");
+        }
+        v
+    }
+
+    fn number<T: std::str::FromStr>(&mut self, f: Field, what: &str) -> Option<T> {
+        let t = self.text(f)?;
+        let parsed = t.replace(',', "").parse::<T>().ok();
+        if parsed.is_none() {
+            self.err(f, "invalid_number", format!("{what}应为数字，实际为“{t}”"));
+        }
+        parsed
+    }
+
+    fn date(&mut self, f: Field) -> Option<NaiveDate> {
+        match self.cell(f).map(Cell::as_date) {
+            Some(Ok(d)) => d,
+            Some(Err(())) => {
+                let t = self.text(f).unwrap_or_default();
+                self.err(f, "invalid_date", format!("日期格式不正确：“{t}”（应为 2027-06-30 或 2027/6/30）"));
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Values separated by 、 (also ， , ； ;).
+    fn list(&self, f: Field) -> Option<Vec<String>> {
+        let t = self.text(f)?;
+        Some(
+            t.split(['、', '，', ',', '；', ';', '/'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        )
+    }
+}
+
+fn credit_code(c: &mut Ctx) -> Option<CreditCode> {
+    let text = c.required(Field::CreditCode)?;
+    match CreditCode::parse(&text) {
+        Ok(code) => Some(code),
+        Err(CreditCodeError::CheckDigit) => {
+            c.err(Field::CreditCode, "invalid_check_digit", format!("统一社会信用代码“{text}”校验位不正确"));
+            None
+        }
+        Err(e) => {
+            c.err(Field::CreditCode, "invalid_credit_code", format!("统一社会信用代码“{text}”无效：{e}"));
+            None
+        }
+    }
+}
+
+fn kinds(c: &mut Ctx, d: &mut Draft) {
+    let sector = c.required(Field::Sector).and_then(|s| {
+        let found = Sector::from_zh(&s);
+        if found.is_none() {
+            c.err(Field::Sector, "unknown_sector", format!("未知行业“{s}”（应为 危险化学品/烟花爆竹/非煤矿山/工贸）"));
+        }
+        found
+    });
+    let subs = c.list(Field::SubTypes);
+    if subs.is_none() {
+        c.err(Field::SubTypes, "missing_required", "必填项为空");
+    }
+    if let (Some(sector), Some(subs)) = (sector, subs) {
+        let mut parsed = Vec::new();
+        for s in subs {
+            match SubType::from_zh(sector, &s) {
+                Some(t) if !parsed.contains(&t) => parsed.push(t),
+                Some(_) => {}
+                None => c.err(Field::SubTypes, "unknown_sub_type", format!("行业“{}”下没有细分类别“{s}”", sector.zh())),
+            }
+        }
+        d.sub_types = Some(parsed);
+    }
+    let mut topics = Vec::new();
+    for t in c.list(Field::SpecialTopics).unwrap_or_default() {
+        match SpecialTopic::from_zh(&t) {
+            Some(x) if sector.is_none_or(|s| x.applies_to(s)) => topics.push(x),
+            Some(_) => c.err(Field::SpecialTopics, "unknown_topic", format!("专项“{t}”不适用于该行业")),
+            None => c.err(Field::SpecialTopics, "unknown_topic", format!("未知专项“{t}”")),
+        }
+    }
+    if c.text(Field::SpecialTopics).is_some() {
+        d.special_topics = Some(topics);
+    }
+    d.sector = sector;
+}
+
+fn grades(c: &mut Ctx, d: &mut Draft) {
+    if let Some(t) = c.text(Field::AboveDesignatedSize) {
+        match t.as_str() {
+            "是" | "Y" | "y" | "1" => d.above_designated_size = Some(true),
+            "否" | "N" | "n" | "0" => d.above_designated_size = Some(false),
+            _ => c.err(Field::AboveDesignatedSize, "invalid_value", format!("规模以上应填“是”或“否”，实际为“{t}”")),
+        }
+    }
+    if let Some(t) = c.text(Field::MajorHazardGrade) {
+        match MajorHazardGrade::from_zh_optional(&t) {
+            Ok(g) => d.major_hazard_grade = Some(g.map_or("none", MajorHazardGrade::as_str).to_owned()),
+            Err(_) => c.err(
+                Field::MajorHazardGrade,
+                "invalid_value",
+                format!("重大危险源等级应为 一级–四级 或 无，实际为“{t}”"),
+            ),
+        }
+    }
+    if let Some(t) = c.text(Field::Standardization) {
+        match StandardizationGrade::from_zh(&t) {
+            Some(g) => d.standardization_grade = Some(g),
+            None => c.err(
+                Field::Standardization,
+                "invalid_value",
+                format!("标准化等级应为 一级/二级/三级/未定级，实际为“{t}”"),
+            ),
+        }
+    }
+    d.standardization_date = c.date(Field::StandardizationDate);
+}
+
+fn place(c: &mut Ctx, d: &mut Draft) {
+    if let Some(t) = c.required(Field::Region) {
+        match RegionCode::parse(&t) {
+            Ok(r) => d.region = Some(r),
+            Err(e) => c.err(Field::Region, "invalid_region", format!("行政区划代码“{t}”无效：{e}")),
+        }
+    }
+    let lng = c.number::<f64>(Field::Longitude, "经度");
+    let lat = c.number::<f64>(Field::Latitude, "纬度");
+    let system = match c.text(Field::CoordSystem) {
+        None => Some(CoordSystem::Wgs84),
+        Some(t) => {
+            let s = CoordSystem::from_zh(&t);
+            if s.is_none() {
+                c.err(Field::CoordSystem, "invalid_value", format!("坐标系应为 WGS-84/CGCS2000/GCJ-02，实际为“{t}”"));
+            }
+            s
+        }
+    };
+    match (lng, lat, system) {
+        (Some(lng), Some(lat), Some(s)) => d.coords = Some(s.to_wgs84(lng, lat)),
+        (Some(_), None, _) => c.err(Field::Latitude, "missing_required", "填写经度时须同时填写纬度"),
+        (None, Some(_), _) => c.err(Field::Longitude, "missing_required", "填写纬度时须同时填写经度"),
+        _ => {}
+    }
+}
+
+/// Parses one row; either a good row or every problem in it.
+pub fn parse_row(cols: &ColumnMap, row: &Row) -> Result<ParsedRow, Vec<RowError>> {
+    let mut c = Ctx { cols, row, errors: Vec::new() };
+    let code = credit_code(&mut c);
+    let mut d = Draft { name: c.required(Field::Name), ..Draft::default() };
+    kinds(&mut c, &mut d);
+    place(&mut c, &mut d);
+    grades(&mut c, &mut d);
+    d.address = c.text(Field::Address);
+    d.legal_representative = c.text(Field::LegalRepresentative);
+    d.principal = c.text(Field::Principal);
+    d.phone = c.text(Field::Phone);
+    d.email = c.text(Field::Email);
+    d.employees = c.number::<i32>(Field::Employees, "从业人员数");
+    let number = c.text(Field::LicenceNumber);
+    let valid_to = c.date(Field::LicenceValidTo);
+    if number.is_none() && valid_to.is_some() {
+        c.err(Field::LicenceNumber, "missing_required", "填写许可证有效期时须同时填写许可证号");
+    }
+    let field_of = |name: &str| match name {
+        "name" => Field::Name,
+        "phone" => Field::Phone,
+        "email" => Field::Email,
+        "employees" => Field::Employees,
+        "sub_types" => Field::SubTypes,
+        "special_topics" => Field::SpecialTopics,
+        _ => Field::Longitude,
+    };
+    for (field, code, message) in draft::check_formats(&d) {
+        c.err(field_of(field), code, message);
+    }
+    match (code, c.errors.is_empty()) {
+        (Some(code), true) => Ok(ParsedRow { row: row.number, code, draft: d, licence: number.map(|n| (n, valid_to)) }),
+        _ => Err(c.errors),
+    }
+}

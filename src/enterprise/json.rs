@@ -1,0 +1,180 @@
+//! Request and response bodies of the enterprise register API.
+
+use super::domain::{
+    CoordSystem, EnterpriseStatus, MajorHazardGrade, Sector, SpecialTopic, StandardizationGrade, SubType,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// New enterprise. Unknown fields are ignored.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct CreateEnterpriseRequest {
+    /// 统一社会信用代码 (18 characters, GB 32100 check digit; lower case accepted).
+    pub credit_code: String,
+    pub name: String,
+    pub sector: Sector,
+    /// At least one, all of the enterprise's sector.
+    pub sub_types: Vec<SubType>,
+    #[serde(default)]
+    pub special_topics: Vec<SpecialTopic>,
+    /// 6-digit administrative division code of the territorial region.
+    pub region_code: String,
+    /// Defaults to the bureau of the county-level region.
+    pub supervising_bureau_id: Option<i64>,
+    pub address: Option<String>,
+    pub legal_representative: Option<String>,
+    pub principal: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub employees: Option<i32>,
+    pub above_designated_size: Option<bool>,
+    /// `grade1`–`grade4`, or `none` when the enterprise has no major hazard source.
+    pub major_hazard_grade: Option<MajorHazardOrNone>,
+    pub standardization_grade: Option<StandardizationGrade>,
+    pub standardization_date: Option<NaiveDate>,
+    pub longitude: Option<f64>,
+    pub latitude: Option<f64>,
+    /// Coordinate system of the given point; GCJ-02 (Chinese map pickers) is converted to WGS-84.
+    pub coord_system: Option<CoordSystem>,
+}
+
+/// Partial update: only the fields given change.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct UpdateEnterpriseRequest {
+    pub name: Option<String>,
+    pub sector: Option<Sector>,
+    pub sub_types: Option<Vec<SubType>>,
+    pub special_topics: Option<Vec<SpecialTopic>>,
+    pub region_code: Option<String>,
+    /// Regulators only: reassign the supervising bureau (监管主体).
+    pub supervising_bureau_id: Option<i64>,
+    pub address: Option<String>,
+    pub legal_representative: Option<String>,
+    pub principal: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub employees: Option<i32>,
+    pub above_designated_size: Option<bool>,
+    pub major_hazard_grade: Option<MajorHazardOrNone>,
+    pub standardization_grade: Option<StandardizationGrade>,
+    pub standardization_date: Option<NaiveDate>,
+    pub longitude: Option<f64>,
+    pub latitude: Option<f64>,
+    pub coord_system: Option<CoordSystem>,
+    /// Regulators only: a new operating status, recorded in the status history.
+    pub status: Option<EnterpriseStatus>,
+    /// Why the status changed (required with `status`).
+    pub status_reason: Option<String>,
+    /// Optimistic lock: the `version` last read; a stale one answers 409.
+    pub version: Option<i32>,
+}
+
+/// A major-hazard grade, or the explicit statement that there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum MajorHazardOrNone {
+    Grade(MajorHazardGrade),
+    None(NoneLiteral),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoneLiteral {
+    None,
+}
+
+impl MajorHazardOrNone {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Grade(g) => g.as_str(),
+            Self::None(_) => "none",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        if s == "none" {
+            return Some(Self::None(NoneLiteral::None));
+        }
+        s.parse::<MajorHazardGrade>().ok().map(Self::Grade)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EnterpriseResponse {
+    pub id: i64,
+    pub credit_code: String,
+    pub name: String,
+    pub sector: String,
+    pub sub_types: Vec<String>,
+    pub special_topics: Vec<String>,
+    pub region_code: String,
+    pub supervising_bureau_id: i64,
+    pub address: Option<String>,
+    pub legal_representative: Option<String>,
+    pub principal: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub employees: Option<i32>,
+    pub above_designated_size: Option<bool>,
+    pub major_hazard_grade: Option<String>,
+    pub standardization_grade: String,
+    pub standardization_date: Option<NaiveDate>,
+    /// WGS-84 / CGCS2000.
+    pub longitude: Option<f64>,
+    pub latitude: Option<f64>,
+    pub status: String,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LicenceResponse {
+    pub id: i64,
+    /// e.g. `safety_production` (安全生产许可证).
+    pub licence_type: String,
+    pub number: String,
+    pub issuer: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StatusChangeResponse {
+    pub status: String,
+    pub previous_status: Option<String>,
+    pub reason: Option<String>,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// One enterprise with its licences and status history.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EnterpriseDetailResponse {
+    #[serde(flatten)]
+    pub enterprise: EnterpriseResponse,
+    pub supervising_bureau_name: String,
+    pub licences: Vec<LicenceResponse>,
+    pub status_history: Vec<StatusChangeResponse>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct CreateLicenceRequest {
+    pub licence_type: String,
+    pub number: String,
+    pub issuer: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EnterpriseFilter {
+    pub sector: Option<Sector>,
+    /// A region code; matches every enterprise in that region and below.
+    pub region: Option<String>,
+    /// Part of the name, or the start of the credit code.
+    pub q: Option<String>,
+    pub status: Option<EnterpriseStatus>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}

@@ -1,0 +1,54 @@
+//! Listing the register within a scope, with filters and cached totals.
+
+use super::domain::RegionCode;
+use super::json::EnterpriseFilter;
+use super::service::scoped;
+use crate::auth::Scope;
+use crate::entities::enterprise;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+
+/// The filtered, scoped query (without paging).
+pub fn filtered(scope: &Scope, f: &EnterpriseFilter) -> AppResult<Select<enterprise::Entity>> {
+    let mut q = scoped(enterprise::Entity::find(), scope);
+    if let Some(s) = f.sector {
+        q = q.filter(enterprise::Column::Sector.eq(s.as_str()));
+    }
+    if let Some(r) = f.region.as_deref().filter(|r| !r.is_empty()) {
+        let region = RegionCode::parse(r).map_err(|e| AppError::validation("region", e.to_string()))?;
+        q = q.filter(enterprise::Column::RegionCode.starts_with(region.prefix()));
+    }
+    if let Some(s) = f.status {
+        q = q.filter(enterprise::Column::Status.eq(s.as_str()));
+    }
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        q = q.filter(
+            Condition::any()
+                .add(enterprise::Column::Name.contains(text))
+                .add(enterprise::Column::CreditCode.starts_with(text.to_uppercase())),
+        );
+    }
+    Ok(q)
+}
+
+/// One page and the total.
+pub async fn list(state: &AppState, scope: &Scope, f: &EnterpriseFilter) -> AppResult<(Vec<enterprise::Model>, u64)> {
+    let (page, per_page) = crate::json::PageParams { page: f.page, per_page: f.per_page }.resolve()?;
+    let q = filtered(scope, f)?;
+    let key = format!("{}|{:?}|{:?}|{:?}|{:?}", scope.cache_key(), f.sector, f.region, f.status, f.q);
+    let total = if let Some(t) = state.totals.get(&key) {
+        t
+    } else {
+        let t = q.clone().count(state.db.conn()).await?;
+        state.totals.put(key, t);
+        t
+    };
+    let items = q
+        .order_by_asc(enterprise::Column::Id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .all(state.db.conn())
+        .await?;
+    Ok((items, total))
+}

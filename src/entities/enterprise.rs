@@ -1,0 +1,41 @@
+//! Enterprise (企业) row of the register.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "enterprises")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub credit_code: String,
+    pub name: String,
+    pub sector: String,
+    /// Comma-separated [`crate::enterprise::domain::SubType`] codes.
+    pub sub_types: String,
+    /// Comma-separated [`crate::enterprise::domain::SpecialTopic`] codes.
+    pub special_topics: String,
+    pub region_code: String,
+    pub supervising_bureau_id: i64,
+    pub address: Option<String>,
+    pub legal_representative: Option<String>,
+    pub principal: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub employees: Option<i32>,
+    pub above_designated_size: Option<bool>,
+    pub major_hazard_grade: Option<String>,
+    pub standardization_grade: String,
+    pub standardization_date: Option<Date>,
+    /// WGS-84 / CGCS2000 degrees.
+    pub longitude: Option<f64>,
+    pub latitude: Option<f64>,
+    pub status: String,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,143 @@
+//! One error type for the whole service and its single JSON shape:
+//! `{"error":{"code":"…","message":"…","fields":{…}}}`.
+
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use sea_orm::DbErr;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Problems per field: field name → messages (Chinese, for the person filling the form).
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+/// One bad spreadsheet row cell.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct RowError {
+    /// Excel row number (the header is row 1).
+    pub row: u32,
+    /// Column header as in the file (or the expected header when missing).
+    pub column: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("需要登录")]
+    Unauthenticated,
+    #[error("没有权限执行此操作")]
+    Forbidden,
+    #[error("记录不存在")]
+    NotFound,
+    #[error("提交的数据有误")]
+    Validation(FieldErrors),
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("文件中有 {} 处错误，未导入任何数据", .0.len())]
+    ImportRejected(Vec<RowError>),
+    #[error("尝试次数过多，请稍后再试")]
+    RateLimited,
+    #[error("服务器内部错误")]
+    Db(#[from] DbErr),
+    #[error("服务器内部错误")]
+    Internal(#[from] anyhow::Error),
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine code, e.g. `validation_failed`, `not_found`, `import_rejected`.
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<FieldErrors>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Vec<RowError>>,
+}
+
+impl AppError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        let mut fields = FieldErrors::new();
+        fields.insert(field.to_owned(), vec![message.into()]);
+        Self::Validation(fields)
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest { code, message: message.into() }
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict { code, message: message.into() }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Validation(_) | Self::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::Db(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::Validation(_) => "validation_failed",
+            Self::Conflict { code, .. } | Self::BadRequest { code, .. } => code,
+            Self::ImportRejected(_) => "import_rejected",
+            Self::RateLimited => "too_many_attempts",
+            Self::Db(_) | Self::Internal(_) => "internal",
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        let (fields, rows) = match self {
+            Self::Validation(f) => (Some(f.clone()), None),
+            Self::ImportRejected(r) => (None, Some(r.clone())),
+            _ => (None, None),
+        };
+        ErrorBody { error: ErrorDetail { code: self.code().to_owned(), message: self.to_string(), fields, rows } }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match &self {
+            Self::Db(e) => tracing::error!(error = %e, "database error"),
+            Self::Internal(e) => tracing::error!(error = %e, "internal error"),
+            _ => {}
+        }
+        (self.status(), Json(self.body())).into_response()
+    }
+}
+
+/// Turns unique-constraint violations into a 409 with the given code, on either engine.
+pub trait DbResultExt<T> {
+    fn on_unique(self, code: &'static str, message: &str) -> Result<T, AppError>;
+}
+
+impl<T> DbResultExt<T> for Result<T, DbErr> {
+    fn on_unique(self, code: &'static str, message: &str) -> Result<T, AppError> {
+        self.map_err(|e| match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::conflict(code, message),
+            _ => AppError::Db(e),
+        })
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

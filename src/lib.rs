@@ -1,0 +1,42 @@
+//! anjian (安监): work-safety compliance and inspection for emergency-management
+//! bureaus. This crate builds the HTTP router, the services behind it and the CLI.
+
+pub mod audit;
+pub mod auth;
+pub mod bureau;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod db;
+pub mod demo;
+pub mod enterprise;
+pub mod entities;
+pub mod error;
+pub mod json;
+pub mod openapi;
+pub mod state;
+pub mod todo;
+pub mod web;
+pub mod xlsx;
+
+use axum::extract::DefaultBodyLimit;
+use axum::{Json, Router, routing::get};
+use state::AppState;
+use tower_http::trace::TraceLayer;
+
+/// The whole service: API, pages, OpenAPI document and health check.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(auth::routes())
+        .merge(bureau::routes())
+        .merge(enterprise::routes())
+        .merge(audit::routes())
+        .merge(todo::routes())
+        .merge(web::routes())
+        .route("/api/openapi.json", get(|| async { Json(openapi::document()) }))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(|| async { error::AppError::NotFound })
+        .layer(DefaultBodyLimit::max(enterprise::import::http::MAX_UPLOAD))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,69 @@
+//! Shared application state handed to every handler, the CLI and jobs.
+
+use crate::audit::{AuditCtx, HashAlg};
+use crate::auth::{SessionCache, limiter::LoginLimiter};
+use crate::clock::SharedClock;
+use crate::db::Db;
+use crate::enterprise::TotalsCache;
+use std::ops::Deref;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Settings that do not change while running.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Hash algorithm for new change-log entries.
+    pub audit_alg: HashAlg,
+    /// Directory whose files override the shipped data (`ANJIAN_DATA_DIR`).
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { secure_cookies: false, audit_alg: HashAlg::Sha256, data_dir: None }
+    }
+}
+
+#[derive(Debug)]
+pub struct Inner {
+    pub db: Db,
+    pub clock: SharedClock,
+    pub config: Settings,
+    pub limiter: LoginLimiter,
+    pub sessions: SessionCache,
+    pub totals: TotalsCache,
+    /// An argon2 hash checked for unknown usernames, so timing does not reveal them.
+    pub dummy_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(db: Db, clock: SharedClock, config: Settings) -> anyhow::Result<Self> {
+        let dummy_hash = crate::auth::password::hash(&crate::auth::token::new_token())?;
+        Ok(Self(Arc::new(Inner {
+            db,
+            clock,
+            config,
+            limiter: LoginLimiter::default(),
+            sessions: SessionCache::default(),
+            totals: TotalsCache::default(),
+            dummy_hash,
+        })))
+    }
+
+    /// Change-log context for a write by `actor` now.
+    pub fn audit_ctx(&self, actor: String) -> AuditCtx {
+        AuditCtx { actor, at: self.clock.now(), alg: self.config.audit_alg }
+    }
+}

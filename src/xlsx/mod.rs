@@ -1,0 +1,3 @@
+//! Spreadsheets: a safe, streaming reader for what clerks upload.
+
+pub mod read;
