@@ -37,6 +37,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .fallback(|| async { error::AppError::NotFound })
         .layer(DefaultBodyLimit::max(enterprise::import::http::MAX_UPLOAD))
-        .layer(TraceLayer::new_for_http())
+        // Spans carry the method and path only: query strings may hold names or phone numbers.
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
         .with_state(state)
 }

@@ -1,4 +1,5 @@
 //! The integration tests: one binary, the real router on a fresh database per test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc, clippy::too_many_lines)]
 
 mod helpers;
 
