@@ -35,9 +35,10 @@ pub struct BureauRef {
 /// Which enterprises a user may see.
 #[derive(Debug, Clone)]
 pub enum Scope {
-    /// Enterprises supervised by these bureaus (the user's bureau and all below),
+    /// Enterprises supervised by the bureaus whose path starts with `path` (the
+    /// user's bureau and every bureau below it, including ones created later),
     /// optionally only in these sectors.
-    Bureaus { bureau_ids: Vec<i64>, sectors: Option<Vec<String>> },
+    Bureaus { path: String, sectors: Option<Vec<String>> },
     /// Exactly these enterprises.
     Enterprises(Vec<i64>),
 }
@@ -46,7 +47,7 @@ impl Scope {
     /// A stable key for caching per-scope results.
     pub fn cache_key(&self) -> String {
         match self {
-            Self::Bureaus { bureau_ids, sectors } => format!("b{bureau_ids:?}{sectors:?}"),
+            Self::Bureaus { path, sectors } => format!("b{path}{sectors:?}"),
             Self::Enterprises(ids) => format!("e{ids:?}"),
         }
     }

@@ -154,7 +154,7 @@ async fn current_user<C: ConnectionTrait>(db: &C, u: user::Model, s: &session::M
     };
     let scope = match &bureau {
         Some(b) => Scope::Bureaus {
-            bureau_ids: subtree_ids(db, &b.path).await?,
+            path: b.path.clone(),
             sectors: u.sectors.as_ref().map(|s| s.split(',').map(str::to_owned).collect()),
         },
         None => Scope::Enterprises(enterprise_ids.clone()),

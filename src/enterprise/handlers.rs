@@ -25,8 +25,11 @@ pub async fn own_bureau(state: &AppState, user: &CurrentUser) -> AppResult<burea
     bureau::Entity::find_by_id(id).one(state.db.conn()).await?.ok_or(AppError::Forbidden)
 }
 
-fn in_scope_bureau(user: &CurrentUser, bureau_id: i64) -> bool {
-    matches!(&user.scope, Scope::Bureaus { bureau_ids, .. } if bureau_ids.contains(&bureau_id))
+/// Whether a bureau is the user's own or one below it.
+async fn in_scope_bureau(state: &AppState, user: &CurrentUser, bureau_id: i64) -> AppResult<bool> {
+    let Scope::Bureaus { path, .. } = &user.scope else { return Ok(false) };
+    let found = bureau::Entity::find_by_id(bureau_id).one(state.db.conn()).await?;
+    Ok(found.is_some_and(|b| b.path.starts_with(path.as_str())))
 }
 
 fn jurisdiction_error() -> AppError {
@@ -51,7 +54,9 @@ pub async fn create_enterprise(
     if !super::super::bureau::covers_region(&own, &region) {
         return Err(jurisdiction_error());
     }
-    if req.supervising_bureau_id.is_some_and(|b| !in_scope_bureau(&user, b)) {
+    if let Some(b) = req.supervising_bureau_id
+        && !in_scope_bureau(&state, &user, b).await?
+    {
         return Err(AppError::validation("supervising_bureau_id", "只能指定本机构或下级机构为监管主体"));
     }
     let ctx = state.audit_ctx(user.actor());
@@ -131,7 +136,9 @@ pub async fn update_enterprise(
     if req.status.is_some() && req.status_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
         problems.push(("status_reason", "missing_required", "变更经营状态须说明原因".to_owned()));
     }
-    if req.supervising_bureau_id.is_some_and(|b| !in_scope_bureau(&user, b)) {
+    if let Some(b) = req.supervising_bureau_id
+        && !in_scope_bureau(&state, &user, b).await?
+    {
         problems.push((
             "supervising_bureau_id",
             "out_of_jurisdiction",

@@ -51,9 +51,19 @@ where
     F: Fn(TestApp) -> Fut,
     Fut: Future<Output = ()>,
 {
-    f(TestApp::spawn(Backend::Sqlite).await).await;
+    on_each_backend_with(Settings::default, f).await;
+}
+
+/// Like [`on_each_backend`], with settings made fresh for each backend.
+pub async fn on_each_backend_with<S, F, Fut>(settings: S, f: F)
+where
+    S: Fn() -> Settings,
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    f(TestApp::spawn_with(Backend::Sqlite, settings()).await).await;
     if postgres_url().is_some() {
-        let app = TestApp::spawn(Backend::Postgres).await;
+        let app = TestApp::spawn_with(Backend::Postgres, settings()).await;
         let name = app.pg_name.clone();
         f(app).await;
         if let Some(name) = name {
@@ -110,6 +120,10 @@ async fn drop_pg_database(name: &str) {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, Settings::default()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, settings: Settings) -> Self {
         let (url, dir, pg_name) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
@@ -124,7 +138,7 @@ impl TestApp {
         let db = Db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
         let clock = FixedClock::new(start_time());
-        let state = AppState::new(db, Arc::new(clock.clone()), Settings::default()).unwrap();
+        let state = AppState::new(db, Arc::new(clock.clone()), settings).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = anjian::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();

@@ -93,7 +93,7 @@ pub enum ImportOutcome {
 pub async fn importer_for(state: &AppState, user: &CurrentUser) -> AppResult<Importer> {
     let bureau = crate::enterprise::own_bureau(state, user).await?;
     let ids = match &user.scope {
-        Scope::Bureaus { bureau_ids, .. } => bureau_ids.clone(),
+        Scope::Bureaus { path, .. } => crate::auth::service::subtree_ids(state.db.conn(), path).await?,
         Scope::Enterprises(_) => return Err(AppError::Forbidden),
     };
     Ok(Importer { bureau: Some(bureau), scope_bureau_ids: Some(ids) })

@@ -1,0 +1,30 @@
+//! The one stylesheet, embedded in the binary. Its URL carries a digest of the
+//! content, so it can be cached for a year and still change with a release.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
+
+static CSS: &str = include_str!("../../assets/app.css");
+
+static CSS_HREF: LazyLock<String> = LazyLock::new(|| {
+    let digest = hex::encode(Sha256::digest(CSS.as_bytes()));
+    format!("/assets/app.css?v={}", digest.get(..12).unwrap_or_default())
+});
+
+/// The stylesheet's URL, with its version.
+pub fn css_href() -> &'static str {
+    CSS_HREF.as_str()
+}
+
+pub async fn app_css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        CSS,
+    )
+        .into_response()
+}

@@ -1,0 +1,281 @@
+//! The register as pages: the filtered, paged list and one enterprise's detail.
+
+use super::labels;
+use super::layout::{Layout, Section};
+use super::page::{PageResult, PageUser, beijing, messages, query_string, render, render_with};
+use crate::auth::Role;
+use crate::enterprise::domain::{EnterpriseStatus, Sector};
+use crate::enterprise::json::{EnterpriseDetailResponse, EnterpriseFilter};
+use crate::enterprise::{detail, list, service};
+use crate::entities::enterprise;
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+
+const PER_PAGE: u64 = 50;
+
+/// The list's filters as typed into the bar (all text, so a bad value is shown, not rejected).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    sector: String,
+    region: String,
+    q: String,
+    status: String,
+    page: String,
+}
+
+impl ListQuery {
+    fn page(&self) -> u64 {
+        self.page.parse().unwrap_or(1).max(1)
+    }
+
+    fn filter(&self) -> EnterpriseFilter {
+        EnterpriseFilter {
+            sector: self.sector.parse().ok(),
+            region: Some(self.region.trim().to_owned()).filter(|r| !r.is_empty()),
+            q: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
+            status: self.status.parse().ok(),
+            page: Some(self.page()),
+            per_page: Some(PER_PAGE),
+        }
+    }
+
+    /// The filters (not the page) as a query string.
+    fn filters_query(&self) -> String {
+        query_string(&[
+            ("sector", &self.sector),
+            ("region", self.region.trim()),
+            ("q", self.q.trim()),
+            ("status", &self.status),
+        ])
+    }
+}
+
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+pub fn sector_choices(selected: &str) -> Vec<Choice> {
+    Sector::ALL.iter().map(|s| Choice { value: s.as_str(), label: s.zh(), selected: s.as_str() == selected }).collect()
+}
+
+fn status_choices(selected: &str) -> Vec<Choice> {
+    EnterpriseStatus::ALL
+        .iter()
+        .map(|s| Choice { value: s.as_str(), label: s.zh(), selected: s.as_str() == selected })
+        .collect()
+}
+
+pub struct Row {
+    pub id: i64,
+    pub credit_code: String,
+    pub name: String,
+    pub sector: String,
+    pub sub_types: String,
+    pub region: String,
+    pub status: String,
+    pub operating: bool,
+    pub standardization: String,
+}
+
+impl From<enterprise::Model> for Row {
+    fn from(e: enterprise::Model) -> Self {
+        Self {
+            id: e.id,
+            sector: labels::sector(&e.sector),
+            sub_types: labels::sub_types(&e.sub_types),
+            region: labels::region(&e.region_code),
+            status: labels::status(&e.status),
+            operating: e.status == EnterpriseStatus::Operating.as_str(),
+            standardization: labels::standardization(&e.standardization_grade),
+            credit_code: e.credit_code,
+            name: e.name,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "enterprises.html")]
+struct ListPage {
+    layout: Layout,
+    sectors: Vec<Choice>,
+    statuses: Vec<Choice>,
+    region: String,
+    q: String,
+    errors: Vec<String>,
+    rows: Vec<Row>,
+    total: u64,
+    page: u64,
+    pages: u64,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    export_href: Option<String>,
+}
+
+pub async fn list_enterprises(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(query): Query<ListQuery>,
+) -> PageResult {
+    let layout = Layout::new(&state, &user, "企业名录", Section::Enterprises).await?;
+    let (rows, total, errors) = match list::list(&state, &user.scope, &query.filter()).await {
+        Ok((items, total)) => (items.into_iter().map(Row::from).collect(), total, Vec::new()),
+        Err(e @ AppError::Validation(_)) => (Vec::new(), 0, messages(&e)),
+        Err(e) => return Err(e.into()),
+    };
+    let page = query.page();
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let filters = query.filters_query();
+    let href = |p: u64| {
+        let sep = if filters.is_empty() { "" } else { "&" };
+        format!("/enterprises?{filters}{sep}page={p}")
+    };
+    let page_view = ListPage {
+        layout,
+        sectors: sector_choices(&query.sector),
+        statuses: status_choices(&query.status),
+        region: query.region.trim().to_owned(),
+        q: query.q.trim().to_owned(),
+        rows,
+        total,
+        page,
+        pages,
+        prev_href: (page > 1).then(|| href(page - 1)),
+        next_href: (page < pages).then(|| href(page + 1)),
+        export_href: user.has(Role::Regulator).then(|| format!("/api/v1/enterprises/export?{filters}")),
+        errors,
+    };
+    let status = if page_view.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render_with(status, &page_view)
+}
+
+/// A labelled value of the detail page.
+pub struct Field {
+    pub label: &'static str,
+    pub value: String,
+}
+
+fn field(label: &'static str, value: String) -> Field {
+    Field { label, value }
+}
+
+pub struct LicenceRow {
+    pub kind: String,
+    pub number: String,
+    pub issuer: String,
+    pub valid_from: String,
+    pub valid_to: String,
+}
+
+pub struct StatusRow {
+    pub at: String,
+    pub previous: String,
+    pub status: String,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "enterprise.html")]
+struct DetailPage {
+    layout: Layout,
+    name: String,
+    credit_code: String,
+    status: String,
+    operating: bool,
+    basics: Vec<Field>,
+    classification: Vec<Field>,
+    contact: Vec<Field>,
+    licences: Vec<LicenceRow>,
+    history: Vec<StatusRow>,
+}
+
+pub async fn show_enterprise(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let row = service::get_scoped(state.db.conn(), &user.scope, id).await?;
+    let d = detail::load(state.db.conn(), row).await?;
+    let section = if user.is_bureau_user() { Section::Enterprises } else { Section::OwnEnterprise };
+    let layout = Layout::new(&state, &user, &d.enterprise.name, section).await?;
+    render(&detail_page(layout, d))
+}
+
+fn date(d: Option<chrono::NaiveDate>) -> String {
+    d.map_or_else(|| labels::EMPTY.to_owned(), |d| d.format("%Y-%m-%d").to_string())
+}
+
+fn detail_page(layout: Layout, d: EnterpriseDetailResponse) -> DetailPage {
+    let e = &d.enterprise;
+    let coords = match (e.longitude, e.latitude) {
+        (Some(lng), Some(lat)) => format!("经度 {lng:.6}，纬度 {lat:.6}（WGS-84）"),
+        _ => labels::EMPTY.to_owned(),
+    };
+    let basics = vec![
+        field("统一社会信用代码", e.credit_code.clone()),
+        field("企业名称", e.name.clone()),
+        field("行政区划", labels::region(&e.region_code)),
+        field("监管主体", labels::text(Some(&d.supervising_bureau_name))),
+        field("经营状态", labels::status(&e.status)),
+        field("登记时间", beijing(e.created_at)),
+        field("最后更新", format!("{}（第 {} 版）", beijing(e.updated_at), e.version)),
+    ];
+    let classification = vec![
+        field("行业", labels::sector(&e.sector)),
+        field("细分类别", labels::sub_types(&e.sub_types.join(","))),
+        field("涉及专项", labels::special_topics(&e.special_topics.join(","))),
+        field("规模以上", labels::yes_no(e.above_designated_size)),
+        field("重大危险源等级", labels::major_hazard(e.major_hazard_grade.as_deref())),
+        field("安全生产标准化等级", labels::standardization(&e.standardization_grade)),
+        field("标准化定级日期", date(e.standardization_date)),
+    ];
+    let contact = vec![
+        field("生产经营地址", labels::text(e.address.as_deref())),
+        field("坐标", coords),
+        field("法定代表人", labels::text(e.legal_representative.as_deref())),
+        field("主要负责人", labels::text(e.principal.as_deref())),
+        field("联系电话", labels::text(e.phone.as_deref())),
+        field("联系邮箱", labels::text(e.email.as_deref())),
+        field("从业人员数", e.employees.map_or_else(|| labels::EMPTY.to_owned(), |n| format!("{n} 人"))),
+    ];
+    let licences = d
+        .licences
+        .iter()
+        .map(|l| LicenceRow {
+            kind: labels::licence_type(&l.licence_type),
+            number: l.number.clone(),
+            issuer: labels::text(l.issuer.as_deref()),
+            valid_from: date(l.valid_from),
+            valid_to: date(l.valid_to),
+        })
+        .collect();
+    let history = d
+        .status_history
+        .iter()
+        .map(|h| StatusRow {
+            at: beijing(h.changed_at),
+            previous: h.previous_status.as_deref().map_or_else(|| labels::EMPTY.to_owned(), labels::status),
+            status: labels::status(&h.status),
+            reason: labels::text(h.reason.as_deref()),
+        })
+        .collect();
+    DetailPage {
+        name: e.name.clone(),
+        credit_code: e.credit_code.clone(),
+        status: labels::status(&e.status),
+        operating: e.status == EnterpriseStatus::Operating.as_str(),
+        layout,
+        basics,
+        classification,
+        contact,
+        licences,
+        history,
+    }
+}

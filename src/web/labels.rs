@@ -1,0 +1,100 @@
+//! Stored codes shown in Chinese, through the domain types' `zh()` names.
+
+use crate::bureau::regions;
+use crate::enterprise::domain::{
+    EnterpriseStatus, MajorHazardGrade, Sector, SpecialTopic, StandardizationGrade, SubType,
+};
+use crate::enterprise::draft::split_codes;
+use crate::enterprise::import::SAFETY_LICENCE;
+
+/// Shown where a value is not recorded.
+pub const EMPTY: &str = "—";
+
+/// A stored code's Chinese name, or the code itself when it names nothing known.
+fn zh_of<T: std::str::FromStr>(code: &str, zh: impl Fn(T) -> &'static str) -> String {
+    code.parse::<T>().map_or_else(|_| code.to_owned(), zh)
+}
+
+pub fn sector(code: &str) -> String {
+    zh_of(code, Sector::zh)
+}
+
+pub fn status(code: &str) -> String {
+    zh_of(code, EnterpriseStatus::zh)
+}
+
+pub fn standardization(code: &str) -> String {
+    zh_of(code, StandardizationGrade::zh)
+}
+
+/// Comma-separated sub-type codes as 储存、使用.
+pub fn sub_types(codes: &str) -> String {
+    list(codes, SubType::zh)
+}
+
+pub fn special_topics(codes: &str) -> String {
+    list(codes, SpecialTopic::zh)
+}
+
+fn list<T: std::str::FromStr>(codes: &str, zh: impl Fn(T) -> &'static str + Copy) -> String {
+    let names: Vec<String> = split_codes(codes).iter().map(|c| zh_of(c, zh)).collect();
+    if names.is_empty() { EMPTY.to_owned() } else { names.join("、") }
+}
+
+/// `grade1`…`grade4` as 一级…四级, `none` as 无, missing as not reported.
+pub fn major_hazard(code: Option<&str>) -> String {
+    match code {
+        None => "未填报".to_owned(),
+        Some("none") => "无".to_owned(),
+        Some(c) => zh_of(c, MajorHazardGrade::zh),
+    }
+}
+
+pub fn yes_no(b: Option<bool>) -> String {
+    b.map_or(EMPTY, |b| if b { "是" } else { "否" }).to_owned()
+}
+
+/// 江汉区（420103）, or the bare code when the name is not shipped.
+pub fn region(code: &str) -> String {
+    regions::name(code).map_or_else(|| code.to_owned(), |n| format!("{n}（{code}）"))
+}
+
+pub fn licence_type(code: &str) -> String {
+    if code == SAFETY_LICENCE { "安全生产许可证".to_owned() } else { code.to_owned() }
+}
+
+pub fn text(v: Option<&str>) -> String {
+    v.filter(|s| !s.trim().is_empty()).unwrap_or(EMPTY).to_owned()
+}
+
+/// One side of an import diff (`FieldChange` carries stored codes) in Chinese.
+pub fn change_value(field: &str, value: Option<&str>) -> String {
+    let Some(v) = value.filter(|v| !v.is_empty()) else { return "（空）".to_owned() };
+    match field {
+        "sector" => sector(v),
+        "sub_types" => sub_types(v),
+        "special_topics" => special_topics(v),
+        "region_code" => region(v),
+        "major_hazard_grade" => major_hazard(Some(v)),
+        "standardization_grade" => standardization(v),
+        "above_designated_size" => yes_no(v.parse().ok()),
+        _ => v.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_shown_in_chinese() {
+        assert_eq!(sector("hazardous_chemicals"), "危险化学品");
+        assert_eq!(sub_types("hc_storage,hc_use"), "储存、使用");
+        assert_eq!(sub_types(""), EMPTY);
+        assert_eq!(major_hazard(Some("none")), "无");
+        assert_eq!(major_hazard(Some("grade3")), "三级");
+        assert_eq!(change_value("above_designated_size", Some("true")), "是");
+        assert_eq!(change_value("address", None), "（空）");
+        assert_eq!(status("unknown_code"), "unknown_code");
+    }
+}

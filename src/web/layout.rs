@@ -1,0 +1,70 @@
+//! The frame around every signed-in page: product name, who is signed in and
+//! for which bureau or enterprise, navigation by role, the logout button.
+
+use crate::auth::{CurrentUser, Role};
+use crate::enterprise::service::get_scoped;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+pub struct NavItem {
+    pub href: String,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+/// What `base.html` needs besides the page's own content.
+pub struct Layout {
+    pub title: String,
+    pub user_name: String,
+    /// The user's bureau, or the enterprise they work for.
+    pub affiliation: String,
+    pub nav: Vec<NavItem>,
+    pub csrf_token: String,
+}
+
+/// Navigation section a page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Todos,
+    Enterprises,
+    Import,
+    Accounts,
+    OwnEnterprise,
+    Account,
+}
+
+impl Layout {
+    pub async fn new(state: &AppState, user: &CurrentUser, title: &str, section: Section) -> AppResult<Self> {
+        let affiliation = match (&user.bureau, user.enterprise_ids.first()) {
+            (Some(b), _) => b.name.clone(),
+            (None, Some(id)) => match get_scoped(state.db.conn(), &user.scope, *id).await {
+                Ok(e) => e.name,
+                Err(AppError::NotFound) => String::new(),
+                Err(e) => return Err(e),
+            },
+            (None, None) => String::new(),
+        };
+        Ok(Self {
+            title: title.to_owned(),
+            user_name: user.display_name.clone(),
+            affiliation,
+            nav: nav(user, section),
+            csrf_token: user.csrf_token.clone(),
+        })
+    }
+}
+
+fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
+    let mut items = vec![("/todos".to_owned(), "待办", Section::Todos)];
+    if user.is_bureau_user() {
+        items.push(("/enterprises".to_owned(), "企业名录", Section::Enterprises));
+    }
+    if user.has(Role::Regulator) {
+        items.push(("/enterprises/import".to_owned(), "名录导入", Section::Import));
+        items.push(("/enterprises/accounts".to_owned(), "企业账号", Section::Accounts));
+    }
+    if let (false, Some(id)) = (user.is_bureau_user(), user.enterprise_ids.first()) {
+        items.push((format!("/enterprises/{id}"), "本企业信息", Section::OwnEnterprise));
+    }
+    items.into_iter().map(|(href, label, s)| NavItem { href, label, active: s == section }).collect()
+}

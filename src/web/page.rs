@@ -1,0 +1,222 @@
+//! What every page handler shares: the signed-in-user gate, HTML error pages,
+//! rendering, redirects, the session cookie, and the small formatting helpers.
+
+use crate::auth::{CurrentUser, MaybeUser, SESSION_COOKIE, service::SESSION_HOURS};
+use crate::clock::CHINA_OFFSET_SECONDS;
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{DateTime, FixedOffset, Utc};
+
+/// Paths a user who must change the password may still open.
+const ALLOWED_BEFORE_CHANGE: [&str; 2] = ["/password", "/logout"];
+
+/// The signed-in user of a page. Anonymous visitors are sent to the login page
+/// (coming back here afterwards); a user who must change the password is sent
+/// to `/password` first.
+pub struct PageUser(pub CurrentUser);
+
+impl FromRequestParts<AppState> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let MaybeUser(user) =
+            MaybeUser::from_request_parts(parts, state).await.map_err(|e| PageError(e).into_response())?;
+        let Some(user) = user else {
+            let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+            return Err(see_other(&format!("/login?next={}", percent(here))));
+        };
+        if user.must_change_password && !ALLOWED_BEFORE_CHANGE.contains(&parts.uri.path()) {
+            return Err(see_other("/password"));
+        }
+        Ok(Self(user))
+    }
+}
+
+/// An [`AppError`] shown as an HTML page instead of the API's JSON body.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+pub type PageResult<T = Response> = Result<T, PageError>;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    title: String,
+    status: u16,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        let (title, message) = match &self.0 {
+            AppError::NotFound => ("页面不存在".to_owned(), "您访问的页面或记录不存在，或不在您的管辖范围内。".to_owned()),
+            AppError::Forbidden => ("没有权限".to_owned(), "您的账号没有访问此页面的权限。".to_owned()),
+            AppError::Db(e) => {
+                tracing::error!(error = %e, "database error");
+                ("服务器内部错误".to_owned(), "系统暂时无法处理请求，请稍后再试。".to_owned())
+            }
+            AppError::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                ("服务器内部错误".to_owned(), "系统暂时无法处理请求，请稍后再试。".to_owned())
+            }
+            other => ("无法完成操作".to_owned(), messages(other).join("；")),
+        };
+        let page = ErrorPage { title, status: status.as_u16(), message };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, page.message).into_response(),
+        }
+    }
+}
+
+/// The person-readable messages of an error (every field message of a validation error).
+pub fn messages(e: &AppError) -> Vec<String> {
+    match e {
+        AppError::Validation(fields) => fields.values().flatten().cloned().collect(),
+        other => vec![other.to_string()],
+    }
+}
+
+/// Renders a template to an HTML response.
+pub fn render(t: &impl Template) -> PageResult {
+    render_with(StatusCode::OK, t)
+}
+
+pub fn render_with(status: StatusCode, t: &impl Template) -> PageResult {
+    let html = t.render().map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    Ok((status, Html(html)).into_response())
+}
+
+/// 303 See Other: after a POST the browser follows with a GET.
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// A redirect that also sets or clears the session cookie.
+pub fn see_other_with_cookie(to: &str, cookie: HeaderValue) -> Response {
+    ([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
+}
+
+/// The session cookie as the API's login sets it (HttpOnly, SameSite=Lax).
+pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let value =
+        format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{secure}", SESSION_HOURS * 3600);
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub fn clear_cookie() -> HeaderValue {
+    HeaderValue::from_static("anjian_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0")
+}
+
+/// Where to go after signing in: only a path on this site (`/…`, not `//…`),
+/// else the start page.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control) =>
+        {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// For forms posted without a session (login, activation): a present `Origin`
+/// header must name this host.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else { return true };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin.to_str().ok().and_then(|o| o.split_once("://")).map(|(_, rest)| rest);
+    matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+}
+
+/// Refuses a session-less form posted from another site.
+pub fn check_origin(headers: &HeaderMap) -> PageResult<()> {
+    if same_origin(headers) {
+        Ok(())
+    } else {
+        Err(AppError::bad_request("origin_mismatch", "请求来源不正确，请从本系统页面提交").into())
+    }
+}
+
+/// `YYYY-MM-DD HH:MM` in Beijing time (Asia/Shanghai, +08:00).
+pub fn beijing(at: DateTime<Utc>) -> String {
+    FixedOffset::east_opt(CHINA_OFFSET_SECONDS)
+        .map_or_else(|| at.format("%Y-%m-%d %H:%M").to_string(), |o| at.with_timezone(&o).format("%Y-%m-%d %H:%M").to_string())
+}
+
+/// Percent-encodes a query-string value.
+pub fn percent(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `a=1&b=2` from pairs, skipping empty values.
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", percent(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_must_stay_on_this_site() {
+        assert_eq!(safe_next(Some("/enterprises?page=2")), "/enterprises?page=2");
+        assert_eq!(safe_next(Some("//evil.example/")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example/")), "/");
+        assert_eq!(safe_next(Some("https://evil.example/")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn origin_must_match_host_when_sent() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert!(same_origin(&h));
+        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:8080"));
+        assert!(same_origin(&h));
+        h.insert(header::ORIGIN, HeaderValue::from_static("http://evil.example"));
+        assert!(!same_origin(&h));
+        h.insert(header::ORIGIN, HeaderValue::from_static("null"));
+        assert!(!same_origin(&h));
+    }
+
+    #[test]
+    fn beijing_time_is_eight_hours_ahead() {
+        let t = DateTime::parse_from_rfc3339("2026-11-22T18:30:00Z").map(|t| t.to_utc()).unwrap_or_default();
+        assert_eq!(beijing(t), "2026-11-23 02:30");
+    }
+
+    #[test]
+    fn query_strings_encode_chinese_and_skip_empty_values() {
+        assert_eq!(query_string(&[("q", "化工 A&B"), ("sector", "")]), "q=%E5%8C%96%E5%B7%A5%20A%26B");
+    }
+}

@@ -1,0 +1,121 @@
+//! Short-lived, process-local holding of things a page needs again a moment
+//! later and that must not be written to the database:
+//!
+//! - an uploaded roster between the dry run and the confirmed import (the
+//!   confirmation re-reads and re-plans these bytes inside the write
+//!   transaction, so nothing changed in between can slip through);
+//! - the activation codes of an onboarding batch, which exist only in the
+//!   response that issued them (only their digests are stored), so the
+//!   printable letters and the xlsx list can be fetched after the POST.
+//!
+//! Each entry is keyed by a random 256-bit id, bound to the user who made it
+//! (another user's id is simply not found) and expires 30 minutes after it was
+//! made. Each user keeps at most a few entries per kind, and the whole store a
+//! bounded number, oldest dropped first. With several `serve` processes behind
+//! a load balancer, the follow-up request must reach the same process (sticky
+//! sessions); otherwise the page says the entry has expired and the user starts
+//! again — nothing is lost, since nothing was written.
+
+use crate::auth::token;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long an entry lives.
+pub const TTL: Duration = Duration::from_secs(30 * 60);
+/// Entries one user may hold per kind.
+const PER_USER: usize = 3;
+/// Entries of one kind in the whole process.
+const TOTAL: usize = 200;
+
+struct Entry<T> {
+    user_id: i64,
+    /// Insertion order, to drop the oldest first.
+    seq: u64,
+    at: Instant,
+    value: Arc<T>,
+}
+
+/// A user-bound map with expiry.
+pub struct Shelf<T> {
+    entries: Mutex<HashMap<String, Entry<T>>>,
+    next_seq: AtomicU64,
+}
+
+impl<T> Default for Shelf<T> {
+    fn default() -> Self {
+        Self { entries: Mutex::new(HashMap::new()), next_seq: AtomicU64::new(0) }
+    }
+}
+
+impl<T> Shelf<T> {
+    /// Keeps `value` for `user_id`; returns its id.
+    pub fn put(&self, user_id: i64, value: T) -> String {
+        let id = token::new_token();
+        if let Ok(mut map) = self.entries.lock() {
+            map.retain(|_, e| e.at.elapsed() < TTL);
+            drop_oldest(&mut map, PER_USER - 1, |e| e.user_id == user_id);
+            drop_oldest(&mut map, TOTAL - 1, |_| true);
+            let seq = self.next_seq.fetch_add(1, Ordering::Relaxed);
+            map.insert(id.clone(), Entry { user_id, seq, at: Instant::now(), value: Arc::new(value) });
+        }
+        id
+    }
+
+    /// The entry, if it exists, belongs to `user_id` and has not expired.
+    pub fn get(&self, id: &str, user_id: i64) -> Option<Arc<T>> {
+        let map = self.entries.lock().ok()?;
+        let e = map.get(id)?;
+        (e.user_id == user_id && e.at.elapsed() < TTL).then(|| Arc::clone(&e.value))
+    }
+
+    /// Forgets an entry (after it has been used).
+    pub fn remove(&self, id: &str, user_id: i64) {
+        if let Ok(mut map) = self.entries.lock() {
+            if map.get(id).is_some_and(|e| e.user_id == user_id) {
+                map.remove(id);
+            }
+        }
+    }
+}
+
+/// Removes the oldest entries matching `select` until at most `keep` remain.
+fn drop_oldest<T>(map: &mut HashMap<String, Entry<T>>, keep: usize, select: impl Fn(&Entry<T>) -> bool) {
+    let mut matching: Vec<(u64, String)> =
+        map.iter().filter(|(_, e)| select(e)).map(|(k, e)| (e.seq, k.clone())).collect();
+    if matching.len() <= keep {
+        return;
+    }
+    matching.sort();
+    for (_, k) in matching.iter().take(matching.len() - keep) {
+        map.remove(k);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_only_found_by_its_owner() {
+        let shelf = Shelf::default();
+        let id = shelf.put(7, "roster");
+        assert_eq!(shelf.get(&id, 7).as_deref(), Some(&"roster"));
+        assert!(shelf.get(&id, 8).is_none());
+        shelf.remove(&id, 8);
+        assert!(shelf.get(&id, 7).is_some());
+        shelf.remove(&id, 7);
+        assert!(shelf.get(&id, 7).is_none());
+    }
+
+    #[test]
+    fn a_user_keeps_only_the_newest_entries() {
+        let shelf = Shelf::default();
+        let ids: Vec<String> = (0..5).map(|i| shelf.put(1, i)).collect();
+        let kept = ids.iter().filter(|id| shelf.get(id, 1).is_some()).count();
+        assert_eq!(kept, PER_USER);
+        assert!(shelf.get(&ids[4], 1).is_some());
+        assert!(shelf.get(&ids[0], 1).is_none());
+    }
+}
