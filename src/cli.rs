@@ -59,7 +59,7 @@ pub enum UserCommand {
 pub struct UserAddArgs {
     #[arg(long)]
     pub username: String,
-    /// regulator, inspector, legal_reviewer, approver, grid_worker, principal, safety_officer, staff.
+    /// `regulator`, `inspector`, `legal_reviewer`, `approver`, `grid_worker`, `principal`, `safety_officer`, `staff`.
     #[arg(long = "role", required = true)]
     pub roles: Vec<String>,
     /// Region code of the user's bureau (created if missing).

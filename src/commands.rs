@@ -150,21 +150,22 @@ async fn user_add(url: &str, a: UserAddArgs) -> anyhow::Result<ExitCode> {
         sectors: (!a.sectors.is_empty()).then_some(a.sectors),
         must_change_password: false,
     };
-    let created = crate::auth::service::create_user(&txn, &ctx, new).await.map_err(describe)?;
+    let created = crate::auth::service::create_user(&txn, &ctx, new).await.map_err(|e| describe(&e))?;
     txn.commit().await?;
     println!("已创建用户 {}（id {}）", created.username, created.id);
     Ok(ExitCode::SUCCESS)
 }
 
 /// Spells out an application error for a terminal, including each field problem.
-fn describe(e: crate::error::AppError) -> anyhow::Error {
+fn describe(e: &crate::error::AppError) -> anyhow::Error {
+    use std::fmt::Write;
     let body = e.body();
     let mut s = body.error.message;
     for (field, msgs) in body.error.fields.unwrap_or_default() {
-        s.push_str(&format!("\n  {field}: {}", msgs.join("；")));
+        let _ = write!(s, "\n  {field}: {}", msgs.join("；"));
     }
     for r in body.error.rows.unwrap_or_default() {
-        s.push_str(&format!("\n  第 {} 行 [{}] {}：{}", r.row, r.column, r.code, r.message));
+        let _ = write!(s, "\n  第 {} 行 [{}] {}：{}", r.row, r.column, r.code, r.message);
     }
     anyhow::anyhow!(s)
 }
@@ -179,7 +180,7 @@ async fn import_enterprises(
     let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
     let (who, actor) = importer_from(&state, as_user).await?;
     if dry_run {
-        let plan = import::plan(state.db.conn(), &who, &bytes).await.map_err(describe)?;
+        let plan = import::plan(state.db.conn(), &who, &bytes).await.map_err(|e| describe(&e))?;
         println!(
             "预检通过：新增 {}，变更 {}，不变 {}（未写入任何数据）",
             plan.new.len(),
@@ -202,8 +203,8 @@ async fn import_enterprises(
     }
     let ctx = state.audit_ctx(actor);
     let txn = state.db.begin_write().await?;
-    let plan = import::plan(&txn, &who, &bytes).await.map_err(describe)?;
-    let s = import::apply(&txn, &ctx, plan).await.map_err(describe)?;
+    let plan = import::plan(&txn, &who, &bytes).await.map_err(|e| describe(&e))?;
+    let s = import::apply(&txn, &ctx, plan).await.map_err(|e| describe(&e))?;
     txn.commit().await?;
     println!("{}", serde_json::to_string(&s)?);
     Ok(ExitCode::SUCCESS)
@@ -222,14 +223,14 @@ async fn importer_from(state: &AppState, as_user: Option<String>) -> anyhow::Res
         .one(state.db.conn())
         .await?
         .context("机构不存在")?;
-    let ids = crate::auth::service::subtree_ids(state.db.conn(), &b.path).await.map_err(describe)?;
+    let ids = crate::auth::service::subtree_ids(state.db.conn(), &b.path).await.map_err(|e| describe(&e))?;
     Ok((Importer { bureau: Some(b), scope_bureau_ids: Some(ids) }, format!("user:{}", u.id)))
 }
 
 fn generate(g: GenCommand) -> anyhow::Result<ExitCode> {
     match g {
         GenCommand::Template { file } => {
-            std::fs::write(&file, crate::enterprise::export::workbook(&[], &Default::default())?)?;
+            std::fs::write(&file, crate::enterprise::export::workbook(&[], &std::collections::HashMap::new())?)?;
             println!("已生成模板 {}", file.display());
         }
         GenCommand::Roster { file, rows, seed } => {
@@ -240,7 +241,7 @@ fn generate(g: GenCommand) -> anyhow::Result<ExitCode> {
             let models: Vec<_> = (0..rows)
                 .map(|i| crate::demo::synthetic_model(i + 1, &regions[i % regions.len()], &mut rng, at))
                 .collect();
-            std::fs::write(&file, crate::enterprise::export::workbook(&models, &Default::default())?)?;
+            std::fs::write(&file, crate::enterprise::export::workbook(&models, &std::collections::HashMap::new())?)?;
             println!("已生成 {rows} 行名录 {}", file.display());
         }
     }

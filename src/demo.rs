@@ -32,7 +32,7 @@ impl Rng {
         Self(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -41,7 +41,11 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % (n as u64)).unwrap_or(0)
+        usize::try_from(self.next_u64() % (n as u64)).unwrap_or(0)
+    }
+
+    pub fn below_u32(&mut self, n: u32) -> u32 {
+        u32::try_from(self.next_u64() % u64::from(n)).unwrap_or(0)
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -104,7 +108,10 @@ pub fn synthetic(i: usize, region: &RegionCode, rng: &mut Rng) -> (CreditCode, D
             StandardizationGrade::Unrated,
         ])),
         standardization_date: None,
-        coords: Some((114.0 + rng.below(10_000) as f64 / 10_000.0, 30.3 + rng.below(5_000) as f64 / 10_000.0)),
+        coords: Some((
+            114.0 + f64::from(rng.below_u32(10_000)) / 10_000.0,
+            30.3 + f64::from(rng.below_u32(5_000)) / 10_000.0,
+        )),
     };
     (code, draft)
 }
@@ -112,12 +119,16 @@ pub fn synthetic(i: usize, region: &RegionCode, rng: &mut Rng) -> (CreditCode, D
 /// A synthetic row as a stored model (for writing benchmark rosters without a database).
 pub fn synthetic_model(i: usize, region: &RegionCode, rng: &mut Rng, at: DateTime<Utc>) -> enterprise::Model {
     let (code, d) = synthetic(i, region, rng);
-    let mut m = enterprise::Model {
+    enterprise::Model {
         id: i64::try_from(i).unwrap_or_default(),
         credit_code: code.as_str().to_owned(),
-        name: String::new(),
-        sector: String::new(),
-        sub_types: String::new(),
+        name: d.name.clone().unwrap_or_default(),
+        sector: d.sector.map_or("", Sector::as_str).to_owned(),
+        sub_types: d
+            .sub_types
+            .as_ref()
+            .map(|v| crate::enterprise::draft::join_codes(v, SubType::as_str))
+            .unwrap_or_default(),
         special_topics: String::new(),
         region_code: region.as_str().to_owned(),
         supervising_bureau_id: 0,
@@ -137,11 +148,7 @@ pub fn synthetic_model(i: usize, region: &RegionCode, rng: &mut Rng, at: DateTim
         version: 1,
         created_at: at,
         updated_at: at,
-    };
-    m.name = d.name.unwrap_or_default();
-    m.sector = d.sector.map_or("", Sector::as_str).to_owned();
-    m.sub_types = d.sub_types.map(|v| crate::enterprise::draft::join_codes(&v, SubType::as_str)).unwrap_or_default();
-    m
+    }
 }
 
 struct DemoUser {
@@ -160,6 +167,55 @@ const USERS: [DemoUser; 8] = [
     DemoUser { username: "jianghan_fzr", role: Role::Approver, region: "420103" },
     DemoUser { username: "jianghan_wg", role: Role::GridWorker, region: "420103" },
 ];
+
+async fn seed_users<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    ctx: &AuditCtx,
+    hash: &str,
+    first: Option<&enterprise::Model>,
+) -> AppResult<Vec<(String, String)>> {
+    let mut logins = Vec::new();
+    for u in &USERS {
+        let region = RegionCode::parse(u.region).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let b = bureau::ensure_for_region(txn, ctx, &region).await?;
+        let inspector = u.role == Role::Inspector;
+        create_user(
+            txn,
+            ctx,
+            NewUser {
+                username: u.username.to_owned(),
+                display_name: format!("{}（{}）", b.name, u.role.zh()),
+                password_hash: hash.to_owned(),
+                roles: vec![u.role],
+                bureau_id: Some(b.id),
+                certificate_no: inspector.then(|| format!("42010300{}", u.username.len())),
+                certificate_valid_until: inspector.then(|| NaiveDate::from_ymd_opt(2028, 12, 31)).flatten(),
+                ..NewUser::default()
+            },
+        )
+        .await?;
+        logins.push((u.username.to_owned(), format!("{} {}", b.name, u.role.zh())));
+    }
+    if let Some(e) = first {
+        for (username, role) in [("qy_fzr", Role::Principal), ("qy_aqy", Role::SafetyOfficer), ("qy_yg", Role::Staff)] {
+            create_user(
+                txn,
+                ctx,
+                NewUser {
+                    username: username.to_owned(),
+                    display_name: format!("{}（{}）", e.name, role.zh()),
+                    password_hash: hash.to_owned(),
+                    roles: vec![role],
+                    enterprise_ids: vec![e.id],
+                    ..NewUser::default()
+                },
+            )
+            .await?;
+            logins.push((username.to_owned(), format!("{} {}", e.name, role.zh())));
+        }
+    }
+    Ok(logins)
+}
 
 /// Seeds an empty database; returns the logins to print, or nothing if data exists.
 pub async fn seed_if_empty(state: &AppState, enterprises_per_county: usize) -> AppResult<Vec<(String, String)>> {
@@ -180,46 +236,7 @@ pub async fn seed_if_empty(state: &AppState, enterprises_per_county: usize) -> A
             first.get_or_insert(row);
         }
     }
-    let mut logins = Vec::new();
-    for u in &USERS {
-        let region = RegionCode::parse(u.region).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let b = bureau::ensure_for_region(&txn, &ctx, &region).await?;
-        let inspector = u.role == Role::Inspector;
-        create_user(
-            &txn,
-            &ctx,
-            NewUser {
-                username: u.username.to_owned(),
-                display_name: format!("{}（{}）", b.name, u.role.zh()),
-                password_hash: hash.clone(),
-                roles: vec![u.role],
-                bureau_id: Some(b.id),
-                certificate_no: inspector.then(|| format!("42010300{}", u.username.len())),
-                certificate_valid_until: inspector.then(|| NaiveDate::from_ymd_opt(2028, 12, 31)).flatten(),
-                ..NewUser::default()
-            },
-        )
-        .await?;
-        logins.push((u.username.to_owned(), format!("{} {}", b.name, u.role.zh())));
-    }
-    if let Some(e) = first {
-        for (username, role) in [("qy_fzr", Role::Principal), ("qy_aqy", Role::SafetyOfficer), ("qy_yg", Role::Staff)] {
-            create_user(
-                &txn,
-                &ctx,
-                NewUser {
-                    username: username.to_owned(),
-                    display_name: format!("{}（{}）", e.name, role.zh()),
-                    password_hash: hash.clone(),
-                    roles: vec![role],
-                    enterprise_ids: vec![e.id],
-                    ..NewUser::default()
-                },
-            )
-            .await?;
-            logins.push((username.to_owned(), format!("{} {}", e.name, role.zh())));
-        }
-    }
+    let logins = seed_users(&txn, &ctx, &hash, first.as_ref()).await?;
     txn.commit().await?;
     Ok(logins)
 }

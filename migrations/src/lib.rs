@@ -1,4 +1,7 @@
 //! Database schema migrations for anjian: one change per file, never edited once landed.
+// Migrations are declarative schema: the builder prelude is meant to be glob-imported,
+// and a table definition reads best in one piece.
+#![allow(clippy::wildcard_imports, clippy::too_many_lines)]
 
 pub use sea_orm_migration::prelude::*;
 

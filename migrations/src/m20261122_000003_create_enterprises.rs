@@ -100,7 +100,7 @@ fn index(name: &str, table: impl IntoIden, cols: Vec<Enterprises>) -> IndexCreat
     for col in cols {
         stmt.col(col);
     }
-    stmt.to_owned()
+    stmt.clone()
 }
 
 #[async_trait::async_trait]

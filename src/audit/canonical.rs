@@ -1,6 +1,6 @@
 //! Canonical JSON for hashing: object keys sorted by code point, no white space,
 //! integers as written, floats in Rust's shortest round-trip form, strings with
-//! serde_json's escaping. Times enter payloads already formatted by [`time`].
+//! `serde_json`'s escaping. Times enter payloads already formatted by [`time`].
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;

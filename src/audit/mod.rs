@@ -152,6 +152,16 @@ pub async fn append<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, items: Vec<Pendi
         prev.clone_from(&m.hash);
         models.push(m);
     }
+    insert_entries(db, &models).await?;
+    crate::entities::audit_head::Entity::update_many()
+        .col_expr(crate::entities::audit_head::Column::Hash, Expr::value(prev))
+        .filter(crate::entities::audit_head::Column::Id.eq(1))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+async fn insert_entries<C: ConnectionTrait>(db: &C, models: &[audit_log::Model]) -> Result<(), DbErr> {
     for chunk in models.chunks(500) {
         let actives = chunk.iter().cloned().map(|m| audit_log::ActiveModel {
             seq: Set(m.seq),
@@ -168,11 +178,6 @@ pub async fn append<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, items: Vec<Pendi
         });
         audit_log::Entity::insert_many(actives).exec_without_returning(db).await?;
     }
-    crate::entities::audit_head::Entity::update_many()
-        .col_expr(crate::entities::audit_head::Column::Hash, Expr::value(prev))
-        .filter(crate::entities::audit_head::Column::Id.eq(1))
-        .exec(db)
-        .await?;
     Ok(())
 }
 

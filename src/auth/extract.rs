@@ -20,9 +20,12 @@ const CACHE_TTL: Duration = Duration::from_secs(10);
 /// Paths a user who must change the password may still call.
 const ALLOWED_BEFORE_CHANGE: [&str; 3] = ["/api/v1/auth/password", "/api/v1/auth/logout", "/api/v1/auth/me"];
 
+/// When cached, until when the session is valid, and the user.
+type CachedSession = (Instant, DateTime<Utc>, CurrentUser);
+
 #[derive(Debug, Default)]
 pub struct SessionCache {
-    map: Mutex<HashMap<String, (Instant, DateTime<Utc>, CurrentUser)>>,
+    map: Mutex<HashMap<String, CachedSession>>,
 }
 
 impl SessionCache {

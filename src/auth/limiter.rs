@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+pub const WINDOW: Duration = Duration::from_mins(15);
 pub const MAX_PER_USERNAME: u32 = 5;
 pub const MAX_PER_ADDRESS: u32 = 30;
 

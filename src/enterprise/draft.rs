@@ -79,10 +79,10 @@ pub fn check_formats(d: &Draft) -> Vec<Problem> {
     if d.employees.is_some_and(|n| !(0..=1_000_000).contains(&n)) {
         out.push(("employees", "invalid_number", "从业人员数应为 0–1000000 的整数".to_owned()));
     }
-    if let Some((lng, lat)) = d.coords {
-        if let Err(m) = super::domain::validate_coords(lng, lat) {
-            out.push(("coords", "invalid_number", m.to_owned()));
-        }
+    if let Some((lng, lat)) = d.coords
+        && let Err(m) = super::domain::validate_coords(lng, lat)
+    {
+        out.push(("coords", "invalid_number", m.to_owned()));
     }
     out
 }
@@ -173,41 +173,34 @@ pub fn diff(row: &enterprise::Model, d: &Draft) -> Vec<FieldChange> {
         Some(row.region_code.clone()),
         d.region.as_ref().map(|r| r.as_str().to_owned()),
     );
-    push(&mut out, "address", "生产经营地址", row.address.clone(), d.address.clone());
+    contact_diff(row, d, &mut out);
+    out
+}
+
+fn contact_diff(row: &enterprise::Model, d: &Draft, out: &mut Vec<FieldChange>) {
+    push(out, "address", "生产经营地址", row.address.clone(), d.address.clone());
+    push(out, "legal_representative", "法定代表人", row.legal_representative.clone(), d.legal_representative.clone());
+    push(out, "principal", "主要负责人", row.principal.clone(), d.principal.clone());
+    push(out, "phone", "联系电话", row.phone.clone(), d.phone.clone());
+    push(out, "email", "联系邮箱", row.email.clone(), d.email.clone());
+    push(out, "employees", "从业人员数", row.employees.map(|n| n.to_string()), d.employees.map(|n| n.to_string()));
     push(
-        &mut out,
-        "legal_representative",
-        "法定代表人",
-        row.legal_representative.clone(),
-        d.legal_representative.clone(),
-    );
-    push(&mut out, "principal", "主要负责人", row.principal.clone(), d.principal.clone());
-    push(&mut out, "phone", "联系电话", row.phone.clone(), d.phone.clone());
-    push(&mut out, "email", "联系邮箱", row.email.clone(), d.email.clone());
-    push(&mut out, "employees", "从业人员数", row.employees.map(|n| n.to_string()), d.employees.map(|n| n.to_string()));
-    push(
-        &mut out,
+        out,
         "above_designated_size",
         "规模以上",
         row.above_designated_size.map(|b| b.to_string()),
         d.above_designated_size.map(|b| b.to_string()),
     );
+    push(out, "major_hazard_grade", "重大危险源等级", row.major_hazard_grade.clone(), d.major_hazard_grade.clone());
     push(
-        &mut out,
-        "major_hazard_grade",
-        "重大危险源等级",
-        row.major_hazard_grade.clone(),
-        d.major_hazard_grade.clone(),
-    );
-    push(
-        &mut out,
+        out,
         "standardization_grade",
         "安全生产标准化等级",
         Some(row.standardization_grade.clone()),
         d.standardization_grade.map(|g| g.as_str().to_owned()),
     );
     push(
-        &mut out,
+        out,
         "standardization_date",
         "标准化定级日期",
         row.standardization_date.map(|x| x.to_string()),
@@ -215,11 +208,10 @@ pub fn diff(row: &enterprise::Model, d: &Draft) -> Vec<FieldChange> {
     );
     let coords = |lng: Option<f64>, lat: Option<f64>| lng.zip(lat).map(|(a, b)| format!("{a:.6},{b:.6}"));
     push(
-        &mut out,
+        out,
         "coords",
         "经度/纬度",
         coords(row.longitude, row.latitude),
         d.coords.and_then(|(a, b)| coords(Some(a), Some(b))),
     );
-    out
 }

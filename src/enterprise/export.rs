@@ -21,10 +21,10 @@ use std::collections::HashMap;
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn xlsx_err(e: XlsxError) -> AppError {
-    AppError::Internal(anyhow::anyhow!("xlsx: {e}"))
+    AppError::Internal(anyhow::Error::new(e).context("xlsx"))
 }
 
-fn zh_list<T: std::str::FromStr + Copy>(codes: &str, zh: impl Fn(T) -> &'static str) -> String {
+fn zh_list<T: std::str::FromStr + Copy>(codes: &str, zh: fn(T) -> &'static str) -> String {
     split_codes(codes).iter().filter_map(|c| c.parse::<T>().ok()).map(zh).collect::<Vec<_>>().join("、")
 }
 
@@ -100,7 +100,10 @@ fn notes_sheet(book: &mut Workbook) -> Result<(), XlsxError> {
 }
 
 /// Builds a workbook; with no rows it is the blank template.
-pub fn workbook(rows: &[enterprise::Model], licences: &HashMap<i64, licence::Model>) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook<S: std::hash::BuildHasher>(
+    rows: &[enterprise::Model],
+    licences: &HashMap<i64, licence::Model, S>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let sheet = header_sheet(&mut book)?;
@@ -109,7 +112,7 @@ pub fn workbook(rows: &[enterprise::Model], licences: &HashMap<i64, licence::Mod
             match value(e, licences.get(&e.id), col.field) {
                 Value::Text(s) => sheet.write_string(r, c, s)?,
                 Value::Number(n) => sheet.write_number(r, c, n)?,
-                Value::Date(d) => sheet.write_datetime_with_format(r, c, &d, &date)?,
+                Value::Date(d) => sheet.write_datetime_with_format(r, c, d, &date)?,
                 Value::Empty => sheet,
             };
         }

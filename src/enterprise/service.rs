@@ -10,8 +10,8 @@ use crate::audit::{self, AuditCtx, Audited, canonical};
 use crate::auth::Scope;
 use crate::bureau;
 use crate::entities::{bureau as bureau_row, enterprise, enterprise_status_history as history, licence};
-use sea_orm::sea_query::Query;
 use crate::error::{AppError, AppResult, DbResultExt, FieldErrors};
+use sea_orm::sea_query::Query;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 use serde_json::{Value, json};
 

@@ -2,7 +2,10 @@
 //! 127.0.0.1:0; SQLite always, PostgreSQL too when `ANJIAN_TEST_POSTGRES_URL` is
 //! set (a migrated template database copied per test and dropped after).
 
-use anjian::auth::{Role, service::{NewUser, create_user}};
+use anjian::auth::{
+    Role,
+    service::{NewUser, create_user},
+};
 use anjian::clock::FixedClock;
 use anjian::db::Db;
 use anjian::enterprise::domain::RegionCode;
@@ -12,8 +15,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::{Arc, OnceLock};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
 use tokio::sync::Mutex;
 
 pub const PASSWORD: &str = "test-password-1234";
@@ -157,7 +160,11 @@ impl TestApp {
 
     /// Starts building a user.
     pub fn user(&self, username: &str) -> UserBuilder<'_> {
-        UserBuilder { app: self, user: NewUser { username: username.to_owned(), display_name: username.to_owned(), ..NewUser::default() }, region: None }
+        UserBuilder {
+            app: self,
+            user: NewUser { username: username.to_owned(), display_name: username.to_owned(), ..NewUser::default() },
+            region: None,
+        }
     }
 
     pub async fn send(&self, req: reqwest::RequestBuilder) -> (StatusCode, Value) {
@@ -186,7 +193,10 @@ impl TestApp {
     }
 
     pub async fn login(&self, username: &str, password: &str) -> (StatusCode, Value) {
-        self.send(self.client.post(self.url("/api/v1/auth/login")).json(&json!({"username": username, "password": password}))).await
+        self.send(
+            self.client.post(self.url("/api/v1/auth/login")).json(&json!({"username": username, "password": password})),
+        )
+        .await
     }
 
     /// Registers an enterprise through the API and returns its id.
@@ -253,7 +263,11 @@ impl UserBuilder<'_> {
         txn.commit().await.unwrap();
         let (status, v) = self.app.login(&username, PASSWORD).await;
         assert_eq!(status, StatusCode::OK, "login {username}: {v}");
-        TestUser { id: u.id, token: v["token"].as_str().unwrap().to_owned(), csrf: v["user"]["csrf_token"].as_str().unwrap().to_owned() }
+        TestUser {
+            id: u.id,
+            token: v["token"].as_str().unwrap().to_owned(),
+            csrf: v["user"]["csrf_token"].as_str().unwrap().to_owned(),
+        }
     }
 }
 

@@ -264,11 +264,11 @@ async fn insert_new<C: ConnectionTrait>(
 ) -> AppResult<()> {
     let mut bureaus: HashMap<String, i64> = HashMap::new();
     for p in rows {
-        if let Some(r) = &p.draft.region {
-            if !bureaus.contains_key(r.as_str()) {
-                let id = bureau::ensure_for_region(db, ctx, &r.county_or_self()).await?.id;
-                bureaus.insert(r.as_str().to_owned(), id);
-            }
+        if let Some(r) = &p.draft.region
+            && !bureaus.contains_key(r.as_str())
+        {
+            let id = bureau::ensure_for_region(db, ctx, &r.county_or_self()).await?.id;
+            bureaus.insert(r.as_str().to_owned(), id);
         }
     }
     for chunk in rows.chunks(400) {
