@@ -139,7 +139,8 @@ pub async fn change_password(
         Ok(()) => Ok(see_other("/password?done=1")),
         Err(e @ AppError::Validation(_)) => {
             let layout = Layout::new(&state, &user, "修改密码", Section::Account).await?;
-            let page = PasswordPage { layout, must_change: user.must_change_password, done: false, errors: messages(&e) };
+            let page =
+                PasswordPage { layout, must_change: user.must_change_password, done: false, errors: messages(&e) };
             render_with(e.status(), &page)
         }
         Err(e) => Err(e.into()),

@@ -5,7 +5,9 @@ use super::layout::{Layout, Section};
 use super::page::{PageResult, PageUser, beijing, messages, query_string, render, render_with};
 use crate::auth::Role;
 use crate::enterprise::domain::{EnterpriseStatus, Sector};
-use crate::enterprise::json::{EnterpriseDetailResponse, EnterpriseFilter};
+use crate::enterprise::json::{
+    EnterpriseDetailResponse, EnterpriseFilter, EnterpriseResponse, LicenceResponse, StatusChangeResponse,
+};
 use crate::enterprise::{detail, list, service};
 use crate::entities::enterprise;
 use crate::error::AppError;
@@ -205,20 +207,32 @@ pub async fn show_enterprise(
     let d = detail::load(state.db.conn(), row).await?;
     let section = if user.is_bureau_user() { Section::Enterprises } else { Section::OwnEnterprise };
     let layout = Layout::new(&state, &user, &d.enterprise.name, section).await?;
-    render(&detail_page(layout, d))
+    render(&detail_page(layout, &d))
 }
 
 fn date(d: Option<chrono::NaiveDate>) -> String {
     d.map_or_else(|| labels::EMPTY.to_owned(), |d| d.format("%Y-%m-%d").to_string())
 }
 
-fn detail_page(layout: Layout, d: EnterpriseDetailResponse) -> DetailPage {
+fn detail_page(layout: Layout, d: &EnterpriseDetailResponse) -> DetailPage {
     let e = &d.enterprise;
-    let coords = match (e.longitude, e.latitude) {
-        (Some(lng), Some(lat)) => format!("经度 {lng:.6}，纬度 {lat:.6}（WGS-84）"),
-        _ => labels::EMPTY.to_owned(),
-    };
-    let basics = vec![
+    DetailPage {
+        name: e.name.clone(),
+        credit_code: e.credit_code.clone(),
+        status: labels::status(&e.status),
+        operating: e.status == EnterpriseStatus::Operating.as_str(),
+        layout,
+        basics: basics(d),
+        classification: classification(e),
+        contact: contact(e),
+        licences: d.licences.iter().map(licence_row).collect(),
+        history: d.status_history.iter().map(status_row).collect(),
+    }
+}
+
+fn basics(d: &EnterpriseDetailResponse) -> Vec<Field> {
+    let e = &d.enterprise;
+    vec![
         field("统一社会信用代码", e.credit_code.clone()),
         field("企业名称", e.name.clone()),
         field("行政区划", labels::region(&e.region_code)),
@@ -226,8 +240,11 @@ fn detail_page(layout: Layout, d: EnterpriseDetailResponse) -> DetailPage {
         field("经营状态", labels::status(&e.status)),
         field("登记时间", beijing(e.created_at)),
         field("最后更新", format!("{}（第 {} 版）", beijing(e.updated_at), e.version)),
-    ];
-    let classification = vec![
+    ]
+}
+
+fn classification(e: &EnterpriseResponse) -> Vec<Field> {
+    vec![
         field("行业", labels::sector(&e.sector)),
         field("细分类别", labels::sub_types(&e.sub_types.join(","))),
         field("涉及专项", labels::special_topics(&e.special_topics.join(","))),
@@ -235,8 +252,15 @@ fn detail_page(layout: Layout, d: EnterpriseDetailResponse) -> DetailPage {
         field("重大危险源等级", labels::major_hazard(e.major_hazard_grade.as_deref())),
         field("安全生产标准化等级", labels::standardization(&e.standardization_grade)),
         field("标准化定级日期", date(e.standardization_date)),
-    ];
-    let contact = vec![
+    ]
+}
+
+fn contact(e: &EnterpriseResponse) -> Vec<Field> {
+    let coords = match (e.longitude, e.latitude) {
+        (Some(lng), Some(lat)) => format!("经度 {lng:.6}，纬度 {lat:.6}（WGS-84）"),
+        _ => labels::EMPTY.to_owned(),
+    };
+    vec![
         field("生产经营地址", labels::text(e.address.as_deref())),
         field("坐标", coords),
         field("法定代表人", labels::text(e.legal_representative.as_deref())),
@@ -244,38 +268,24 @@ fn detail_page(layout: Layout, d: EnterpriseDetailResponse) -> DetailPage {
         field("联系电话", labels::text(e.phone.as_deref())),
         field("联系邮箱", labels::text(e.email.as_deref())),
         field("从业人员数", e.employees.map_or_else(|| labels::EMPTY.to_owned(), |n| format!("{n} 人"))),
-    ];
-    let licences = d
-        .licences
-        .iter()
-        .map(|l| LicenceRow {
-            kind: labels::licence_type(&l.licence_type),
-            number: l.number.clone(),
-            issuer: labels::text(l.issuer.as_deref()),
-            valid_from: date(l.valid_from),
-            valid_to: date(l.valid_to),
-        })
-        .collect();
-    let history = d
-        .status_history
-        .iter()
-        .map(|h| StatusRow {
-            at: beijing(h.changed_at),
-            previous: h.previous_status.as_deref().map_or_else(|| labels::EMPTY.to_owned(), labels::status),
-            status: labels::status(&h.status),
-            reason: labels::text(h.reason.as_deref()),
-        })
-        .collect();
-    DetailPage {
-        name: e.name.clone(),
-        credit_code: e.credit_code.clone(),
-        status: labels::status(&e.status),
-        operating: e.status == EnterpriseStatus::Operating.as_str(),
-        layout,
-        basics,
-        classification,
-        contact,
-        licences,
-        history,
+    ]
+}
+
+fn licence_row(l: &LicenceResponse) -> LicenceRow {
+    LicenceRow {
+        kind: labels::licence_type(&l.licence_type),
+        number: l.number.clone(),
+        issuer: labels::text(l.issuer.as_deref()),
+        valid_from: date(l.valid_from),
+        valid_to: date(l.valid_to),
+    }
+}
+
+fn status_row(h: &StatusChangeResponse) -> StatusRow {
+    StatusRow {
+        at: beijing(h.changed_at),
+        previous: h.previous_status.as_deref().map_or_else(|| labels::EMPTY.to_owned(), labels::status),
+        status: labels::status(&h.status),
+        reason: labels::text(h.reason.as_deref()),
     }
 }

@@ -84,7 +84,7 @@ async fn read_upload(user: &CurrentUser, form: Result<Multipart, MultipartReject
 /// Shows what is wrong with an upload on the upload page, or passes other errors on.
 async fn rejected(state: &AppState, user: &CurrentUser, filename: &str, e: AppError) -> PageResult {
     let mut page = upload_page(state, user).await?;
-    page.filename = filename.to_owned();
+    filename.clone_into(&mut page.filename);
     match e {
         AppError::ImportRejected(rows) => {
             page.problem = Some(format!("文件中有 {} 处错误，未导入任何数据。请修改后重新上传。", rows.len()));
@@ -198,7 +198,9 @@ pub async fn confirm_import(
     };
     let summary = match run(&state, &user, &upload.bytes, false).await {
         Ok(ImportOutcome::Done(s)) => s,
-        Ok(ImportOutcome::Preview(_)) => return Err(AppError::Internal(anyhow::anyhow!("import only previewed")).into()),
+        Ok(ImportOutcome::Preview(_)) => {
+            return Err(AppError::Internal(anyhow::anyhow!("import only previewed")).into());
+        }
         Err(e) => return rejected(&state, &user, &upload.filename, e).await,
     };
     stores.uploads.remove(&form.upload_id, user.id);

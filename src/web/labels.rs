@@ -12,7 +12,7 @@ pub const EMPTY: &str = "—";
 
 /// A stored code's Chinese name, or the code itself when it names nothing known.
 fn zh_of<T: std::str::FromStr>(code: &str, zh: impl Fn(T) -> &'static str) -> String {
-    code.parse::<T>().map_or_else(|_| code.to_owned(), zh)
+    code.parse::<T>().map_or_else(|_| code.to_owned(), |v| zh(v).to_owned())
 }
 
 pub fn sector(code: &str) -> String {

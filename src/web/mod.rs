@@ -1,8 +1,85 @@
-//! Server-rendered pages (zh-CN).
+//! Server-rendered pages (zh-CN) for regulators and enterprises: sign-in and
+//! activation, the to-do list, the enterprise register, roster import and
+//! account onboarding. Handlers call the same services as the API; pages are
+//! askama templates under `templates/`, styled by the one embedded stylesheet.
+//!
+//! Pages authenticate with the session cookie; every POST form carries the
+//! session's CSRF token in a hidden `csrf_token` field, checked before anything
+//! else happens. Page responses are not cached (`Cache-Control: no-store`) and
+//! may not be framed.
 
+mod account_pages;
+pub mod assets;
+mod auth_pages;
+mod enterprise_pages;
+mod import_pages;
+mod labels;
+mod layout;
+mod page;
+mod store;
+mod todo_pages;
+
+use crate::enterprise::onboarding::IssuedAccount;
 use crate::state::AppState;
-use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::{Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router, middleware};
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+use store::Shelf;
+
+/// An uploaded roster waiting for confirmation.
+pub struct Upload {
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
+/// An onboarding batch with its activation codes (which exist nowhere else).
+pub struct Batch {
+    pub issued: Vec<IssuedAccount>,
+    pub skipped: usize,
+    /// Name of the issuing bureau, for the letters.
+    pub bureau: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The process-local stores of the pages (see [`store`]).
+#[derive(Default)]
+pub struct Stores {
+    pub uploads: Shelf<Upload>,
+    pub batches: Shelf<Batch>,
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/", get(|| async { Redirect::to("/todos") }))
+        .route("/login", get(auth_pages::login_form).post(auth_pages::login))
+        .route("/logout", post(auth_pages::logout))
+        .route("/password", get(auth_pages::password_form).post(auth_pages::change_password))
+        .route("/activate", get(auth_pages::activate_form).post(auth_pages::activate))
+        .route("/todos", get(todo_pages::list_todos))
+        .route("/todos/{id}/done", post(todo_pages::complete_todo))
+        .route("/enterprises", get(enterprise_pages::list_enterprises))
+        .route("/enterprises/{id}", get(enterprise_pages::show_enterprise))
+        .route("/enterprises/import", get(import_pages::import_form).post(import_pages::preview_import))
+        .route("/enterprises/import/confirm", post(import_pages::confirm_import))
+        .route("/enterprises/import/template.xlsx", get(import_pages::template))
+        .route("/enterprises/accounts", get(account_pages::accounts_form).post(account_pages::issue_accounts))
+        .route("/enterprises/accounts/batches/{id}", get(account_pages::show_batch))
+        .route("/enterprises/accounts/batches/{id}/letters", get(account_pages::letters))
+        .route("/enterprises/accounts/batches/{id}/xlsx", get(account_pages::batch_xlsx))
+        .layer(middleware::map_response(page_headers))
+        .layer(Extension(Arc::new(Stores::default())))
+        .route("/assets/app.css", get(assets::app_css))
+}
+
+/// Pages hold personal data: not cached, not framed, no referrer to other sites.
+async fn page_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    res
 }

@@ -10,6 +10,7 @@ use axum::extract::FromRequestParts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, FixedOffset, Utc};
+use std::fmt::Write as _;
 
 /// Paths a user who must change the password may still open.
 const ALLOWED_BEFORE_CHANGE: [&str; 2] = ["/password", "/logout"];
@@ -60,7 +61,9 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = self.0.status();
         let (title, message) = match &self.0 {
-            AppError::NotFound => ("页面不存在".to_owned(), "您访问的页面或记录不存在，或不在您的管辖范围内。".to_owned()),
+            AppError::NotFound => {
+                ("页面不存在".to_owned(), "您访问的页面或记录不存在，或不在您的管辖范围内。".to_owned())
+            }
             AppError::Forbidden => ("没有权限".to_owned(), "您的账号没有访问此页面的权限。".to_owned()),
             AppError::Db(e) => {
                 tracing::error!(error = %e, "database error");
@@ -125,10 +128,7 @@ pub fn clear_cookie() -> HeaderValue {
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && !n.chars().any(char::is_control) =>
+            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.chars().any(char::is_control) =>
         {
             n.to_owned()
         }
@@ -156,8 +156,10 @@ pub fn check_origin(headers: &HeaderMap) -> PageResult<()> {
 
 /// `YYYY-MM-DD HH:MM` in Beijing time (Asia/Shanghai, +08:00).
 pub fn beijing(at: DateTime<Utc>) -> String {
-    FixedOffset::east_opt(CHINA_OFFSET_SECONDS)
-        .map_or_else(|| at.format("%Y-%m-%d %H:%M").to_string(), |o| at.with_timezone(&o).format("%Y-%m-%d %H:%M").to_string())
+    FixedOffset::east_opt(CHINA_OFFSET_SECONDS).map_or_else(
+        || at.format("%Y-%m-%d %H:%M").to_string(),
+        |o| at.with_timezone(&o).format("%Y-%m-%d %H:%M").to_string(),
+    )
 }
 
 /// Percent-encodes a query-string value.
@@ -167,7 +169,7 @@ pub fn percent(s: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out

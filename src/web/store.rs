@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long an entry lives.
-pub const TTL: Duration = Duration::from_secs(30 * 60);
+pub const TTL: Duration = Duration::from_mins(30);
 /// Entries one user may hold per kind.
 const PER_USER: usize = 3;
 /// Entries of one kind in the whole process.
@@ -72,10 +72,10 @@ impl<T> Shelf<T> {
 
     /// Forgets an entry (after it has been used).
     pub fn remove(&self, id: &str, user_id: i64) {
-        if let Ok(mut map) = self.entries.lock() {
-            if map.get(id).is_some_and(|e| e.user_id == user_id) {
-                map.remove(id);
-            }
+        if let Ok(mut map) = self.entries.lock()
+            && map.get(id).is_some_and(|e| e.user_id == user_id)
+        {
+            map.remove(id);
         }
     }
 }
