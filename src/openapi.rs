@@ -9,7 +9,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
     info(title = "anjian 安监 API", description = "Work-safety compliance and inspection. Errors: {\"error\":{\"code\",\"message\",\"fields\"?,\"rows\"?}}."),
     paths(
         crate::auth::login, crate::auth::logout, crate::auth::me, crate::auth::change_password, crate::auth::activate,
-        crate::bureau::list_bureaus,
+        crate::bureau::list_bureaus, crate::bureau::create_park_bureau,
         crate::enterprise::create_enterprise, crate::enterprise::list_enterprises, crate::enterprise::get_enterprise,
         crate::enterprise::update_enterprise, crate::enterprise::add_licence, crate::enterprise::export_enterprises,
         crate::enterprise::import_enterprises, crate::enterprise::generate_accounts,

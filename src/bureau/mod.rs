@@ -147,6 +147,57 @@ pub async fn visible(state: &AppState, user: &CurrentUser) -> AppResult<Vec<bure
         .await?)
 }
 
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct CreateParkRequest {
+    /// The park's own code (letters, digits, `-`; not a 6-digit region code), e.g. `420117-HG`.
+    pub code: String,
+    /// e.g. 武汉化学工业区管委会安全监管局.
+    pub name: String,
+    /// The region the park sits in; must be within the user's territory.
+    pub region_code: String,
+}
+
+fn check_park(req: &CreateParkRequest) -> Result<RegionCode, AppError> {
+    let mut fields = crate::error::FieldErrors::new();
+    let code_ok = (4..=32).contains(&req.code.len())
+        && req.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && RegionCode::parse(&req.code).is_err();
+    if !code_ok {
+        fields.insert("code".into(), vec!["园区代码应为 4–32 位字母、数字或 -，且不能与行政区划代码相同".into()]);
+    }
+    if req.name.trim().is_empty() {
+        fields.insert("name".into(), vec!["请填写机构名称".into()]);
+    }
+    let region =
+        RegionCode::parse(&req.region_code).map_err(|e| fields.insert("region_code".into(), vec![e.to_string()]));
+    match region {
+        Ok(r) if fields.is_empty() => Ok(r),
+        _ => Err(AppError::Validation(fields)),
+    }
+}
+
+/// Create a park bureau (开发区/化工园区) inside the user's territory (regulators).
+#[utoipa::path(post, path = "/api/v1/bureaus", tag = "bureaus", request_body = CreateParkRequest,
+    responses((status = 201, body = BureauResponse), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create_park_bureau(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::json::ApiJson(req): crate::json::ApiJson<CreateParkRequest>,
+) -> AppResult<(axum::http::StatusCode, Json<BureauResponse>)> {
+    user.require_any(&[crate::auth::Role::Regulator])?;
+    let region = check_park(&req)?;
+    let own = crate::enterprise::own_bureau(&state, &user).await?;
+    if !covers_region(&own, &region) || own.kind == "park" {
+        return Err(AppError::validation("region_code", "该行政区划不在本机构管辖范围内"));
+    }
+    let ctx = state.audit_ctx(user.actor());
+    let txn = state.db.begin_write().await?;
+    let b = create_park(&txn, &ctx, &req.code, req.name.trim(), &region).await?;
+    txn.commit().await?;
+    let body = BureauResponse { id: b.id, code: b.code, name: b.name, kind: b.kind, parent_id: b.parent_id };
+    Ok((axum::http::StatusCode::CREATED, Json(body)))
+}
+
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/bureaus", get(list_bureaus))
+    Router::new().route("/api/v1/bureaus", get(list_bureaus).post(create_park_bureau))
 }

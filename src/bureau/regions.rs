@@ -1,5 +1,6 @@
 //! Region names (GB/T 2260), shipped in `data/regions.tsv` and embedded in the
-//! binary. Codes not in the table still work; their bureau gets a generic name.
+//! binary; a `regions.tsv` in `ANJIAN_DATA_DIR` replaces the shipped table.
+//! Codes not in the table still work; their bureau gets a generic name.
 
 use crate::enterprise::domain::{RegionCode, RegionLevel};
 use std::collections::HashMap;
@@ -8,7 +9,12 @@ use std::sync::LazyLock;
 static SHIPPED: &str = include_str!("../../data/regions.tsv");
 
 static NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
-    SHIPPED
+    let local = std::env::var_os("ANJIAN_DATA_DIR")
+        .map(|d| std::path::PathBuf::from(d).join("regions.tsv"))
+        .and_then(|p| std::fs::read_to_string(p).ok());
+    local
+        .as_deref()
+        .unwrap_or(SHIPPED)
         .lines()
         .skip(1)
         .filter_map(|line| {

@@ -10,7 +10,8 @@ async fn a_regulator_registers_an_enterprise_with_its_county_bureau_as_superviso
     on_each_backend(|app| async move {
         let reg = app.user("reg").role(Role::Regulator).region("420100").create().await;
         let c = code("420103", 1);
-        let mut body = enterprise_body(&c.to_lowercase(), "  甲化工有限公司 ", "hazardous_chemicals", "hc_production", "420103");
+        let mut body =
+            enterprise_body(&c.to_lowercase(), "  甲化工有限公司 ", "hazardous_chemicals", "hc_production", "420103");
         body["special_topics"] = json!(["key_hazardous_process"]);
         body["major_hazard_grade"] = json!("grade2");
         body["unknown_field"] = json!("ignored");
@@ -44,7 +45,10 @@ async fn every_problem_in_a_new_enterprise_is_listed_at_once() {
             assert!(fields.contains_key(f), "missing {f} in {err}");
         }
         let (status, err) = app.post(&reg.token, "/api/v1/enterprises", &json!({"name": 1})).await;
-        assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("validation_failed")));
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("validation_failed"))
+        );
     })
     .await;
 }
@@ -77,8 +81,18 @@ async fn a_county_regulator_cannot_register_outside_its_county() {
 async fn bureaus_see_their_subtree_and_others_get_404() {
     on_each_backend(|app| async move {
         let province = app.user("prov").role(Role::Regulator).region("420000").create().await;
-        let a = app.enterprise(&province.token, enterprise_body(&code("420103", 4), "江汉甲", "fireworks", "fw_retail", "420103")).await;
-        let b = app.enterprise(&province.token, enterprise_body(&code("420202", 5), "黄石乙", "non_coal_mine", "mine_open_pit", "420202")).await;
+        let a = app
+            .enterprise(
+                &province.token,
+                enterprise_body(&code("420103", 4), "江汉甲", "fireworks", "fw_retail", "420103"),
+            )
+            .await;
+        let b = app
+            .enterprise(
+                &province.token,
+                enterprise_body(&code("420202", 5), "黄石乙", "non_coal_mine", "mine_open_pit", "420202"),
+            )
+            .await;
         let jianghan = app.user("jianghan").role(Role::Inspector).region("420103").create().await;
         let (_, list) = app.get(&jianghan.token, "/api/v1/enterprises").await;
         assert_eq!(list["total"], 1);
@@ -87,7 +101,8 @@ async fn bureaus_see_their_subtree_and_others_get_404() {
         assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
         let (_, all) = app.get(&province.token, "/api/v1/enterprises").await;
         assert_eq!(all["total"], 2);
-        let mines_only = app.user("mines").role(Role::Regulator).region("420000").sectors(&["non_coal_mine"]).create().await;
+        let mines_only =
+            app.user("mines").role(Role::Regulator).region("420000").sectors(&["non_coal_mine"]).create().await;
         let (_, mines) = app.get(&mines_only.token, "/api/v1/enterprises").await;
         assert_eq!((mines["total"].as_u64(), mines["items"][0]["id"].as_i64()), (Some(1), Some(b)));
         let staff = app.user("staff").role(Role::Staff).enterprise(a).create().await;
@@ -103,9 +118,14 @@ async fn the_list_filters_by_sector_region_text_and_pages() {
     on_each_backend(|app| async move {
         let reg = app.user("reg").role(Role::Regulator).region("420000").create().await;
         for i in 0..5_u32 {
-            let (sector, sub) = if i % 2 == 0 { ("hazardous_chemicals", "hc_storage") } else { ("industry_trade", "it_textile") };
+            let (sector, sub) =
+                if i % 2 == 0 { ("hazardous_chemicals", "hc_storage") } else { ("industry_trade", "it_textile") };
             let region = if i < 3 { "420103" } else { "420111" };
-            app.enterprise(&reg.token, enterprise_body(&code(region, 10 + i), &format!("企业{i}号"), sector, sub, region)).await;
+            app.enterprise(
+                &reg.token,
+                enterprise_body(&code(region, 10 + i), &format!("企业{i}号"), sector, sub, region),
+            )
+            .await;
         }
         let (_, v) = app.get(&reg.token, "/api/v1/enterprises?sector=hazardous_chemicals&region=420103").await;
         assert_eq!(v["total"], 2);
@@ -132,7 +152,10 @@ async fn patch_changes_only_the_given_fields_and_detects_stale_versions() {
         let path = format!("/api/v1/enterprises/{id}");
         let (status, e) = app.patch(&reg.token, &path, &json!({"employees": 120, "version": 1})).await;
         assert_eq!(status, StatusCode::OK, "{e}");
-        assert_eq!((e["employees"].as_i64(), e["phone"].as_str(), e["version"].as_i64()), (Some(120), Some("027-88886666"), Some(2)));
+        assert_eq!(
+            (e["employees"].as_i64(), e["phone"].as_str(), e["version"].as_i64()),
+            (Some(120), Some("027-88886666"), Some(2))
+        );
         let (status, err) = app.patch(&reg.token, &path, &json!({"employees": 130, "version": 1})).await;
         assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("version_conflict")));
         let (status, err) = app.patch(&reg.token, &path, &json!({"sub_types": ["fw_retail"]})).await;
@@ -145,12 +168,23 @@ async fn patch_changes_only_the_given_fields_and_detects_stale_versions() {
 async fn a_status_change_needs_a_reason_and_is_kept_in_the_history() {
     on_each_backend(|app| async move {
         let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
-        let id = app.enterprise(&reg.token, enterprise_body(&code("420103", 21), "戊公司", "fireworks", "fw_production", "420103")).await;
+        let id = app
+            .enterprise(
+                &reg.token,
+                enterprise_body(&code("420103", 21), "戊公司", "fireworks", "fw_production", "420103"),
+            )
+            .await;
         let path = format!("/api/v1/enterprises/{id}");
         let (status, err) = app.patch(&reg.token, &path, &json!({"status": "ordered_suspension"})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(err["error"]["fields"]["status_reason"].is_array());
-        let (status, _) = app.patch(&reg.token, &path, &json!({"status": "ordered_suspension", "status_reason": "重大事故隐患责令停产整顿"})).await;
+        let (status, _) = app
+            .patch(
+                &reg.token,
+                &path,
+                &json!({"status": "ordered_suspension", "status_reason": "重大事故隐患责令停产整顿"}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK);
         let (_, e) = app.get(&reg.token, &path).await;
         let history = e["status_history"].as_array().unwrap();
@@ -166,7 +200,12 @@ async fn a_status_change_needs_a_reason_and_is_kept_in_the_history() {
 async fn enterprise_users_may_correct_contacts_but_not_regulated_fields() {
     on_each_backend(|app| async move {
         let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
-        let id = app.enterprise(&reg.token, enterprise_body(&code("420103", 22), "己公司", "industry_trade", "it_commerce", "420103")).await;
+        let id = app
+            .enterprise(
+                &reg.token,
+                enterprise_body(&code("420103", 22), "己公司", "industry_trade", "it_commerce", "420103"),
+            )
+            .await;
         let boss = app.user("boss").role(Role::Principal).enterprise(id).create().await;
         let path = format!("/api/v1/enterprises/{id}");
         let (status, e) = app.patch(&boss.token, &path, &json!({"phone": "13800138000"})).await;
@@ -220,6 +259,37 @@ async fn unknown_routes_answer_404_in_the_common_shape_and_health_is_ok() {
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
         let (status, body) = app.send(app.client.get(app.url("/healthz"))).await;
         assert_eq!((status, body.as_str()), (StatusCode::OK, Some("ok")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_park_bureau_can_supervise_an_enterprise_inside_its_county() {
+    on_each_backend(|app| async move {
+        let county = app.user("county").role(Role::Regulator).region("420103").create().await;
+        let id = app
+            .enterprise(
+                &county.token,
+                enterprise_body(&code("420103", 30), "园区化工", "hazardous_chemicals", "hc_production", "420103"),
+            )
+            .await;
+        let park = json!({"code": "420103-HG", "name": "江汉化工园区安全监管局", "region_code": "420103"});
+        let (status, b) = app.post(&county.token, "/api/v1/bureaus", &park).await;
+        assert_eq!(status, StatusCode::CREATED, "{b}");
+        let (status, _) = app.post(&county.token, "/api/v1/bureaus", &park).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let (status, e) = app
+            .patch(&county.token, &format!("/api/v1/enterprises/{id}"), &json!({"supervising_bureau_id": b["id"]}))
+            .await;
+        assert_eq!((status, e["supervising_bureau_id"].clone()), (StatusCode::OK, b["id"].clone()));
+        // Still in the county's subtree.
+        assert_eq!(app.get(&county.token, &format!("/api/v1/enterprises/{id}")).await.0, StatusCode::OK);
+        let other = app.user("other").role(Role::Regulator).region("420111").create().await;
+        let bad = json!({"code": "420103-X1", "name": "越权园区", "region_code": "420103"});
+        assert_eq!(app.post(&other.token, "/api/v1/bureaus", &bad).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, err) =
+            app.patch(&other.token, &format!("/api/v1/enterprises/{id}"), &json!({"phone": "027-1"})).await;
+        assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
     })
     .await;
 }

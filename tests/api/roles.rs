@@ -38,6 +38,12 @@ fn cases(own: i64) -> Vec<Case> {
     vec![
         Case { method: Method::GET, path: "/api/v1/auth/me".into(), body: None, allowed: ALL },
         Case { method: Method::GET, path: "/api/v1/bureaus".into(), body: None, allowed: ALL },
+        Case {
+            method: Method::POST,
+            path: "/api/v1/bureaus".into(),
+            body: Some(json!({"code": "420103-YQ", "name": "园区安监局", "region_code": "420103"})),
+            allowed: REGULATOR,
+        },
         Case { method: Method::GET, path: "/api/v1/todos".into(), body: None, allowed: ALL },
         Case { method: Method::GET, path: "/api/v1/enterprises".into(), body: None, allowed: ALL },
         Case { method: Method::GET, path: e.clone(), body: None, allowed: ALL },
@@ -70,7 +76,9 @@ fn cases(own: i64) -> Vec<Case> {
 async fn every_endpoint_refuses_the_roles_it_must() {
     on_each_backend(|app| async move {
         let reg = app.user("owner").role(Role::Regulator).region("420103").create().await;
-        let own = app.enterprise(&reg.token, enterprise_body(&code("420103", 1), "本企业", "fireworks", "fw_retail", "420103")).await;
+        let own = app
+            .enterprise(&reg.token, enterprise_body(&code("420103", 1), "本企业", "fireworks", "fw_retail", "420103"))
+            .await;
         let mut users = Vec::new();
         for (i, role) in Role::ALL.into_iter().enumerate() {
             let b = app.user(&format!("user{i}")).role(role);
@@ -95,8 +103,15 @@ async fn every_endpoint_refuses_the_roles_it_must() {
 async fn another_enterprises_records_answer_404_not_403() {
     on_each_backend(|app| async move {
         let reg = app.user("owner").role(Role::Regulator).region("420103").create().await;
-        let mine = app.enterprise(&reg.token, enterprise_body(&code("420103", 2), "我的企业", "fireworks", "fw_retail", "420103")).await;
-        let theirs = app.enterprise(&reg.token, enterprise_body(&code("420103", 3), "别人的企业", "fireworks", "fw_retail", "420103")).await;
+        let mine = app
+            .enterprise(&reg.token, enterprise_body(&code("420103", 2), "我的企业", "fireworks", "fw_retail", "420103"))
+            .await;
+        let theirs = app
+            .enterprise(
+                &reg.token,
+                enterprise_body(&code("420103", 3), "别人的企业", "fireworks", "fw_retail", "420103"),
+            )
+            .await;
         let boss = app.user("boss").role(Role::Principal).enterprise(mine).create().await;
         for c in cases(theirs).into_iter().filter(|c| c.path.contains(&format!("/{theirs}"))) {
             assert_eq!(call(&app, Some(&boss.token), &c).await, StatusCode::NOT_FOUND, "{} {}", c.method, c.path);
@@ -112,12 +127,23 @@ async fn the_openapi_document_covers_every_api_route() {
         assert_eq!(status, StatusCode::OK);
         let paths = doc["paths"].as_object().unwrap();
         for (method, path) in [
-            ("post", "/api/v1/auth/login"), ("post", "/api/v1/auth/logout"), ("get", "/api/v1/auth/me"),
-            ("post", "/api/v1/auth/password"), ("post", "/api/v1/auth/activate"), ("get", "/api/v1/bureaus"),
-            ("get", "/api/v1/enterprises"), ("post", "/api/v1/enterprises"), ("get", "/api/v1/enterprises/{id}"),
-            ("patch", "/api/v1/enterprises/{id}"), ("post", "/api/v1/enterprises/{id}/licences"),
-            ("get", "/api/v1/enterprises/export"), ("post", "/api/v1/enterprises/import"),
-            ("post", "/api/v1/enterprises/accounts"), ("get", "/api/v1/audit/verify"), ("get", "/api/v1/todos"),
+            ("post", "/api/v1/auth/login"),
+            ("post", "/api/v1/auth/logout"),
+            ("get", "/api/v1/auth/me"),
+            ("post", "/api/v1/auth/password"),
+            ("post", "/api/v1/auth/activate"),
+            ("get", "/api/v1/bureaus"),
+            ("post", "/api/v1/bureaus"),
+            ("get", "/api/v1/enterprises"),
+            ("post", "/api/v1/enterprises"),
+            ("get", "/api/v1/enterprises/{id}"),
+            ("patch", "/api/v1/enterprises/{id}"),
+            ("post", "/api/v1/enterprises/{id}/licences"),
+            ("get", "/api/v1/enterprises/export"),
+            ("post", "/api/v1/enterprises/import"),
+            ("post", "/api/v1/enterprises/accounts"),
+            ("get", "/api/v1/audit/verify"),
+            ("get", "/api/v1/todos"),
             ("post", "/api/v1/todos/{id}/done"),
         ] {
             assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");

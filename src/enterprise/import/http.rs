@@ -125,6 +125,18 @@ pub async fn run(state: &AppState, user: &CurrentUser, bytes: &[u8], dry_run: bo
     // Planned inside the write transaction so nothing changes between check and write.
     let p = plan(&txn, &who, bytes).await?;
     let summary = apply(&txn, &ctx, p).await?;
+    if summary.imported > 0
+        && let Some(b) = &who.bureau
+    {
+        let todo = crate::todo::NewTodo {
+            assignee: crate::todo::Assignee::BureauRole(b.id, Role::Regulator),
+            kind: "onboard_accounts",
+            title: format!("新导入 {} 家企业，请为其开通企业账号", summary.imported),
+            link: "/enterprises/accounts".to_owned(),
+            dedupe_key: format!("onboard:{}:{}", b.id, ctx.at.timestamp_micros()),
+        };
+        crate::todo::add(&txn, ctx.at, todo).await?;
+    }
     txn.commit().await?;
     state.totals.invalidate();
     Ok(ImportOutcome::Done(summary))
