@@ -201,9 +201,10 @@ async fn import_enterprises(
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let parsed = import::parse_file(bytes).await.map_err(|e| describe(&e))?;
     let ctx = state.audit_ctx(actor);
     let txn = state.db.begin_write().await?;
-    let plan = import::plan(&txn, &who, &bytes).await.map_err(|e| describe(&e))?;
+    let plan = import::check(&txn, &who, parsed).await.map_err(|e| describe(&e))?;
     let s = import::apply(&txn, &ctx, plan).await.map_err(|e| describe(&e))?;
     txn.commit().await?;
     println!("{}", serde_json::to_string(&s)?);

@@ -120,10 +120,12 @@ pub async fn run(state: &AppState, user: &CurrentUser, bytes: &[u8], dry_run: bo
         let p = plan(state.db.conn(), &who, bytes).await?;
         return Ok(ImportOutcome::Preview(ImportPreview::from(&p)));
     }
+    // The file is read outside the write transaction; the checks against the
+    // register run inside it, so nothing changes between check and write.
+    let parsed = super::parse_file(bytes.to_vec()).await?;
     let ctx = state.audit_ctx(user.actor());
     let txn = state.db.begin_write().await?;
-    // Planned inside the write transaction so nothing changes between check and write.
-    let p = plan(&txn, &who, bytes).await?;
+    let p = super::check(&txn, &who, parsed).await?;
     let summary = apply(&txn, &ctx, p).await?;
     if summary.imported > 0
         && let Some(b) = &who.bureau

@@ -63,8 +63,20 @@ fn row_error(row: u32, column: String, code: &str, message: String) -> RowError 
     RowError { row, column, code: code.to_owned(), message }
 }
 
-/// Reads and checks the whole file; every bad row is reported at once.
-pub async fn plan<C: ConnectionTrait>(db: &C, who: &Importer, bytes: &[u8]) -> AppResult<Plan> {
+/// A file read and checked on its own (no database): good rows and every row problem.
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub cols: ColumnMap,
+    pub rows: Vec<ParsedRow>,
+    pub errors: Vec<RowError>,
+}
+
+/// Reads the workbook and checks every row; CPU-bound, so it runs off the async workers.
+pub async fn parse_file(bytes: Vec<u8>) -> AppResult<ParsedFile> {
+    tokio::task::spawn_blocking(move || parse_bytes(&bytes)).await.map_err(|e| AppError::Internal(e.into()))?
+}
+
+fn parse_bytes(bytes: &[u8]) -> AppResult<ParsedFile> {
     let sheet =
         read_first_sheet(bytes, &Limits::default()).map_err(|e| AppError::bad_request(e.code(), e.to_string()))?;
     let (cols, missing) = ColumnMap::from_headers(&sheet.headers);
@@ -76,14 +88,26 @@ pub async fn plan<C: ConnectionTrait>(db: &C, who: &Importer, bytes: &[u8]) -> A
         return Err(AppError::ImportRejected(rows));
     }
     let mut errors = Vec::new();
-    let mut parsed = Vec::new();
+    let mut rows = Vec::with_capacity(sheet.rows.len());
     for row in &sheet.rows {
         match parse_row(&cols, row) {
-            Ok(p) => parsed.push(p),
+            Ok(p) => rows.push(p),
             Err(e) => errors.extend(e),
         }
     }
-    check_duplicates(&sheet.rows, &cols, &mut parsed, &mut errors);
+    check_duplicates(&cols, &mut rows, &mut errors);
+    Ok(ParsedFile { cols, rows, errors })
+}
+
+/// Reads and checks the whole file; every bad row is reported at once.
+pub async fn plan<C: ConnectionTrait>(db: &C, who: &Importer, bytes: &[u8]) -> AppResult<Plan> {
+    let parsed = parse_file(bytes.to_vec()).await?;
+    check(db, who, parsed).await
+}
+
+/// Checks a parsed file against the register and the importer's territory.
+pub async fn check<C: ConnectionTrait>(db: &C, who: &Importer, file: ParsedFile) -> AppResult<Plan> {
+    let ParsedFile { cols, rows: parsed, mut errors } = file;
     if let Some(b) = &who.bureau {
         for p in &parsed {
             if p.draft.region.as_ref().is_some_and(|r| !bureau::covers_region(b, r)) {
@@ -109,17 +133,11 @@ pub async fn plan<C: ConnectionTrait>(db: &C, who: &Importer, bytes: &[u8]) -> A
 }
 
 /// Reports every row of a credit code that appears more than once (all of them).
-fn check_duplicates(
-    rows: &[crate::xlsx::read::Row],
-    cols: &ColumnMap,
-    parsed: &mut Vec<ParsedRow>,
-    errors: &mut Vec<RowError>,
-) {
+fn check_duplicates(cols: &ColumnMap, parsed: &mut Vec<ParsedRow>, errors: &mut Vec<RowError>) {
     let mut seen: HashMap<String, Vec<u32>> = HashMap::new();
     for p in parsed.iter() {
         seen.entry(p.code.as_str().to_owned()).or_default().push(p.row);
     }
-    let _ = rows;
     for (code, at) in seen.iter().filter(|(_, v)| v.len() > 1) {
         for row in at {
             let others: Vec<String> = at.iter().filter(|r| *r != row).map(u32::to_string).collect();
