@@ -213,7 +213,7 @@ async fn import_enterprises(
 
 async fn importer_from(state: &AppState, as_user: Option<String>) -> anyhow::Result<(Importer, String)> {
     let Some(name) = as_user else {
-        return Ok((Importer { bureau: None, scope_bureau_ids: None }, "cli".to_owned()));
+        return Ok((Importer::operator(), "cli".to_owned()));
     };
     let u = user::Entity::find()
         .filter(user::Column::Username.eq(&name))
@@ -225,7 +225,8 @@ async fn importer_from(state: &AppState, as_user: Option<String>) -> anyhow::Res
         .await?
         .context("机构不存在")?;
     let ids = crate::auth::service::subtree_ids(state.db.conn(), &b.path).await.map_err(|e| describe(&e))?;
-    Ok((Importer { bureau: Some(b), scope_bureau_ids: Some(ids) }, format!("user:{}", u.id)))
+    let sectors = u.sectors.map(|s| s.split(',').map(str::to_owned).collect());
+    Ok((Importer { bureau: Some(b), scope_bureau_ids: Some(ids), sectors }, format!("user:{}", u.id)))
 }
 
 fn generate(g: GenCommand) -> anyhow::Result<ExitCode> {

@@ -54,7 +54,7 @@ pub async fn ensure_for_region<C: ConnectionTrait>(
     // Walk up to the first existing ancestor, then create downwards.
     let mut chain = vec![code.clone()];
     let mut parent = None;
-    while let Some(up) = chain.last().and_then(RegionCode::parent) {
+    while let Some(up) = chain.last().and_then(regions::parent) {
         if let Some(found) = bureau::Entity::find().filter(bureau::Column::Code.eq(up.as_str())).one(db).await? {
             parent = Some(found);
             break;

@@ -105,15 +105,21 @@ fn coords(
     }
 }
 
+/// A region code that is well formed and exists.
+fn parse_region(text: &str, problems: &mut Vec<Problem>) -> Option<RegionCode> {
+    let checked = RegionCode::parse(text)
+        .map_err(|e| e.to_string())
+        .and_then(|r| crate::bureau::regions::check_exists(&r).map(|()| r));
+    checked.map_err(|m| problems.push(("region_code", "invalid_region", m))).ok()
+}
+
 /// Parses a create request into a draft, listing every problem.
 pub fn draft_from_create(req: &CreateEnterpriseRequest) -> (Option<CreditCode>, Draft, Vec<Problem>) {
     let mut problems = Vec::new();
     let code = CreditCode::parse(&req.credit_code)
         .map_err(|e| problems.push(("credit_code", "invalid_credit_code", e.to_string())))
         .ok();
-    let region = RegionCode::parse(&req.region_code)
-        .map_err(|e| problems.push(("region_code", "invalid_region", e.to_string())))
-        .ok();
+    let region = parse_region(&req.region_code, &mut problems);
     let d = Draft {
         name: Some(req.name.trim().to_owned()),
         sector: Some(req.sector),
@@ -140,9 +146,7 @@ pub fn draft_from_create(req: &CreateEnterpriseRequest) -> (Option<CreditCode>, 
 /// Parses a partial update.
 pub fn draft_from_update(req: &UpdateEnterpriseRequest) -> (Draft, Vec<Problem>) {
     let mut problems = Vec::new();
-    let region = req.region_code.as_deref().and_then(|r| {
-        RegionCode::parse(r).map_err(|e| problems.push(("region_code", "invalid_region", e.to_string()))).ok()
-    });
+    let region = req.region_code.as_deref().and_then(|r| parse_region(r, &mut problems));
     let d = Draft {
         name: req.name.as_ref().map(|n| n.trim().to_owned()),
         sector: req.sector,

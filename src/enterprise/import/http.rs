@@ -92,11 +92,13 @@ pub enum ImportOutcome {
 /// The importer for a bureau user: its territory and scope.
 pub async fn importer_for(state: &AppState, user: &CurrentUser) -> AppResult<Importer> {
     let bureau = crate::enterprise::own_bureau(state, user).await?;
-    let ids = match &user.scope {
-        Scope::Bureaus { path, .. } => crate::auth::service::subtree_ids(state.db.conn(), path).await?,
+    let (ids, sectors) = match &user.scope {
+        Scope::Bureaus { path, sectors } => {
+            (crate::auth::service::subtree_ids(state.db.conn(), path).await?, sectors.clone())
+        }
         Scope::Enterprises(_) => return Err(AppError::Forbidden),
     };
-    Ok(Importer { bureau: Some(bureau), scope_bureau_ids: Some(ids) })
+    Ok(Importer { bureau: Some(bureau), scope_bureau_ids: Some(ids), sectors })
 }
 
 /// Reads the `file` field of a multipart body.

@@ -29,6 +29,21 @@ pub const SAFETY_LICENCE: &str = "safety_production";
 pub struct Importer {
     pub bureau: Option<bureau_row::Model>,
     pub scope_bureau_ids: Option<Vec<i64>>,
+    /// The sectors a sector-limited regulator may import; `None` = all.
+    pub sectors: Option<Vec<String>>,
+}
+
+impl Importer {
+    /// The operator at the command line: no territory or sector limit.
+    pub fn operator() -> Self {
+        Self { bureau: None, scope_bureau_ids: None, sectors: None }
+    }
+
+    /// Who supervises what this importer adds: a park supervises what it imports;
+    /// otherwise the bureau of the enterprise's region (the default).
+    fn supervisor_override(&self) -> Option<i64> {
+        self.bureau.as_ref().filter(|b| b.kind == "park").map(|b| b.id)
+    }
 }
 
 #[derive(Debug)]
@@ -50,6 +65,8 @@ pub struct Plan {
     pub new: Vec<ParsedRow>,
     pub changed: Vec<Change>,
     pub unchanged: usize,
+    /// Supervising bureau for new enterprises instead of their region's bureau.
+    pub supervisor: Option<i64>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -95,7 +112,7 @@ fn parse_bytes(bytes: &[u8]) -> AppResult<ParsedFile> {
             Err(e) => errors.extend(e),
         }
     }
-    check_duplicates(&cols, &mut rows, &mut errors);
+    check_duplicates(&sheet.rows, &cols, &mut rows, &mut errors);
     Ok(ParsedFile { cols, rows, errors })
 }
 
@@ -116,7 +133,14 @@ pub async fn check<C: ConnectionTrait>(db: &C, who: &Importer, file: ParsedFile)
             }
         }
     }
+    if let Some(sectors) = &who.sectors {
+        for p in parsed.iter().filter(|p| p.draft.sector.is_some_and(|s| !sectors.iter().any(|x| x == s.as_str()))) {
+            let msg = "该行业不在本账号的监管范围内".to_owned();
+            errors.push(row_error(p.row, cols.header(Field::Sector), "out_of_jurisdiction", msg));
+        }
+    }
     let existing = load_existing(db, &parsed).await?;
+    check_sector_changes(&cols, &parsed, &existing, &mut errors);
     if let Some(ids) = &who.scope_bureau_ids {
         for p in &parsed {
             if existing.get(p.code.as_str()).is_some_and(|e| !ids.contains(&e.supervising_bureau_id)) {
@@ -129,23 +153,55 @@ pub async fn check<C: ConnectionTrait>(db: &C, who: &Importer, file: ParsedFile)
         errors.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
         return Err(AppError::ImportRejected(errors));
     }
-    build_plan(db, parsed, existing).await
+    let mut plan = build_plan(db, parsed, existing).await?;
+    plan.supervisor = who.supervisor_override();
+    Ok(plan)
+}
+
+/// A row that moves an enterprise to another sector must not leave it with
+/// topics of the old one: they have to be restated in 涉及专项.
+fn check_sector_changes(
+    cols: &ColumnMap,
+    parsed: &[ParsedRow],
+    existing: &HashMap<String, enterprise::Model>,
+    errors: &mut Vec<RowError>,
+) {
+    for p in parsed.iter().filter(|p| p.draft.special_topics.is_none()) {
+        let (Some(row), Some(sector)) = (existing.get(p.code.as_str()), p.draft.sector) else { continue };
+        let (_, _, topics) = crate::enterprise::service::stored_kinds(row);
+        for t in topics.iter().filter(|t| !t.applies_to(sector)) {
+            let msg = format!("已登记的专项“{}”不适用于行业“{}”，请在“涉及专项”列重新填写", t.zh(), sector.zh());
+            errors.push(row_error(p.row, cols.header(Field::SpecialTopics), "unknown_topic", msg));
+        }
+    }
 }
 
 /// Reports every row of a credit code that appears more than once (all of them).
-fn check_duplicates(cols: &ColumnMap, parsed: &mut Vec<ParsedRow>, errors: &mut Vec<RowError>) {
+/// Codes are compared as written (trimmed, upper-cased), so a row with other
+/// errors still counts.
+fn check_duplicates(
+    rows: &[crate::xlsx::read::Row],
+    cols: &ColumnMap,
+    parsed: &mut Vec<ParsedRow>,
+    errors: &mut Vec<RowError>,
+) {
     let mut seen: HashMap<String, Vec<u32>> = HashMap::new();
-    for p in parsed.iter() {
-        seen.entry(p.code.as_str().to_owned()).or_default().push(p.row);
+    let at = cols.index(Field::CreditCode);
+    for row in rows {
+        if let Some(code) = at.and_then(|i| row.cells.get(i)).and_then(crate::xlsx::read::Cell::as_text) {
+            seen.entry(code.trim().to_uppercase()).or_default().push(row.number);
+        }
     }
-    for (code, at) in seen.iter().filter(|(_, v)| v.len() > 1) {
+    let mut codes: Vec<_> = seen.iter().filter(|(_, v)| v.len() > 1).collect();
+    codes.sort();
+    for (code, at) in codes {
         for row in at {
             let others: Vec<String> = at.iter().filter(|r| *r != row).map(u32::to_string).collect();
             let msg = format!("统一社会信用代码 {code} 在文件中重复（另见第 {} 行）", others.join("、"));
             errors.push(row_error(*row, cols.header(Field::CreditCode), "duplicate_in_file", msg));
         }
     }
-    parsed.retain(|p| seen.get(p.code.as_str()).is_some_and(|v| v.len() == 1));
+    parsed.retain(|p| seen.get(p.code.as_str()).is_none_or(|v| v.len() == 1));
 }
 
 async fn load_existing<C: ConnectionTrait>(
@@ -278,10 +334,11 @@ async fn insert_new<C: ConnectionTrait>(
     db: &C,
     ctx: &AuditCtx,
     rows: &[ParsedRow],
+    supervisor: Option<i64>,
     log: &mut Vec<Pending>,
 ) -> AppResult<()> {
     let mut bureaus: HashMap<String, i64> = HashMap::new();
-    for p in rows {
+    for p in rows.iter().filter(|_| supervisor.is_none()) {
         if let Some(r) = &p.draft.region
             && !bureaus.contains_key(r.as_str())
         {
@@ -291,7 +348,9 @@ async fn insert_new<C: ConnectionTrait>(
     }
     for chunk in rows.chunks(400) {
         let models = chunk.iter().map(|p| {
-            let b = p.draft.region.as_ref().and_then(|r| bureaus.get(r.as_str())).copied().unwrap_or_default();
+            let b = supervisor
+                .or_else(|| p.draft.region.as_ref().and_then(|r| bureaus.get(r.as_str())).copied())
+                .unwrap_or_default();
             new_model(ctx, p, b)
         });
         let inserted = enterprise::Entity::insert_many(models).exec_with_returning(db).await?;
@@ -359,7 +418,7 @@ async fn update_changed<C: ConnectionTrait>(
 pub async fn apply<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, plan: Plan) -> AppResult<ImportSummary> {
     let summary = ImportSummary { imported: plan.new.len(), updated: plan.changed.len(), unchanged: plan.unchanged };
     let mut log = Vec::with_capacity(plan.new.len() * 3 + plan.changed.len());
-    insert_new(db, ctx, &plan.new, &mut log).await?;
+    insert_new(db, ctx, &plan.new, plan.supervisor, &mut log).await?;
     update_changed(db, ctx, plan.changed, &mut log).await?;
     audit::append(db, ctx, log).await?;
     Ok(summary)

@@ -1,6 +1,7 @@
 //! Reading one roster row into a draft, listing every problem in the row.
 
 use super::columns::{ColumnMap, Field};
+use crate::bureau::regions;
 use crate::enterprise::domain::{
     CoordSystem, CreditCode, CreditCodeError, MajorHazardGrade, RegionCode, Sector, SpecialTopic, StandardizationGrade,
     SubType,
@@ -171,13 +172,13 @@ fn grades(c: &mut Ctx, d: &mut Draft) {
 
 fn place(c: &mut Ctx, d: &mut Draft) {
     if let Some(t) = c.required(Field::Region) {
-        match RegionCode::parse(&t) {
+        match RegionCode::parse(&t).map_err(|e| e.to_string()).and_then(|r| regions::check_exists(&r).map(|()| r)) {
             Ok(r) => d.region = Some(r),
             Err(e) => c.err(Field::Region, "invalid_region", format!("行政区划代码“{t}”无效：{e}")),
         }
     }
-    let lng = c.number::<f64>(Field::Longitude, "经度");
-    let lat = c.number::<f64>(Field::Latitude, "纬度");
+    let lng = coordinate(c, Field::Longitude, "经度", 180.0);
+    let lat = coordinate(c, Field::Latitude, "纬度", 90.0);
     let system = match c.text(Field::CoordSystem) {
         None => Some(CoordSystem::Wgs84),
         Some(t) => {
@@ -188,11 +189,24 @@ fn place(c: &mut Ctx, d: &mut Draft) {
             s
         }
     };
+    // A missing partner is reported only when its cell is really empty, not when it failed to parse.
+    let (lng_empty, lat_empty) = (c.text(Field::Longitude).is_none(), c.text(Field::Latitude).is_none());
     match (lng, lat, system) {
         (Some(lng), Some(lat), Some(s)) => d.coords = Some(s.to_wgs84(lng, lat)),
-        (Some(_), None, _) => c.err(Field::Latitude, "missing_required", "填写经度时须同时填写纬度"),
-        (None, Some(_), _) => c.err(Field::Longitude, "missing_required", "填写纬度时须同时填写经度"),
+        (Some(_), None, _) if lat_empty => c.err(Field::Latitude, "missing_required", "填写经度时须同时填写纬度"),
+        (None, Some(_), _) if lng_empty => c.err(Field::Longitude, "missing_required", "填写纬度时须同时填写经度"),
         _ => {}
+    }
+}
+
+/// A longitude or latitude: a number within ±`limit` degrees.
+fn coordinate(c: &mut Ctx, f: Field, what: &str, limit: f64) -> Option<f64> {
+    let v = c.number::<f64>(f, what)?;
+    if v.is_finite() && v.abs() <= limit {
+        Some(v)
+    } else {
+        c.err(f, "invalid_number", format!("{what}应在 -{limit}–{limit} 度之间，实际为 {v}"));
+        None
     }
 }
 
@@ -224,7 +238,8 @@ pub fn parse_row(cols: &ColumnMap, row: &Row) -> Result<ParsedRow, Vec<RowError>
         "special_topics" => Field::SpecialTopics,
         _ => Field::Longitude,
     };
-    for (field, code, message) in draft::check_formats(&d) {
+    // Coordinates were checked per column in `place`.
+    for (field, code, message) in draft::check_formats(&d).into_iter().filter(|p| p.0 != "coords") {
         c.err(field_of(field), code, message);
     }
     match (code, c.errors.is_empty()) {
