@@ -15,7 +15,10 @@ async fn verify(app: &crate::helpers::TestApp, token: &str) -> Value {
     report
 }
 
-fn reasons(report: &Value) -> Vec<(Option<i64>, Option<String>, Option<String>, String)> {
+/// (seq, entity, entity id, reason) of each problem.
+type Reason = (Option<i64>, Option<String>, Option<String>, String);
+
+fn reasons(report: &Value) -> Vec<Reason> {
     report["problems"]
         .as_array()
         .unwrap()
@@ -35,8 +38,15 @@ fn reasons(report: &Value) -> Vec<(Option<i64>, Option<String>, Option<String>, 
 async fn the_log_verifies_after_ordinary_writes() {
     on_each_backend(|app| async move {
         let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
-        let id = app.enterprise(&reg.token, enterprise_body(&code("420103", 1), "甲公司", "fireworks", "fw_retail", "420103")).await;
-        app.patch(&reg.token, &format!("/api/v1/enterprises/{id}"), &json!({"status": "suspended", "status_reason": "季节性停产"})).await;
+        let id = app
+            .enterprise(&reg.token, enterprise_body(&code("420103", 1), "甲公司", "fireworks", "fw_retail", "420103"))
+            .await;
+        app.patch(
+            &reg.token,
+            &format!("/api/v1/enterprises/{id}"),
+            &json!({"status": "suspended", "status_reason": "季节性停产"}),
+        )
+        .await;
         let report = verify(&app, &reg.token).await;
         assert_eq!(report["ok"], true, "{report}");
         // bureaus 420000/420100/420103, the user, the enterprise (create + update), two status entries.
@@ -49,11 +59,21 @@ async fn the_log_verifies_after_ordinary_writes() {
 async fn a_row_edited_behind_the_applications_back_is_named() {
     on_each_backend(|app| async move {
         let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
-        let id = app.enterprise(&reg.token, enterprise_body(&code("420103", 2), "乙公司", "fireworks", "fw_retail", "420103")).await;
-        app.state.db.conn().execute_unprepared(&format!("UPDATE enterprises SET name = '改过的名字' WHERE id = {id}")).await.unwrap();
+        let id = app
+            .enterprise(&reg.token, enterprise_body(&code("420103", 2), "乙公司", "fireworks", "fw_retail", "420103"))
+            .await;
+        app.state
+            .db
+            .conn()
+            .execute_unprepared(&format!("UPDATE enterprises SET name = '改过的名字' WHERE id = {id}"))
+            .await
+            .unwrap();
         let report = verify(&app, &reg.token).await;
         assert_eq!(report["ok"], false);
-        assert_eq!(reasons(&report), vec![(None, Some("enterprise".into()), Some(id.to_string()), "row_changed".into())]);
+        assert_eq!(
+            reasons(&report),
+            vec![(None, Some("enterprise".into()), Some(id.to_string()), "row_changed".into())]
+        );
     })
     .await;
 }
@@ -62,7 +82,8 @@ async fn a_row_edited_behind_the_applications_back_is_named() {
 async fn an_edited_log_entry_is_named_by_its_sequence_number() {
     on_each_backend(|app| async move {
         let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
-        app.enterprise(&reg.token, enterprise_body(&code("420103", 3), "丙公司", "fireworks", "fw_retail", "420103")).await;
+        app.enterprise(&reg.token, enterprise_body(&code("420103", 3), "丙公司", "fireworks", "fw_retail", "420103"))
+            .await;
         app.state.db.conn().execute_unprepared("UPDATE audit_log SET actor = 'user:999' WHERE seq = 2").await.unwrap();
         let report = verify(&app, &reg.token).await;
         assert_eq!(report["ok"], false);
@@ -76,7 +97,8 @@ async fn an_edited_log_entry_is_named_by_its_sequence_number() {
 async fn a_removed_entry_and_a_truncated_tail_are_caught() {
     on_each_backend(|app| async move {
         let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
-        app.enterprise(&reg.token, enterprise_body(&code("420103", 4), "丁公司", "fireworks", "fw_retail", "420103")).await;
+        app.enterprise(&reg.token, enterprise_body(&code("420103", 4), "丁公司", "fireworks", "fw_retail", "420103"))
+            .await;
         let conn = app.state.db.conn();
         conn.execute_unprepared("DELETE FROM audit_log WHERE seq = 2").await.unwrap();
         let report = verify(&app, &reg.token).await;
@@ -96,7 +118,11 @@ async fn the_chain_can_use_sm3_and_records_the_algorithm() {
         || Settings { audit_alg: HashAlg::Sm3, ..Settings::default() },
         |app| async move {
             let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
-            app.enterprise(&reg.token, enterprise_body(&code("420103", 5), "戊公司", "fireworks", "fw_retail", "420103")).await;
+            app.enterprise(
+                &reg.token,
+                enterprise_body(&code("420103", 5), "戊公司", "fireworks", "fw_retail", "420103"),
+            )
+            .await;
             let row = app.state.db.conn().query_one_raw(sea_orm::Statement::from_string(
                 app.state.db.backend(),
                 "SELECT alg FROM audit_log ORDER BY seq DESC LIMIT 1",

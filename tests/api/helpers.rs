@@ -28,12 +28,10 @@ pub enum Backend {
 }
 
 pub struct TestApp {
-    pub backend: Backend,
     pub base: String,
     pub state: AppState,
     pub clock: FixedClock,
     pub client: reqwest::Client,
-    pub db_url: String,
     _dir: Option<tempfile::TempDir>,
     pg_name: Option<String>,
 }
@@ -147,15 +145,11 @@ impl TestApp {
         let app = anjian::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let client = reqwest::Client::builder().cookie_store(false).build().unwrap();
-        Self { backend, base: format!("http://{addr}"), state, clock, client, db_url: url, _dir: dir, pg_name }
+        Self { base: format!("http://{addr}"), state, clock, client, _dir: dir, pg_name }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
-    }
-
-    pub fn region(&self, code: &str) -> RegionCode {
-        RegionCode::parse(code).unwrap()
     }
 
     /// Starts building a user.
