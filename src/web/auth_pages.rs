@@ -136,6 +136,7 @@ pub async fn change_password(
         Err(AppError::validation("confirm_password", "两次输入的新密码不一致"))
     };
     match outcome {
+        Ok(()) if user.must_change_password => Ok(see_other("/")),
         Ok(()) => Ok(see_other("/password?done=1")),
         Err(e @ AppError::Validation(_)) => {
             let layout = Layout::new(&state, &user, "修改密码", Section::Account).await?;

@@ -46,13 +46,14 @@ impl ListQuery {
         }
     }
 
-    /// The filters (not the page) as a query string.
+    /// The filters (not the page) as a query string; values that name nothing are left out.
     fn filters_query(&self) -> String {
+        let f = self.filter();
         query_string(&[
-            ("sector", &self.sector),
-            ("region", self.region.trim()),
-            ("q", self.q.trim()),
-            ("status", &self.status),
+            ("sector", f.sector.map_or("", Sector::as_str)),
+            ("region", f.region.as_deref().unwrap_or_default()),
+            ("q", f.q.as_deref().unwrap_or_default()),
+            ("status", f.status.map_or("", EnterpriseStatus::as_str)),
         ])
     }
 }

@@ -74,9 +74,14 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/app.css", get(assets::app_css))
 }
 
+/// Pages load nothing from elsewhere; the only script is the letters' print button.
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'unsafe-inline'; \
+                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /// Pages hold personal data: not cached, not framed, no referrer to other sites.
 async fn page_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
