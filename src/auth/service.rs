@@ -215,6 +215,8 @@ pub async fn open_session(state: &AppState, user_id: i64) -> AppResult<(String, 
     let now = state.clock.now();
     let txn = state.db.begin_write().await?;
     let user = user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    // Expired sessions are cleared whenever someone signs in.
+    session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(&txn).await?;
     let s = session::ActiveModel {
         token_hash: Set(token::digest(&secret)),
         user_id: Set(user.id),

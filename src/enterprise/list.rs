@@ -17,7 +17,11 @@ pub fn filtered(scope: &Scope, f: &EnterpriseFilter) -> AppResult<Select<enterpr
     }
     if let Some(r) = f.region.as_deref().filter(|r| !r.is_empty()) {
         let region = RegionCode::parse(r).map_err(|e| AppError::validation("region", e.to_string()))?;
-        q = q.filter(enterprise::Column::RegionCode.starts_with(region.prefix()));
+        // A range rather than LIKE, so SQLite can use the region index.
+        let prefix = region.prefix();
+        let pad = 6 - prefix.len();
+        let (low, high) = (format!("{prefix}{}", "0".repeat(pad)), format!("{prefix}{}", "9".repeat(pad)));
+        q = q.filter(enterprise::Column::RegionCode.between(low, high));
     }
     if let Some(s) = f.status {
         q = q.filter(enterprise::Column::Status.eq(s.as_str()));
