@@ -44,11 +44,17 @@ pub struct Batch {
     pub at: DateTime<Utc>,
 }
 
-/// The process-local stores of the pages (see [`store`]).
-#[derive(Default)]
+/// The process-local stores of the pages (see [`store`]). Uploads may be up to
+/// the 64 MiB request limit each, so few are kept: two per user, 16 in all.
 pub struct Stores {
     pub uploads: Shelf<Upload>,
     pub batches: Shelf<Batch>,
+}
+
+impl Default for Stores {
+    fn default() -> Self {
+        Self { uploads: Shelf::new(2, 16), batches: Shelf::new(5, 200) }
+    }
 }
 
 pub fn routes() -> Router<AppState> {

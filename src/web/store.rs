@@ -10,8 +10,9 @@
 //!
 //! Each entry is keyed by a random 256-bit id, bound to the user who made it
 //! (another user's id is simply not found) and expires 30 minutes after it was
-//! made. Each user keeps at most a few entries per kind, and the whole store a
-//! bounded number, oldest dropped first. With several `serve` processes behind
+//! made. Each user keeps at most a few entries per kind, and the process a
+//! bounded number (uploads may be large: see [`super::Stores`]), oldest dropped
+//! first. With several `serve` processes behind
 //! a load balancer, the follow-up request must reach the same process (sticky
 //! sessions); otherwise the page says the entry has expired and the user starts
 //! again — nothing is lost, since nothing was written.
@@ -24,10 +25,6 @@ use std::time::{Duration, Instant};
 
 /// How long an entry lives.
 pub const TTL: Duration = Duration::from_mins(30);
-/// Entries one user may hold per kind.
-const PER_USER: usize = 3;
-/// Entries of one kind in the whole process.
-const TOTAL: usize = 200;
 
 struct Entry<T> {
     user_id: i64,
@@ -41,22 +38,24 @@ struct Entry<T> {
 pub struct Shelf<T> {
     entries: Mutex<HashMap<String, Entry<T>>>,
     next_seq: AtomicU64,
-}
-
-impl<T> Default for Shelf<T> {
-    fn default() -> Self {
-        Self { entries: Mutex::new(HashMap::new()), next_seq: AtomicU64::new(0) }
-    }
+    /// Entries one user may hold.
+    per_user: usize,
+    /// Entries in the whole process.
+    total: usize,
 }
 
 impl<T> Shelf<T> {
+    pub fn new(per_user: usize, total: usize) -> Self {
+        Self { entries: Mutex::new(HashMap::new()), next_seq: AtomicU64::new(0), per_user, total }
+    }
+
     /// Keeps `value` for `user_id`; returns its id.
     pub fn put(&self, user_id: i64, value: T) -> String {
         let id = token::new_token();
         if let Ok(mut map) = self.entries.lock() {
             map.retain(|_, e| e.at.elapsed() < TTL);
-            drop_oldest(&mut map, PER_USER - 1, |e| e.user_id == user_id);
-            drop_oldest(&mut map, TOTAL - 1, |_| true);
+            drop_oldest(&mut map, self.per_user.saturating_sub(1), |e| e.user_id == user_id);
+            drop_oldest(&mut map, self.total.saturating_sub(1), |_| true);
             let seq = self.next_seq.fetch_add(1, Ordering::Relaxed);
             map.insert(id.clone(), Entry { user_id, seq, at: Instant::now(), value: Arc::new(value) });
         }
@@ -99,7 +98,7 @@ mod tests {
 
     #[test]
     fn an_entry_is_only_found_by_its_owner() {
-        let shelf = Shelf::default();
+        let shelf = Shelf::new(3, 10);
         let id = shelf.put(7, "roster");
         assert_eq!(shelf.get(&id, 7).as_deref(), Some(&"roster"));
         assert!(shelf.get(&id, 8).is_none());
@@ -111,11 +110,19 @@ mod tests {
 
     #[test]
     fn a_user_keeps_only_the_newest_entries() {
-        let shelf = Shelf::default();
+        let shelf = Shelf::new(3, 10);
         let ids: Vec<String> = (0..5).map(|i| shelf.put(1, i)).collect();
         let kept = ids.iter().filter(|id| shelf.get(id, 1).is_some()).count();
-        assert_eq!(kept, PER_USER);
+        assert_eq!(kept, 3);
         assert!(shelf.get(&ids[4], 1).is_some());
         assert!(shelf.get(&ids[0], 1).is_none());
+    }
+
+    #[test]
+    fn the_process_keeps_a_bounded_number_of_entries() {
+        let shelf = Shelf::new(3, 4);
+        let ids: Vec<String> = (0..6).map(|u| shelf.put(u, u)).collect();
+        let kept: Vec<bool> = ids.iter().zip(0..).map(|(id, u)| shelf.get(id, u).is_some()).collect();
+        assert_eq!(kept, [false, false, true, true, true, true]);
     }
 }

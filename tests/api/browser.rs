@@ -16,6 +16,7 @@ use anjian::auth::service::{NewUser, create_user};
 use anjian::enterprise::domain::{RegionCode, Sector, SubType};
 use anjian::enterprise::import::columns::COLUMNS;
 use anjian::entities::{enterprise, licence};
+use anjian::todo::{Assignee, NewTodo};
 use reqwest::redirect::Policy;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -529,4 +530,37 @@ async fn a_user_who_must_change_the_password_sees_only_the_password_page_until_d
     let res = post("a-brand-new-password", "a-brand-new-password").await.unwrap();
     assert_eq!(location(&res), "/");
     assert_eq!(get("/enterprises").await.unwrap().status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_to_do_shows_in_beijing_time_and_is_completed_with_its_button() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+    let txn = app.state.db.begin_write().await.unwrap();
+    let item = NewTodo {
+        assignee: Assignee::User(reg.id),
+        kind: "test",
+        title: "核查甲化工整改情况".into(),
+        link: "/enterprises".into(),
+        dedupe_key: "test:1".into(),
+    };
+    anjian::todo::add(&txn, crate::helpers::start_time(), item).await.unwrap();
+    txn.commit().await.unwrap();
+    let get = || http().get(app.url("/todos")).header("cookie", cookie(&reg)).send();
+    let page = get().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains(r#"<a href="/enterprises">核查甲化工整改情况</a>"#) && page.contains("2026-11-22 10:00"),
+        "{page}"
+    );
+    let action = page.split(r#"action="/todos/"#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let form = [("csrf_token", reg.csrf.as_str())];
+    let res = http()
+        .post(app.url(&format!("/todos/{action}")))
+        .header("cookie", cookie(&reg))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), "/todos");
+    assert!(get().await.unwrap().text().await.unwrap().contains("暂无待办事项"));
 }
