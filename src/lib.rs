@@ -24,6 +24,16 @@ use axum::{Json, Router, routing::get};
 use state::AppState;
 use tower_http::trace::TraceLayer;
 
+/// Unknown paths: the JSON error for API clients, the HTML page for browsers.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        error::AppError::NotFound.into_response()
+    } else {
+        web::page::PageError(error::AppError::NotFound).into_response()
+    }
+}
+
 /// The whole service: API, pages, OpenAPI document and health check.
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -35,7 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(web::routes())
         .route("/api/openapi.json", get(|| async { Json(openapi::document()) }))
         .route("/healthz", get(|| async { "ok" }))
-        .fallback(|| async { error::AppError::NotFound })
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(enterprise::import::http::MAX_UPLOAD))
         // Spans carry the method and path only: query strings may hold names or phone numbers.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

@@ -147,9 +147,8 @@ pub async fn activate(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     ApiJson(req): ApiJson<ActivateRequest>,
 ) -> AppResult<Response> {
-    let _ = addr;
     password::check_policy(&req.new_password).map_err(|m| AppError::validation("new_password", m))?;
-    let user_id = service::activate(&state, &req.code, &req.new_password).await?;
+    let user_id = service::activate(&state, &req.code, &req.new_password, &addr.ip().to_string()).await?;
     let (token, user) = service::open_session(&state, user_id).await?;
     let mut headers = HeaderMap::new();
     headers.insert(header::SET_COOKIE, session_cookie(&token, state.config.secure_cookies));

@@ -37,6 +37,16 @@ impl LoginLimiter {
         }
     }
 
+    pub fn address_blocked(&self, address: &str) -> bool {
+        self.count(&format!("a:{address}")) >= MAX_PER_ADDRESS
+    }
+
+    pub fn fail_address(&self, address: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.entry(format!("a:{address}")).or_insert((Instant::now(), 0)).1 += 1;
+        }
+    }
+
     pub fn succeed(&self, username: &str) {
         if let Ok(mut map) = self.failures.lock() {
             map.remove(&format!("u:{username}"));

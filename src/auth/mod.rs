@@ -114,3 +114,4 @@ pub use handlers::{
     __path_activate, __path_change_password, __path_login, __path_logout, __path_me, ActivateRequest,
     ChangePasswordRequest, LoginRequest, LoginResponse, UserResponse, activate, change_password, login, logout, me,
 };
+pub use handlers::{change_password_for, clear_cookie, session_cookie};

@@ -233,7 +233,19 @@ pub async fn open_session(state: &AppState, user_id: i64) -> AppResult<(String, 
 }
 
 /// Redeems a one-time activation code: sets the chosen password and spends the code.
-pub async fn activate(state: &AppState, code: &str, new_password: &str) -> AppResult<i64> {
+/// Failed attempts count against the caller's address like failed logins.
+pub async fn activate(state: &AppState, code: &str, new_password: &str, address: &str) -> AppResult<i64> {
+    if state.limiter.address_blocked(address) {
+        return Err(AppError::RateLimited);
+    }
+    let result = redeem_code(state, code, new_password).await;
+    if matches!(result, Err(AppError::BadRequest { .. })) {
+        state.limiter.fail_address(address);
+    }
+    result
+}
+
+async fn redeem_code(state: &AppState, code: &str, new_password: &str) -> AppResult<i64> {
     let digest = token::digest(&token::normalise_code(code));
     let hash = password::hash_blocking(new_password.to_owned()).await?;
     let now = state.clock.now();

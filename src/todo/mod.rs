@@ -119,8 +119,14 @@ pub async fn complete_todo(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
+    complete(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Marks one of the user's items done (idempotent); 404 for anyone else's.
+pub async fn complete(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<()> {
     let txn = state.db.begin_write().await?;
-    let found = todo::Entity::find_by_id(id).filter(mine(&user)).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let found = todo::Entity::find_by_id(id).filter(mine(user)).one(&txn).await?.ok_or(AppError::NotFound)?;
     if found.done_at.is_none() {
         todo::Entity::update_many()
             .col_expr(todo::Column::DoneAt, sea_orm::sea_query::Expr::value(state.clock.now()))
@@ -129,7 +135,7 @@ pub async fn complete_todo(
             .await?;
     }
     txn.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
 pub fn routes() -> Router<AppState> {

@@ -7,9 +7,8 @@ use super::page::{
     PageResult, PageUser, check_origin, clear_cookie, messages, render, render_with, safe_next, see_other,
     see_other_with_cookie, session_cookie,
 };
-use crate::auth::{ChangePasswordRequest, MaybeUser, password, service};
+use crate::auth::{MaybeUser, password, service};
 use crate::error::AppError;
-use crate::json::ApiJson;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -129,9 +128,7 @@ pub async fn change_password(
 ) -> PageResult {
     user.check_csrf(&form.csrf_token)?;
     let outcome = if form.new_password == form.confirm_password {
-        let req = ChangePasswordRequest { current_password: form.current_password, new_password: form.new_password };
-        // The API handler is the one implementation of the password change.
-        crate::auth::change_password(State(state.clone()), user.clone(), ApiJson(req)).await.map(|_| ())
+        crate::auth::change_password_for(&state, &user, &form.current_password, &form.new_password).await
     } else {
         Err(AppError::validation("confirm_password", "两次输入的新密码不一致"))
     };
@@ -167,9 +164,14 @@ pub struct ActivateForm {
     confirm_password: String,
 }
 
-pub async fn activate(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<ActivateForm>) -> PageResult {
+pub async fn activate(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<ActivateForm>,
+) -> PageResult {
     check_origin(&headers)?;
-    match redeem(&state, &form).await {
+    match redeem(&state, &form, &addr.ip().to_string()).await {
         Ok(response) => Ok(response),
         Err(e @ (AppError::Validation(_) | AppError::BadRequest { .. })) => {
             render_with(e.status(), &ActivatePage { code: form.code.trim().to_owned(), errors: messages(&e) })
@@ -179,12 +181,12 @@ pub async fn activate(State(state): State<AppState>, headers: HeaderMap, Form(fo
 }
 
 /// Sets the chosen password with the code, then signs the user in.
-async fn redeem(state: &AppState, form: &ActivateForm) -> Result<Response, AppError> {
+async fn redeem(state: &AppState, form: &ActivateForm, address: &str) -> Result<Response, AppError> {
     password::check_policy(&form.new_password).map_err(|m| AppError::validation("new_password", m))?;
     if form.new_password != form.confirm_password {
         return Err(AppError::validation("confirm_password", "两次输入的新密码不一致"));
     }
-    let user_id = service::activate(state, &form.code, &form.new_password).await?;
+    let user_id = service::activate(state, &form.code, &form.new_password, address).await?;
     let (token, _) = service::open_session(state, user_id).await?;
     Ok(see_other_with_cookie("/", session_cookie(&token, state.config.secure_cookies)))
 }

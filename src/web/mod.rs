@@ -15,7 +15,7 @@ mod enterprise_pages;
 mod import_pages;
 mod labels;
 mod layout;
-mod page;
+pub mod page;
 mod store;
 mod todo_pages;
 

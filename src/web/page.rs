@@ -1,7 +1,7 @@
 //! What every page handler shares: the signed-in-user gate, HTML error pages,
 //! rendering, redirects, the session cookie, and the small formatting helpers.
 
-use crate::auth::{CurrentUser, MaybeUser, SESSION_COOKIE, service::SESSION_HOURS};
+use crate::auth::{CurrentUser, MaybeUser};
 use crate::clock::CHINA_OFFSET_SECONDS;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -112,16 +112,7 @@ pub fn see_other_with_cookie(to: &str, cookie: HeaderValue) -> Response {
 }
 
 /// The session cookie as the API's login sets it (HttpOnly, SameSite=Lax).
-pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    let value =
-        format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{secure}", SESSION_HOURS * 3600);
-    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-pub fn clear_cookie() -> HeaderValue {
-    HeaderValue::from_static("anjian_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0")
-}
+pub use crate::auth::{clear_cookie, session_cookie};
 
 /// Where to go after signing in: only a path on this site (`/…`, not `//…`),
 /// else the start page.

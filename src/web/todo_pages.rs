@@ -53,7 +53,6 @@ pub async fn complete_todo(
 ) -> PageResult {
     user.check_csrf(&form.csrf_token)?;
     let id: i64 = id.parse().map_err(|_| crate::error::AppError::NotFound)?;
-    // The API handler is the one implementation of completing an item.
-    todo::complete_todo(State(state), user, Path(id)).await?;
+    todo::complete(&state, &user, id).await?;
     Ok(see_other("/todos"))
 }

@@ -32,11 +32,16 @@ fn text(o: &Output) -> String {
 fn commands_other_than_migrate_refuse_an_unmigrated_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fresh.db").display().to_string();
-    let out = anjian(&db, &["user", "add", "--username", "a", "--role", "regulator", "--region", "420103"], Some("long-enough-password\n"));
+    let out = anjian(
+        &db,
+        &["user", "add", "--username", "a", "--role", "regulator", "--region", "420103"],
+        Some("long-enough-password\n"),
+    );
     assert!(!out.status.success());
     assert!(text(&out).contains("anjian migrate"), "{}", text(&out));
     assert!(anjian(&db, &["migrate"], None).status.success());
-    let out = anjian(&db, &["user", "add", "--username", "a", "--role", "regulator", "--region", "420103"], Some("short\n"));
+    let out =
+        anjian(&db, &["user", "add", "--username", "a", "--role", "regulator", "--region", "420103"], Some("short\n"));
     assert!(!out.status.success());
     assert!(text(&out).contains("12"), "{}", text(&out));
 }
@@ -75,7 +80,11 @@ async fn cli_writes_work_while_the_server_runs_on_the_same_file() {
     }
     for i in 0..3 {
         let name = format!("reg{i}");
-        let out = anjian(&db, &["user", "add", "--username", &name, "--role", "regulator", "--region", "420103"], Some("a-long-enough-password\n"));
+        let out = anjian(
+            &db,
+            &["user", "add", "--username", &name, "--role", "regulator", "--region", "420103"],
+            Some("a-long-enough-password\n"),
+        );
         assert!(out.status.success(), "{}", text(&out));
         let res = client
             .post(format!("{base}/api/v1/auth/login"))
@@ -95,7 +104,20 @@ fn audit_verify_exits_non_zero_on_a_tampered_row() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db").display().to_string();
     assert!(anjian(&db, &["migrate"], None).status.success());
-    let add = ["user", "add", "--username", "inspector1", "--role", "inspector", "--region", "420103", "--certificate", "420103001", "--certificate-valid-until", "2028-06-30"];
+    let add = [
+        "user",
+        "add",
+        "--username",
+        "inspector1",
+        "--role",
+        "inspector",
+        "--region",
+        "420103",
+        "--certificate",
+        "420103001",
+        "--certificate-valid-until",
+        "2028-06-30",
+    ];
     let out = anjian(&db, &add, Some("a-long-enough-password\n"));
     assert!(out.status.success(), "{}", text(&out));
     assert!(anjian(&db, &["audit", "verify"], None).status.success());
@@ -103,7 +125,10 @@ fn audit_verify_exits_non_zero_on_a_tampered_row() {
     rt.block_on(async {
         use sea_orm::ConnectionTrait;
         let conn = anjian::db::Db::connect(&db).await.unwrap();
-        conn.conn().execute_unprepared("UPDATE users SET email = 'x@example.com' WHERE username = 'inspector1'").await.unwrap();
+        conn.conn()
+            .execute_unprepared("UPDATE users SET email = 'x@example.com' WHERE username = 'inspector1'")
+            .await
+            .unwrap();
     });
     let out = anjian(&db, &["audit", "verify"], None);
     assert!(!out.status.success());
