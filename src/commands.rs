@@ -220,6 +220,15 @@ async fn importer_from(state: &AppState, as_user: Option<String>) -> anyhow::Res
         .one(state.db.conn())
         .await?
         .with_context(|| format!("用户 {name} 不存在"))?;
+    let is_regulator = crate::entities::user_role::Entity::find()
+        .filter(crate::entities::user_role::Column::UserId.eq(u.id))
+        .filter(crate::entities::user_role::Column::Role.eq(Role::Regulator.as_str()))
+        .one(state.db.conn())
+        .await?
+        .is_some();
+    if !is_regulator || u.disabled {
+        anyhow::bail!("用户 {name} 不是监管人员，不能导入企业名录");
+    }
     let b = crate::entities::bureau::Entity::find_by_id(u.bureau_id.context("该用户不属于监管机构")?)
         .one(state.db.conn())
         .await?

@@ -861,7 +861,7 @@ async fn a_park_regulator_sees_and_can_reimport_what_it_imported() {
 }
 
 #[tokio::test]
-#[ignore = "product bug: duplicates are keyed on the raw text, so a full-width copy of a code slips through (500)"]
+
 async fn a_full_width_copy_of_a_code_is_a_duplicate() {
     on_each_backend(|app| async move {
         let reg = province_regulator(&app).await;
@@ -877,7 +877,7 @@ async fn a_full_width_copy_of_a_code_is_a_duplicate() {
 }
 
 #[tokio::test]
-#[ignore = "product bug: a sector-limited regulator can take over another sector's enterprise by re-importing it"]
+
 async fn a_sector_limited_regulator_cannot_take_over_another_sectors_enterprise() {
     on_each_backend(|app| async move {
         let sheng = province_regulator(&app).await;
@@ -896,7 +896,7 @@ async fn a_sector_limited_regulator_cannot_take_over_another_sectors_enterprise(
 }
 
 #[test]
-#[ignore = "product bug: `import enterprises --as` accepts any bureau user, not only regulators (commands.rs importer_from)"]
+
 fn the_cli_imports_only_as_a_regulator() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cli.db").display().to_string();

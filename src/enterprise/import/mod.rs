@@ -9,7 +9,7 @@ pub mod parse;
 
 use crate::audit::{self, AuditCtx, Pending};
 use crate::bureau;
-use crate::enterprise::domain::{EnterpriseStatus, StandardizationGrade};
+use crate::enterprise::domain::{CreditCode, EnterpriseStatus, StandardizationGrade};
 use crate::enterprise::draft::{self, FieldChange};
 use crate::entities::{bureau as bureau_row, enterprise, enterprise_status_history as history, licence};
 use crate::error::{AppError, AppResult, RowError};
@@ -140,6 +140,14 @@ pub async fn check<C: ConnectionTrait>(db: &C, who: &Importer, file: ParsedFile)
         }
     }
     let existing = load_existing(db, &parsed).await?;
+    if let Some(sectors) = &who.sectors {
+        for p in &parsed {
+            if existing.get(p.code.as_str()).is_some_and(|e| !sectors.contains(&e.sector)) {
+                let msg = "该企业属于本账号监管范围以外的行业，不能通过导入修改".to_owned();
+                errors.push(row_error(p.row, cols.header(Field::CreditCode), "out_of_jurisdiction", msg));
+            }
+        }
+    }
     check_sector_changes(&cols, &parsed, &existing, &mut errors);
     if let Some(ids) = &who.scope_bureau_ids {
         for p in &parsed {
@@ -188,8 +196,10 @@ fn check_duplicates(
     let mut seen: HashMap<String, Vec<u32>> = HashMap::new();
     let at = cols.index(Field::CreditCode);
     for row in rows {
-        if let Some(code) = at.and_then(|i| row.cells.get(i)).and_then(crate::xlsx::read::Cell::as_text) {
-            seen.entry(code.trim().to_uppercase()).or_default().push(row.number);
+        if let Some(text) = at.and_then(|i| row.cells.get(i)).and_then(crate::xlsx::read::Cell::as_text) {
+            // Compared as the register would store it (full-width digits, case), else as written.
+            let key = CreditCode::parse(&text).map_or_else(|_| text.trim().to_uppercase(), |c| c.as_str().to_owned());
+            seen.entry(key).or_default().push(row.number);
         }
     }
     let mut codes: Vec<_> = seen.iter().filter(|(_, v)| v.len() > 1).collect();
