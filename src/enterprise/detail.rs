@@ -71,3 +71,24 @@ pub async fn add_licence<C: ConnectionTrait>(
     audit::record(db, ctx, "create", &row).await?;
     Ok(row)
 }
+
+/// Licences of one type held by each of the enterprises, oldest first.
+pub async fn licences_of<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+    licence_type: &str,
+) -> AppResult<std::collections::HashMap<i64, Vec<licence::Model>>> {
+    let mut out: std::collections::HashMap<i64, Vec<licence::Model>> = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows = licence::Entity::find()
+            .filter(licence::Column::EnterpriseId.is_in(chunk.iter().copied()))
+            .filter(licence::Column::LicenceType.eq(licence_type))
+            .order_by_asc(licence::Column::Id)
+            .all(db)
+            .await?;
+        for l in rows {
+            out.entry(l.enterprise_id).or_default().push(l);
+        }
+    }
+    Ok(out)
+}

@@ -15,7 +15,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ConnectionTrait, QueryOrder};
 use std::collections::HashMap;
 
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -123,19 +123,8 @@ pub fn workbook<S: std::hash::BuildHasher>(
 
 /// The latest safety licence of each enterprise.
 pub async fn latest_licences<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, licence::Model>> {
-    let mut out = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows = licence::Entity::find()
-            .filter(licence::Column::EnterpriseId.is_in(chunk.iter().copied()))
-            .filter(licence::Column::LicenceType.eq(SAFETY_LICENCE))
-            .order_by_asc(licence::Column::Id)
-            .all(db)
-            .await?;
-        for l in rows {
-            out.insert(l.enterprise_id, l);
-        }
-    }
-    Ok(out)
+    let all = super::detail::licences_of(db, ids, SAFETY_LICENCE).await?;
+    Ok(all.into_iter().filter_map(|(id, mut held)| Some((id, held.pop()?))).collect())
 }
 
 pub fn xlsx_response(bytes: Vec<u8>, filename: &str) -> Response {

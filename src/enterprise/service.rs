@@ -193,14 +193,8 @@ pub async fn get_scoped<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> A
     scoped(enterprise::Entity::find_by_id(id), scope).one(db).await?.ok_or(AppError::NotFound)
 }
 
-/// Inserts a new enterprise with its first status entry, audited.
-pub async fn create<C: ConnectionTrait>(
-    db: &C,
-    ctx: &AuditCtx,
-    code: &CreditCode,
-    d: &Draft,
-    supervising_bureau_id: i64,
-) -> AppResult<enterprise::Model> {
+/// A new register row: operating, unrated, version 1, with the draft applied.
+pub fn new_row(ctx: &AuditCtx, code: &CreditCode, d: &Draft, supervising_bureau_id: i64) -> enterprise::ActiveModel {
     let mut m = enterprise::ActiveModel {
         credit_code: Set(code.as_str().to_owned()),
         supervising_bureau_id: Set(supervising_bureau_id),
@@ -213,8 +207,21 @@ pub async fn create<C: ConnectionTrait>(
         ..Default::default()
     };
     draft::apply(d, &mut m);
-    let row =
-        m.insert(db).await.on_unique("credit_code_taken", &format!("统一社会信用代码 {} 已登记", code.as_str()))?;
+    m
+}
+
+/// Inserts a new enterprise with its first status entry, audited.
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    code: &CreditCode,
+    d: &Draft,
+    supervising_bureau_id: i64,
+) -> AppResult<enterprise::Model> {
+    let row = new_row(ctx, code, d, supervising_bureau_id)
+        .insert(db)
+        .await
+        .on_unique("credit_code_taken", &format!("统一社会信用代码 {} 已登记", code.as_str()))?;
     audit::record(db, ctx, "create", &row).await?;
     record_status(db, ctx, row.id, EnterpriseStatus::Operating, None, Some("登记")).await?;
     Ok(row)

@@ -9,7 +9,7 @@ pub mod parse;
 
 use crate::audit::{self, AuditCtx, Pending};
 use crate::bureau;
-use crate::enterprise::domain::{CreditCode, EnterpriseStatus, StandardizationGrade};
+use crate::enterprise::domain::{CreditCode, EnterpriseStatus};
 use crate::enterprise::draft::{self, FieldChange};
 use crate::entities::{bureau as bureau_row, enterprise, enterprise_status_history as history, licence};
 use crate::error::{AppError, AppResult, RowError};
@@ -17,7 +17,7 @@ use crate::xlsx::read::{Limits, read_first_sheet};
 use chrono::NaiveDate;
 use columns::{ColumnMap, Field};
 use parse::{ParsedRow, parse_row};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -228,22 +228,6 @@ async fn load_existing<C: ConnectionTrait>(
     Ok(out)
 }
 
-async fn load_licences<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, Vec<licence::Model>>> {
-    let mut out: HashMap<i64, Vec<licence::Model>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows = licence::Entity::find()
-            .filter(licence::Column::EnterpriseId.is_in(chunk.iter().copied()))
-            .filter(licence::Column::LicenceType.eq(SAFETY_LICENCE))
-            .order_by_asc(licence::Column::Id)
-            .all(db)
-            .await?;
-        for l in rows {
-            out.entry(l.enterprise_id).or_default().push(l);
-        }
-    }
-    Ok(out)
-}
-
 fn licence_action(
     p: &ParsedRow,
     held: Option<&Vec<licence::Model>>,
@@ -286,7 +270,7 @@ async fn build_plan<C: ConnectionTrait>(
     mut existing: HashMap<String, enterprise::Model>,
 ) -> AppResult<Plan> {
     let ids: Vec<i64> = existing.values().map(|e| e.id).collect();
-    let licences = load_licences(db, &ids).await?;
+    let licences = crate::enterprise::detail::licences_of(db, &ids, SAFETY_LICENCE).await?;
     let mut plan = Plan::default();
     for p in parsed {
         let Some(row) = existing.remove(p.code.as_str()) else {
@@ -302,22 +286,6 @@ async fn build_plan<C: ConnectionTrait>(
         }
     }
     Ok(plan)
-}
-
-fn new_model(ctx: &AuditCtx, p: &ParsedRow, bureau_id: i64) -> enterprise::ActiveModel {
-    let mut m = enterprise::ActiveModel {
-        credit_code: Set(p.code.as_str().to_owned()),
-        supervising_bureau_id: Set(bureau_id),
-        special_topics: Set(String::new()),
-        standardization_grade: Set(StandardizationGrade::Unrated.as_str().to_owned()),
-        status: Set(EnterpriseStatus::Operating.as_str().to_owned()),
-        version: Set(1),
-        created_at: Set(ctx.at),
-        updated_at: Set(ctx.at),
-        ..Default::default()
-    };
-    draft::apply(&p.draft, &mut m);
-    m
 }
 
 fn new_licence(
@@ -361,7 +329,7 @@ async fn insert_new<C: ConnectionTrait>(
             let b = supervisor
                 .or_else(|| p.draft.region.as_ref().and_then(|r| bureaus.get(r.as_str())).copied())
                 .unwrap_or_default();
-            new_model(ctx, p, b)
+            crate::enterprise::service::new_row(ctx, &p.code, &p.draft, b)
         });
         let inserted = enterprise::Entity::insert_many(models).exec_with_returning(db).await?;
         let by_code: HashMap<&str, i64> = inserted.iter().map(|m| (m.credit_code.as_str(), m.id)).collect();
