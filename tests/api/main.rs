@@ -9,4 +9,6 @@ mod browser;
 mod cli;
 mod enterprises;
 mod import;
+mod pages;
 mod roles;
+mod webdriver;
