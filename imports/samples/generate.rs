@@ -1,7 +1,7 @@
 //! The spreadsheets under `imports/samples/` that `rust_xlsxwriter` writes:
 //! the good 20-row roster, the file with one row per import error, and the
 //! file with data far beyond the column limit. Compiled into the API test
-//! binary (`tests/api/import.rs`), which regenerates them on request and checks
+//! binary (`tests/api/import/`), which regenerates them on request and checks
 //! the committed copies still match; `imports/make-samples.sh` runs it.
 
 use chrono::NaiveDate;
@@ -64,7 +64,7 @@ pub const GOOD_ROWS: [[&str; 21]; 20] = [
 ];
 
 /// `bad-every-error.xlsx`: Excel row = index + 2. Which row holds which error
-/// is listed in `imports/samples/README.md` and asserted in `tests/api/import.rs`.
+/// is listed in `imports/samples/README.md` and asserted in `tests/api/import/`.
 #[rustfmt::skip]
 pub const BAD_ROWS: [[&str; 21]; 18] = [
     // 2: valid
