@@ -41,7 +41,7 @@ for f in good-rust_xlsxwriter.xlsx bad-every-error.xlsx bad-every-error.xls absu
     malformed-truncated.xlsx not-a-spreadsheet.xlsx word-document.xlsx; do
     [ -e "$samples/$f" ] || : >"$samples/$f"
 done
-cargo test -q --test api -- --ignored --exact import::regenerate_rust_xlsxwriter_samples
+cargo test -q --test api -- --ignored --exact import::cli::regenerate_rust_xlsxwriter_samples
 #    The bad file once more as .xls, saved by LibreOffice: same rows, same errors.
 lo --convert-to xls --outdir "$tmp" "$samples/bad-every-error.xlsx"
 cp "$tmp/bad-every-error.xls" "$samples/bad-every-error.xls"
@@ -70,5 +70,5 @@ rm -f "$samples/word-document.xlsx"
 (cd "$tmp/docx" && zip -q -X -r "$root/$samples/word-document.xlsx" '[Content_Types].xml' _rels word)
 
 # 5. The rust_xlsxwriter samples are stable; rebuild the tests against the new files.
-cargo test -q --test api import::committed_samples_match_their_generator_and_stay_small
+cargo test -q --test api import::cli::committed_samples_match_their_generator_and_stay_small
 ls -l imports/enterprises.xlsx "$samples"
