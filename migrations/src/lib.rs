@@ -11,6 +11,7 @@ mod m20261122_000002_create_users;
 mod m20261122_000003_create_enterprises;
 mod m20261122_000004_create_audit_log;
 mod m20261122_000005_create_todos;
+mod m20261122_000006_add_enterprise_sector_index;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_enterprises::Migration),
             Box::new(m20261122_000004_create_audit_log::Migration),
             Box::new(m20261122_000005_create_todos::Migration),
+            Box::new(m20261122_000006_add_enterprise_sector_index::Migration),
         ]
     }
 }

@@ -9,6 +9,23 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 
+/// A county is an equality on the indexed region code, so a page is read in id
+/// order straight from the (region, sector, id) index. A city or province is a
+/// range over many counties: written so that no index on the region applies
+/// (`region_code || ''`), the page is then read in id order and the scan stops
+/// after one page, instead of sorting every enterprise of the range.
+fn region_condition(region: &RegionCode) -> sea_orm::Condition {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    if region.level() == crate::enterprise::domain::RegionLevel::County {
+        return sea_orm::Condition::all().add(enterprise::Column::RegionCode.eq(region.as_str()));
+    }
+    let prefix = region.prefix();
+    let pad = 6 - prefix.len();
+    let (low, high) = (format!("{prefix}{}", "0".repeat(pad)), format!("{prefix}{}", "9".repeat(pad)));
+    let unindexed = Expr::cust(r#""enterprises"."region_code" || ''"#);
+    sea_orm::Condition::all().add(unindexed.between(low, high))
+}
+
 /// The filtered, scoped query (without paging).
 pub fn filtered(scope: &Scope, f: &EnterpriseFilter) -> AppResult<Select<enterprise::Entity>> {
     let mut q = scoped(enterprise::Entity::find(), scope);
@@ -17,11 +34,7 @@ pub fn filtered(scope: &Scope, f: &EnterpriseFilter) -> AppResult<Select<enterpr
     }
     if let Some(r) = f.region.as_deref().filter(|r| !r.is_empty()) {
         let region = RegionCode::parse(r).map_err(|e| AppError::validation("region", e.to_string()))?;
-        // A range rather than LIKE, so SQLite can use the region index.
-        let prefix = region.prefix();
-        let pad = 6 - prefix.len();
-        let (low, high) = (format!("{prefix}{}", "0".repeat(pad)), format!("{prefix}{}", "9".repeat(pad)));
-        q = q.filter(enterprise::Column::RegionCode.between(low, high));
+        q = q.filter(region_condition(&region));
     }
     if let Some(s) = f.status {
         q = q.filter(enterprise::Column::Status.eq(s.as_str()));
