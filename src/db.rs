@@ -29,19 +29,19 @@ pub fn normalise_url(url: &str) -> String {
     }
 }
 
-async fn connect_sqlite(url: &str, max: u32) -> Result<DatabaseConnection, DbErr> {
+async fn connect_sqlite(url: &str, max: u32, cache_kib: i64) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url);
     opts.max_connections(max)
         .min_connections(1)
         .sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(30))
-        .map_sqlx_sqlite_opts(|o| {
+        .map_sqlx_sqlite_opts(move |o| {
             o.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(BUSY_TIMEOUT)
                 .foreign_keys(true)
-                .pragma("cache_size", "-32000")
+                .pragma("cache_size", format!("-{cache_kib}"))
                 .pragma("temp_store", "memory")
         });
     Database::connect(opts).await
@@ -52,8 +52,9 @@ impl Db {
         let url = normalise_url(url);
         if url.starts_with("sqlite:") {
             // The writer first: it creates the file and switches it to WAL.
-            let write = connect_sqlite(&url, 1).await.context("打开 SQLite 数据库失败")?;
-            let read = connect_sqlite(&url, 8).await.context("打开 SQLite 数据库失败")?;
+            // The writer gets a larger page cache: imports touch many index pages.
+            let write = connect_sqlite(&url, 1, 131_072).await.context("打开 SQLite 数据库失败")?;
+            let read = connect_sqlite(&url, 8, 16_384).await.context("打开 SQLite 数据库失败")?;
             Ok(Self { read, write })
         } else {
             let mut opts = ConnectOptions::new(&url);

@@ -1,6 +1,11 @@
 //! The `anjian` binary.
 
 use clap::Parser;
+
+/// mimalloc: the register import and list are allocation-heavy (sea-query values,
+/// rows, JSON), and glibc malloc spent a third of the import in its free lists.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 #[tokio::main]

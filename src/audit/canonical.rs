@@ -58,7 +58,25 @@ fn write_value(out: &mut String, value: &Value) {
 
 /// A UTC instant with exactly six fractional digits, as both engines store it.
 pub fn time(at: DateTime<Utc>) -> Value {
-    Value::String(at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string())
+    Value::String(time_text(at))
+}
+
+/// `2026-11-22T07:00:00.000000Z`, written directly (this runs for every audited row).
+pub fn time_text(at: DateTime<Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    let mut s = String::with_capacity(27);
+    let _ = write!(
+        s,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.nanosecond() / 1000 % 1_000_000
+    );
+    s
 }
 
 pub fn opt_date(d: Option<NaiveDate>) -> Value {
@@ -74,6 +92,14 @@ mod tests {
     fn keys_are_sorted_and_nested() {
         let v = json!({"b": 1, "a": {"d": [1, 2.5, null], "c": "中文\"q"}});
         assert_eq!(to_string(&v), r#"{"a":{"c":"中文\"q","d":[1,2.5,null]},"b":1}"#);
+    }
+
+    #[test]
+    fn direct_time_text_matches_the_strftime_form() {
+        for t in ["2026-11-22T07:00:00Z", "1999-01-02T03:04:05.123456Z", "2030-12-31T23:59:59.999999Z"] {
+            let at = DateTime::parse_from_rfc3339(t).map(|t| t.to_utc()).unwrap_or_default();
+            assert_eq!(time_text(at), at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string());
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Statement, sea_query::Expr,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::Digest;
 
 /// Hash algorithm of an entry; stored per entry so the log can change algorithm
@@ -92,14 +92,31 @@ impl Pending {
     }
 }
 
-/// The bytes an entry's hash covers: its fields and the previous hash.
+/// The bytes an entry's hash covers: its fields and the previous hash, as the
+/// canonical JSON of those fields (keys in sorted order), written directly.
 pub fn entry_hash(alg: HashAlg, e: &audit_log::Model) -> String {
-    let body = json!({
-        "seq": e.seq, "at": canonical::time(e.at), "actor": e.actor, "action": e.action,
-        "entity": e.entity, "entity_id": e.entity_id, "payload_version": e.payload_version,
-        "payload_sha256": e.payload_sha256, "prev_hash": e.prev_hash, "alg": e.alg,
-    });
-    alg.digest_hex(canonical::to_string(&body).as_bytes())
+    alg.digest_hex(entry_text(e).as_bytes())
+}
+
+fn entry_text(e: &audit_log::Model) -> String {
+    use std::fmt::Write;
+    let q = |s: &str| Value::String(s.to_owned()).to_string();
+    let mut s = String::with_capacity(400);
+    let _ = write!(
+        s,
+        r#"{{"action":{},"actor":{},"alg":{},"at":{},"entity":{},"entity_id":{},"payload_sha256":{},"payload_version":{},"prev_hash":{},"seq":{}}}"#,
+        q(&e.action),
+        q(&e.actor),
+        q(&e.alg),
+        q(&canonical::time_text(e.at)),
+        q(&e.entity),
+        q(&e.entity_id),
+        q(&e.payload_sha256),
+        e.payload_version,
+        q(&e.prev_hash),
+        e.seq
+    );
+    s
 }
 
 /// Appends one audited write.
@@ -162,7 +179,8 @@ pub async fn append<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, items: Vec<Pendi
 }
 
 async fn insert_entries<C: ConnectionTrait>(db: &C, models: &[audit_log::Model]) -> Result<(), DbErr> {
-    for chunk in models.chunks(500) {
+    // 2,500 entries × 11 columns stays under SQLite's 32,766 bound parameters.
+    for chunk in models.chunks(2500) {
         let actives = chunk.iter().cloned().map(|m| audit_log::ActiveModel {
             seq: Set(m.seq),
             at: Set(m.at),
@@ -183,4 +201,37 @@ async fn insert_entries<C: ConnectionTrait>(db: &C, models: &[audit_log::Model])
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/api/v1/audit/verify", get(handlers::verify_audit))
+}
+
+#[cfg(test)]
+fn entry_text_via_value(e: &audit_log::Model) -> String {
+    let body = serde_json::json!({
+        "seq": e.seq, "at": canonical::time(e.at), "actor": e.actor, "action": e.action,
+        "entity": e.entity, "entity_id": e.entity_id, "payload_version": e.payload_version,
+        "payload_sha256": e.payload_sha256, "prev_hash": e.prev_hash, "alg": e.alg,
+    });
+    canonical::to_string(&body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_direct_entry_text_is_the_canonical_json_of_the_entry() {
+        let e = audit_log::Model {
+            seq: 42,
+            at: chrono::DateTime::parse_from_rfc3339("2026-11-22T07:00:00.5Z").map(|t| t.to_utc()).unwrap_or_default(),
+            actor: "user:7".into(),
+            action: "create".into(),
+            entity: "enterprise".into(),
+            entity_id: "9".into(),
+            payload_version: 1,
+            payload_sha256: "ab".repeat(32),
+            prev_hash: "0".repeat(64),
+            hash: String::new(),
+            alg: "sha256".into(),
+        };
+        assert_eq!(entry_text(&e), entry_text_via_value(&e));
+    }
 }

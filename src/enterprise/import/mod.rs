@@ -307,6 +307,16 @@ fn new_licence(
     }
 }
 
+/// Digests a batch's payloads on a blocking thread.
+fn digest_rows<T: crate::audit::Audited + Send + 'static>(
+    ctx: &AuditCtx,
+    action: &'static str,
+    rows: Vec<T>,
+) -> tokio::task::JoinHandle<Vec<Pending>> {
+    let ctx = ctx.clone();
+    tokio::task::spawn_blocking(move || rows.iter().map(|m| Pending::of(&ctx, action, m)).collect())
+}
+
 /// Inserts the new enterprises in batches, with their first status and licences.
 async fn insert_new<C: ConnectionTrait>(
     db: &C,
@@ -315,6 +325,9 @@ async fn insert_new<C: ConnectionTrait>(
     supervisor: Option<i64>,
     log: &mut Vec<Pending>,
 ) -> AppResult<()> {
+    // Payload digests are computed on blocking threads while the next batch is
+    // written, then appended to the log in the original order.
+    let mut digests: Vec<tokio::task::JoinHandle<Vec<Pending>>> = Vec::new();
     let mut bureaus: HashMap<String, i64> = HashMap::new();
     for p in rows.iter().filter(|_| supervisor.is_none()) {
         if let Some(r) = &p.draft.region
@@ -324,7 +337,8 @@ async fn insert_new<C: ConnectionTrait>(
             bureaus.insert(r.as_str().to_owned(), id);
         }
     }
-    for chunk in rows.chunks(400) {
+    // 1,000 rows × 24 columns stays under SQLite's 32,766 bound parameters.
+    for chunk in rows.chunks(1000) {
         let models = chunk.iter().map(|p| {
             let b = supervisor
                 .or_else(|| p.draft.region.as_ref().and_then(|r| bureaus.get(r.as_str())).copied())
@@ -332,19 +346,22 @@ async fn insert_new<C: ConnectionTrait>(
             crate::enterprise::service::new_row(ctx, &p.code, &p.draft, b)
         });
         let inserted = enterprise::Entity::insert_many(models).exec_with_returning(db).await?;
-        let by_code: HashMap<&str, i64> = inserted.iter().map(|m| (m.credit_code.as_str(), m.id)).collect();
-        log.extend(inserted.iter().map(|m| Pending::of(ctx, "import", m)));
-        let statuses = inserted.iter().map(|m| history::ActiveModel {
-            enterprise_id: Set(m.id),
-            status: Set(EnterpriseStatus::Operating.as_str().to_owned()),
-            previous_status: Set(None),
-            reason: Set(Some("名录导入".to_owned())),
-            actor_id: Set(ctx.actor.strip_prefix("user:").and_then(|s| s.parse().ok())),
-            changed_at: Set(ctx.at),
-            ..Default::default()
-        });
+        let by_code: HashMap<String, i64> = inserted.iter().map(|m| (m.credit_code.clone(), m.id)).collect();
+        let statuses: Vec<_> = inserted
+            .iter()
+            .map(|m| history::ActiveModel {
+                enterprise_id: Set(m.id),
+                status: Set(EnterpriseStatus::Operating.as_str().to_owned()),
+                previous_status: Set(None),
+                reason: Set(Some("名录导入".to_owned())),
+                actor_id: Set(ctx.actor.strip_prefix("user:").and_then(|s| s.parse().ok())),
+                changed_at: Set(ctx.at),
+                ..Default::default()
+            })
+            .collect();
+        digests.push(digest_rows(ctx, "import", inserted));
         let statuses = history::Entity::insert_many(statuses).exec_with_returning(db).await?;
-        log.extend(statuses.iter().map(|m| Pending::of(ctx, "create", m)));
+        digests.push(digest_rows(ctx, "create", statuses));
         let lics: Vec<_> = chunk
             .iter()
             .filter_map(|p| {
@@ -353,7 +370,10 @@ async fn insert_new<C: ConnectionTrait>(
             })
             .collect();
         let lics = licence::Entity::insert_many(lics).exec_with_returning(db).await?;
-        log.extend(lics.iter().map(|m| Pending::of(ctx, "create", m)));
+        digests.push(digest_rows(ctx, "create", lics));
+    }
+    for handle in digests {
+        log.extend(handle.await.map_err(|e| AppError::Internal(e.into()))?);
     }
     Ok(())
 }
