@@ -47,6 +47,17 @@ async fn connect_sqlite(url: &str, max: u32, cache_kib: i64) -> Result<DatabaseC
     Database::connect(opts).await
 }
 
+/// Reader connections for SQLite (`ANJIAN_SQLITE_READERS`, default 8). Each
+/// connection has its own worker thread, so more readers than cores mostly adds
+/// thread hand-offs.
+fn readers() -> u32 {
+    std::env::var("ANJIAN_SQLITE_READERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| (1..=64).contains(n))
+        .unwrap_or(8)
+}
+
 impl Db {
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
         let url = normalise_url(url);
@@ -54,7 +65,7 @@ impl Db {
             // The writer first: it creates the file and switches it to WAL.
             // The writer gets a larger page cache: imports touch many index pages.
             let write = connect_sqlite(&url, 1, 131_072).await.context("打开 SQLite 数据库失败")?;
-            let read = connect_sqlite(&url, 8, 16_384).await.context("打开 SQLite 数据库失败")?;
+            let read = connect_sqlite(&url, readers(), 16_384).await.context("打开 SQLite 数据库失败")?;
             Ok(Self { read, write })
         } else {
             let mut opts = ConnectOptions::new(&url);
