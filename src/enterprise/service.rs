@@ -204,6 +204,20 @@ pub fn new_row(ctx: &AuditCtx, code: &CreditCode, d: &Draft, supervising_bureau_
         version: Set(1),
         created_at: Set(ctx.at),
         updated_at: Set(ctx.at),
+        // Every optional column starts as NULL explicitly, so the model as
+        // written is the row as stored (the import builds its change-log
+        // payloads from it without reading rows back).
+        address: Set(None),
+        legal_representative: Set(None),
+        principal: Set(None),
+        phone: Set(None),
+        email: Set(None),
+        employees: Set(None),
+        above_designated_size: Set(None),
+        major_hazard_grade: Set(None),
+        standardization_date: Set(None),
+        longitude: Set(None),
+        latitude: Set(None),
         ..Default::default()
     };
     draft::apply(d, &mut m);

@@ -17,7 +17,9 @@ use crate::xlsx::read::{Limits, read_first_sheet};
 use chrono::NaiveDate;
 use columns::{ColumnMap, Field};
 use parse::{ParsedRow, parse_row};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -317,6 +319,75 @@ fn digest_rows<T: crate::audit::Audited + Send + 'static>(
     tokio::task::spawn_blocking(move || rows.iter().map(|m| Pending::of(&ctx, action, m)).collect())
 }
 
+/// The ids of rows just inserted, keyed by a column that identifies them within
+/// the transaction (the credit code for enterprises, the enterprise for a new
+/// enterprise's first status and licence). Inserting without `RETURNING` and
+/// reading two columns back is several times cheaper on SQLite than returning
+/// whole rows.
+async fn ids_by<C, E, K>(db: &C, key: E::Column, keys: Vec<K>, id: E::Column) -> AppResult<HashMap<K, i64>>
+where
+    C: ConnectionTrait,
+    E: EntityTrait,
+    K: sea_orm::TryGetable + Into<sea_orm::Value> + Eq + std::hash::Hash,
+{
+    let rows: Vec<(i64, K)> =
+        E::find().select_only().column(id).column(key).filter(key.is_in(keys)).into_tuple().all(db).await?;
+    Ok(rows.into_iter().map(|(i, k)| (k, i)).collect())
+}
+
+/// The model as stored: the values just written plus the id they were given.
+fn stored<A, M>(mut a: A, id: i64, id_col: <A::Entity as EntityTrait>::Column) -> AppResult<M>
+where
+    A: ActiveModelTrait + sea_orm::TryIntoModel<M>,
+    M: sea_orm::ModelTrait,
+{
+    a.set(id_col, id.into());
+    Ok(a.try_into_model()?)
+}
+
+/// The first status of each new enterprise.
+fn first_status(ctx: &AuditCtx, enterprise_id: i64) -> history::ActiveModel {
+    history::ActiveModel {
+        enterprise_id: Set(enterprise_id),
+        status: Set(EnterpriseStatus::Operating.as_str().to_owned()),
+        previous_status: Set(None),
+        reason: Set(Some("名录导入".to_owned())),
+        actor_id: Set(ctx.actor.strip_prefix("user:").and_then(|s| s.parse().ok())),
+        changed_at: Set(ctx.at),
+        ..Default::default()
+    }
+}
+
+/// Supervising bureau per region code of the rows (created on demand).
+async fn bureaus_for<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    rows: &[ParsedRow],
+) -> AppResult<HashMap<String, i64>> {
+    let mut bureaus: HashMap<String, i64> = HashMap::new();
+    for p in rows {
+        if let Some(r) = &p.draft.region
+            && !bureaus.contains_key(r.as_str())
+        {
+            let id = bureau::ensure_for_region(db, ctx, &r.county_or_self()).await?.id;
+            bureaus.insert(r.as_str().to_owned(), id);
+        }
+    }
+    Ok(bureaus)
+}
+
+/// Inserts a batch of new enterprises' licences (at most one each).
+async fn insert_licences<C: ConnectionTrait>(
+    db: &C,
+    lics: Vec<licence::ActiveModel>,
+) -> AppResult<Vec<licence::Model>> {
+    licence::Entity::insert_many(lics.clone()).exec_without_returning(db).await?;
+    let owners: Vec<i64> = lics.iter().map(|l| *l.enterprise_id.as_ref()).collect();
+    let ids = ids_by::<_, licence::Entity, i64>(db, licence::Column::EnterpriseId, owners.clone(), licence::Column::Id)
+        .await?;
+    lics.into_iter().zip(&owners).map(|(l, e)| stored(l, ids[e], licence::Column::Id)).collect()
+}
+
 /// Inserts the new enterprises in batches, with their first status and licences.
 async fn insert_new<C: ConnectionTrait>(
     db: &C,
@@ -328,49 +399,52 @@ async fn insert_new<C: ConnectionTrait>(
     // Payload digests are computed on blocking threads while the next batch is
     // written, then appended to the log in the original order.
     let mut digests: Vec<tokio::task::JoinHandle<Vec<Pending>>> = Vec::new();
-    let mut bureaus: HashMap<String, i64> = HashMap::new();
-    for p in rows.iter().filter(|_| supervisor.is_none()) {
-        if let Some(r) = &p.draft.region
-            && !bureaus.contains_key(r.as_str())
-        {
-            let id = bureau::ensure_for_region(db, ctx, &r.county_or_self()).await?.id;
-            bureaus.insert(r.as_str().to_owned(), id);
-        }
-    }
+    let bureaus = if supervisor.is_some() { HashMap::new() } else { bureaus_for(db, ctx, rows).await? };
     // 1,000 rows × 24 columns stays under SQLite's 32,766 bound parameters.
     for chunk in rows.chunks(1000) {
-        let models = chunk.iter().map(|p| {
-            let b = supervisor
-                .or_else(|| p.draft.region.as_ref().and_then(|r| bureaus.get(r.as_str())).copied())
-                .unwrap_or_default();
-            crate::enterprise::service::new_row(ctx, &p.code, &p.draft, b)
-        });
-        let inserted = enterprise::Entity::insert_many(models).exec_with_returning(db).await?;
-        let by_code: HashMap<String, i64> = inserted.iter().map(|m| (m.credit_code.clone(), m.id)).collect();
-        let statuses: Vec<_> = inserted
+        let models: Vec<_> = chunk
             .iter()
-            .map(|m| history::ActiveModel {
-                enterprise_id: Set(m.id),
-                status: Set(EnterpriseStatus::Operating.as_str().to_owned()),
-                previous_status: Set(None),
-                reason: Set(Some("名录导入".to_owned())),
-                actor_id: Set(ctx.actor.strip_prefix("user:").and_then(|s| s.parse().ok())),
-                changed_at: Set(ctx.at),
-                ..Default::default()
+            .map(|p| {
+                let b = supervisor
+                    .or_else(|| p.draft.region.as_ref().and_then(|r| bureaus.get(r.as_str())).copied())
+                    .unwrap_or_default();
+                crate::enterprise::service::new_row(ctx, &p.code, &p.draft, b)
             })
             .collect();
+        enterprise::Entity::insert_many(models.clone()).exec_without_returning(db).await?;
+        let codes = chunk.iter().map(|p| p.code.as_str().to_owned()).collect();
+        let by_code =
+            ids_by::<_, enterprise::Entity, String>(db, enterprise::Column::CreditCode, codes, enterprise::Column::Id)
+                .await?;
+        let id_of = |p: &ParsedRow| {
+            by_code.get(p.code.as_str()).copied().ok_or(AppError::Internal(anyhow::anyhow!("imported row not found")))
+        };
+        let mut inserted: Vec<enterprise::Model> = Vec::with_capacity(chunk.len());
+        for (p, m) in chunk.iter().zip(models) {
+            inserted.push(stored(m, id_of(p)?, enterprise::Column::Id)?);
+        }
+        let ids: Vec<i64> = inserted.iter().map(|m| m.id).collect();
+        let statuses: Vec<_> = ids.iter().map(|&id| first_status(ctx, id)).collect();
         digests.push(digest_rows(ctx, "import", inserted));
-        let statuses = history::Entity::insert_many(statuses).exec_with_returning(db).await?;
+        history::Entity::insert_many(statuses.clone()).exec_without_returning(db).await?;
+        let status_ids =
+            ids_by::<_, history::Entity, i64>(db, history::Column::EnterpriseId, ids.clone(), history::Column::Id)
+                .await?;
+        let statuses = statuses
+            .into_iter()
+            .zip(&ids)
+            .map(|(s, e)| stored(s, status_ids[e], history::Column::Id))
+            .collect::<AppResult<Vec<history::Model>>>()?;
         digests.push(digest_rows(ctx, "create", statuses));
-        let lics: Vec<_> = chunk
-            .iter()
-            .filter_map(|p| {
-                let (n, v) = p.licence.clone()?;
-                Some(new_licence(ctx, *by_code.get(p.code.as_str())?, n, v))
-            })
-            .collect();
-        let lics = licence::Entity::insert_many(lics).exec_with_returning(db).await?;
-        digests.push(digest_rows(ctx, "create", lics));
+        let mut lics = Vec::new();
+        for p in chunk {
+            if let Some((n, v)) = p.licence.clone() {
+                lics.push(new_licence(ctx, id_of(p)?, n, v));
+            }
+        }
+        if !lics.is_empty() {
+            digests.push(digest_rows(ctx, "create", insert_licences(db, lics).await?));
+        }
     }
     for handle in digests {
         log.extend(handle.await.map_err(|e| AppError::Internal(e.into()))?);
