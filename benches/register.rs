@@ -943,6 +943,8 @@ fn bench(cfg: &Config) -> Result<Report> {
     let mut serve = a.cmd(Some(&db));
     serve
         .args(["serve", "--no-demo", "--bind", &format!("127.0.0.1:{port}")])
+        // Measure the list alone: no periodic jobs or mail sender in the background.
+        .env("ANJIAN_JOBS", "off")
         .stdin(Stdio::null())
         .stdout(File::create(work.join("serve.out"))?)
         .stderr(File::create(work.join("serve.err"))?);

@@ -31,6 +31,9 @@ pub enum Command {
     /// Change-log checks: `anjian audit verify`.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Background jobs: `anjian jobs run --once [--at RFC3339]`.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
     /// Generate files: the blank template, or a synthetic roster for benchmarks.
     #[command(subcommand)]
     Gen(GenCommand),
@@ -94,11 +97,31 @@ pub enum ImportCommand {
         #[arg(long = "as")]
         as_user: Option<String>,
     },
+    /// Holiday overrides (日期, 类型 休/班, 名称): `anjian import holidays FILE [--dry-run]`.
+    Holidays {
+        file: PathBuf,
+        /// Check and count only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
     Enterprises { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Run every due job as of now (or `--at`), then send the outbox, and exit.
+    Run {
+        /// Run once and exit (the only mode; `serve` runs jobs periodically).
+        #[arg(long)]
+        once: bool,
+        /// Pretend now is this instant (RFC 3339, e.g. 2026-12-01T09:00:00+08:00).
+        #[arg(long)]
+        at: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,6 +134,8 @@ pub enum AuditCommand {
 pub enum GenCommand {
     /// The blank import template (`imports/enterprises.xlsx`).
     Template { file: PathBuf },
+    /// The blank holiday import template (`imports/holidays.xlsx`).
+    HolidayTemplate { file: PathBuf },
     /// A valid synthetic roster of N rows across the demo counties.
     Roster {
         file: PathBuf,

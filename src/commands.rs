@@ -4,7 +4,8 @@
 use crate::audit::verify::verify;
 use crate::auth::{Role, password, service::NewUser};
 use crate::cli::{
-    AuditCommand, Cli, Command, ExportCommand, GenCommand, ImportCommand, ServeArgs, UserAddArgs, UserCommand,
+    AuditCommand, Cli, Command, ExportCommand, GenCommand, ImportCommand, JobsCommand, ServeArgs, UserAddArgs,
+    UserCommand,
 };
 use crate::clock::SystemClock;
 use crate::db::Db;
@@ -33,6 +34,7 @@ fn settings_from_env() -> Settings {
     Settings {
         audit_alg: alg.unwrap_or(crate::audit::HashAlg::Sha256),
         data_dir: std::env::var_os("ANJIAN_DATA_DIR").map(Into::into),
+        files_dir: std::env::var_os("ANJIAN_FILES_DIR").map_or_else(|| "anjian-files".into(), Into::into),
         ..Settings::default()
     }
 }
@@ -50,6 +52,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(ImportCommand::Enterprises { file, dry_run, as_user }) => {
             import_enterprises(&url, &file, dry_run, as_user).await
         }
+        Command::Import(ImportCommand::Holidays { file, dry_run }) => import_holidays(&url, &file, dry_run).await,
         Command::Export(ExportCommand::Enterprises { file }) => {
             let state = state_for(&url, false, settings_from_env()).await?;
             let rows = enterprise::Entity::find().order_by_asc(enterprise::Column::Id).all(state.db.conn()).await?;
@@ -67,8 +70,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
+        Command::Jobs(JobsCommand::Run { once, at }) => jobs_run(&url, once, at.as_deref()).await,
         Command::Gen(g) => generate(g),
     }
+}
+
+/// `anjian jobs run --once [--at T]`: every due job as of T, then the outbox.
+async fn jobs_run(url: &str, once: bool, at: Option<&str>) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(once, "请加 --once：只运行一次；周期运行由 serve 负责");
+    let channel = crate::mail::channel_from_env()?;
+    let mut state = state_for(url, false, settings_from_env()).await?;
+    if let Some(at) = at {
+        let t = chrono::DateTime::parse_from_rfc3339(at).with_context(|| format!("--at 不是 RFC 3339 时间：{at}"))?;
+        let clock = crate::clock::FixedClock::new(chrono::SubsecRound::trunc_subsecs(t.to_utc(), 6));
+        state = AppState::new(state.db.clone(), Arc::new(clock), state.config.clone())?;
+    }
+    let report = crate::jobs::run_due(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let sent = crate::mail::drain(&state.db, state.clock.as_ref(), channel.as_ref())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "{}",
+        serde_json::json!({"jobs": report, "mail": {"sent": sent.sent, "retried": sent.retried, "failed": sent.failed}})
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -82,6 +107,9 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
                 println!("  {u:<14} {what}");
             }
         }
+    }
+    if crate::jobs::enabled() {
+        crate::jobs::spawn(state.clone(), crate::mail::channel_from_env()?);
     }
     let listener =
         tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("无法监听 {}", args.bind))?;
@@ -211,6 +239,18 @@ async fn import_enterprises(
     Ok(ExitCode::SUCCESS)
 }
 
+async fn import_holidays(url: &str, file: &std::path::Path, dry_run: bool) -> anyhow::Result<ExitCode> {
+    let state = state_for(url, false, settings_from_env()).await?;
+    let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
+    let who = crate::calendar::import::Importer { user_id: None, at: state.clock.now() };
+    let s = crate::calendar::import::run(&state.db, &who, bytes, dry_run).await.map_err(|e| describe(&e))?;
+    let covered = s.covered_until.map_or_else(|| "无".to_owned(), |d| d.to_string());
+    let what = if dry_run { "预检通过" } else { "已导入节假日" };
+    let tail = if dry_run { "（未写入任何数据）" } else { "" };
+    println!("{what}：新增 {}，变更 {}，不变 {}；节假日安排覆盖至 {covered}{tail}", s.new, s.changed, s.unchanged);
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn importer_from(state: &AppState, as_user: Option<String>) -> anyhow::Result<(Importer, String)> {
     let Some(name) = as_user else {
         return Ok((Importer::operator(), "cli".to_owned()));
@@ -242,6 +282,10 @@ fn generate(g: GenCommand) -> anyhow::Result<ExitCode> {
     match g {
         GenCommand::Template { file } => {
             std::fs::write(&file, crate::enterprise::export::workbook(&[], &std::collections::HashMap::new())?)?;
+            println!("已生成模板 {}", file.display());
+        }
+        GenCommand::HolidayTemplate { file } => {
+            std::fs::write(&file, crate::calendar::template::workbook()?)?;
             println!("已生成模板 {}", file.display());
         }
         GenCommand::Roster { file, rows, seed } => {

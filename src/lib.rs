@@ -1,9 +1,11 @@
 //! anjian (安监): work-safety compliance and inspection for emergency-management
 //! bureaus. This crate builds the HTTP router, the services behind it and the CLI.
 
+pub mod attachment;
 pub mod audit;
 pub mod auth;
 pub mod bureau;
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -12,7 +14,11 @@ pub mod demo;
 pub mod enterprise;
 pub mod entities;
 pub mod error;
+pub mod hazard;
+pub mod jobs;
 pub mod json;
+pub mod mail;
+pub mod notice;
 pub mod openapi;
 pub mod state;
 pub mod todo;
@@ -42,6 +48,9 @@ pub fn router(state: AppState) -> Router {
         .merge(enterprise::routes())
         .merge(audit::routes())
         .merge(todo::routes())
+        .merge(attachment::routes())
+        .merge(hazard::routes())
+        .merge(calendar::routes())
         .merge(web::routes())
         .route("/api/openapi.json", get(|| async { Json(openapi::document()) }))
         .route("/healthz", get(|| async { "ok" }))

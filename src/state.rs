@@ -18,11 +18,15 @@ pub struct Settings {
     pub audit_alg: HashAlg,
     /// Directory whose files override the shipped data (`ANJIAN_DATA_DIR`).
     pub data_dir: Option<PathBuf>,
+    /// Where uploaded files are stored (`ANJIAN_FILES_DIR`).
+    pub files_dir: PathBuf,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { secure_cookies: false, audit_alg: HashAlg::Sha256, data_dir: None }
+        // Tests and tools that build settings in code get a private directory.
+        let files_dir = std::env::temp_dir().join(format!("anjian-files-{}", std::process::id()));
+        Self { secure_cookies: false, audit_alg: HashAlg::Sha256, data_dir: None, files_dir }
     }
 }
 

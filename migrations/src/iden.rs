@@ -163,3 +163,33 @@ pub enum Todos {
     CreatedAt,
     DoneAt,
 }
+
+#[derive(DeriveIden)]
+pub enum Outbox {
+    Table,
+    Id,
+    Channel,
+    Kind,
+    Recipient,
+    Subject,
+    BodyText,
+    BodyHtml,
+    DedupeKey,
+    CreatedAt,
+    NextAttemptAt,
+    ClaimedUntil,
+    Attempts,
+    LastError,
+    SentAt,
+    FailedAt,
+}
+
+#[derive(DeriveIden)]
+pub enum Holidays {
+    Table,
+    Day,
+    Kind,
+    Name,
+    ImportedAt,
+    ImportedBy,
+}

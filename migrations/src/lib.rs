@@ -12,6 +12,9 @@ mod m20261122_000003_create_enterprises;
 mod m20261122_000004_create_audit_log;
 mod m20261122_000005_create_todos;
 mod m20261122_000006_add_enterprise_sector_index;
+mod m20261122_000007_create_outbox;
+mod m20261122_000008_create_holidays;
+mod m20261122_000009_create_hazards;
 
 pub struct Migrator;
 
@@ -25,6 +28,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_audit_log::Migration),
             Box::new(m20261122_000005_create_todos::Migration),
             Box::new(m20261122_000006_add_enterprise_sector_index::Migration),
+            Box::new(m20261122_000007_create_outbox::Migration),
+            Box::new(m20261122_000008_create_holidays::Migration),
+            Box::new(m20261122_000009_create_hazards::Migration),
         ]
     }
 }

@@ -1,7 +1,10 @@
 //! Recomputes the chain and checks every audited row against its latest entry.
 
 use super::{Audited, HashAlg, canonical, entry_hash};
-use crate::entities::{audit_head, audit_log, bureau, enterprise, enterprise_status_history, licence, user};
+use crate::entities::{
+    audit_head, audit_log, bureau, enterprise, enterprise_status_history, hazard, hazard_event, hazard_subject,
+    licence, user,
+};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PrimaryKeyTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -141,6 +144,9 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<VerifyReport, DbErr> {
     check_rows::<C, enterprise::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, enterprise_status_history::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, licence::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, hazard_subject::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, hazard::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, hazard_event::Entity>(db, &mut latest, &mut problems).await?;
     // Whatever is left was logged but is no longer there (records are never deleted).
     let mut missing: Vec<_> = latest.into_keys().collect();
     missing.sort();

@@ -69,6 +69,8 @@ macro_rules! coded_enum {
     };
 }
 
+pub(crate) use coded_enum;
+
 /// The variant of `all` whose Chinese name is `s` (trimmed), else whatever
 /// `alias` maps `s` to.
 fn find_zh<T: Copy>(all: &[T], zh: fn(T) -> &'static str, s: &str, alias: fn(&str) -> Option<T>) -> Option<T> {

@@ -2,12 +2,20 @@
 //! values (see each domain module); times are UTC, truncated to microseconds.
 
 pub mod activation_code;
+pub mod attachment;
 pub mod audit_head;
 pub mod audit_log;
 pub mod bureau;
 pub mod enterprise;
 pub mod enterprise_status_history;
+pub mod hazard;
+pub mod hazard_category;
+pub mod hazard_event;
+pub mod hazard_notice;
+pub mod hazard_subject;
+pub mod holiday;
 pub mod licence;
+pub mod outbox;
 pub mod session;
 pub mod todo;
 pub mod user;

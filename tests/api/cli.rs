@@ -66,6 +66,7 @@ async fn cli_writes_work_while_the_server_runs_on_the_same_file() {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_anjian"))
         .args(["--database-url", &db, "serve", "--no-demo", "--bind", &format!("127.0.0.1:{port}")])
+        .env("ANJIAN_MAIL_DIR", dir.path().join("mail"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -32,7 +32,7 @@ pub struct TestApp {
     pub state: AppState,
     pub clock: FixedClock,
     pub client: reqwest::Client,
-    _dir: Option<tempfile::TempDir>,
+    dir: Option<tempfile::TempDir>,
     pg_name: Option<String>,
 }
 
@@ -145,7 +145,12 @@ impl TestApp {
         let app = anjian::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let client = reqwest::Client::builder().cookie_store(false).build().unwrap();
-        Self { base: format!("http://{addr}"), state, clock, client, _dir: dir, pg_name }
+        Self { base: format!("http://{addr}"), state, clock, client, dir, pg_name }
+    }
+
+    /// The SQLite file (SQLite backend only), for running the CLI against it.
+    pub fn sqlite_path(&self) -> Option<String> {
+        self.dir.as_ref().map(|d| d.path().join("test.db").display().to_string())
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -15,6 +15,21 @@ struct Case {
 
 const ALL: &[Role] = &Role::ALL;
 const REGULATOR: &[Role] = &[Role::Regulator];
+/// Everyone but the legal reviewer and the approver may report a hazard.
+const REPORTERS: &[Role] =
+    &[Role::Regulator, Role::Inspector, Role::GridWorker, Role::Principal, Role::SafetyOfficer, Role::Staff];
+
+fn new_hazard(enterprise: i64) -> Value {
+    json!({"enterprise_id": enterprise, "source": "grid_patrol", "level": "general", "category": "environment",
+        "title": "消防通道堵塞", "description": "仓库门口堆放杂物", "found_at": "2026-11-22T01:00:00Z"})
+}
+
+/// A hazard of the enterprise, recorded by a regulator.
+async fn hazard_of(app: &TestApp, token: &str, enterprise: i64) -> i64 {
+    let (status, v) = app.post(token, "/api/v1/hazards", &new_hazard(enterprise)).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    v["id"].as_i64().unwrap()
+}
 
 async fn call(app: &TestApp, token: Option<&str>, c: &Case) -> StatusCode {
     let mut req = app.client.request(c.method.clone(), app.url(&c.path));
@@ -32,8 +47,9 @@ async fn call(app: &TestApp, token: Option<&str>, c: &Case) -> StatusCode {
     req.send().await.unwrap().status()
 }
 
-fn cases(own: i64) -> Vec<Case> {
+fn cases(own: i64, hazard: i64) -> Vec<Case> {
     let e = format!("/api/v1/enterprises/{own}");
+    let h = format!("/api/v1/hazards/{hazard}");
     let new = enterprise_body(&code("420103", 900), "新企业", "fireworks", "fw_retail", "420103");
     vec![
         Case { method: Method::GET, path: "/api/v1/auth/me".into(), body: None, allowed: ALL },
@@ -69,6 +85,34 @@ fn cases(own: i64) -> Vec<Case> {
             allowed: REGULATOR,
         },
         Case { method: Method::GET, path: "/api/v1/audit/verify".into(), body: None, allowed: REGULATOR },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/calendar?from=2026-09-28&to=2026-10-11".into(),
+            body: None,
+            allowed: ALL,
+        },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/calendar/working-days?start=2026-09-30&days=3".into(),
+            body: None,
+            allowed: ALL,
+        },
+        // Only regulators of a province-level bureau; every user here is at a county.
+        Case { method: Method::POST, path: "/api/v1/calendar/holidays/import".into(), body: None, allowed: &[] },
+        Case { method: Method::POST, path: "/api/v1/hazards".into(), body: Some(new_hazard(own)), allowed: REPORTERS },
+        Case { method: Method::GET, path: "/api/v1/hazards".into(), body: None, allowed: ALL },
+        Case { method: Method::GET, path: "/api/v1/hazards/counts".into(), body: None, allowed: ALL },
+        Case { method: Method::GET, path: h.clone(), body: None, allowed: ALL },
+        Case {
+            method: Method::POST,
+            path: format!("{h}/progress"),
+            body: Some(json!({"note": "已更换部分设备"})),
+            allowed: &[Role::Principal, Role::SafetyOfficer],
+        },
+        Case { method: Method::POST, path: format!("{h}/confirm"), body: Some(json!({})), allowed: REGULATOR },
+        Case { method: Method::GET, path: "/api/v1/major-hazards".into(), body: None, allowed: ALL },
+        Case { method: Method::GET, path: "/api/v1/hazard-categories".into(), body: None, allowed: ALL },
+        Case { method: Method::POST, path: "/api/v1/attachments".into(), body: Some(json!({})), allowed: ALL },
     ]
 }
 
@@ -79,13 +123,14 @@ async fn every_endpoint_refuses_the_roles_it_must() {
         let own = app
             .enterprise(&reg.token, enterprise_body(&code("420103", 1), "本企业", "fireworks", "fw_retail", "420103"))
             .await;
+        let hazard = hazard_of(&app, &reg.token, own).await;
         let mut users = Vec::new();
         for (i, role) in Role::ALL.into_iter().enumerate() {
             let b = app.user(&format!("user{i}")).role(role);
             let b = if role.is_bureau_role() { b.region("420103") } else { b.enterprise(own) };
             users.push((role, b.create().await));
         }
-        for c in cases(own) {
+        for c in cases(own, hazard) {
             for (role, u) in &users {
                 let status = call(&app, Some(&u.token), &c).await;
                 let ok = c.allowed.contains(role);
@@ -113,7 +158,10 @@ async fn another_enterprises_records_answer_404_not_403() {
             )
             .await;
         let boss = app.user("boss").role(Role::Principal).enterprise(mine).create().await;
-        for c in cases(theirs).into_iter().filter(|c| c.path.contains(&format!("/{theirs}"))) {
+        let hazard = hazard_of(&app, &reg.token, theirs).await;
+        let theirs_paths = [format!("/enterprises/{theirs}"), format!("/hazards/{hazard}")];
+        for c in cases(theirs, hazard).into_iter().filter(|c| theirs_paths.iter().any(|p| c.path.contains(p.as_str())))
+        {
             assert_eq!(call(&app, Some(&boss.token), &c).await, StatusCode::NOT_FOUND, "{} {}", c.method, c.path);
         }
     })
@@ -145,6 +193,18 @@ async fn the_openapi_document_covers_every_api_route() {
             ("get", "/api/v1/audit/verify"),
             ("get", "/api/v1/todos"),
             ("post", "/api/v1/todos/{id}/done"),
+            ("get", "/api/v1/calendar"),
+            ("get", "/api/v1/calendar/working-days"),
+            ("post", "/api/v1/calendar/holidays/import"),
+            ("post", "/api/v1/hazards"),
+            ("get", "/api/v1/hazards"),
+            ("get", "/api/v1/hazards/counts"),
+            ("get", "/api/v1/hazards/{id}"),
+            ("post", "/api/v1/hazards/{id}/{action}"),
+            ("get", "/api/v1/major-hazards"),
+            ("get", "/api/v1/hazard-categories"),
+            ("post", "/api/v1/attachments"),
+            ("get", "/api/v1/attachments/{id}"),
         ] {
             assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
         }

@@ -1,0 +1,264 @@
+//! Pure rules of the hazard ledger: sources, levels, statuses, who closes what,
+//! and the transitions each action may make (the 一单四制 loop for major hazards).
+//!
+//! Who closes a hazard (DESIGN.md "Key rules", practice.md M3):
+//! - general, found by the enterprise itself (`Closure::Enterprise`): no
+//!   confirmation; the enterprise rectifies and another enterprise user accepts;
+//! - general, found by an inspection (`Closure::Inspector`): the inspector's
+//!   re-inspection (复查) closes it;
+//! - general, from a channel the bureau receives (tip-off, media, grid patrol,
+//!   referral …) (`Closure::Regulator`): the supervising regulators verify and
+//!   close it. Tip-offs, media reports and employee reports made to the bureau
+//!   start `reported`, because they are checked (核查) first; the others start
+//!   `rectifying`. This case is not in the table above; it is our decision.
+//! - major, any source (`Closure::Major`): 认定 → 交办 → 治理方案 → 整改 →
+//!   评估与复产申请 → 现场审查 → 核销.
+
+use crate::enterprise::domain::{UnknownValue, coded_enum};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use utoipa::ToSchema;
+
+coded_enum! {
+    /// Where a hazard came from (隐患来源).
+    pub enum Source in "隐患来源" {
+        SelfCheck = "self_check" / "企业自查",
+        Inspection = "inspection" / "执法检查",
+        TipOff = "tip_off" / "群众举报",
+        EmployeeReport = "employee_report" / "职工报告",
+        Media = "media" / "媒体曝光",
+        Referral = "referral" / "其他部门移送",
+        AssignedBySuperior = "assigned_by_superior" / "上级交办",
+        LowerLevelReport = "lower_level_report" / "下级报告",
+        GridPatrol = "grid_patrol" / "网格员巡查",
+        InsurerService = "insurer_service" / "保险机构事故预防服务",
+        ThirdParty = "third_party" / "专家/技术服务机构",
+    }
+}
+
+coded_enum! {
+    /// Hazard level (隐患等级).
+    pub enum Level in "隐患等级" {
+        General = "general" / "一般隐患",
+        Major = "major" / "重大隐患",
+    }
+}
+
+coded_enum! {
+    /// Where a hazard stands.
+    pub enum Status in "隐患状态" {
+        Reported = "reported" / "待认定",
+        Confirmed = "confirmed" / "已认定",
+        Assigned = "assigned" / "已交办",
+        Rectifying = "rectifying" / "整改中",
+        PendingVerification = "pending_verification" / "待验收",
+        Closed = "closed" / "已销号",
+        Dismissed = "dismissed" / "不予认定",
+        Voided = "voided" / "已作废",
+    }
+}
+
+coded_enum! {
+    /// Who verifies and closes a hazard.
+    pub enum Closure in "销号方式" {
+        Enterprise = "enterprise" / "企业验收",
+        Inspector = "inspector" / "执法复查",
+        Regulator = "regulator" / "监管核查",
+        Major = "major" / "重大隐患核销",
+    }
+}
+
+coded_enum! {
+    /// A step on a hazard after it is recorded.
+    pub enum Action in "操作" {
+        Confirm = "confirm" / "认定",
+        Dismiss = "dismiss" / "不予认定",
+        Assign = "assign" / "交办",
+        Plan = "plan" / "治理方案",
+        Progress = "progress" / "整改进展",
+        Suspend = "suspend" / "停产停用",
+        Submit = "submit" / "提交验收",
+        Verify = "verify" / "验收/复查/核销",
+        RequestExtension = "request_extension" / "申请延期",
+        DecideExtension = "decide_extension" / "延期审批",
+        Reopen = "reopen" / "重新打开",
+        Void = "void" / "作废",
+    }
+}
+
+coded_enum! {
+    /// 核查结果 of a tip-off or report.
+    pub enum Outcome in "核查结果" {
+        Substantiated = "substantiated" / "属实",
+        Unsubstantiated = "unsubstantiated" / "不属实",
+    }
+}
+
+impl Status {
+    /// Whether the hazard still needs work (counts as open, may be overdue).
+    pub const fn is_open(self) -> bool {
+        !matches!(self, Self::Closed | Self::Dismissed | Self::Voided)
+    }
+}
+
+/// Which side acts: the enterprise, the supervising regulators, or an inspector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Enterprise,
+    Regulator,
+    Inspector,
+}
+
+/// Sources an enterprise user may give for its own report.
+pub const ENTERPRISE_SOURCES: [Source; 4] =
+    [Source::SelfCheck, Source::EmployeeReport, Source::InsurerService, Source::ThirdParty];
+
+/// Whose identity is protected (举报人保护).
+pub const fn protects_reporter(s: Source) -> bool {
+    matches!(s, Source::TipOff | Source::EmployeeReport)
+}
+
+/// How a new hazard is closed and the status it starts in.
+pub fn intake(level: Level, source: Source, reported_by: Side) -> (Closure, Status) {
+    match (level, source, reported_by) {
+        (Level::Major, _, _) => (Closure::Major, Status::Reported),
+        (Level::General, Source::Inspection, _) => (Closure::Inspector, Status::Rectifying),
+        (Level::General, _, Side::Enterprise) => (Closure::Enterprise, Status::Rectifying),
+        (Level::General, Source::TipOff | Source::Media | Source::EmployeeReport, _) => {
+            (Closure::Regulator, Status::Reported)
+        }
+        (Level::General, _, _) => (Closure::Regulator, Status::Rectifying),
+    }
+}
+
+/// The closure after a 认定 that changes the level.
+pub fn closure_for(level: Level, current: Closure) -> Closure {
+    match (level, current) {
+        (Level::Major, _) => Closure::Major,
+        (Level::General, Closure::Major) => Closure::Regulator,
+        (Level::General, c) => c,
+    }
+}
+
+/// The side that may take `action` on a hazard closed by `closure`.
+pub fn side_for(action: Action, closure: Closure) -> &'static [Side] {
+    use Action as A;
+    match action {
+        A::Confirm | A::Dismiss | A::Assign | A::Reopen | A::Void => &[Side::Regulator],
+        A::Plan | A::Progress | A::Submit | A::RequestExtension => &[Side::Enterprise],
+        A::Suspend => &[Side::Regulator, Side::Enterprise],
+        A::Verify => match closure {
+            Closure::Enterprise => &[Side::Enterprise],
+            Closure::Inspector => &[Side::Inspector],
+            Closure::Regulator | Closure::Major => &[Side::Regulator],
+        },
+        A::DecideExtension => match closure {
+            Closure::Enterprise => &[Side::Enterprise],
+            _ => &[Side::Regulator],
+        },
+    }
+}
+
+/// Why an action cannot be taken now.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("当前状态“{}”下不能执行“{}”", from.zh(), action.zh())]
+pub struct IllegalTransition {
+    pub from: Status,
+    pub action: Action,
+}
+
+/// The status after `action` from `from`. `passed` is the verification result,
+/// `level` the level a 认定 settles on.
+pub fn next(
+    closure: Closure,
+    from: Status,
+    action: Action,
+    passed: bool,
+    level: Level,
+) -> Result<Status, IllegalTransition> {
+    use Action as A;
+    use Status as S;
+    let to = match (action, from) {
+        (A::Confirm, S::Reported) if level == Level::Major => Some(S::Confirmed),
+        (A::Confirm, S::Reported) | (A::Reopen, S::Closed) => Some(S::Rectifying),
+        (A::Dismiss, S::Reported) => Some(S::Dismissed),
+        (A::Assign, S::Confirmed) if closure == Closure::Major => Some(S::Assigned),
+        (A::Plan, S::Assigned) if closure == Closure::Major => Some(S::Rectifying),
+        (A::Progress | A::Suspend | A::RequestExtension | A::DecideExtension, S::Assigned | S::Rectifying) => {
+            Some(from)
+        }
+        (A::Submit, S::Rectifying) => Some(S::PendingVerification),
+        (A::Verify, S::PendingVerification) => Some(if passed { S::Closed } else { S::Rectifying }),
+        (A::Void, s) if s != S::Voided => Some(S::Voided),
+        _ => None,
+    };
+    to.ok_or(IllegalTransition { from, action })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walk(closure: Closure, start: Status, steps: &[(Action, bool)]) -> Result<Status, IllegalTransition> {
+        steps.iter().try_fold(start, |s, &(a, passed)| next(closure, s, a, passed, Level::Major))
+    }
+
+    #[test]
+    fn major_loop_with_one_rejection() {
+        let (closure, start) = intake(Level::Major, Source::SelfCheck, Side::Enterprise);
+        assert_eq!((closure, start), (Closure::Major, Status::Reported));
+        let steps = [
+            (Action::Confirm, true),
+            (Action::Assign, true),
+            (Action::Plan, true),
+            (Action::Submit, true),
+            (Action::Verify, false),
+            (Action::Submit, true),
+            (Action::Verify, true),
+        ];
+        assert_eq!(walk(closure, start, &steps), Ok(Status::Closed));
+    }
+
+    #[test]
+    fn general_intake_by_channel() {
+        assert_eq!(
+            intake(Level::General, Source::SelfCheck, Side::Enterprise),
+            (Closure::Enterprise, Status::Rectifying)
+        );
+        assert_eq!(
+            intake(Level::General, Source::Inspection, Side::Inspector),
+            (Closure::Inspector, Status::Rectifying)
+        );
+        assert_eq!(intake(Level::General, Source::TipOff, Side::Regulator), (Closure::Regulator, Status::Reported));
+        assert_eq!(
+            intake(Level::General, Source::GridPatrol, Side::Regulator),
+            (Closure::Regulator, Status::Rectifying)
+        );
+    }
+
+    #[test]
+    fn illegal_steps_are_refused() {
+        assert!(next(Closure::Enterprise, Status::Rectifying, Action::Assign, true, Level::General).is_err());
+        assert!(next(Closure::Major, Status::Reported, Action::Submit, true, Level::Major).is_err());
+        assert!(next(Closure::Major, Status::Closed, Action::Verify, true, Level::Major).is_err());
+        assert!(next(Closure::Major, Status::Voided, Action::Void, true, Level::Major).is_err());
+        assert_eq!(next(Closure::Major, Status::Closed, Action::Void, true, Level::Major), Ok(Status::Voided));
+    }
+
+    #[test]
+    fn downgrade_on_confirm_goes_to_rectifying_under_regulator() {
+        assert_eq!(
+            next(Closure::Major, Status::Reported, Action::Confirm, true, Level::General),
+            Ok(Status::Rectifying)
+        );
+        assert_eq!(closure_for(Level::General, Closure::Major), Closure::Regulator);
+    }
+
+    #[test]
+    fn verification_side_follows_closure() {
+        assert_eq!(side_for(Action::Verify, Closure::Enterprise), &[Side::Enterprise]);
+        assert_eq!(side_for(Action::Verify, Closure::Inspector), &[Side::Inspector]);
+        assert_eq!(side_for(Action::Verify, Closure::Major), &[Side::Regulator]);
+    }
+}

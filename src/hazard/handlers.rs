@@ -1,0 +1,151 @@
+//! HTTP handlers of the ledger: extract, authorise, call a service, respond.
+
+use super::domain::Action;
+use super::json::{
+    ActionRequest, CategoryResponse, CountRow, CreateHazardRequest, HazardFilter, HazardResponse, HazardSummary,
+    MajorFilter, MajorHazardRow,
+};
+use super::{actions, list, service, view};
+use crate::auth::CurrentUser;
+use crate::entities::{enterprise, hazard_category};
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::json::{ApiJson, ListResponse};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+/// Record a hazard (any channel).
+#[utoipa::path(post, path = "/api/v1/hazards", tag = "hazards", request_body = CreateHazardRequest,
+    responses((status = 201, body = HazardResponse), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_hazard(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(req): ApiJson<CreateHazardRequest>,
+) -> AppResult<(StatusCode, Json<HazardResponse>)> {
+    let (row, warnings) = service::create(&state, &user, &req).await?;
+    let mut body = view::detail(state.db.conn(), &user, row, state.clock.today()).await?;
+    body.warnings = warnings;
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+/// The ledger in the user's scope.
+#[utoipa::path(get, path = "/api/v1/hazards", tag = "hazards", params(HazardFilter),
+    responses((status = 200, body = ListResponse<HazardSummary>), (status = 422, body = ErrorBody)))]
+pub async fn list_hazards(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(filter): Query<HazardFilter>,
+) -> AppResult<Json<ListResponse<HazardSummary>>> {
+    let today = state.clock.today();
+    let (items, total) = list::list(state.db.conn(), &user.scope, &filter, today).await?;
+    Ok(Json(ListResponse { items: items.into_iter().map(|h| view::summary(h, today)).collect(), total }))
+}
+
+/// Counts by status × level × sector in the user's scope.
+#[utoipa::path(get, path = "/api/v1/hazards/counts", tag = "hazards",
+    responses((status = 200, body = Vec<CountRow>)))]
+pub async fn hazard_counts(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Vec<CountRow>>> {
+    Ok(Json(list::counts(state.db.conn(), &user.scope).await?))
+}
+
+/// One hazard with its timeline and attachments.
+#[utoipa::path(get, path = "/api/v1/hazards/{id}", tag = "hazards", params(("id" = i64, Path)),
+    responses((status = 200, body = HazardResponse), (status = 404, body = ErrorBody)))]
+pub async fn get_hazard(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<HazardResponse>> {
+    let row = service::get_visible(state.db.conn(), &user, id).await?;
+    Ok(Json(view::detail(state.db.conn(), &user, row, state.clock.today()).await?))
+}
+
+/// Take a step: `confirm`, `dismiss`, `assign`, `plan`, `progress`, `suspend`,
+/// `submit`, `verify`, `request_extension`, `decide_extension`, `reopen`, `void`.
+#[utoipa::path(post, path = "/api/v1/hazards/{id}/{action}", tag = "hazards",
+    params(("id" = i64, Path), ("action" = Action, Path)), request_body = ActionRequest,
+    responses((status = 200, body = HazardResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn hazard_action(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, action)): Path<(i64, String)>,
+    ApiJson(req): ApiJson<ActionRequest>,
+) -> AppResult<Json<HazardResponse>> {
+    let action: Action = action.parse().map_err(|_| AppError::NotFound)?;
+    let row = actions::act(&state, &user, id, action, &req).await?;
+    Ok(Json(view::detail(state.db.conn(), &user, row, state.clock.today()).await?))
+}
+
+/// The major-hazard list (一单) with each item's 交办 / 台账 / 销号 / 通报.
+#[utoipa::path(get, path = "/api/v1/major-hazards", tag = "hazards", params(MajorFilter),
+    responses((status = 200, body = ListResponse<MajorHazardRow>)))]
+pub async fn list_major_hazards(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<MajorFilter>,
+) -> AppResult<Json<ListResponse<MajorHazardRow>>> {
+    let rows = major_rows(&state, &user, f.open_only.unwrap_or(false)).await?;
+    let total = rows.len() as u64;
+    Ok(Json(ListResponse { items: rows, total }))
+}
+
+/// The rows of the major-hazard list, shared by the API, the page and the export.
+pub async fn major_rows(state: &AppState, user: &CurrentUser, open_only: bool) -> AppResult<Vec<MajorHazardRow>> {
+    let db = state.db.conn();
+    let hazards = list::majors(db, &user.scope, open_only).await?;
+    let ids: Vec<i64> = hazards.iter().map(|h| h.id).collect();
+    let ledger = list::ledger_counts(db, &ids).await?;
+    let enterprise_ids: Vec<i64> = hazards.iter().filter_map(|h| h.enterprise_id).collect();
+    let names: HashMap<i64, String> = enterprise::Entity::find()
+        .filter(enterprise::Column::Id.is_in(enterprise_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.name))
+        .collect();
+    let today = state.clock.today();
+    Ok(hazards
+        .into_iter()
+        .map(|h| {
+            let assignment: Option<super::json::Assignment> =
+                h.assignment.as_deref().and_then(|a| serde_json::from_str(a).ok());
+            let days = view::days_left(&h, today);
+            MajorHazardRow {
+                id: h.id,
+                enterprise_id: h.enterprise_id,
+                enterprise_name: h.enterprise_id.and_then(|e| names.get(&e).cloned()),
+                title: h.title.clone(),
+                status: h.status.parse().unwrap_or(super::domain::Status::Reported),
+                deadline: h.deadline,
+                days_left: days,
+                overdue: days.is_some_and(|d| d < 0),
+                suspended: h.suspended,
+                assigned_to: assignment.as_ref().map(|a| a.responsible_unit.clone()),
+                supervision_level: assignment.as_ref().map(|a| a.supervision_level.clone()),
+                notice_no: assignment.and_then(|a| a.notice_no),
+                ledger_entries: ledger.get(&h.id).copied().unwrap_or(0),
+                closed: h.status == "closed",
+                notified: false,
+            }
+        })
+        .collect())
+}
+
+/// The category dictionary.
+#[utoipa::path(get, path = "/api/v1/hazard-categories", tag = "hazards",
+    responses((status = 200, body = Vec<CategoryResponse>)))]
+pub async fn list_categories(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+) -> AppResult<Json<Vec<CategoryResponse>>> {
+    let rows = hazard_category::Entity::find()
+        .filter(hazard_category::Column::Active.eq(true))
+        .order_by_asc(hazard_category::Column::Sort)
+        .all(state.db.conn())
+        .await?;
+    Ok(Json(rows.into_iter().map(|c| CategoryResponse { code: c.code, name: c.name }).collect()))
+}

@@ -1,0 +1,126 @@
+//! The queries regulators live in: the filtered ledger (overdue first when
+//! asked), counts by status × level × sector, and the major-hazard list (一单).
+
+use super::json::{CountRow, HazardFilter};
+use super::service::scoped;
+use crate::auth::Scope;
+use crate::enterprise::domain::{RegionCode, RegionLevel};
+use crate::entities::{hazard, hazard_event};
+use crate::error::{AppError, AppResult};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
+use std::collections::HashMap;
+
+fn region_condition(region: &RegionCode) -> Condition {
+    if region.level() == RegionLevel::County {
+        return Condition::all().add(hazard::Column::RegionCode.eq(region.as_str()));
+    }
+    let prefix = region.prefix();
+    let pad = 6 - prefix.len();
+    let (low, high) = (format!("{prefix}{}", "0".repeat(pad)), format!("{prefix}{}", "9".repeat(pad)));
+    Condition::all().add(Expr::col((hazard::Entity, hazard::Column::RegionCode)).between(low, high))
+}
+
+/// The scoped, filtered query (no order, no paging).
+pub fn filtered(scope: &Scope, f: &HazardFilter, today: NaiveDate) -> AppResult<Select<hazard::Entity>> {
+    let mut q = scoped(hazard::Entity::find(), scope);
+    if let Some(s) = f.status {
+        q = q.filter(hazard::Column::Status.eq(s.as_str()));
+    }
+    if let Some(l) = f.level {
+        q = q.filter(hazard::Column::Level.eq(l.as_str()));
+    }
+    if let Some(s) = f.source {
+        q = q.filter(hazard::Column::Source.eq(s.as_str()));
+    }
+    if f.overdue == Some(true) {
+        q = q.filter(hazard::Column::IsOpen.eq(true)).filter(hazard::Column::Deadline.lt(today));
+    }
+    if let Some(e) = f.enterprise_id {
+        q = q.filter(hazard::Column::EnterpriseId.eq(e));
+    }
+    if let Some(r) = f.region.as_deref().filter(|r| !r.is_empty()) {
+        let region = RegionCode::parse(r).map_err(|e| AppError::validation("region", e.to_string()))?;
+        q = q.filter(region_condition(&region));
+    }
+    if let Some(s) = f.sector.as_deref().filter(|s| !s.is_empty()) {
+        q = q.filter(hazard::Column::Sector.eq(s));
+    }
+    if let Some(d) = f.due_before {
+        q = q.filter(hazard::Column::Deadline.lte(d));
+    }
+    Ok(q)
+}
+
+/// One page and the total. Overdue lists come most overdue first; others newest first.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    f: &HazardFilter,
+    today: NaiveDate,
+) -> AppResult<(Vec<hazard::Model>, u64)> {
+    let (page, per_page) = crate::json::PageParams { page: f.page, per_page: f.per_page }.resolve()?;
+    let q = filtered(scope, f, today)?;
+    let total = q.clone().count(db).await?;
+    let q = if f.overdue == Some(true) {
+        q.order_by_asc(hazard::Column::Deadline).order_by_asc(hazard::Column::Id)
+    } else {
+        q.order_by_desc(hazard::Column::Id)
+    };
+    let items = q.offset((page - 1) * per_page).limit(per_page).all(db).await?;
+    Ok((items, total))
+}
+
+/// Counts by status × level × sector within the scope.
+pub async fn counts<C: ConnectionTrait>(db: &C, scope: &Scope) -> AppResult<Vec<CountRow>> {
+    let rows: Vec<(String, String, Option<String>, i64)> = scoped(hazard::Entity::find(), scope)
+        .select_only()
+        .column(hazard::Column::Status)
+        .column(hazard::Column::Level)
+        .column(hazard::Column::Sector)
+        .column_as(hazard::Column::Id.count(), "count")
+        .group_by(hazard::Column::Status)
+        .group_by(hazard::Column::Level)
+        .group_by(hazard::Column::Sector)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(status, level, sector, count)| {
+            Some(CountRow { status: status.parse().ok()?, level: level.parse().ok()?, sector, count })
+        })
+        .collect())
+}
+
+/// Major hazards in the scope (dismissed ones excluded), oldest deadline first.
+pub async fn majors<C: ConnectionTrait>(db: &C, scope: &Scope, open_only: bool) -> AppResult<Vec<hazard::Model>> {
+    let mut q = scoped(hazard::Entity::find(), scope)
+        .filter(hazard::Column::Level.eq("major"))
+        .filter(hazard::Column::Status.is_not_in(["dismissed", "voided"]));
+    if open_only {
+        q = q.filter(hazard::Column::IsOpen.eq(true));
+    }
+    Ok(q.order_by_asc(hazard::Column::Deadline).order_by_asc(hazard::Column::Id).limit(5000).all(db).await?)
+}
+
+/// Timeline entries per hazard (the 台账 of each item).
+pub async fn ledger_counts<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, i64>> {
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, i64)> = hazard_event::Entity::find()
+            .select_only()
+            .column(hazard_event::Column::HazardId)
+            .column_as(hazard_event::Column::Id.count(), "n")
+            .filter(hazard_event::Column::HazardId.is_in(chunk.iter().copied()))
+            .group_by(hazard_event::Column::HazardId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}

@@ -1,0 +1,404 @@
+//! Use cases of the ledger: who may see a hazard, recording a new one.
+
+use super::domain::{self, Closure, ENTERPRISE_SOURCES, Level, Side, Source, Status};
+use super::json::CreateHazardRequest;
+use super::notify;
+use crate::audit::{self, AuditCtx};
+use crate::auth::{CurrentUser, Role, Scope};
+use crate::clock::china_date;
+use crate::enterprise::domain::RegionCode;
+use crate::entities::{bureau, enterprise, hazard, hazard_category, hazard_event, hazard_subject};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Query;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
+
+/// Hazards the scope may see: those supervised by the user's bureau or one
+/// below it (and its sectors, if limited), or those of the user's enterprises.
+pub fn scoped(query: Select<hazard::Entity>, scope: &Scope) -> Select<hazard::Entity> {
+    match scope {
+        Scope::Bureaus { path, sectors } => {
+            let subtree = Query::select()
+                .column(bureau::Column::Id)
+                .from(bureau::Entity)
+                .and_where(bureau::Column::Path.starts_with(path.as_str()))
+                .to_owned();
+            let q = query.filter(hazard::Column::BureauId.in_subquery(subtree));
+            match sectors {
+                Some(s) => q.filter(hazard::Column::Sector.is_in(s.iter().cloned())),
+                None => q,
+            }
+        }
+        Scope::Enterprises(ids) => query.filter(hazard::Column::EnterpriseId.is_in(ids.iter().copied())),
+    }
+}
+
+/// One hazard if the user may see it; otherwise 404.
+pub async fn get_visible<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64) -> AppResult<hazard::Model> {
+    scoped(hazard::Entity::find_by_id(id), &user.scope).one(db).await?.ok_or(AppError::NotFound)
+}
+
+/// The sides the user acts on for this hazard (already known to be visible).
+pub fn sides(user: &CurrentUser, h: &hazard::Model) -> Vec<Side> {
+    let mut v = Vec::new();
+    let own = h.enterprise_id.is_some_and(|e| user.enterprise_ids.contains(&e));
+    if own && (user.has(Role::Principal) || user.has(Role::SafetyOfficer)) {
+        v.push(Side::Enterprise);
+    }
+    if user.is_bureau_user() {
+        if user.has(Role::Regulator) {
+            v.push(Side::Regulator);
+            // An operator not in the register has no users: the bureau acts for it.
+            if h.enterprise_id.is_none() {
+                v.push(Side::Enterprise);
+            }
+        }
+        if user.has(Role::Inspector) {
+            v.push(Side::Inspector);
+        }
+    }
+    v
+}
+
+/// A report may be dated a few minutes ahead: tablets' clocks drift.
+const CLOCK_SKEW: Duration = Duration::minutes(5);
+
+fn push(fields: &mut FieldErrors, field: &str, message: impl Into<String>) {
+    fields.entry(field.to_owned()).or_default().push(message.into());
+}
+
+fn check_text(fields: &mut FieldErrors, req: &CreateHazardRequest) {
+    let title = req.title.trim().chars().count();
+    if title == 0 || title > 200 {
+        push(fields, "title", "标题必填，不超过 200 字");
+    }
+    let description = req.description.trim().chars().count();
+    if description == 0 || description > 5000 {
+        push(fields, "description", "隐患描述必填，不超过 5000 字");
+    }
+    if req.location.as_deref().is_some_and(|l| l.chars().count() > 200) {
+        push(fields, "location", "位置不超过 200 字");
+    }
+}
+
+/// Every problem of a new hazard that needs no database, at once.
+pub fn check_request(req: &CreateHazardRequest, user: &CurrentUser, now: DateTime<Utc>) -> FieldErrors {
+    let mut fields = FieldErrors::new();
+    check_text(&mut fields, req);
+    if req.found_at > now + CLOCK_SKEW {
+        push(&mut fields, "found_at", "发现时间不能晚于当前时间");
+    }
+    if let Some(d) = req.deadline
+        && d < china_date(req.found_at)
+    {
+        push(&mut fields, "deadline", "整改期限不能早于发现日期");
+    }
+    match (req.deadline, req.deadline_working_days) {
+        (Some(_), Some(_)) => push(&mut fields, "deadline_working_days", "整改期限与工作日天数只能填一个"),
+        (None, Some(n)) if n == 0 || n > 365 => push(&mut fields, "deadline_working_days", "工作日天数应在 1–365 之间"),
+        _ => {}
+    }
+    let targets = [req.enterprise_id.is_some(), req.subject_id.is_some(), req.subject.is_some()];
+    if targets.iter().filter(|t| **t).count() != 1 {
+        push(&mut fields, "enterprise_id", "请指定企业（enterprise_id），或未登记主体（subject / subject_id）之一");
+    }
+    if user.is_bureau_user() {
+        if req.source == Source::Inspection && !user.has(Role::Inspector) {
+            push(&mut fields, "source", "只有执法人员可以登记执法检查发现的隐患");
+        }
+        if req.source == Source::SelfCheck {
+            push(&mut fields, "source", "企业自查的隐患由企业报告");
+        }
+    } else {
+        if !ENTERPRISE_SOURCES.contains(&req.source) {
+            push(&mut fields, "source", "企业只能报告企业自查、职工报告、保险机构或技术服务机构发现的隐患");
+        }
+        if req.subject.is_some() || req.subject_id.is_some() {
+            push(&mut fields, "subject", "企业用户只能报告本企业的隐患");
+        }
+    }
+    if req.reporter.is_some() && !(user.is_bureau_user() && domain::protects_reporter(req.source)) {
+        push(&mut fields, "reporter", "只有监管部门登记群众举报或职工报告时可以填写举报人");
+    }
+    check_closure(&mut fields, req, user);
+    fields
+}
+
+fn check_closure(fields: &mut FieldErrors, req: &CreateHazardRequest, user: &CurrentUser) {
+    let side = if user.is_bureau_user() { Side::Regulator } else { Side::Enterprise };
+    let (closure, _) = domain::intake(req.level, req.source, side);
+    if req.fixed_on_spot {
+        if !matches!(closure, Closure::Enterprise | Closure::Inspector) {
+            push(fields, "fixed_on_spot", "只有企业自查或执法检查发现的一般隐患可以立查立改");
+        }
+        if req.after_attachment_ids.is_empty() {
+            push(fields, "after_attachment_ids", "立查立改须上传整改后照片");
+        }
+    } else if closure == Closure::Inspector && req.deadline.is_none() && req.deadline_working_days.is_none() {
+        push(fields, "deadline", "执法检查发现的隐患须责令限期整改，请填写整改期限");
+    }
+}
+
+/// Where a new hazard belongs: enterprise or subject, bureau, sector, region.
+struct Target {
+    enterprise: Option<enterprise::Model>,
+    subject_id: Option<i64>,
+    bureau_id: i64,
+    region_code: String,
+}
+
+async fn resolve_target<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    user: &CurrentUser,
+    req: &CreateHazardRequest,
+) -> AppResult<Target> {
+    if let Some(id) = req.enterprise_id {
+        let e = crate::enterprise::service::get_scoped(db, &user.scope, id).await?;
+        return Ok(Target {
+            bureau_id: e.supervising_bureau_id,
+            region_code: e.region_code.clone(),
+            enterprise: Some(e),
+            subject_id: None,
+        });
+    }
+    if let Some(id) = req.subject_id {
+        let s = hazard_subject::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+        visible_bureau(db, user, s.bureau_id).await?;
+        return Ok(Target {
+            enterprise: None,
+            subject_id: Some(s.id),
+            bureau_id: s.bureau_id,
+            region_code: s.region_code,
+        });
+    }
+    let Some(new) = &req.subject else { return Err(AppError::NotFound) };
+    let subject = create_subject(db, ctx, user, new).await?;
+    Ok(Target {
+        enterprise: None,
+        subject_id: Some(subject.id),
+        bureau_id: subject.bureau_id,
+        region_code: subject.region_code,
+    })
+}
+
+/// 404 unless the bureau is the user's or below it.
+async fn visible_bureau<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64) -> AppResult<bureau::Model> {
+    let Scope::Bureaus { path, .. } = &user.scope else { return Err(AppError::NotFound) };
+    let b = bureau::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    if b.path.starts_with(path.as_str()) { Ok(b) } else { Err(AppError::NotFound) }
+}
+
+async fn create_subject<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    user: &CurrentUser,
+    new: &super::json::NewSubject,
+) -> AppResult<hazard_subject::Model> {
+    let mut fields = FieldErrors::new();
+    if new.name.trim().is_empty() || new.name.chars().count() > 200 {
+        push(&mut fields, "subject.name", "名称必填，不超过 200 字");
+    }
+    let region = RegionCode::parse(&new.region_code);
+    if let Err(e) = &region {
+        push(&mut fields, "subject.region_code", e.to_string());
+    }
+    let own = visible_bureau(db, user, user.bureau.as_ref().map_or(0, |b| b.id)).await?;
+    if let Ok(r) = &region
+        && !crate::bureau::covers_region(&own, r)
+    {
+        push(&mut fields, "subject.region_code", "该行政区划不在本机构管辖范围内");
+    }
+    let Ok(region) = region.map_err(|_| ()).and_then(|r| if fields.is_empty() { Ok(r) } else { Err(()) }) else {
+        return Err(AppError::Validation(fields));
+    };
+    let b = crate::bureau::ensure_for_region(db, ctx, &region.county_or_self()).await?;
+    let row = hazard_subject::ActiveModel {
+        bureau_id: Set(b.id),
+        name: Set(new.name.trim().to_owned()),
+        address: Set(new.address.clone()),
+        description: Set(new.description.clone()),
+        region_code: Set(region.as_str().to_owned()),
+        enterprise_id: Set(None),
+        status: Set("open".to_owned()),
+        note: Set(None),
+        created_at: Set(ctx.at),
+        updated_at: Set(ctx.at),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(db, ctx, "create", &row).await?;
+    Ok(row)
+}
+
+async fn check_category<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<()> {
+    let found = hazard_category::Entity::find()
+        .filter(hazard_category::Column::Code.eq(code))
+        .filter(hazard_category::Column::Active.eq(true))
+        .one(db)
+        .await?;
+    if found.is_some() {
+        Ok(())
+    } else {
+        Err(AppError::validation("category", format!("隐患类别“{code}”不存在")))
+    }
+}
+
+fn new_row(ctx: &AuditCtx, user: &CurrentUser, req: &CreateHazardRequest, t: &Target) -> hazard::ActiveModel {
+    let side = if user.is_bureau_user() { Side::Regulator } else { Side::Enterprise };
+    let (closure, status) = domain::intake(req.level, req.source, side);
+    let reporter = req.reporter.clone().unwrap_or_default();
+    let protected = domain::protects_reporter(req.source);
+    hazard::ActiveModel {
+        enterprise_id: Set(t.enterprise.as_ref().map(|e| e.id)),
+        subject_id: Set(t.subject_id),
+        bureau_id: Set(t.bureau_id),
+        sector: Set(t.enterprise.as_ref().map(|e| e.sector.clone())),
+        region_code: Set(t.region_code.clone()),
+        source: Set(req.source.as_str().to_owned()),
+        source_ref: Set(req.source_ref.clone()),
+        reporter_name: Set(reporter.name),
+        reporter_phone: Set(reporter.phone),
+        reporter_user_id: Set(protected.then_some(user.id)),
+        verification_outcome: Set(None),
+        reward: Set(None),
+        level: Set(req.level.as_str().to_owned()),
+        closure: Set(closure.as_str().to_owned()),
+        category: Set(req.category.clone()),
+        title: Set(req.title.trim().to_owned()),
+        description: Set(req.description.trim().to_owned()),
+        location: Set(req.location.clone()),
+        found_at: Set(chrono::SubsecRound::trunc_subsecs(req.found_at, 6)),
+        deadline: Set(req.deadline),
+        checklist_item_code: Set(req.checklist_item_code.clone()),
+        risk_point_id: Set(req.risk_point_id),
+        status: Set(status.as_str().to_owned()),
+        is_open: Set(true),
+        suspended: Set(false),
+        assignment: Set(None),
+        plan: Set(None),
+        report: Set(None),
+        extension_until: Set(None),
+        extension_reason: Set(None),
+        rectified_by: Set(None),
+        funds_spent: Set(None),
+        created_by: Set(Some(user.id)),
+        created_at: Set(ctx.at),
+        updated_at: Set(ctx.at),
+        status_changed_at: Set(ctx.at),
+        closed_at: Set(None),
+        version: Set(1),
+        ..Default::default()
+    }
+}
+
+/// A timeline step to record.
+pub struct NewEvent<'a> {
+    pub action: &'a str,
+    pub from: Option<Status>,
+    pub to: Status,
+    pub note: Option<String>,
+    pub data: Option<serde_json::Value>,
+}
+
+/// Appends a timeline step (audited).
+pub async fn record_event<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    hazard_id: i64,
+    e: NewEvent<'_>,
+) -> AppResult<hazard_event::Model> {
+    let row = hazard_event::ActiveModel {
+        hazard_id: Set(hazard_id),
+        action: Set(e.action.to_owned()),
+        from_status: Set(e.from.map(|s| s.as_str().to_owned())),
+        to_status: Set(e.to.as_str().to_owned()),
+        actor_id: Set(ctx.actor.strip_prefix("user:").and_then(|s| s.parse().ok())),
+        at: Set(ctx.at),
+        note: Set(e.note),
+        data: Set(e.data.map(|d| d.to_string())),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(db, ctx, "create", &row).await?;
+    Ok(row)
+}
+
+/// Records a new hazard with its first timeline step, attachments, change-log
+/// entries and notices, in one transaction.
+/// Returns the row and any warnings (a working-day deadline past the calendar).
+pub async fn create(
+    state: &AppState,
+    user: &CurrentUser,
+    req: &CreateHazardRequest,
+) -> AppResult<(hazard::Model, Vec<String>)> {
+    let allowed =
+        [Role::Regulator, Role::Inspector, Role::GridWorker, Role::Principal, Role::SafetyOfficer, Role::Staff];
+    user.require_any(&allowed)?;
+    let ctx = state.audit_ctx(user.actor());
+    let fields = check_request(req, user, ctx.at);
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
+    let txn = state.db.begin_write().await?;
+    check_category(&txn, &req.category).await?;
+    let target = resolve_target(&txn, &ctx, user, req).await?;
+    let mut new = new_row(&ctx, user, req, &target);
+    let mut warnings = Vec::new();
+    if let Some(n) = req.deadline_working_days {
+        let due = crate::calendar::load(&txn).await?.add_working_days(china_date(ctx.at), n);
+        if due.beyond_calendar {
+            warnings.push(crate::calendar::BEYOND_CALENDAR_WARNING.to_owned());
+        }
+        new.deadline = Set(Some(due.date));
+    }
+    let mut row = new.insert(&txn).await?;
+    crate::attachment::claim(&txn, user, &req.attachment_ids, row.id, "before", "attachment_ids").await?;
+    let status = row.status.parse::<Status>().unwrap_or(Status::Reported);
+    let report = NewEvent { action: "report", from: None, to: status, note: None, data: None };
+    record_event(&txn, &ctx, row.id, report).await?;
+    if req.fixed_on_spot {
+        crate::attachment::claim(&txn, user, &req.after_attachment_ids, row.id, "after", "after_attachment_ids")
+            .await?;
+        row = close_on_spot(&txn, &ctx, row, user.id).await?;
+    } else {
+        audit::record(&txn, &ctx, "create", &row).await?;
+    }
+    notify::after_report(&txn, &ctx, &row).await?;
+    txn.commit().await?;
+    Ok((row, warnings))
+}
+
+async fn close_on_spot<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    row: hazard::Model,
+    user_id: i64,
+) -> AppResult<hazard::Model> {
+    let from = row.status.parse::<Status>().unwrap_or(Status::Rectifying);
+    let mut a: hazard::ActiveModel = row.into();
+    a.status = Set(Status::Closed.as_str().to_owned());
+    a.is_open = Set(false);
+    a.rectified_by = Set(Some(user_id));
+    a.closed_at = Set(Some(ctx.at));
+    let row = a.update(db).await?;
+    audit::record(db, ctx, "create", &row).await?;
+    let step = NewEvent {
+        action: "fixed_on_spot",
+        from: Some(from),
+        to: Status::Closed,
+        note: Some("立查立改".to_owned()),
+        data: None,
+    };
+    record_event(db, ctx, row.id, step).await?;
+    Ok(row)
+}
+
+/// Whether a level is major (for callers outside the module).
+pub fn is_major(h: &hazard::Model) -> bool {
+    h.level == Level::Major.as_str()
+}

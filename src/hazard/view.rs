@@ -1,0 +1,159 @@
+//! Hazards as their readers see them: the flat detail with timeline and
+//! attachments, and list rows. Protected reporters (举报人) are shown only to
+//! bureau users: an enterprise user sees neither the reporter nor who recorded
+//! a tip-off or an employee report.
+
+use super::domain::{self, Level, Outcome, Source, Status};
+use super::json::{HazardResponse, HazardSummary, Reporter, TimelineEntry};
+use crate::attachment::AttachmentResponse;
+use crate::auth::CurrentUser;
+use crate::entities::{attachment, enterprise, hazard, hazard_event, user};
+use crate::error::AppResult;
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+fn parse<T: std::str::FromStr>(s: &str, default: T) -> T {
+    s.parse().unwrap_or(default)
+}
+
+/// Days until the deadline (negative when overdue) for an open hazard.
+pub fn days_left(h: &hazard::Model, today: NaiveDate) -> Option<i64> {
+    if !h.is_open {
+        return None;
+    }
+    h.deadline.map(|d| (d - today).num_days())
+}
+
+pub fn summary(h: hazard::Model, today: NaiveDate) -> HazardSummary {
+    let days = days_left(&h, today);
+    HazardSummary {
+        id: h.id,
+        enterprise_id: h.enterprise_id,
+        subject_id: h.subject_id,
+        bureau_id: h.bureau_id,
+        sector: h.sector,
+        source: parse(&h.source, Source::SelfCheck),
+        level: parse(&h.level, Level::General),
+        category: h.category,
+        title: h.title,
+        status: parse(&h.status, Status::Reported),
+        deadline: h.deadline,
+        days_left: days,
+        overdue: days.is_some_and(|d| d < 0),
+        found_at: h.found_at,
+        version: h.version,
+    }
+}
+
+async fn timeline<C: ConnectionTrait>(
+    db: &C,
+    viewer: &CurrentUser,
+    h: &hazard::Model,
+) -> AppResult<Vec<TimelineEntry>> {
+    let events = hazard_event::Entity::find()
+        .filter(hazard_event::Column::HazardId.eq(h.id))
+        .order_by_asc(hazard_event::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = events.iter().filter_map(|e| e.actor_id).collect();
+    let names: HashMap<i64, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let hide_reporter = !viewer.is_bureau_user() && domain::protects_reporter(parse(&h.source, Source::SelfCheck));
+    Ok(events
+        .into_iter()
+        .map(|e| {
+            let hidden = hide_reporter && e.action == "report";
+            let actor_id = if hidden { None } else { e.actor_id };
+            TimelineEntry {
+                actor_name: actor_id.and_then(|id| names.get(&id).cloned()),
+                actor_id,
+                from_status: e.from_status.as_deref().map(|s| parse(s, Status::Reported)),
+                to_status: parse(&e.to_status, Status::Reported),
+                action: e.action,
+                at: e.at,
+                note: e.note,
+                data: e.data.as_deref().and_then(|d| serde_json::from_str(d).ok()),
+            }
+        })
+        .collect())
+}
+
+async fn attachments_of<C: ConnectionTrait>(db: &C, hazard_id: i64) -> AppResult<Vec<AttachmentResponse>> {
+    let rows = attachment::Entity::find()
+        .filter(attachment::Column::HazardId.eq(hazard_id))
+        .order_by_asc(attachment::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+fn json_field(s: Option<&str>) -> Option<serde_json::Value> {
+    s.and_then(|v| serde_json::from_str(v).ok())
+}
+
+/// The flat detail of a visible hazard.
+pub async fn detail<C: ConnectionTrait>(
+    db: &C,
+    viewer: &CurrentUser,
+    h: hazard::Model,
+    today: NaiveDate,
+) -> AppResult<HazardResponse> {
+    let timeline = timeline(db, viewer, &h).await?;
+    let attachments = attachments_of(db, h.id).await?;
+    let enterprise_name = match h.enterprise_id {
+        Some(id) => enterprise::Entity::find_by_id(id).one(db).await?.map(|e| e.name),
+        None => None,
+    };
+    let bureau_side = viewer.is_bureau_user();
+    let days = days_left(&h, today);
+    Ok(HazardResponse {
+        id: h.id,
+        enterprise_id: h.enterprise_id,
+        enterprise_name,
+        subject_id: h.subject_id,
+        bureau_id: h.bureau_id,
+        sector: h.sector,
+        region_code: h.region_code,
+        source: parse(&h.source, Source::SelfCheck),
+        source_ref: if bureau_side { h.source_ref } else { None },
+        reporter: bureau_side
+            .then_some(Reporter { name: h.reporter_name, phone: h.reporter_phone })
+            .filter(|r| r.name.is_some() || r.phone.is_some()),
+        verification_outcome: h.verification_outcome.as_deref().and_then(|o| o.parse::<Outcome>().ok()),
+        reward: if bureau_side { h.reward } else { None },
+        level: parse(&h.level, Level::General),
+        closure: h.closure,
+        category: h.category,
+        title: h.title,
+        description: h.description,
+        location: h.location,
+        found_at: h.found_at,
+        deadline: h.deadline,
+        days_left: days,
+        overdue: days.is_some_and(|d| d < 0),
+        checklist_item_code: h.checklist_item_code,
+        risk_point_id: h.risk_point_id,
+        status: parse(&h.status, Status::Reported),
+        suspended: h.suspended,
+        assignment: json_field(h.assignment.as_deref()),
+        plan: json_field(h.plan.as_deref()),
+        report: json_field(h.report.as_deref()),
+        extension_until: h.extension_until,
+        extension_reason: h.extension_reason,
+        #[allow(clippy::cast_precision_loss)]
+        funds_spent: h.funds_spent.map(|f| f as f64 / 100.0),
+        created_at: h.created_at,
+        updated_at: h.updated_at,
+        closed_at: h.closed_at,
+        version: h.version,
+        attachments,
+        timeline,
+        warnings: Vec::new(),
+    })
+}

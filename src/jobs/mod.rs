@@ -1,0 +1,50 @@
+//! Background jobs: the deadline scanner now (bulletins later), then the
+//! outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
+//! sends the outbox before it exits; `serve` runs them every
+//! `ANJIAN_JOBS_INTERVAL` seconds (default 300) unless `ANJIAN_JOBS=off`.
+//! Every job is idempotent (see [`deadlines`]), so several processes may run
+//! them at once.
+
+pub mod deadlines;
+
+use crate::error::AppResult;
+use crate::state::AppState;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What one run did.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct RunReport {
+    pub deadlines: deadlines::DeadlineReport,
+}
+
+/// Runs every due job as of the state's clock, in one write transaction.
+pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
+    let ctx = state.audit_ctx("system:jobs".to_owned());
+    let txn = state.db.begin_write().await?;
+    let deadlines = deadlines::run(&txn, &ctx, deadlines::Thresholds::from_env()).await?;
+    txn.commit().await?;
+    Ok(RunReport { deadlines })
+}
+
+/// Whether `serve` runs jobs (`ANJIAN_JOBS` is not `off`).
+pub fn enabled() -> bool {
+    std::env::var("ANJIAN_JOBS").map_or(true, |v| v.trim() != "off")
+}
+
+/// Runs the jobs periodically and the outbox sender alongside, for `serve`.
+pub fn spawn(state: AppState, channel: Arc<dyn crate::mail::Channel>) {
+    let every = std::env::var("ANJIAN_JOBS_INTERVAL").ok().and_then(|v| v.parse().ok()).unwrap_or(300_u64);
+    let jobs_state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(every.max(1)));
+        loop {
+            tick.tick().await;
+            match run_due(&jobs_state).await {
+                Ok(r) => tracing::info!(?r, "jobs run"),
+                Err(e) => tracing::warn!(error = %e, "jobs run failed"),
+            }
+        }
+    });
+    crate::mail::spawn_sender(state, channel, Duration::from_secs(30));
+}

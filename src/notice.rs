@@ -1,0 +1,137 @@
+//! One way to tell people something: every notice is a to-do (待办) for the
+//! people concerned and, for each of them with a mail address (and for an
+//! enterprise, its registered address), a mail in the outbox — both written
+//! in the caller's transaction, both deduplicated by key, so a retried
+//! request or a second job run never repeats a notice.
+
+use crate::auth::Role;
+use crate::entities::{enterprise, todo, user, user_enterprise, user_role};
+use crate::error::AppResult;
+use crate::mail::{self, Kind, NoticeContext};
+use crate::todo::Assignee;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::{BTreeSet, HashMap};
+
+/// One notice to the holders of one assignment.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub assignee: Assignee,
+    /// The to-do's kind, e.g. `hazard_to_confirm`.
+    pub todo_kind: &'static str,
+    pub title: String,
+    /// The page, relative (`/hazards/12`).
+    pub link: String,
+    /// The mail sent with the to-do, if any.
+    pub mail: Option<Kind>,
+    pub ctx: NoticeContext,
+    /// Unique per cause, step and assignee.
+    pub key: String,
+}
+
+/// Mail addresses of the holders of an assignment (sorted, without repeats).
+async fn addresses<C: ConnectionTrait>(db: &C, a: &Assignee) -> AppResult<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    let users: Vec<Option<String>> = match a {
+        Assignee::User(id) => {
+            user::Entity::find_by_id(*id).select_only().column(user::Column::Email).into_tuple().all(db).await?
+        }
+        Assignee::BureauRole(b, role) => {
+            let holders = user_role::Entity::find()
+                .select_only()
+                .column(user_role::Column::UserId)
+                .filter(user_role::Column::Role.eq(role.as_str()));
+            user::Entity::find()
+                .select_only()
+                .column(user::Column::Email)
+                .filter(user::Column::BureauId.eq(*b))
+                .filter(user::Column::Disabled.eq(false))
+                .filter(user::Column::Id.in_subquery(sea_orm::QueryTrait::into_query(holders)))
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+        Assignee::EnterpriseRole(e, role) => {
+            if *role == Role::Principal {
+                let own: Option<Option<String>> = enterprise::Entity::find_by_id(*e)
+                    .select_only()
+                    .column(enterprise::Column::Email)
+                    .into_tuple()
+                    .one(db)
+                    .await?;
+                out.extend(own.flatten());
+            }
+            let linked = user_enterprise::Entity::find()
+                .select_only()
+                .column(user_enterprise::Column::UserId)
+                .filter(user_enterprise::Column::EnterpriseId.eq(*e));
+            let holders = user_role::Entity::find()
+                .select_only()
+                .column(user_role::Column::UserId)
+                .filter(user_role::Column::Role.eq(role.as_str()));
+            user::Entity::find()
+                .select_only()
+                .column(user::Column::Email)
+                .filter(user::Column::Disabled.eq(false))
+                .filter(user::Column::Id.in_subquery(sea_orm::QueryTrait::into_query(linked)))
+                .filter(user::Column::Id.in_subquery(sea_orm::QueryTrait::into_query(holders)))
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+    };
+    out.extend(users.into_iter().flatten().map(|e| e.trim().to_owned()).filter(|e| e.contains('@')));
+    Ok(out)
+}
+
+fn todo_row(at: DateTime<Utc>, n: &Notice) -> todo::ActiveModel {
+    let (user_id, bureau_id, enterprise_id, role) = match &n.assignee {
+        Assignee::User(u) => (Some(*u), None, None, None),
+        Assignee::BureauRole(b, r) => (None, Some(*b), None, Some(r.as_str().to_owned())),
+        Assignee::EnterpriseRole(e, r) => (None, None, Some(*e), Some(r.as_str().to_owned())),
+    };
+    todo::ActiveModel {
+        user_id: Set(user_id),
+        bureau_id: Set(bureau_id),
+        enterprise_id: Set(enterprise_id),
+        role: Set(role),
+        kind: Set(n.todo_kind.to_owned()),
+        title: Set(n.title.clone()),
+        link: Set(n.link.clone()),
+        dedupe_key: Set(n.key.clone()),
+        created_at: Set(at),
+        done_at: Set(None),
+        ..Default::default()
+    }
+}
+
+/// Writes the notices' to-dos and mails. Returns the number of mails that are new.
+pub async fn send<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, notices: Vec<Notice>) -> AppResult<usize> {
+    if notices.is_empty() {
+        return Ok(0);
+    }
+    let mut cache: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut mails = Vec::new();
+    for chunk in notices.chunks(500) {
+        let rows: Vec<_> = chunk.iter().map(|n| todo_row(at, n)).collect();
+        todo::Entity::insert_many(rows)
+            .on_conflict(OnConflict::column(todo::Column::DedupeKey).do_nothing().to_owned())
+            .exec_without_returning(db)
+            .await?;
+    }
+    for n in notices {
+        let Some(kind) = n.mail else { continue };
+        let who = format!("{:?}", n.assignee);
+        if !cache.contains_key(&who) {
+            let found = addresses(db, &n.assignee).await?;
+            cache.insert(who.clone(), found);
+        }
+        for to in cache.get(&who).into_iter().flatten() {
+            let mut ctx = n.ctx.clone();
+            ctx.link = mail::link(&n.link);
+            mails.push(mail::Notice { kind, to: to.clone(), ctx, dedupe_key: format!("{}:{to}", n.key) });
+        }
+    }
+    mail::enqueue(db, at, mails).await
+}

@@ -1,0 +1,275 @@
+//! The hazard ledger through the API: who closes what, 一单四制, reporter
+//! protection, illegal steps and races, queries.
+
+use crate::helpers::{TestApp, TestUser, code, enterprise_body, on_each_backend};
+use anjian::auth::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00photo-bytes";
+
+struct World {
+    reg: TestUser,
+    enterprise: i64,
+    principal: TestUser,
+    officer: TestUser,
+}
+
+async fn world(app: &TestApp) -> World {
+    let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+    let body = enterprise_body(&code("420103", 1), "甲化工有限公司", "hazardous_chemicals", "hc_production", "420103");
+    let enterprise = app.enterprise(&reg.token, body).await;
+    let principal = app.user("fzr").role(Role::Principal).enterprise(enterprise).create().await;
+    let officer = app.user("aqy").role(Role::SafetyOfficer).enterprise(enterprise).create().await;
+    World { reg, enterprise, principal, officer }
+}
+
+async fn photo(app: &TestApp, u: &TestUser) -> i64 {
+    let (status, v) = app.upload(&u.token, "/api/v1/attachments", "现场.jpg", JPEG.to_vec()).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    v["id"].as_i64().unwrap()
+}
+
+fn report(enterprise: i64, level: &str, source: &str) -> Value {
+    json!({
+        "enterprise_id": enterprise, "source": source, "level": level, "category": "unsafe_condition",
+        "title": "储罐区可燃气体报警器失效", "description": "罐区 3 台报警器未投用",
+        "location": "罐区", "found_at": "2026-11-21T08:00:00Z", "deadline": "2026-12-10",
+    })
+}
+
+async fn step(app: &TestApp, u: &TestUser, id: i64, action: &str, body: Value) -> Value {
+    let (status, v) = app.post(&u.token, &format!("/api/v1/hazards/{id}/{action}"), &body).await;
+    assert_eq!(status, StatusCode::OK, "{action}: {v}");
+    v
+}
+
+async fn todo_titles(app: &TestApp, u: &TestUser) -> Vec<String> {
+    let (status, v) = app.get(&u.token, "/api/v1/todos").await;
+    assert_eq!(status, StatusCode::OK);
+    v["items"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn a_major_hazard_goes_round_the_one_list_four_systems_loop() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let mut body = report(w.enterprise, "major", "self_check");
+        body["attachment_ids"] = json!([photo(&app, &w.principal).await]);
+        let (status, h) = app.post(&w.principal.token, "/api/v1/hazards", &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{h}");
+        let id = h["id"].as_i64().unwrap();
+        assert_eq!((h["status"].as_str(), h["closure"].as_str()), (Some("reported"), Some("major")));
+        assert_eq!(h["attachments"][0]["purpose"], "before");
+        assert!(todo_titles(&app, &w.reg).await.iter().any(|t| t.starts_with("待认定")));
+
+        step(&app, &w.reg, id, "confirm", json!({"note": "经研究认定为重大事故隐患"})).await;
+        let assignment = json!({"assigning_body": "江汉区安委办", "responsible_unit": "甲化工有限公司",
+            "responsible_person": "张三", "supervision_level": "county", "notice_no": "江应急督〔2026〕3号",
+            "deadline": "2026-12-20"});
+        let h = step(&app, &w.reg, id, "assign", json!({"assignment": assignment})).await;
+        assert_eq!((h["status"].as_str(), h["deadline"].as_str()), (Some("assigned"), Some("2026-12-20")));
+        assert!(todo_titles(&app, &w.principal).await.iter().any(|t| t.starts_with("待制定治理方案")));
+
+        let plan = json!({"measures": "更换报警器并联锁", "responsible_person": "张三", "funds": 12000.5,
+            "deadline": "2026-12-15", "emergency_plan": "罐区专项应急预案"});
+        step(&app, &w.principal, id, "plan", json!({"plan": plan})).await;
+        step(&app, &w.principal, id, "suspend", json!({"suspended": true, "note": "罐区停止使用"})).await;
+        let after = photo(&app, &w.principal).await;
+        let h = step(&app, &w.principal, id, "submit", json!({"attachment_ids": [after], "funds_spent": 11800})).await;
+        assert_eq!(h["status"], "pending_verification");
+        assert!(todo_titles(&app, &w.reg).await.iter().any(|t| t.starts_with("待现场审查")));
+
+        // The enterprise cannot verify its own major hazard.
+        let (status, _) =
+            app.post(&w.officer.token, &format!("/api/v1/hazards/{id}/verify"), &json!({"passed": true})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let h = step(&app, &w.reg, id, "verify", json!({"passed": false, "note": "联锁未投用"})).await;
+        assert_eq!(h["status"], "rectifying");
+        let after = photo(&app, &w.officer).await;
+        step(&app, &w.officer, id, "submit", json!({"attachment_ids": [after]})).await;
+        let h = step(&app, &w.reg, id, "verify", json!({"passed": true, "note": "现场审查合格，予以核销"})).await;
+        assert_eq!((h["status"].as_str(), h["overdue"].as_bool()), (Some("closed"), Some(false)));
+        let actions: Vec<&str> =
+            h["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["report", "confirm", "assign", "plan", "suspend", "submit", "verify", "submit", "verify"]);
+        assert_eq!(h["funds_spent"], 11800.0);
+        assert!(todo_titles(&app, &w.reg).await.is_empty(), "closed hazards leave no open to-dos");
+
+        let (_, list) = app.get(&w.reg.token, "/api/v1/major-hazards").await;
+        let row = &list["items"][0];
+        assert_eq!((row["assigned_to"].as_str(), row["closed"].as_bool()), (Some("甲化工有限公司"), Some(true)));
+        assert_eq!(row["ledger_entries"], 9);
+        let (_, report) = app.get(&w.reg.token, "/api/v1/audit/verify").await;
+        assert_eq!(report["ok"], true, "{report}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_self_found_general_hazard_is_accepted_by_someone_other_than_the_rectifier() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let (status, h) =
+            app.post(&w.officer.token, "/api/v1/hazards", &report(w.enterprise, "general", "self_check")).await;
+        assert_eq!(status, StatusCode::CREATED, "{h}");
+        let id = h["id"].as_i64().unwrap();
+        assert_eq!((h["status"].as_str(), h["closure"].as_str()), (Some("rectifying"), Some("enterprise")));
+        assert!(todo_titles(&app, &w.reg).await.is_empty(), "regulators get no to-do for self-found general hazards");
+
+        let (status, err) = app.post(&w.officer.token, &format!("/api/v1/hazards/{id}/submit"), &json!({})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(err["error"]["fields"]["attachment_ids"].is_array(), "{err}");
+        let after = photo(&app, &w.officer).await;
+        step(&app, &w.officer, id, "submit", json!({"attachment_ids": [after]})).await;
+        let (status, err) =
+            app.post(&w.officer.token, &format!("/api/v1/hazards/{id}/verify"), &json!({"passed": true})).await;
+        assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("acceptor_is_rectifier")));
+        let h = step(&app, &w.principal, id, "verify", json!({"passed": true})).await;
+        assert_eq!(h["status"], "closed");
+
+        // Regulators may sample and reopen.
+        let (status, _) = app.post(&w.reg.token, &format!("/api/v1/hazards/{id}/reopen"), &json!({})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
+        let h = step(&app, &w.reg, id, "reopen", json!({"note": "抽查发现未整改到位"})).await;
+        assert_eq!(h["status"], "rectifying");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn illegal_steps_and_stale_versions_answer_409() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let (_, h) =
+            app.post(&w.principal.token, "/api/v1/hazards", &report(w.enterprise, "major", "self_check")).await;
+        let id = h["id"].as_i64().unwrap();
+        let (status, err) =
+            app.post(&w.reg.token, &format!("/api/v1/hazards/{id}/verify"), &json!({"passed": true})).await;
+        assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("illegal_transition")));
+        step(&app, &w.reg, id, "confirm", json!({"version": 1})).await;
+        let (status, err) = app
+            .post(&w.reg.token, &format!("/api/v1/hazards/{id}/void"), &json!({"version": 1, "note": "重复登记"}))
+            .await;
+        assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("version_conflict")));
+        let h = step(&app, &w.reg, id, "void", json!({"version": 2, "note": "重复登记"})).await;
+        assert_eq!(h["status"], "voided");
+        let (status, _) = app.post(&w.reg.token, &format!("/api/v1/hazards/{id}/frobnicate"), &json!({})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_tip_off_reporter_is_never_shown_to_the_enterprise() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let mut body = report(w.enterprise, "general", "tip_off");
+        body["source_ref"] = json!("12350-20261121-0042");
+        body["reporter"] = json!({"name": "李举报", "phone": "13800000000"});
+        let (status, h) = app.post(&w.reg.token, "/api/v1/hazards", &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{h}");
+        let id = h["id"].as_i64().unwrap();
+        assert_eq!((h["status"].as_str(), h["reporter"]["name"].as_str()), (Some("reported"), Some("李举报")));
+        step(&app, &w.reg, id, "confirm", json!({"outcome": "substantiated", "reward": "奖励 500 元"})).await;
+        for path in [format!("/api/v1/hazards/{id}"), "/api/v1/hazards".to_owned(), "/api/v1/todos".to_owned()] {
+            let (status, v) = app.get(&w.principal.token, &path).await;
+            assert_eq!(status, StatusCode::OK);
+            let text = v.to_string();
+            for secret in ["李举报", "13800000000", "12350-20261121-0042", "500 元"] {
+                assert!(!text.contains(secret), "{path} leaks {secret}: {text}");
+            }
+        }
+        let (_, v) = app.get(&w.principal.token, &format!("/api/v1/hazards/{id}")).await;
+        assert_eq!(v["timeline"][0]["actor_id"], Value::Null);
+        assert_eq!(v["verification_outcome"], "substantiated");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_problem_of_a_new_hazard_is_listed_at_once() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let body = json!({"enterprise_id": w.enterprise, "source": "inspection", "level": "general",
+            "category": "unsafe_condition", "title": " ", "description": "",
+            "found_at": "2027-01-01T00:00:00Z", "reporter": {"name": "x"}});
+        let (status, err) = app.post(&w.principal.token, "/api/v1/hazards", &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields = err["error"]["fields"].as_object().unwrap();
+        for f in ["title", "description", "found_at", "source", "reporter", "deadline"] {
+            assert!(fields.contains_key(f), "missing {f}: {err}");
+        }
+        let mut body = report(w.enterprise, "general", "self_check");
+        body["category"] = json!("no_such_category");
+        let (status, err) = app.post(&w.principal.token, "/api/v1/hazards", &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(err["error"]["fields"]["category"].is_array());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn scope_queries_and_provisional_subjects() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let other = app.user("other").role(Role::Regulator).region("420111").create().await;
+        let mut late = report(w.enterprise, "general", "self_check");
+        late["found_at"] = json!("2026-11-01T02:00:00Z");
+        late["deadline"] = json!("2026-11-10");
+        let (_, h) = app.post(&w.officer.token, "/api/v1/hazards", &late).await;
+        let id = h["id"].as_i64().unwrap();
+        let (status, _) = app.get(&other.token, &format!("/api/v1/hazards/{id}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "another county's hazard is not found");
+
+        // A lead about an operator not in the register.
+        let body = json!({"subject": {"name": "无证烟花作坊", "address": "某村 3 组", "region_code": "420103"},
+            "source": "grid_patrol", "level": "general", "category": "unsafe_condition",
+            "title": "民房内非法生产烟花", "description": "现场有黑火药", "found_at": "2026-11-22T01:00:00Z"});
+        let (status, s) = app.post(&w.reg.token, "/api/v1/hazards", &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{s}");
+        assert_eq!((s["enterprise_id"].as_i64(), s["subject_id"].is_i64()), (None, true));
+
+        // Overdue: past the deadline and open; the subject's lead has no deadline.
+        let (_, list) = app.get(&w.reg.token, "/api/v1/hazards?overdue=true").await;
+        assert_eq!(list["total"], 1, "{list}");
+        assert_eq!((list["items"][0]["id"].as_i64(), list["items"][0]["overdue"].as_bool()), (Some(id), Some(true)));
+        let (_, list) = app.get(&w.principal.token, "/api/v1/hazards").await;
+        assert_eq!(list["total"], 1, "the enterprise sees only its own: {list}");
+        let (_, counts) = app.get(&w.reg.token, "/api/v1/hazards/counts").await;
+        let total: i64 = counts.as_array().unwrap().iter().map(|c| c["count"].as_i64().unwrap()).sum();
+        assert_eq!(total, 2, "{counts}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn attachments_are_checked_and_served_only_to_those_who_may_see_the_hazard() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let (status, _) = app.upload(&w.principal.token, "/api/v1/attachments", "x.exe", b"MZ\x90\x00".to_vec()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let pic = photo(&app, &w.principal).await;
+        let body = enterprise_body(&code("420103", 2), "乙公司", "industry_trade", "it_machinery", "420103");
+        let other_enterprise = app.enterprise(&w.reg.token, body).await;
+        let stranger = app.user("stranger").role(Role::Principal).enterprise(other_enterprise).create().await;
+        let (status, _) = app.get(&stranger.token, &format!("/api/v1/attachments/{pic}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let mut body = report(w.enterprise, "general", "self_check");
+        body["attachment_ids"] = json!([pic]);
+        let (status, _) = app.post(&stranger.token, "/api/v1/hazards", &body).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "not the stranger's enterprise");
+        app.post(&w.principal.token, "/api/v1/hazards", &body).await;
+        let res = app
+            .client
+            .get(app.url(&format!("/api/v1/attachments/{pic}")))
+            .bearer_auth(&w.reg.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "image/jpeg");
+        assert_eq!(res.bytes().await.unwrap().as_ref(), JPEG);
+    })
+    .await;
+}
