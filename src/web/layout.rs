@@ -31,6 +31,8 @@ pub enum Section {
     Accounts,
     OwnEnterprise,
     Account,
+    Hazards,
+    Majors,
 }
 
 impl Layout {
@@ -55,8 +57,10 @@ impl Layout {
 }
 
 fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
-    let mut items = vec![("/todos".to_owned(), "待办", Section::Todos)];
+    let mut items =
+        vec![("/todos".to_owned(), "待办", Section::Todos), ("/hazards".to_owned(), "隐患台账", Section::Hazards)];
     if user.is_bureau_user() {
+        items.push(("/major-hazards".to_owned(), "重大隐患", Section::Majors));
         items.push(("/enterprises".to_owned(), "企业名录", Section::Enterprises));
     }
     if user.has(Role::Regulator) {

@@ -12,6 +12,9 @@ mod account_pages;
 pub mod assets;
 mod auth_pages;
 mod enterprise_pages;
+mod hazard_detail;
+mod hazard_pages;
+mod hazard_report;
 mod import_pages;
 mod labels;
 mod layout;
@@ -66,6 +69,11 @@ pub fn routes() -> Router<AppState> {
         .route("/activate", get(auth_pages::activate_form).post(auth_pages::activate))
         .route("/todos", get(todo_pages::list_todos))
         .route("/todos/{id}/done", post(todo_pages::complete_todo))
+        .route("/hazards", get(hazard_pages::ledger))
+        .route("/hazards/new", get(hazard_pages::new_form).post(hazard_pages::report))
+        .route("/hazards/{id}", get(hazard_pages::show))
+        .route("/hazards/{id}/act/{action}", post(hazard_pages::act))
+        .route("/major-hazards", get(hazard_pages::majors))
         .route("/enterprises", get(enterprise_pages::list_enterprises))
         .route("/enterprises/{id}", get(enterprise_pages::show_enterprise))
         .route("/enterprises/import", get(import_pages::import_form).post(import_pages::preview_import))

@@ -9,6 +9,7 @@ mod browser;
 mod calendar;
 mod cli;
 mod enterprises;
+mod hazard_browser;
 mod hazards;
 mod import;
 mod jobs;

@@ -1,0 +1,166 @@
+//! One hazard as a page: its fields, photos, timeline, and a form for each
+//! step the signed-in user may take now.
+
+use super::hazard_pages::{days_text, read_form, save_photos};
+use super::layout::{Layout, Section};
+use super::page::{PageResult, PageUser, beijing, messages, render_with, see_other};
+use crate::auth::CurrentUser;
+use crate::entities::hazard;
+use crate::error::AppError;
+use crate::hazard::domain::{self, Action, Closure, Level, Status};
+use crate::hazard::json::{ActionRequest, HazardResponse};
+use crate::hazard::{actions, service, view};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+
+pub struct StepView {
+    pub at: String,
+    pub action: &'static str,
+    pub to: &'static str,
+    pub actor: String,
+    pub note: String,
+}
+
+pub struct ActionForm {
+    /// The action's code (form field names and the URL).
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "hazard.html")]
+struct HazardPage {
+    layout: Layout,
+    h: HazardResponse,
+    status: &'static str,
+    level: &'static str,
+    source: &'static str,
+    closure: &'static str,
+    days: String,
+    steps: Vec<StepView>,
+    forms: Vec<ActionForm>,
+    errors: Vec<String>,
+    protected_source: bool,
+}
+
+/// The steps `user` may take on `h` now.
+pub fn available(user: &CurrentUser, h: &hazard::Model) -> Vec<Action> {
+    let (Ok(closure), Ok(status)) = (h.closure.parse::<Closure>(), h.status.parse::<Status>()) else {
+        return Vec::new();
+    };
+    let mine = service::sides(user, h);
+    let level = if h.level == "major" { Level::Major } else { Level::General };
+    Action::ALL
+        .iter()
+        .copied()
+        .filter(|a| domain::side_for(*a, closure).iter().any(|s| mine.contains(s)))
+        .filter(|a| {
+            [true, false].iter().any(|p| domain::next(closure, status, *a, *p, level).is_ok())
+                || (*a == Action::Confirm && domain::next(closure, status, *a, true, Level::General).is_ok())
+        })
+        .filter(|a| match a {
+            Action::RequestExtension => h.extension_until.is_none(),
+            Action::DecideExtension => h.extension_until.is_some(),
+            Action::Verify => !(closure == Closure::Enterprise && h.rectified_by == Some(user.id)),
+            _ => true,
+        })
+        .collect()
+}
+
+async fn page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<String>) -> PageResult<HazardPage> {
+    let row = service::get_visible(state.db.conn(), user, id).await?;
+    let forms = available(user, &row).into_iter().map(|a| ActionForm { code: a.as_str(), label: a.zh() }).collect();
+    let h = view::detail(state.db.conn(), user, row, state.clock.today()).await?;
+    let steps = h
+        .timeline
+        .iter()
+        .map(|e| StepView {
+            at: beijing(e.at),
+            action: e
+                .action
+                .parse::<Action>()
+                .map_or(if e.action == "report" { "上报" } else { "立查立改" }, Action::zh),
+            to: e.to_status.zh(),
+            actor: e.actor_name.clone().unwrap_or_else(|| "—".to_owned()),
+            note: e.note.clone().unwrap_or_default(),
+        })
+        .collect();
+    Ok(HazardPage {
+        layout: Layout::new(state, user, &format!("隐患：{}", h.title), Section::Hazards).await?,
+        status: h.status.zh(),
+        level: h.level.zh(),
+        source: h.source.zh(),
+        closure: h.closure.parse::<Closure>().map_or("", Closure::zh),
+        days: days_text(h.days_left),
+        protected_source: domain::protects_reporter(h.source),
+        h,
+        steps,
+        forms,
+        errors,
+    })
+}
+
+pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
+    render_with(StatusCode::OK, &page(&state, &user, id, Vec::new()).await?)
+}
+
+/// The action's body from the form's fields.
+fn action_request(form: &super::hazard_pages::FormData, attachment_ids: Vec<i64>) -> ActionRequest {
+    let yes = |name: &str| form.get(name).map(|v| v == "true");
+    let assignment = form.get("assigning_body").map(|assigning_body| crate::hazard::json::Assignment {
+        assigning_body,
+        responsible_unit: form.get("responsible_unit").unwrap_or_default(),
+        responsible_person: form.get("responsible_person").unwrap_or_default(),
+        supervision_level: form.get("supervision_level").unwrap_or_default(),
+        notice_no: form.get("notice_no"),
+        deadline: form.date("deadline").unwrap_or_default(),
+    });
+    let plan = form.get("measures").map(|measures| crate::hazard::json::Plan {
+        measures,
+        responsible_person: form.get("responsible_person").unwrap_or_default(),
+        funds: form.get("funds").and_then(|f| f.parse().ok()).unwrap_or_default(),
+        deadline: form.date("deadline").unwrap_or_default(),
+        emergency_plan: form.get("emergency_plan").unwrap_or_default(),
+    });
+    ActionRequest {
+        version: form.get("version").and_then(|v| v.parse().ok()),
+        note: form.get("note"),
+        level: form.get("level").and_then(|l| l.parse().ok()),
+        outcome: form.get("outcome").and_then(|o| o.parse().ok()),
+        reward: form.get("reward"),
+        passed: yes("passed"),
+        assignment,
+        plan,
+        until: form.date("until"),
+        approved: yes("approved"),
+        suspended: yes("suspended"),
+        funds_spent: form.get("funds_spent").and_then(|f| f.parse().ok()),
+        deadline: None,
+        attachment_ids,
+    }
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path((id, action)): Path<(i64, String)>,
+    form: Multipart,
+) -> PageResult {
+    let form = read_form(form).await?;
+    user.check_csrf(&form.get("csrf_token").unwrap_or_default())?;
+    let action: Action = action.parse().map_err(|_| AppError::NotFound)?;
+    let outcome = async {
+        let photos = save_photos(&state, &user, &form.files).await.map_err(|e| e.0)?;
+        actions::act(&state, &user, id, action, &action_request(&form, photos)).await
+    }
+    .await;
+    match outcome {
+        Ok(_) => Ok(see_other(&format!("/hazards/{id}"))),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &user, id, messages(&e)).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,218 @@
+//! The hazard ledger as pages: the ledger with filters (overdue highlighted),
+//! the report form with a photo (one screen, usable on a phone), a hazard with
+//! its timeline, photos and the steps the user may take, and the major-hazard
+//! list (一单). Forms are multipart (photos) and carry the CSRF token; they
+//! call the same services as the API.
+
+use super::layout::{Layout, Section};
+use super::page::{PageResult, PageUser, render};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::hazard::domain::{self, Level, Source, Status};
+use crate::hazard::json::HazardFilter;
+use crate::hazard::{list, view};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// Text fields and uploaded photos of a multipart form.
+pub struct FormData {
+    pub fields: HashMap<String, String>,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl FormData {
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.fields.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    }
+
+    pub fn date(&self, name: &str) -> Option<NaiveDate> {
+        self.get(name).and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok())
+    }
+}
+
+pub async fn read_form(mut form: Multipart) -> PageResult<FormData> {
+    let bad = |e: axum::extract::multipart::MultipartError| AppError::bad_request("invalid_upload", e.body_text());
+    let mut data = FormData { fields: HashMap::new(), files: Vec::new() };
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if field.file_name().is_some() {
+            let file_name = field.file_name().unwrap_or("photo").to_owned();
+            let bytes = field.bytes().await.map_err(bad)?;
+            if !bytes.is_empty() {
+                data.files.push((file_name, bytes.to_vec()));
+            }
+        } else {
+            let text = field.text().await.map_err(bad)?;
+            data.fields.insert(name, text);
+        }
+    }
+    Ok(data)
+}
+
+/// Stores the form's photos as the user's uploads and returns their ids.
+pub async fn save_photos(state: &AppState, user: &CurrentUser, files: &[(String, Vec<u8>)]) -> PageResult<Vec<i64>> {
+    let mut ids = Vec::new();
+    for (name, bytes) in files {
+        if bytes.len() > crate::attachment::MAX_BYTES {
+            return Err(AppError::validation("file", "文件超过 20 MB").into());
+        }
+        let Some(kind) = crate::attachment::sniff(bytes) else {
+            return Err(AppError::validation("file", "只接受 JPEG、PNG、WebP 图片或 PDF 文件").into());
+        };
+        let sha = crate::attachment::store(&state.config.files_dir, bytes).await?;
+        let txn = state.db.begin_write().await.map_err(AppError::from)?;
+        let row =
+            crate::attachment::insert(&txn, user.id, state.clock.now(), sha, kind, bytes.len(), name.clone()).await?;
+        txn.commit().await.map_err(AppError::from)?;
+        ids.push(row.id);
+    }
+    Ok(ids)
+}
+
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+pub fn choices<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    zh: fn(T) -> &'static str,
+    selected: &str,
+) -> Vec<Choice> {
+    all.iter().map(|&v| Choice { value: code(v), label: zh(v), selected: code(v) == selected }).collect()
+}
+
+// ------------------------------------------------------------------ ledger
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LedgerQuery {
+    status: String,
+    level: String,
+    overdue: String,
+    page: String,
+}
+
+pub struct LedgerRow {
+    pub id: i64,
+    pub title: String,
+    pub level: &'static str,
+    pub status: &'static str,
+    pub source: &'static str,
+    pub deadline: String,
+    pub days: String,
+    pub overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "hazards.html")]
+struct LedgerPage {
+    layout: Layout,
+    rows: Vec<LedgerRow>,
+    total: u64,
+    statuses: Vec<Choice>,
+    levels: Vec<Choice>,
+    overdue: bool,
+}
+
+pub async fn ledger(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<LedgerQuery>,
+) -> PageResult {
+    let filter = HazardFilter {
+        status: q.status.parse().ok(),
+        level: q.level.parse().ok(),
+        overdue: Some(q.overdue == "true"),
+        page: Some(q.page.parse().unwrap_or(1_u64).max(1)),
+        per_page: Some(50),
+        ..HazardFilter::default()
+    };
+    let today = state.clock.today();
+    let (items, total) = list::list(state.db.conn(), &user.scope, &filter, today).await?;
+    let rows = items
+        .into_iter()
+        .map(|h| {
+            let s = view::summary(h, today);
+            LedgerRow {
+                id: s.id,
+                title: s.title,
+                level: s.level.zh(),
+                status: s.status.zh(),
+                source: s.source.zh(),
+                deadline: s.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                days: days_text(s.days_left),
+                overdue: s.overdue,
+            }
+        })
+        .collect();
+    let layout = Layout::new(&state, &user, "隐患台账", Section::Hazards).await?;
+    render(&LedgerPage {
+        layout,
+        rows,
+        total,
+        statuses: choices(Status::ALL, Status::as_str, Status::zh, &q.status),
+        levels: choices(Level::ALL, Level::as_str, Level::zh, &q.level),
+        overdue: q.overdue == "true",
+    })
+}
+
+pub fn days_text(days: Option<i64>) -> String {
+    match days {
+        Some(d) if d < 0 => format!("逾期 {} 天", -d),
+        Some(0) => "今天到期".to_owned(),
+        Some(d) => format!("剩余 {d} 天"),
+        None => String::new(),
+    }
+}
+
+pub use super::hazard_detail::{act, show};
+pub use super::hazard_report::{new_form, report};
+
+/// The sources a user may choose for a report.
+pub fn sources_for(user: &CurrentUser) -> Vec<Choice> {
+    let allowed: Vec<Source> = if user.is_bureau_user() {
+        Source::ALL.iter().copied().filter(|s| *s != Source::SelfCheck).collect()
+    } else {
+        domain::ENTERPRISE_SOURCES.to_vec()
+    };
+    choices(&allowed, Source::as_str, Source::zh, "")
+}
+
+/// `YYYY-MM-DDTHH:MM` from a `datetime-local` input, read as Beijing time.
+pub fn parse_local(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok()?;
+    let offset = chrono::FixedOffset::east_opt(crate::clock::CHINA_OFFSET_SECONDS)?;
+    offset.from_local_datetime(&naive).single().map(|t| t.to_utc())
+}
+
+// ------------------------------------------------------------------ 一单
+
+#[derive(Template)]
+#[template(path = "major_hazards.html")]
+struct MajorPage {
+    layout: Layout,
+    rows: Vec<crate::hazard::json::MajorHazardRow>,
+}
+
+impl MajorPage {
+    fn status_zh(s: &Status) -> &'static str {
+        s.zh()
+    }
+
+    fn days(d: &Option<i64>) -> String {
+        days_text(*d)
+    }
+}
+
+pub async fn majors(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
+    let rows = crate::hazard::major_rows(&state, &user, false).await?;
+    let layout = Layout::new(&state, &user, "重大事故隐患清单（一单四制）", Section::Majors).await?;
+    render(&MajorPage { layout, rows })
+}

@@ -1,0 +1,122 @@
+//! The major-hazard loop through the pages in real Chromium: the enterprise
+//! reports with a photo, the regulator confirms and assigns, the enterprise
+//! submits its plan and then completion, the regulator rejects once and then
+//! closes it. SQLite only (like the other browser tests).
+
+use crate::helpers::{Backend, PASSWORD, TestApp, code, enterprise_body};
+use crate::webdriver::{Browser, browser_installed, start_chromedriver};
+use anjian::auth::Role;
+use reqwest::Method;
+use serde_json::json;
+
+const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00scene";
+
+async fn sign_in_as(app: &TestApp, browser: &Browser, username: &str) {
+    browser.goto(&app.url("/login")).await;
+    if browser.source().await.contains("退出登录") {
+        browser.click(".who form button").await;
+        browser.goto(&app.url("/login")).await;
+    }
+    browser.type_into("input[name=username]", username).await;
+    browser.type_into("input[name=password]", PASSWORD).await;
+    browser.click("form button[type=submit]").await;
+    browser.wait_for(".who-name").await;
+}
+
+/// Sets a form control's value (selects and date inputs) the way a picker would.
+async fn set(browser: &Browser, css: &str, value: &str) {
+    browser.wait_for(css).await;
+    let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+                  e.dispatchEvent(new Event('change', {bubbles: true}));";
+    browser
+        .command(Method::POST, "/execute/sync", Some(json!({"script": script, "args": [css, value]})))
+        .await
+        .unwrap();
+}
+
+async fn status(browser: &Browser) -> String {
+    browser.text("#hazard-status").await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_major_hazard_loop_runs_through_the_pages() {
+    if !browser_installed() {
+        return;
+    }
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+    let body = enterprise_body(&code("420103", 1), "江汉化工有限公司", "hazardous_chemicals", "hc_storage", "420103");
+    let e = app.enterprise(&reg.token, body).await;
+    app.user("fzr").role(Role::Principal).enterprise(e).create().await;
+    let files = tempfile::tempdir().unwrap();
+    let photo = files.path().join("scene.jpg");
+    std::fs::write(&photo, JPEG).unwrap();
+    let photo = photo.display().to_string();
+
+    let driver = start_chromedriver().await;
+    let browser = Browser::open(&driver).await;
+    sign_in_as(&app, &browser, "fzr").await;
+    browser.click("a[href='/hazards']").await;
+    browser.click("#report-link").await;
+    set(&browser, "select[name=level]", "major").await;
+    browser.type_into("input[name=title]", "液氨储罐区可燃气体报警器失效").await;
+    browser.type_into("textarea[name=description]", "3 台报警器未投用，联锁切除").await;
+    browser.type_into("#photo", &photo).await;
+    browser.click("#report-button").await;
+    assert_eq!(status(&browser).await, "待认定");
+    let hazard_url = browser.command(Method::GET, "/url", None).await.unwrap().as_str().unwrap().to_owned();
+    assert!(browser.source().await.contains("/api/v1/attachments/"), "the photo is shown");
+    browser.screenshot("hazard-reported").await;
+
+    sign_in_as(&app, &browser, "reg").await;
+    browser.goto(&hazard_url).await;
+    browser.click("#do-confirm").await;
+    assert_eq!(status(&browser).await, "已认定");
+    browser.type_into("#form-assign input[name=assigning_body]", "江汉区安委办").await;
+    browser.type_into("#form-assign input[name=responsible_unit]", "江汉化工有限公司").await;
+    browser.type_into("#form-assign input[name=responsible_person]", "张三").await;
+    browser.type_into("#form-assign input[name=notice_no]", "江应急督〔2026〕3号").await;
+    set(&browser, "#form-assign input[name=deadline]", "2026-12-20").await;
+    browser.click("#do-assign").await;
+    assert_eq!(status(&browser).await, "已交办");
+    assert_eq!(browser.text("#deadline").await, "2026-12-20");
+
+    sign_in_as(&app, &browser, "fzr").await;
+    browser.goto(&hazard_url).await;
+    browser.type_into("#form-plan textarea[name=measures]", "更换报警器，恢复联锁").await;
+    browser.type_into("#form-plan input[name=responsible_person]", "张三").await;
+    browser.type_into("#form-plan input[name=funds]", "12000").await;
+    set(&browser, "#form-plan input[name=deadline]", "2026-12-15").await;
+    browser.type_into("#form-plan textarea[name=emergency_plan]", "罐区泄漏专项应急预案").await;
+    browser.click("#do-plan").await;
+    assert_eq!(status(&browser).await, "整改中");
+    browser.type_into("#form-submit input[name=photo]", &photo).await;
+    browser.click("#do-submit").await;
+    assert_eq!(status(&browser).await, "待验收");
+
+    sign_in_as(&app, &browser, "reg").await;
+    browser.goto(&hazard_url).await;
+    set(&browser, "#form-verify select[name=passed]", "false").await;
+    browser.type_into("#form-verify textarea[name=note]", "联锁未投用，继续整改").await;
+    browser.click("#do-verify").await;
+    assert_eq!(status(&browser).await, "整改中");
+
+    sign_in_as(&app, &browser, "fzr").await;
+    browser.goto(&hazard_url).await;
+    browser.type_into("#form-submit input[name=photo]", &photo).await;
+    browser.click("#do-submit").await;
+    assert_eq!(status(&browser).await, "待验收");
+
+    sign_in_as(&app, &browser, "reg").await;
+    browser.goto(&hazard_url).await;
+    browser.type_into("#form-verify textarea[name=note]", "现场审查合格，予以核销").await;
+    browser.click("#do-verify").await;
+    assert_eq!(status(&browser).await, "已销号");
+    let timeline = browser.text("#timeline").await;
+    assert!(timeline.contains("联锁未投用") && timeline.contains("予以核销"), "{timeline}");
+    browser.screenshot("hazard-closed").await;
+    browser.click("a[href='/major-hazards']").await;
+    let list = browser.text("#major-table").await;
+    assert!(list.contains("已销号") && list.contains("江应急督〔2026〕3号"), "{list}");
+    browser.close().await;
+}
