@@ -41,7 +41,7 @@ pub fn start_time() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-22T02:00:00Z").map(|t| t.to_utc()).unwrap()
 }
 
-fn postgres_url() -> Option<String> {
+pub fn postgres_url() -> Option<String> {
     std::env::var("ANJIAN_TEST_POSTGRES_URL").ok().filter(|s| !s.is_empty())
 }
 
@@ -78,11 +78,11 @@ where
 static PG_TEMPLATE: OnceLock<Mutex<Option<String>>> = OnceLock::new();
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-fn pg_admin_url() -> String {
+pub fn pg_admin_url() -> String {
     postgres_url().unwrap_or_default()
 }
 
-fn with_database(url: &str, db: &str) -> String {
+pub fn with_database(url: &str, db: &str) -> String {
     let base = url.rsplit_once('/').map_or(url, |(b, _)| b);
     format!("{base}/{db}")
 }
@@ -95,7 +95,7 @@ async fn pg_exec(sql: &str) {
 }
 
 /// Creates a database for one test from the migrated template (made once per process).
-async fn fresh_pg_database() -> String {
+pub async fn fresh_pg_database() -> String {
     let lock = PG_TEMPLATE.get_or_init(|| Mutex::new(None));
     let mut template = lock.lock().await;
     let pid = std::process::id();

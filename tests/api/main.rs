@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod calendar;
 mod cli;
+mod crash;
 mod enterprises;
 mod hazard_browser;
 mod hazards;
