@@ -149,3 +149,34 @@ pub async fn list_categories(
         .await?;
     Ok(Json(rows.into_iter().map(|c| CategoryResponse { code: c.code, name: c.name }).collect()))
 }
+
+/// 双报告: file or amend the major-hazard report (enterprise principal or safety officer).
+#[utoipa::path(put, path = "/api/v1/hazards/{id}/report", tag = "hazards", params(("id" = i64, Path)),
+    request_body = super::report::MajorReport,
+    responses((status = 200, body = HazardResponse), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn file_major_report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<super::report::MajorReport>,
+) -> AppResult<Json<HazardResponse>> {
+    let row = super::report::file(&state, &user, id, &req).await?;
+    Ok(Json(view::detail(state.db.conn(), &user, row, state.clock.today()).await?))
+}
+
+/// The major-hazard list (一单) as an xlsx workbook (bureau users).
+#[utoipa::path(get, path = "/api/v1/major-hazards/export", tag = "hazards",
+    responses((status = 200, description = "xlsx workbook"), (status = 403, body = ErrorBody)))]
+pub async fn export_major_hazards(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<axum::response::Response> {
+    if !user.is_bureau_user() {
+        return Err(AppError::Forbidden);
+    }
+    let rows = major_rows(&state, &user, false).await?;
+    let bytes = super::export::workbook(&rows).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    let name = format!("重大事故隐患清单-{}.xlsx", state.clock.today());
+    Ok(crate::enterprise::export::xlsx_response(bytes, &name))
+}

@@ -6,10 +6,12 @@
 pub mod actions;
 mod audit;
 pub mod domain;
+pub mod export;
 mod handlers;
 pub mod json;
 pub mod list;
 pub mod notify;
+pub mod report;
 pub mod service;
 pub mod view;
 
@@ -24,7 +26,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/hazards", post(create_hazard).get(list_hazards))
         .route("/api/v1/hazards/counts", get(hazard_counts))
         .route("/api/v1/hazards/{id}", get(get_hazard))
+        .route("/api/v1/hazards/{id}/report", axum::routing::put(file_major_report))
         .route("/api/v1/hazards/{id}/{action}", post(hazard_action))
+        .route("/api/v1/major-hazards/export", get(export_major_hazards))
         .route("/api/v1/major-hazards", get(list_major_hazards))
         .route("/api/v1/hazard-categories", get(list_categories))
 }

@@ -164,3 +164,48 @@ pub async fn act(
         Err(e) => Err(e.into()),
     }
 }
+
+#[derive(Template)]
+#[template(path = "hazard_notice.html")]
+struct NoticeSheet {
+    enterprise: String,
+    title: String,
+    location: String,
+    causes: String,
+    harm: String,
+    plan: String,
+    responsible: String,
+    deadline: String,
+    status: &'static str,
+    congress: String,
+    today: String,
+}
+
+/// The printable sheet for the employees' notice board (信息公示栏) of a major hazard.
+pub async fn notice_sheet(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
+    let row = service::get_visible(state.db.conn(), &user, id).await?;
+    if row.level != "major" {
+        return Err(AppError::NotFound.into());
+    }
+    let h = view::detail(state.db.conn(), &user, row, state.clock.today()).await?;
+    let text = |v: Option<&serde_json::Value>, key: &str| {
+        v.and_then(|v| v.get(key)).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned()
+    };
+    let sheet = NoticeSheet {
+        enterprise: h.enterprise_name.clone().unwrap_or_else(|| "未登记主体".to_owned()),
+        title: h.title.clone(),
+        location: h.location.clone().unwrap_or_default(),
+        causes: text(h.report.as_ref(), "current_state_and_causes"),
+        harm: text(h.report.as_ref(), "harm_and_difficulty"),
+        plan: match text(h.plan.as_ref(), "measures") {
+            m if m.is_empty() => text(h.report.as_ref(), "remediation_plan"),
+            m => m,
+        },
+        responsible: text(h.plan.as_ref(), "responsible_person"),
+        deadline: h.deadline.map(|d| d.to_string()).unwrap_or_default(),
+        status: h.status.zh(),
+        congress: text(h.report.as_ref(), "congress_reported_on"),
+        today: state.clock.today().to_string(),
+    };
+    render_with(StatusCode::OK, &sheet)
+}

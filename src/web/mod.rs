@@ -72,6 +72,7 @@ pub fn routes() -> Router<AppState> {
         .route("/hazards", get(hazard_pages::ledger))
         .route("/hazards/new", get(hazard_pages::new_form).post(hazard_pages::report))
         .route("/hazards/{id}", get(hazard_pages::show))
+        .route("/hazards/{id}/notice", get(hazard_detail::notice_sheet))
         .route("/hazards/{id}/act/{action}", post(hazard_pages::act))
         .route("/major-hazards", get(hazard_pages::majors))
         .route("/enterprises", get(enterprise_pages::list_enterprises))

@@ -273,3 +273,45 @@ async fn attachments_are_checked_and_served_only_to_those_who_may_see_the_hazard
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_enterprise_reports_a_major_hazard_to_its_bureau_and_workers_congress() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let (_, h) = app.post(&w.principal.token, "/api/v1/hazards", &report(w.enterprise, "major", "self_check")).await;
+        let id = h["id"].as_i64().unwrap();
+        let body = json!({"current_state_and_causes": "报警器老化失效", "harm_and_difficulty": "泄漏可致中毒，整改难度一般",
+            "remediation_plan": "更换报警器并恢复联锁", "congress_reported_on": "2026-11-21"});
+        let url = app.url(&format!("/api/v1/hazards/{id}/report"));
+        let (status, err) = app.send(app.client.put(&url).bearer_auth(&w.reg.token).json(&body)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the enterprise reports, not the bureau: {err}");
+        let (status, bad) = app.send(app.client.put(&url).bearer_auth(&w.officer.token).json(&json!({
+            "current_state_and_causes": "", "harm_and_difficulty": "", "remediation_plan": "x",
+            "congress_reported_on": "2027-01-01"}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad["error"]["fields"].as_object().unwrap().len(), 3, "{bad}");
+        let (status, v) = app.send(app.client.put(&url).bearer_auth(&w.officer.token).json(&body)).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(v["report"]["congress_reported_on"], "2026-11-21");
+        assert!(todo_titles(&app, &w.reg).await.iter().any(|t| t.starts_with("重大隐患报告")));
+
+        // The printable notice sheet for the employees' notice board.
+        let res = app.client.get(app.url(&format!("/hazards/{id}/notice"))).bearer_auth(&w.principal.token).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("重大事故隐患治理情况公示") && html.contains("报警器老化失效"), "{html}");
+
+        // The 一单 as a workbook.
+        let res = app.client.get(app.url("/api/v1/major-hazards/export")).bearer_auth(&w.reg.token).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let bytes = res.bytes().await.unwrap().to_vec();
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = calamine::Reader::worksheet_range(&mut book, "重大事故隐患清单").unwrap();
+        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect();
+        assert_eq!(rows[0][1], "隐患");
+        assert_eq!((rows[1][1].as_str(), rows[1][3].as_str()), ("储罐区可燃气体报警器失效", "待认定"));
+        let (status, _) = app.get(&w.principal.token, "/api/v1/major-hazards/export").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}

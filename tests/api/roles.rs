@@ -15,6 +15,7 @@ struct Case {
 
 const ALL: &[Role] = &Role::ALL;
 const REGULATOR: &[Role] = &[Role::Regulator];
+const BUREAU: &[Role] = &[Role::Regulator, Role::Inspector, Role::LegalReviewer, Role::Approver, Role::GridWorker];
 /// Everyone but the legal reviewer and the approver may report a hazard.
 const REPORTERS: &[Role] =
     &[Role::Regulator, Role::Inspector, Role::GridWorker, Role::Principal, Role::SafetyOfficer, Role::Staff];
@@ -111,6 +112,13 @@ fn cases(own: i64, hazard: i64) -> Vec<Case> {
         },
         Case { method: Method::POST, path: format!("{h}/confirm"), body: Some(json!({})), allowed: REGULATOR },
         Case { method: Method::GET, path: "/api/v1/major-hazards".into(), body: None, allowed: ALL },
+        Case { method: Method::GET, path: "/api/v1/major-hazards/export".into(), body: None, allowed: BUREAU },
+        Case {
+            method: Method::PUT,
+            path: format!("{h}/report"),
+            body: Some(json!({"current_state_and_causes": "x", "harm_and_difficulty": "x", "remediation_plan": "x"})),
+            allowed: &[Role::Principal, Role::SafetyOfficer],
+        },
         Case { method: Method::GET, path: "/api/v1/hazard-categories".into(), body: None, allowed: ALL },
         Case { method: Method::POST, path: "/api/v1/attachments".into(), body: Some(json!({})), allowed: ALL },
     ]
@@ -202,6 +210,8 @@ async fn the_openapi_document_covers_every_api_route() {
             ("get", "/api/v1/hazards/{id}"),
             ("post", "/api/v1/hazards/{id}/{action}"),
             ("get", "/api/v1/major-hazards"),
+            ("get", "/api/v1/major-hazards/export"),
+            ("put", "/api/v1/hazards/{id}/report"),
             ("get", "/api/v1/hazard-categories"),
             ("post", "/api/v1/attachments"),
             ("get", "/api/v1/attachments/{id}"),

@@ -1,0 +1,105 @@
+//! 双报告: the enterprise's prompt report of a major hazard to its supervising
+//! bureau and to its workers' congress (安全生产法 art. 41; contents after
+//! 16号令 art. 14: current state and causes, degree of harm and difficulty of
+//! remediation, the remediation plan, and the date it went to the congress).
+//! Reporting it notifies the supervising regulators; it can be amended (each
+//! version is on the timeline and in the change log). The quarterly and annual
+//! statistics are a different duty.
+
+use super::domain::Status;
+use super::service::{NewEvent, get_visible, record_event};
+use crate::audit;
+use crate::auth::{CurrentUser, Role};
+use crate::entities::hazard;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::mail::NoticeContext;
+use crate::notice::Notice;
+use crate::state::AppState;
+use chrono::NaiveDate;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+
+/// The major-hazard report (重大事故隐患报告).
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct MajorReport {
+    /// 隐患的现状及其产生原因.
+    pub current_state_and_causes: String,
+    /// 隐患的危害程度和整改难易程度分析.
+    pub harm_and_difficulty: String,
+    /// 隐患的治理方案 (summary; the 五定 plan is the `plan` step).
+    pub remediation_plan: String,
+    /// The date it was reported to the workers' congress (职工大会/职工代表大会).
+    pub congress_reported_on: Option<NaiveDate>,
+    /// The version read; a stale one answers 409 `version_conflict`.
+    pub version: Option<i32>,
+}
+
+fn check(r: &MajorReport, today: NaiveDate) -> FieldErrors {
+    let mut fields = FieldErrors::new();
+    for (name, value) in [
+        ("current_state_and_causes", &r.current_state_and_causes),
+        ("harm_and_difficulty", &r.harm_and_difficulty),
+        ("remediation_plan", &r.remediation_plan),
+    ] {
+        if value.trim().is_empty() || value.chars().count() > 5000 {
+            fields.entry(name.to_owned()).or_default().push("必填，不超过 5000 字".to_owned());
+        }
+    }
+    if r.congress_reported_on.is_some_and(|d| d > today) {
+        fields.entry("congress_reported_on".to_owned()).or_default().push("报告职代会日期不能晚于今天".to_owned());
+    }
+    fields
+}
+
+/// Files (or amends) the report of a major hazard, by the enterprise's principal or safety officer.
+pub async fn file(state: &AppState, user: &CurrentUser, id: i64, r: &MajorReport) -> AppResult<hazard::Model> {
+    user.require_any(&[Role::Principal, Role::SafetyOfficer])?;
+    let ctx = state.audit_ctx(user.actor());
+    let fields = check(r, crate::clock::china_date(ctx.at));
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
+    let txn = state.db.begin_write().await?;
+    let h = get_visible(&txn, user, id).await?;
+    if h.level != "major" || matches!(h.status.as_str(), "dismissed" | "voided") {
+        return Err(AppError::conflict("not_a_major_hazard", "只有重大事故隐患需要报告"));
+    }
+    if r.version.is_some_and(|v| v != h.version) {
+        return Err(AppError::conflict("version_conflict", "该隐患已被他人更新，请刷新后重试"));
+    }
+    let mut stored = serde_json::to_value(r).map_err(|e| AppError::Internal(e.into()))?;
+    stored["reported_at"] = serde_json::json!(crate::audit::canonical::time_text(ctx.at));
+    if let Some(o) = stored.as_object_mut() {
+        o.remove("version");
+    }
+    let mut a: hazard::ActiveModel = h.clone().into();
+    a.report = Set(Some(stored.to_string()));
+    a.version = Set(h.version + 1);
+    a.updated_at = Set(ctx.at);
+    let row = hazard::Entity::update_many()
+        .set(a)
+        .filter(hazard::Column::Id.eq(h.id))
+        .filter(hazard::Column::Version.eq(h.version))
+        .exec_with_returning(&txn)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::conflict("version_conflict", "该隐患已被他人更新，请刷新后重试"))?;
+    audit::record(&txn, &ctx, "major_report", &row).await?;
+    let status = row.status.parse().unwrap_or(Status::Reported);
+    let step = NewEvent { action: "major_report", from: Some(status), to: status, note: None, data: Some(stored) };
+    let event = record_event(&txn, &ctx, row.id, step).await?;
+    let name = super::notify::operator_name(&txn, &row).await?;
+    let notice = Notice {
+        assignee: crate::todo::Assignee::BureauRole(row.bureau_id, Role::Regulator),
+        todo_kind: "major_report_received",
+        title: format!("重大隐患报告：{}（{name}）", row.title),
+        link: super::notify::link(row.id),
+        mail: None,
+        ctx: NoticeContext::default(),
+        key: format!("hazard:{}:major_report:{}:0", row.id, event.id),
+    };
+    crate::notice::send(&txn, ctx.at, vec![notice]).await?;
+    txn.commit().await?;
+    Ok(row)
+}
