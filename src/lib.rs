@@ -4,6 +4,7 @@
 pub mod attachment;
 pub mod audit;
 pub mod auth;
+pub mod bulletin;
 pub mod bureau;
 pub mod calendar;
 pub mod cli;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(todo::routes())
         .merge(attachment::routes())
         .merge(hazard::routes())
+        .merge(bulletin::routes())
         .merge(calendar::routes())
         .merge(web::routes())
         .route("/api/openapi.json", get(|| async { Json(openapi::document()) }))

@@ -15,6 +15,7 @@ mod m20261122_000006_add_enterprise_sector_index;
 mod m20261122_000007_create_outbox;
 mod m20261122_000008_create_holidays;
 mod m20261122_000009_create_hazards;
+mod m20261122_000010_create_bulletins;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_create_outbox::Migration),
             Box::new(m20261122_000008_create_holidays::Migration),
             Box::new(m20261122_000009_create_hazards::Migration),
+            Box::new(m20261122_000010_create_bulletins::Migration),
         ]
     }
 }

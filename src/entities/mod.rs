@@ -5,6 +5,8 @@ pub mod activation_code;
 pub mod attachment;
 pub mod audit_head;
 pub mod audit_log;
+pub mod bulletin;
+pub mod bulletin_publication;
 pub mod bureau;
 pub mod enterprise;
 pub mod enterprise_status_history;

@@ -14,7 +14,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
 /// Record a hazard (any channel).
@@ -107,6 +107,15 @@ pub async fn major_rows(state: &AppState, user: &CurrentUser, open_only: bool) -
         .into_iter()
         .map(|e| (e.id, e.name))
         .collect();
+    let notified: std::collections::HashSet<i64> = crate::entities::bulletin_publication::Entity::find()
+        .select_only()
+        .column(crate::entities::bulletin_publication::Column::HazardId)
+        .filter(crate::entities::bulletin_publication::Column::HazardId.is_in(ids.clone()))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
     let today = state.clock.today();
     Ok(hazards
         .into_iter()
@@ -129,7 +138,7 @@ pub async fn major_rows(state: &AppState, user: &CurrentUser, open_only: bool) -
                 notice_no: assignment.and_then(|a| a.notice_no),
                 ledger_entries: ledger.get(&h.id).copied().unwrap_or(0),
                 closed: h.status == "closed",
-                notified: false,
+                notified: notified.contains(&h.id),
             }
         })
         .collect())

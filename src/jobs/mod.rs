@@ -1,4 +1,4 @@
-//! Background jobs: the deadline scanner now (bulletins later), then the
+//! Background jobs: the deadline scanner and the bulletin builder, then the
 //! outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
 //! sends the outbox before it exits; `serve` runs them every
 //! `ANJIAN_JOBS_INTERVAL` seconds (default 300) unless `ANJIAN_JOBS=off`.
@@ -16,6 +16,8 @@ use std::time::Duration;
 #[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct RunReport {
     pub deadlines: deadlines::DeadlineReport,
+    /// Bulletins built for the last completed period.
+    pub bulletins: usize,
 }
 
 /// Runs every due job as of the state's clock, in one write transaction.
@@ -23,8 +25,10 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
     let ctx = state.audit_ctx("system:jobs".to_owned());
     let txn = state.db.begin_write().await?;
     let deadlines = deadlines::run(&txn, &ctx, deadlines::Thresholds::from_env()).await?;
+    let monthly = std::env::var("ANJIAN_BULLETIN_PERIOD").is_ok_and(|p| p.trim() == "month");
+    let bulletins = crate::bulletin::build::build_due(&txn, &ctx, monthly).await?;
     txn.commit().await?;
-    Ok(RunReport { deadlines })
+    Ok(RunReport { deadlines, bulletins })
 }
 
 /// Whether `serve` runs jobs (`ANJIAN_JOBS` is not `off`).

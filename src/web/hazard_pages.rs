@@ -201,6 +201,8 @@ struct MajorPage {
     rows: Vec<crate::hazard::json::MajorHazardRow>,
 }
 
+// Askama passes template values to these helpers by reference.
+#[allow(clippy::trivially_copy_pass_by_ref, clippy::ref_option)]
 impl MajorPage {
     fn status_zh(s: &Status) -> &'static str {
         s.zh()

@@ -33,6 +33,7 @@ pub enum Section {
     Account,
     Hazards,
     Majors,
+    Bulletins,
 }
 
 impl Layout {
@@ -61,6 +62,7 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
         vec![("/todos".to_owned(), "待办", Section::Todos), ("/hazards".to_owned(), "隐患台账", Section::Hazards)];
     if user.is_bureau_user() {
         items.push(("/major-hazards".to_owned(), "重大隐患", Section::Majors));
+        items.push(("/bulletins".to_owned(), "通报", Section::Bulletins));
         items.push(("/enterprises".to_owned(), "企业名录", Section::Enterprises));
     }
     if user.has(Role::Regulator) {

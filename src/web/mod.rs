@@ -11,6 +11,7 @@
 mod account_pages;
 pub mod assets;
 mod auth_pages;
+mod bulletin_pages;
 mod enterprise_pages;
 mod hazard_detail;
 mod hazard_pages;
@@ -75,6 +76,10 @@ pub fn routes() -> Router<AppState> {
         .route("/hazards/{id}/notice", get(hazard_detail::notice_sheet))
         .route("/hazards/{id}/act/{action}", post(hazard_pages::act))
         .route("/major-hazards", get(hazard_pages::majors))
+        .route("/bulletins", get(bulletin_pages::list))
+        .route("/bulletins/{id}", get(bulletin_pages::show))
+        .route("/bulletins/{id}/publish", post(bulletin_pages::publish_form))
+        .route("/public/bulletins", get(bulletin_pages::public))
         .route("/enterprises", get(enterprise_pages::list_enterprises))
         .route("/enterprises/{id}", get(enterprise_pages::show_enterprise))
         .route("/enterprises/import", get(import_pages::import_form).post(import_pages::preview_import))

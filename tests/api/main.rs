@@ -6,6 +6,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod browser;
+mod bulletins;
 mod calendar;
 mod cli;
 mod crash;

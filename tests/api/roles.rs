@@ -113,6 +113,7 @@ fn cases(own: i64, hazard: i64) -> Vec<Case> {
         Case { method: Method::POST, path: format!("{h}/confirm"), body: Some(json!({})), allowed: REGULATOR },
         Case { method: Method::GET, path: "/api/v1/major-hazards".into(), body: None, allowed: ALL },
         Case { method: Method::GET, path: "/api/v1/major-hazards/export".into(), body: None, allowed: BUREAU },
+        Case { method: Method::GET, path: "/api/v1/bulletins".into(), body: None, allowed: BUREAU },
         Case {
             method: Method::PUT,
             path: format!("{h}/report"),
@@ -212,6 +213,9 @@ async fn the_openapi_document_covers_every_api_route() {
             ("get", "/api/v1/major-hazards"),
             ("get", "/api/v1/major-hazards/export"),
             ("put", "/api/v1/hazards/{id}/report"),
+            ("get", "/api/v1/bulletins"),
+            ("get", "/api/v1/bulletins/{id}"),
+            ("post", "/api/v1/bulletins/{id}/publish"),
             ("get", "/api/v1/hazard-categories"),
             ("post", "/api/v1/attachments"),
             ("get", "/api/v1/attachments/{id}"),

@@ -1,0 +1,80 @@
+//! Bulletins (通报). A job builds an internal bulletin per bureau for each
+//! period (half a month by default, `ANJIAN_BULLETIN_PERIOD=month` for
+//! monthly): new, closed and overdue hazards by sector in the bureau's
+//! territory, and the overdue major hazards. Bulletins are internal (practice
+//! note O9): a regulator of the bureau reviews one and may publish selected
+//! overdue major hazards on the public page `/public/bulletins`, which shows
+//! the enterprise, the hazard's title and its deadline — no personal data and
+//! no reporter. Building is idempotent: one bulletin per (bureau, period) is
+//! enforced by a unique index.
+
+pub mod build;
+pub mod handlers_api;
+
+use crate::audit::{Audited, canonical};
+use crate::entities::bulletin;
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+pub use handlers_api::*;
+
+/// Hazard figures of one sector in a bulletin's period.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SectorFigures {
+    pub sector: Option<String>,
+    /// Recorded in the period.
+    pub new: i64,
+    /// Closed in the period.
+    pub closed: i64,
+    /// Open and past the deadline at the end of the period.
+    pub overdue: i64,
+}
+
+/// An overdue major hazard named in a bulletin.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OverdueMajor {
+    pub hazard_id: i64,
+    pub enterprise_name: String,
+    pub title: String,
+    pub deadline: Option<NaiveDate>,
+    pub days_overdue: i64,
+}
+
+/// What a bulletin says.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Content {
+    pub bureau_name: String,
+    pub by_sector: Vec<SectorFigures>,
+    pub overdue_majors: Vec<OverdueMajor>,
+}
+
+impl Audited for bulletin::Model {
+    const ENTITY: &'static str = "bulletin";
+    const PAYLOAD_VERSION: i32 = 1;
+
+    fn entity_id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn payload(&self) -> Value {
+        json!({
+            "id": self.id, "bureau_id": self.bureau_id,
+            "period_start": canonical::opt_date(Some(self.period_start)),
+            "period_end": canonical::opt_date(Some(self.period_end)), "status": self.status,
+            "content": self.content, "created_at": canonical::time(self.created_at),
+            "published_at": self.published_at.map(canonical::time), "published_by": self.published_by,
+            "version": self.version,
+        })
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/bulletins", get(list_bulletins))
+        .route("/api/v1/bulletins/{id}", get(get_bulletin))
+        .route("/api/v1/bulletins/{id}/publish", post(publish_bulletin))
+}
