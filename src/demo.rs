@@ -238,5 +238,6 @@ pub async fn seed_if_empty(state: &AppState, enterprises_per_county: usize) -> A
     }
     let logins = seed_users(&txn, &ctx, &hash, first.as_ref()).await?;
     txn.commit().await?;
+    crate::demo_hazards::seed(state).await?;
     Ok(logins)
 }

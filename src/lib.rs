@@ -12,6 +12,7 @@ pub mod clock;
 pub mod commands;
 pub mod db;
 pub mod demo;
+pub mod demo_hazards;
 pub mod enterprise;
 pub mod entities;
 pub mod error;

@@ -315,3 +315,23 @@ async fn the_enterprise_reports_a_major_hazard_to_its_bureau_and_workers_congres
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_province_comes_with_hazards_to_look_at() {
+    on_each_backend(|app| async move {
+        let logins = anjian::demo::seed_if_empty(&app.state, 2).await.unwrap();
+        assert!(logins.iter().any(|(u, _)| u == "jianghan_jg"));
+        let (status, v) = app.login("jianghan_jg", anjian::demo::DEMO_PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        let token = v["token"].as_str().unwrap().to_owned();
+        let (_, list) = app.get(&token, "/api/v1/hazards").await;
+        assert_eq!(list["total"], 3, "{list}");
+        let (_, overdue) = app.get(&token, "/api/v1/hazards?overdue=true").await;
+        assert_eq!(overdue["total"], 1, "the assigned major hazard is overdue: {overdue}");
+        let (_, majors) = app.get(&token, "/api/v1/major-hazards").await;
+        assert_eq!(majors["items"][0]["notice_no"], "江应急督〔2026〕1号");
+        let (_, report) = app.get(&token, "/api/v1/audit/verify").await;
+        assert_eq!(report["ok"], true, "{report}");
+    })
+    .await;
+}

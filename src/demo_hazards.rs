@@ -1,0 +1,74 @@
+//! Demo hazards for the demo province: a self-found general hazard of the
+//! first enterprise, a major hazard confirmed, assigned and now overdue, and a
+//! tip-off awaiting 核查 — recorded through the same services as the API, as
+//! the demo users, so the ledger, the 一单 and the to-dos have something in them.
+
+use crate::auth::CurrentUser;
+use crate::entities::{enterprise, user};
+use crate::error::{AppError, AppResult};
+use crate::hazard::domain::Action;
+use crate::hazard::json::{ActionRequest, Assignment, CreateHazardRequest};
+use crate::state::AppState;
+use chrono::Duration;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
+
+async fn as_user(state: &AppState, username: &str) -> AppResult<CurrentUser> {
+    let u = user::Entity::find().filter(user::Column::Username.eq(username)).one(state.db.conn()).await?;
+    let u = u.ok_or(AppError::NotFound)?;
+    Ok(crate::auth::service::open_session(state, u.id).await?.1)
+}
+
+fn report(
+    enterprise_id: i64,
+    source: &str,
+    level: &str,
+    title: &str,
+    days_ago: i64,
+    state: &AppState,
+) -> AppResult<CreateHazardRequest> {
+    let found = state.clock.now() - Duration::days(days_ago);
+    let body = json!({"enterprise_id": enterprise_id, "source": source, "level": level, "category": "unsafe_condition",
+        "title": title, "description": format!("{title}（演示数据）"), "location": "厂区", "found_at": found,
+        "deadline": (state.clock.today() + Duration::days(10))});
+    serde_json::from_value(body).map_err(|e| AppError::Internal(e.into()))
+}
+
+/// Records the demo hazards (the demo users' sessions are closed afterwards).
+pub async fn seed(state: &AppState) -> AppResult<()> {
+    let Some(first) = enterprise::Entity::find().order_by_asc(enterprise::Column::Id).one(state.db.conn()).await?
+    else {
+        return Ok(());
+    };
+    let officer = as_user(state, "qy_aqy").await?;
+    let regulator = as_user(state, "jianghan_jg").await?;
+    crate::hazard::service::create(
+        state,
+        &officer,
+        &report(first.id, "self_check", "general", "配电室门口堆放杂物", 2, state)?,
+    )
+    .await?;
+    let (major, _) = crate::hazard::service::create(
+        state,
+        &officer,
+        &report(first.id, "self_check", "major", "储罐区可燃气体报警器失效", 20, state)?,
+    )
+    .await?;
+    crate::hazard::actions::act(state, &regulator, major.id, Action::Confirm, &ActionRequest::default()).await?;
+    let assignment = Assignment {
+        assigning_body: "江汉区安委办".to_owned(),
+        responsible_unit: first.name.clone(),
+        responsible_person: "主要负责人".to_owned(),
+        supervision_level: "county".to_owned(),
+        notice_no: Some("江应急督〔2026〕1号".to_owned()),
+        deadline: state.clock.today() - Duration::days(3),
+    };
+    let assign = ActionRequest { assignment: Some(assignment), ..ActionRequest::default() };
+    crate::hazard::actions::act(state, &regulator, major.id, Action::Assign, &assign).await?;
+    let mut tip = report(first.id, "tip_off", "general", "夜间违规动火作业", 1, state)?;
+    tip.source_ref = Some("12350-演示-0001".to_owned());
+    crate::hazard::service::create(state, &regulator, &tip).await?;
+    crate::auth::service::logout(state, &officer).await?;
+    crate::auth::service::logout(state, &regulator).await?;
+    Ok(())
+}
