@@ -30,6 +30,94 @@ pub struct Notice {
     pub key: String,
 }
 
+fn add(out: &mut HashMap<String, BTreeSet<String>>, e: i64, role: Role, email: &str) {
+    let email = email.trim();
+    if email.contains('@') {
+        out.entry(format!("{:?}", Assignee::EnterpriseRole(e, role))).or_default().insert(email.to_owned());
+    }
+}
+
+/// (enterprise, role, address) of the enabled users linked to these enterprises.
+async fn linked_users<C: ConnectionTrait>(db: &C, enterprises: &[i64]) -> AppResult<Vec<(i64, Role, String)>> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let q = Query::select()
+        .column((user_enterprise::Entity, user_enterprise::Column::EnterpriseId))
+        .column((user_role::Entity, user_role::Column::Role))
+        .column((user::Entity, user::Column::Email))
+        .from(user_enterprise::Entity)
+        .inner_join(
+            user::Entity,
+            Expr::col((user::Entity, user::Column::Id))
+                .equals((user_enterprise::Entity, user_enterprise::Column::UserId)),
+        )
+        .inner_join(
+            user_role::Entity,
+            Expr::col((user_role::Entity, user_role::Column::UserId)).equals((user::Entity, user::Column::Id)),
+        )
+        .and_where(
+            Expr::col((user_enterprise::Entity, user_enterprise::Column::EnterpriseId))
+                .is_in(enterprises.iter().copied()),
+        )
+        .and_where(Expr::col((user::Entity, user::Column::Email)).is_not_null())
+        .and_where(Expr::col((user::Entity, user::Column::Disabled)).eq(false))
+        .to_owned();
+    let mut out = Vec::new();
+    for row in db.query_all(&q).await? {
+        let (e, role, email): (i64, String, String) =
+            (row.try_get_by_index(0)?, row.try_get_by_index(1)?, row.try_get_by_index(2)?);
+        if let Some(role) = Role::parse(&role) {
+            out.push((e, role, email));
+        }
+    }
+    Ok(out)
+}
+
+/// Addresses of every enterprise assignment among the notices, in a few
+/// set-based queries (a deadline run may notify tens of thousands of them):
+/// the enterprise's registered address for its principal, plus the linked
+/// users holding the role.
+async fn enterprise_addresses<C: ConnectionTrait>(
+    db: &C,
+    notices: &[Notice],
+) -> AppResult<HashMap<String, BTreeSet<String>>> {
+    let mut ids: Vec<i64> = notices
+        .iter()
+        .filter(|n| n.mail.is_some())
+        .filter_map(|n| match n.assignee {
+            Assignee::EnterpriseRole(e, _) => Some(e),
+            _ => None,
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        // Every enterprise assignment gets an entry, empty when nobody has an address.
+        for r in Role::ALL.iter().filter(|r| !r.is_bureau_role()) {
+            for &e in chunk {
+                out.entry(format!("{:?}", Assignee::EnterpriseRole(e, *r))).or_default();
+            }
+        }
+        let own: Vec<(i64, Option<String>)> = enterprise::Entity::find()
+            .select_only()
+            .column(enterprise::Column::Id)
+            .column(enterprise::Column::Email)
+            .filter(enterprise::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (e, email) in own {
+            if let Some(email) = email {
+                add(&mut out, e, Role::Principal, &email);
+            }
+        }
+        for (e, role, email) in linked_users(db, chunk).await? {
+            add(&mut out, e, role, &email);
+        }
+    }
+    Ok(out)
+}
+
 /// Mail addresses of the holders of an assignment (sorted, without repeats).
 async fn addresses<C: ConnectionTrait>(db: &C, a: &Assignee) -> AppResult<BTreeSet<String>> {
     let mut out = BTreeSet::new();
@@ -111,7 +199,7 @@ pub async fn send<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, notices: Vec<No
     if notices.is_empty() {
         return Ok(0);
     }
-    let mut cache: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut cache = enterprise_addresses(db, &notices).await?;
     let mut mails = Vec::new();
     for chunk in notices.chunks(500) {
         let rows: Vec<_> = chunk.iter().map(|n| todo_row(at, n)).collect();

@@ -20,12 +20,12 @@
 use crate::audit::AuditCtx;
 use crate::entities::{bureau, hazard};
 use crate::error::AppResult;
-use crate::hazard::notify::{context, enterprise_roles, link, operator_name, regulators};
+use crate::hazard::notify::{context, enterprise_roles, link, regulators};
 use crate::mail::Kind;
 use crate::notice::Notice;
 use crate::todo::Assignee;
 use chrono::{Duration, NaiveDate};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement, Value};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Statement, Value};
 use std::collections::HashMap;
 
 /// Thresholds, in days (`ANJIAN_DUE_SOON_DAYS`, `ANJIAN_ESCALATE_AFTER_DAYS`, `ANJIAN_REVIEW_AFTER_DAYS`).
@@ -144,16 +144,31 @@ async fn parents<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i
     Ok(rows.into_iter().filter_map(|b| Some((b.id, b.parent_id?))).collect())
 }
 
-/// Loads the claimed hazards and writes their notices.
+/// Enterprise names by id, for a batch of hazards.
+async fn names<C: ConnectionTrait>(db: &C, hazards: &[hazard::Model]) -> AppResult<HashMap<i64, String>> {
+    let ids: Vec<i64> = hazards.iter().filter_map(|h| h.enterprise_id).collect();
+    let rows: Vec<(i64, String)> = crate::entities::enterprise::Entity::find()
+        .select_only()
+        .column(crate::entities::enterprise::Column::Id)
+        .column(crate::entities::enterprise::Column::Name)
+        .filter(crate::entities::enterprise::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Loads the claimed hazards and writes their notices, 500 at a time.
 async fn notify<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, step: &str, ids: Vec<i64>) -> AppResult<()> {
     let today = crate::clock::china_date(ctx.at);
     for chunk in ids.chunks(500) {
         let hazards = hazard::Entity::find().filter(hazard::Column::Id.is_in(chunk.iter().copied())).all(db).await?;
         let bureau_ids: Vec<i64> = hazards.iter().map(|h| h.bureau_id).collect();
         let parent = if step == "escalated" { parents(db, &bureau_ids).await? } else { HashMap::new() };
+        let names = names(db, &hazards).await?;
         let mut notices = Vec::new();
         for h in &hazards {
-            let name = operator_name(db, h).await?;
+            let name = h.enterprise_id.and_then(|e| names.get(&e).cloned()).unwrap_or_else(|| "未登记主体".to_owned());
             for (i, (kind, mail, title, who)) in recipients(step, h, &parent).into_iter().enumerate() {
                 let mail_ctx = context(h, &name, today, None);
                 let key =
