@@ -34,8 +34,29 @@ async fn set(browser: &Browser, css: &str, value: &str) {
         .unwrap();
 }
 
-async fn status(browser: &Browser) -> String {
-    browser.text("#hazard-status").await
+/// Waits (at most 10 s) until the hazard page shows `expected` as the status: after a
+/// form is posted the old page may still be on screen for a moment.
+async fn expect_status(browser: &Browser, expected: &str) {
+    let started = std::time::Instant::now();
+    let mut seen = String::new();
+    while started.elapsed() < std::time::Duration::from_secs(10) {
+        let found = browser.command(
+            Method::POST,
+            "/element",
+            Some(json!({"using": "css selector", "value": "#hazard-status"})),
+        );
+        if let Ok(el) = found.await {
+            let id = el[crate::webdriver::ELEMENT].as_str().unwrap_or_default().to_owned();
+            if let Ok(v) = browser.command(Method::GET, &format!("/element/{id}/text"), None).await {
+                seen = v.as_str().unwrap_or_default().to_owned();
+                if seen == expected {
+                    return;
+                }
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("status stayed “{seen}”, expected “{expected}”\n{}", browser.source().await);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -63,7 +84,7 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
     browser.type_into("textarea[name=description]", "3 台报警器未投用，联锁切除").await;
     browser.type_into("#photo", &photo).await;
     browser.click("#report-button").await;
-    assert_eq!(status(&browser).await, "待认定");
+    expect_status(&browser, "待认定").await;
     let hazard_url = browser.command(Method::GET, "/url", None).await.unwrap().as_str().unwrap().to_owned();
     assert!(browser.source().await.contains("/api/v1/attachments/"), "the photo is shown");
     browser.screenshot("hazard-reported").await;
@@ -71,14 +92,14 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
     sign_in_as(&app, &browser, "reg").await;
     browser.goto(&hazard_url).await;
     browser.click("#do-confirm").await;
-    assert_eq!(status(&browser).await, "已认定");
+    expect_status(&browser, "已认定").await;
     browser.type_into("#form-assign input[name=assigning_body]", "江汉区安委办").await;
     browser.type_into("#form-assign input[name=responsible_unit]", "江汉化工有限公司").await;
     browser.type_into("#form-assign input[name=responsible_person]", "张三").await;
     browser.type_into("#form-assign input[name=notice_no]", "江应急督〔2026〕3号").await;
     set(&browser, "#form-assign input[name=deadline]", "2026-12-20").await;
     browser.click("#do-assign").await;
-    assert_eq!(status(&browser).await, "已交办");
+    expect_status(&browser, "已交办").await;
     assert_eq!(browser.text("#deadline").await, "2026-12-20");
 
     sign_in_as(&app, &browser, "fzr").await;
@@ -89,34 +110,73 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
     set(&browser, "#form-plan input[name=deadline]", "2026-12-15").await;
     browser.type_into("#form-plan textarea[name=emergency_plan]", "罐区泄漏专项应急预案").await;
     browser.click("#do-plan").await;
-    assert_eq!(status(&browser).await, "整改中");
+    expect_status(&browser, "整改中").await;
     browser.type_into("#form-submit input[name=photo]", &photo).await;
     browser.click("#do-submit").await;
-    assert_eq!(status(&browser).await, "待验收");
+    expect_status(&browser, "待验收").await;
 
     sign_in_as(&app, &browser, "reg").await;
     browser.goto(&hazard_url).await;
     set(&browser, "#form-verify select[name=passed]", "false").await;
     browser.type_into("#form-verify textarea[name=note]", "联锁未投用，继续整改").await;
     browser.click("#do-verify").await;
-    assert_eq!(status(&browser).await, "整改中");
+    expect_status(&browser, "整改中").await;
 
     sign_in_as(&app, &browser, "fzr").await;
     browser.goto(&hazard_url).await;
     browser.type_into("#form-submit input[name=photo]", &photo).await;
     browser.click("#do-submit").await;
-    assert_eq!(status(&browser).await, "待验收");
+    expect_status(&browser, "待验收").await;
 
     sign_in_as(&app, &browser, "reg").await;
     browser.goto(&hazard_url).await;
     browser.type_into("#form-verify textarea[name=note]", "现场审查合格，予以核销").await;
     browser.click("#do-verify").await;
-    assert_eq!(status(&browser).await, "已销号");
+    expect_status(&browser, "已销号").await;
     let timeline = browser.text("#timeline").await;
     assert!(timeline.contains("联锁未投用") && timeline.contains("予以核销"), "{timeline}");
     browser.screenshot("hazard-closed").await;
     browser.click("a[href='/major-hazards']").await;
     let list = browser.text("#major-table").await;
     assert!(list.contains("已销号") && list.contains("江应急督〔2026〕3号"), "{list}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_self_found_general_hazard_is_accepted_in_the_pages_by_someone_other_than_the_rectifier() {
+    if !browser_installed() {
+        return;
+    }
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+    let body = enterprise_body(&code("420103", 2), "江汉机械有限公司", "industry_trade", "it_machinery", "420103");
+    let e = app.enterprise(&reg.token, body).await;
+    app.user("aqy").role(Role::SafetyOfficer).enterprise(e).create().await;
+    app.user("fzr").role(Role::Principal).enterprise(e).create().await;
+    let files = tempfile::tempdir().unwrap();
+    let photo = files.path().join("after.jpg");
+    std::fs::write(&photo, JPEG).unwrap();
+    let photo = photo.display().to_string();
+
+    let driver = start_chromedriver().await;
+    let browser = Browser::open(&driver).await;
+    sign_in_as(&app, &browser, "aqy").await;
+    browser.goto(&app.url("/hazards/new")).await;
+    browser.type_into("input[name=title]", "砂轮机防护罩缺失").await;
+    browser.type_into("textarea[name=description]", "2 号砂轮机无防护罩").await;
+    set(&browser, "input[name=deadline]", "2026-11-30").await;
+    browser.click("#report-button").await;
+    expect_status(&browser, "整改中").await;
+    let hazard_url = browser.command(Method::GET, "/url", None).await.unwrap().as_str().unwrap().to_owned();
+    browser.type_into("#form-submit input[name=photo]", &photo).await;
+    browser.click("#do-submit").await;
+    expect_status(&browser, "待验收").await;
+    assert!(!browser.source().await.contains("id=\"do-verify\""), "the rectifier is not offered acceptance");
+
+    sign_in_as(&app, &browser, "fzr").await;
+    browser.goto(&hazard_url).await;
+    browser.type_into("#form-verify textarea[name=note]", "验收合格").await;
+    browser.click("#do-verify").await;
+    expect_status(&browser, "已销号").await;
     browser.close().await;
 }
