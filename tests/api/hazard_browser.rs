@@ -48,7 +48,7 @@ async fn expect_status(browser: &Browser, expected: &str) {
         if let Ok(el) = found.await {
             let id = el[crate::webdriver::ELEMENT].as_str().unwrap_or_default().to_owned();
             if let Ok(v) = browser.command(Method::GET, &format!("/element/{id}/text"), None).await {
-                seen = v.as_str().unwrap_or_default().to_owned();
+                v.as_str().unwrap_or_default().clone_into(&mut seen);
                 if seen == expected {
                     return;
                 }
