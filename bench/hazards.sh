@@ -28,7 +28,7 @@ for u in "sheng 420000" "xian 420103"; do
   echo "$PASS" | $BIN --database-url "$DB" user add --username "$1" --role regulator --region "$2" >/dev/null
 done
 FIRST=$(python3 -c "import sqlite3;print(sqlite3.connect('$DB').execute('select credit_code from enterprises order by id limit 1').fetchone()[0])")
-echo "$PASS" | $BIN --database-url "$DB" user add --username qy --role safety_officer --region 420103 --enterprise "$FIRST" >/dev/null
+echo "$PASS" | $BIN --database-url "$DB" user add --username qiye --role safety_officer --region 420103 --enterprise "$FIRST" >/dev/null
 
 echo "generating 1,000,000 hazards …" >&2
 T0=$(date +%s.%N)
@@ -71,7 +71,7 @@ BASE=http://127.0.0.1:$PORT
 for _ in $(seq 1 600); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.1; done
 token() { curl -sf "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
   -d "{\"username\":\"$1\",\"password\":\"$PASS\"}" | python3 -c 'import json,sys;print(json.load(sys.stdin)["token"])'; }
-SHENG=$(token sheng); XIAN=$(token xian); QY=$(token qy)
+SHENG=$(token sheng); XIAN=$(token xian); QY=$(token qiye)
 
 cat > "$W/get.lua" <<'LUA'
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
@@ -103,7 +103,7 @@ done
 $BIN --database-url "$DB" serve --no-demo --bind "127.0.0.1:$PORT" >>"$W/serve.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 600); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.1; done
-QY=$(token qy)
+QY=$(token qiye)
 ENTERPRISE=$(python3 -c "import sqlite3;print(sqlite3.connect('$DB').execute('select id from enterprises order by id limit 1').fetchone()[0])")
 cat > "$W/post.lua" <<LUA
 wrk.method = "POST"

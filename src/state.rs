@@ -38,6 +38,8 @@ pub struct Inner {
     pub limiter: LoginLimiter,
     pub sessions: SessionCache,
     pub totals: TotalsCache,
+    /// Hazard list totals, invalidated by every hazard write in this process.
+    pub hazard_totals: TotalsCache,
     /// An argon2 hash checked for unknown usernames, so timing does not reveal them.
     pub dummy_hash: String,
 }
@@ -62,6 +64,7 @@ impl AppState {
             limiter: LoginLimiter::default(),
             sessions: SessionCache::default(),
             totals: TotalsCache::default(),
+            hazard_totals: TotalsCache::default(),
             dummy_hash,
         })))
     }

@@ -239,5 +239,6 @@ pub async fn act(
     let event = record_event(&txn, &ctx, row.id, step).await?;
     super::notify::after_step(&txn, &ctx, &row, action, event.id, req.note.clone()).await?;
     txn.commit().await?;
+    state.hazard_totals.invalidate();
     Ok(row)
 }

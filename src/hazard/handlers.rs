@@ -40,7 +40,7 @@ pub async fn list_hazards(
     Query(filter): Query<HazardFilter>,
 ) -> AppResult<Json<ListResponse<HazardSummary>>> {
     let today = state.clock.today();
-    let (items, total) = list::list(state.db.conn(), &user.scope, &filter, today).await?;
+    let (items, total) = list::list(&state, &user.scope, &filter, today).await?;
     Ok(Json(ListResponse { items: items.into_iter().map(|h| view::summary(h, today)).collect(), total }))
 }
 

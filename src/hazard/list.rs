@@ -55,16 +55,37 @@ pub fn filtered(scope: &Scope, f: &HazardFilter, today: NaiveDate) -> AppResult<
     Ok(q)
 }
 
-/// One page and the total. Overdue lists come most overdue first; others newest first.
-pub async fn list<C: ConnectionTrait>(
-    db: &C,
+/// One page and the total. Overdue lists come most overdue first; others newest
+/// first. Totals are cached per scope, filter and day, and dropped on any
+/// hazard write in this process (and after 30 s for writes by other processes).
+pub async fn list(
+    state: &crate::state::AppState,
     scope: &Scope,
     f: &HazardFilter,
     today: NaiveDate,
 ) -> AppResult<(Vec<hazard::Model>, u64)> {
+    let db = state.db.conn();
     let (page, per_page) = crate::json::PageParams { page: f.page, per_page: f.per_page }.resolve()?;
     let q = filtered(scope, f, today)?;
-    let total = q.clone().count(db).await?;
+    let key = format!(
+        "{}|{today}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        scope.cache_key(),
+        f.status,
+        f.level,
+        f.source,
+        f.overdue,
+        f.enterprise_id,
+        f.region,
+        f.sector,
+        f.due_before
+    );
+    let total = if let Some(t) = state.hazard_totals.get(&key) {
+        t
+    } else {
+        let t = q.clone().count(db).await?;
+        state.hazard_totals.put(key, t);
+        t
+    };
     let q = if f.overdue == Some(true) {
         q.order_by_asc(hazard::Column::Deadline).order_by_asc(hazard::Column::Id)
     } else {

@@ -370,6 +370,7 @@ pub async fn create(
     }
     notify::after_report(&txn, &ctx, &row).await?;
     txn.commit().await?;
+    state.hazard_totals.invalidate();
     Ok((row, warnings))
 }
 

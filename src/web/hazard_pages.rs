@@ -135,7 +135,7 @@ pub async fn ledger(
         ..HazardFilter::default()
     };
     let today = state.clock.today();
-    let (items, total) = list::list(state.db.conn(), &user.scope, &filter, today).await?;
+    let (items, total) = list::list(&state, &user.scope, &filter, today).await?;
     let rows = items
         .into_iter()
         .map(|h| {
