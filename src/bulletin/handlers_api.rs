@@ -3,14 +3,13 @@
 use super::Content;
 use super::build::{get_visible, publish};
 use crate::auth::{CurrentUser, Scope};
-use crate::entities::{bulletin, bulletin_publication, bureau};
+use crate::entities::{bulletin, bulletin_publication};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::json::{ApiJson, ListResponse};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 
@@ -61,11 +60,7 @@ pub async fn response(db: &impl sea_orm::ConnectionTrait, b: bulletin::Model) ->
 /// Bulletins of the user's bureau and those below it, newest first (at most 200).
 pub async fn visible_bulletins(state: &AppState, user: &CurrentUser) -> AppResult<Vec<bulletin::Model>> {
     let Scope::Bureaus { path, .. } = &user.scope else { return Err(AppError::Forbidden) };
-    let subtree = Query::select()
-        .column(bureau::Column::Id)
-        .from(bureau::Entity)
-        .and_where(bureau::Column::Path.starts_with(path.as_str()))
-        .to_owned();
+    let subtree = crate::bureau::subtree(path);
     Ok(bulletin::Entity::find()
         .filter(bulletin::Column::BureauId.in_subquery(subtree))
         .order_by_desc(bulletin::Column::PeriodStart)

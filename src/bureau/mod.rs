@@ -112,6 +112,16 @@ pub async fn create_park<C: ConnectionTrait>(
 
 /// Whether a bureau's territory covers a region: by region code for regional
 /// bureaus; a park covers the region it sits in.
+/// `SELECT id FROM bureaus WHERE path LIKE 'path%'`: a bureau and every bureau
+/// below it (including ones created later), for scope filters.
+pub fn subtree(path: &str) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(bureau::Column::Id)
+        .from(bureau::Entity)
+        .and_where(bureau::Column::Path.starts_with(path))
+        .to_owned()
+}
+
 pub fn covers_region(b: &bureau::Model, region: &RegionCode) -> bool {
     RegionCode::parse(&b.region_code).is_ok_and(|own| own.covers(region))
 }

@@ -242,6 +242,14 @@ impl RegionCode {
         self.0.get(..len).unwrap_or(&self.0)
     }
 
+    /// The lowest and highest codes inside this region (`420100`..`420199` for
+    /// a prefecture), for a range filter on a region-code column.
+    pub fn bounds(&self) -> (String, String) {
+        let prefix = self.prefix();
+        let pad = 6 - prefix.len();
+        (format!("{prefix}{}", "0".repeat(pad)), format!("{prefix}{}", "9".repeat(pad)))
+    }
+
     /// The enclosing division by code arithmetic: county `xxxxyy` →
     /// `xxxx00`, prefecture → `xx0000`, province → `None`. This is mechanical:
     /// 110101's parent is 110100, and Hubei's province-administered 429004

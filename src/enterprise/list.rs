@@ -19,9 +19,7 @@ fn region_condition(region: &RegionCode) -> sea_orm::Condition {
     if region.level() == crate::enterprise::domain::RegionLevel::County {
         return sea_orm::Condition::all().add(enterprise::Column::RegionCode.eq(region.as_str()));
     }
-    let prefix = region.prefix();
-    let pad = 6 - prefix.len();
-    let (low, high) = (format!("{prefix}{}", "0".repeat(pad)), format!("{prefix}{}", "9".repeat(pad)));
+    let (low, high) = region.bounds();
     let unindexed = Expr::cust(r#""enterprises"."region_code" || ''"#);
     sea_orm::Condition::all().add(unindexed.between(low, high))
 }

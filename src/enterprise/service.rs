@@ -9,9 +9,8 @@ use super::json::{CreateEnterpriseRequest, UpdateEnterpriseRequest};
 use crate::audit::{self, AuditCtx, Audited, canonical};
 use crate::auth::Scope;
 use crate::bureau;
-use crate::entities::{bureau as bureau_row, enterprise, enterprise_status_history as history, licence};
+use crate::entities::{enterprise, enterprise_status_history as history, licence};
 use crate::error::{AppError, AppResult, DbResultExt, FieldErrors};
-use sea_orm::sea_query::Query;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 use serde_json::{Value, json};
 
@@ -173,11 +172,7 @@ pub fn draft_from_update(req: &UpdateEnterpriseRequest) -> (Draft, Vec<Problem>)
 pub fn scoped(query: Select<enterprise::Entity>, scope: &Scope) -> Select<enterprise::Entity> {
     match scope {
         Scope::Bureaus { path, sectors } => {
-            let subtree = Query::select()
-                .column(bureau_row::Column::Id)
-                .from(bureau_row::Entity)
-                .and_where(bureau_row::Column::Path.starts_with(path.as_str()))
-                .to_owned();
+            let subtree = crate::bureau::subtree(path);
             let q = query.filter(enterprise::Column::SupervisingBureauId.in_subquery(subtree));
             match sectors {
                 Some(s) => q.filter(enterprise::Column::Sector.is_in(s.iter().cloned())),

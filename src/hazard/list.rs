@@ -18,9 +18,7 @@ fn region_condition(region: &RegionCode) -> Condition {
     if region.level() == RegionLevel::County {
         return Condition::all().add(hazard::Column::RegionCode.eq(region.as_str()));
     }
-    let prefix = region.prefix();
-    let pad = 6 - prefix.len();
-    let (low, high) = (format!("{prefix}{}", "0".repeat(pad)), format!("{prefix}{}", "9".repeat(pad)));
+    let (low, high) = region.bounds();
     Condition::all().add(Expr::col((hazard::Entity, hazard::Column::RegionCode)).between(low, high))
 }
 

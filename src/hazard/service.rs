@@ -1,6 +1,6 @@
 //! Use cases of the ledger: who may see a hazard, recording a new one.
 
-use super::domain::{self, Closure, ENTERPRISE_SOURCES, Level, Side, Source, Status};
+use super::domain::{self, Closure, ENTERPRISE_SOURCES, Side, Source, Status};
 use super::json::CreateHazardRequest;
 use super::notify;
 use crate::audit::{self, AuditCtx};
@@ -11,7 +11,6 @@ use crate::entities::{bureau, enterprise, hazard, hazard_category, hazard_event,
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::Query;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 
 /// Hazards the scope may see: those supervised by the user's bureau or one
@@ -19,11 +18,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 pub fn scoped(query: Select<hazard::Entity>, scope: &Scope) -> Select<hazard::Entity> {
     match scope {
         Scope::Bureaus { path, sectors } => {
-            let subtree = Query::select()
-                .column(bureau::Column::Id)
-                .from(bureau::Entity)
-                .and_where(bureau::Column::Path.starts_with(path.as_str()))
-                .to_owned();
+            let subtree = crate::bureau::subtree(path);
             let q = query.filter(hazard::Column::BureauId.in_subquery(subtree));
             match sectors {
                 Some(s) => q.filter(hazard::Column::Sector.is_in(s.iter().cloned())),
@@ -397,9 +392,4 @@ async fn close_on_spot<C: ConnectionTrait>(
     };
     record_event(db, ctx, row.id, step).await?;
     Ok(row)
-}
-
-/// Whether a level is major (for callers outside the module).
-pub fn is_major(h: &hazard::Model) -> bool {
-    h.level == Level::Major.as_str()
 }
