@@ -11,7 +11,7 @@ use crate::mail::{self, Kind, NoticeContext};
 use crate::todo::Assignee;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeSet, HashMap};
 
 /// One notice to the holders of one assignment.
@@ -174,24 +174,16 @@ async fn addresses<C: ConnectionTrait>(db: &C, a: &Assignee) -> AppResult<BTreeS
 }
 
 fn todo_row(at: DateTime<Utc>, n: &Notice) -> todo::ActiveModel {
-    let (user_id, bureau_id, enterprise_id, role) = match &n.assignee {
-        Assignee::User(u) => (Some(*u), None, None, None),
-        Assignee::BureauRole(b, r) => (None, Some(*b), None, Some(r.as_str().to_owned())),
-        Assignee::EnterpriseRole(e, r) => (None, None, Some(*e), Some(r.as_str().to_owned())),
-    };
-    todo::ActiveModel {
-        user_id: Set(user_id),
-        bureau_id: Set(bureau_id),
-        enterprise_id: Set(enterprise_id),
-        role: Set(role),
-        kind: Set(n.todo_kind.to_owned()),
-        title: Set(n.title.clone()),
-        link: Set(n.link.clone()),
-        dedupe_key: Set(n.key.clone()),
-        created_at: Set(at),
-        done_at: Set(None),
-        ..Default::default()
-    }
+    crate::todo::row(
+        at,
+        crate::todo::NewTodo {
+            assignee: n.assignee.clone(),
+            kind: n.todo_kind,
+            title: n.title.clone(),
+            link: n.link.clone(),
+            dedupe_key: n.key.clone(),
+        },
+    )
 }
 
 /// Writes the notices' to-dos and mails. Returns the number of mails that are new.

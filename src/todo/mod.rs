@@ -34,14 +34,14 @@ pub struct NewTodo {
     pub dedupe_key: String,
 }
 
-/// Adds an item unless one with the same key exists (inside the caller's transaction).
-pub async fn add<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, t: NewTodo) -> AppResult<()> {
+/// The row of a new item.
+pub fn row(at: DateTime<Utc>, t: NewTodo) -> todo::ActiveModel {
     let (user_id, bureau_id, enterprise_id, role) = match t.assignee {
         Assignee::User(u) => (Some(u), None, None, None),
         Assignee::BureauRole(b, r) => (None, Some(b), None, Some(r.as_str().to_owned())),
         Assignee::EnterpriseRole(e, r) => (None, None, Some(e), Some(r.as_str().to_owned())),
     };
-    let row = todo::ActiveModel {
+    todo::ActiveModel {
         user_id: Set(user_id),
         bureau_id: Set(bureau_id),
         enterprise_id: Set(enterprise_id),
@@ -53,8 +53,12 @@ pub async fn add<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, t: NewTodo) -> A
         created_at: Set(at),
         done_at: Set(None),
         ..Default::default()
-    };
-    todo::Entity::insert(row)
+    }
+}
+
+/// Adds an item unless one with the same key exists (inside the caller's transaction).
+pub async fn add<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, t: NewTodo) -> AppResult<()> {
+    todo::Entity::insert(row(at, t))
         .on_conflict(OnConflict::column(todo::Column::DedupeKey).do_nothing().to_owned())
         .exec_without_returning(db)
         .await?;

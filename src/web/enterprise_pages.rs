@@ -58,21 +58,14 @@ impl ListQuery {
     }
 }
 
-pub struct Choice {
-    pub value: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
+pub use super::page::Choice;
 
 pub fn sector_choices(selected: &str) -> Vec<Choice> {
-    Sector::ALL.iter().map(|s| Choice { value: s.as_str(), label: s.zh(), selected: s.as_str() == selected }).collect()
+    super::page::choices(Sector::ALL, Sector::as_str, Sector::zh, selected)
 }
 
 fn status_choices(selected: &str) -> Vec<Choice> {
-    EnterpriseStatus::ALL
-        .iter()
-        .map(|s| Choice { value: s.as_str(), label: s.zh(), selected: s.as_str() == selected })
-        .collect()
+    super::page::choices(EnterpriseStatus::ALL, EnterpriseStatus::as_str, EnterpriseStatus::zh, selected)
 }
 
 pub struct Row {

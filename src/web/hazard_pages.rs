@@ -73,20 +73,7 @@ pub async fn save_photos(state: &AppState, user: &CurrentUser, files: &[(String,
     Ok(ids)
 }
 
-pub struct Choice {
-    pub value: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
-
-pub fn choices<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    zh: fn(T) -> &'static str,
-    selected: &str,
-) -> Vec<Choice> {
-    all.iter().map(|&v| Choice { value: code(v), label: zh(v), selected: code(v) == selected }).collect()
-}
+pub use super::page::{Choice, choices};
 
 // ------------------------------------------------------------------ ledger
 

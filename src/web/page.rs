@@ -145,6 +145,23 @@ pub fn check_origin(headers: &HeaderMap) -> PageResult<()> {
     }
 }
 
+/// One option of a `<select>`.
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+/// The options of a coded enum (`code` stored, `zh` shown), `selected` preselected.
+pub fn choices<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    zh: fn(T) -> &'static str,
+    selected: &str,
+) -> Vec<Choice> {
+    all.iter().map(|&v| Choice { value: code(v), label: zh(v), selected: code(v) == selected }).collect()
+}
+
 /// `YYYY-MM-DD HH:MM` in Beijing time (Asia/Shanghai, +08:00).
 pub fn beijing(at: DateTime<Utc>) -> String {
     FixedOffset::east_opt(CHINA_OFFSET_SECONDS).map_or_else(
