@@ -24,6 +24,11 @@ pub fn china_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&offset).date_naive()
 }
 
+/// Midnight at the start of a Beijing date, as an instant.
+pub fn china_day_start(d: NaiveDate) -> DateTime<Utc> {
+    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::seconds(i64::from(CHINA_OFFSET_SECONDS))
+}
+
 #[derive(Debug, Default)]
 pub struct SystemClock;
 

@@ -111,3 +111,34 @@ impl Db {
         }
     }
 }
+
+/// A raw statement written with PostgreSQL's `$1, $2, …` placeholders, each
+/// used once and in order; for SQLite they become plain `?` (bound by position).
+pub fn raw(backend: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement {
+    let sql = if backend == DbBackend::Postgres { sql.to_owned() } else { positional(sql) };
+    sea_orm::Statement::from_sql_and_values(backend, sql, values)
+}
+
+fn positional(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('?');
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbered_placeholders_become_positional_for_sqlite() {
+        assert_eq!(super::positional("a = $1 AND b IN ($2, $10) AND c = '$'"), "a = ? AND b IN (?, ?) AND c = '$'");
+    }
+}

@@ -23,6 +23,7 @@ pub mod mail;
 pub mod notice;
 pub mod openapi;
 pub mod state;
+pub mod statistics;
 pub mod todo;
 pub mod web;
 pub mod xlsx;
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .merge(hazard::routes())
         .merge(bulletin::routes())
         .merge(calendar::routes())
+        .merge(statistics::routes())
         .merge(web::routes())
         .route("/api/openapi.json", get(|| async { Json(openapi::document()) }))
         .route("/healthz", get(|| async { "ok" }))

@@ -22,6 +22,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
         crate::bulletin::list_bulletins, crate::bulletin::get_bulletin, crate::bulletin::publish_bulletin,
         crate::calendar::handlers::get_calendar, crate::calendar::handlers::get_working_days,
         crate::calendar::handlers::import_holidays,
+        crate::statistics::generate_report, crate::statistics::overview, crate::statistics::get_report,
+        crate::statistics::report_action, crate::statistics::export_reports,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::RowError)),
     modifiers(&Security),

@@ -16,6 +16,8 @@ mod m20261122_000007_create_outbox;
 mod m20261122_000008_create_holidays;
 mod m20261122_000009_create_hazards;
 mod m20261122_000010_create_bulletins;
+mod m20261203_000011_create_hazard_tallies;
+mod m20261203_000012_create_hazard_statistics;
 
 pub struct Migrator;
 
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_create_holidays::Migration),
             Box::new(m20261122_000009_create_hazards::Migration),
             Box::new(m20261122_000010_create_bulletins::Migration),
+            Box::new(m20261203_000011_create_hazard_tallies::Migration),
+            Box::new(m20261203_000012_create_hazard_statistics::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 use super::{Audited, HashAlg, canonical, entry_hash};
 use crate::entities::{
     audit_head, audit_log, bulletin, bureau, enterprise, enterprise_status_history, hazard, hazard_event,
-    hazard_subject, licence, user,
+    hazard_statistic, hazard_subject, licence, user,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PrimaryKeyTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -148,6 +148,7 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<VerifyReport, DbErr> {
     check_rows::<C, hazard::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, hazard_event::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, bulletin::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, hazard_statistic::Entity>(db, &mut latest, &mut problems).await?;
     // Whatever is left was logged but is no longer there (records are never deleted).
     let mut missing: Vec<_> = latest.into_keys().collect();
     missing.sort();

@@ -3,6 +3,7 @@
 use super::{Content, OverdueMajor, SectorFigures};
 use crate::audit::{self, AuditCtx};
 use crate::auth::{CurrentUser, Role, Scope};
+use crate::clock::china_day_start;
 use crate::entities::{bulletin, bulletin_publication, bureau, enterprise, hazard};
 use crate::error::{AppError, AppResult};
 use crate::hazard::service::scoped;
@@ -31,18 +32,13 @@ pub fn last_period(today: NaiveDate, monthly: bool) -> (NaiveDate, NaiveDate) {
     }
 }
 
-fn day_start(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    // Midnight in Beijing.
-    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(8)
-}
-
 async fn figures<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
     start: NaiveDate,
     end: NaiveDate,
 ) -> AppResult<Vec<SectorFigures>> {
-    let (from, to) = (day_start(start), day_start(end + Duration::days(1)));
+    let (from, to) = (china_day_start(start), china_day_start(end + Duration::days(1)));
     let mut by: BTreeMap<Option<String>, SectorFigures> = BTreeMap::new();
     let count = |rows: Vec<(Option<String>, i64)>, by: &mut BTreeMap<Option<String>, SectorFigures>, which: u8| {
         for (sector, n) in rows {

@@ -5,7 +5,7 @@ use super::json::{CountRow, HazardFilter};
 use super::service::scoped;
 use crate::auth::Scope;
 use crate::enterprise::domain::{RegionCode, RegionLevel};
-use crate::entities::{hazard, hazard_event};
+use crate::entities::{hazard, hazard_event, hazard_tally};
 use crate::error::{AppError, AppResult};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -93,23 +93,49 @@ pub async fn list(
     Ok((items, total))
 }
 
-/// Counts by status × level × sector within the scope.
+/// Counts by status × level × sector within the scope. A bureau scope sums the
+/// tallies the database keeps per bureau (a few rows per bureau, whatever the
+/// number of hazards); an enterprise user's scope counts its own hazards.
 pub async fn counts<C: ConnectionTrait>(db: &C, scope: &Scope) -> AppResult<Vec<CountRow>> {
-    let rows: Vec<(String, String, Option<String>, i64)> = scoped(hazard::Entity::find(), scope)
-        .select_only()
-        .column(hazard::Column::Status)
-        .column(hazard::Column::Level)
-        .column(hazard::Column::Sector)
-        .column_as(hazard::Column::Id.count(), "count")
-        .group_by(hazard::Column::Status)
-        .group_by(hazard::Column::Level)
-        .group_by(hazard::Column::Sector)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let rows: Vec<(String, String, String, i64)> = match scope {
+        Scope::Bureaus { path, sectors } => {
+            let mut q = hazard_tally::Entity::find()
+                .select_only()
+                .column(hazard_tally::Column::Status)
+                .column(hazard_tally::Column::Level)
+                .column(hazard_tally::Column::Sector)
+                .column_as(Expr::col(hazard_tally::Column::N).sum().cast_as("BIGINT"), "count")
+                .filter(hazard_tally::Column::BureauId.in_subquery(crate::bureau::subtree(path)));
+            if let Some(s) = sectors {
+                q = q.filter(hazard_tally::Column::Sector.is_in(s.iter().cloned()));
+            }
+            q.group_by(hazard_tally::Column::Status)
+                .group_by(hazard_tally::Column::Level)
+                .group_by(hazard_tally::Column::Sector)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+        Scope::Enterprises(_) => {
+            scoped(hazard::Entity::find(), scope)
+                .select_only()
+                .column(hazard::Column::Status)
+                .column(hazard::Column::Level)
+                .column_as(Expr::cust("COALESCE(sector, '')"), "sector")
+                .column_as(hazard::Column::Id.count(), "count")
+                .group_by(hazard::Column::Status)
+                .group_by(hazard::Column::Level)
+                .group_by(hazard::Column::Sector)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+    };
     Ok(rows
         .into_iter()
+        .filter(|r| r.3 > 0)
         .filter_map(|(status, level, sector, count)| {
+            let sector = Some(sector).filter(|s| !s.is_empty());
             Some(CountRow { status: status.parse().ok()?, level: level.parse().ok()?, sector, count })
         })
         .collect())

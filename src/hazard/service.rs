@@ -351,45 +351,33 @@ pub async fn create(
         }
         new.deadline = Set(Some(due.date));
     }
-    let mut row = new.insert(&txn).await?;
+    // Fixed on the spot: stored closed at once (one write of the row, one entry).
+    let initial = new.status.clone().take().and_then(|s| s.parse::<Status>().ok()).unwrap_or(Status::Reported);
+    if req.fixed_on_spot {
+        new.status = Set(Status::Closed.as_str().to_owned());
+        new.is_open = Set(false);
+        new.rectified_by = Set(Some(user.id));
+        new.closed_at = Set(Some(ctx.at));
+    }
+    let row = new.insert(&txn).await?;
     crate::attachment::claim(&txn, user, &req.attachment_ids, row.id, "before", "attachment_ids").await?;
-    let status = row.status.parse::<Status>().unwrap_or(Status::Reported);
-    let report = NewEvent { action: "report", from: None, to: status, note: None, data: None };
+    let report = NewEvent { action: "report", from: None, to: initial, note: None, data: None };
     record_event(&txn, &ctx, row.id, report).await?;
     if req.fixed_on_spot {
         crate::attachment::claim(&txn, user, &req.after_attachment_ids, row.id, "after", "after_attachment_ids")
             .await?;
-        row = close_on_spot(&txn, &ctx, row, user.id).await?;
-    } else {
-        audit::record(&txn, &ctx, "create", &row).await?;
+        let step = NewEvent {
+            action: "fixed_on_spot",
+            from: Some(initial),
+            to: Status::Closed,
+            note: Some("立查立改".to_owned()),
+            data: None,
+        };
+        record_event(&txn, &ctx, row.id, step).await?;
     }
+    audit::record(&txn, &ctx, "create", &row).await?;
     notify::after_report(&txn, &ctx, &row).await?;
     txn.commit().await?;
     state.hazard_totals.invalidate();
     Ok((row, warnings))
-}
-
-async fn close_on_spot<C: ConnectionTrait>(
-    db: &C,
-    ctx: &AuditCtx,
-    row: hazard::Model,
-    user_id: i64,
-) -> AppResult<hazard::Model> {
-    let from = row.status.parse::<Status>().unwrap_or(Status::Rectifying);
-    let mut a: hazard::ActiveModel = row.into();
-    a.status = Set(Status::Closed.as_str().to_owned());
-    a.is_open = Set(false);
-    a.rectified_by = Set(Some(user_id));
-    a.closed_at = Set(Some(ctx.at));
-    let row = a.update(db).await?;
-    audit::record(db, ctx, "create", &row).await?;
-    let step = NewEvent {
-        action: "fixed_on_spot",
-        from: Some(from),
-        to: Status::Closed,
-        note: Some("立查立改".to_owned()),
-        data: None,
-    };
-    record_event(db, ctx, row.id, step).await?;
-    Ok(row)
 }

@@ -25,7 +25,7 @@ use crate::mail::Kind;
 use crate::notice::Notice;
 use crate::todo::Assignee;
 use chrono::{Duration, NaiveDate};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Statement, Value};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Value};
 use std::collections::HashMap;
 
 /// Thresholds, in days (`ANJIAN_DUE_SOON_DAYS`, `ANJIAN_ESCALATE_AFTER_DAYS`, `ANJIAN_REVIEW_AFTER_DAYS`).
@@ -118,24 +118,8 @@ async fn claim<C: ConnectionTrait>(db: &C, at: chrono::DateTime<chrono::Utc>, ru
     );
     let mut values: Vec<Value> = vec![format!("{}:", rule.step).into(), at.into()];
     values.extend(rule.values.iter().cloned());
-    let sql = if backend == sea_orm::DatabaseBackend::Postgres { sql } else { strip_numbers(&sql.replace('$', "?")) };
-    let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    let rows = db.query_all_raw(crate::db::raw(backend, &sql, values)).await?;
     rows.iter().map(|r| r.try_get::<i64>("", "hazard_id").map_err(Into::into)).collect()
-}
-
-/// `?1`-style placeholders in order become plain `?` (SQLite binds by position).
-fn strip_numbers(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        out.push(c);
-        if c == '?' {
-            while chars.peek().is_some_and(char::is_ascii_digit) {
-                chars.next();
-            }
-        }
-    }
-    out
 }
 
 /// The parent bureau of each bureau.

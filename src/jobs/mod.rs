@@ -1,5 +1,5 @@
-//! Background jobs: the deadline scanner and the bulletin builder, then the
-//! outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
+//! Background jobs: the deadline scanner, the bulletin builder and the
+//! statistics reminders, then the outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
 //! sends the outbox before it exits; `serve` runs them every
 //! `ANJIAN_JOBS_INTERVAL` seconds (default 300) unless `ANJIAN_JOBS=off`.
 //! Every job is idempotent (see [`deadlines`]), so several processes may run
@@ -18,6 +18,7 @@ pub struct RunReport {
     pub deadlines: deadlines::DeadlineReport,
     /// Bulletins built for the last completed period.
     pub bulletins: usize,
+    pub statistics: crate::statistics::jobs::StatisticsReport,
 }
 
 /// Runs every due job as of the state's clock, in one write transaction.
@@ -27,8 +28,9 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
     let deadlines = deadlines::run(&txn, &ctx, deadlines::Thresholds::from_env()).await?;
     let monthly = std::env::var("ANJIAN_BULLETIN_PERIOD").is_ok_and(|p| p.trim() == "month");
     let bulletins = crate::bulletin::build::build_due(&txn, &ctx, monthly).await?;
+    let statistics = crate::statistics::jobs::run(&txn, &ctx).await?;
     txn.commit().await?;
-    Ok(RunReport { deadlines, bulletins })
+    Ok(RunReport { deadlines, bulletins, statistics })
 }
 
 /// Whether `serve` runs jobs (`ANJIAN_JOBS` is not `off`).

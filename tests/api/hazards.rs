@@ -305,9 +305,7 @@ async fn the_enterprise_reports_a_major_hazard_to_its_bureau_and_workers_congres
         let res = app.client.get(app.url("/api/v1/major-hazards/export")).bearer_auth(&w.reg.token).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         let bytes = res.bytes().await.unwrap().to_vec();
-        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
-        let range = calamine::Reader::worksheet_range(&mut book, "重大事故隐患清单").unwrap();
-        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect();
+        let rows = crate::helpers::sheet_rows(bytes, "重大事故隐患清单");
         assert_eq!(rows[0][1], "隐患");
         assert_eq!((rows[1][1].as_str(), rows[1][3].as_str()), ("储罐区可燃气体报警器失效", "待认定"));
         let (status, _) = app.get(&w.principal.token, "/api/v1/major-hazards/export").await;
@@ -332,6 +330,76 @@ async fn the_demo_province_comes_with_hazards_to_look_at() {
         assert_eq!(majors["items"][0]["notice_no"], "江应急督〔2026〕1号");
         let (_, report) = app.get(&token, "/api/v1/audit/verify").await;
         assert_eq!(report["ok"], true, "{report}");
+    })
+    .await;
+}
+
+async fn ledger_counts(app: &TestApp) -> Vec<(String, String, i64)> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = app.state.db.conn();
+    let sql = "SELECT status, level, COUNT(*) AS n FROM hazards GROUP BY status, level ORDER BY status, level";
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+    rows.iter()
+        .map(|r| {
+            let text = |c: &str| r.try_get::<String>("", c).unwrap();
+            (text("status"), text("level"), r.try_get::<i64>("", "n").unwrap())
+        })
+        .collect()
+}
+
+async fn api_counts(app: &TestApp, u: &TestUser) -> Vec<(String, String, i64)> {
+    let (status, v) = app.get(&u.token, "/api/v1/hazards/counts").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let mut rows: Vec<(String, String, i64)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["status"].as_str().unwrap().to_owned(),
+                c["level"].as_str().unwrap().to_owned(),
+                c["count"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// The counts come from tallies kept by database triggers; after every kind of
+/// write they must equal a plain `GROUP BY` over the ledger.
+#[tokio::test]
+async fn counts_from_the_tallies_always_equal_the_ledger() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        // A major hazard confirmed, a general one fixed on the spot, one voided, one dismissed tip-off.
+        let (_, major) =
+            app.post(&w.principal.token, "/api/v1/hazards", &report(w.enterprise, "major", "self_check")).await;
+        step(&app, &w.reg, major["id"].as_i64().unwrap(), "confirm", json!({})).await;
+        let mut spot = report(w.enterprise, "general", "self_check");
+        spot["fixed_on_spot"] = json!(true);
+        spot["after_attachment_ids"] = json!([photo(&app, &w.officer).await]);
+        let (status, s) = app.post(&w.officer.token, "/api/v1/hazards", &spot).await;
+        assert_eq!((status, s["status"].as_str()), (StatusCode::CREATED, Some("closed")), "{s}");
+        let (_, g) =
+            app.post(&w.officer.token, "/api/v1/hazards", &report(w.enterprise, "general", "self_check")).await;
+        step(&app, &w.reg, g["id"].as_i64().unwrap(), "void", json!({"note": "重复登记"})).await;
+        let (_, t) = app.post(&w.reg.token, "/api/v1/hazards", &report(w.enterprise, "general", "tip_off")).await;
+        step(
+            &app,
+            &w.reg,
+            t["id"].as_i64().unwrap(),
+            "dismiss",
+            json!({"note": "核查不属实", "outcome": "unsubstantiated"}),
+        )
+        .await;
+
+        let expected = ledger_counts(&app).await;
+        assert_eq!(expected.len(), 4, "{expected:?}");
+        assert_eq!(api_counts(&app, &w.reg).await, expected);
+        assert_eq!(api_counts(&app, &w.principal).await, expected, "the enterprise's own count agrees");
+        let other = app.user("other").role(Role::Regulator).region("420111").create().await;
+        assert!(api_counts(&app, &other).await.is_empty(), "another county counts nothing");
     })
     .await;
 }

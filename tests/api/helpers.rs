@@ -279,3 +279,10 @@ pub fn enterprise_body(code: &str, name: &str, sector: &str, sub: &str, region: 
 pub fn code(region: &str, serial: u32) -> String {
     anjian::enterprise::domain::CreditCode::from_body(&format!("91{region}{serial:08}X")).unwrap().as_str().to_owned()
 }
+
+/// The cells of a worksheet of an xlsx workbook, as text.
+pub fn sheet_rows(bytes: Vec<u8>, sheet: &str) -> Vec<Vec<String>> {
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let range = calamine::Reader::worksheet_range(&mut book, sheet).unwrap();
+    range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect()
+}

@@ -83,7 +83,7 @@ async fn deadline_notices_go_out_once_to_the_right_people() {
     .await;
 }
 
-async fn set_email(app: &TestApp, pairs: &[(&str, &str)]) {
+pub async fn set_email(app: &TestApp, pairs: &[(&str, &str)]) {
     use anjian::entities::user;
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     for (name, email) in pairs {

@@ -18,4 +18,5 @@ mod jobs;
 mod mail;
 mod pages;
 mod roles;
+mod statistics;
 mod webdriver;

@@ -1,0 +1,132 @@
+//! Request and response types of the hazard statistics.
+
+use super::figures::Figures;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Generate (or regenerate, until submitted) a period's report from the ledger.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct GenerateRequest {
+    /// The enterprise (default: the user's first).
+    pub enterprise_id: Option<i64>,
+    /// `2026Q3` (quarter) or `2026` (year); the period must have ended.
+    pub period: String,
+    /// The enterprise's written analysis (统计分析); kept when omitted.
+    pub analysis: Option<String>,
+    /// The version read, when regenerating.
+    pub version: Option<i32>,
+}
+
+/// A step on a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportAction {
+    /// The principal (主要负责人) signs the figures.
+    Confirm,
+    /// Sent to the supervising bureau.
+    Submit,
+    /// A regulator sends a submitted report back, with a reason.
+    Return,
+}
+
+impl ReportAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirm => "confirm",
+            Self::Submit => "submit",
+            Self::Return => "return",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Confirm, Self::Submit, Self::Return].into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// The body of `POST /api/v1/hazard-statistics/{id}/{action}`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ActionBody {
+    pub version: Option<i32>,
+    /// `return`: why.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportResponse {
+    pub id: i64,
+    pub enterprise_id: i64,
+    pub enterprise_name: String,
+    pub period: String,
+    /// `2026年第三季度`.
+    pub period_label: String,
+    /// `quarter` or `year`.
+    pub kind: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    /// The last day a report is on time.
+    pub due_on: NaiveDate,
+    pub figures: Figures,
+    /// 整改率 in per cent (found and rectified ÷ found), one decimal.
+    pub rectification_rate: Option<f64>,
+    pub analysis: Option<String>,
+    /// `draft`, `confirmed` or `submitted`.
+    pub status: String,
+    pub generated_at: DateTime<Utc>,
+    pub confirmed_by: Option<i64>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub first_submitted_at: Option<DateTime<Utc>>,
+    /// Whether the first submission came after the due date.
+    pub late: Option<bool>,
+    pub return_reason: Option<String>,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OverviewQuery {
+    /// `2026Q3` or `2026`; default: the latest quarter already due.
+    pub period: Option<String>,
+    /// `on_time`, `late` or `not_submitted`; default: every enterprise that owes a report.
+    pub state: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// How many enterprises owe a report and how many have sent it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Summary {
+    /// Enterprises not closed and in the register before the due date.
+    pub required: u64,
+    pub on_time: u64,
+    pub late: u64,
+    pub not_submitted: u64,
+    /// Not submitted and past the due date (逾期未报).
+    pub overdue: u64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OverviewItem {
+    pub enterprise_id: i64,
+    pub enterprise_name: String,
+    pub credit_code: String,
+    pub report_id: Option<i64>,
+    /// `none`, `draft`, `confirmed` or `submitted`.
+    pub status: String,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub late: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OverviewResponse {
+    pub period: String,
+    pub period_label: String,
+    pub due_on: NaiveDate,
+    pub summary: Summary,
+    /// Sums over the submitted reports (no categories).
+    pub totals: Figures,
+    pub items: Vec<OverviewItem>,
+    /// Enterprises matching `state`.
+    pub total: u64,
+}
