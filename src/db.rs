@@ -1,5 +1,5 @@
 //! Database connections. SQLite (the default) gets WAL, a 15 s busy timeout,
-//! `synchronous=NORMAL`, foreign keys, a pool of readers and exactly one writer
+//! `synchronous=NORMAL`, foreign keys, memory-mapped reads, a pool of readers and exactly one writer
 //! connection, whose transactions begin IMMEDIATE so that a CLI process and the
 //! server wait for each other instead of failing. PostgreSQL uses one pool.
 
@@ -43,8 +43,16 @@ async fn connect_sqlite(url: &str, max: u32, cache_kib: i64) -> Result<DatabaseC
                 .foreign_keys(true)
                 .pragma("cache_size", format!("-{cache_kib}"))
                 .pragma("temp_store", "memory")
+                .pragma("mmap_size", mmap_bytes().to_string())
         });
     Database::connect(opts).await
+}
+
+/// Bytes of the SQLite file read through memory-mapping (`ANJIAN_SQLITE_MMAP`,
+/// default 1 GiB; 0 turns it off). Scans of a large ledger (jobs, bulletins)
+/// then read pages in place instead of copying each one from the OS.
+fn mmap_bytes() -> u64 {
+    std::env::var("ANJIAN_SQLITE_MMAP").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(1 << 30)
 }
 
 /// Reader connections for SQLite (`ANJIAN_SQLITE_READERS`, default 8). Each

@@ -30,13 +30,6 @@ pub struct Notice {
     pub key: String,
 }
 
-fn add(out: &mut HashMap<String, BTreeSet<String>>, e: i64, role: Role, email: &str) {
-    let email = email.trim();
-    if email.contains('@') {
-        out.entry(format!("{:?}", Assignee::EnterpriseRole(e, role))).or_default().insert(email.to_owned());
-    }
-}
-
 /// (enterprise, role, address) of the enabled users linked to these enterprises.
 async fn linked_users<C: ConnectionTrait>(db: &C, enterprises: &[i64]) -> AppResult<Vec<(i64, Role, String)>> {
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -72,104 +65,97 @@ async fn linked_users<C: ConnectionTrait>(db: &C, enterprises: &[i64]) -> AppRes
     Ok(out)
 }
 
-/// Addresses of every enterprise assignment among the notices, in a few
-/// set-based queries (a deadline run may notify tens of thousands of them):
-/// the enterprise's registered address for its principal, plus the linked
-/// users holding the role.
-async fn enterprise_addresses<C: ConnectionTrait>(
-    db: &C,
-    notices: &[Notice],
-) -> AppResult<HashMap<String, BTreeSet<String>>> {
-    let mut ids: Vec<i64> = notices
-        .iter()
-        .filter(|n| n.mail.is_some())
-        .filter_map(|n| match n.assignee {
-            Assignee::EnterpriseRole(e, _) => Some(e),
-            _ => None,
-        })
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        // Every enterprise assignment gets an entry, empty when nobody has an address.
-        for r in Role::ALL.iter().filter(|r| !r.is_bureau_role()) {
-            for &e in chunk {
-                out.entry(format!("{:?}", Assignee::EnterpriseRole(e, *r))).or_default();
-            }
-        }
-        let own: Vec<(i64, Option<String>)> = enterprise::Entity::find()
-            .select_only()
-            .column(enterprise::Column::Id)
-            .column(enterprise::Column::Email)
-            .filter(enterprise::Column::Id.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        for (e, email) in own {
-            if let Some(email) = email {
-                add(&mut out, e, Role::Principal, &email);
-            }
-        }
-        for (e, role, email) in linked_users(db, chunk).await? {
-            add(&mut out, e, role, &email);
+/// (bureau, role, address) of the enabled users of these bureaus.
+async fn bureau_users<C: ConnectionTrait>(db: &C, bureaus: &[i64]) -> AppResult<Vec<(i64, Role, String)>> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let q = Query::select()
+        .column((user::Entity, user::Column::BureauId))
+        .column((user_role::Entity, user_role::Column::Role))
+        .column((user::Entity, user::Column::Email))
+        .from(user::Entity)
+        .inner_join(
+            user_role::Entity,
+            Expr::col((user_role::Entity, user_role::Column::UserId)).equals((user::Entity, user::Column::Id)),
+        )
+        .and_where(Expr::col((user::Entity, user::Column::BureauId)).is_in(bureaus.iter().copied()))
+        .and_where(Expr::col((user::Entity, user::Column::Email)).is_not_null())
+        .and_where(Expr::col((user::Entity, user::Column::Disabled)).eq(false))
+        .to_owned();
+    let mut out = Vec::new();
+    for row in db.query_all(&q).await? {
+        let (b, role, email): (i64, String, String) =
+            (row.try_get_by_index(0)?, row.try_get_by_index(1)?, row.try_get_by_index(2)?);
+        if let Some(role) = Role::parse(&role) {
+            out.push((b, role, email));
         }
     }
     Ok(out)
 }
 
-/// Mail addresses of the holders of an assignment (sorted, without repeats).
-async fn addresses<C: ConnectionTrait>(db: &C, a: &Assignee) -> AppResult<BTreeSet<String>> {
-    let mut out = BTreeSet::new();
-    let users: Vec<Option<String>> = match a {
-        Assignee::User(id) => {
-            user::Entity::find_by_id(*id).select_only().column(user::Column::Email).into_tuple().all(db).await?
+/// The mail addresses of each assignment (keyed by its `Debug` text, sorted,
+/// without repeats), in a few set-based queries per 500 enterprises or bureaus
+/// (a deadline run may name tens of thousands of them). An enterprise's
+/// principal is reached at the enterprise's registered address and at the
+/// linked users holding the role; a bureau role at its enabled users holding it.
+pub async fn addresses_of<C: ConnectionTrait>(
+    db: &C,
+    assignees: &[Assignee],
+) -> AppResult<HashMap<String, BTreeSet<String>>> {
+    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let (mut enterprises, mut bureaus, mut users) = (Vec::new(), Vec::new(), Vec::new());
+    for a in assignees {
+        out.entry(format!("{a:?}")).or_default();
+        match a {
+            Assignee::EnterpriseRole(e, _) => enterprises.push(*e),
+            Assignee::BureauRole(b, _) => bureaus.push(*b),
+            Assignee::User(u) => users.push(*u),
         }
-        Assignee::BureauRole(b, role) => {
-            let holders = user_role::Entity::find()
-                .select_only()
-                .column(user_role::Column::UserId)
-                .filter(user_role::Column::Role.eq(role.as_str()));
-            user::Entity::find()
-                .select_only()
-                .column(user::Column::Email)
-                .filter(user::Column::BureauId.eq(*b))
-                .filter(user::Column::Disabled.eq(false))
-                .filter(user::Column::Id.in_subquery(sea_orm::QueryTrait::into_query(holders)))
-                .into_tuple()
-                .all(db)
-                .await?
+    }
+    let mut found = Vec::new();
+    for ids in [&mut enterprises, &mut bureaus, &mut users] {
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    for chunk in enterprises.chunks(500) {
+        found.extend(enterprise_addresses(db, chunk).await?);
+    }
+    for chunk in bureaus.chunks(500) {
+        found.extend(bureau_users(db, chunk).await?.into_iter().map(|(b, r, e)| (Assignee::BureauRole(b, r), e)));
+    }
+    for chunk in users.chunks(500) {
+        let rows: Vec<(i64, Option<String>)> = user::Entity::find()
+            .select_only()
+            .columns([user::Column::Id, user::Column::Email])
+            .filter(user::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(rows.into_iter().filter_map(|(u, e)| Some((Assignee::User(u), e?))));
+    }
+    for (a, email) in found {
+        let email = email.trim();
+        if email.contains('@')
+            && let Some(set) = out.get_mut(&format!("{a:?}"))
+        {
+            set.insert(email.to_owned());
         }
-        Assignee::EnterpriseRole(e, role) => {
-            if *role == Role::Principal {
-                let own: Option<Option<String>> = enterprise::Entity::find_by_id(*e)
-                    .select_only()
-                    .column(enterprise::Column::Email)
-                    .into_tuple()
-                    .one(db)
-                    .await?;
-                out.extend(own.flatten());
-            }
-            let linked = user_enterprise::Entity::find()
-                .select_only()
-                .column(user_enterprise::Column::UserId)
-                .filter(user_enterprise::Column::EnterpriseId.eq(*e));
-            let holders = user_role::Entity::find()
-                .select_only()
-                .column(user_role::Column::UserId)
-                .filter(user_role::Column::Role.eq(role.as_str()));
-            user::Entity::find()
-                .select_only()
-                .column(user::Column::Email)
-                .filter(user::Column::Disabled.eq(false))
-                .filter(user::Column::Id.in_subquery(sea_orm::QueryTrait::into_query(linked)))
-                .filter(user::Column::Id.in_subquery(sea_orm::QueryTrait::into_query(holders)))
-                .into_tuple()
-                .all(db)
-                .await?
-        }
-    };
-    out.extend(users.into_iter().flatten().map(|e| e.trim().to_owned()).filter(|e| e.contains('@')));
+    }
+    Ok(out)
+}
+
+/// The enterprises' registered addresses (for their principals) and their linked users' addresses.
+async fn enterprise_addresses<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<Vec<(Assignee, String)>> {
+    let own: Vec<(i64, Option<String>)> = enterprise::Entity::find()
+        .select_only()
+        .column(enterprise::Column::Id)
+        .column(enterprise::Column::Email)
+        .filter(enterprise::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out: Vec<(Assignee, String)> =
+        own.into_iter().filter_map(|(e, email)| Some((Assignee::EnterpriseRole(e, Role::Principal), email?))).collect();
+    out.extend(linked_users(db, ids).await?.into_iter().map(|(e, r, email)| (Assignee::EnterpriseRole(e, r), email)));
     Ok(out)
 }
 
@@ -191,7 +177,8 @@ pub async fn send<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, notices: Vec<No
     if notices.is_empty() {
         return Ok(0);
     }
-    let mut cache = enterprise_addresses(db, &notices).await?;
+    let with_mail: Vec<Assignee> = notices.iter().filter(|n| n.mail.is_some()).map(|n| n.assignee.clone()).collect();
+    let cache = addresses_of(db, &with_mail).await?;
     let mut mails = Vec::new();
     for chunk in notices.chunks(500) {
         let rows: Vec<_> = chunk.iter().map(|n| todo_row(at, n)).collect();
@@ -203,10 +190,6 @@ pub async fn send<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, notices: Vec<No
     for n in notices {
         let Some(kind) = n.mail else { continue };
         let who = format!("{:?}", n.assignee);
-        if !cache.contains_key(&who) {
-            let found = addresses(db, &n.assignee).await?;
-            cache.insert(who.clone(), found);
-        }
         for to in cache.get(&who).into_iter().flatten() {
             let mut ctx = n.ctx.clone();
             ctx.link = mail::link(&n.link);

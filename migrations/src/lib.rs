@@ -18,6 +18,7 @@ mod m20261122_000009_create_hazards;
 mod m20261122_000010_create_bulletins;
 mod m20261203_000011_create_hazard_tallies;
 mod m20261203_000012_create_hazard_statistics;
+mod m20261203_000013_add_open_major_index;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000010_create_bulletins::Migration),
             Box::new(m20261203_000011_create_hazard_tallies::Migration),
             Box::new(m20261203_000012_create_hazard_statistics::Migration),
+            Box::new(m20261203_000013_add_open_major_index::Migration),
         ]
     }
 }

@@ -6,15 +6,14 @@ use crate::auth::{CurrentUser, Role, Scope};
 use crate::clock::china_day_start;
 use crate::entities::{bulletin, bulletin_publication, bureau, enterprise, hazard};
 use crate::error::{AppError, AppResult};
-use crate::hazard::service::scoped;
 use crate::notice::Notice;
 use chrono::{Datelike, Duration, NaiveDate};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The last period that ended before `today`: half-months (1st–15th, 16th–end)
 /// by default, whole months when `monthly`.
@@ -32,93 +31,137 @@ pub fn last_period(today: NaiveDate, monthly: bool) -> (NaiveDate, NaiveDate) {
     }
 }
 
-async fn figures<C: ConnectionTrait>(
+/// Figures per (supervising bureau, sector) for the period, in one pass over
+/// the ledger: recorded in the period, closed in it, and open past the deadline
+/// at its end.
+async fn figures_by_bureau<C: ConnectionTrait>(
     db: &C,
-    scope: &Scope,
     start: NaiveDate,
     end: NaiveDate,
-) -> AppResult<Vec<SectorFigures>> {
+) -> AppResult<Vec<(i64, SectorFigures)>> {
     let (from, to) = (china_day_start(start), china_day_start(end + Duration::days(1)));
-    let mut by: BTreeMap<Option<String>, SectorFigures> = BTreeMap::new();
-    let count = |rows: Vec<(Option<String>, i64)>, by: &mut BTreeMap<Option<String>, SectorFigures>, which: u8| {
-        for (sector, n) in rows {
-            let f = by.entry(sector.clone()).or_insert(SectorFigures { sector, new: 0, closed: 0, overdue: 0 });
-            match which {
-                0 => f.new = n,
-                1 => f.closed = n,
-                _ => f.overdue = n,
-            }
-        }
-    };
-    let grouped = |q: sea_orm::Select<hazard::Entity>| {
-        q.select_only()
-            .column(hazard::Column::Sector)
-            .column_as(hazard::Column::Id.count(), "n")
-            .group_by(hazard::Column::Sector)
-            .into_tuple::<(Option<String>, i64)>()
-    };
-    let base = || scoped(hazard::Entity::find(), scope).filter(hazard::Column::Status.ne("voided"));
-    let new = grouped(base().filter(hazard::Column::CreatedAt.gte(from)).filter(hazard::Column::CreatedAt.lt(to)));
-    count(new.all(db).await?, &mut by, 0);
-    let closed = grouped(base().filter(hazard::Column::ClosedAt.gte(from)).filter(hazard::Column::ClosedAt.lt(to)));
-    count(closed.all(db).await?, &mut by, 1);
-    let overdue = grouped(base().filter(hazard::Column::IsOpen.eq(true)).filter(hazard::Column::Deadline.lt(end)));
-    count(overdue.all(db).await?, &mut by, 2);
-    Ok(by.into_values().collect())
+    let new = Condition::all().add(hazard::Column::CreatedAt.gte(from)).add(hazard::Column::CreatedAt.lt(to));
+    let closed = Condition::all().add(hazard::Column::ClosedAt.gte(from)).add(hazard::Column::ClosedAt.lt(to));
+    let overdue = Condition::all().add(hazard::Column::IsOpen.eq(true)).add(hazard::Column::Deadline.lt(end));
+    let count = |c: Condition| Expr::from(Func::sum(Expr::case(c, 1).finally(0))).cast_as("BIGINT");
+    let rows = hazard::Entity::find()
+        .select_only()
+        .column(hazard::Column::BureauId)
+        .column(hazard::Column::Sector)
+        .column_as(count(new.clone()), "new")
+        .column_as(count(closed.clone()), "closed")
+        .column_as(count(overdue.clone()), "overdue")
+        .filter(hazard::Column::Status.ne("voided"))
+        .filter(Condition::any().add(new).add(closed).add(overdue))
+        .group_by(hazard::Column::BureauId)
+        .group_by(hazard::Column::Sector);
+    let rows: Vec<(i64, Option<String>, i64, i64, i64)> = rows.into_tuple().all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(b, sector, new, closed, overdue)| (b, SectorFigures { sector, new, closed, overdue }))
+        .collect())
 }
 
-async fn overdue_majors<C: ConnectionTrait>(db: &C, scope: &Scope, end: NaiveDate) -> AppResult<Vec<OverdueMajor>> {
-    let rows = scoped(hazard::Entity::find(), scope)
-        .filter(hazard::Column::Level.eq("major"))
-        .filter(hazard::Column::IsOpen.eq(true))
+/// Every open major hazard past its deadline at the period's end, most overdue
+/// first, with its supervising bureau.
+async fn overdue_majors<C: ConnectionTrait>(db: &C, end: NaiveDate) -> AppResult<Vec<(i64, OverdueMajor)>> {
+    // Literal terms, so that SQLite uses the partial index of open major hazards.
+    let rows = hazard::Entity::find()
+        .filter(Expr::cust(r#""hazards"."is_open" = TRUE AND "hazards"."level" = 'major'"#))
         .filter(hazard::Column::Deadline.lt(end))
-        .limit(500)
+        .order_by_asc(hazard::Column::Deadline)
+        .order_by_asc(hazard::Column::Id)
         .all(db)
         .await?;
     let ids: Vec<i64> = rows.iter().filter_map(|h| h.enterprise_id).collect();
-    let names: HashMap<i64, String> = enterprise::Entity::find()
-        .filter(enterprise::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e.name))
-        .collect();
+    let mut names: HashMap<i64, String> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let found: Vec<(i64, String)> = enterprise::Entity::find()
+            .select_only()
+            .columns([enterprise::Column::Id, enterprise::Column::Name])
+            .filter(enterprise::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        names.extend(found);
+    }
     Ok(rows
         .into_iter()
-        .map(|h| OverdueMajor {
-            hazard_id: h.id,
-            enterprise_name: h
-                .enterprise_id
-                .and_then(|e| names.get(&e).cloned())
-                .unwrap_or_else(|| "未登记主体".to_owned()),
-            days_overdue: h.deadline.map_or(0, |d| (end - d).num_days()),
-            deadline: h.deadline,
-            title: h.title,
+        .map(|h| {
+            let major = OverdueMajor {
+                hazard_id: h.id,
+                enterprise_name: h
+                    .enterprise_id
+                    .and_then(|e| names.get(&e).cloned())
+                    .unwrap_or_else(|| "未登记主体".to_owned()),
+                days_overdue: h.deadline.map_or(0, |d| (end - d).num_days()),
+                deadline: h.deadline,
+                title: h.title,
+            };
+            (h.bureau_id, major)
         })
         .collect())
 }
 
-/// Builds the last period's bulletin for every bureau with something to report;
-/// returns how many are new. A second run for the same period adds nothing.
+/// At most this many overdue major hazards are named in one bulletin.
+const MAJORS_PER_BULLETIN: usize = 500;
+
+/// What a bureau's bulletin says: the figures and overdue majors of every
+/// bureau in its subtree, summed by sector.
+fn content_for(
+    b: &bureau::Model,
+    bureaus: &[bureau::Model],
+    figures: &[(i64, SectorFigures)],
+    majors: &[(i64, OverdueMajor)],
+) -> Content {
+    let subtree: HashSet<i64> = bureaus.iter().filter(|x| x.path.starts_with(&b.path)).map(|x| x.id).collect();
+    let mut by: BTreeMap<Option<String>, SectorFigures> = BTreeMap::new();
+    for (_, f) in figures.iter().filter(|(id, _)| subtree.contains(id)) {
+        let sum = by.entry(f.sector.clone()).or_insert(SectorFigures {
+            sector: f.sector.clone(),
+            new: 0,
+            closed: 0,
+            overdue: 0,
+        });
+        sum.new += f.new;
+        sum.closed += f.closed;
+        sum.overdue += f.overdue;
+    }
+    let overdue_majors = majors
+        .iter()
+        .filter(|(id, _)| subtree.contains(id))
+        .take(MAJORS_PER_BULLETIN)
+        .map(|(_, m)| m.clone())
+        .collect();
+    Content { bureau_name: b.name.clone(), by_sector: by.into_values().collect(), overdue_majors }
+}
+
+/// Builds the last period's bulletin for every bureau with something to report
+/// that has none yet; returns how many are new. The ledger is read once for
+/// all bureaus, and not at all when every bureau has its bulletin.
 pub async fn build_due<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, monthly: bool) -> AppResult<usize> {
     let (start, end) = last_period(crate::clock::china_date(ctx.at), monthly);
+    let bureaus = bureau::Entity::find().all(db).await?;
+    let built: HashSet<i64> = bulletin::Entity::find()
+        .select_only()
+        .column(bulletin::Column::BureauId)
+        .filter(bulletin::Column::PeriodStart.eq(start))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    if bureaus.iter().all(|b| built.contains(&b.id)) {
+        return Ok(0);
+    }
+    let figures = figures_by_bureau(db, start, end).await?;
+    let majors = overdue_majors(db, end).await?;
     let mut made = 0;
-    for b in bureau::Entity::find().all(db).await? {
-        let exists = bulletin::Entity::find()
-            .filter(bulletin::Column::BureauId.eq(b.id))
-            .filter(bulletin::Column::PeriodStart.eq(start))
-            .count(db)
-            .await?;
-        if exists > 0 {
+    for b in bureaus.iter().filter(|b| !built.contains(&b.id)) {
+        let content = content_for(b, &bureaus, &figures, &majors);
+        if content.by_sector.is_empty() {
             continue;
         }
-        let scope = Scope::Bureaus { path: b.path.clone(), sectors: None };
-        let by_sector = figures(db, &scope, start, end).await?;
-        if by_sector.is_empty() {
-            continue;
-        }
-        let content =
-            Content { bureau_name: b.name.clone(), by_sector, overdue_majors: overdue_majors(db, &scope, end).await? };
         let row = bulletin::ActiveModel {
             bureau_id: Set(b.id),
             period_start: Set(start),

@@ -6,8 +6,8 @@
 //! hazard_id`: the unique index on `(hazard_id, step)` decides, in the database,
 //! which notices are new, whatever the number of runs or processes. The step
 //! names the deadline (or the version) it is about, so an extended deadline is
-//! reminded again. Only the hazards a statement returns are then loaded to
-//! write their to-dos and mails, in the same transaction.
+//! reminded again. The to-dos and mails of the hazards a statement returns are
+//! then written in the same transaction ([`super::deadline_notices`]).
 //!
 //! Who hears what (issue rules, practice.md O2):
 //! - due within `due_soon_days`: the enterprise;
@@ -18,15 +18,9 @@
 //!   supervising regulators.
 
 use crate::audit::AuditCtx;
-use crate::entities::{bureau, hazard};
 use crate::error::AppResult;
-use crate::hazard::notify::{context, enterprise_roles, link, regulators};
-use crate::mail::Kind;
-use crate::notice::Notice;
-use crate::todo::Assignee;
 use chrono::{Duration, NaiveDate};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Value};
-use std::collections::HashMap;
+use sea_orm::{ConnectionTrait, Value};
 
 /// Thresholds, in days (`ANJIAN_DUE_SOON_DAYS`, `ANJIAN_ESCALATE_AFTER_DAYS`, `ANJIAN_REVIEW_AFTER_DAYS`).
 #[derive(Debug, Clone, Copy)]
@@ -122,89 +116,19 @@ async fn claim<C: ConnectionTrait>(db: &C, at: chrono::DateTime<chrono::Utc>, ru
     rows.iter().map(|r| r.try_get::<i64>("", "hazard_id").map_err(Into::into)).collect()
 }
 
-/// The parent bureau of each bureau.
-async fn parents<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, i64>> {
-    let rows = bureau::Entity::find().filter(bureau::Column::Id.is_in(ids.iter().copied())).all(db).await?;
-    Ok(rows.into_iter().filter_map(|b| Some((b.id, b.parent_id?))).collect())
-}
-
-/// Enterprise names by id, for a batch of hazards.
-async fn names<C: ConnectionTrait>(db: &C, hazards: &[hazard::Model]) -> AppResult<HashMap<i64, String>> {
-    let ids: Vec<i64> = hazards.iter().filter_map(|h| h.enterprise_id).collect();
-    let rows: Vec<(i64, String)> = crate::entities::enterprise::Entity::find()
-        .select_only()
-        .column(crate::entities::enterprise::Column::Id)
-        .column(crate::entities::enterprise::Column::Name)
-        .filter(crate::entities::enterprise::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().collect())
-}
-
-/// Loads the claimed hazards and writes their notices, 500 at a time.
-async fn notify<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, step: &str, ids: Vec<i64>) -> AppResult<()> {
-    let today = crate::clock::china_date(ctx.at);
-    for chunk in ids.chunks(500) {
-        let hazards = hazard::Entity::find().filter(hazard::Column::Id.is_in(chunk.iter().copied())).all(db).await?;
-        let bureau_ids: Vec<i64> = hazards.iter().map(|h| h.bureau_id).collect();
-        let parent = if step == "escalated" { parents(db, &bureau_ids).await? } else { HashMap::new() };
-        let names = names(db, &hazards).await?;
-        let mut notices = Vec::new();
-        for h in &hazards {
-            let name = h.enterprise_id.and_then(|e| names.get(&e).cloned()).unwrap_or_else(|| "未登记主体".to_owned());
-            for (i, (kind, mail, title, who)) in recipients(step, h, &parent).into_iter().enumerate() {
-                let mail_ctx = context(h, &name, today, None);
-                let key =
-                    format!("hazard:{}:{step}:{}:{i}", h.id, h.deadline.map(|d| d.to_string()).unwrap_or_default());
-                let title = format!("{title}：{}（{name}）", h.title);
-                notices.push(Notice {
-                    assignee: who,
-                    todo_kind: kind,
-                    title,
-                    link: link(h.id),
-                    mail: Some(mail),
-                    ctx: mail_ctx,
-                    key,
-                });
-            }
-        }
-        crate::notice::send(db, ctx.at, notices).await?;
-    }
-    Ok(())
-}
-
-type Recipient = (&'static str, Kind, &'static str, Assignee);
-
-fn recipients(step: &str, h: &hazard::Model, parent: &HashMap<i64, i64>) -> Vec<Recipient> {
-    let to_enterprise = |kind, mail, title| enterprise_roles(h).into_iter().map(move |a| (kind, mail, title, a));
-    let to_regulators = |b: i64, kind, mail, title| regulators(b).into_iter().map(move |a| (kind, mail, title, a));
-    match step {
-        "due_soon" => to_enterprise("hazard_due_soon", Kind::HazardDueSoon, "整改即将到期").collect(),
-        "overdue" => {
-            let mut v: Vec<Recipient> = to_enterprise("hazard_overdue", Kind::HazardOverdue, "整改已逾期").collect();
-            if h.closure != "enterprise" {
-                v.extend(to_regulators(h.bureau_id, "hazard_overdue", Kind::HazardOverdueRegulator, "隐患整改逾期"));
-            }
-            v
-        }
-        "escalated" => match parent.get(&h.bureau_id) {
-            Some(p) => to_regulators(*p, "hazard_escalated", Kind::HazardEscalated, "重大隐患逾期未整改").collect(),
-            None => Vec::new(),
-        },
-        _ => to_regulators(h.bureau_id, "hazard_review_pending", Kind::HazardReviewPending, "重大隐患待现场审查超期")
-            .collect(),
-    }
-}
-
 /// Runs every rule as of `ctx.at` inside the caller's transaction.
 pub async fn run<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, t: Thresholds) -> AppResult<DeadlineReport> {
     let today = crate::clock::china_date(ctx.at);
     let mut report = DeadlineReport::default();
     for rule in rules(today, ctx.at, t) {
-        let ids = claim(db, ctx.at, &rule).await?;
+        let started = std::time::Instant::now();
+        let mut ids = claim(db, ctx.at, &rule).await?;
+        // In id order, each chunk of notices reads neighbouring rows of the ledger.
+        ids.sort_unstable();
         let n = ids.len();
-        notify(db, ctx, rule.step, ids).await?;
+        let claimed = started.elapsed();
+        super::deadline_notices::notify(db, ctx, rule.step, &ids).await?;
+        tracing::debug!(step = rule.step, n, ?claimed, notified = ?started.elapsed(), "deadline rule");
         match rule.step {
             "due_soon" => report.due_soon = n,
             "overdue" => report.overdue = n,

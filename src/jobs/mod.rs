@@ -5,6 +5,7 @@
 //! Every job is idempotent (see [`deadlines`]), so several processes may run
 //! them at once.
 
+mod deadline_notices;
 pub mod deadlines;
 
 use crate::error::AppResult;
@@ -25,11 +26,16 @@ pub struct RunReport {
 pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
     let ctx = state.audit_ctx("system:jobs".to_owned());
     let txn = state.db.begin_write().await?;
+    let started = std::time::Instant::now();
     let deadlines = deadlines::run(&txn, &ctx, deadlines::Thresholds::from_env()).await?;
+    let after_deadlines = started.elapsed();
     let monthly = std::env::var("ANJIAN_BULLETIN_PERIOD").is_ok_and(|p| p.trim() == "month");
     let bulletins = crate::bulletin::build::build_due(&txn, &ctx, monthly).await?;
+    let after_bulletins = started.elapsed();
     let statistics = crate::statistics::jobs::run(&txn, &ctx).await?;
+    let after_statistics = started.elapsed();
     txn.commit().await?;
+    tracing::debug!(?after_deadlines, ?after_bulletins, ?after_statistics, committed = ?started.elapsed(), "jobs timing");
     Ok(RunReport { deadlines, bulletins, statistics })
 }
 

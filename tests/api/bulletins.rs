@@ -43,6 +43,10 @@ async fn a_bulletin_is_built_once_reviewed_and_published_without_the_reporter() 
         let bid = b["id"].as_i64().unwrap();
         let (_, list) = app.get(&city.token, "/api/v1/bulletins").await;
         assert_eq!(list["total"], 2, "the city sees its own and the county's: {list}");
+        for item in list["items"].as_array().unwrap() {
+            let fireworks = &item["content"]["by_sector"][0];
+            assert_eq!((fireworks["sector"].as_str(), fireworks["overdue"].as_i64()), (Some("fireworks"), Some(1)), "{item}");
+        }
         let (status, _) = app.post(&city.token, &format!("/api/v1/bulletins/{bid}/publish"), &json!({"hazard_ids": [id]})).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "only the bureau's own regulators publish its bulletin");
         let (status, _) = app.post(&county.token, &format!("/api/v1/bulletins/{bid}/publish"), &json!({"hazard_ids": [id + 1000]})).await;
