@@ -4,7 +4,7 @@ use super::{Content, OverdueMajor, SectorFigures};
 use crate::audit::{self, AuditCtx};
 use crate::auth::{CurrentUser, Role, Scope};
 use crate::clock::china_day_start;
-use crate::entities::{bulletin, bulletin_publication, bureau, enterprise, hazard};
+use crate::entities::{bulletin, bulletin_publication, bureau, hazard};
 use crate::error::{AppError, AppResult};
 use crate::notice::Notice;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -13,7 +13,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// The last period that ended before `today`: half-months (1st–15th, 16th–end)
 /// by default, whole months when `monthly`.
@@ -73,18 +73,7 @@ async fn overdue_majors<C: ConnectionTrait>(db: &C, end: NaiveDate) -> AppResult
         .order_by_asc(hazard::Column::Id)
         .all(db)
         .await?;
-    let ids: Vec<i64> = rows.iter().filter_map(|h| h.enterprise_id).collect();
-    let mut names: HashMap<i64, String> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let found: Vec<(i64, String)> = enterprise::Entity::find()
-            .select_only()
-            .columns([enterprise::Column::Id, enterprise::Column::Name])
-            .filter(enterprise::Column::Id.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        names.extend(found);
-    }
+    let names = crate::enterprise::service::names(db, rows.iter().filter_map(|h| h.enterprise_id)).await?;
     Ok(rows
         .into_iter()
         .map(|h| {

@@ -298,3 +298,26 @@ pub fn stored_kinds(row: &enterprise::Model) -> (Option<Sector>, Vec<SubType>, V
     let topics = draft::split_codes(&row.special_topics).iter().filter_map(|s| s.parse().ok()).collect();
     (sector, subs, topics)
 }
+
+/// Names of enterprises by id (no scope check: for labelling rows already in scope).
+pub async fn names<C: ConnectionTrait>(
+    db: &C,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<std::collections::HashMap<i64, String>> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        use sea_orm::QuerySelect;
+        let rows: Vec<(i64, String)> = enterprise::Entity::find()
+            .select_only()
+            .columns([enterprise::Column::Id, enterprise::Column::Name])
+            .filter(enterprise::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}

@@ -7,7 +7,7 @@ use super::json::{
 };
 use super::{actions, list, service, view};
 use crate::auth::CurrentUser;
-use crate::entities::{enterprise, hazard_category};
+use crate::entities::hazard_category;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::json::{ApiJson, ListResponse};
 use crate::state::AppState;
@@ -15,7 +15,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::collections::HashMap;
 
 /// Record a hazard (any channel).
 #[utoipa::path(post, path = "/api/v1/hazards", tag = "hazards", request_body = CreateHazardRequest,
@@ -99,14 +98,7 @@ pub async fn major_rows(state: &AppState, user: &CurrentUser, open_only: bool) -
     let hazards = list::majors(db, &user.scope, open_only).await?;
     let ids: Vec<i64> = hazards.iter().map(|h| h.id).collect();
     let ledger = list::ledger_counts(db, &ids).await?;
-    let enterprise_ids: Vec<i64> = hazards.iter().filter_map(|h| h.enterprise_id).collect();
-    let names: HashMap<i64, String> = enterprise::Entity::find()
-        .filter(enterprise::Column::Id.is_in(enterprise_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e.name))
-        .collect();
+    let names = crate::enterprise::service::names(db, hazards.iter().filter_map(|h| h.enterprise_id)).await?;
     let notified: std::collections::HashSet<i64> = crate::entities::bulletin_publication::Entity::find()
         .select_only()
         .column(crate::entities::bulletin_publication::Column::HazardId)

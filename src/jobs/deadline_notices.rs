@@ -12,7 +12,7 @@
 
 use crate::audit::AuditCtx;
 use crate::auth::Role;
-use crate::entities::{bureau, enterprise, hazard};
+use crate::entities::{bureau, hazard};
 use crate::error::AppResult;
 use crate::hazard::notify::{context, link};
 use crate::mail::Kind;
@@ -162,18 +162,6 @@ async fn parents<C: ConnectionTrait>(db: &C, briefs: &[Brief]) -> AppResult<Hash
         .collect())
 }
 
-async fn names<C: ConnectionTrait>(db: &C, enterprise_ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
-    Ok(enterprise::Entity::find()
-        .select_only()
-        .columns([enterprise::Column::Id, enterprise::Column::Name])
-        .filter(enterprise::Column::Id.is_in(enterprise_ids))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
-}
-
 /// Mails for the hazards of a chunk whose recipients have an address.
 async fn mails<C: ConnectionTrait>(
     db: &C,
@@ -212,7 +200,7 @@ async fn mails<C: ConnectionTrait>(
         .into_iter()
         .map(|h| (h.id, h))
         .collect();
-    let names = names(db, hazards.values().filter_map(|h| h.enterprise_id).collect()).await?;
+    let names = crate::enterprise::service::names(db, hazards.values().filter_map(|h| h.enterprise_id)).await?;
     let today = crate::clock::china_date(ctx.at);
     let mut out = Vec::new();
     for (id, ri, i, a) in wanted {

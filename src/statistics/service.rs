@@ -36,11 +36,16 @@ fn conflict_stale() -> AppError {
     AppError::conflict("version_conflict", "该报表已被他人更新，请刷新后重试")
 }
 
-/// Enterprises that owe a report for the period: not closed, and in the
-/// register before the report fell due.
+/// Enterprises that owe a report for the period — not closed, and in the
+/// register before the report fell due — and any other that has begun one.
 pub fn required(query: Select<enterprise::Entity>, period: Period) -> Select<enterprise::Entity> {
     let due_end = china_day_start(period.due().succ_opt().unwrap_or(period.due()));
-    query.filter(enterprise::Column::Status.ne("closed")).filter(enterprise::Column::CreatedAt.lt(due_end))
+    let mut begun = Query::select();
+    begun.column(stat::Column::EnterpriseId).from(stat::Entity).and_where(stat::Column::Period.eq(period.to_string()));
+    let owes = sea_orm::Condition::all()
+        .add(enterprise::Column::Status.ne("closed"))
+        .add(enterprise::Column::CreatedAt.lt(due_end));
+    query.filter(sea_orm::Condition::any().add(owes).add(enterprise::Column::Id.in_subquery(begun)))
 }
 
 /// Of those, the ones that have not submitted it.

@@ -7,6 +7,7 @@
 use super::layout::{Layout, Section};
 use super::page::{PageResult, PageUser, render};
 use crate::auth::CurrentUser;
+use crate::enterprise::domain::Sector;
 use crate::error::AppError;
 use crate::hazard::domain::{self, Level, Source, Status};
 use crate::hazard::json::HazardFilter;
@@ -82,6 +83,9 @@ pub use super::page::{Choice, choices};
 pub struct LedgerQuery {
     status: String,
     level: String,
+    source: String,
+    sector: String,
+    region: String,
     overdue: String,
     page: String,
 }
@@ -89,12 +93,19 @@ pub struct LedgerQuery {
 pub struct LedgerRow {
     pub id: i64,
     pub title: String,
+    pub enterprise: String,
     pub level: &'static str,
     pub status: &'static str,
     pub source: &'static str,
     pub deadline: String,
     pub days: String,
     pub overdue: bool,
+}
+
+/// One sector's line of the counts: per status, the total and the major ones.
+pub struct CountLine {
+    pub sector: String,
+    pub cells: Vec<(i64, i64)>,
 }
 
 #[derive(Template)]
@@ -105,7 +116,36 @@ struct LedgerPage {
     total: u64,
     statuses: Vec<Choice>,
     levels: Vec<Choice>,
+    sources: Vec<Choice>,
+    sectors: Vec<Choice>,
+    region: String,
     overdue: bool,
+    page: u64,
+    pages: u64,
+    /// The filters as a query string, for the pager.
+    query: String,
+    count_statuses: Vec<&'static str>,
+    counts: Vec<CountLine>,
+}
+
+/// The scope's counts as lines per sector and columns per status.
+async fn count_lines(state: &AppState, user: &CurrentUser) -> PageResult<Vec<CountLine>> {
+    let rows = list::counts(state.db.conn(), &user.scope).await?;
+    let mut lines: Vec<CountLine> = Vec::new();
+    for r in rows {
+        let sector = r.sector.as_deref().map_or_else(|| "未登记主体".to_owned(), super::labels::sector);
+        let i = lines.iter().position(|l| l.sector == sector).unwrap_or_else(|| {
+            lines.push(CountLine { sector: sector.clone(), cells: vec![(0, 0); Status::ALL.len()] });
+            lines.len() - 1
+        });
+        let col = Status::ALL.iter().position(|s| *s == r.status).unwrap_or(0);
+        lines[i].cells[col].0 += r.count;
+        if r.level == Level::Major {
+            lines[i].cells[col].1 += r.count;
+        }
+    }
+    lines.sort_by(|a, b| a.sector.cmp(&b.sector));
+    Ok(lines)
 }
 
 pub async fn ledger(
@@ -113,22 +153,32 @@ pub async fn ledger(
     PageUser(user): PageUser,
     Query(q): Query<LedgerQuery>,
 ) -> PageResult {
+    let page = q.page.parse().unwrap_or(1_u64).max(1);
     let filter = HazardFilter {
         status: q.status.parse().ok(),
         level: q.level.parse().ok(),
+        source: q.source.parse().ok(),
+        sector: Some(q.sector.clone()).filter(|s| !s.is_empty()),
+        region: Some(q.region.trim().to_owned()).filter(|s| !s.is_empty()),
         overdue: Some(q.overdue == "true"),
-        page: Some(q.page.parse().unwrap_or(1_u64).max(1)),
+        page: Some(page),
         per_page: Some(50),
         ..HazardFilter::default()
     };
     let today = state.clock.today();
     let (items, total) = list::list(&state, &user.scope, &filter, today).await?;
+    let names =
+        crate::enterprise::service::names(state.db.conn(), items.iter().filter_map(|h| h.enterprise_id)).await?;
     let rows = items
         .into_iter()
         .map(|h| {
             let s = view::summary(h, today);
             LedgerRow {
                 id: s.id,
+                enterprise: s
+                    .enterprise_id
+                    .and_then(|e| names.get(&e).cloned())
+                    .unwrap_or_else(|| "未登记主体".to_owned()),
                 title: s.title,
                 level: s.level.zh(),
                 status: s.status.zh(),
@@ -139,6 +189,15 @@ pub async fn ledger(
             }
         })
         .collect();
+    let counts = if user.is_bureau_user() { count_lines(&state, &user).await? } else { Vec::new() };
+    let query = super::page::query_string(&[
+        ("status", &q.status),
+        ("level", &q.level),
+        ("source", &q.source),
+        ("sector", &q.sector),
+        ("region", &q.region),
+        ("overdue", &q.overdue),
+    ]);
     let layout = Layout::new(&state, &user, "隐患台账", Section::Hazards).await?;
     render(&LedgerPage {
         layout,
@@ -146,7 +205,15 @@ pub async fn ledger(
         total,
         statuses: choices(Status::ALL, Status::as_str, Status::zh, &q.status),
         levels: choices(Level::ALL, Level::as_str, Level::zh, &q.level),
+        sources: choices(Source::ALL, Source::as_str, Source::zh, &q.source),
+        sectors: choices(Sector::ALL, Sector::as_str, Sector::zh, &q.sector),
+        region: q.region,
         overdue: q.overdue == "true",
+        page,
+        pages: total.div_ceil(50).max(1),
+        query,
+        count_statuses: Status::ALL.iter().map(|s| s.zh()).collect(),
+        counts,
     })
 }
 

@@ -34,6 +34,7 @@ pub enum Section {
     Hazards,
     Majors,
     Bulletins,
+    Statistics,
 }
 
 impl Layout {
@@ -60,6 +61,9 @@ impl Layout {
 fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     let mut items =
         vec![("/todos".to_owned(), "待办", Section::Todos), ("/hazards".to_owned(), "隐患台账", Section::Hazards)];
+    if user.is_bureau_user() || user.has(Role::Principal) || user.has(Role::SafetyOfficer) {
+        items.push(("/hazard-statistics".to_owned(), "隐患统计", Section::Statistics));
+    }
     if user.is_bureau_user() {
         items.push(("/major-hazards".to_owned(), "重大隐患", Section::Majors));
         items.push(("/bulletins".to_owned(), "通报", Section::Bulletins));

@@ -20,6 +20,7 @@ mod import_pages;
 mod labels;
 mod layout;
 pub mod page;
+mod statistics_pages;
 mod store;
 mod todo_pages;
 
@@ -80,6 +81,11 @@ pub fn routes() -> Router<AppState> {
         .route("/bulletins/{id}", get(bulletin_pages::show))
         .route("/bulletins/{id}/publish", post(bulletin_pages::publish_form))
         .route("/public/bulletins", get(bulletin_pages::public))
+        .route("/hazard-statistics", get(statistics_pages::overview))
+        .route("/hazard-statistics/generate", post(statistics_pages::generate))
+        .route("/hazard-statistics/{id}", get(statistics_pages::show))
+        .route("/hazard-statistics/{id}/print", get(statistics_pages::print))
+        .route("/hazard-statistics/{id}/act/{action}", post(statistics_pages::act))
         .route("/enterprises", get(enterprise_pages::list_enterprises))
         .route("/enterprises/{id}", get(enterprise_pages::show_enterprise))
         .route("/enterprises/import", get(import_pages::import_form).post(import_pages::preview_import))

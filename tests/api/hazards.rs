@@ -400,6 +400,15 @@ async fn counts_from_the_tallies_always_equal_the_ledger() {
         assert_eq!(api_counts(&app, &w.principal).await, expected, "the enterprise's own count agrees");
         let other = app.user("other").role(Role::Regulator).region("420111").create().await;
         assert!(api_counts(&app, &other).await.is_empty(), "another county counts nothing");
+
+        // The ledger page shows the counts to the bureau, and whose each hazard is.
+        let page = app
+            .client
+            .get(app.url("/hazards?source=self_check"))
+            .header("cookie", format!("anjian_session={}", w.reg.token));
+        let html = page.send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"hazard-counts\"") && html.contains("危险化学品"), "{html}");
+        assert!(html.contains("<td>甲化工有限公司</td>") && html.contains("id=\"total\">3<"), "{html}");
     })
     .await;
 }

@@ -206,3 +206,78 @@ async fn a_quarter_is_reported_signed_and_submitted_and_the_bureau_sees_who_is_l
     })
     .await;
 }
+
+/// The same flow through the pages: forms with the session cookie and CSRF token.
+#[tokio::test]
+async fn the_pages_generate_sign_submit_print_and_list_reports() {
+    on_each_backend(|app| async move {
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let cookie = |u: &TestUser| format!("anjian_session={}", u.token);
+        let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+        let body =
+            enterprise_body(&code("420103", 1), "甲化工有限公司", "hazardous_chemicals", "hc_production", "420103");
+        let jia = app.enterprise(&reg.token, body).await;
+        let fzr = app.user("fzr").role(Role::Principal).enterprise(jia).create().await;
+        let aqy = app.user("aqy").role(Role::SafetyOfficer).enterprise(jia).create().await;
+        let page = |u: &TestUser, path: &str| http.get(app.url(path)).header("cookie", cookie(u)).send();
+
+        let html = page(&aqy, "/hazard-statistics").await.unwrap().text().await.unwrap();
+        assert!(html.contains("2026年第三季度") && html.contains("id=\"generate-2026Q3\""), "{html}");
+        let form = [("csrf_token", aqy.csrf.as_str()), ("period", "2026Q3"), ("enterprise_id", &jia.to_string())];
+        let res = http
+            .post(app.url("/hazard-statistics/generate"))
+            .header("cookie", cookie(&aqy))
+            .form(&[("period", "2026Q3")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "no CSRF token, nothing written");
+        let res = http
+            .post(app.url("/hazard-statistics/generate"))
+            .header("cookie", cookie(&aqy))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let to = res.headers()["location"].to_str().unwrap().to_owned();
+        assert!(to.starts_with("/hazard-statistics/"), "{to}");
+
+        let html = page(&aqy, &to).await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"figures-table\"") && html.contains("草稿"), "{html}");
+        assert!(!html.contains("id=\"do-confirm\""), "only the principal signs");
+        let html = page(&fzr, &to).await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"do-confirm\""), "{html}");
+        let res = http
+            .post(app.url(&format!("{to}/act/confirm")))
+            .header("cookie", cookie(&fzr))
+            .form(&[("csrf_token", fzr.csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let res = http
+            .post(app.url(&format!("{to}/act/submit")))
+            .header("cookie", cookie(&aqy))
+            .form(&[("csrf_token", aqy.csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let html = page(&aqy, &to).await.unwrap().text().await.unwrap();
+        assert!(html.contains("已报送") && !html.contains("id=\"do-submit\""), "{html}");
+
+        let html = page(&fzr, &format!("{to}/print")).await.unwrap().text().await.unwrap();
+        assert!(html.contains("隐患排查治理情况统计分析表") && html.contains("主要负责人（签字）"), "{html}");
+
+        let html = page(&reg, "/hazard-statistics?period=2026Q3").await.unwrap().text().await.unwrap();
+        assert!(html.contains("甲化工有限公司"), "{html}");
+        assert!(
+            html.contains("id=\"count-required\">1<") && html.contains("id=\"count-late\">1<"),
+            "submitted after 15 October: {html}"
+        );
+        let html = page(&reg, &to).await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"do-return\""), "a regulator may return a submitted report");
+    })
+    .await;
+}

@@ -1,0 +1,267 @@
+//! The hazard statistics as pages: enterprises see their recent periods and
+//! generate, sign and submit each report; bureaus see who has reported for a
+//! period (with the sums and the workbook) and may return a report; every
+//! report prints as the form the principal signs.
+
+use super::layout::{Layout, Section};
+use super::page::{PageResult, PageUser, beijing, render, see_other};
+use crate::auth::{CurrentUser, Role};
+use crate::entities::hazard_statistic as stat;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::statistics::figures::Figures;
+use crate::statistics::json::{OverviewQuery, OverviewResponse, ReportAction, ReportResponse};
+use crate::statistics::period::Period;
+use crate::statistics::service;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+
+/// `draft` … as shown, with the lateness of a submitted report.
+fn status_zh(status: &str, late: Option<bool>) -> &'static str {
+    match (status, late) {
+        ("submitted", Some(true)) => "已报送（逾期）",
+        ("submitted", _) => "已报送",
+        ("confirmed", _) => "已确认，待报送",
+        ("draft", _) => "草稿",
+        _ => "未生成",
+    }
+}
+
+fn yuan(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, (fen % 100).abs())
+}
+
+fn rate(r: Option<f64>) -> String {
+    r.map_or_else(|| "—".to_owned(), |r| format!("{r:.1}%"))
+}
+
+/// One of an enterprise's recent periods.
+pub struct PeriodRow {
+    pub period: String,
+    pub label: String,
+    pub due: String,
+    pub status: &'static str,
+    pub report_id: Option<i64>,
+    pub may_generate: bool,
+}
+
+#[derive(Template)]
+#[template(path = "statistics_enterprise.html")]
+struct EnterprisePage {
+    layout: Layout,
+    rows: Vec<PeriodRow>,
+    enterprise_id: i64,
+}
+
+#[derive(Template)]
+#[template(path = "statistics_bureau.html")]
+struct BureauPage {
+    layout: Layout,
+    o: OverviewResponse,
+    periods: Vec<(String, String, bool)>,
+    state: String,
+    page: u64,
+    pages: u64,
+    rate: String,
+    funds: String,
+}
+
+impl BureauPage {
+    fn status_of(&self, status: &str, late: &Option<bool>) -> &'static str {
+        status_zh(status, *late)
+    }
+
+    fn at(&self, t: &Option<chrono::DateTime<chrono::Utc>>) -> String {
+        t.map(beijing).unwrap_or_default()
+    }
+}
+
+async fn enterprise_page(state: &AppState, user: &CurrentUser) -> PageResult {
+    let enterprise_id = *user.enterprise_ids.first().ok_or(AppError::NotFound)?;
+    let reports: HashMap<String, stat::Model> = stat::Entity::find()
+        .filter(stat::Column::EnterpriseId.eq(enterprise_id))
+        .all(state.db.conn())
+        .await
+        .map_err(AppError::from)?
+        .into_iter()
+        .map(|r| (r.period.clone(), r))
+        .collect();
+    let writer = user.has(Role::Principal) || user.has(Role::SafetyOfficer);
+    let rows = Period::ended(state.clock.today(), 4, 2)
+        .into_iter()
+        .map(|p| {
+            let r = reports.get(&p.to_string());
+            PeriodRow {
+                period: p.to_string(),
+                label: p.zh(),
+                due: p.due().to_string(),
+                status: r.map_or("未生成", |r| status_zh(&r.status, r.late)),
+                report_id: r.map(|r| r.id),
+                may_generate: writer && r.is_none(),
+            }
+        })
+        .collect();
+    let layout = Layout::new(state, user, "隐患排查治理统计", Section::Statistics).await?;
+    render(&EnterprisePage { layout, rows, enterprise_id })
+}
+
+/// Enterprises: their periods. Bureaus: who has reported for a period.
+pub async fn overview(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<OverviewQuery>,
+) -> PageResult {
+    if !user.is_bureau_user() {
+        return enterprise_page(&state, &user).await;
+    }
+    let today = state.clock.today();
+    let mut q = q;
+    q.per_page = Some(50);
+    let o = service::overview(state.db.conn(), &user, &q, today).await?;
+    let mut periods: Vec<(String, String, bool)> =
+        Period::ended(today, 4, 2).into_iter().map(|p| (p.to_string(), p.zh(), p.to_string() == o.period)).collect();
+    if !periods.iter().any(|p| p.2) {
+        periods.insert(0, (o.period.clone(), o.period_label.clone(), true));
+    }
+    let pages = o.total.div_ceil(50).max(1);
+    let rate = rate(o.totals.rectification_rate());
+    let funds = yuan(o.totals.funds_fen);
+    let layout = Layout::new(&state, &user, "隐患排查治理统计", Section::Statistics).await?;
+    render(&BureauPage {
+        layout,
+        periods,
+        state: q.state.unwrap_or_default(),
+        page: q.page.unwrap_or(1),
+        pages,
+        rate,
+        funds,
+        o,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "statistics_report.html")]
+struct ReportPage {
+    layout: Layout,
+    r: ReportResponse,
+    status: &'static str,
+    rate: String,
+    funds: String,
+    generated: String,
+    confirmed: String,
+    submitted: String,
+    may_regenerate: bool,
+    may_confirm: bool,
+    may_submit: bool,
+    may_return: bool,
+}
+
+/// The figures table, shared by the page and the printed form: (label, general, major, total).
+pub fn figure_rows(f: &Figures) -> Vec<(&'static str, i64, i64, i64)> {
+    [
+        ("排查发现", f.found),
+        ("整改完成", f.rectified),
+        ("未整改（期末）", f.rectifying),
+        ("逾期未整改（期末）", f.overdue),
+    ]
+    .into_iter()
+    .map(|(l, b)| (l, b.general, b.major, b.total()))
+    .collect()
+}
+
+impl ReportPage {
+    fn rows(&self) -> Vec<(&'static str, i64, i64, i64)> {
+        figure_rows(&self.r.figures)
+    }
+}
+
+async fn report(state: &AppState, user: &CurrentUser, id: i64) -> PageResult<(ReportResponse, stat::Model)> {
+    let row = service::get_visible(state.db.conn(), user, id).await?;
+    Ok((service::response(state.db.conn(), row.clone()).await?, row))
+}
+
+pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
+    let (r, row) = report(&state, &user, id).await?;
+    let own = user.enterprise_ids.contains(&row.enterprise_id);
+    let writer = own && (user.has(Role::Principal) || user.has(Role::SafetyOfficer));
+    let page = ReportPage {
+        layout: Layout::new(&state, &user, &format!("{}隐患排查治理统计", r.period_label), Section::Statistics).await?,
+        status: status_zh(&r.status, r.late),
+        rate: rate(r.rectification_rate),
+        funds: yuan(r.figures.funds_fen),
+        generated: beijing(r.generated_at),
+        confirmed: r.confirmed_at.map(beijing).unwrap_or_default(),
+        submitted: r.submitted_at.map(beijing).unwrap_or_default(),
+        may_regenerate: writer && r.status != "submitted",
+        may_confirm: own && user.has(Role::Principal) && r.status == "draft",
+        may_submit: writer && r.status == "confirmed",
+        may_return: user.is_bureau_user() && user.has(Role::Regulator) && r.status == "submitted",
+        r,
+    };
+    render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "statistics_print.html")]
+struct PrintPage {
+    r: ReportResponse,
+    rate: String,
+    funds: String,
+    confirmed: String,
+    submitted: String,
+}
+
+impl PrintPage {
+    fn rows(&self) -> Vec<(&'static str, i64, i64, i64)> {
+        figure_rows(&self.r.figures)
+    }
+}
+
+/// The report as the form the principal signs (打印).
+pub async fn print(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
+    let (r, _) = report(&state, &user, id).await?;
+    render(&PrintPage {
+        rate: rate(r.rectification_rate),
+        funds: yuan(r.figures.funds_fen),
+        confirmed: r.confirmed_at.map(beijing).unwrap_or_default(),
+        submitted: r.submitted_at.map(beijing).unwrap_or_default(),
+        r,
+    })
+}
+
+/// Generate or regenerate: `period`, optional `analysis` and `version`.
+pub async fn generate(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    user.check_csrf(form.get("csrf_token").map_or("", String::as_str))?;
+    let get = |k: &str| form.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let row = service::generate(
+        &state,
+        &user,
+        get("enterprise_id").and_then(|v| v.parse().ok()),
+        get("period").unwrap_or_default(),
+        get("analysis"),
+        get("version").and_then(|v| v.parse().ok()),
+    )
+    .await?;
+    Ok(see_other(&service::link(row.id)))
+}
+
+/// `confirm`, `submit` or `return` (with `reason`).
+pub async fn act(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path((id, action)): Path<(i64, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    user.check_csrf(form.get("csrf_token").map_or("", String::as_str))?;
+    let action = ReportAction::parse(&action).ok_or(AppError::NotFound)?;
+    let version = form.get("version").and_then(|v| v.parse().ok());
+    service::act(&state, &user, id, action, version, form.get("reason").map(String::as_str)).await?;
+    Ok(see_other(&service::link(id)))
+}
