@@ -148,25 +148,10 @@ async fn count_lines(state: &AppState, user: &CurrentUser) -> PageResult<Vec<Cou
     Ok(lines)
 }
 
-pub async fn ledger(
-    State(state): State<AppState>,
-    PageUser(user): PageUser,
-    Query(q): Query<LedgerQuery>,
-) -> PageResult {
-    let page = q.page.parse().unwrap_or(1_u64).max(1);
-    let filter = HazardFilter {
-        status: q.status.parse().ok(),
-        level: q.level.parse().ok(),
-        source: q.source.parse().ok(),
-        sector: Some(q.sector.clone()).filter(|s| !s.is_empty()),
-        region: Some(q.region.trim().to_owned()).filter(|s| !s.is_empty()),
-        overdue: Some(q.overdue == "true"),
-        page: Some(page),
-        per_page: Some(50),
-        ..HazardFilter::default()
-    };
+/// One page of the ledger, with the enterprises' names.
+async fn ledger_rows(state: &AppState, user: &CurrentUser, filter: &HazardFilter) -> PageResult<(Vec<LedgerRow>, u64)> {
     let today = state.clock.today();
-    let (items, total) = list::list(&state, &user.scope, &filter, today).await?;
+    let (items, total) = list::list(state, &user.scope, filter, today).await?;
     let names =
         crate::enterprise::service::names(state.db.conn(), items.iter().filter_map(|h| h.enterprise_id)).await?;
     let rows = items
@@ -189,6 +174,27 @@ pub async fn ledger(
             }
         })
         .collect();
+    Ok((rows, total))
+}
+
+pub async fn ledger(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(q): Query<LedgerQuery>,
+) -> PageResult {
+    let page = q.page.parse().unwrap_or(1_u64).max(1);
+    let filter = HazardFilter {
+        status: q.status.parse().ok(),
+        level: q.level.parse().ok(),
+        source: q.source.parse().ok(),
+        sector: Some(q.sector.clone()).filter(|s| !s.is_empty()),
+        region: Some(q.region.trim().to_owned()).filter(|s| !s.is_empty()),
+        overdue: Some(q.overdue == "true"),
+        page: Some(page),
+        per_page: Some(50),
+        ..HazardFilter::default()
+    };
+    let (rows, total) = ledger_rows(&state, &user, &filter).await?;
     let counts = if user.is_bureau_user() { count_lines(&state, &user).await? } else { Vec::new() };
     let query = super::page::query_string(&[
         ("status", &q.status),

@@ -69,12 +69,14 @@ struct BureauPage {
     funds: String,
 }
 
+// Askama passes template values to these helpers by reference.
+#[allow(clippy::ref_option, clippy::trivially_copy_pass_by_ref)]
 impl BureauPage {
-    fn status_of(&self, status: &str, late: &Option<bool>) -> &'static str {
+    fn status_of(status: &str, late: &Option<bool>) -> &'static str {
         status_zh(status, *late)
     }
 
-    fn at(&self, t: &Option<chrono::DateTime<chrono::Utc>>) -> String {
+    fn at(t: &Option<chrono::DateTime<chrono::Utc>>) -> String {
         t.map(beijing).unwrap_or_default()
     }
 }
@@ -153,10 +155,8 @@ struct ReportPage {
     generated: String,
     confirmed: String,
     submitted: String,
-    may_regenerate: bool,
-    may_confirm: bool,
-    may_submit: bool,
-    may_return: bool,
+    /// The steps the user may take: `regenerate`, `confirm`, `submit`, `return`.
+    steps: Vec<&'static str>,
 }
 
 /// The figures table, shared by the page and the printed form: (label, general, major, total).
@@ -173,6 +173,10 @@ pub fn figure_rows(f: &Figures) -> Vec<(&'static str, i64, i64, i64)> {
 }
 
 impl ReportPage {
+    fn may(&self, step: &str) -> bool {
+        self.steps.contains(&step)
+    }
+
     fn rows(&self) -> Vec<(&'static str, i64, i64, i64)> {
         figure_rows(&self.r.figures)
     }
@@ -195,10 +199,15 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Path(
         generated: beijing(r.generated_at),
         confirmed: r.confirmed_at.map(beijing).unwrap_or_default(),
         submitted: r.submitted_at.map(beijing).unwrap_or_default(),
-        may_regenerate: writer && r.status != "submitted",
-        may_confirm: own && user.has(Role::Principal) && r.status == "draft",
-        may_submit: writer && r.status == "confirmed",
-        may_return: user.is_bureau_user() && user.has(Role::Regulator) && r.status == "submitted",
+        steps: [
+            ("regenerate", writer && r.status != "submitted"),
+            ("confirm", own && user.has(Role::Principal) && r.status == "draft"),
+            ("submit", writer && r.status == "confirmed"),
+            ("return", user.is_bureau_user() && user.has(Role::Regulator) && r.status == "submitted"),
+        ]
+        .into_iter()
+        .filter_map(|(step, ok)| ok.then_some(step))
+        .collect(),
         r,
     };
     render(&page)
