@@ -97,6 +97,16 @@ pub enum ImportCommand {
         #[arg(long = "as")]
         as_user: Option<String>,
     },
+    /// An existing hidden-hazard ledger (`imports/hazards.xlsx`).
+    Hazards {
+        file: PathBuf,
+        /// Check and count only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import as this regulator (its scope applies); default: unrestricted operator.
+        #[arg(long = "as")]
+        as_user: Option<String>,
+    },
     /// Holiday overrides (日期, 类型 休/班, 名称): `anjian import holidays FILE [--dry-run]`.
     Holidays {
         file: PathBuf,
@@ -136,6 +146,8 @@ pub enum GenCommand {
     Template { file: PathBuf },
     /// The blank holiday import template (`imports/holidays.xlsx`).
     HolidayTemplate { file: PathBuf },
+    /// The blank hazard ledger import template (`imports/hazards.xlsx`).
+    HazardTemplate { file: PathBuf },
     /// A valid synthetic roster of N rows across the demo counties.
     Roster {
         file: PathBuf,

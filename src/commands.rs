@@ -53,6 +53,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             import_enterprises(&url, &file, dry_run, as_user).await
         }
         Command::Import(ImportCommand::Holidays { file, dry_run }) => import_holidays(&url, &file, dry_run).await,
+        Command::Import(ImportCommand::Hazards { file, dry_run, as_user }) => {
+            import_hazards(&url, &file, dry_run, as_user).await
+        }
         Command::Export(ExportCommand::Enterprises { file }) => {
             let state = state_for(&url, false, settings_from_env()).await?;
             let rows = enterprise::Entity::find().order_by_asc(enterprise::Column::Id).all(state.db.conn()).await?;
@@ -251,6 +254,26 @@ async fn import_holidays(url: &str, file: &std::path::Path, dry_run: bool) -> an
     Ok(ExitCode::SUCCESS)
 }
 
+async fn import_hazards(
+    url: &str,
+    file: &std::path::Path,
+    dry_run: bool,
+    as_user: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let state = state_for(url, false, settings_from_env()).await?;
+    let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
+    let (who, actor) = importer_from(&state, as_user).await?;
+    let user_id = actor.strip_prefix("user:").and_then(|u| u.parse().ok());
+    let s = crate::hazard::import::run(&state, &who, user_id, bytes, dry_run).await.map_err(|e| describe(&e))?;
+    let what = if dry_run { "预检通过，将导入" } else { "已导入" };
+    let tail = if dry_run { "（未写入任何数据）" } else { "" };
+    println!(
+        "{what}隐患 {} 条（其中整改中 {} 条），已在台账中而跳过 {} 条{tail}",
+        s.imported, s.open, s.already_recorded
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn importer_from(state: &AppState, as_user: Option<String>) -> anyhow::Result<(Importer, String)> {
     let Some(name) = as_user else {
         return Ok((Importer::operator(), "cli".to_owned()));
@@ -267,7 +290,7 @@ async fn importer_from(state: &AppState, as_user: Option<String>) -> anyhow::Res
         .await?
         .is_some();
     if !is_regulator || u.disabled {
-        anyhow::bail!("用户 {name} 不是监管人员，不能导入企业名录");
+        anyhow::bail!("用户 {name} 不是监管人员，不能导入");
     }
     let b = crate::entities::bureau::Entity::find_by_id(u.bureau_id.context("该用户不属于监管机构")?)
         .one(state.db.conn())
@@ -286,6 +309,12 @@ fn generate(g: GenCommand) -> anyhow::Result<ExitCode> {
         }
         GenCommand::HolidayTemplate { file } => {
             std::fs::write(&file, crate::calendar::template::workbook()?)?;
+            println!("已生成模板 {}", file.display());
+        }
+        GenCommand::HazardTemplate { file } => {
+            let defaults: Vec<String> =
+                crate::hazard::import::columns::DEFAULT_CATEGORY_NAMES.map(str::to_owned).to_vec();
+            std::fs::write(&file, crate::hazard::import::columns::template(&defaults)?)?;
             println!("已生成模板 {}", file.display());
         }
         GenCommand::Roster { file, rows, seed } => {

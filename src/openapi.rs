@@ -18,7 +18,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
         crate::attachment::upload_attachment, crate::attachment::download_attachment,
         crate::hazard::create_hazard, crate::hazard::list_hazards, crate::hazard::hazard_counts, crate::hazard::get_hazard,
         crate::hazard::hazard_action, crate::hazard::list_major_hazards, crate::hazard::list_categories,
-        crate::hazard::file_major_report, crate::hazard::export_major_hazards,
+        crate::hazard::file_major_report, crate::hazard::export_major_hazards, crate::hazard::import::import_hazards,
         crate::bulletin::list_bulletins, crate::bulletin::get_bulletin, crate::bulletin::publish_bulletin,
         crate::calendar::handlers::get_calendar, crate::calendar::handlers::get_working_days,
         crate::calendar::handlers::import_holidays,

@@ -126,6 +126,8 @@ struct LedgerPage {
     query: String,
     count_statuses: Vec<&'static str>,
     counts: Vec<CountLine>,
+    /// Regulators may import an existing ledger.
+    may_import: bool,
 }
 
 /// The scope's counts as lines per sector and columns per status.
@@ -220,6 +222,7 @@ pub async fn ledger(
         query,
         count_statuses: Status::ALL.iter().map(|s| s.zh()).collect(),
         counts,
+        may_import: user.is_bureau_user() && user.has(crate::auth::Role::Regulator),
     })
 }
 

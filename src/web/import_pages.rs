@@ -53,7 +53,7 @@ pub async fn template(PageUser(_user): PageUser) -> PageResult {
 }
 
 /// Reads the upload form: the CSRF field must come (and pass) before the file is read.
-async fn read_upload(user: &CurrentUser, form: Result<Multipart, MultipartRejection>) -> AppResult<Upload> {
+pub(super) async fn read_upload(user: &CurrentUser, form: Result<Multipart, MultipartRejection>) -> AppResult<Upload> {
     let bad = |e: &dyn std::fmt::Display| AppError::bad_request("invalid_upload", format!("上传内容无法读取：{e}"));
     let mut form = form.map_err(|e| bad(&e.body_text()))?;
     let mut csrf_ok = false;

@@ -14,6 +14,7 @@ mod auth_pages;
 mod bulletin_pages;
 mod enterprise_pages;
 mod hazard_detail;
+mod hazard_import_pages;
 mod hazard_pages;
 mod hazard_report;
 mod import_pages;
@@ -73,6 +74,9 @@ pub fn routes() -> Router<AppState> {
         .route("/todos/{id}/done", post(todo_pages::complete_todo))
         .route("/hazards", get(hazard_pages::ledger))
         .route("/hazards/new", get(hazard_pages::new_form).post(hazard_pages::report))
+        .route("/hazards/import", get(hazard_import_pages::import_form).post(hazard_import_pages::preview))
+        .route("/hazards/import/confirm", post(hazard_import_pages::confirm))
+        .route("/hazards/import/template.xlsx", get(hazard_import_pages::template))
         .route("/hazards/{id}", get(hazard_pages::show))
         .route("/hazards/{id}/notice", get(hazard_detail::notice_sheet))
         .route("/hazards/{id}/act/{action}", post(hazard_pages::act))

@@ -12,6 +12,7 @@ mod cli;
 mod crash;
 mod enterprises;
 mod hazard_browser;
+mod hazard_import;
 mod hazards;
 mod import;
 mod jobs;

@@ -1,0 +1,332 @@
+//! Bulk import of an existing hidden-hazard ledger (隐患台账导入) from
+//! `imports/hazards.xlsx`, for bureaus moving from spreadsheets. The same rules
+//! as the roster import: columns by header, every bad row reported at once, a
+//! dry run that writes nothing, then all or nothing in one transaction.
+//!
+//! Decisions:
+//! - only regulators import, for enterprises in the register within their
+//!   scope (the operator's CLI without `--as`: any enterprise);
+//! - a hazard already in the ledger (same enterprise, title and date found) is
+//!   skipped, so importing a file twice, or again after a failure, adds nothing;
+//!   the same hazard twice in one file is an error;
+//! - who closes an imported hazard follows its source, as for a new report;
+//!   an open general hazard is `rectifying`, an open major one `confirmed`
+//!   (认定 done, 交办 to be recorded in the system); a closed one is `closed`
+//!   with its closing date;
+//! - reporter identities are never imported; the import is one timeline step
+//!   (`import`) and change-log entries per hazard; no notices are sent — the
+//!   deadline job reminds of what is due or overdue on its next run.
+
+pub mod columns;
+pub mod parse;
+
+use crate::audit::{self, AuditCtx, Pending};
+use crate::clock::china_day_start;
+use crate::enterprise::import::Importer;
+use crate::entities::{enterprise, hazard, hazard_category, hazard_event};
+use crate::error::{AppError, AppResult};
+use crate::hazard::domain::{self, Side, Status};
+use crate::xlsx::read::{Limits, read_first_sheet};
+use chrono::NaiveDate;
+use parse::{ParsedHazard, State, row_error};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+pub const LIMITS: Limits = Limits { max_bytes: 32 << 20, max_rows: 50_000, max_cols: 64 };
+
+/// What an import did, or would do on a dry run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct HazardImportSummary {
+    pub dry_run: bool,
+    /// Hazards written (or that would be).
+    pub imported: usize,
+    /// Of those, still open.
+    pub open: usize,
+    /// Rows already in the ledger, skipped.
+    pub already_recorded: usize,
+}
+
+/// Reads and checks the workbook on its own; `today` bounds the dates.
+pub fn parse(bytes: &[u8], today: NaiveDate) -> AppResult<Vec<ParsedHazard>> {
+    let sheet = read_first_sheet(bytes, &LIMITS).map_err(|e| AppError::bad_request(e.code(), e.to_string()))?;
+    let cols = columns::Columns::find(&sheet.headers).map_err(AppError::ImportRejected)?;
+    let mut errors = Vec::new();
+    let mut rows = Vec::with_capacity(sheet.rows.len());
+    let mut seen: HashMap<(String, String, NaiveDate), Vec<u32>> = HashMap::new();
+    for row in &sheet.rows {
+        match parse::parse_row(&cols, row, today) {
+            Ok(h) => {
+                seen.entry((h.credit_code.clone(), h.title.clone(), h.found_on)).or_default().push(h.row);
+                rows.push(h);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    let title = cols.header(columns::TITLE);
+    for rows in seen.values().filter(|r| r.len() > 1) {
+        for r in rows {
+            let others: Vec<String> = rows.iter().filter(|o| *o != r).map(u32::to_string).collect();
+            let msg = format!("同一企业、隐患名称和发现日期在文件中重复（另见第 {} 行）", others.join("、"));
+            errors.push(row_error(*r, &title, "duplicate_in_file", msg));
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        errors.sort_by(|a, b| (a.row, &a.column, &a.code).cmp(&(b.row, &b.column, &b.code)));
+        Err(AppError::ImportRejected(errors))
+    }
+}
+
+/// A row ready to write: the enterprise and category resolved.
+struct Ready {
+    h: ParsedHazard,
+    enterprise: enterprise::Model,
+    category: String,
+}
+
+/// Enterprises of the file by credit code (500 codes per query).
+async fn enterprises<C: ConnectionTrait>(
+    db: &C,
+    rows: &[ParsedHazard],
+) -> AppResult<HashMap<String, enterprise::Model>> {
+    let codes: HashSet<&str> = rows.iter().map(|r| r.credit_code.as_str()).collect();
+    let codes: Vec<&str> = codes.into_iter().collect();
+    let mut out = HashMap::new();
+    for chunk in codes.chunks(500) {
+        let found = enterprise::Entity::find()
+            .filter(enterprise::Column::CreditCode.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        out.extend(found.into_iter().map(|e| (e.credit_code.clone(), e)));
+    }
+    Ok(out)
+}
+
+/// (enterprise, title, Beijing date found) of the hazards the ledger already has for these enterprises.
+async fn recorded<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashSet<(i64, String, NaiveDate)>> {
+    let mut out = HashSet::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(Option<i64>, String, chrono::DateTime<chrono::Utc>)> = hazard::Entity::find()
+            .select_only()
+            .columns([hazard::Column::EnterpriseId, hazard::Column::Title, hazard::Column::FoundAt])
+            .filter(hazard::Column::EnterpriseId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows.into_iter().filter_map(|(e, t, f)| Some((e?, t, crate::clock::china_date(f)))));
+    }
+    Ok(out)
+}
+
+fn in_scope(who: &Importer, e: &enterprise::Model) -> bool {
+    who.scope_bureau_ids.as_ref().is_none_or(|ids| ids.contains(&e.supervising_bureau_id))
+        && who.sectors.as_ref().is_none_or(|s| s.contains(&e.sector))
+}
+
+/// Checks the rows against the register, the scope and the category
+/// dictionary (every problem at once); returns the rows to write and how many
+/// are already recorded.
+async fn check<C: ConnectionTrait>(
+    db: &C,
+    who: &Importer,
+    rows: Vec<ParsedHazard>,
+    headers: &HashMap<&str, String>,
+) -> AppResult<(Vec<Ready>, usize)> {
+    let found = enterprises(db, &rows).await?;
+    let categories: Vec<hazard_category::Model> =
+        hazard_category::Entity::find().filter(hazard_category::Column::Active.eq(true)).all(db).await?;
+    let ids: Vec<i64> = found.values().map(|e| e.id).collect();
+    let recorded = recorded(db, &ids).await?;
+    let header = |name: &str| headers.get(name).cloned().unwrap_or_else(|| name.to_owned());
+    let (mut ready, mut errors, mut skipped) = (Vec::new(), Vec::new(), 0);
+    for h in rows {
+        let enterprise = match found.get(&h.credit_code) {
+            Some(e) if in_scope(who, e) => Some(e.clone()),
+            Some(_) => {
+                let msg = "该企业不由您或下级机构监管，不能导入其隐患";
+                errors.push(row_error(h.row, &header(columns::CREDIT_CODE), "out_of_jurisdiction", msg));
+                None
+            }
+            None => {
+                let msg = format!("企业名录中没有统一社会信用代码为 {} 的企业，请先导入名录", h.credit_code);
+                errors.push(row_error(h.row, &header(columns::CREDIT_CODE), "unknown_enterprise", msg));
+                None
+            }
+        };
+        let category = categories.iter().find(|c| c.code == h.category || c.name == h.category).map(|c| c.code.clone());
+        if category.is_none() {
+            let names: Vec<&str> = categories.iter().map(|c| c.name.as_str()).collect();
+            let msg = format!("隐患类别“{}”不存在（可选：{}）", h.category, names.join("、"));
+            errors.push(row_error(h.row, &header(columns::CATEGORY), "unknown_category", msg));
+        }
+        if let (Some(enterprise), Some(category)) = (enterprise, category) {
+            if recorded.contains(&(enterprise.id, h.title.clone(), h.found_on)) {
+                skipped += 1;
+            } else {
+                ready.push(Ready { h, enterprise, category });
+            }
+        }
+    }
+    if errors.is_empty() { Ok((ready, skipped)) } else { Err(AppError::ImportRejected(errors)) }
+}
+
+fn new_row(ctx: &AuditCtx, user_id: Option<i64>, r: &Ready) -> hazard::ActiveModel {
+    let side = if domain::ENTERPRISE_SOURCES.contains(&r.h.source) { Side::Enterprise } else { Side::Regulator };
+    let (closure, _) = domain::intake(r.h.level, r.h.source, side);
+    let status = match (r.h.state, r.h.level) {
+        (State::Closed, _) => Status::Closed,
+        (State::Open, domain::Level::Major) => Status::Confirmed,
+        (State::Open, domain::Level::General) => Status::Rectifying,
+    };
+    let closed_at = r.h.closed_on.filter(|_| status == Status::Closed).map(china_day_start);
+    hazard::ActiveModel {
+        enterprise_id: Set(Some(r.enterprise.id)),
+        subject_id: Set(None),
+        bureau_id: Set(r.enterprise.supervising_bureau_id),
+        sector: Set(Some(r.enterprise.sector.clone())),
+        region_code: Set(r.enterprise.region_code.clone()),
+        source: Set(r.h.source.as_str().to_owned()),
+        source_ref: Set(None),
+        reporter_name: Set(None),
+        reporter_phone: Set(None),
+        reporter_user_id: Set(None),
+        verification_outcome: Set(None),
+        reward: Set(None),
+        level: Set(r.h.level.as_str().to_owned()),
+        closure: Set(closure.as_str().to_owned()),
+        category: Set(r.category.clone()),
+        title: Set(r.h.title.clone()),
+        description: Set(r.h.description.clone()),
+        location: Set(r.h.location.clone()),
+        found_at: Set(china_day_start(r.h.found_on)),
+        deadline: Set(r.h.deadline),
+        checklist_item_code: Set(None),
+        risk_point_id: Set(None),
+        status: Set(status.as_str().to_owned()),
+        is_open: Set(status != Status::Closed),
+        suspended: Set(false),
+        assignment: Set(None),
+        plan: Set(None),
+        report: Set(None),
+        extension_until: Set(None),
+        extension_reason: Set(None),
+        rectified_by: Set(None),
+        funds_spent: Set(r.h.funds_fen),
+        created_by: Set(user_id),
+        created_at: Set(ctx.at),
+        updated_at: Set(ctx.at),
+        status_changed_at: Set(closed_at.unwrap_or(ctx.at)),
+        closed_at: Set(closed_at),
+        version: Set(1),
+        ..Default::default()
+    }
+}
+
+/// Writes the checked rows, each with its `import` timeline step, and their
+/// change-log entries, inside the caller's transaction.
+async fn write<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, user_id: Option<i64>, ready: &[Ready]) -> AppResult<()> {
+    let mut entries = Vec::with_capacity(ready.len() * 2);
+    for r in ready {
+        let row = new_row(ctx, user_id, r).insert(db).await?;
+        let data = serde_json::json!({"row": r.h.row, "original_ref": r.h.original_ref, "closed_on": r.h.closed_on});
+        let event = hazard_event::ActiveModel {
+            hazard_id: Set(row.id),
+            action: Set("import".to_owned()),
+            from_status: Set(None),
+            to_status: Set(row.status.clone()),
+            actor_id: Set(user_id),
+            at: Set(ctx.at),
+            note: Set(Some("由原隐患台账导入".to_owned())),
+            data: Set(Some(data.to_string())),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        entries.push(Pending::of(ctx, "import", &row));
+        entries.push(Pending::of(ctx, "create", &event));
+    }
+    while !entries.is_empty() {
+        let rest = entries.split_off(entries.len().min(1000));
+        audit::append(db, ctx, std::mem::replace(&mut entries, rest)).await?;
+    }
+    Ok(())
+}
+
+/// The whole import as the API, the page and the CLI run it: read the file off
+/// the async workers, then check and (unless `dry_run`) write in one write
+/// transaction.
+pub async fn run(
+    state: &crate::state::AppState,
+    who: &Importer,
+    user_id: Option<i64>,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> AppResult<HazardImportSummary> {
+    let ctx = state.audit_ctx(user_id.map_or_else(|| "cli".to_owned(), |u| format!("user:{u}")));
+    let today = crate::clock::china_date(ctx.at);
+    let (rows, headers) = tokio::task::spawn_blocking(move || {
+        let headers = read_first_sheet(&bytes, &LIMITS).map(|s| header_map(&s.headers)).unwrap_or_default();
+        parse(&bytes, today).map(|rows| (rows, headers))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))??;
+    let summarise = |ready: &[Ready], already_recorded| HazardImportSummary {
+        dry_run,
+        imported: ready.len(),
+        open: ready.iter().filter(|r| r.h.state == State::Open).count(),
+        already_recorded,
+    };
+    if dry_run {
+        let (ready, already_recorded) = check(state.db.conn(), who, rows, &headers).await?;
+        return Ok(summarise(&ready, already_recorded));
+    }
+    let txn = state.db.begin_write().await?;
+    let (ready, already_recorded) = check(&txn, who, rows, &headers).await?;
+    let summary = summarise(&ready, already_recorded);
+    write(&txn, &ctx, user_id, &ready).await?;
+    txn.commit().await?;
+    state.hazard_totals.invalidate();
+    Ok(summary)
+}
+
+/// Canonical column name → the header as the file wrote it.
+fn header_map(headers: &[String]) -> HashMap<&'static str, String> {
+    columns::Columns::find(headers)
+        .map(|c| columns::ALL.iter().map(|(name, _, _)| (*name, c.header(name))).collect())
+        .unwrap_or_default()
+}
+
+/// Import an existing ledger (`imports/hazards.xlsx`, multipart field `file`);
+/// with `dry_run=true` it checks and counts only. Regulators, for enterprises in their scope.
+#[utoipa::path(post, path = "/api/v1/hazards/import", tag = "hazards",
+    params(crate::enterprise::import::http::ImportParams),
+    request_body(content_type = "multipart/form-data", description = "field `file`: the workbook"),
+    responses((status = 200, body = HazardImportSummary), (status = 400, body = crate::error::ErrorBody),
+        (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn import_hazards(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    user: crate::auth::CurrentUser,
+    axum::extract::Query(params): axum::extract::Query<crate::enterprise::import::http::ImportParams>,
+    form: axum::extract::Multipart,
+) -> AppResult<axum::Json<HazardImportSummary>> {
+    user.require_any(&[crate::auth::Role::Regulator])?;
+    let who = crate::enterprise::import::http::importer_for(&state, &user).await?;
+    let bytes = crate::enterprise::import::http::read_file(form).await?;
+    Ok(axum::Json(run(&state, &who, Some(user.id), bytes, params.dry_run).await?))
+}
+
+/// The blank template with the dictionary's categories named in its instructions.
+pub async fn template_bytes<C: ConnectionTrait>(db: &C) -> AppResult<Vec<u8>> {
+    let names: Vec<String> = hazard_category::Entity::find()
+        .filter(hazard_category::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    columns::template(&names).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))
+}
