@@ -10,6 +10,9 @@
 # Usage: bash bench/hazards.sh   (release build; needs wrk, curl, python3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for tool in wrk curl python3; do
+  command -v "$tool" >/dev/null || { echo "bench/hazards.sh needs $tool (Debian: apt-get install $tool)" >&2; exit 1; }
+done
 cargo build --release --bin anjian >&2
 BIN=$PWD/target/release/anjian
 W=$(mktemp -d)

@@ -271,6 +271,7 @@ pub async fn update_row<C: ConnectionTrait>(
     status: Option<EnterpriseStatus>,
 ) -> AppResult<enterprise::Model> {
     let version = row.version;
+    let before = row.clone();
     let mut m: enterprise::ActiveModel = row.into();
     draft::apply(d, &mut m);
     if let Some(b) = supervising_bureau_id {
@@ -283,6 +284,7 @@ pub async fn update_row<C: ConnectionTrait>(
     m.updated_at = Set(ctx.at);
     let updated = m.update(db).await?;
     audit::record(db, ctx, "update", &updated).await?;
+    crate::hazard::service::follow_enterprise(db, ctx, &before, &updated).await?;
     Ok(updated)
 }
 

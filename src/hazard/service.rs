@@ -381,3 +381,57 @@ pub async fn create(
     state.hazard_totals.invalidate();
     Ok((row, warnings))
 }
+
+/// When an enterprise's supervising bureau or sector changes, its open hazards
+/// move with it (closed ones stay with the bureau that closed them): each gets
+/// the new bureau and sector, a change-log entry, and — when the bureau changed —
+/// a timeline step, and its open to-dos for the old bureau pass to the new one.
+pub async fn follow_enterprise<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    before: &enterprise::Model,
+    after: &enterprise::Model,
+) -> AppResult<()> {
+    if before.supervising_bureau_id == after.supervising_bureau_id && before.sector == after.sector {
+        return Ok(());
+    }
+    let open = hazard::Entity::find()
+        .filter(hazard::Column::EnterpriseId.eq(after.id))
+        .filter(hazard::Column::IsOpen.eq(true))
+        .all(db)
+        .await?;
+    for h in open {
+        let (old_bureau, version) = (h.bureau_id, h.version);
+        let status = h.status.parse::<Status>().unwrap_or(Status::Rectifying);
+        let mut a: hazard::ActiveModel = h.into();
+        a.bureau_id = Set(after.supervising_bureau_id);
+        a.sector = Set(Some(after.sector.clone()));
+        a.version = Set(version + 1);
+        a.updated_at = Set(ctx.at);
+        let row = a.update(db).await?;
+        audit::record(db, ctx, "transfer", &row).await?;
+        if old_bureau == after.supervising_bureau_id {
+            continue;
+        }
+        let data = serde_json::json!({"from_bureau_id": old_bureau, "to_bureau_id": after.supervising_bureau_id});
+        let note = Some("企业监管主体变更，隐患随企业移交".to_owned());
+        record_event(
+            db,
+            ctx,
+            row.id,
+            NewEvent { action: "transfer", from: Some(status), to: status, note, data: Some(data) },
+        )
+        .await?;
+        crate::entities::todo::Entity::update_many()
+            .col_expr(
+                crate::entities::todo::Column::BureauId,
+                sea_orm::sea_query::Expr::value(after.supervising_bureau_id),
+            )
+            .filter(crate::entities::todo::Column::BureauId.eq(old_bureau))
+            .filter(crate::entities::todo::Column::DoneAt.is_null())
+            .filter(crate::entities::todo::Column::DedupeKey.starts_with(format!("hazard:{}:", row.id)))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}

@@ -412,3 +412,48 @@ async fn counts_from_the_tallies_always_equal_the_ledger() {
     })
     .await;
 }
+
+/// An enterprise handed to another supervising bureau takes its open hazards
+/// along (with their to-dos); closed ones stay with the bureau that closed them.
+#[tokio::test]
+async fn open_hazards_follow_their_enterprise_to_a_new_supervising_bureau() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let city = app.user("city").role(Role::Regulator).region("420100").create().await;
+        let (_, open) =
+            app.post(&w.principal.token, "/api/v1/hazards", &report(w.enterprise, "major", "self_check")).await;
+        let open_id = open["id"].as_i64().unwrap();
+        let mut spot = report(w.enterprise, "general", "self_check");
+        spot["fixed_on_spot"] = json!(true);
+        spot["after_attachment_ids"] = json!([photo(&app, &w.officer).await]);
+        let (_, closed) = app.post(&w.officer.token, "/api/v1/hazards", &spot).await;
+        assert_eq!(closed["status"], "closed");
+
+        let (_, bureaus) = app.get(&city.token, "/api/v1/bureaus").await;
+        let city_bureau =
+            bureaus.as_array().unwrap().iter().find(|b| b["code"] == "420100").unwrap()["id"].as_i64().unwrap();
+        let (status, v) = app
+            .patch(
+                &city.token,
+                &format!("/api/v1/enterprises/{}", w.enterprise),
+                &json!({"supervising_bureau_id": city_bureau}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+
+        let (_, h) = app.get(&city.token, &format!("/api/v1/hazards/{open_id}")).await;
+        assert_eq!(h["bureau_id"].as_i64(), Some(city_bureau), "{h}");
+        let last = h["timeline"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["action"], "transfer", "{h}");
+        let (status, _) = app.get(&w.reg.token, &format!("/api/v1/hazards/{open_id}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "the county no longer supervises it");
+        let (_, c) = app.get(&w.reg.token, &format!("/api/v1/hazards/{}", closed["id"])).await;
+        assert_eq!(c["status"], "closed", "the closed hazard stays with the county: {c}");
+        assert!(todo_titles(&app, &city).await.iter().any(|t| t.starts_with("待认定")), "the 待认定 to-do moved along");
+        assert!(todo_titles(&app, &w.reg).await.is_empty());
+        assert_eq!(api_counts(&app, &city).await, ledger_counts(&app).await);
+        let (_, report) = app.get(&city.token, "/api/v1/audit/verify").await;
+        assert_eq!(report["ok"], true, "{report}");
+    })
+    .await;
+}

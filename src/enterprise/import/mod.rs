@@ -463,11 +463,14 @@ async fn update_changed<C: ConnectionTrait>(
         let version = c.existing.version;
         let only_licence = c.fields.iter().all(|f| f.field.starts_with("licence_"));
         if !only_licence {
+            let before = c.existing.clone();
             let mut m: enterprise::ActiveModel = c.existing.into();
             draft::apply(&c.row.draft, &mut m);
             m.version = Set(version + 1);
             m.updated_at = Set(ctx.at);
-            log.push(Pending::of(ctx, "import", &m.update(db).await?));
+            let updated = m.update(db).await?;
+            log.push(Pending::of(ctx, "import", &updated));
+            crate::hazard::service::follow_enterprise(db, ctx, &before, &updated).await?;
         }
         let saved = match c.licence {
             Some(LicenceAction::Add(n, v)) => Some(new_licence(ctx, id, n, v).insert(db).await?),
