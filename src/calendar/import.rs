@@ -272,32 +272,13 @@ pub async fn run(db: &Db, who: &Importer, bytes: Vec<u8>, dry_run: bool) -> AppR
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use rust_xlsxwriter::{Format, Workbook};
+    use crate::xlsx::testing::book;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
     const TODAY: &str = "2026-11-22";
-
-    /// A workbook from header and rows; `=n` writes the number n, `@date` a date cell.
-    fn book(rows: &[&[&str]]) -> Vec<u8> {
-        let mut book = Workbook::new();
-        let sheet = book.add_worksheet();
-        let date = Format::new().set_num_format("yyyy-mm-dd");
-        for (r, row) in (0_u32..).zip(rows) {
-            for (c, v) in (0_u16..).zip(row.iter()) {
-                if let Some(n) = v.strip_prefix('=') {
-                    sheet.write_number(r, c, n.parse::<f64>().unwrap()).unwrap();
-                } else if let Some(s) = v.strip_prefix('@') {
-                    sheet.write_datetime_with_format(r, c, d(s), &date).unwrap();
-                } else if !v.is_empty() {
-                    sheet.write_string(r, c, *v).unwrap();
-                }
-            }
-        }
-        book.save_to_buffer().unwrap()
-    }
 
     fn rejected(bytes: &[u8]) -> Vec<(u32, String, String)> {
         match parse(bytes, d(TODAY)) {

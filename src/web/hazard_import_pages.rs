@@ -4,9 +4,9 @@
 //! imports those bytes through the same service as the API and the CLI.
 
 use super::Stores;
-use super::import_pages::read_upload;
+use super::import_pages::{read_upload, upload_expired, upload_problem};
 use super::layout::{Layout, Section};
-use super::page::{PageResult, PageUser, messages, render, render_with};
+use super::page::{PageResult, PageUser, render, render_with};
 use crate::auth::{CurrentUser, Role};
 use crate::enterprise::export::xlsx_response;
 use crate::enterprise::import::http::importer_for;
@@ -57,18 +57,10 @@ pub async fn template(State(state): State<AppState>, PageUser(_user): PageUser) 
 async fn rejected(state: &AppState, user: &CurrentUser, filename: &str, e: AppError) -> PageResult {
     let mut p = page(state, user, "隐患台账导入").await?;
     filename.clone_into(&mut p.filename);
-    match e {
-        AppError::ImportRejected(rows) => {
-            p.problem = Some(format!("文件中有 {} 处错误，未导入任何数据。请修改后重新上传。", rows.len()));
-            p.row_errors = rows;
-            render_with(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &p)
-        }
-        e @ (AppError::BadRequest { .. } | AppError::Validation(_)) => {
-            p.problem = Some(messages(&e).join("；"));
-            render_with(e.status(), &p)
-        }
-        e => Err(e.into()),
-    }
+    let (status, problem, rows) = upload_problem(e)?;
+    p.problem = Some(problem);
+    p.row_errors = rows;
+    render_with(status, &p)
 }
 
 /// Step 1: check the file and count what the import would do.
@@ -113,8 +105,7 @@ pub async fn confirm(
     user.check_csrf(&form.csrf_token)?;
     user.require_any(&[Role::Regulator])?;
     let Some(upload) = stores.uploads.get(&form.upload_id, user.id) else {
-        let e = AppError::bad_request("upload_expired", "上传的文件已过期（保留 30 分钟）或已导入，请重新上传");
-        return rejected(&state, &user, "", e).await;
+        return rejected(&state, &user, "", upload_expired()).await;
     };
     let who = importer_for(&state, &user).await?;
     let summary = match run(&state, &who, Some(user.id), upload.bytes.clone(), false).await {

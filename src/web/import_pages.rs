@@ -81,22 +81,34 @@ pub(super) async fn read_upload(user: &CurrentUser, form: Result<Multipart, Mult
     Err(AppError::validation("file", "请选择要导入的 Excel 文件（.xlsx 或 .xls）"))
 }
 
+/// What a rejected upload shows — the problem, the bad rows and the status —
+/// for the roster and the ledger import pages; other errors pass on.
+pub(super) fn upload_problem(e: AppError) -> AppResult<(axum::http::StatusCode, String, Vec<RowError>)> {
+    match e {
+        AppError::ImportRejected(rows) => {
+            let problem = format!("文件中有 {} 处错误，未导入任何数据。请修改后重新上传。", rows.len());
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, problem, rows))
+        }
+        e @ (AppError::BadRequest { .. } | AppError::Validation(_)) => {
+            Ok((e.status(), messages(&e).join("；"), Vec::new()))
+        }
+        e => Err(e),
+    }
+}
+
+/// The error when a kept upload is gone (expired, or imported already).
+pub(super) fn upload_expired() -> AppError {
+    AppError::bad_request("upload_expired", "上传的文件已过期（保留 30 分钟）或已导入，请重新上传")
+}
+
 /// Shows what is wrong with an upload on the upload page, or passes other errors on.
 async fn rejected(state: &AppState, user: &CurrentUser, filename: &str, e: AppError) -> PageResult {
     let mut page = upload_page(state, user).await?;
     filename.clone_into(&mut page.filename);
-    match e {
-        AppError::ImportRejected(rows) => {
-            page.problem = Some(format!("文件中有 {} 处错误，未导入任何数据。请修改后重新上传。", rows.len()));
-            page.row_errors = rows;
-            render_with(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        e @ (AppError::BadRequest { .. } | AppError::Validation(_)) => {
-            page.problem = Some(messages(&e).join("；"));
-            render_with(e.status(), &page)
-        }
-        e => Err(e.into()),
-    }
+    let (status, problem, rows) = upload_problem(e)?;
+    page.problem = Some(problem);
+    page.row_errors = rows;
+    render_with(status, &page)
 }
 
 pub struct ChangeView {
@@ -193,8 +205,7 @@ pub async fn confirm_import(
     user.check_csrf(&form.csrf_token)?;
     user.require_any(&[Role::Regulator])?;
     let Some(upload) = stores.uploads.get(&form.upload_id, user.id) else {
-        let e = AppError::bad_request("upload_expired", "上传的文件已过期（保留 30 分钟）或已导入，请重新上传");
-        return rejected(&state, &user, "", e).await;
+        return rejected(&state, &user, "", upload_expired()).await;
     };
     let summary = match run(&state, &user, &upload.bytes, false).await {
         Ok(ImportOutcome::Done(s)) => s,

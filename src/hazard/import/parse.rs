@@ -253,51 +253,26 @@ pub fn parse_row(cols: &Columns, row: &Row, today: NaiveDate) -> Result<ParsedHa
 mod tests {
     use crate::error::AppError;
     use crate::hazard::import::parse;
+    use crate::xlsx::testing::book;
     use chrono::NaiveDate;
-    use rust_xlsxwriter::{Format, Workbook};
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    /// A workbook from rows; `=n` writes a number, `@date` a date cell.
-    fn book(rows: &[Vec<String>]) -> Vec<u8> {
-        let mut book = Workbook::new();
-        let sheet = book.add_worksheet();
-        let date = Format::new().set_num_format("yyyy-mm-dd");
-        for (r, row) in (0_u32..).zip(rows) {
-            for (c, v) in (0_u16..).zip(row.iter()) {
-                if let Some(n) = v.strip_prefix('=') {
-                    sheet.write_number(r, c, n.parse::<f64>().unwrap()).unwrap();
-                } else if let Some(s) = v.strip_prefix('@') {
-                    sheet.write_datetime_with_format(r, c, d(s), &date).unwrap();
-                } else if !v.is_empty() {
-                    sheet.write_string(r, c, v).unwrap();
-                }
-            }
-        }
-        book.save_to_buffer().unwrap()
-    }
-
-    fn row(cells: &[&str]) -> Vec<String> {
-        cells.iter().map(|c| (*c).to_owned()).collect()
-    }
-
-    fn header() -> Vec<String> {
-        row(&[
-            "隐患名称*",
-            "统一社会信用代码*",
-            "隐患描述*",
-            "隐患等级*",
-            "隐患来源*",
-            "隐患类别*",
-            "发现日期*",
-            "整改状态*",
-            "整改期限",
-            "销号日期",
-            "整改资金（元）",
-        ])
-    }
+    const HEADER: [&str; 11] = [
+        "隐患名称*",
+        "统一社会信用代码*",
+        "隐患描述*",
+        "隐患等级*",
+        "隐患来源*",
+        "隐患类别*",
+        "发现日期*",
+        "整改状态*",
+        "整改期限",
+        "销号日期",
+        "整改资金（元）",
+    ];
 
     fn code() -> String {
         crate::enterprise::domain::CreditCode::from_body("91420103MA4K00001").unwrap().as_str().to_owned()
@@ -307,10 +282,10 @@ mod tests {
     fn good_rows_read_with_aliases_dates_and_money() {
         let c = code();
         let bytes = book(&[
-            header(),
-            row(&[
+            &HEADER,
+            &[
                 "配电箱未接地",
-                &c,
+                c.as_str(),
                 "车间配电箱",
                 "一般",
                 "自查",
@@ -320,10 +295,10 @@ mod tests {
                 "",
                 "2026-10-05",
                 "=1200.5",
-            ]),
-            row(&[
+            ],
+            &[
                 "罐区报警器失效",
-                &c,
+                c.as_str(),
                 "报警器",
                 "重大隐患",
                 "执法检查",
@@ -333,7 +308,7 @@ mod tests {
                 "=20261230",
                 "",
                 "",
-            ]),
+            ],
         ]);
         let rows = parse(&bytes, d("2026-11-22")).unwrap();
         assert_eq!(rows.len(), 2);
@@ -346,11 +321,11 @@ mod tests {
     fn every_bad_row_is_reported_at_once() {
         let c = code();
         let bytes = book(&[
-            header(),
-            row(&["", "123", "", "中等", "路人", "物的危险状态", "2026-13-01", "完成了", "", "", "=-5"]),
-            row(&[
+            &HEADER,
+            &["", "123", "", "中等", "路人", "物的危险状态", "2026-13-01", "完成了", "", "", "=-5"],
+            &[
                 "未来隐患",
-                &c,
+                c.as_str(),
                 "d",
                 "一般",
                 "自查",
@@ -360,11 +335,11 @@ mod tests {
                 "2026-11-01",
                 "2026-11-02",
                 "",
-            ]),
-            row(&["检查隐患", &c, "d", "一般", "执法检查", "物的危险状态", "2026-11-01", "整改中", "", "", ""]),
-            row(&["已销号无日期", &c, "d", "一般", "自查", "物的危险状态", "2026-11-01", "已销号", "", "", ""]),
-            row(&["重复", &c, "d", "一般", "自查", "物的危险状态", "2026-11-01", "已销号", "", "2026-11-02", ""]),
-            row(&["重复", &c, "d", "一般", "自查", "物的危险状态", "2026-11-01", "整改中", "", "", ""]),
+            ],
+            &["检查隐患", c.as_str(), "d", "一般", "执法检查", "物的危险状态", "2026-11-01", "整改中", "", "", ""],
+            &["已销号无日期", c.as_str(), "d", "一般", "自查", "物的危险状态", "2026-11-01", "已销号", "", "", ""],
+            &["重复", c.as_str(), "d", "一般", "自查", "物的危险状态", "2026-11-01", "已销号", "", "2026-11-02", ""],
+            &["重复", c.as_str(), "d", "一般", "自查", "物的危险状态", "2026-11-01", "整改中", "", "", ""],
         ]);
         let Err(AppError::ImportRejected(errors)) = parse(&bytes, d("2026-11-22")) else {
             panic!("expected rejection")
@@ -394,7 +369,7 @@ mod tests {
 
     #[test]
     fn missing_columns_are_named() {
-        let bytes = book(&[row(&["隐患名称", "发现日期"]), row(&["x", "2026-11-01"])]);
+        let bytes = book(&[&["隐患名称", "发现日期"], &["x", "2026-11-01"]]);
         let Err(AppError::ImportRejected(errors)) = parse(&bytes, d("2026-11-22")) else {
             panic!("expected rejection")
         };
