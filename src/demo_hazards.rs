@@ -1,6 +1,6 @@
 //! Demo hazards for the demo province: a self-found general hazard of the
 //! first enterprise, a major hazard confirmed, assigned and now overdue, and a
-//! tip-off awaiting 核查 — recorded through the same services as the API, as
+//! tip-off awaiting 核查, and the last quarter's statistics submitted — recorded through the same services as the API, as
 //! the demo users, so the ledger, the 一单 and the to-dos have something in them.
 
 use crate::auth::CurrentUser;
@@ -68,7 +68,17 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
     let mut tip = report(first.id, "tip_off", "general", "夜间违规动火作业", 1, state)?;
     tip.source_ref = Some("12350-演示-0001".to_owned());
     crate::hazard::service::create(state, &regulator, &tip).await?;
-    crate::auth::service::logout(state, &officer).await?;
-    crate::auth::service::logout(state, &regulator).await?;
+    // The last quarter's statistics, generated, signed by the principal and submitted.
+    let principal = as_user(state, "qy_fzr").await?;
+    let quarter = crate::statistics::period::Period::quarter_of(state.clock.today()).previous().to_string();
+    let analysis = Some("本季度开展综合检查和专项检查，发现隐患已按期整改（演示数据）");
+    let r = crate::statistics::service::generate(state, &officer, Some(first.id), &quarter, analysis, None).await?;
+    let confirm = crate::statistics::json::ReportAction::Confirm;
+    crate::statistics::service::act(state, &principal, r.id, confirm, None, None).await?;
+    let submit = crate::statistics::json::ReportAction::Submit;
+    crate::statistics::service::act(state, &officer, r.id, submit, None, None).await?;
+    for u in [&officer, &regulator, &principal] {
+        crate::auth::service::logout(state, u).await?;
+    }
     Ok(())
 }
