@@ -7,10 +7,17 @@
 //! tallies always equal `GROUP BY` over `hazards`. A hazard without a sector
 //! (an operator not in the register) is tallied under the sector `''`.
 //!
+//! The migration runs in one transaction (on SQLite too), triggers first, then
+//! the back-fill, with the ledger locked against writers on PostgreSQL, so no
+//! hazard is counted twice or missed.
+//!
 //! On PostgreSQL an update touches two tally rows; the function takes them in
-//! key order, so two transactions moving hazards in opposite directions never
-//! wait for each other in a cycle. Writers of the same bureau, sector and level
-//! queue briefly on the row, as with any counter.
+//! key order, so two single-hazard steps never wait for each other in a cycle.
+//! Writers of many hazards take them in a fixed order too (the ledger import
+//! sorts its rows by tally key; a transfer goes by level and status). Writers
+//! of the same bureau, sector, level and status queue briefly on the row, as
+//! with any counter; should PostgreSQL still find a deadlock, it aborts one
+//! transaction and nothing is half written.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -109,6 +116,10 @@ fn pg_statements() -> Vec<String> {
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .create_table(
@@ -130,14 +141,17 @@ impl MigrationTrait for Migration {
             )
             .await?;
         let db = manager.get_connection();
-        db.execute_unprepared(BACKFILL).await?;
         let statements = match manager.get_database_backend() {
-            sea_orm::DatabaseBackend::Postgres => pg_statements(),
+            sea_orm::DatabaseBackend::Postgres => {
+                db.execute_unprepared("LOCK TABLE hazards IN SHARE ROW EXCLUSIVE MODE").await?;
+                pg_statements()
+            }
             _ => sqlite_triggers(),
         };
         for s in statements {
             db.execute_unprepared(&s).await?;
         }
+        db.execute_unprepared(BACKFILL).await?;
         Ok(())
     }
 

@@ -40,7 +40,8 @@ async fn figures_by_bureau<C: ConnectionTrait>(
     end: NaiveDate,
 ) -> AppResult<Vec<(i64, SectorFigures)>> {
     let (from, to) = (china_day_start(start), china_day_start(end + Duration::days(1)));
-    let new = Condition::all().add(hazard::Column::CreatedAt.gte(from)).add(hazard::Column::CreatedAt.lt(to));
+    // Found in the period (an imported history is not new).
+    let new = Condition::all().add(hazard::Column::FoundAt.gte(from)).add(hazard::Column::FoundAt.lt(to));
     let closed = Condition::all().add(hazard::Column::ClosedAt.gte(from)).add(hazard::Column::ClosedAt.lt(to));
     let overdue = Condition::all().add(hazard::Column::IsOpen.eq(true)).add(hazard::Column::Deadline.lt(end));
     let count = |c: Condition| Expr::from(Func::sum(Expr::case(c, 1).finally(0))).cast_as("BIGINT");
@@ -125,6 +126,23 @@ fn content_for(
     Content { bureau_name: b.name.clone(), by_sector: by.into_values().collect(), overdue_majors }
 }
 
+/// The paths of the bureaus that have hazards: only a bureau with one of these
+/// in its subtree can have anything to report.
+async fn subtrees_with_hazards<C: ConnectionTrait>(db: &C, bureaus: &[bureau::Model]) -> AppResult<Vec<String>> {
+    use crate::entities::hazard_tally;
+    let with_hazards: HashSet<i64> = hazard_tally::Entity::find()
+        .select_only()
+        .column(hazard_tally::Column::BureauId)
+        .filter(hazard_tally::Column::N.gt(0))
+        .distinct()
+        .into_tuple::<i64>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(bureaus.iter().filter(|b| with_hazards.contains(&b.id)).map(|b| b.path.clone()).collect())
+}
+
 /// Builds the last period's bulletin for every bureau with something to report
 /// that has none yet; returns how many are new. The ledger is read once for
 /// all bureaus, and not at all when every bureau has its bulletin.
@@ -140,13 +158,15 @@ pub async fn build_due<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, monthly: bool
         .await?
         .into_iter()
         .collect();
-    if bureaus.iter().all(|b| built.contains(&b.id)) {
+    let paths = subtrees_with_hazards(db, &bureaus).await?;
+    let pending = |b: &&bureau::Model| !built.contains(&b.id) && paths.iter().any(|p| p.starts_with(&b.path));
+    if !bureaus.iter().any(|b| pending(&b)) {
         return Ok(0);
     }
     let figures = figures_by_bureau(db, start, end).await?;
     let majors = overdue_majors(db, end).await?;
     let mut made = 0;
-    for b in bureaus.iter().filter(|b| !built.contains(&b.id)) {
+    for b in bureaus.iter().filter(pending) {
         let content = content_for(b, &bureaus, &figures, &majors);
         if content.by_sector.is_empty() {
             continue;
@@ -168,7 +188,8 @@ pub async fn build_due<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, monthly: bool
         );
         let row = match insert.exec_with_returning(db).await {
             Ok(row) => row,
-            Err(sea_orm::DbErr::RecordNotInserted) => continue,
+            // Another process built it first (sea-orm reports the skipped row either way).
+            Err(sea_orm::DbErr::RecordNotInserted | sea_orm::DbErr::RecordNotFound(_)) => continue,
             Err(e) => return Err(e.into()),
         };
         audit::record(db, ctx, "create", &row).await?;

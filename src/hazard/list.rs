@@ -53,6 +53,25 @@ pub fn filtered(scope: &Scope, f: &HazardFilter, today: NaiveDate) -> AppResult<
     Ok(q)
 }
 
+/// The columns a list row shows: a page reads these, not the whole record.
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct ListRow {
+    pub id: i64,
+    pub enterprise_id: Option<i64>,
+    pub subject_id: Option<i64>,
+    pub bureau_id: i64,
+    pub sector: Option<String>,
+    pub source: String,
+    pub level: String,
+    pub category: String,
+    pub title: String,
+    pub status: String,
+    pub is_open: bool,
+    pub deadline: Option<NaiveDate>,
+    pub found_at: chrono::DateTime<chrono::Utc>,
+    pub version: i32,
+}
+
 /// One page and the total. Overdue lists come most overdue first; others newest
 /// first. Totals are cached per scope, filter and day, and dropped on any
 /// hazard write in this process (and after 30 s for writes by other processes).
@@ -61,7 +80,8 @@ pub async fn list(
     scope: &Scope,
     f: &HazardFilter,
     today: NaiveDate,
-) -> AppResult<(Vec<hazard::Model>, u64)> {
+) -> AppResult<(Vec<ListRow>, u64)> {
+    use hazard::Column as H;
     let db = state.db.conn();
     let (page, per_page) = crate::json::PageParams { page: f.page, per_page: f.per_page }.resolve()?;
     let q = filtered(scope, f, today)?;
@@ -89,7 +109,16 @@ pub async fn list(
     } else {
         q.order_by_desc(hazard::Column::Id)
     };
-    let items = q.offset((page - 1) * per_page).limit(per_page).all(db).await?;
+    let columns = [H::Id, H::EnterpriseId, H::SubjectId, H::BureauId, H::Sector, H::Source, H::Level, H::Category];
+    let items = q
+        .select_only()
+        .columns(columns)
+        .columns([H::Title, H::Status, H::IsOpen, H::Deadline, H::FoundAt, H::Version])
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .into_model::<ListRow>()
+        .all(db)
+        .await?;
     Ok((items, total))
 }
 

@@ -11,7 +11,9 @@ use crate::entities::{bureau, enterprise, hazard, hazard_category, hazard_event,
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
+};
 
 /// Hazards the scope may see: those supervised by the user's bureau or one
 /// below it (and its sectors, if limited), or those of the user's enterprises.
@@ -395,20 +397,32 @@ pub async fn follow_enterprise<C: ConnectionTrait>(
     if before.supervising_bureau_id == after.supervising_bureau_id && before.sector == after.sector {
         return Ok(());
     }
+    // In a fixed order (level, status), so that the tally rows are locked in one order.
     let open = hazard::Entity::find()
         .filter(hazard::Column::EnterpriseId.eq(after.id))
         .filter(hazard::Column::IsOpen.eq(true))
+        .order_by_asc(hazard::Column::Level)
+        .order_by_asc(hazard::Column::Status)
+        .order_by_asc(hazard::Column::Id)
         .all(db)
         .await?;
     for h in open {
-        let (old_bureau, version) = (h.bureau_id, h.version);
+        let (id, old_bureau, version) = (h.id, h.bureau_id, h.version);
         let status = h.status.parse::<Status>().unwrap_or(Status::Rectifying);
         let mut a: hazard::ActiveModel = h.into();
         a.bureau_id = Set(after.supervising_bureau_id);
         a.sector = Set(Some(after.sector.clone()));
         a.version = Set(version + 1);
         a.updated_at = Set(ctx.at);
-        let row = a.update(db).await?;
+        let row = hazard::Entity::update_many()
+            .set(a)
+            .filter(hazard::Column::Id.eq(id))
+            .filter(hazard::Column::Version.eq(version))
+            .exec_with_returning(db)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::conflict("version_conflict", "该企业的隐患正被他人更新，请稍后重试"))?;
         audit::record(db, ctx, "transfer", &row).await?;
         if old_bureau == after.supervising_bureau_id {
             continue;

@@ -19,14 +19,15 @@ fn parse<T: std::str::FromStr>(s: &str, default: T) -> T {
 
 /// Days until the deadline (negative when overdue) for an open hazard.
 pub fn days_left(h: &hazard::Model, today: NaiveDate) -> Option<i64> {
-    if !h.is_open {
-        return None;
-    }
-    h.deadline.map(|d| (d - today).num_days())
+    days_to(h.is_open, h.deadline, today)
 }
 
-pub fn summary(h: hazard::Model, today: NaiveDate) -> HazardSummary {
-    let days = days_left(&h, today);
+fn days_to(is_open: bool, deadline: Option<NaiveDate>, today: NaiveDate) -> Option<i64> {
+    if is_open { deadline.map(|d| (d - today).num_days()) } else { None }
+}
+
+pub fn summary(h: super::list::ListRow, today: NaiveDate) -> HazardSummary {
+    let days = days_to(h.is_open, h.deadline, today);
     HazardSummary {
         id: h.id,
         enterprise_id: h.enterprise_id,

@@ -39,7 +39,7 @@ pub struct StatisticsReport {
 /// SELECT … FROM enterprises WHERE <owes a report> ON CONFLICT DO NOTHING`.
 async fn remind<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, period: Period) -> AppResult<u64> {
     let title = format!("待报送：{}隐患排查治理情况统计（{} 前报送）", period.zh(), period.due());
-    // A period prints as digits and `Q` only, so it is safe to write into the SQL.
+    // `service::todo_key` in SQL; a period prints as digits and `Q` only, so it is safe to write in.
     let key = Expr::cust(format!(r#"'hazard_stats:' || CAST("enterprises"."id" AS TEXT) || ':{period}'"#));
     let rows = owing(enterprise::Entity::find(), period)
         .select_only()

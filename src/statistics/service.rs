@@ -238,7 +238,14 @@ pub async fn generate(
     } else {
         let mut a = new_report(&ctx, &e, period, analysis);
         apply_figures(&mut a, &f)?;
-        stat::Entity::insert(a).exec_with_returning(&txn).await?
+        stat::Entity::insert(a).exec_with_returning(&txn).await.map_err(|e| {
+            // Another request generated the same report a moment ago (PostgreSQL).
+            if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) {
+                conflict_stale()
+            } else {
+                e.into()
+            }
+        })?
     };
     audit::record(&txn, &ctx, "generate", &row).await?;
     txn.commit().await?;

@@ -190,6 +190,8 @@ async fn a_ledger_imports_all_or_nothing_and_a_second_run_adds_nothing() {
             (Some("inspector"), Some("import")),
             "{h}"
         );
+        let (_, todos) = app.get(&reg.token, "/api/v1/todos").await;
+        assert!(todos["items"][0]["title"].as_str().unwrap().starts_with("待交办：罐区报警器失效"), "{todos}");
         let (_, overdue) = app.get(&reg.token, "/api/v1/hazards?overdue=true").await;
         assert_eq!(overdue["total"], 1, "the imported inspection finding is past its deadline: {overdue}");
 

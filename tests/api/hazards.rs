@@ -328,8 +328,8 @@ async fn the_demo_province_comes_with_hazards_to_look_at() {
         assert_eq!(overdue["total"], 1, "the assigned major hazard is overdue: {overdue}");
         let (_, majors) = app.get(&token, "/api/v1/major-hazards").await;
         assert_eq!(majors["items"][0]["notice_no"], "江应急督〔2026〕1号");
-        let (_, stats) = app.get(&token, "/api/v1/hazard-statistics?period=2026Q3").await;
-        assert_eq!(stats["summary"]["late"], 1, "the demo enterprise's third quarter, sent after 15 October: {stats}");
+        let (_, quarter) = app.get(&token, "/api/v1/hazard-statistics?period=2026Q3").await;
+        assert_eq!(quarter["summary"]["late"], 1, "the demo third quarter, sent after 15 October: {quarter}");
         let (_, report) = app.get(&token, "/api/v1/audit/verify").await;
         assert_eq!(report["ok"], true, "{report}");
     })

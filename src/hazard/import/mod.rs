@@ -14,7 +14,8 @@
 //!   (认定 done, 交办 to be recorded in the system); a closed one is `closed`
 //!   with its closing date;
 //! - reporter identities are never imported; the import is one timeline step
-//!   (`import`) and change-log entries per hazard; no notices are sent — the
+//!   (`import`) and change-log entries per hazard; the only notice is the
+//!   待交办 to-do of an open major hazard for its supervising regulators — the
 //!   deadline job reminds of what is due or overdue on its next run.
 
 pub mod columns;
@@ -230,8 +231,19 @@ fn new_row(ctx: &AuditCtx, user_id: Option<i64>, r: &Ready) -> hazard::ActiveMod
 /// change-log entries, inside the caller's transaction.
 async fn write<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, user_id: Option<i64>, ready: &[Ready]) -> AppResult<()> {
     let mut entries = Vec::with_capacity(ready.len() * 2);
-    for r in ready {
-        let row = new_row(ctx, user_id, r).insert(db).await?;
+    // In tally-key order (bureau, sector, level, status), so that concurrent
+    // writers on PostgreSQL lock the counters in one order.
+    let mut rows: Vec<hazard::ActiveModel> = ready.iter().map(|r| new_row(ctx, user_id, r)).collect();
+    let key = |a: &hazard::ActiveModel| {
+        let get = |v: &sea_orm::ActiveValue<String>| v.clone().take().unwrap_or_default();
+        let sector = a.sector.clone().take().flatten().unwrap_or_default();
+        (a.bureau_id.clone().take().unwrap_or_default(), sector, get(&a.level), get(&a.status))
+    };
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| key(&rows[i]));
+    for i in order {
+        let r = &ready[i];
+        let row = std::mem::take(&mut rows[i]).insert(db).await?;
         let data = serde_json::json!({"row": r.h.row, "original_ref": r.h.original_ref, "closed_on": r.h.closed_on});
         let event = hazard_event::ActiveModel {
             hazard_id: Set(row.id),
@@ -248,6 +260,10 @@ async fn write<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, user_id: Option<i64>,
         .await?;
         entries.push(Pending::of(ctx, "import", &row));
         entries.push(Pending::of(ctx, "create", &event));
+        // An open major hazard waits for its 交办: the supervising regulators get the to-do.
+        if row.status == Status::Confirmed.as_str() {
+            crate::hazard::notify::after_report(db, ctx, &row).await?;
+        }
     }
     while !entries.is_empty() {
         let rest = entries.split_off(entries.len().min(1000));
@@ -285,6 +301,11 @@ pub async fn run(
         return Ok(summarise(&ready, already_recorded));
     }
     let txn = state.db.begin_write().await?;
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        // One import at a time, so two confirmations of one file cannot both pass the
+        // already-recorded check (SQLite's single writer gives this for free).
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(727274)").await?;
+    }
     let (ready, already_recorded) = check(&txn, who, rows, &headers).await?;
     let summary = summarise(&ready, already_recorded);
     write(&txn, &ctx, user_id, &ready).await?;
