@@ -4,7 +4,7 @@
 //! imports those bytes through the same service as the API and the CLI.
 
 use super::Stores;
-use super::import_pages::{read_upload, upload_expired, upload_problem};
+use super::import_pages::{ConfirmForm, read_upload, upload_expired, upload_problem};
 use super::layout::{Layout, Section};
 use super::page::{PageResult, PageUser, render, render_with};
 use crate::auth::{CurrentUser, Role};
@@ -17,7 +17,6 @@ use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::{Extension, Form};
-use serde::Deserialize;
 use std::sync::Arc;
 
 #[derive(Template)]
@@ -86,13 +85,6 @@ pub async fn preview(
     p.summary = Some(summary);
     p.upload_id = stores.uploads.put(user.id, upload);
     render(&p)
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ConfirmForm {
-    csrf_token: String,
-    upload_id: String,
 }
 
 /// Step 2: import the kept file, all or nothing.

@@ -183,8 +183,8 @@ pub async fn preview_import(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ConfirmForm {
-    csrf_token: String,
-    upload_id: String,
+    pub(super) csrf_token: String,
+    pub(super) upload_id: String,
 }
 
 #[derive(Template)]
