@@ -28,7 +28,7 @@ pub const FIRST_YEAR: i32 = 2000;
 /// otherwise stretch the calendar's coverage for centuries.
 pub const YEARS_AHEAD: i32 = 1;
 const MAX_NAME_CHARS: usize = 50;
-pub(super) const LIMITS: Limits = Limits { max_bytes: 8 << 20, max_rows: 5_000, max_cols: 64 };
+pub(super) const LIMITS: Limits = Limits { max_bytes: 8 << 20, max_rows: 5_000, max_cols: 64, max_memory: 32 << 20 };
 
 /// A good row of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,10 +1,20 @@
 //! Spreadsheets: a safe, streaming reader for what clerks upload.
 
+mod budget;
+mod cell;
+mod ooxml;
 pub mod read;
+mod rows;
+mod xls;
+mod xml_guard;
+mod zip_dir;
+
+#[cfg(test)]
+mod tests;
 
 /// Workbooks for the importers' unit tests.
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::cast_possible_truncation)]
 pub mod testing {
     use rust_xlsxwriter::{Format, Workbook};
 
@@ -27,5 +37,50 @@ pub mod testing {
             }
         }
         book.save_to_buffer().unwrap()
+    }
+
+    pub fn crc32(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+
+    /// A zip archive with uncompressed ("stored") entries.
+    pub fn stored_zip(entries: &[(&str, &str)]) -> Vec<u8> {
+        let (mut out, mut central) = (Vec::new(), Vec::new());
+        for (name, data) in entries {
+            let (crc, len, offset) = (crc32(data.as_bytes()), data.len() as u32, out.len() as u32);
+            let common = |v: &mut Vec<u8>| {
+                v.extend([20, 0, 0, 0, 0, 0, 0, 0, 0, 0]); // version, flags, stored, time, date
+                v.extend(crc.to_le_bytes());
+                v.extend(len.to_le_bytes());
+                v.extend(len.to_le_bytes());
+                v.extend((name.len() as u16).to_le_bytes());
+                v.extend([0, 0]); // extra length
+            };
+            out.extend(b"PK\x03\x04");
+            common(&mut out);
+            out.extend(name.as_bytes());
+            out.extend(data.as_bytes());
+            central.extend(b"PK\x01\x02\x14\x00");
+            common(&mut central);
+            central.extend([0u8; 10]); // comment len, disk, internal attrs, external attrs
+            central.extend(offset.to_le_bytes());
+            central.extend(name.as_bytes());
+        }
+        let (cd_offset, cd_len, n) = (out.len() as u32, central.len() as u32, entries.len() as u16);
+        out.extend(central);
+        out.extend(b"PK\x05\x06\0\0\0\0");
+        out.extend(n.to_le_bytes());
+        out.extend(n.to_le_bytes());
+        out.extend(cd_len.to_le_bytes());
+        out.extend(cd_offset.to_le_bytes());
+        out.extend([0, 0]);
+        out
     }
 }

@@ -36,7 +36,7 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
-pub const LIMITS: Limits = Limits { max_bytes: 32 << 20, max_rows: 50_000, max_cols: 64 };
+pub const LIMITS: Limits = Limits { max_bytes: 32 << 20, max_rows: 50_000, max_cols: 64, max_memory: 128 << 20 };
 
 /// What an import did, or would do on a dry run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
