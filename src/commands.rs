@@ -195,8 +195,18 @@ fn describe(e: &crate::error::AppError) -> anyhow::Error {
     for (field, msgs) in body.error.fields.unwrap_or_default() {
         let _ = write!(s, "\n  {field}: {}", msgs.join("；"));
     }
-    for r in body.error.rows.unwrap_or_default() {
+    let rows = body.error.rows.unwrap_or_default();
+    let listed = rows.len();
+    for r in rows {
         let _ = write!(s, "\n  第 {} 行 [{}] {}：{}", r.row, r.column, r.code, r.message);
+    }
+    let total = body.error.rows_total.unwrap_or(listed);
+    if total > listed {
+        let _ = write!(s, "\n  以上列出前 {listed} 处，另有 {} 处未列出", total - listed);
+    }
+    if let Some(by_code) = body.error.rows_by_code.filter(|c| c.len() > 1 || total > listed) {
+        let counts: Vec<String> = by_code.iter().map(|(code, n)| format!("{code} {n}")).collect();
+        let _ = write!(s, "\n  按错误代码：{}", counts.join("，"));
     }
     anyhow::anyhow!(s)
 }

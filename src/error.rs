@@ -38,8 +38,8 @@ pub enum AppError {
     Conflict { code: &'static str, message: String },
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
-    #[error("文件中有 {} 处错误，未导入任何数据", .0.len())]
-    ImportRejected(Vec<RowError>),
+    #[error("文件中有 {} 处错误，未导入任何数据", .0.total)]
+    ImportRejected(crate::row_errors::Rejection),
     #[error("尝试次数过多，请稍后再试")]
     RateLimited,
     #[error("服务器内部错误")]
@@ -60,8 +60,15 @@ pub struct ErrorDetail {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<FieldErrors>,
+    /// A rejected spreadsheet: its first problems in row order (at most 1,000).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rows: Option<Vec<RowError>>,
+    /// A rejected spreadsheet: how many problems it has in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows_total: Option<usize>,
+    /// A rejected spreadsheet: how many problems of each code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows_by_code: Option<BTreeMap<String, usize>>,
 }
 
 impl AppError {
@@ -106,12 +113,29 @@ impl AppError {
     }
 
     pub fn body(&self) -> ErrorBody {
-        let (fields, rows) = match self {
-            Self::Validation(f) => (Some(f.clone()), None),
-            Self::ImportRejected(r) => (None, Some(r.clone())),
-            _ => (None, None),
+        let mut detail = ErrorDetail {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+            fields: None,
+            rows: None,
+            rows_total: None,
+            rows_by_code: None,
         };
-        ErrorBody { error: ErrorDetail { code: self.code().to_owned(), message: self.to_string(), fields, rows } }
+        match self {
+            Self::Validation(f) => detail.fields = Some(f.clone()),
+            Self::ImportRejected(r) => {
+                detail.rows = Some(r.rows.clone());
+                detail.rows_total = Some(r.total);
+                detail.rows_by_code = Some(r.by_code.clone());
+            }
+            _ => {}
+        }
+        ErrorBody { error: detail }
+    }
+
+    /// A spreadsheet rejected for these problems (bounded, see [`crate::row_errors`]).
+    pub fn rejected(errors: impl IntoIterator<Item = RowError>) -> Self {
+        Self::ImportRejected(errors.into_iter().collect::<crate::row_errors::RowErrors>().into_rejection())
     }
 }
 
@@ -137,6 +161,12 @@ impl<T> DbResultExt<T> for Result<T, DbErr> {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::conflict(code, message),
             _ => AppError::Db(e),
         })
+    }
+}
+
+impl From<crate::row_errors::RowErrors> for AppError {
+    fn from(errors: crate::row_errors::RowErrors) -> Self {
+        Self::ImportRejected(errors.into_rejection())
     }
 }
 

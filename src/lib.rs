@@ -22,6 +22,7 @@ pub mod json;
 pub mod mail;
 pub mod notice;
 pub mod openapi;
+pub mod row_errors;
 pub mod state;
 pub mod statistics;
 pub mod todo;

@@ -10,12 +10,13 @@ use super::domain::{DayKind, Exception};
 use crate::db::Db;
 use crate::entities::holiday;
 use crate::error::{AppError, AppResult, RowError};
+use crate::row_errors::{RowErrors, Seen};
 use crate::xlsx::read::{Cell, Limits, Row, read_first_sheet};
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
 pub const DATE: &str = "日期";
@@ -121,10 +122,10 @@ fn parse_row(
     cols: &Columns,
     row: &Row,
     years: &RangeInclusive<i32>,
-    errors: &mut Vec<RowError>,
+    errors: &mut RowErrors,
 ) -> (Option<NaiveDate>, Option<HolidayRow>) {
     let n = row.number;
-    let before = errors.len();
+    let before = errors.total();
     let cell = |i: usize| row.cells.get(i).unwrap_or(&Cell::Empty);
     let (date_at, date_header) = &cols.date;
     let day = match cell_date(cell(*date_at)) {
@@ -165,46 +166,34 @@ fn parse_row(
         errors.push(row_error(n, header, "too_long", format!("名称不能超过 {MAX_NAME_CHARS} 个字")));
     }
     let good = match (day, kind) {
-        (Some(day), Some(kind)) if errors.len() == before => Some(HolidayRow { row: n, day, kind, name }),
+        (Some(day), Some(kind)) if errors.total() == before => Some(HolidayRow { row: n, day, kind, name }),
         _ => None,
     };
     (day, good)
-}
-
-/// Every row of a date that appears more than once is an error (all of them).
-fn check_duplicates(header: &str, seen: &BTreeMap<NaiveDate, Vec<u32>>, errors: &mut Vec<RowError>) {
-    for (day, rows) in seen.iter().filter(|(_, rows)| rows.len() > 1) {
-        for row in rows {
-            let others: Vec<String> = rows.iter().filter(|r| *r != row).map(u32::to_string).collect();
-            let msg = format!("日期 {day} 在文件中重复（另见第 {} 行）", others.join("、"));
-            errors.push(row_error(*row, header, "duplicate_in_file", msg));
-        }
-    }
 }
 
 /// Reads and checks a workbook on its own (no database); `today` bounds the
 /// years accepted. Every problem is reported at once.
 pub fn parse(bytes: &[u8], today: NaiveDate) -> AppResult<Vec<HolidayRow>> {
     let sheet = read_first_sheet(bytes, &LIMITS).map_err(|e| AppError::bad_request(e.code(), e.to_string()))?;
-    let cols = Columns::find(&sheet.headers).map_err(AppError::ImportRejected)?;
+    let cols = Columns::find(&sheet.headers).map_err(AppError::rejected)?;
     let years = FIRST_YEAR..=today.year() + YEARS_AHEAD;
-    let mut errors = Vec::new();
+    let mut errors = RowErrors::default();
     let mut rows = Vec::with_capacity(sheet.rows.len());
-    let mut seen: BTreeMap<NaiveDate, Vec<u32>> = BTreeMap::new();
+    let mut seen = Seen::default();
+    let header = &cols.date.1;
     for row in &sheet.rows {
         let (day, good) = parse_row(&cols, row, &years, &mut errors);
-        if let Some(day) = day {
-            seen.entry(day).or_default().push(row.number);
+        if let Some(first) = day.and_then(|day| seen.see(day, row.number)) {
+            errors.push(row_error(row.number, header, "duplicate_in_file", format!("日期与第 {first} 行重复")));
         }
         rows.extend(good);
     }
-    check_duplicates(&cols.date.1, &seen, &mut errors);
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        errors.sort_by(|a, b| (a.row, &a.column, &a.code).cmp(&(b.row, &b.column, &b.code)));
-        Err(AppError::ImportRejected(errors))
+    for (day, first, count) in seen.repeated() {
+        let msg = format!("日期 {day} 在文件中出现 {count} 次（本行为第一次）");
+        errors.push(row_error(first, header, "duplicate_in_file", msg));
     }
+    if errors.is_empty() { Ok(rows) } else { Err(errors.into()) }
 }
 
 /// [`parse`] off the async workers: unzipping a workbook is CPU-bound.
@@ -282,7 +271,7 @@ mod tests {
 
     fn rejected(bytes: &[u8]) -> Vec<(u32, String, String)> {
         match parse(bytes, d(TODAY)) {
-            Err(AppError::ImportRejected(rows)) => rows.into_iter().map(|e| (e.row, e.column, e.code)).collect(),
+            Err(AppError::ImportRejected(rows)) => rows.rows.into_iter().map(|e| (e.row, e.column, e.code)).collect(),
             other => panic!("expected rejection, got {other:?}"),
         }
     }

@@ -4,13 +4,13 @@
 //! imports those bytes through the same service as the API and the CLI.
 
 use super::Stores;
-use super::import_pages::{ConfirmForm, read_upload, upload_expired, upload_problem};
+use super::import_pages::{ConfirmForm, UploadProblem, read_upload, upload_expired, upload_problem};
 use super::layout::{Layout, Section};
 use super::page::{PageResult, PageUser, render, render_with};
 use crate::auth::{CurrentUser, Role};
 use crate::enterprise::export::xlsx_response;
 use crate::enterprise::import::http::importer_for;
-use crate::error::{AppError, RowError};
+use crate::error::AppError;
 use crate::hazard::import::{HazardImportSummary, run, template_bytes};
 use crate::state::AppState;
 use askama::Template;
@@ -24,8 +24,7 @@ use std::sync::Arc;
 struct ImportPage {
     layout: Layout,
     filename: String,
-    problem: Option<String>,
-    row_errors: Vec<RowError>,
+    problem: Option<UploadProblem>,
     /// A checked file waiting for confirmation, or an import done.
     summary: Option<HazardImportSummary>,
     upload_id: String,
@@ -36,7 +35,6 @@ async fn page(state: &AppState, user: &CurrentUser, title: &str) -> PageResult<I
         layout: Layout::new(state, user, title, Section::Hazards).await?,
         filename: String::new(),
         problem: None,
-        row_errors: Vec::new(),
         summary: None,
         upload_id: String::new(),
     })
@@ -56,9 +54,8 @@ pub async fn template(State(state): State<AppState>, PageUser(_user): PageUser) 
 async fn rejected(state: &AppState, user: &CurrentUser, filename: &str, e: AppError) -> PageResult {
     let mut p = page(state, user, "隐患台账导入").await?;
     filename.clone_into(&mut p.filename);
-    let (status, problem, rows) = upload_problem(e)?;
+    let (status, problem) = upload_problem(e)?;
     p.problem = Some(problem);
-    p.row_errors = rows;
     render_with(status, &p)
 }
 

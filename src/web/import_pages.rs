@@ -29,13 +29,12 @@ const TITLE: &str = "名录导入";
 struct UploadPage {
     layout: Layout,
     filename: String,
-    problem: Option<String>,
-    row_errors: Vec<RowError>,
+    problem: Option<UploadProblem>,
 }
 
 async fn upload_page(state: &AppState, user: &CurrentUser) -> AppResult<UploadPage> {
     let layout = Layout::new(state, user, TITLE, Section::Import).await?;
-    Ok(UploadPage { layout, filename: String::new(), problem: None, row_errors: Vec::new() })
+    Ok(UploadPage { layout, filename: String::new(), problem: None })
 }
 
 pub async fn import_form(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
@@ -81,16 +80,33 @@ pub(super) async fn read_upload(user: &CurrentUser, form: Result<Multipart, Mult
     Err(AppError::validation("file", "请选择要导入的 Excel 文件（.xlsx 或 .xls）"))
 }
 
-/// What a rejected upload shows — the problem, the bad rows and the status —
-/// for the roster and the ledger import pages; other errors pass on.
-pub(super) fn upload_problem(e: AppError) -> AppResult<(axum::http::StatusCode, String, Vec<RowError>)> {
+/// What a rejected upload shows: the problem, the first bad rows, how many of
+/// each kind there are and how many are not listed.
+pub struct UploadProblem {
+    pub message: String,
+    pub rows: Vec<RowError>,
+    /// (kind in Chinese, count), most frequent first.
+    pub counts: Vec<(String, usize)>,
+    pub unlisted: usize,
+}
+
+/// The rejection of an upload and its status, for the roster and the ledger
+/// import pages; other errors pass on.
+pub(super) fn upload_problem(e: AppError) -> AppResult<(axum::http::StatusCode, UploadProblem)> {
     match e {
-        AppError::ImportRejected(rows) => {
-            let problem = format!("文件中有 {} 处错误，未导入任何数据。请修改后重新上传。", rows.len());
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, problem, rows))
+        AppError::ImportRejected(r) => {
+            let message = format!("文件中有 {} 处错误，未导入任何数据。请修改后重新上传。", r.total);
+            let mut counts: Vec<(String, usize)> =
+                r.by_code.iter().map(|(code, n)| (labels::row_error(code).to_owned(), *n)).collect();
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let unlisted = r.unlisted();
+            let problem = UploadProblem { message, rows: r.rows, counts, unlisted };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, problem))
         }
         e @ (AppError::BadRequest { .. } | AppError::Validation(_)) => {
-            Ok((e.status(), messages(&e).join("；"), Vec::new()))
+            let problem =
+                UploadProblem { message: messages(&e).join("；"), rows: Vec::new(), counts: Vec::new(), unlisted: 0 };
+            Ok((e.status(), problem))
         }
         e => Err(e),
     }
@@ -105,9 +121,8 @@ pub(super) fn upload_expired() -> AppError {
 async fn rejected(state: &AppState, user: &CurrentUser, filename: &str, e: AppError) -> PageResult {
     let mut page = upload_page(state, user).await?;
     filename.clone_into(&mut page.filename);
-    let (status, problem, rows) = upload_problem(e)?;
+    let (status, problem) = upload_problem(e)?;
     page.problem = Some(problem);
-    page.row_errors = rows;
     render_with(status, &page)
 }
 

@@ -82,6 +82,36 @@ pub fn change_value(field: &str, value: Option<&str>) -> String {
     }
 }
 
+/// An import problem's code in Chinese (the code itself when unknown).
+pub fn row_error(code: &str) -> &str {
+    match code {
+        "missing_column" => "缺少列",
+        "missing_required" => "必填项为空",
+        "invalid_credit_code" => "信用代码无效",
+        "invalid_check_digit" => "信用代码校验位错误",
+        "duplicate_in_file" => "文件内重复",
+        "unknown_sector" => "行业无效",
+        "unknown_sub_type" => "细分类别无效",
+        "unknown_topic" => "专项无效",
+        "invalid_region" => "行政区划无效",
+        "invalid_number" => "数字无效",
+        "invalid_date" => "日期无效",
+        "invalid_value" => "取值无效",
+        "invalid_phone" => "电话无效",
+        "invalid_email" => "邮箱无效",
+        "invalid_kind" => "类型无效",
+        "out_of_jurisdiction" => "超出管辖范围",
+        "unknown_enterprise" => "企业不在名录中",
+        "unknown_category" => "隐患类别无效",
+        "date_in_future" => "日期晚于今天",
+        "date_out_of_range" => "日期超出范围",
+        "deadline_before_found" => "整改期限早于发现日期",
+        "closed_before_found" => "销号日期早于发现日期",
+        "too_long" => "内容过长",
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

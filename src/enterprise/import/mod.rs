@@ -13,6 +13,7 @@ use crate::enterprise::domain::{CreditCode, EnterpriseStatus};
 use crate::enterprise::draft::{self, FieldChange};
 use crate::entities::{bureau as bureau_row, enterprise, enterprise_status_history as history, licence};
 use crate::error::{AppError, AppResult, RowError};
+use crate::row_errors::{RowErrors, Seen};
 use crate::xlsx::read::{Limits, read_first_sheet};
 use chrono::NaiveDate;
 use columns::{ColumnMap, Field};
@@ -87,7 +88,7 @@ fn row_error(row: u32, column: String, code: &str, message: String) -> RowError 
 pub struct ParsedFile {
     pub cols: ColumnMap,
     pub rows: Vec<ParsedRow>,
-    pub errors: Vec<RowError>,
+    pub errors: RowErrors,
 }
 
 /// Reads the workbook and checks every row; CPU-bound, so it runs off the async workers.
@@ -100,13 +101,11 @@ fn parse_bytes(bytes: &[u8]) -> AppResult<ParsedFile> {
         read_first_sheet(bytes, &Limits::default()).map_err(|e| AppError::bad_request(e.code(), e.to_string()))?;
     let (cols, missing) = ColumnMap::from_headers(&sheet.headers);
     if !missing.is_empty() {
-        let rows = missing
-            .iter()
-            .map(|h| row_error(1, (*h).to_owned(), "missing_column", format!("缺少必需的列“{h}”")))
-            .collect();
-        return Err(AppError::ImportRejected(rows));
+        let rows =
+            missing.iter().map(|h| row_error(1, (*h).to_owned(), "missing_column", format!("缺少必需的列“{h}”")));
+        return Err(AppError::rejected(rows));
     }
-    let mut errors = Vec::new();
+    let mut errors = RowErrors::default();
     let mut rows = Vec::with_capacity(sheet.rows.len());
     for row in &sheet.rows {
         match parse_row(&cols, row) {
@@ -160,8 +159,7 @@ pub async fn check<C: ConnectionTrait>(db: &C, who: &Importer, file: ParsedFile)
         }
     }
     if !errors.is_empty() {
-        errors.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
-        return Err(AppError::ImportRejected(errors));
+        return Err(errors.into());
     }
     let mut plan = build_plan(db, parsed, existing).await?;
     plan.supervisor = who.supervisor_override();
@@ -174,7 +172,7 @@ fn check_sector_changes(
     cols: &ColumnMap,
     parsed: &[ParsedRow],
     existing: &HashMap<String, enterprise::Model>,
-    errors: &mut Vec<RowError>,
+    errors: &mut RowErrors,
 ) {
     for p in parsed.iter().filter(|p| p.draft.special_topics.is_none()) {
         let (Some(row), Some(sector)) = (existing.get(p.code.as_str()), p.draft.sector) else { continue };
@@ -186,34 +184,34 @@ fn check_sector_changes(
     }
 }
 
-/// Reports every row of a credit code that appears more than once (all of them).
+/// Reports each row of a credit code that appears more than once, once: a
+/// repeat names the row it repeats, the first row says how often it occurs.
 /// Codes are compared as written (trimmed, upper-cased), so a row with other
 /// errors still counts.
 fn check_duplicates(
     rows: &[crate::xlsx::read::Row],
     cols: &ColumnMap,
     parsed: &mut Vec<ParsedRow>,
-    errors: &mut Vec<RowError>,
+    errors: &mut RowErrors,
 ) {
-    let mut seen: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut seen = Seen::default();
     let at = cols.index(Field::CreditCode);
+    let column = cols.header(Field::CreditCode);
     for row in rows {
         if let Some(text) = at.and_then(|i| row.cells.get(i)).and_then(crate::xlsx::read::Cell::as_text) {
             // Compared as the register would store it (full-width digits, case), else as written.
             let key = CreditCode::parse(&text).map_or_else(|_| text.trim().to_uppercase(), |c| c.as_str().to_owned());
-            seen.entry(key).or_default().push(row.number);
+            if let Some(first) = seen.see(key, row.number) {
+                let msg = format!("统一社会信用代码与第 {first} 行重复");
+                errors.push(row_error(row.number, column.clone(), "duplicate_in_file", msg));
+            }
         }
     }
-    let mut codes: Vec<_> = seen.iter().filter(|(_, v)| v.len() > 1).collect();
-    codes.sort();
-    for (code, at) in codes {
-        for row in at {
-            let others: Vec<String> = at.iter().filter(|r| *r != row).map(u32::to_string).collect();
-            let msg = format!("统一社会信用代码 {code} 在文件中重复（另见第 {} 行）", others.join("、"));
-            errors.push(row_error(*row, cols.header(Field::CreditCode), "duplicate_in_file", msg));
-        }
+    for (code, first, count) in seen.repeated() {
+        let msg = format!("统一社会信用代码 {code} 在文件中出现 {count} 次（本行为第一次）");
+        errors.push(row_error(first, column.clone(), "duplicate_in_file", msg));
     }
-    parsed.retain(|p| seen.get(p.code.as_str()).is_none_or(|v| v.len() == 1));
+    parsed.retain(|p| !seen.is_repeated(&p.code.as_str().to_owned()));
 }
 
 async fn load_existing<C: ConnectionTrait>(

@@ -27,6 +27,7 @@ use crate::enterprise::import::Importer;
 use crate::entities::{enterprise, hazard, hazard_category, hazard_event};
 use crate::error::{AppError, AppResult};
 use crate::hazard::domain::{self, Side, Status};
+use crate::row_errors::{RowErrors, Seen};
 use crate::xlsx::read::{Limits, read_first_sheet};
 use chrono::NaiveDate;
 use parse::{ParsedHazard, State, row_error};
@@ -53,33 +54,28 @@ pub struct HazardImportSummary {
 /// Reads and checks the workbook on its own; `today` bounds the dates.
 pub fn parse(bytes: &[u8], today: NaiveDate) -> AppResult<Vec<ParsedHazard>> {
     let sheet = read_first_sheet(bytes, &LIMITS).map_err(|e| AppError::bad_request(e.code(), e.to_string()))?;
-    let cols = columns::Columns::find(&sheet.headers).map_err(AppError::ImportRejected)?;
-    let mut errors = Vec::new();
+    let cols = columns::Columns::find(&sheet.headers).map_err(AppError::rejected)?;
+    let title = cols.header(columns::TITLE);
+    let mut errors = RowErrors::default();
     let mut rows = Vec::with_capacity(sheet.rows.len());
-    let mut seen: HashMap<(String, String, NaiveDate), Vec<u32>> = HashMap::new();
+    let mut seen = Seen::default();
     for row in &sheet.rows {
         match parse::parse_row(&cols, row, today) {
             Ok(h) => {
-                seen.entry((h.credit_code.clone(), h.title.clone(), h.found_on)).or_default().push(h.row);
+                if let Some(first) = seen.see((h.credit_code.clone(), h.title.clone(), h.found_on), h.row) {
+                    let msg = format!("同一企业、隐患名称和发现日期与第 {first} 行重复");
+                    errors.push(row_error(h.row, &title, "duplicate_in_file", msg));
+                }
                 rows.push(h);
             }
             Err(e) => errors.extend(e),
         }
     }
-    let title = cols.header(columns::TITLE);
-    for rows in seen.values().filter(|r| r.len() > 1) {
-        for r in rows {
-            let others: Vec<String> = rows.iter().filter(|o| *o != r).map(u32::to_string).collect();
-            let msg = format!("同一企业、隐患名称和发现日期在文件中重复（另见第 {} 行）", others.join("、"));
-            errors.push(row_error(*r, &title, "duplicate_in_file", msg));
-        }
+    for (_, first, count) in seen.repeated() {
+        let msg = format!("同一企业、隐患名称和发现日期在文件中出现 {count} 次（本行为第一次）");
+        errors.push(row_error(first, &title, "duplicate_in_file", msg));
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        errors.sort_by(|a, b| (a.row, &a.column, &a.code).cmp(&(b.row, &b.column, &b.code)));
-        Err(AppError::ImportRejected(errors))
-    }
+    if errors.is_empty() { Ok(rows) } else { Err(errors.into()) }
 }
 
 /// A row ready to write: the enterprise and category resolved.
@@ -143,7 +139,7 @@ async fn check<C: ConnectionTrait>(
     let ids: Vec<i64> = found.values().map(|e| e.id).collect();
     let recorded = recorded(db, &ids).await?;
     let header = |name: &str| headers.get(name).cloned().unwrap_or_else(|| name.to_owned());
-    let (mut ready, mut errors, mut skipped) = (Vec::new(), Vec::new(), 0);
+    let (mut ready, mut errors, mut skipped) = (Vec::new(), RowErrors::default(), 0);
     for h in rows {
         let enterprise = match found.get(&h.credit_code) {
             Some(e) if in_scope(who, e) => Some(e.clone()),
@@ -172,7 +168,7 @@ async fn check<C: ConnectionTrait>(
             }
         }
     }
-    if errors.is_empty() { Ok((ready, skipped)) } else { Err(AppError::ImportRejected(errors)) }
+    if errors.is_empty() { Ok((ready, skipped)) } else { Err(errors.into()) }
 }
 
 fn new_row(ctx: &AuditCtx, user_id: Option<i64>, r: &Ready) -> hazard::ActiveModel {

@@ -344,7 +344,8 @@ mod tests {
         let Err(AppError::ImportRejected(errors)) = parse(&bytes, d("2026-11-22")) else {
             panic!("expected rejection")
         };
-        let got: Vec<(u32, &str, &str)> = errors.iter().map(|e| (e.row, e.column.as_str(), e.code.as_str())).collect();
+        let got: Vec<(u32, &str, &str)> =
+            errors.rows.iter().map(|e| (e.row, e.column.as_str(), e.code.as_str())).collect();
         for want in [
             (2, "整改状态*", "invalid_value"),
             (2, "整改资金（元）", "invalid_number"),
@@ -373,7 +374,7 @@ mod tests {
         let Err(AppError::ImportRejected(errors)) = parse(&bytes, d("2026-11-22")) else {
             panic!("expected rejection")
         };
-        let cols: Vec<&str> = errors.iter().map(|e| e.column.as_str()).collect();
+        let cols: Vec<&str> = errors.rows.iter().map(|e| e.column.as_str()).collect();
         assert_eq!(cols, ["统一社会信用代码", "隐患描述", "隐患等级", "隐患来源", "隐患类别", "整改状态"]);
     }
 }
