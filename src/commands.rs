@@ -187,6 +187,16 @@ async fn user_add(url: &str, a: UserAddArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A workbook to import, refused before reading when it is larger than any import takes.
+fn read_workbook(file: &std::path::Path) -> anyhow::Result<axum::body::Bytes> {
+    let size = std::fs::metadata(file).with_context(|| format!("无法读取 {}", file.display()))?.len();
+    if size > crate::upload::SPREADSHEET as u64 {
+        anyhow::bail!("{} 超过 {} MiB，请拆分后再导入", file.display(), crate::upload::SPREADSHEET >> 20);
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
+    Ok(bytes.into())
+}
+
 /// Spells out an application error for a terminal, including each field problem.
 fn describe(e: &crate::error::AppError) -> anyhow::Error {
     use std::fmt::Write;
@@ -218,10 +228,10 @@ async fn import_enterprises(
     as_user: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     let state = state_for(url, false, settings_from_env()).await?;
-    let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
+    let bytes = read_workbook(file)?;
     let (who, actor) = importer_from(&state, as_user).await?;
     if dry_run {
-        let plan = import::plan(state.db.conn(), &who, &bytes).await.map_err(|e| describe(&e))?;
+        let plan = import::plan(state.db.conn(), &who, bytes).await.map_err(|e| describe(&e))?;
         println!(
             "预检通过：新增 {}，变更 {}，不变 {}（未写入任何数据）",
             plan.new.len(),
@@ -254,7 +264,7 @@ async fn import_enterprises(
 
 async fn import_holidays(url: &str, file: &std::path::Path, dry_run: bool) -> anyhow::Result<ExitCode> {
     let state = state_for(url, false, settings_from_env()).await?;
-    let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
+    let bytes = read_workbook(file)?;
     let who = crate::calendar::import::Importer { user_id: None, at: state.clock.now() };
     let s = crate::calendar::import::run(&state.db, &who, bytes, dry_run).await.map_err(|e| describe(&e))?;
     let covered = s.covered_until.map_or_else(|| "无".to_owned(), |d| d.to_string());
@@ -271,7 +281,7 @@ async fn import_hazards(
     as_user: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     let state = state_for(url, false, settings_from_env()).await?;
-    let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
+    let bytes = read_workbook(file)?;
     let (who, actor) = importer_from(&state, as_user).await?;
     let user_id = actor.strip_prefix("user:").and_then(|u| u.parse().ok());
     let s = crate::hazard::import::run(&state, &who, user_id, bytes, dry_run).await.map_err(|e| describe(&e))?;

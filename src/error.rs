@@ -42,6 +42,12 @@ pub enum AppError {
     ImportRejected(crate::row_errors::Rejection),
     #[error("尝试次数过多，请稍后再试")]
     RateLimited,
+    /// A body over its route's limit.
+    #[error("{0}")]
+    TooLarge(String),
+    /// A bounded resource (an upload gate) stayed busy; the request may be retried.
+    #[error("{0}")]
+    Busy(String),
     #[error("服务器内部错误")]
     Db(#[from] DbErr),
     #[error("服务器内部错误")]
@@ -95,6 +101,8 @@ impl AppError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Db(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -108,6 +116,8 @@ impl AppError {
             Self::Conflict { code, .. } | Self::BadRequest { code, .. } => code,
             Self::ImportRejected(_) => "import_rejected",
             Self::RateLimited => "too_many_attempts",
+            Self::TooLarge(_) => "payload_too_large",
+            Self::Busy(_) => "server_busy",
             Self::Db(_) | Self::Internal(_) => "internal",
         }
     }

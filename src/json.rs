@@ -20,6 +20,9 @@ where
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Self(v)),
             Err(JsonRejection::JsonDataError(e)) => Err(AppError::validation("body", e.body_text())),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(AppError::TooLarge(format!("请求内容超过上限 {} KiB", crate::upload::SMALL_BODY >> 10)))
+            }
             Err(e) => Err(AppError::bad_request("invalid_json", e.body_text())),
         }
     }

@@ -26,6 +26,7 @@ pub mod row_errors;
 pub mod state;
 pub mod statistics;
 pub mod todo;
+pub mod upload;
 pub mod web;
 pub mod xlsx;
 
@@ -61,7 +62,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(|| async { Json(openapi::document()) }))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(enterprise::import::http::MAX_UPLOAD))
+        .layer(DefaultBodyLimit::max(upload::SMALL_BODY))
         // Spans carry the method and path only: query strings may hold names or phone numbers.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path())

@@ -42,6 +42,8 @@ pub struct Inner {
     pub hazard_totals: TotalsCache,
     /// An argon2 hash checked for unknown usernames, so timing does not reveal them.
     pub dummy_hash: String,
+    /// How many uploads this process takes at once.
+    pub gates: crate::upload::Gates,
 }
 
 #[derive(Debug, Clone)]
@@ -66,6 +68,7 @@ impl AppState {
             totals: TotalsCache::default(),
             hazard_totals: TotalsCache::default(),
             dummy_hash,
+            gates: crate::upload::Gates::default(),
         })))
     }
 

@@ -53,7 +53,8 @@ pub async fn upload_attachment(
     user: CurrentUser,
     mut form: Multipart,
 ) -> AppResult<(StatusCode, Json<AttachmentResponse>)> {
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::bad_request("invalid_upload", e.body_text());
+    let bad = |e: axum::extract::multipart::MultipartError| crate::upload::multipart_error(&e);
+    let _turn = state.gates.photos.enter().await?;
     while let Some(field) = form.next_field().await.map_err(bad)? {
         if field.name() != Some("file") {
             continue;

@@ -120,7 +120,7 @@ pub async fn insert<C: ConnectionTrait>(
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/attachments", post(upload_attachment))
+        .route("/api/v1/attachments", post(upload_attachment).layer(crate::upload::limit(crate::upload::ATTACHMENT)))
         .route("/api/v1/attachments/{id}", get(download_attachment))
 }
 

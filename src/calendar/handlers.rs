@@ -5,7 +5,7 @@ use super::domain::{DayKind, WorkingDeadline};
 use super::import::{self, HolidayImportSummary, Importer};
 use crate::auth::{CurrentUser, Role};
 use crate::enterprise::domain::{RegionCode, RegionLevel};
-use crate::enterprise::import::http::{ImportParams, read_file};
+use crate::enterprise::import::http::ImportParams;
 use crate::error::{AppError, AppResult, ErrorBody, FieldErrors};
 use crate::state::AppState;
 use axum::extract::{Multipart, Query, State};
@@ -23,7 +23,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/calendar", get(get_calendar))
         .route("/api/v1/calendar/working-days", get(get_working_days))
-        .route("/api/v1/calendar/holidays/import", post(import_holidays))
+        .route(
+            "/api/v1/calendar/holidays/import",
+            post(import_holidays).layer(crate::upload::limit(crate::upload::CALENDAR)),
+        )
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -155,7 +158,8 @@ pub async fn import_holidays(
     form: Multipart,
 ) -> AppResult<Json<HolidayImportSummary>> {
     require_province_regulator(&user)?;
-    let bytes = read_file(form).await?;
+    let _turn = state.gates.imports.enter().await?;
+    let bytes = crate::upload::read_file(form).await?;
     let who = Importer { user_id: Some(user.id), at: state.clock.now() };
     Ok(Json(import::run(&state.db, &who, bytes, params.dry_run).await?))
 }

@@ -197,7 +197,7 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> AppResult<Vec<HolidayRow>> {
 }
 
 /// [`parse`] off the async workers: unzipping a workbook is CPU-bound.
-pub async fn parse_file(bytes: Vec<u8>, today: NaiveDate) -> AppResult<Vec<HolidayRow>> {
+pub async fn parse_file(bytes: axum::body::Bytes, today: NaiveDate) -> AppResult<Vec<HolidayRow>> {
     tokio::task::spawn_blocking(move || parse(&bytes, today)).await.map_err(|e| AppError::Internal(e.into()))?
 }
 
@@ -246,7 +246,7 @@ pub async fn import<C: ConnectionTrait>(
 
 /// The whole import as the API and the CLI run it: read the file, then check
 /// and write in one write transaction (or only check, on a dry run).
-pub async fn run(db: &Db, who: &Importer, bytes: Vec<u8>, dry_run: bool) -> AppResult<HolidayImportSummary> {
+pub async fn run(db: &Db, who: &Importer, bytes: axum::body::Bytes, dry_run: bool) -> AppResult<HolidayImportSummary> {
     let rows = parse_file(bytes, crate::clock::china_date(who.at)).await?;
     if dry_run {
         return import(db.conn(), who, rows, true).await;

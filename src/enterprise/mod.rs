@@ -68,7 +68,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/enterprises", get(handlers::list_enterprises).post(handlers::create_enterprise))
         .route("/api/v1/enterprises/export", get(handlers::export_enterprises))
-        .route("/api/v1/enterprises/import", post(handlers::import_enterprises))
+        .route(
+            "/api/v1/enterprises/import",
+            post(handlers::import_enterprises).layer(crate::upload::limit(crate::upload::SPREADSHEET)),
+        )
         .route("/api/v1/enterprises/accounts", post(handlers::generate_accounts))
         .route("/api/v1/enterprises/{id}", get(handlers::get_enterprise).patch(handlers::update_enterprise))
         .route("/api/v1/enterprises/{id}/licences", post(handlers::add_licence))

@@ -26,7 +26,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/hazards", post(create_hazard).get(list_hazards))
         .route("/api/v1/hazards/counts", get(hazard_counts))
-        .route("/api/v1/hazards/import", post(import::import_hazards))
+        .route(
+            "/api/v1/hazards/import",
+            post(import::import_hazards).layer(crate::upload::limit(crate::upload::LEDGER)),
+        )
         .route("/api/v1/hazards/{id}", get(get_hazard))
         .route("/api/v1/hazards/{id}/report", axum::routing::put(file_major_report))
         .route("/api/v1/hazards/{id}/{action}", post(hazard_action))

@@ -148,6 +148,7 @@ pub async fn act(
     Path((id, action)): Path<(i64, String)>,
     form: Multipart,
 ) -> PageResult {
+    let _turn = state.gates.photos.enter().await?;
     let form = read_form(form).await?;
     user.check_csrf(&form.get("csrf_token").unwrap_or_default())?;
     let action: Action = action.parse().map_err(|_| AppError::NotFound)?;

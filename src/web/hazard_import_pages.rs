@@ -67,6 +67,10 @@ pub async fn preview(
     form: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
     user.require_any(&[Role::Regulator])?;
+    let _turn = match state.gates.imports.enter().await {
+        Ok(turn) => turn,
+        Err(e) => return rejected(&state, &user, "", e).await,
+    };
     let upload = match read_upload(&user, form).await {
         Ok(u) => u,
         Err(e @ AppError::BadRequest { code: "csrf_failed", .. }) => return Err(e.into()),
@@ -97,6 +101,10 @@ pub async fn confirm(
         return rejected(&state, &user, "", upload_expired()).await;
     };
     let who = importer_for(&state, &user).await?;
+    let _turn = match state.gates.imports.enter().await {
+        Ok(turn) => turn,
+        Err(e) => return rejected(&state, &user, &upload.filename, e).await,
+    };
     let summary = match run(&state, &who, Some(user.id), upload.bytes.clone(), false).await {
         Ok(s) => s,
         Err(e) => return rejected(&state, &user, &upload.filename, e).await,

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 /// Text fields and uploaded photos of a multipart form.
 pub struct FormData {
     pub fields: HashMap<String, String>,
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(String, axum::body::Bytes)>,
 }
 
 impl FormData {
@@ -35,18 +35,25 @@ impl FormData {
     }
 }
 
+/// Photos one page form may carry.
+pub const MAX_PHOTOS: usize = 9;
+
+/// Reads a page form with photos (the caller holds a turn of the photo gate).
 pub async fn read_form(mut form: Multipart) -> PageResult<FormData> {
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::bad_request("invalid_upload", e.body_text());
+    let bad = |e: axum::extract::multipart::MultipartError| crate::upload::multipart_error(&e);
     let mut data = FormData { fields: HashMap::new(), files: Vec::new() };
     while let Some(field) = form.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or_default().to_owned();
+        let name: String = field.name().unwrap_or_default().chars().take(64).collect();
         if field.file_name().is_some() {
-            let file_name = field.file_name().unwrap_or("photo").to_owned();
+            let file_name: String = field.file_name().unwrap_or("photo").chars().take(200).collect();
             let bytes = field.bytes().await.map_err(bad)?;
             if !bytes.is_empty() {
-                data.files.push((file_name, bytes.to_vec()));
+                if data.files.len() == MAX_PHOTOS {
+                    return Err(AppError::validation("file", format!("一次最多上传 {MAX_PHOTOS} 张照片")).into());
+                }
+                data.files.push((file_name, bytes));
             }
-        } else {
+        } else if data.fields.len() < 64 {
             let text = field.text().await.map_err(bad)?;
             data.fields.insert(name, text);
         }
@@ -55,7 +62,11 @@ pub async fn read_form(mut form: Multipart) -> PageResult<FormData> {
 }
 
 /// Stores the form's photos as the user's uploads and returns their ids.
-pub async fn save_photos(state: &AppState, user: &CurrentUser, files: &[(String, Vec<u8>)]) -> PageResult<Vec<i64>> {
+pub async fn save_photos(
+    state: &AppState,
+    user: &CurrentUser,
+    files: &[(String, axum::body::Bytes)],
+) -> PageResult<Vec<i64>> {
     let mut ids = Vec::new();
     for (name, bytes) in files {
         if bytes.len() > crate::attachment::MAX_BYTES {

@@ -75,6 +75,7 @@ pub async fn new_form(
 }
 
 pub async fn report(State(state): State<AppState>, PageUser(user): PageUser, form: Multipart) -> PageResult {
+    let _turn = state.gates.photos.enter().await?;
     let form = read_form(form).await?;
     user.check_csrf(&form.get("csrf_token").unwrap_or_default())?;
     let enterprise_id = form.get("enterprise_id").unwrap_or_default();

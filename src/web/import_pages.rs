@@ -14,6 +14,7 @@ use crate::enterprise::import::ImportSummary;
 use crate::enterprise::import::http::{ImportOutcome, ImportPreview, PREVIEW_ROWS, run};
 use crate::error::{AppError, AppResult, RowError};
 use crate::state::AppState;
+use crate::upload::multipart_error;
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
@@ -56,15 +57,15 @@ pub(super) async fn read_upload(user: &CurrentUser, form: Result<Multipart, Mult
     let bad = |e: &dyn std::fmt::Display| AppError::bad_request("invalid_upload", format!("上传内容无法读取：{e}"));
     let mut form = form.map_err(|e| bad(&e.body_text()))?;
     let mut csrf_ok = false;
-    while let Some(field) = form.next_field().await.map_err(|e| bad(&e.body_text()))? {
+    while let Some(field) = form.next_field().await.map_err(|e| multipart_error(&e))? {
         match field.name() {
             Some("csrf_token") => {
-                user.check_csrf(&field.text().await.map_err(|e| bad(&e.body_text()))?)?;
+                user.check_csrf(&field.text().await.map_err(|e| multipart_error(&e))?)?;
                 csrf_ok = true;
             }
             Some("file") if csrf_ok => {
-                let filename = field.file_name().unwrap_or_default().to_owned();
-                let bytes = field.bytes().await.map_err(|e| bad(&e.body_text()))?.to_vec();
+                let filename: String = field.file_name().unwrap_or_default().chars().take(200).collect();
+                let bytes = field.bytes().await.map_err(|e| multipart_error(&e))?;
                 if bytes.is_empty() {
                     break;
                 }
@@ -103,7 +104,7 @@ pub(super) fn upload_problem(e: AppError) -> AppResult<(axum::http::StatusCode, 
             let problem = UploadProblem { message, rows: r.rows, counts, unlisted };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, problem))
         }
-        e @ (AppError::BadRequest { .. } | AppError::Validation(_)) => {
+        e @ (AppError::BadRequest { .. } | AppError::Validation(_) | AppError::TooLarge(_) | AppError::Busy(_)) => {
             let problem =
                 UploadProblem { message: messages(&e).join("；"), rows: Vec::new(), counts: Vec::new(), unlisted: 0 };
             Ok((e.status(), problem))
@@ -178,12 +179,16 @@ pub async fn preview_import(
     form: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
     user.require_any(&[Role::Regulator])?;
+    let _turn = match state.gates.imports.enter().await {
+        Ok(turn) => turn,
+        Err(e) => return rejected(&state, &user, "", e).await,
+    };
     let upload = match read_upload(&user, form).await {
         Ok(u) => u,
         Err(e @ AppError::BadRequest { code: "csrf_failed", .. }) => return Err(e.into()),
         Err(e) => return rejected(&state, &user, "", e).await,
     };
-    let preview = match run(&state, &user, &upload.bytes, true).await {
+    let preview = match run(&state, &user, upload.bytes.clone(), true).await {
         Ok(ImportOutcome::Preview(p)) => p,
         Ok(ImportOutcome::Done(_)) => return Err(AppError::Internal(anyhow::anyhow!("dry run wrote")).into()),
         Err(e) => return rejected(&state, &user, &upload.filename, e).await,
@@ -222,7 +227,11 @@ pub async fn confirm_import(
     let Some(upload) = stores.uploads.get(&form.upload_id, user.id) else {
         return rejected(&state, &user, "", upload_expired()).await;
     };
-    let summary = match run(&state, &user, &upload.bytes, false).await {
+    let _turn = match state.gates.imports.enter().await {
+        Ok(turn) => turn,
+        Err(e) => return rejected(&state, &user, &upload.filename, e).await,
+    };
+    let summary = match run(&state, &user, upload.bytes.clone(), false).await {
         Ok(ImportOutcome::Done(s)) => s,
         Ok(ImportOutcome::Preview(_)) => {
             return Err(AppError::Internal(anyhow::anyhow!("import only previewed")).into());

@@ -27,6 +27,7 @@ mod todo_pages;
 
 use crate::enterprise::onboarding::IssuedAccount;
 use crate::state::AppState;
+use crate::upload;
 use axum::http::{HeaderValue, header};
 use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
@@ -38,7 +39,8 @@ use store::Shelf;
 /// An uploaded roster waiting for confirmation.
 pub struct Upload {
     pub filename: String,
-    pub bytes: Vec<u8>,
+    /// Shared with the import that reads it, never copied.
+    pub bytes: axum::body::Bytes,
 }
 
 /// An onboarding batch with its activation codes (which exist nowhere else).
@@ -73,13 +75,21 @@ pub fn routes() -> Router<AppState> {
         .route("/todos", get(todo_pages::list_todos))
         .route("/todos/{id}/done", post(todo_pages::complete_todo))
         .route("/hazards", get(hazard_pages::ledger))
-        .route("/hazards/new", get(hazard_pages::new_form).post(hazard_pages::report))
-        .route("/hazards/import", get(hazard_import_pages::import_form).post(hazard_import_pages::preview))
+        .route(
+            "/hazards/new",
+            get(hazard_pages::new_form).post(hazard_pages::report).layer(upload::limit(upload::PHOTO_FORM)),
+        )
+        .route(
+            "/hazards/import",
+            get(hazard_import_pages::import_form)
+                .post(hazard_import_pages::preview)
+                .layer(upload::limit(upload::LEDGER)),
+        )
         .route("/hazards/import/confirm", post(hazard_import_pages::confirm))
         .route("/hazards/import/template.xlsx", get(hazard_import_pages::template))
         .route("/hazards/{id}", get(hazard_pages::show))
         .route("/hazards/{id}/notice", get(hazard_detail::notice_sheet))
-        .route("/hazards/{id}/act/{action}", post(hazard_pages::act))
+        .route("/hazards/{id}/act/{action}", post(hazard_pages::act).layer(upload::limit(upload::PHOTO_FORM)))
         .route("/major-hazards", get(hazard_pages::majors))
         .route("/bulletins", get(bulletin_pages::list))
         .route("/bulletins/{id}", get(bulletin_pages::show))
@@ -92,7 +102,10 @@ pub fn routes() -> Router<AppState> {
         .route("/hazard-statistics/{id}/act/{action}", post(statistics_pages::act))
         .route("/enterprises", get(enterprise_pages::list_enterprises))
         .route("/enterprises/{id}", get(enterprise_pages::show_enterprise))
-        .route("/enterprises/import", get(import_pages::import_form).post(import_pages::preview_import))
+        .route(
+            "/enterprises/import",
+            get(import_pages::import_form).post(import_pages::preview_import).layer(upload::limit(upload::SPREADSHEET)),
+        )
         .route("/enterprises/import/confirm", post(import_pages::confirm_import))
         .route("/enterprises/import/template.xlsx", get(import_pages::template))
         .route("/enterprises/accounts", get(account_pages::accounts_form).post(account_pages::issue_accounts))

@@ -6,11 +6,10 @@ use crate::enterprise::draft::FieldChange;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Multipart, Query, State};
 use serde::{Deserialize, Serialize};
 
-/// Largest accepted upload.
-pub const MAX_UPLOAD: usize = 64 * 1024 * 1024;
 /// How many new or changed rows a preview lists (the counts are always complete).
 pub const PREVIEW_ROWS: usize = 500;
 
@@ -101,21 +100,8 @@ pub async fn importer_for(state: &AppState, user: &CurrentUser) -> AppResult<Imp
     Ok(Importer { bureau: Some(bureau), scope_bureau_ids: Some(ids), sectors })
 }
 
-/// Reads the `file` field of a multipart body.
-pub async fn read_file(mut form: Multipart) -> AppResult<Vec<u8>> {
-    while let Some(field) =
-        form.next_field().await.map_err(|e| AppError::bad_request("invalid_upload", e.body_text()))?
-    {
-        if field.name() == Some("file") {
-            let bytes = field.bytes().await.map_err(|e| AppError::bad_request("invalid_upload", e.body_text()))?;
-            return Ok(bytes.to_vec());
-        }
-    }
-    Err(AppError::validation("file", "请选择要导入的 Excel 文件"))
-}
-
 /// Runs a dry run or a real import for a bureau user.
-pub async fn run(state: &AppState, user: &CurrentUser, bytes: &[u8], dry_run: bool) -> AppResult<ImportOutcome> {
+pub async fn run(state: &AppState, user: &CurrentUser, bytes: Bytes, dry_run: bool) -> AppResult<ImportOutcome> {
     user.require_any(&[Role::Regulator])?;
     let who = importer_for(state, user).await?;
     if dry_run {
@@ -124,7 +110,7 @@ pub async fn run(state: &AppState, user: &CurrentUser, bytes: &[u8], dry_run: bo
     }
     // The file is read outside the write transaction; the checks against the
     // register run inside it, so nothing changes between check and write.
-    let parsed = super::parse_file(bytes.to_vec()).await?;
+    let parsed = super::parse_file(bytes).await?;
     let ctx = state.audit_ctx(user.actor());
     let txn = state.db.begin_write().await?;
     let p = super::check(&txn, &who, parsed).await?;
@@ -157,6 +143,7 @@ pub async fn import_enterprises(
     form: Multipart,
 ) -> AppResult<Json<ImportOutcome>> {
     user.require_any(&[Role::Regulator])?;
-    let bytes = read_file(form).await?;
-    Ok(Json(run(&state, &user, &bytes, params.dry_run).await?))
+    let _turn = state.gates.imports.enter().await?;
+    let bytes = crate::upload::read_file(form).await?;
+    Ok(Json(run(&state, &user, bytes, params.dry_run).await?))
 }

@@ -92,13 +92,12 @@ pub struct ParsedFile {
 }
 
 /// Reads the workbook and checks every row; CPU-bound, so it runs off the async workers.
-pub async fn parse_file(bytes: Vec<u8>) -> AppResult<ParsedFile> {
+pub async fn parse_file(bytes: axum::body::Bytes) -> AppResult<ParsedFile> {
     tokio::task::spawn_blocking(move || parse_bytes(&bytes)).await.map_err(|e| AppError::Internal(e.into()))?
 }
 
 fn parse_bytes(bytes: &[u8]) -> AppResult<ParsedFile> {
-    let sheet =
-        read_first_sheet(bytes, &Limits::default()).map_err(|e| AppError::bad_request(e.code(), e.to_string()))?;
+    let sheet = read_first_sheet(bytes, &Limits::ROSTER).map_err(|e| AppError::bad_request(e.code(), e.to_string()))?;
     let (cols, missing) = ColumnMap::from_headers(&sheet.headers);
     if !missing.is_empty() {
         let rows =
@@ -118,8 +117,8 @@ fn parse_bytes(bytes: &[u8]) -> AppResult<ParsedFile> {
 }
 
 /// Reads and checks the whole file; every bad row is reported at once.
-pub async fn plan<C: ConnectionTrait>(db: &C, who: &Importer, bytes: &[u8]) -> AppResult<Plan> {
-    let parsed = parse_file(bytes.to_vec()).await?;
+pub async fn plan<C: ConnectionTrait>(db: &C, who: &Importer, bytes: axum::body::Bytes) -> AppResult<Plan> {
+    let parsed = parse_file(bytes).await?;
     check(db, who, parsed).await
 }
 

@@ -53,7 +53,13 @@ pub struct HazardImportSummary {
 
 /// Reads and checks the workbook on its own; `today` bounds the dates.
 pub fn parse(bytes: &[u8], today: NaiveDate) -> AppResult<Vec<ParsedHazard>> {
+    parse_with_headers(bytes, today).map(|(rows, _)| rows)
+}
+
+/// [`parse`], also returning each canonical column's header as the file wrote it.
+fn parse_with_headers(bytes: &[u8], today: NaiveDate) -> AppResult<(Vec<ParsedHazard>, HashMap<&'static str, String>)> {
     let sheet = read_first_sheet(bytes, &LIMITS).map_err(|e| AppError::bad_request(e.code(), e.to_string()))?;
+    let headers = header_map(&sheet.headers);
     let cols = columns::Columns::find(&sheet.headers).map_err(AppError::rejected)?;
     let title = cols.header(columns::TITLE);
     let mut errors = RowErrors::default();
@@ -75,7 +81,7 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> AppResult<Vec<ParsedHazard>> {
         let msg = format!("同一企业、隐患名称和发现日期在文件中出现 {count} 次（本行为第一次）");
         errors.push(row_error(first, &title, "duplicate_in_file", msg));
     }
-    if errors.is_empty() { Ok(rows) } else { Err(errors.into()) }
+    if errors.is_empty() { Ok((rows, headers)) } else { Err(errors.into()) }
 }
 
 /// A row ready to write: the enterprise and category resolved.
@@ -275,17 +281,14 @@ pub async fn run(
     state: &crate::state::AppState,
     who: &Importer,
     user_id: Option<i64>,
-    bytes: Vec<u8>,
+    bytes: axum::body::Bytes,
     dry_run: bool,
 ) -> AppResult<HazardImportSummary> {
     let ctx = state.audit_ctx(user_id.map_or_else(|| "cli".to_owned(), |u| format!("user:{u}")));
     let today = crate::clock::china_date(ctx.at);
-    let (rows, headers) = tokio::task::spawn_blocking(move || {
-        let headers = read_first_sheet(&bytes, &LIMITS).map(|s| header_map(&s.headers)).unwrap_or_default();
-        parse(&bytes, today).map(|rows| (rows, headers))
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))??;
+    let (rows, headers) = tokio::task::spawn_blocking(move || parse_with_headers(&bytes, today))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))??;
     let summarise = |ready: &[Ready], already_recorded| HazardImportSummary {
         dry_run,
         imported: ready.len(),
@@ -332,7 +335,8 @@ pub async fn import_hazards(
 ) -> AppResult<axum::Json<HazardImportSummary>> {
     user.require_any(&[crate::auth::Role::Regulator])?;
     let who = crate::enterprise::import::http::importer_for(&state, &user).await?;
-    let bytes = crate::enterprise::import::http::read_file(form).await?;
+    let _turn = state.gates.imports.enter().await?;
+    let bytes = crate::upload::read_file(form).await?;
     Ok(axum::Json(run(&state, &who, Some(user.id), bytes, params.dry_run).await?))
 }
 
