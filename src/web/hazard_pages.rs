@@ -66,8 +66,7 @@ pub async fn save_photos(state: &AppState, user: &CurrentUser, files: &[(String,
         };
         let sha = crate::attachment::store(&state.config.files_dir, bytes).await?;
         let txn = state.db.begin_write().await.map_err(AppError::from)?;
-        let row =
-            crate::attachment::insert(&txn, user.id, state.clock.now(), sha, kind, bytes.len(), name.clone()).await?;
+        let row = crate::attachment::insert(&txn, user.id, state.clock.now(), sha, kind, bytes.len(), name).await?;
         txn.commit().await.map_err(AppError::from)?;
         ids.push(row.id);
     }
