@@ -254,6 +254,12 @@ async fn report_page(
     })
 }
 
+/// The form's values with the browser's CRLF line breaks as LF (stored and
+/// counted as one character, as the textarea's `maxlength` counts them).
+fn with_lf(form: HashMap<String, String>) -> HashMap<String, String> {
+    form.into_iter().map(|(k, v)| (k, v.replace("\r\n", "\n"))).collect()
+}
+
 /// A form of the report page that failed validation comes back with what was typed.
 async fn came_back(
     state: &AppState,
@@ -303,6 +309,7 @@ pub async fn generate(
     Form(form): Form<HashMap<String, String>>,
 ) -> PageResult {
     user.check_csrf(form.get("csrf_token").map_or("", String::as_str))?;
+    let form = with_lf(form);
     let get = |k: &str| form.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
     let outcome = service::generate(
         &state,
@@ -331,6 +338,7 @@ pub async fn act(
 ) -> PageResult {
     user.check_csrf(form.get("csrf_token").map_or("", String::as_str))?;
     let action = ReportAction::parse(&action).ok_or(AppError::NotFound)?;
+    let form = with_lf(form);
     let version = form.get("version").and_then(|v| v.parse().ok());
     match service::act(&state, &user, id, action, version, form.get("reason").map(String::as_str)).await {
         Ok(_) => Ok(see_other(&service::link(id))),
