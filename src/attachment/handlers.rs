@@ -36,13 +36,6 @@ impl From<attachment::Model> for AttachmentResponse {
     }
 }
 
-/// The name as given, without directories or control characters, at most 200 characters.
-fn clean_name(name: Option<&str>) -> String {
-    let base = name.unwrap_or("file").rsplit(['/', '\\']).next().unwrap_or("file");
-    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
-    if clean.is_empty() { "file".to_owned() } else { clean }
-}
-
 /// Upload a photo (JPEG, PNG, WebP) or PDF, at most 20 MB, as multipart field
 /// `file`; name the returned id in a hazard or one of its steps.
 #[utoipa::path(post, path = "/api/v1/attachments", tag = "attachments",
@@ -59,7 +52,7 @@ pub async fn upload_attachment(
         if field.name() != Some("file") {
             continue;
         }
-        let name = clean_name(field.file_name());
+        let name = field.file_name().unwrap_or("file").to_owned();
         let bytes = field.bytes().await.map_err(bad)?;
         if bytes.len() > MAX_BYTES {
             return Err(AppError::validation("file", "文件超过 20 MB"));
@@ -69,7 +62,7 @@ pub async fn upload_attachment(
         };
         let sha = store(&state.config.files_dir, &bytes).await?;
         let txn = state.db.begin_write().await?;
-        let row = insert(&txn, user.id, state.clock.now(), sha, kind, bytes.len(), name).await?;
+        let row = insert(&txn, user.id, state.clock.now(), sha, kind, bytes.len(), &name).await?;
         txn.commit().await?;
         return Ok((StatusCode::CREATED, Json(row.into())));
     }

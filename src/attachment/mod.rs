@@ -94,7 +94,16 @@ pub async fn claim<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Records an upload.
+/// The name as given, without directories or control characters, at most
+/// `limits::NAME` characters (a long name is cut, never refused: it comes from
+/// the phone or camera, not from the person).
+fn clean_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(crate::limits::NAME).collect();
+    if clean.is_empty() { "file".to_owned() } else { clean }
+}
+
+/// Records an upload under its cleaned name.
 pub async fn insert<C: ConnectionTrait>(
     db: &C,
     user_id: i64,
@@ -102,13 +111,13 @@ pub async fn insert<C: ConnectionTrait>(
     sha256: String,
     content_type: &str,
     size: usize,
-    file_name: String,
+    file_name: &str,
 ) -> AppResult<attachment::Model> {
     let row = attachment::ActiveModel {
         sha256: Set(sha256),
         content_type: Set(content_type.to_owned()),
         size: Set(i64::try_from(size).unwrap_or(i64::MAX)),
-        file_name: Set(file_name),
+        file_name: Set(clean_name(file_name)),
         uploaded_by: Set(user_id),
         uploaded_at: Set(at),
         hazard_id: Set(None),

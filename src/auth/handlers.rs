@@ -14,7 +14,11 @@ use std::net::SocketAddr;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct LoginRequest {
+    /// At most `limits::USERNAME` characters.
+    #[schema(max_length = 64)]
     pub username: String,
+    /// At most `limits::PASSWORD` characters.
+    #[schema(max_length = 256)]
     pub password: String,
 }
 
@@ -96,7 +100,10 @@ pub async fn me(user: CurrentUser) -> Json<UserResponse> {
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ChangePasswordRequest {
+    #[schema(max_length = 256)]
     pub current_password: String,
+    /// 12 to `limits::PASSWORD` characters.
+    #[schema(max_length = 256)]
     pub new_password: String,
 }
 
@@ -115,6 +122,9 @@ pub async fn change_password(
 /// Shared by the API and the page.
 pub async fn change_password_for(state: &AppState, user: &CurrentUser, current: &str, new: &str) -> AppResult<()> {
     password::check_policy(new).map_err(|m| AppError::validation("new_password", m))?;
+    if current.chars().nth(crate::limits::PASSWORD).is_some() {
+        return Err(AppError::validation("current_password", "当前密码不正确"));
+    }
     if current == new {
         return Err(AppError::validation("new_password", "新密码不能与当前密码相同"));
     }
@@ -134,8 +144,10 @@ pub async fn change_password_for(state: &AppState, user: &CurrentUser, current: 
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ActivateRequest {
-    /// The code from the activation letter (dashes and case ignored).
+    /// The code from the activation letter (dashes and case ignored); at most `limits::SHORT` characters.
+    #[schema(max_length = 100)]
     pub code: String,
+    #[schema(max_length = 256)]
     pub new_password: String,
 }
 

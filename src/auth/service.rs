@@ -4,6 +4,7 @@ use super::{BureauRef, CurrentUser, Role, Scope, password, token};
 use crate::audit::{self, AuditCtx, Audited, canonical};
 use crate::entities::{activation_code, bureau, session, user, user_enterprise, user_role};
 use crate::error::{AppError, AppResult, DbResultExt, FieldErrors};
+use crate::limits;
 use crate::state::AppState;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
@@ -54,10 +55,10 @@ pub struct NewUser {
 pub fn check_new_user(u: &NewUser) -> Result<(), AppError> {
     let mut fields = FieldErrors::new();
     let mut add = |f: &str, m: &str| fields.entry(f.to_owned()).or_default().push(m.to_owned());
-    let name_ok = (3..=64).contains(&u.username.chars().count())
+    let name_ok = (3..=limits::USERNAME).contains(&u.username.chars().count())
         && u.username.chars().all(|c| c.is_ascii_alphanumeric() || "_.-@".contains(c));
     if !name_ok {
-        add("username", "用户名应为 3–64 位字母、数字或 _ . - @");
+        add("username", &format!("用户名应为 3–{} 位字母、数字或 _ . - @", limits::USERNAME));
     }
     if u.roles.is_empty() {
         add("roles", "至少需要一个角色");
@@ -76,6 +77,10 @@ pub fn check_new_user(u: &NewUser) -> Result<(), AppError> {
     if u.roles.contains(&Role::Inspector) && (u.certificate_no.is_none() || u.certificate_valid_until.is_none()) {
         add("certificate", "执法人员须登记执法证号及有效期");
     }
+    limits::check(&mut fields, "display_name", "姓名", Some(&u.display_name), limits::NAME);
+    limits::check(&mut fields, "email", "邮箱", u.email.as_deref(), limits::EMAIL);
+    limits::check(&mut fields, "certificate", "执法证号", u.certificate_no.as_deref(), limits::SHORT);
+    limits::check_list(&mut fields, "sectors", "行业", u.sectors.as_deref().unwrap_or_default(), limits::LIST);
     if fields.is_empty() { Ok(()) } else { Err(AppError::Validation(fields)) }
 }
 
@@ -184,6 +189,17 @@ pub async fn subtree_ids<C: ConnectionTrait>(db: &C, path: &str) -> AppResult<Ve
         .await?)
 }
 
+/// A username or password longer than any account can have is refused before
+/// anything else (it is neither looked up nor kept by the limiter).
+fn check_login(username: &str, password: &str) -> AppResult<()> {
+    let mut fields = FieldErrors::new();
+    limits::check(&mut fields, "username", "用户名", Some(username), limits::USERNAME);
+    if password.chars().nth(limits::PASSWORD).is_some() {
+        fields.insert("password".to_owned(), vec![format!("密码最多 {} 个字符", limits::PASSWORD)]);
+    }
+    if fields.is_empty() { Ok(()) } else { Err(AppError::Validation(fields)) }
+}
+
 /// Checks the password and opens a session; rate-limited per username and address.
 pub async fn login(
     state: &AppState,
@@ -191,6 +207,7 @@ pub async fn login(
     password: &str,
     address: &str,
 ) -> AppResult<(String, CurrentUser)> {
+    check_login(username, password)?;
     if state.limiter.blocked(username, address) {
         return Err(AppError::RateLimited);
     }
@@ -237,6 +254,11 @@ pub async fn open_session(state: &AppState, user_id: i64) -> AppResult<(String, 
 pub async fn activate(state: &AppState, code: &str, new_password: &str, address: &str) -> AppResult<i64> {
     if state.limiter.address_blocked(address) {
         return Err(AppError::RateLimited);
+    }
+    let mut fields = FieldErrors::new();
+    limits::check(&mut fields, "code", "激活码", Some(code), limits::SHORT);
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
     }
     let result = redeem_code(state, code, new_password).await;
     if matches!(result, Err(AppError::BadRequest { .. })) {

@@ -225,6 +225,11 @@ pub async fn publish<C: ConnectionTrait>(
     hazard_ids: &[i64],
 ) -> AppResult<bulletin::Model> {
     user.require_any(&[Role::Regulator])?;
+    let mut fields = crate::error::FieldErrors::new();
+    crate::limits::check_list(&mut fields, "hazard_ids", "公开的隐患", hazard_ids, crate::limits::IDS);
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
     let row = get_visible(db, user, id).await?;
     if user.bureau.as_ref().map(|b| b.id) != Some(row.bureau_id) {
         return Err(AppError::Forbidden);

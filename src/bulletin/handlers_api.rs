@@ -32,7 +32,8 @@ pub struct BulletinResponse {
 /// Items to publish.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PublishRequest {
-    /// Overdue major hazards of this bulletin to show on the public page.
+    /// Overdue major hazards of this bulletin to show on the public page; at most `limits::IDS`.
+    #[schema(max_items = 1000)]
     pub hazard_ids: Vec<i64>,
 }
 

@@ -159,25 +159,30 @@ pub async fn visible(state: &AppState, user: &CurrentUser) -> AppResult<Vec<bure
 
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct CreateParkRequest {
-    /// The park's own code (letters, digits, `-`; not a 6-digit region code), e.g. `420117-HG`.
+    /// The park's own code (4 to `limits::PARK_CODE` letters, digits, `-`; not a 6-digit region code), e.g. `420117-HG`.
+    #[schema(max_length = 32)]
     pub code: String,
-    /// e.g. 武汉化学工业区管委会安全监管局.
+    /// e.g. 武汉化学工业区管委会安全监管局; at most `limits::NAME` characters.
+    #[schema(max_length = 200)]
     pub name: String,
     /// The region the park sits in; must be within the user's territory.
+    #[schema(max_length = 6)]
     pub region_code: String,
 }
 
 fn check_park(req: &CreateParkRequest) -> Result<RegionCode, AppError> {
     let mut fields = crate::error::FieldErrors::new();
-    let code_ok = (4..=32).contains(&req.code.len())
+    let code_ok = (4..=crate::limits::PARK_CODE).contains(&req.code.len())
         && req.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         && RegionCode::parse(&req.code).is_err();
     if !code_ok {
-        fields.insert("code".into(), vec!["园区代码应为 4–32 位字母、数字或 -，且不能与行政区划代码相同".into()]);
+        let message = format!("园区代码应为 4–{} 位字母、数字或 -，且不能与行政区划代码相同", crate::limits::PARK_CODE);
+        fields.insert("code".into(), vec![message]);
     }
     if req.name.trim().is_empty() {
         fields.insert("name".into(), vec!["请填写机构名称".into()]);
     }
+    crate::limits::check(&mut fields, "name", "机构名称", Some(req.name.trim()), crate::limits::NAME);
     let region =
         RegionCode::parse(&req.region_code).map_err(|e| fields.insert("region_code".into(), vec![e.to_string()]));
     match region {

@@ -73,7 +73,7 @@ fn date_param(field: &str, value: Option<&str>, errors: &mut FieldErrors) -> Opt
         None => "必填，格式为 YYYY-MM-DD".to_owned(),
         Some(v) => match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
             Ok(d) => return Some(d),
-            Err(_) => format!("日期格式不正确：“{v}”（应为 YYYY-MM-DD）"),
+            Err(_) => format!("日期格式不正确：“{}”（应为 YYYY-MM-DD）", crate::limits::preview(v)),
         },
     };
     errors.entry(field.to_owned()).or_default().push(problem);

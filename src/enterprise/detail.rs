@@ -3,7 +3,7 @@
 use super::json::{CreateLicenceRequest, EnterpriseDetailResponse, LicenceResponse, StatusChangeResponse};
 use crate::audit::{self, AuditCtx};
 use crate::entities::{bureau, enterprise, enterprise_status_history as history, licence};
-use crate::error::{AppResult, DbResultExt};
+use crate::error::{AppError, AppResult, DbResultExt};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 impl From<licence::Model> for LicenceResponse {
@@ -48,12 +48,17 @@ pub async fn load<C: ConnectionTrait>(db: &C, row: enterprise::Model) -> AppResu
     })
 }
 
+/// Records a licence after checking every field of the request.
 pub async fn add_licence<C: ConnectionTrait>(
     db: &C,
     ctx: &AuditCtx,
     enterprise_id: i64,
     req: &CreateLicenceRequest,
 ) -> AppResult<licence::Model> {
+    let fields = req.check();
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
     let row = licence::ActiveModel {
         enterprise_id: Set(enterprise_id),
         licence_type: Set(req.licence_type.trim().to_owned()),

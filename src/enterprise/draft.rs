@@ -3,6 +3,7 @@
 
 use super::domain::{RegionCode, Sector, SpecialTopic, StandardizationGrade, SubType};
 use crate::entities::enterprise;
+use crate::limits;
 use chrono::NaiveDate;
 use sea_orm::ActiveValue::Set;
 
@@ -64,16 +65,44 @@ pub fn check_consistency(sector: Sector, sub_types: &[SubType], topics: &[Specia
     out
 }
 
-/// Checks single-field formats shared by every channel.
+/// The free-text fields of a draft: (field, label, value, limit).
+fn texts(d: &Draft) -> [(&'static str, &'static str, Option<&str>, usize); 6] {
+    [
+        ("name", "企业名称", d.name.as_deref(), limits::NAME),
+        ("address", "生产经营地址", d.address.as_deref(), limits::ADDRESS),
+        ("legal_representative", "法定代表人", d.legal_representative.as_deref(), limits::SHORT),
+        ("principal", "主要负责人", d.principal.as_deref(), limits::SHORT),
+        ("phone", "联系电话", d.phone.as_deref(), limits::SHORT),
+        ("email", "联系邮箱", d.email.as_deref(), limits::EMAIL),
+    ]
+}
+
+/// Checks single-field formats shared by every channel, lengths first: a
+/// value too long (or with control characters) gets no other message.
 pub fn check_formats(d: &Draft) -> Vec<Problem> {
     let mut out = Vec::new();
-    if d.name.as_deref().is_some_and(|n| n.trim().is_empty() || n.chars().count() > 200) {
-        out.push(("name", "invalid_value", "企业名称不能为空且不超过200字".to_owned()));
+    let mut bad = Vec::new();
+    for (field, label, value, max) in texts(d) {
+        if let Some(p) = value.and_then(|v| limits::problem(v, max)) {
+            out.push((field, p.code(), p.message(label)));
+            bad.push(field);
+        }
     }
-    if d.phone.as_deref().is_some_and(|p| !check_phone(p)) {
+    if d.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+        out.push(("name", "invalid_value", "企业名称不能为空".to_owned()));
+    }
+    for (list, label, len) in [
+        ("sub_types", "细分类别", d.sub_types.as_ref().map_or(0, Vec::len)),
+        ("special_topics", "涉及专项", d.special_topics.as_ref().map_or(0, Vec::len)),
+    ] {
+        if len > limits::LIST {
+            out.push((list, "invalid_value", format!("{label}最多 {} 项（现为 {len} 项）", limits::LIST)));
+        }
+    }
+    if d.phone.as_deref().is_some_and(|p| !bad.contains(&"phone") && !check_phone(p)) {
         out.push(("phone", "invalid_phone", "联系电话格式不正确".to_owned()));
     }
-    if d.email.as_deref().is_some_and(|e| !check_email(e)) {
+    if d.email.as_deref().is_some_and(|e| !bad.contains(&"email") && !check_email(e)) {
         out.push(("email", "invalid_email", "联系邮箱格式不正确".to_owned()));
     }
     if d.employees.is_some_and(|n| !(0..=1_000_000).contains(&n)) {

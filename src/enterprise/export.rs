@@ -1,6 +1,8 @@
 //! Register export in the newest template layout, and the blank template itself.
 //! Codes, phone numbers and region codes are written as text so Excel keeps
 //! leading zeros and long digits; an exported file imports back unchanged.
+//! Text longer than an Excel cell holds (rows stored before the length limits)
+//! is cut to fit and ends with `…`, so that the export never fails.
 
 use super::domain::{MajorHazardGrade, Sector, SpecialTopic, StandardizationGrade, SubType};
 use super::draft::split_codes;
@@ -10,6 +12,7 @@ use super::json::EnterpriseFilter;
 use crate::auth::{CurrentUser, Role};
 use crate::entities::{enterprise, licence};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::limits;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -110,7 +113,7 @@ pub fn workbook<S: std::hash::BuildHasher>(
     for (r, e) in (1_u32..).zip(rows) {
         for (c, col) in (0_u16..).zip(COLUMNS.iter()) {
             match value(e, licences.get(&e.id), col.field) {
-                Value::Text(s) => sheet.write_string(r, c, s)?,
+                Value::Text(s) => sheet.write_string(r, c, limits::cell(&s))?,
                 Value::Number(n) => sheet.write_number(r, c, n)?,
                 Value::Date(d) => sheet.write_datetime_with_format(r, c, d, &date)?,
                 Value::Empty => sheet,

@@ -188,19 +188,6 @@ pub async fn add_licence(
 ) -> AppResult<(StatusCode, Json<LicenceResponse>)> {
     service::get_scoped(state.db.conn(), &user.scope, id).await?;
     user.require_any(&[Role::Regulator])?;
-    let mut problems = Vec::new();
-    if req.licence_type.trim().is_empty() {
-        problems.push(("licence_type", "missing_required", "请填写许可证类型".to_owned()));
-    }
-    if req.number.trim().is_empty() {
-        problems.push(("number", "missing_required", "请填写许可证编号".to_owned()));
-    }
-    if req.valid_from.zip(req.valid_to).is_some_and(|(a, b)| a > b) {
-        problems.push(("valid_to", "invalid_date", "有效期止不能早于起始日期".to_owned()));
-    }
-    if !problems.is_empty() {
-        return Err(AppError::Validation(service::to_field_errors(problems)));
-    }
     let ctx = state.audit_ctx(user.actor());
     let txn = state.db.begin_write().await?;
     let row = detail::add_licence(&txn, &ctx, id, &req).await?;

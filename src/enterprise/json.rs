@@ -3,6 +3,8 @@
 use super::domain::{
     CoordSystem, EnterpriseStatus, MajorHazardGrade, Sector, SpecialTopic, StandardizationGrade, SubType,
 };
+use crate::error::FieldErrors;
+use crate::limits;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -10,21 +12,35 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct CreateEnterpriseRequest {
     /// 统一社会信用代码 (18 characters, GB 32100 check digit; lower case accepted).
+    #[schema(max_length = 18)]
     pub credit_code: String,
+    /// At most `limits::NAME` characters.
+    #[schema(max_length = 200)]
     pub name: String,
     pub sector: Sector,
-    /// At least one, all of the enterprise's sector.
+    /// At least one, all of the enterprise's sector; at most `limits::LIST`.
+    #[schema(max_items = 20)]
     pub sub_types: Vec<SubType>,
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub special_topics: Vec<SpecialTopic>,
     /// 6-digit administrative division code of the territorial region.
+    #[schema(max_length = 6)]
     pub region_code: String,
     /// Defaults to the bureau of the county-level region.
     pub supervising_bureau_id: Option<i64>,
+    /// At most `limits::ADDRESS` characters.
+    #[schema(max_length = 500)]
     pub address: Option<String>,
+    /// At most `limits::SHORT` characters.
+    #[schema(max_length = 100)]
     pub legal_representative: Option<String>,
+    #[schema(max_length = 100)]
     pub principal: Option<String>,
+    #[schema(max_length = 100)]
     pub phone: Option<String>,
+    /// At most `limits::EMAIL` characters.
+    #[schema(max_length = 254)]
     pub email: Option<String>,
     pub employees: Option<i32>,
     pub above_designated_size: Option<bool>,
@@ -41,17 +57,27 @@ pub struct CreateEnterpriseRequest {
 /// Partial update: only the fields given change.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct UpdateEnterpriseRequest {
+    #[schema(max_length = 200)]
     pub name: Option<String>,
     pub sector: Option<Sector>,
+    #[schema(max_items = 20)]
     pub sub_types: Option<Vec<SubType>>,
+    #[schema(max_items = 20)]
     pub special_topics: Option<Vec<SpecialTopic>>,
+    #[schema(max_length = 6)]
     pub region_code: Option<String>,
     /// Regulators only: reassign the supervising bureau (监管主体).
     pub supervising_bureau_id: Option<i64>,
+    /// At most `limits::ADDRESS` characters.
+    #[schema(max_length = 500)]
     pub address: Option<String>,
+    #[schema(max_length = 100)]
     pub legal_representative: Option<String>,
+    #[schema(max_length = 100)]
     pub principal: Option<String>,
+    #[schema(max_length = 100)]
     pub phone: Option<String>,
+    #[schema(max_length = 254)]
     pub email: Option<String>,
     pub employees: Option<i32>,
     pub above_designated_size: Option<bool>,
@@ -63,7 +89,8 @@ pub struct UpdateEnterpriseRequest {
     pub coord_system: Option<CoordSystem>,
     /// Regulators only: a new operating status, recorded in the status history.
     pub status: Option<EnterpriseStatus>,
-    /// Why the status changed (required with `status`).
+    /// Why the status changed (required with `status`); at most `limits::TEXT` characters.
+    #[schema(max_length = 5000)]
     pub status_reason: Option<String>,
     /// Optimistic lock: the `version` last read; a stale one answers 409.
     pub version: Option<i32>,
@@ -159,11 +186,38 @@ pub struct EnterpriseDetailResponse {
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct CreateLicenceRequest {
+    /// e.g. `safety_production`. At most `limits::SHORT` characters.
+    #[schema(max_length = 100)]
     pub licence_type: String,
+    /// At most `limits::SHORT` characters.
+    #[schema(max_length = 100)]
     pub number: String,
+    /// The issuing authority. At most `limits::NAME` characters.
+    #[schema(max_length = 200)]
     pub issuer: Option<String>,
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
+}
+
+impl CreateLicenceRequest {
+    /// Every problem at once: required fields, lengths, dates.
+    pub fn check(&self) -> FieldErrors {
+        let mut fields = FieldErrors::new();
+        let mut push = |f: &str, m: &str| fields.entry(f.to_owned()).or_default().push(m.to_owned());
+        if self.licence_type.trim().is_empty() {
+            push("licence_type", "请填写许可证类型");
+        }
+        if self.number.trim().is_empty() {
+            push("number", "请填写许可证编号");
+        }
+        if self.valid_from.zip(self.valid_to).is_some_and(|(a, b)| a > b) {
+            push("valid_to", "有效期止不能早于起始日期");
+        }
+        limits::check(&mut fields, "licence_type", "许可证类型", Some(&self.licence_type), limits::SHORT);
+        limits::check(&mut fields, "number", "许可证编号", Some(&self.number), limits::SHORT);
+        limits::check(&mut fields, "issuer", "发证机关", self.issuer.as_deref(), limits::NAME);
+        fields
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]

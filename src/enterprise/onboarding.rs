@@ -11,6 +11,7 @@ use crate::auth::{CurrentUser, Role, token};
 use crate::entities::{activation_code, enterprise, user};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::json::ApiJson;
+use crate::limits;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -23,13 +24,18 @@ pub const CODE_VALID_DAYS: i64 = 30;
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct GenerateAccountsRequest {
-    /// Enterprises to onboard; when absent, every enterprise matching `filter` in scope.
+    /// Enterprises to onboard (at most `limits::IDS`); when absent, every
+    /// enterprise matching `sector` and `region` in scope.
+    #[schema(max_items = 1000)]
     pub enterprise_ids: Option<Vec<i64>>,
     #[serde(default)]
     pub sector: Option<super::domain::Sector>,
+    /// A region code; the region and those below it.
     #[serde(default)]
+    #[schema(max_length = 6)]
     pub region: Option<String>,
     /// `principal` and/or `safety_officer`.
+    #[schema(max_items = 20)]
     pub roles: Vec<Role>,
     /// Issue a new code for accounts that already exist (a lost letter); their password is reset.
     #[serde(default)]
@@ -100,6 +106,12 @@ async fn reset_for_reissue<C: ConnectionTrait>(db: &C, ctx: &crate::audit::Audit
     Ok(())
 }
 
+/// `甲化工有限公司（主要负责人）`, the name cut to fit a display name (`limits::NAME`).
+fn display_name(enterprise: &str, role: Role) -> String {
+    let suffix = format!("（{}）", role.zh());
+    format!("{}{suffix}", limits::clamp(enterprise, limits::NAME - suffix.chars().count()))
+}
+
 /// Generates accounts inside the caller's transaction.
 pub async fn generate<C: ConnectionTrait>(
     db: &C,
@@ -126,11 +138,12 @@ pub async fn generate<C: ConnectionTrait>(
                 None => {
                     let new = NewUser {
                         username: username.clone(),
-                        display_name: format!("{}（{}）", e.name, role.zh()),
+                        display_name: display_name(&e.name, *role),
                         password_hash: locked_hash(),
                         roles: vec![*role],
                         enterprise_ids: vec![e.id],
-                        email: e.email.clone(),
+                        // An address stored before the limits is left out rather than refused.
+                        email: e.email.clone().filter(|m| limits::problem(m, limits::EMAIL).is_none()),
                         must_change_password: true,
                         ..NewUser::default()
                     };
@@ -173,6 +186,13 @@ pub async fn run(
     req: &GenerateAccountsRequest,
 ) -> AppResult<GenerateAccountsResponse> {
     user.require_any(&[Role::Regulator])?;
+    let mut fields = crate::error::FieldErrors::new();
+    let ids = req.enterprise_ids.as_deref().unwrap_or_default();
+    limits::check_list(&mut fields, "enterprise_ids", "企业", ids, limits::IDS);
+    limits::check_list(&mut fields, "roles", "角色", &req.roles, limits::LIST);
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
     let roles: Vec<Role> = req.roles.iter().copied().collect::<HashSet<_>>().into_iter().collect();
     if roles.is_empty() || roles.iter().any(|r| !matches!(r, Role::Principal | Role::SafetyOfficer)) {
         return Err(AppError::validation("roles", "只能为企业生成“主要负责人”或“安全管理人员”账号"));

@@ -11,6 +11,7 @@ use crate::auth::Scope;
 use crate::bureau;
 use crate::entities::{enterprise, enterprise_status_history as history, licence};
 use crate::error::{AppError, AppResult, DbResultExt, FieldErrors};
+use crate::limits;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 use serde_json::{Value, json};
 
@@ -165,6 +166,9 @@ pub fn draft_from_update(req: &UpdateEnterpriseRequest) -> (Draft, Vec<Problem>)
         coords: coords(req.longitude, req.latitude, req.coord_system, &mut problems),
     };
     problems.extend(draft::check_formats(&d));
+    if let Some(p) = req.status_reason.as_deref().and_then(|r| limits::problem(r, limits::TEXT)) {
+        problems.push(("status_reason", p.code(), p.message("变更原因")));
+    }
     (d, problems)
 }
 

@@ -26,6 +26,7 @@ fn note_required(req: &ActionRequest, fields: &mut FieldErrors, what: &str) {
 
 /// Every problem of the body for this action, at once.
 fn check_body(action: Action, req: &ActionRequest, h: &hazard::Model, fields: &mut FieldErrors) {
+    req.check_lengths(fields);
     if req.funds_spent.is_some_and(|f| !(0.0..=1e12).contains(&f)) {
         push(fields, "funds_spent", "资金金额应为 0 到 10¹² 元");
     }

@@ -1,7 +1,9 @@
 //! The major-hazard list (一单) as a workbook: one row per hazard with its
-//! 交办 / 台账 / 销号 / 通报 columns, as the list page shows them.
+//! 交办 / 台账 / 销号 / 通报 columns, as the list page shows them. Text is cut
+//! to what an Excel cell holds (`limits::cell`), so older, longer rows export.
 
 use super::json::MajorHazardRow;
+use crate::limits::cell;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 const HEADERS: [&str; 12] = [
@@ -38,12 +40,12 @@ pub fn workbook(rows: &[MajorHazardRow]) -> Result<Vec<u8>, XlsxError> {
     }
     for (r, row) in (1_u32..).zip(rows) {
         sheet.write_number(r, 0, f64::from(u32::try_from(row.id).unwrap_or(u32::MAX)))?;
-        sheet.write_string(r, 1, &row.title)?;
-        sheet.write_string(r, 2, row.enterprise_name.as_deref().unwrap_or("未登记主体"))?;
+        sheet.write_string(r, 1, cell(&row.title))?;
+        sheet.write_string(r, 2, cell(row.enterprise_name.as_deref().unwrap_or("未登记主体")))?;
         sheet.write_string(r, 3, row.status.zh())?;
-        sheet.write_string(r, 4, row.assigned_to.as_deref().unwrap_or("未交办"))?;
+        sheet.write_string(r, 4, cell(row.assigned_to.as_deref().unwrap_or("未交办")))?;
         sheet.write_string(r, 5, level_zh(row.supervision_level.as_deref()))?;
-        sheet.write_string(r, 6, row.notice_no.as_deref().unwrap_or_default())?;
+        sheet.write_string(r, 6, cell(row.notice_no.as_deref().unwrap_or_default()))?;
         sheet.write_number(r, 7, f64::from(u32::try_from(row.ledger_entries).unwrap_or(u32::MAX)))?;
         sheet.write_string(r, 8, if row.closed { "已销号" } else { "未销号" })?;
         sheet.write_string(r, 9, if row.notified { "已通报" } else { "" })?;

@@ -10,17 +10,27 @@ use utoipa::{IntoParams, ToSchema};
 /// A provisional subject for an operator not in the register (打非治违).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct NewSubject {
+    /// At most `limits::NAME` characters.
+    #[schema(max_length = 200)]
     pub name: String,
+    /// At most `limits::ADDRESS` characters.
+    #[schema(max_length = 500)]
     pub address: Option<String>,
+    /// At most `limits::TEXT` characters.
+    #[schema(max_length = 5000)]
     pub description: Option<String>,
     /// The county where it was found.
+    #[schema(max_length = 6)]
     pub region_code: String,
 }
 
 /// A protected reporter (举报人); never shown to enterprise users.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct Reporter {
+    /// At most `limits::SHORT` characters.
+    #[schema(max_length = 100)]
     pub name: Option<String>,
+    #[schema(max_length = 100)]
     pub phone: Option<String>,
 }
 
@@ -31,30 +41,41 @@ pub struct CreateHazardRequest {
     pub subject_id: Option<i64>,
     pub subject: Option<NewSubject>,
     pub source: Source,
-    /// 12350 reference number, referral document number and the like.
+    /// 12350 reference number, referral document number and the like (`limits::SHORT`).
+    #[schema(max_length = 100)]
     pub source_ref: Option<String>,
     /// Bureau users only, for tip-offs and employee reports.
     pub reporter: Option<Reporter>,
     pub level: Level,
     /// A code from `GET /api/v1/hazard-categories`.
+    #[schema(max_length = 100)]
     pub category: String,
+    /// Required; at most `limits::NAME` characters.
+    #[schema(max_length = 200)]
     pub title: String,
+    /// Required; at most `limits::TEXT` characters.
+    #[schema(max_length = 5000)]
     pub description: String,
+    /// 隐患部位; at most `limits::ADDRESS` characters.
+    #[schema(max_length = 500)]
     pub location: Option<String>,
     pub found_at: DateTime<Utc>,
     pub deadline: Option<NaiveDate>,
     /// Instead of `deadline`: so many working days (工作日) from today, following
     /// the holiday calendar with its make-up working days (调休).
     pub deadline_working_days: Option<u32>,
+    #[schema(max_length = 100)]
     pub checklist_item_code: Option<String>,
     pub risk_point_id: Option<i64>,
-    /// Photos of the scene, uploaded first through `POST /api/v1/attachments`.
+    /// Photos of the scene, uploaded first through `POST /api/v1/attachments`; at most `limits::LIST`.
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub attachment_ids: Vec<i64>,
     /// Fixed on the spot (立查立改): recorded and closed at once; needs `after_attachment_ids`.
     #[serde(default)]
     pub fixed_on_spot: bool,
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub after_attachment_ids: Vec<i64>,
 }
 
@@ -63,12 +84,15 @@ pub struct CreateHazardRequest {
 pub struct ActionRequest {
     /// The version read; a stale one answers 409 `version_conflict`.
     pub version: Option<i32>,
+    /// The step's note or reason; at most `limits::TEXT` characters.
+    #[schema(max_length = 5000)]
     pub note: Option<String>,
     /// `confirm`: the level settled on (default: the reported level).
     pub level: Option<Level>,
     /// `confirm` / `dismiss` of a tip-off: 属实 / 不属实.
     pub outcome: Option<Outcome>,
-    /// `confirm` / `verify`: any reward paid to the reporter.
+    /// `confirm` / `verify`: any reward paid to the reporter (`limits::SHORT`).
+    #[schema(max_length = 100)]
     pub reward: Option<String>,
     /// `verify`: whether the review passed.
     pub passed: Option<bool>,
@@ -86,22 +110,29 @@ pub struct ActionRequest {
     pub funds_spent: Option<f64>,
     /// `assign` / `confirm` of a downgraded hazard: the rectification deadline.
     pub deadline: Option<NaiveDate>,
-    /// Evidence for this step (the "after" photo is required to `submit`).
+    /// Evidence for this step (the "after" photo is required to `submit`); at most `limits::LIST`.
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub attachment_ids: Vec<i64>,
 }
 
 /// 交办 of a major hazard.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct Assignment {
-    /// The body assigning it (交办单位), e.g. 武汉市安委办.
+    /// The body assigning it (交办单位), e.g. 武汉市安委办 (`limits::NAME`).
+    #[schema(max_length = 200)]
     pub assigning_body: String,
-    /// The unit responsible for rectification (责任单位).
+    /// The unit responsible for rectification (责任单位) (`limits::NAME`).
+    #[schema(max_length = 200)]
     pub responsible_unit: String,
+    /// At most `limits::SHORT` characters.
+    #[schema(max_length = 100)]
     pub responsible_person: String,
     /// 挂牌督办 level: `province`, `city` or `county`.
+    #[schema(max_length = 100)]
     pub supervision_level: String,
-    /// The 督办 notice number.
+    /// The 督办 notice number (`limits::SHORT`).
+    #[schema(max_length = 100)]
     pub notice_no: Option<String>,
     pub deadline: NaiveDate,
 }
@@ -109,11 +140,17 @@ pub struct Assignment {
 /// 治理方案 with the 五定 (措施、责任、资金、时限、预案).
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct Plan {
+    /// At most `limits::TEXT` characters.
+    #[schema(max_length = 5000)]
     pub measures: String,
+    /// At most `limits::SHORT` characters.
+    #[schema(max_length = 100)]
     pub responsible_person: String,
     /// Funds planned, in yuan.
     pub funds: f64,
     pub deadline: NaiveDate,
+    /// At most `limits::TEXT` characters.
+    #[schema(max_length = 5000)]
     pub emergency_plan: String,
 }
 

@@ -5,6 +5,7 @@
 
 pub mod actions;
 mod audit;
+mod checks;
 pub mod domain;
 pub mod export;
 mod handlers;

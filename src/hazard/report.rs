@@ -12,6 +12,7 @@ use crate::audit;
 use crate::auth::{CurrentUser, Role};
 use crate::entities::hazard;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::limits;
 use crate::mail::NoticeContext;
 use crate::notice::Notice;
 use crate::state::AppState;
@@ -22,11 +23,14 @@ use serde::{Deserialize, Serialize};
 /// The major-hazard report (重大事故隐患报告).
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct MajorReport {
-    /// 隐患的现状及其产生原因.
+    /// 隐患的现状及其产生原因; required, at most `limits::TEXT` characters (also below).
+    #[schema(max_length = 5000)]
     pub current_state_and_causes: String,
     /// 隐患的危害程度和整改难易程度分析.
+    #[schema(max_length = 5000)]
     pub harm_and_difficulty: String,
     /// 隐患的治理方案 (summary; the 五定 plan is the `plan` step).
+    #[schema(max_length = 5000)]
     pub remediation_plan: String,
     /// The date it was reported to the workers' congress (职工大会/职工代表大会).
     pub congress_reported_on: Option<NaiveDate>,
@@ -36,14 +40,15 @@ pub struct MajorReport {
 
 fn check(r: &MajorReport, today: NaiveDate) -> FieldErrors {
     let mut fields = FieldErrors::new();
-    for (name, value) in [
-        ("current_state_and_causes", &r.current_state_and_causes),
-        ("harm_and_difficulty", &r.harm_and_difficulty),
-        ("remediation_plan", &r.remediation_plan),
+    for (name, label, value) in [
+        ("current_state_and_causes", "隐患的现状及其产生原因", &r.current_state_and_causes),
+        ("harm_and_difficulty", "危害程度和整改难易程度分析", &r.harm_and_difficulty),
+        ("remediation_plan", "治理方案", &r.remediation_plan),
     ] {
-        if value.trim().is_empty() || value.chars().count() > 5000 {
-            fields.entry(name.to_owned()).or_default().push("必填，不超过 5000 字".to_owned());
+        if value.trim().is_empty() {
+            fields.entry(name.to_owned()).or_default().push(format!("请填写{label}"));
         }
+        limits::check(&mut fields, name, label, Some(value), limits::TEXT);
     }
     if r.congress_reported_on.is_some_and(|d| d > today) {
         fields.entry("congress_reported_on".to_owned()).or_default().push("报告职代会日期不能晚于今天".to_owned());

@@ -66,17 +66,16 @@ fn push(fields: &mut FieldErrors, field: &str, message: impl Into<String>) {
 }
 
 fn check_text(fields: &mut FieldErrors, req: &CreateHazardRequest) {
-    let title = req.title.trim().chars().count();
-    if title == 0 || title > 200 {
-        push(fields, "title", "标题必填，不超过 200 字");
+    if req.title.trim().is_empty() {
+        push(fields, "title", "请填写标题");
     }
-    let description = req.description.trim().chars().count();
-    if description == 0 || description > 5000 {
-        push(fields, "description", "隐患描述必填，不超过 5000 字");
+    if req.description.trim().is_empty() {
+        push(fields, "description", "请填写隐患描述");
     }
-    if req.location.as_deref().is_some_and(|l| l.chars().count() > 200) {
-        push(fields, "location", "位置不超过 200 字");
+    if req.subject.as_ref().is_some_and(|s| s.name.trim().is_empty()) {
+        push(fields, "subject.name", "请填写主体名称");
     }
+    req.check_lengths(fields);
 }
 
 /// Every problem of a new hazard that needs no database, at once.
@@ -194,9 +193,6 @@ async fn create_subject<C: ConnectionTrait>(
     new: &super::json::NewSubject,
 ) -> AppResult<hazard_subject::Model> {
     let mut fields = FieldErrors::new();
-    if new.name.trim().is_empty() || new.name.chars().count() > 200 {
-        push(&mut fields, "subject.name", "名称必填，不超过 200 字");
-    }
     let region = RegionCode::parse(&new.region_code);
     if let Err(e) = &region {
         push(&mut fields, "subject.region_code", e.to_string());

@@ -1,12 +1,14 @@
 //! A period's statistics as a workbook: one row per enterprise that owes a
 //! report in the user's scope, with its state and figures (blank when not
-//! submitted), and a totals row over the submitted reports.
+//! submitted), and a totals row over the submitted reports. Names are cut to
+//! what an Excel cell holds (`limits::cell`), so older, longer rows export.
 
 use super::period::Period;
 use super::service::required;
 use crate::auth::Scope;
 use crate::entities::{enterprise, hazard_statistic as stat};
 use crate::error::AppResult;
+use crate::limits::cell;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use std::collections::HashMap;
@@ -103,8 +105,8 @@ pub fn workbook(period: Period, lines: &[Line]) -> Result<Vec<u8>, XlsxError> {
     let mut sums = [0.0_f64; 10];
     let mut r = 1_u32;
     for line in lines {
-        sheet.write_string(r, 0, &line.credit_code)?;
-        sheet.write_string(r, 1, &line.name)?;
+        sheet.write_string(r, 0, cell(&line.credit_code))?;
+        sheet.write_string(r, 1, cell(&line.name))?;
         let report = line.report.as_ref();
         sheet.write_string(r, 2, state_zh(report))?;
         sheet.write_string(r, 14, period.zh())?;

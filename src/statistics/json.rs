@@ -11,8 +11,10 @@ pub struct GenerateRequest {
     /// The enterprise (default: the user's first).
     pub enterprise_id: Option<i64>,
     /// `2026Q3` (quarter) or `2026` (year); the period must have ended.
+    #[schema(max_length = 6)]
     pub period: String,
-    /// The enterprise's written analysis (统计分析); kept when omitted.
+    /// The enterprise's written analysis (统计分析); kept when omitted. At most `limits::TEXT` characters.
+    #[schema(max_length = 5000)]
     pub analysis: Option<String>,
     /// The version read, when regenerating.
     pub version: Option<i32>,
@@ -48,7 +50,8 @@ impl ReportAction {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct ActionBody {
     pub version: Option<i32>,
-    /// `return`: why.
+    /// `return`: why; at most `limits::TEXT` characters.
+    #[schema(max_length = 5000)]
     pub reason: Option<String>,
 }
 

@@ -9,6 +9,7 @@ use crate::auth::{CurrentUser, Role, Scope};
 use crate::clock::{china_date, china_day_start};
 use crate::entities::{enterprise, hazard_statistic as stat, todo};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::limits;
 use crate::notice::Notice;
 use crate::state::AppState;
 use crate::todo::Assignee;
@@ -157,9 +158,7 @@ fn check_generate(
         fields.entry("enterprise_id".into()).or_default().push("请指定企业".into());
     }
     let analysis = analysis.map(str::trim).filter(|a| !a.is_empty());
-    if analysis.is_some_and(|a| a.chars().count() > 10_000) {
-        fields.entry("analysis".into()).or_default().push("统计分析不超过 10000 字".into());
-    }
+    limits::check(&mut fields, "analysis", "统计分析", analysis, limits::TEXT);
     match (period, enterprise_id) {
         (Some(p), Some(e)) if fields.is_empty() => Ok((p, e, analysis.map(str::to_owned))),
         _ => Err(AppError::Validation(fields)),
@@ -270,6 +269,16 @@ async fn update_checked<C: ConnectionTrait>(
         .ok_or_else(conflict_stale)
 }
 
+/// The reason of a return: required, at most `limits::TEXT` characters.
+fn return_reason(reason: Option<&str>) -> AppResult<String> {
+    let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) else {
+        return Err(AppError::validation("reason", "请填写退回原因"));
+    };
+    let mut fields = FieldErrors::new();
+    limits::check(&mut fields, "reason", "退回原因", Some(reason), limits::TEXT);
+    if fields.is_empty() { Ok(reason.to_owned()) } else { Err(AppError::Validation(fields)) }
+}
+
 /// The change a step makes, after checking who may take it from where.
 fn apply(
     user: &CurrentUser,
@@ -314,15 +323,13 @@ fn apply(
             if old.status != "submitted" {
                 return Err(illegal("只有已报送的统计可以退回"));
             }
-            let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) else {
-                return Err(AppError::validation("reason", "请填写退回原因"));
-            };
+            let reason = return_reason(reason)?;
             a.status = Set("draft".to_owned());
             a.confirmed_by = Set(None);
             a.confirmed_at = Set(None);
             a.submitted_by = Set(None);
             a.submitted_at = Set(None);
-            a.return_reason = Set(Some(reason.chars().take(2000).collect()));
+            a.return_reason = Set(Some(reason));
         }
     }
     a.updated_at = Set(at);

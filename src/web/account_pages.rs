@@ -219,7 +219,7 @@ fn accounts_workbook(issued: &[IssuedAccount]) -> Result<Vec<u8>, XlsxError> {
     for (r, a) in (1_u32..).zip(views(issued)) {
         let cells = [a.enterprise_name, a.credit_code, a.role.to_owned(), a.username, a.code, a.expires];
         for (c, v) in (0_u16..).zip(cells) {
-            sheet.write_string(r, c, v)?;
+            sheet.write_string(r, c, crate::limits::cell(&v))?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;

@@ -62,8 +62,9 @@ pub async fn login(
             let to = if user.must_change_password { "/password".to_owned() } else { next };
             Ok(see_other_with_cookie(&to, session_cookie(&token, state.config.secure_cookies)))
         }
-        Err(e @ (AppError::BadRequest { .. } | AppError::RateLimited)) => {
-            render_with(e.status(), &LoginPage { next, username, error: Some(e.to_string()) })
+        Err(e @ (AppError::BadRequest { .. } | AppError::RateLimited | AppError::Validation(_))) => {
+            let error = Some(messages(&e).join("；"));
+            render_with(e.status(), &LoginPage { next, username, error })
         }
         Err(e) => Err(e.into()),
     }

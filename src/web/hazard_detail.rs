@@ -3,17 +3,19 @@
 
 use super::hazard_pages::{days_text, read_form, save_photos};
 use super::layout::{Layout, Section};
-use super::page::{PageResult, PageUser, beijing, messages, render_with, see_other};
+use super::page::{FormErrors, PageResult, PageUser, beijing, render_with, see_other};
 use crate::auth::CurrentUser;
 use crate::entities::hazard;
 use crate::error::AppError;
 use crate::hazard::domain::{self, Action, Closure, Level, Status};
 use crate::hazard::json::{ActionRequest, HazardResponse};
 use crate::hazard::{actions, service, view};
+use crate::limits;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
+use std::collections::HashMap;
 
 pub struct StepView {
     pub at: String,
@@ -41,8 +43,40 @@ struct HazardPage {
     days: String,
     steps: Vec<StepView>,
     forms: Vec<ActionForm>,
-    errors: Vec<String>,
+    /// The step whose form failed, with what was typed and the problems.
+    failed: Option<Failed>,
     protected_source: bool,
+    max: MaxLengths,
+}
+
+/// A step's form that came back: its action, its fields as typed, its problems.
+pub struct Failed {
+    pub action: &'static str,
+    pub fields: HashMap<String, String>,
+    pub errors: FormErrors,
+}
+
+/// The `maxlength` of the forms' text fields (`limits`).
+pub struct MaxLengths {
+    pub name: usize,
+    pub short: usize,
+    pub text: usize,
+}
+
+impl HazardPage {
+    /// What was typed into `field` when `action`'s form failed; empty otherwise.
+    fn typed(&self, action: &str, field: &str) -> String {
+        self.failed
+            .as_ref()
+            .filter(|f| f.action == action)
+            .and_then(|f| f.fields.get(field).cloned())
+            .unwrap_or_default()
+    }
+
+    /// The messages about `field` when `action`'s form failed; empty otherwise.
+    fn error(&self, action: &str, field: &str) -> String {
+        self.failed.as_ref().filter(|f| f.action == action).map(|f| f.errors.of(field)).unwrap_or_default()
+    }
 }
 
 /// The steps `user` may take on `h` now.
@@ -69,7 +103,7 @@ pub fn available(user: &CurrentUser, h: &hazard::Model) -> Vec<Action> {
         .collect()
 }
 
-async fn page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<String>) -> PageResult<HazardPage> {
+async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Failed>) -> PageResult<HazardPage> {
     let row = service::get_visible(state.db.conn(), user, id).await?;
     let forms = available(user, &row).into_iter().map(|a| ActionForm { code: a.as_str(), label: a.zh() }).collect();
     let h = view::detail(state.db.conn(), user, row, state.clock.today()).await?;
@@ -98,12 +132,13 @@ async fn page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<String>
         h,
         steps,
         forms,
-        errors,
+        failed,
+        max: MaxLengths { name: limits::NAME, short: limits::SHORT, text: limits::TEXT },
     })
 }
 
 pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
-    render_with(StatusCode::OK, &page(&state, &user, id, Vec::new()).await?)
+    render_with(StatusCode::OK, &page(&state, &user, id, None).await?)
 }
 
 /// The action's body from the form's fields.
@@ -160,7 +195,8 @@ pub async fn act(
     match outcome {
         Ok(_) => Ok(see_other(&format!("/hazards/{id}"))),
         Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &user, id, messages(&e)).await?)
+            let failed = Failed { action: action.as_str(), fields: form.fields, errors: FormErrors::from_error(&e) };
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &user, id, Some(failed)).await?)
         }
         Err(e) => Err(e.into()),
     }

@@ -54,7 +54,8 @@ pub async fn read_form(mut form: Multipart) -> PageResult<FormData> {
                 data.files.push((file_name, bytes));
             }
         } else if data.fields.len() < 64 {
-            let text = field.text().await.map_err(bad)?;
+            // Browsers send line breaks as CRLF; stored and counted as one character each.
+            let text = field.text().await.map_err(bad)?.replace("\r\n", "\n");
             data.fields.insert(name, text);
         }
     }
@@ -77,8 +78,7 @@ pub async fn save_photos(
         };
         let sha = crate::attachment::store(&state.config.files_dir, bytes).await?;
         let txn = state.db.begin_write().await.map_err(AppError::from)?;
-        let row =
-            crate::attachment::insert(&txn, user.id, state.clock.now(), sha, kind, bytes.len(), name.clone()).await?;
+        let row = crate::attachment::insert(&txn, user.id, state.clock.now(), sha, kind, bytes.len(), name).await?;
         txn.commit().await.map_err(AppError::from)?;
         ids.push(row.id);
     }
@@ -249,14 +249,14 @@ pub fn days_text(days: Option<i64>) -> String {
 pub use super::hazard_detail::{act, show};
 pub use super::hazard_report::{new_form, report};
 
-/// The sources a user may choose for a report.
-pub fn sources_for(user: &CurrentUser) -> Vec<Choice> {
+/// The sources a user may choose for a report, `selected` preselected.
+pub fn sources_for(user: &CurrentUser, selected: &str) -> Vec<Choice> {
     let allowed: Vec<Source> = if user.is_bureau_user() {
         Source::ALL.iter().copied().filter(|s| *s != Source::SelfCheck).collect()
     } else {
         domain::ENTERPRISE_SOURCES.to_vec()
     };
-    choices(&allowed, Source::as_str, Source::zh, "")
+    choices(&allowed, Source::as_str, Source::zh, selected)
 }
 
 /// `YYYY-MM-DDTHH:MM` from a `datetime-local` input, read as Beijing time.

@@ -3,7 +3,7 @@
 
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::clock::CHINA_OFFSET_SECONDS;
-use crate::error::AppError;
+use crate::error::{AppError, FieldErrors};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::FromRequestParts;
@@ -88,6 +88,34 @@ pub fn messages(e: &AppError) -> Vec<String> {
     match e {
         AppError::Validation(fields) => fields.values().flatten().cloned().collect(),
         other => vec![other.to_string()],
+    }
+}
+
+/// A failed form's problems: each field's messages are shown beside it (`of`)
+/// and all of them above the form (`all`); a problem that is not about a
+/// field (a conflict, a refusal) only above it.
+#[derive(Debug, Default)]
+pub struct FormErrors(FieldErrors);
+
+impl FormErrors {
+    pub fn from_error(e: &AppError) -> Self {
+        match e {
+            AppError::Validation(fields) => Self(fields.clone()),
+            other => Self(FieldErrors::from([(String::new(), vec![other.to_string()])])),
+        }
+    }
+
+    /// The messages about one field, joined; empty when there are none.
+    pub fn of(&self, field: &str) -> String {
+        self.0.get(field).map(|m| m.join("；")).unwrap_or_default()
+    }
+
+    pub fn all(&self) -> Vec<String> {
+        self.0.values().flatten().cloned().collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 

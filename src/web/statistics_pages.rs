@@ -4,10 +4,11 @@
 //! report prints as the form the principal signs.
 
 use super::layout::{Layout, Section};
-use super::page::{PageResult, PageUser, beijing, render, see_other};
+use super::page::{FormErrors, PageResult, PageUser, beijing, render, render_with, see_other};
 use crate::auth::{CurrentUser, Role};
 use crate::entities::hazard_statistic as stat;
 use crate::error::AppError;
+use crate::limits;
 use crate::state::AppState;
 use crate::statistics::figures::Figures;
 use crate::statistics::json::{OverviewQuery, OverviewResponse, ReportAction, ReportResponse};
@@ -157,6 +158,17 @@ struct ReportPage {
     submitted: String,
     /// The steps the user may take: `regenerate`, `confirm`, `submit`, `return`.
     steps: Vec<&'static str>,
+    /// The step whose form failed, with what was typed and the problems.
+    failed: Option<StepFailed>,
+    /// `maxlength` of the analysis and the return reason (`limits::TEXT`).
+    max_text: usize,
+}
+
+/// A step's form that came back: `regenerate` (the analysis) or `return` (the reason).
+pub struct StepFailed {
+    pub step: &'static str,
+    pub text: String,
+    pub errors: FormErrors,
 }
 
 /// The figures table, shared by the page and the printed form: (label, general, major, total).
@@ -177,6 +189,25 @@ impl ReportPage {
         self.steps.contains(&step)
     }
 
+    fn failed(&self, step: &str) -> Option<&StepFailed> {
+        self.failed.as_ref().filter(|f| f.step == step)
+    }
+
+    /// The problems of the failed form of `step`, all of them.
+    fn errors(&self, step: &str) -> Vec<String> {
+        self.failed(step).map(|f| f.errors.all()).unwrap_or_default()
+    }
+
+    /// The analysis in the regenerate form: as typed when it came back, else as stored.
+    fn analysis_text(&self) -> String {
+        self.failed("regenerate").map_or_else(|| self.r.analysis.clone().unwrap_or_default(), |f| f.text.clone())
+    }
+
+    /// The reason in the return form, as typed when it came back.
+    fn reason_text(&self) -> String {
+        self.failed("return").map(|f| f.text.clone()).unwrap_or_default()
+    }
+
     fn rows(&self) -> Vec<(&'static str, i64, i64, i64)> {
         figure_rows(&self.r.figures)
     }
@@ -188,11 +219,20 @@ async fn report(state: &AppState, user: &CurrentUser, id: i64) -> PageResult<(Re
 }
 
 pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
-    let (r, row) = report(&state, &user, id).await?;
+    render(&report_page(&state, &user, id, None).await?)
+}
+
+async fn report_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    failed: Option<StepFailed>,
+) -> PageResult<ReportPage> {
+    let (r, row) = report(state, user, id).await?;
     let own = user.enterprise_ids.contains(&row.enterprise_id);
     let writer = own && (user.has(Role::Principal) || user.has(Role::SafetyOfficer));
-    let page = ReportPage {
-        layout: Layout::new(&state, &user, &format!("{}隐患排查治理统计", r.period_label), Section::Statistics).await?,
+    Ok(ReportPage {
+        layout: Layout::new(state, user, &format!("{}隐患排查治理统计", r.period_label), Section::Statistics).await?,
         status: status_zh(&r.status, r.late),
         rate: rate(r.rectification_rate),
         funds: yuan(r.figures.funds_fen),
@@ -209,8 +249,28 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Path(
         .filter_map(|(step, ok)| ok.then_some(step))
         .collect(),
         r,
-    };
-    render(&page)
+        failed,
+        max_text: limits::TEXT,
+    })
+}
+
+/// The form's values with the browser's CRLF line breaks as LF (stored and
+/// counted as one character, as the textarea's `maxlength` counts them).
+fn with_lf(form: HashMap<String, String>) -> HashMap<String, String> {
+    form.into_iter().map(|(k, v)| (k, v.replace("\r\n", "\n"))).collect()
+}
+
+/// A form of the report page that failed validation comes back with what was typed.
+async fn came_back(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    step: &'static str,
+    text: Option<&String>,
+    e: &AppError,
+) -> PageResult {
+    let failed = StepFailed { step, text: text.cloned().unwrap_or_default(), errors: FormErrors::from_error(e) };
+    render_with(e.status(), &report_page(state, user, id, Some(failed)).await?)
 }
 
 #[derive(Template)]
@@ -241,15 +301,17 @@ pub async fn print(State(state): State<AppState>, PageUser(user): PageUser, Path
     })
 }
 
-/// Generate or regenerate: `period`, optional `analysis` and `version`.
+/// Generate or regenerate: `period`, optional `analysis` and `version`; from a
+/// report's page also `report_id`, to show that page again if the form fails.
 pub async fn generate(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     Form(form): Form<HashMap<String, String>>,
 ) -> PageResult {
     user.check_csrf(form.get("csrf_token").map_or("", String::as_str))?;
+    let form = with_lf(form);
     let get = |k: &str| form.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let row = service::generate(
+    let outcome = service::generate(
         &state,
         &user,
         get("enterprise_id").and_then(|v| v.parse().ok()),
@@ -257,8 +319,14 @@ pub async fn generate(
         get("analysis"),
         get("version").and_then(|v| v.parse().ok()),
     )
-    .await?;
-    Ok(see_other(&service::link(row.id)))
+    .await;
+    match (outcome, get("report_id").and_then(|v| v.parse().ok())) {
+        (Ok(row), _) => Ok(see_other(&service::link(row.id))),
+        (Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })), Some(id)) => {
+            came_back(&state, &user, id, "regenerate", form.get("analysis"), &e).await
+        }
+        (Err(e), _) => Err(e.into()),
+    }
 }
 
 /// `confirm`, `submit` or `return` (with `reason`).
@@ -270,7 +338,13 @@ pub async fn act(
 ) -> PageResult {
     user.check_csrf(form.get("csrf_token").map_or("", String::as_str))?;
     let action = ReportAction::parse(&action).ok_or(AppError::NotFound)?;
+    let form = with_lf(form);
     let version = form.get("version").and_then(|v| v.parse().ok());
-    service::act(&state, &user, id, action, version, form.get("reason").map(String::as_str)).await?;
-    Ok(see_other(&service::link(id)))
+    match service::act(&state, &user, id, action, version, form.get("reason").map(String::as_str)).await {
+        Ok(_) => Ok(see_other(&service::link(id))),
+        Err(e @ AppError::Validation(_)) if action == ReportAction::Return => {
+            came_back(&state, &user, id, "return", form.get("reason"), &e).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -16,6 +16,7 @@ mod hazard_import;
 mod hazards;
 mod import;
 mod jobs;
+mod limits;
 mod mail;
 mod pages;
 mod roles;

@@ -3,6 +3,8 @@
 //! seventeen columns up to 许可证有效期至; version 2 added the optional
 //! 联系邮箱, 涉及专项, 坐标系 and 标准化定级日期. Every version keeps importing.
 
+use crate::limits;
+
 /// The newest template version; export writes it.
 pub const TEMPLATE_VERSION: u32 = 2;
 
@@ -29,6 +31,34 @@ pub enum Field {
     SpecialTopics,
     CoordSystem,
     StandardizationDate,
+}
+
+impl Field {
+    /// The most characters a cell of this column may hold (`limits`); longer
+    /// cells are reported as `too_long` and not read any further.
+    pub fn max_chars(self) -> usize {
+        match self {
+            Self::Name | Self::SubTypes | Self::SpecialTopics => limits::NAME,
+            Self::Address => limits::ADDRESS,
+            Self::Email => limits::EMAIL,
+            Self::CreditCode
+            | Self::Sector
+            | Self::Region
+            | Self::LegalRepresentative
+            | Self::Principal
+            | Self::Phone
+            | Self::Employees
+            | Self::AboveDesignatedSize
+            | Self::MajorHazardGrade
+            | Self::Standardization
+            | Self::Longitude
+            | Self::Latitude
+            | Self::LicenceNumber
+            | Self::LicenceValidTo
+            | Self::CoordSystem
+            | Self::StandardizationDate => limits::SHORT,
+        }
+    }
 }
 
 pub struct Column {

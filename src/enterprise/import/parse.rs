@@ -1,6 +1,6 @@
 //! Reading one roster row into a draft, listing every problem in the row.
 
-use super::columns::{ColumnMap, Field};
+use super::columns::{COLUMNS, ColumnMap, Field};
 use crate::bureau::regions;
 use crate::enterprise::domain::{
     CoordSystem, CreditCode, CreditCodeError, MajorHazardGrade, RegionCode, Sector, SpecialTopic, StandardizationGrade,
@@ -8,6 +8,7 @@ use crate::enterprise::domain::{
 };
 use crate::enterprise::draft::{self, Draft};
 use crate::error::RowError;
+use crate::limits;
 use crate::xlsx::read::{Cell, Row};
 use chrono::NaiveDate;
 
@@ -25,10 +26,27 @@ struct Ctx<'a> {
     cols: &'a ColumnMap,
     row: &'a Row,
     errors: Vec<RowError>,
+    /// Columns whose cell is too long (or has control characters): reported
+    /// once and then read as empty, so that no other message quotes them.
+    unreadable: Vec<Field>,
 }
 
 impl Ctx<'_> {
+    /// Checks every cell's length against its column's limit first.
+    fn check_lengths(&mut self) {
+        for col in &COLUMNS {
+            let Some(text) = self.cell(col.field).and_then(Cell::as_text) else { continue };
+            if let Some(p) = limits::problem(&text, col.field.max_chars()) {
+                self.err(col.field, p.code(), p.cell_message(&text));
+                self.unreadable.push(col.field);
+            }
+        }
+    }
+
     fn cell(&self, f: Field) -> Option<&Cell> {
+        if self.unreadable.contains(&f) {
+            return None;
+        }
         self.cols.index(f).and_then(|i| self.row.cells.get(i))
     }
 
@@ -45,9 +63,14 @@ impl Ctx<'_> {
         });
     }
 
+    /// Really empty: no value, and not one that was too long to read.
+    fn empty(&self, f: Field) -> bool {
+        self.text(f).is_none() && !self.unreadable.contains(&f)
+    }
+
     fn required(&mut self, f: Field) -> Option<String> {
         let v = self.text(f);
-        if v.is_none() {
+        if self.empty(f) {
             self.err(f, "missing_required", "必填项为空");
         }
         v
@@ -111,7 +134,7 @@ fn kinds(c: &mut Ctx, d: &mut Draft) {
         found
     });
     let subs = c.list(Field::SubTypes);
-    if subs.is_none() {
+    if c.empty(Field::SubTypes) {
         c.err(Field::SubTypes, "missing_required", "必填项为空");
     }
     if let (Some(sector), Some(subs)) = (sector, subs) {
@@ -190,7 +213,7 @@ fn place(c: &mut Ctx, d: &mut Draft) {
         }
     };
     // A missing partner is reported only when its cell is really empty, not when it failed to parse.
-    let (lng_empty, lat_empty) = (c.text(Field::Longitude).is_none(), c.text(Field::Latitude).is_none());
+    let (lng_empty, lat_empty) = (c.empty(Field::Longitude), c.empty(Field::Latitude));
     match (lng, lat, system) {
         (Some(lng), Some(lat), Some(s)) => d.coords = Some(s.to_wgs84(lng, lat)),
         (Some(_), None, _) if lat_empty => c.err(Field::Latitude, "missing_required", "填写经度时须同时填写纬度"),
@@ -212,7 +235,8 @@ fn coordinate(c: &mut Ctx, f: Field, what: &str, limit: f64) -> Option<f64> {
 
 /// Parses one row; either a good row or every problem in it.
 pub fn parse_row(cols: &ColumnMap, row: &Row) -> Result<ParsedRow, Vec<RowError>> {
-    let mut c = Ctx { cols, row, errors: Vec::new() };
+    let mut c = Ctx { cols, row, errors: Vec::new(), unreadable: Vec::new() };
+    c.check_lengths();
     let code = credit_code(&mut c);
     let mut d = Draft { name: c.required(Field::Name), ..Draft::default() };
     kinds(&mut c, &mut d);
@@ -226,11 +250,14 @@ pub fn parse_row(cols: &ColumnMap, row: &Row) -> Result<ParsedRow, Vec<RowError>
     d.employees = c.number::<i32>(Field::Employees, "从业人员数");
     let number = c.text(Field::LicenceNumber);
     let valid_to = c.date(Field::LicenceValidTo);
-    if number.is_none() && valid_to.is_some() {
+    if c.empty(Field::LicenceNumber) && valid_to.is_some() {
         c.err(Field::LicenceNumber, "missing_required", "填写许可证有效期时须同时填写许可证号");
     }
     let field_of = |name: &str| match name {
         "name" => Field::Name,
+        "address" => Field::Address,
+        "legal_representative" => Field::LegalRepresentative,
+        "principal" => Field::Principal,
         "phone" => Field::Phone,
         "email" => Field::Email,
         "employees" => Field::Employees,
@@ -245,5 +272,52 @@ pub fn parse_row(cols: &ColumnMap, row: &Row) -> Result<ParsedRow, Vec<RowError>
     match (code, c.errors.is_empty()) {
         (Some(code), true) => Ok(ParsedRow { row: row.number, code, draft: d, licence: number.map(|n| (n, valid_to)) }),
         _ => Err(c.errors),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::parse_row;
+    use crate::enterprise::domain::CreditCode;
+    use crate::enterprise::import::columns::ColumnMap;
+    use crate::error::RowError;
+    use crate::xlsx::read::{Limits, read_first_sheet};
+    use crate::xlsx::testing::book;
+
+    const HEADER: [&str; 8] =
+        ["统一社会信用代码", "企业名称", "行业", "细分类别", "行政区划代码", "生产经营地址", "经度", "纬度"];
+
+    /// Parses the one data row of a roster with the given address, name and latitude.
+    fn parse(address: &str, name: &str, latitude: &str) -> Result<super::ParsedRow, Vec<RowError>> {
+        let code = CreditCode::from_body("91420103MA4K00001").unwrap();
+        let row = [code.as_str(), name, "危险化学品", "生产", "420103", address, "=114.3", latitude];
+        let sheet = read_first_sheet(&book(&[&HEADER, &row]), &Limits::default()).unwrap();
+        let (cols, missing) = ColumnMap::from_headers(&sheet.headers);
+        assert!(missing.is_empty(), "{missing:?}");
+        parse_row(&cols, &sheet.rows[0])
+    }
+
+    #[test]
+    fn an_address_of_the_limit_is_read() {
+        let row = parse(&"湖".repeat(500), "甲化工有限公司", "=30.5").unwrap();
+        assert_eq!(row.draft.address.map(|a| a.chars().count()), Some(500));
+    }
+
+    #[test]
+    fn an_over_long_address_is_too_long_for_its_row_without_quoting_it() {
+        let errors = parse(&"湖".repeat(20_000), "甲化工有限公司", "=30.5").unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let e = &errors[0];
+        assert_eq!((e.row, e.column.as_str(), e.code.as_str()), (2, "生产经营地址", "too_long"));
+        assert!(e.message.starts_with("不超过 500 字（现为 20000 字"), "{}", e.message);
+        assert!(e.message.chars().count() < 60, "{}", e.message);
+    }
+
+    #[test]
+    fn an_over_long_cell_gets_no_other_message() {
+        let errors = parse("湖北省武汉市", &"甲".repeat(201), &"9".repeat(101)).unwrap_err();
+        let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.column.as_str(), e.code.as_str())).collect();
+        assert_eq!(got, [("企业名称", "too_long"), ("纬度", "too_long")]);
     }
 }

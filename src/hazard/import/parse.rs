@@ -5,6 +5,7 @@ use super::columns::{self as col, Columns};
 use crate::enterprise::domain::CreditCode;
 use crate::error::RowError;
 use crate::hazard::domain::{Level, Source};
+use crate::limits;
 use crate::xlsx::read::{Cell, Row};
 use chrono::{Days, NaiveDate};
 
@@ -101,18 +102,32 @@ impl Reader<'_> {
         self.errors.push(row_error(self.row.number, &header, code, message));
     }
 
-    /// Text, trimmed; `None` when empty (with an error when required).
+    /// Whether the cell is longer than `max` characters or holds control
+    /// characters: then that is its one error (`too_long`, naming the limit
+    /// but not quoting the whole value) and it is read no further.
+    fn unreadable(&mut self, name: &str, max: usize) -> bool {
+        let Some(t) = self.cell(name).and_then(Cell::as_text) else { return false };
+        let Some(p) = limits::problem(&t, max) else { return false };
+        self.fail(name, p.code(), p.cell_message(&t));
+        true
+    }
+
+    /// Text, trimmed; `None` when empty (with an error when required) or unreadable.
     fn text(&mut self, name: &str, required: bool, max: usize) -> Option<String> {
+        if self.unreadable(name, max) {
+            return None;
+        }
         let t = self.cell(name).and_then(Cell::as_text).map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
-        match &t {
-            None if required => self.fail(name, "missing_required", "必填项为空"),
-            Some(v) if v.chars().count() > max => self.fail(name, "too_long", format!("不能超过 {max} 个字")),
-            _ => {}
+        if t.is_none() && required {
+            self.fail(name, "missing_required", "必填项为空");
         }
         t
     }
 
     fn date(&mut self, name: &str, required: bool) -> Option<NaiveDate> {
+        if self.unreadable(name, limits::SHORT) {
+            return None;
+        }
         match self.cell(name).map_or(Ok(None), cell_date) {
             Ok(Some(d)) => Some(d),
             Ok(None) => {
@@ -134,7 +149,7 @@ impl Reader<'_> {
     }
 
     fn choice<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>, allowed: &str) -> Option<T> {
-        let t = self.text(name, true, 50)?;
+        let t = self.text(name, true, limits::SHORT)?;
         let v = parse(&t);
         if v.is_none() {
             self.fail(name, "invalid_value", format!("“{t}”不是可选的值（{allowed}）"));
@@ -143,6 +158,9 @@ impl Reader<'_> {
     }
 
     fn money(&mut self, name: &str) -> Option<i64> {
+        if self.unreadable(name, limits::SHORT) {
+            return None;
+        }
         let yuan = match self.cell(name) {
             None | Some(Cell::Empty) => return None,
             Some(Cell::Number(n)) => Some(*n),
@@ -196,7 +214,7 @@ fn check_dates(r: &mut Reader<'_>, d: Dates, state: Option<State>, inspection_ge
 /// Checks one row against everything but the database; `today` bounds the dates.
 pub fn parse_row(cols: &Columns, row: &Row, today: NaiveDate) -> Result<ParsedHazard, Vec<RowError>> {
     let mut r = Reader { cols, row, errors: Vec::new() };
-    let credit_code = r.text(col::CREDIT_CODE, true, 40);
+    let credit_code = r.text(col::CREDIT_CODE, true, limits::SHORT);
     let credit_code = credit_code.and_then(|c| match CreditCode::parse(&c) {
         Ok(code) => Some(code.as_str().to_owned()),
         Err(e) => {
@@ -204,18 +222,18 @@ pub fn parse_row(cols: &Columns, row: &Row, today: NaiveDate) -> Result<ParsedHa
             None
         }
     });
-    let title = r.text(col::TITLE, true, 200);
-    let description = r.text(col::DESCRIPTION, true, 5000);
+    let title = r.text(col::TITLE, true, limits::NAME);
+    let description = r.text(col::DESCRIPTION, true, limits::TEXT);
     let level = r.choice(col::LEVEL, level_of, "一般、重大");
     let source = r.choice(col::SOURCE, source_of, "企业自查、执法检查、群众举报、职工报告、媒体曝光、其他部门移送等");
-    let category = r.text(col::CATEGORY, true, 50);
-    let location = r.text(col::LOCATION, false, 200);
+    let category = r.text(col::CATEGORY, true, limits::SHORT);
+    let location = r.text(col::LOCATION, false, limits::ADDRESS);
     let found_on = r.date(col::FOUND_ON, true);
     let deadline = r.date(col::DEADLINE, false);
     let state = r.choice(col::STATE, state_of, "整改中、已销号");
     let closed_on = r.date(col::CLOSED_ON, false);
     let funds_fen = r.money(col::FUNDS);
-    let original_ref = r.text(col::ORIGINAL_REF, false, 64);
+    let original_ref = r.text(col::ORIGINAL_REF, false, limits::SHORT);
     let dates = Dates { found_on, deadline, closed_on, today };
     check_dates(&mut r, dates, state, level == Some(Level::General) && source == Some(Source::Inspection));
     match (credit_code, title, description, level, source, category, found_on, state) {
@@ -366,6 +384,18 @@ mod tests {
             assert!(got.contains(&want), "missing {want:?} in {got:?}");
         }
         assert_eq!(got.len(), 15, "{got:?}");
+    }
+
+    #[test]
+    fn an_over_long_cell_is_too_long_and_not_quoted_whole() {
+        let (c, title) = (code(), "罐".repeat(201));
+        let row = [title.as_str(), c.as_str(), "d", "一般", "自查", "物的危险状态", "2026-11-01", "整改中", "", "", ""];
+        let Err(AppError::ImportRejected(errors)) = parse(&book(&[&HEADER, &row]), d("2026-11-22")) else {
+            panic!("expected rejection")
+        };
+        let got: Vec<(&str, &str)> = errors.rows.iter().map(|e| (e.column.as_str(), e.code.as_str())).collect();
+        assert_eq!(got, [("隐患名称*", "too_long")]);
+        assert_eq!(errors.rows[0].message, format!("不超过 200 字（现为 201 字：“{}…”）", "罐".repeat(20)));
     }
 
     #[test]
