@@ -7,12 +7,19 @@ use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::time::Duration;
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// PostgreSQL advisory lock keys (one namespace for the whole application).
+pub const MIGRATION_LOCK: i64 = 0x616E_6A69_0001;
+/// Held while the demo data is seeded.
+pub const DEMO_LOCK: i64 = 0x616E_6A69_0002;
+/// Held by a ledger import's write transaction.
+pub const HAZARD_IMPORT_LOCK: i64 = 727_274;
 
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -102,8 +109,28 @@ impl Db {
         self.write.begin_with_options(options).await
     }
 
+    /// Brings the schema up to date. On PostgreSQL the migrator runs under an
+    /// advisory lock held by a transaction of its own, so any number of servers
+    /// can start at once on one database: the first migrates, the others wait
+    /// and then find nothing pending. (SQLite serialises through the file lock.)
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        Migrator::up(&self.write, None).await.context("数据库迁移失败")
+        let lock = self.lock(MIGRATION_LOCK).await.context("数据库迁移失败")?;
+        Migrator::up(&self.write, None).await.context("数据库迁移失败")?;
+        if let Some(lock) = lock {
+            lock.commit().await.context("数据库迁移失败")?;
+        }
+        Ok(())
+    }
+
+    /// On PostgreSQL, a transaction holding the advisory lock `key` until it
+    /// ends; on SQLite nothing (one writer at a time already).
+    pub async fn lock(&self, key: i64) -> Result<Option<DatabaseTransaction>, DbErr> {
+        if self.backend() != DbBackend::Postgres {
+            return Ok(None);
+        }
+        let txn = self.write.begin().await?;
+        txn.execute_raw(raw(DbBackend::Postgres, "SELECT pg_advisory_xact_lock($1)", vec![key.into()])).await?;
+        Ok(Some(txn))
     }
 
     /// Refuses a database that `anjian migrate` (or `serve`) has not brought up to date.

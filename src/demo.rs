@@ -222,9 +222,16 @@ pub async fn seed_if_empty(state: &AppState, enterprises_per_county: usize) -> A
     if user::Entity::find().count(state.db.conn()).await? > 0 {
         return Ok(Vec::new());
     }
-    let ctx: AuditCtx = state.audit_ctx("system:demo".to_owned());
     let hash = password::hash_blocking(DEMO_PASSWORD.to_owned()).await?;
+    // Servers starting together on one empty PostgreSQL database: the first seeds,
+    // the others wait here and then find users. On SQLite the write transaction
+    // below is the lock, and the count is checked again inside it.
+    let lock = state.db.lock(crate::db::DEMO_LOCK).await?;
     let txn = state.db.begin_write().await?;
+    if user::Entity::find().count(&txn).await? > 0 {
+        return Ok(Vec::new());
+    }
+    let ctx: AuditCtx = state.audit_ctx("system:demo".to_owned());
     let mut rng = Rng::new(2026);
     let mut first = None;
     for (c, county) in DEMO_COUNTIES.iter().enumerate() {
@@ -239,5 +246,8 @@ pub async fn seed_if_empty(state: &AppState, enterprises_per_county: usize) -> A
     let logins = seed_users(&txn, &ctx, &hash, first.as_ref()).await?;
     txn.commit().await?;
     crate::demo_hazards::seed(state).await?;
+    if let Some(lock) = lock {
+        lock.commit().await?;
+    }
     Ok(logins)
 }

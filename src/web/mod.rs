@@ -53,7 +53,8 @@ pub struct Batch {
 }
 
 /// The process-local stores of the pages (see [`store`]). Uploads may be up to
-/// the 64 MiB request limit each, so few are kept: two per user, 16 in all.
+/// 64 MiB each, so few are kept: two per user, 16 and 128 MiB in all (the
+/// oldest go first; their users are asked to upload again).
 pub struct Stores {
     pub uploads: Shelf<Upload>,
     pub batches: Shelf<Batch>,
@@ -61,7 +62,7 @@ pub struct Stores {
 
 impl Default for Stores {
     fn default() -> Self {
-        Self { uploads: Shelf::new(2, 16), batches: Shelf::new(5, 200) }
+        Self { uploads: Shelf::weighed(2, 16, 128 << 20, |u| u.bytes.len()), batches: Shelf::new(5, 200) }
     }
 }
 

@@ -28,6 +28,8 @@ pub const TTL: Duration = Duration::from_mins(30);
 
 struct Entry<T> {
     user_id: i64,
+    /// Bytes the entry holds, for the shelf's byte cap.
+    weight: usize,
     /// Insertion order, to drop the oldest first.
     seq: u64,
     at: Instant,
@@ -42,11 +44,19 @@ pub struct Shelf<T> {
     per_user: usize,
     /// Entries in the whole process.
     total: usize,
+    /// Bytes the entries of the whole process may hold.
+    max_weight: usize,
+    weigh: fn(&T) -> usize,
 }
 
 impl<T> Shelf<T> {
     pub fn new(per_user: usize, total: usize) -> Self {
-        Self { entries: Mutex::new(HashMap::new()), next_seq: AtomicU64::new(0), per_user, total }
+        Self::weighed(per_user, total, usize::MAX, |_| 0)
+    }
+
+    /// A shelf whose entries together hold at most `max_weight` bytes, as `weigh` counts them.
+    pub fn weighed(per_user: usize, total: usize, max_weight: usize, weigh: fn(&T) -> usize) -> Self {
+        Self { entries: Mutex::new(HashMap::new()), next_seq: AtomicU64::new(0), per_user, total, max_weight, weigh }
     }
 
     /// Keeps `value` for `user_id`; returns its id.
@@ -56,8 +66,15 @@ impl<T> Shelf<T> {
             map.retain(|_, e| e.at.elapsed() < TTL);
             drop_oldest(&mut map, self.per_user.saturating_sub(1), |e| e.user_id == user_id);
             drop_oldest(&mut map, self.total.saturating_sub(1), |_| true);
+            let weight = (self.weigh)(&value);
+            while map.values().map(|e| e.weight).sum::<usize>().saturating_add(weight) > self.max_weight
+                && !map.is_empty()
+            {
+                let keep = map.len() - 1;
+                drop_oldest(&mut map, keep, |_| true);
+            }
             let seq = self.next_seq.fetch_add(1, Ordering::Relaxed);
-            map.insert(id.clone(), Entry { user_id, seq, at: Instant::now(), value: Arc::new(value) });
+            map.insert(id.clone(), Entry { user_id, weight, seq, at: Instant::now(), value: Arc::new(value) });
         }
         id
     }
@@ -116,6 +133,14 @@ mod tests {
         assert_eq!(kept, 3);
         assert!(shelf.get(&ids[4], 1).is_some());
         assert!(shelf.get(&ids[0], 1).is_none());
+    }
+
+    #[test]
+    fn the_process_keeps_a_bounded_number_of_bytes() {
+        let shelf: Shelf<Vec<u8>> = Shelf::weighed(3, 10, 100, Vec::len);
+        let ids: Vec<String> = (0..4).map(|u| shelf.put(u, vec![0; 40])).collect();
+        let kept: Vec<bool> = ids.iter().zip(0..).map(|(id, u)| shelf.get(id, u).is_some()).collect();
+        assert_eq!(kept, [false, false, true, true]);
     }
 
     #[test]

@@ -115,7 +115,28 @@ pub async fn fresh_pg_database() -> String {
     name
 }
 
-async fn drop_pg_database(name: &str) {
+/// An empty database, not even migrated (for tests of first starts).
+pub async fn empty_pg_database() -> String {
+    let name = format!("anjian_e_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+    pg_exec(&format!("DROP DATABASE IF EXISTS {name}")).await;
+    pg_exec(&format!("CREATE DATABASE {name}")).await;
+    name
+}
+
+/// Whether the PostgreSQL tests run; under `CI=true` their absence is a failure.
+pub fn postgres_or_skip(test: &str) -> bool {
+    if postgres_url().is_some() {
+        return true;
+    }
+    assert!(
+        !std::env::var("CI").is_ok_and(|v| v == "true"),
+        "CI=true but ANJIAN_TEST_POSTGRES_URL is not set: {test} cannot be skipped in CI"
+    );
+    eprintln!("{test}: skipped (set ANJIAN_TEST_POSTGRES_URL to run it)");
+    false
+}
+
+pub async fn drop_pg_database(name: &str) {
     pg_exec(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
 }
 

@@ -303,7 +303,12 @@ pub async fn run(
     if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
         // One import at a time, so two confirmations of one file cannot both pass the
         // already-recorded check (SQLite's single writer gives this for free).
-        txn.execute_unprepared("SELECT pg_advisory_xact_lock(727274)").await?;
+        let lock = crate::db::raw(
+            txn.get_database_backend(),
+            "SELECT pg_advisory_xact_lock($1)",
+            vec![crate::db::HAZARD_IMPORT_LOCK.into()],
+        );
+        txn.execute_raw(lock).await?;
     }
     let (ready, already_recorded) = check(&txn, who, rows, &headers).await?;
     let summary = summarise(&ready, already_recorded);

@@ -76,7 +76,13 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Sheet, ReadError> {
     let mut budget = Budget::new(limits.max_memory);
     let strings = match &book.shared_strings {
         Some(path) => {
+            // Text is never longer than its XML, so a table larger than the whole
+            // budget cannot fit; refused before inflating a byte of it.
             let declared = pkg.size(path).unwrap_or(0);
+            if declared > u64::try_from(limits.max_memory).unwrap_or(u64::MAX) {
+                let (size, max) = (declared >> 20, limits.max_memory >> 20);
+                return Err(ReadError::TooLarge(format!("共享字符串表解压后有 {size} MiB，超过读取上限 {max} MiB")));
+            }
             match pkg.xml(path)? {
                 Some(mut x) => strings::read_shared(&mut x, declared, &mut budget)?,
                 None => strings::SharedStrings::default(),
