@@ -40,7 +40,8 @@ impl From<attachment::Model> for AttachmentResponse {
 /// `file`; name the returned id in a hazard or one of its steps.
 #[utoipa::path(post, path = "/api/v1/attachments", tag = "attachments",
     request_body(content_type = "multipart/form-data", description = "field `file`"),
-    responses((status = 201, body = AttachmentResponse), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = AttachmentResponse), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
 pub async fn upload_attachment(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -150,7 +150,8 @@ pub async fn get_working_days(
 #[utoipa::path(post, path = "/api/v1/calendar/holidays/import", tag = "calendar", params(ImportParams),
     request_body(content_type = "multipart/form-data", description = "field `file`: the workbook"),
     responses((status = 200, body = HolidayImportSummary), (status = 400, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
 pub async fn import_holidays(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -135,7 +135,8 @@ pub async fn run(state: &AppState, user: &CurrentUser, bytes: Bytes, dry_run: bo
 /// Import an enterprise roster (.xlsx/.xls), all or nothing; `dry_run=true` previews.
 #[utoipa::path(post, path = "/api/v1/enterprises/import", tag = "enterprises", params(ImportParams),
     request_body(content_type = "multipart/form-data", description = "field `file`: the workbook"),
-    responses((status = 200, body = ImportOutcome), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = ImportOutcome), (status = 400, body = ErrorBody), (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn import_enterprises(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -331,7 +331,8 @@ fn header_map(headers: &[String]) -> HashMap<&'static str, String> {
     params(crate::enterprise::import::http::ImportParams),
     request_body(content_type = "multipart/form-data", description = "field `file`: the workbook"),
     responses((status = 200, body = HazardImportSummary), (status = 400, body = crate::error::ErrorBody),
-        (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+        (status = 403, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody),
+        (status = 422, body = crate::error::ErrorBody), (status = 503, body = crate::error::ErrorBody)))]
 pub async fn import_hazards(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     user: crate::auth::CurrentUser,
