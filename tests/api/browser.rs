@@ -97,8 +97,8 @@ async fn a_regulator_fixes_a_bad_roster_previews_the_good_one_and_imports_it() {
     let errors = browser.text("#error-table").await;
     browser.screenshot("import-errors").await;
     let row_has =
-        |row: &str, code: &str| errors.lines().any(|l| l.split_whitespace().next() == Some(row) && l.contains(code));
-    assert!(row_has("3", "invalid_check_digit") && row_has("5", "unknown_sector"), "{errors}");
+        |row: &str, kind: &str| errors.lines().any(|l| l.split_whitespace().next() == Some(row) && l.contains(kind));
+    assert!(row_has("3", "信用代码校验位错误") && row_has("5", "行业无效"), "{errors}");
     assert!(browser.text("#import-problem").await.contains("未导入任何数据"));
 
     upload(&browser, &good).await;
@@ -126,6 +126,46 @@ async fn a_regulator_fixes_a_bad_roster_previews_the_good_one_and_imports_it() {
     browser.click("#enterprise-table tbody a").await;
     assert!(browser.text(".grid-3").await.contains("WGS-84"));
     browser.screenshot("enterprise-detail").await;
+    browser.close().await;
+}
+
+/// The template's required columns, then `n` rows with only a wrong credit code:
+/// five problems a row.
+fn flood_roster(n: u32) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, col) in (0_u16..).zip(COLUMNS.iter().filter(|c| c.required)) {
+        sheet.write_string(0, c, col.header).unwrap();
+    }
+    for r in 1..=n {
+        sheet.write_string(r, 0, format!("坏代码{r}")).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_flood_of_bad_rows_shows_the_first_thousand_and_counts_the_rest_at_every_width() {
+    if !browser_installed() {
+        return;
+    }
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.user("reg").role(Role::Regulator).region("420103").create().await;
+    let files = tempfile::tempdir().unwrap();
+    let flood = write_file(&files, "flood.xlsx", &flood_roster(300));
+    let driver = start_chromedriver().await;
+    let browser = Browser::open(&driver).await;
+    sign_in(&app, &browser, "reg").await;
+    browser.goto(&app.url("/enterprises/import")).await;
+    upload(&browser, &flood).await;
+    assert!(browser.text("#import-problem").await.contains("文件中有 1500 处错误"));
+    let counts = browser.text("#error-counts").await;
+    assert!(counts.contains("必填项为空 1200 处") && counts.contains("信用代码无效 300 处"), "{counts}");
+    assert_eq!(browser.text("#errors-unlisted").await.contains("另有 500 处未列出"), true);
+    assert!(!browser.text("#error-table").await.contains("missing_required"), "raw codes shown");
+    for (width, name) in [(390, "import-flood-phone"), (1024, "import-flood-tablet"), (1366, "import-flood-desktop")] {
+        browser.resize(width, 900).await;
+        browser.screenshot(name).await;
+    }
     browser.close().await;
 }
 

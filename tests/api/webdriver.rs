@@ -160,6 +160,12 @@ impl Browser {
         v.as_str().unwrap_or_default().to_owned()
     }
 
+    /// Sets the window to `width` × `height` CSS pixels (390 a phone, 1024 a tablet).
+    pub(crate) async fn resize(&self, width: u32, height: u32) {
+        let rect = json!({"width": width, "height": height});
+        self.command(Method::POST, "/window/rect", Some(rect)).await.unwrap();
+    }
+
     /// A PNG of the viewport; kept in `ANJIAN_SCREENSHOT_DIR` when set.
     pub(crate) async fn screenshot(&self, name: &str) -> Vec<u8> {
         let v = self.command(Method::GET, "/screenshot", None).await.unwrap();
