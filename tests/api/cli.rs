@@ -2,27 +2,9 @@
 //! command but `serve`/`migrate` refuses an unmigrated database, CLI writes work
 //! while `serve` runs on the same SQLite file, and `audit verify` fails loudly.
 
-use std::io::Write;
+use crate::process::anjian;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn anjian(db: &str, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_anjian"))
-        .arg("--database-url")
-        .arg(db)
-        .args(args)
-        .env_remove("ANJIAN_DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
 
 fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
@@ -35,13 +17,12 @@ fn commands_other_than_migrate_refuse_an_unmigrated_database() {
     let out = anjian(
         &db,
         &["user", "add", "--username", "a", "--role", "regulator", "--region", "420103"],
-        Some("long-enough-password\n"),
+        "long-enough-password\n",
     );
     assert!(!out.status.success());
     assert!(text(&out).contains("anjian migrate"), "{}", text(&out));
-    assert!(anjian(&db, &["migrate"], None).status.success());
-    let out =
-        anjian(&db, &["user", "add", "--username", "a", "--role", "regulator", "--region", "420103"], Some("short\n"));
+    assert!(anjian(&db, &["migrate"], "").status.success());
+    let out = anjian(&db, &["user", "add", "--username", "a", "--role", "regulator", "--region", "420103"], "short\n");
     assert!(!out.status.success());
     assert!(text(&out).contains("12"), "{}", text(&out));
 }
@@ -84,7 +65,7 @@ async fn cli_writes_work_while_the_server_runs_on_the_same_file() {
         let out = anjian(
             &db,
             &["user", "add", "--username", &name, "--role", "regulator", "--region", "420103"],
-            Some("a-long-enough-password\n"),
+            "a-long-enough-password\n",
         );
         assert!(out.status.success(), "{}", text(&out));
         let res = client
@@ -95,7 +76,7 @@ async fn cli_writes_work_while_the_server_runs_on_the_same_file() {
             .unwrap();
         assert_eq!(res.status(), 200);
     }
-    let out = anjian(&db, &["audit", "verify"], None);
+    let out = anjian(&db, &["audit", "verify"], "");
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("\"ok\": true"));
 }
@@ -104,7 +85,7 @@ async fn cli_writes_work_while_the_server_runs_on_the_same_file() {
 fn audit_verify_exits_non_zero_on_a_tampered_row() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db").display().to_string();
-    assert!(anjian(&db, &["migrate"], None).status.success());
+    assert!(anjian(&db, &["migrate"], "").status.success());
     let add = [
         "user",
         "add",
@@ -119,9 +100,9 @@ fn audit_verify_exits_non_zero_on_a_tampered_row() {
         "--certificate-valid-until",
         "2028-06-30",
     ];
-    let out = anjian(&db, &add, Some("a-long-enough-password\n"));
+    let out = anjian(&db, &add, "a-long-enough-password\n");
     assert!(out.status.success(), "{}", text(&out));
-    assert!(anjian(&db, &["audit", "verify"], None).status.success());
+    assert!(anjian(&db, &["audit", "verify"], "").status.success());
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         use sea_orm::ConnectionTrait;
@@ -131,7 +112,7 @@ fn audit_verify_exits_non_zero_on_a_tampered_row() {
             .await
             .unwrap();
     });
-    let out = anjian(&db, &["audit", "verify"], None);
+    let out = anjian(&db, &["audit", "verify"], "");
     assert!(!out.status.success());
     assert!(text(&out).contains("row_changed"), "{}", text(&out));
 }

@@ -49,12 +49,14 @@ pub fn anjian(db: &str, args: &[&str], stdin: &str) -> std::process::Output {
         .args(["--database-url", db])
         .args(args)
         .env_remove("ANJIAN_DATABASE_URL")
+        .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    drop(child.stdin.take());
     child.wait_with_output().unwrap()
 }
 

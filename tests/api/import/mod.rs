@@ -19,7 +19,7 @@ use generate::{GOOD_ROWS, TEMPLATE, typed_workbook};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 pub(super) const IMPORT: &str = "/api/v1/enterprises/import";
 pub(super) const DRY_RUN: &str = "/api/v1/enterprises/import?dry_run=true";
@@ -185,22 +185,7 @@ pub(super) fn file_of(rows: &[Vec<(&'static str, String)>]) -> Vec<u8> {
     typed_workbook(&headers, &rows).unwrap()
 }
 
-pub(super) fn anjian(db: &str, args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_anjian"))
-        .arg("--database-url")
-        .arg(db)
-        .args(args)
-        .env_remove("ANJIAN_DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
+pub(super) use crate::process::anjian;
 
 pub(super) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
