@@ -1,0 +1,131 @@
+//! Edges found by probing the service as an attacker would: absurd page
+//! numbers and ids, LIKE wildcards in searches, passwords of blanks, password
+//! hashes swapped behind the application's back, and reruns of the jobs.
+
+use crate::helpers::on_each_backend;
+use anjian::auth::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// The lists of the API that take `page` (as a regulator).
+const LISTS: [&str; 3] = ["/api/v1/enterprises", "/api/v1/hazards", "/api/v1/hazard-statistics"];
+
+fn field_problem<'a>(body: &'a Value, field: &str) -> &'a Value {
+    &body["error"]["fields"][field]
+}
+
+#[tokio::test]
+async fn a_page_number_beyond_the_bound_is_refused_naming_page_on_every_list() {
+    on_each_backend(|app| async move {
+        let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+        for list in LISTS {
+            for page in ["9223372036854775807", "18446744073709551615", "100001", "99999999999999999999999"] {
+                let (status, body) = app.get(&reg.token, &format!("{list}?page={page}")).await;
+                assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{list}?page={page}: {body}");
+                assert_eq!(body["error"]["code"], "validation_failed", "{list}?page={page}: {body}");
+                assert!(field_problem(&body, "page").is_array(), "{list}?page={page}: {body}");
+            }
+            let (status, body) = app.get(&reg.token, &format!("{list}?page=100000&per_page=200")).await;
+            assert_eq!(status, StatusCode::OK, "{list}: the last allowed page is an empty page: {body}");
+            assert_eq!(body["items"], json!([]), "{list}: {body}");
+            let (status, body) = app.get(&reg.token, &format!("{list}?per_page=99999999999999999999")).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{list}: {body}");
+            assert!(field_problem(&body, "per_page").is_array(), "{list}: {body}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_list_pages_survive_a_huge_page_number() {
+    on_each_backend(|app| async move {
+        let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+        let cookie = format!("anjian_session={}", reg.token);
+        for page in ["/enterprises", "/hazards", "/hazard-statistics"] {
+            for number in ["9223372036854775807", "99999999999999999999999", "-1", "abc"] {
+                let res =
+                    app.client.get(app.url(&format!("{page}?page={number}"))).header("cookie", &cookie).send().await;
+                let res = res.unwrap_or_else(|e| panic!("{page}?page={number}: the connection failed: {e}"));
+                assert_eq!((res.status(), res.url().path()), (StatusCode::OK, page), "{page}?page={number}");
+                assert!(res.text().await.unwrap().contains("</html>"), "{page}?page={number}");
+            }
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_id_in_the_path_that_cannot_name_a_record_is_not_found_in_the_common_shape() {
+    on_each_backend(|app| async move {
+        let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+        for path in [
+            "/api/v1/hazards/99999999999999999999",
+            "/api/v1/enterprises/abc",
+            "/api/v1/hazard-statistics/-99999999999999999999",
+            "/api/v1/bulletins/1e3",
+            "/api/v1/attachments/99999999999999999999",
+        ] {
+            let (status, body) = app.get(&reg.token, path).await;
+            assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{path}");
+        }
+        for path in [
+            "/api/v1/hazards/99999999999999999999/confirm",
+            "/api/v1/hazard-statistics/99999999999999999999/confirm",
+            "/api/v1/todos/99999999999999999999/done",
+            "/api/v1/enterprises/99999999999999999999/licences",
+        ] {
+            let (status, body) = app.post(&reg.token, path, &json!({})).await;
+            assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{path}");
+        }
+        let (status, body) = app.patch(&reg.token, "/api/v1/enterprises/99999999999999999999", &json!({})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_page_address_with_an_id_that_cannot_name_a_record_is_the_not_found_page() {
+    on_each_backend(|app| async move {
+        let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+        let cookie = format!("anjian_session={}", reg.token);
+        for path in [
+            "/hazards/99999999999999999999",
+            "/hazards/99999999999999999999/notice",
+            "/hazard-statistics/99999999999999999999",
+            "/hazard-statistics/99999999999999999999/print",
+            "/bulletins/abc",
+            "/enterprises/99999999999999999999",
+        ] {
+            let res = app.client.get(app.url(path)).header("cookie", &cookie).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+            assert!(res.text().await.unwrap().contains("页面不存在"), "{path}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_query_value_of_the_wrong_kind_is_refused_in_the_common_shape_naming_it() {
+    on_each_backend(|app| async move {
+        let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+        for (path, field) in [
+            ("/api/v1/hazards?enterprise_id=99999999999999999999", "enterprise_id"),
+            ("/api/v1/hazards?overdue=maybe", "overdue"),
+            ("/api/v1/hazards?due_before=someday", "due_before"),
+            ("/api/v1/hazards?due_before=-200000-01-01", "due_before"),
+            ("/api/v1/hazards?due_before=%2B10000-01-01", "due_before"),
+            ("/api/v1/enterprises?sector=bogus", "sector"),
+            ("/api/v1/enterprises/export?status=bogus", "status"),
+            ("/api/v1/major-hazards?open_only=2", "open_only"),
+            ("/api/v1/hazard-statistics/export?page=x", "page"),
+        ] {
+            let (status, body) = app.get(&reg.token, path).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {body}");
+            assert_eq!(body["error"]["code"], "validation_failed", "{path}: {body}");
+            assert!(field_problem(&body, field)[0].is_string(), "{path}: {body}");
+        }
+        let (status, body) = app.get(&reg.token, "/api/v1/hazards?enterprise_id=-9223372036854775808").await;
+        assert_eq!((status, &body["items"]), (StatusCode::OK, &json!([])), "{body}");
+    })
+    .await;
+}
