@@ -40,8 +40,8 @@ pub fn filtered(scope: &Scope, f: &EnterpriseFilter) -> AppResult<Select<enterpr
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         q = q.filter(
             Condition::any()
-                .add(enterprise::Column::Name.contains(text))
-                .add(enterprise::Column::CreditCode.starts_with(text.to_uppercase())),
+                .add(crate::like::contains(enterprise::Column::Name, text))
+                .add(crate::like::starts_with(enterprise::Column::CreditCode, &text.to_uppercase())),
         );
     }
     Ok(q)

@@ -370,7 +370,7 @@ async fn after<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, row: &stat::Model, ac
             let key = todo_key(row.enterprise_id, period);
             let mine = sea_orm::Condition::any()
                 .add(todo::Column::DedupeKey.eq(key.clone()))
-                .add(todo::Column::DedupeKey.like(format!("{key}:%")));
+                .add(crate::like::starts_with(todo::Column::DedupeKey, &format!("{key}:")));
             todo::Entity::update_many()
                 .col_expr(todo::Column::DoneAt, Expr::value(ctx.at))
                 .filter(mine)

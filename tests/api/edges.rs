@@ -2,7 +2,7 @@
 //! numbers and ids, LIKE wildcards in searches, passwords of blanks, password
 //! hashes swapped behind the application's back, and reruns of the jobs.
 
-use crate::helpers::on_each_backend;
+use crate::helpers::{TestApp, TestUser, code, enterprise_body, on_each_backend};
 use anjian::auth::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -126,6 +126,41 @@ async fn a_query_value_of_the_wrong_kind_is_refused_in_the_common_shape_naming_i
         }
         let (status, body) = app.get(&reg.token, "/api/v1/hazards?enterprise_id=-9223372036854775808").await;
         assert_eq!((status, &body["items"]), (StatusCode::OK, &json!([])), "{body}");
+    })
+    .await;
+}
+
+/// Names of the enterprises a search finds, sorted.
+async fn found(app: &TestApp, u: &TestUser, q: &str) -> Vec<String> {
+    let (status, body) =
+        app.send(app.client.get(app.url("/api/v1/enterprises")).query(&[("q", q)]).bearer_auth(&u.token)).await;
+    assert_eq!(status, StatusCode::OK, "q={q}: {body}");
+    let mut names: Vec<String> =
+        body["items"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap().to_owned()).collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn a_percent_or_underscore_search_matches_only_names_that_contain_it() {
+    on_each_backend(|app| async move {
+        let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+        for (serial, name) in
+            [(1, "甲化工有限公司"), (2, "乙_化工有限公司"), (3, "丙100%化工有限公司"), (4, r"丁\化工有限公司")]
+        {
+            let body = enterprise_body(&code("420103", serial), name, "hazardous_chemicals", "hc_production", "420103");
+            app.enterprise(&reg.token, body).await;
+        }
+        assert_eq!(found(&app, &reg, "%").await, ["丙100%化工有限公司"]);
+        assert_eq!(found(&app, &reg, "_").await, ["乙_化工有限公司"]);
+        assert_eq!(found(&app, &reg, "0%化").await, ["丙100%化工有限公司"]);
+        assert_eq!(found(&app, &reg, r"\").await, [r"丁\化工有限公司"]);
+        assert_eq!(found(&app, &reg, r"\_").await, Vec::<String>::new());
+        assert_eq!(found(&app, &reg, "!").await, Vec::<String>::new());
+        assert_eq!(found(&app, &reg, "化工").await.len(), 4);
+        // The start of a credit code: `9_` is not a wildcard there either.
+        assert_eq!(found(&app, &reg, "9_").await, Vec::<String>::new());
+        assert_eq!(found(&app, &reg, &code("420103", 2)[..12]).await.len(), 4);
     })
     .await;
 }
