@@ -164,3 +164,35 @@ async fn a_percent_or_underscore_search_matches_only_names_that_contain_it() {
     })
     .await;
 }
+
+async fn activate(app: &TestApp, code: &str, password: &str) -> (StatusCode, Value) {
+    let body = json!({"code": code, "new_password": password});
+    app.send(app.client.post(app.url("/api/v1/auth/activate")).json(&body)).await
+}
+
+#[tokio::test]
+async fn a_password_of_blanks_or_short_between_blanks_is_refused() {
+    on_each_backend(|app| async move {
+        let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+        let body = enterprise_body(&code("420103", 5), "乙烟花有限公司", "fireworks", "fw_wholesale", "420103");
+        app.enterprise(&reg.token, body).await;
+        let (_, out) = app.post(&reg.token, "/api/v1/enterprises/accounts", &json!({"roles": ["principal"]})).await;
+        let activation = out["issued"][0]["activation_code"].as_str().unwrap().to_owned();
+        for bad in [" ".repeat(12), "\t".repeat(20), format!("   {}   ", "abcdefghijk"), "\u{3000}".repeat(16)] {
+            let (status, v) = activate(&app, &activation, &bad).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}: {v}");
+            assert!(field_problem(&v, "new_password")[0].is_string(), "{v}");
+        }
+        let (status, v) = activate(&app, &activation, "  十二个汉字的密码也可以用的  ").await;
+        assert_eq!(status, StatusCode::OK, "blanks around a long enough password are kept: {v}");
+
+        let u = app.user("reg2").role(Role::Regulator).region("420103").create().await;
+        for bad in [" ".repeat(12), format!("  {}  ", "short-pass1")] {
+            let body = json!({"current_password": crate::helpers::PASSWORD, "new_password": bad});
+            let (status, v) = app.post(&u.token, "/api/v1/auth/password", &body).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}: {v}");
+            assert!(field_problem(&v, "new_password")[0].is_string(), "{v}");
+        }
+    })
+    .await;
+}
