@@ -4,6 +4,7 @@
 
 use crate::helpers::{TestApp, TestUser, code, enterprise_body, on_each_backend};
 use anjian::auth::Role;
+use chrono::DateTime;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -193,6 +194,25 @@ async fn a_password_of_blanks_or_short_between_blanks_is_refused() {
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}: {v}");
             assert!(field_problem(&v, "new_password")[0].is_string(), "{v}");
         }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_second_jobs_run_at_the_same_instant_flags_no_bureau() {
+    on_each_backend(|app| async move {
+        let reg = app.user("city").role(Role::Regulator).region("420100").create().await;
+        for (serial, region) in [(1, "420103"), (2, "420102")] {
+            let body =
+                enterprise_body(&code(region, serial), "某机械有限公司", "industry_trade", "it_machinery", region);
+            app.enterprise(&reg.token, body).await;
+        }
+        // 2026Q4 was due on 15 January 2027; neither enterprise has reported.
+        app.clock.set(DateTime::parse_from_rfc3339("2027-01-16T02:00:00Z").unwrap().to_utc());
+        let first = anjian::jobs::run_due(&app.state).await.unwrap().statistics;
+        assert_eq!(first.bureaus_flagged, 2, "the two district bureaus: {first:?}");
+        let second = anjian::jobs::run_due(&app.state).await.unwrap().statistics;
+        assert_eq!((second.bureaus_flagged, second.reminded), (0, 0), "{second:?}");
     })
     .await;
 }
