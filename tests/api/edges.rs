@@ -6,6 +6,7 @@ use crate::helpers::{TestApp, TestUser, code, enterprise_body, on_each_backend};
 use anjian::auth::Role;
 use chrono::DateTime;
 use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 /// The lists of the API that take `page` (as a regulator).
@@ -166,6 +167,25 @@ async fn a_percent_or_underscore_search_matches_only_names_that_contain_it() {
     .await;
 }
 
+/// Onboards the principal and safety officer of one enterprise and activates
+/// both with these passwords; returns their user ids.
+async fn activated_pair(app: &TestApp, reg: &TestUser, passwords: [&str; 2]) -> [i64; 2] {
+    let body = enterprise_body(&code("420103", 9), "甲化工有限公司", "hazardous_chemicals", "hc_production", "420103");
+    app.enterprise(&reg.token, body).await;
+    let req = json!({"roles": ["principal", "safety_officer"]});
+    let (status, out) = app.post(&reg.token, "/api/v1/enterprises/accounts", &req).await;
+    assert_eq!(status, StatusCode::OK, "{out}");
+    let issued = out["issued"].as_array().unwrap();
+    let mut ids = [0; 2];
+    for (i, role) in ["principal", "safety_officer"].into_iter().enumerate() {
+        let account = issued.iter().find(|a| a["role"] == role).unwrap();
+        let (status, v) = activate(app, account["activation_code"].as_str().unwrap(), passwords[i]).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        ids[i] = v["user"]["id"].as_i64().unwrap();
+    }
+    ids
+}
+
 async fn activate(app: &TestApp, code: &str, password: &str) -> (StatusCode, Value) {
     let body = json!({"code": code, "new_password": password});
     app.send(app.client.post(app.url("/api/v1/auth/activate")).json(&body)).await
@@ -194,6 +214,51 @@ async fn a_password_of_blanks_or_short_between_blanks_is_refused() {
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}: {v}");
             assert!(field_problem(&v, "new_password")[0].is_string(), "{v}");
         }
+    })
+    .await;
+}
+
+async fn hash_of(app: &TestApp, id: i64) -> String {
+    let db = app.state.db.conn();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT password_hash FROM users WHERE id = {id}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get("", "password_hash").unwrap()
+}
+
+#[tokio::test]
+async fn two_users_password_hashes_swapped_in_the_database_are_named_by_the_change_log_check() {
+    on_each_backend(|app| async move {
+        let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+        let [a, b] = activated_pair(&app, &reg, ["负责人自己的密码12345", "安全员自己的密码67890"]).await;
+        let (_, report) = app.get(&reg.token, "/api/v1/audit/verify").await;
+        assert_eq!(report["ok"], true, "unchanged, it verifies: {report}");
+
+        let (hash_a, hash_b) = (hash_of(&app, a).await, hash_of(&app, b).await);
+        for (id, hash) in [(a, &hash_b), (b, &hash_a)] {
+            let sql = format!("UPDATE users SET password_hash = '{hash}' WHERE id = {id}");
+            app.state.db.conn().execute_unprepared(&sql).await.unwrap();
+        }
+        let (status, report) = app.get(&reg.token, "/api/v1/audit/verify").await;
+        assert_eq!(status, StatusCode::OK);
+        let mut named: Vec<(String, String, String)> = report["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+                (s("entity"), s("entity_id"), s("reason"))
+            })
+            .collect();
+        named.sort();
+        let row_changed = |id: i64| ("user".to_owned(), id.to_string(), "row_changed".to_owned());
+        assert_eq!(named, [row_changed(a.min(b)), row_changed(a.max(b))], "{report}");
+        assert_eq!(report["ok"], false);
     })
     .await;
 }
