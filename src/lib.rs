@@ -19,6 +19,7 @@ pub mod error;
 pub mod hazard;
 pub mod jobs;
 pub mod json;
+pub mod like;
 pub mod limits;
 pub mod mail;
 pub mod notice;

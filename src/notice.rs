@@ -172,17 +172,28 @@ fn todo_row(at: DateTime<Utc>, n: &Notice) -> todo::ActiveModel {
     )
 }
 
-/// Writes the notices' to-dos and mails. Returns the number of mails that are new.
-pub async fn send<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, notices: Vec<Notice>) -> AppResult<usize> {
+/// What [`send`] wrote; repeats of earlier notices are not counted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Sent {
+    /// New to-dos (one per notice that was not given before).
+    pub todos: u64,
+    /// New mails.
+    pub mails: usize,
+}
+
+/// Writes the notices' to-dos and mails.
+pub async fn send<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, notices: Vec<Notice>) -> AppResult<Sent> {
     if notices.is_empty() {
-        return Ok(0);
+        return Ok(Sent::default());
     }
     let with_mail: Vec<Assignee> = notices.iter().filter(|n| n.mail.is_some()).map(|n| n.assignee.clone()).collect();
     let cache = addresses_of(db, &with_mail).await?;
     let mut mails = Vec::new();
+    let mut todos = 0;
     for chunk in notices.chunks(500) {
         let rows: Vec<_> = chunk.iter().map(|n| todo_row(at, n)).collect();
-        todo::Entity::insert_many(rows)
+        // `ON CONFLICT DO NOTHING`: the rows affected are the to-dos actually written.
+        todos += todo::Entity::insert_many(rows)
             .on_conflict(OnConflict::column(todo::Column::DedupeKey).do_nothing().to_owned())
             .exec_without_returning(db)
             .await?;
@@ -196,5 +207,5 @@ pub async fn send<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, notices: Vec<No
             mails.push(mail::Notice { kind, to: to.clone(), ctx, dedupe_key: format!("{}:{to}", n.key) });
         }
     }
-    mail::enqueue(db, at, mails).await
+    Ok(Sent { todos, mails: mail::enqueue(db, at, mails).await? })
 }

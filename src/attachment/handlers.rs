@@ -4,9 +4,10 @@ use super::{MAX_BYTES, insert, path_of, sniff, store};
 use crate::auth::CurrentUser;
 use crate::entities::attachment;
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::json::ApiPath;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::EntityTrait;
@@ -76,7 +77,7 @@ pub async fn upload_attachment(
 pub async fn download_attachment(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Response> {
     let row = attachment::Entity::find_by_id(id).one(state.db.conn()).await?.ok_or(AppError::NotFound)?;
     let allowed = row.uploaded_by == user.id

@@ -1,4 +1,5 @@
-//! Passwords: argon2id (OWASP parameters), at least 12 characters, no composition rules.
+//! Passwords: argon2id (OWASP parameters), at least 12 characters not counting
+//! blanks at either end, no composition rules.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -13,13 +14,18 @@ fn argon() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Checks the length rule; the message is for the person choosing it.
+/// Checks the length rule; the message is for the person choosing it. Blanks
+/// (any Unicode white space, e.g. the full-width 　) at either end do not count
+/// towards the 12 characters, so a password of blanks is refused; a password
+/// that passes is kept exactly as typed, blanks included.
 pub fn check_policy(password: &str) -> Result<(), String> {
-    let n = password.chars().count();
-    if n < MIN_LEN {
-        Err(format!("密码至少 {MIN_LEN} 个字符"))
-    } else if n > MAX_LEN {
+    let counted = password.trim().chars().count();
+    if password.chars().count() > MAX_LEN {
         Err(format!("密码最多 {MAX_LEN} 个字符"))
+    } else if counted == 0 && !password.is_empty() {
+        Err("密码不能只由空格等空白字符组成".to_owned())
+    } else if counted < MIN_LEN {
+        Err(format!("密码至少 {MIN_LEN} 个字符（首尾的空格不计）"))
     } else {
         Ok(())
     }
@@ -59,5 +65,16 @@ mod tests {
         assert!(!verify("wrong horse battery", &h));
         assert!(check_policy("短密码").is_err());
         assert!(check_policy("十二个汉字的密码也可以用的").is_ok());
+    }
+
+    #[test]
+    fn blanks_at_either_end_do_not_count() {
+        for blank in [" ", "\t", "\u{3000}", "\n"] {
+            assert!(check_policy(&blank.repeat(12)).is_err(), "{blank:?}");
+            assert!(check_policy(&format!("{blank}{blank}abcdefghijk{blank}{blank}")).is_err(), "{blank:?}");
+        }
+        assert!(check_policy(" correct horse battery ").is_ok());
+        assert!(check_policy("correct horse").is_ok(), "blanks inside count");
+        assert!(check_policy(&"a".repeat(MAX_LEN + 1)).is_err());
     }
 }

@@ -183,7 +183,7 @@ pub async fn subtree_ids<C: ConnectionTrait>(db: &C, path: &str) -> AppResult<Ve
     Ok(bureau::Entity::find()
         .select_only()
         .column(bureau::Column::Id)
-        .filter(bureau::Column::Path.starts_with(path))
+        .filter(crate::like::starts_with(bureau::Column::Path, path))
         .into_tuple::<i64>()
         .all(db)
         .await?)

@@ -5,10 +5,10 @@ use super::build::{get_visible, publish};
 use crate::auth::{CurrentUser, Scope};
 use crate::entities::{bulletin, bulletin_publication};
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::json::{ApiJson, ListResponse};
+use crate::json::{ApiJson, ApiPath, ListResponse};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
@@ -93,7 +93,7 @@ pub async fn list_bulletins(
 pub async fn get_bulletin(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<BulletinResponse>> {
     let b = get_visible(state.db.conn(), &user, id).await?;
     Ok(Json(response(state.db.conn(), b).await?))
@@ -107,7 +107,7 @@ pub async fn get_bulletin(
 pub async fn publish_bulletin(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<PublishRequest>,
 ) -> AppResult<Json<BulletinResponse>> {
     let ctx = state.audit_ctx(user.actor());

@@ -110,18 +110,18 @@ pub async fn create_park<C: ConnectionTrait>(
     Ok(created)
 }
 
-/// Whether a bureau's territory covers a region: by region code for regional
-/// bureaus; a park covers the region it sits in.
-/// `SELECT id FROM bureaus WHERE path LIKE 'path%'`: a bureau and every bureau
-/// below it (including ones created later), for scope filters.
+/// `SELECT id FROM bureaus WHERE path LIKE 'path%' ESCAPE '!'`: a bureau and
+/// every bureau below it (including ones created later), for scope filters.
 pub fn subtree(path: &str) -> sea_orm::sea_query::SelectStatement {
     sea_orm::sea_query::Query::select()
         .column(bureau::Column::Id)
         .from(bureau::Entity)
-        .and_where(bureau::Column::Path.starts_with(path))
+        .and_where(crate::like::starts_with(bureau::Column::Path, path))
         .to_owned()
 }
 
+/// Whether a bureau's territory covers a region: by region code for regional
+/// bureaus; a park covers the region it sits in.
 pub fn covers_region(b: &bureau::Model, region: &RegionCode) -> bool {
     RegionCode::parse(&b.region_code).is_ok_and(|own| own.covers(region))
 }

@@ -7,8 +7,9 @@ use crate::auth::{CurrentUser, Role};
 use crate::enterprise::domain::{RegionCode, RegionLevel};
 use crate::enterprise::import::http::ImportParams;
 use crate::error::{AppError, AppResult, ErrorBody, FieldErrors};
+use crate::json::ApiQuery;
 use crate::state::AppState;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
@@ -98,7 +99,7 @@ fn require_province_regulator(user: &CurrentUser) -> AppResult<()> {
 pub async fn get_calendar(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Query(params): Query<CalendarParams>,
+    ApiQuery(params): ApiQuery<CalendarParams>,
 ) -> AppResult<Json<CalendarResponse>> {
     let mut errors = FieldErrors::new();
     let from = date_param("from", params.from.as_deref(), &mut errors);
@@ -131,7 +132,7 @@ pub async fn get_calendar(
 pub async fn get_working_days(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Query(params): Query<WorkingDaysParams>,
+    ApiQuery(params): ApiQuery<WorkingDaysParams>,
 ) -> AppResult<Json<WorkingDeadline>> {
     let mut errors = FieldErrors::new();
     let start = date_param("start", params.start.as_deref(), &mut errors);
@@ -155,7 +156,7 @@ pub async fn get_working_days(
 pub async fn import_holidays(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(params): Query<ImportParams>,
+    ApiQuery(params): ApiQuery<ImportParams>,
     form: Multipart,
 ) -> AppResult<Json<HolidayImportSummary>> {
     require_province_regulator(&user)?;

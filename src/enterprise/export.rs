@@ -12,9 +12,10 @@ use super::json::EnterpriseFilter;
 use crate::auth::{CurrentUser, Role};
 use crate::entities::{enterprise, licence};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::json::ApiQuery;
 use crate::limits;
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
@@ -153,7 +154,7 @@ fn percent(s: &str) -> String {
 pub async fn export_enterprises(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(filter): Query<EnterpriseFilter>,
+    ApiQuery(filter): ApiQuery<EnterpriseFilter>,
 ) -> AppResult<Response> {
     user.require_any(&[Role::Regulator])?;
     let rows =

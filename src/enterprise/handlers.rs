@@ -8,10 +8,10 @@ use super::{detail, service};
 use crate::auth::{CurrentUser, Role, Scope};
 use crate::entities::{bureau, enterprise};
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::json::{ApiJson, ListResponse};
+use crate::json::{ApiJson, ApiPath, ApiQuery, ListResponse};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use sea_orm::EntityTrait;
 
@@ -77,7 +77,7 @@ pub async fn create_enterprise(
 pub async fn list_enterprises(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(filter): Query<EnterpriseFilter>,
+    ApiQuery(filter): ApiQuery<EnterpriseFilter>,
 ) -> AppResult<Json<ListResponse<EnterpriseResponse>>> {
     let (items, total) = super::list::list(&state, &user.scope, &filter).await?;
     Ok(Json(ListResponse { items: items.into_iter().map(Into::into).collect(), total }))
@@ -89,7 +89,7 @@ pub async fn list_enterprises(
 pub async fn get_enterprise(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<EnterpriseDetailResponse>> {
     let row = service::get_scoped(state.db.conn(), &user.scope, id).await?;
     Ok(Json(detail::load(state.db.conn(), row).await?))
@@ -127,7 +127,7 @@ fn check_update_rights(user: &CurrentUser, req: &UpdateEnterpriseRequest) -> App
 pub async fn update_enterprise(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<UpdateEnterpriseRequest>,
 ) -> AppResult<Json<EnterpriseResponse>> {
     service::get_scoped(state.db.conn(), &user.scope, id).await?;
@@ -183,7 +183,7 @@ pub async fn update_enterprise(
 pub async fn add_licence(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<CreateLicenceRequest>,
 ) -> AppResult<(StatusCode, Json<LicenceResponse>)> {
     service::get_scoped(state.db.conn(), &user.scope, id).await?;

@@ -229,6 +229,10 @@ pub struct EnterpriseFilter {
     /// Part of the name, or the start of the credit code.
     pub q: Option<String>,
     pub status: Option<EnterpriseStatus>,
+    /// 1-based page number, 1–100000 (`json::MAX_PAGE`, default 1); a larger one is 422 `validation_failed`.
+    #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u64>,
+    /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
 }

@@ -40,8 +40,8 @@ pub fn filtered(scope: &Scope, f: &EnterpriseFilter) -> AppResult<Select<enterpr
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         q = q.filter(
             Condition::any()
-                .add(enterprise::Column::Name.contains(text))
-                .add(enterprise::Column::CreditCode.starts_with(text.to_uppercase())),
+                .add(crate::like::contains(enterprise::Column::Name, text))
+                .add(crate::like::starts_with(enterprise::Column::CreditCode, &text.to_uppercase())),
         );
     }
     Ok(q)
@@ -49,7 +49,7 @@ pub fn filtered(scope: &Scope, f: &EnterpriseFilter) -> AppResult<Select<enterpr
 
 /// One page and the total.
 pub async fn list(state: &AppState, scope: &Scope, f: &EnterpriseFilter) -> AppResult<(Vec<enterprise::Model>, u64)> {
-    let (page, per_page) = crate::json::PageParams { page: f.page, per_page: f.per_page }.resolve()?;
+    let (offset, limit) = crate::json::PageParams { page: f.page, per_page: f.per_page }.resolve()?;
     let q = filtered(scope, f)?;
     let key = format!("{}|{:?}|{:?}|{:?}|{:?}", scope.cache_key(), f.sector, f.region, f.status, f.q);
     let total = if let Some(t) = state.totals.get(&key) {
@@ -59,11 +59,6 @@ pub async fn list(state: &AppState, scope: &Scope, f: &EnterpriseFilter) -> AppR
         state.totals.put(key, t);
         t
     };
-    let items = q
-        .order_by_asc(enterprise::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .all(state.db.conn())
-        .await?;
+    let items = q.order_by_asc(enterprise::Column::Id).offset(offset).limit(limit).all(state.db.conn()).await?;
     Ok((items, total))
 }

@@ -9,10 +9,10 @@ use super::{actions, list, service, view};
 use crate::auth::CurrentUser;
 use crate::entities::hazard_category;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::json::{ApiJson, ListResponse};
+use crate::json::{ApiJson, ApiPath, ApiQuery, ListResponse};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -36,7 +36,7 @@ pub async fn create_hazard(
 pub async fn list_hazards(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(filter): Query<HazardFilter>,
+    ApiQuery(filter): ApiQuery<HazardFilter>,
 ) -> AppResult<Json<ListResponse<HazardSummary>>> {
     let today = state.clock.today();
     let (items, total) = list::list(&state, &user.scope, &filter, today).await?;
@@ -56,7 +56,7 @@ pub async fn hazard_counts(State(state): State<AppState>, user: CurrentUser) -> 
 pub async fn get_hazard(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<HazardResponse>> {
     let row = service::get_visible(state.db.conn(), &user, id).await?;
     Ok(Json(view::detail(state.db.conn(), &user, row, state.clock.today()).await?))
@@ -71,7 +71,7 @@ pub async fn get_hazard(
 pub async fn hazard_action(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, action)): Path<(i64, String)>,
+    ApiPath((id, action)): ApiPath<(i64, String)>,
     ApiJson(req): ApiJson<ActionRequest>,
 ) -> AppResult<Json<HazardResponse>> {
     let action: Action = action.parse().map_err(|_| AppError::NotFound)?;
@@ -85,7 +85,7 @@ pub async fn hazard_action(
 pub async fn list_major_hazards(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(f): Query<MajorFilter>,
+    ApiQuery(f): ApiQuery<MajorFilter>,
 ) -> AppResult<Json<ListResponse<MajorHazardRow>>> {
     let rows = major_rows(&state, &user, f.open_only.unwrap_or(false)).await?;
     let total = rows.len() as u64;
@@ -159,7 +159,7 @@ pub async fn list_categories(
 pub async fn file_major_report(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<super::report::MajorReport>,
 ) -> AppResult<Json<HazardResponse>> {
     let row = super::report::file(&state, &user, id, &req).await?;

@@ -251,9 +251,13 @@ pub struct HazardFilter {
     /// A region code; a city or province code covers the regions below it.
     pub region: Option<String>,
     pub sector: Option<String>,
-    /// Deadline on or before this date.
+    /// Deadline on or before this date, `YYYY-MM-DD` (years 1–9999).
     pub due_before: Option<NaiveDate>,
+    /// 1-based page number, 1–100000 (`json::MAX_PAGE`, default 1); a larger one is 422 `validation_failed`.
+    #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u64>,
+    /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
 }
 

@@ -48,6 +48,10 @@ pub fn filtered(scope: &Scope, f: &HazardFilter, today: NaiveDate) -> AppResult<
         q = q.filter(hazard::Column::Sector.eq(s));
     }
     if let Some(d) = f.due_before {
+        // Years 1–9999, the dates `YYYY-MM-DD` writes and both engines store.
+        if !(1..=9999).contains(&chrono::Datelike::year(&d)) {
+            return Err(AppError::validation("due_before", "日期应在 0001-01-01 至 9999-12-31 之间"));
+        }
         q = q.filter(hazard::Column::Deadline.lte(d));
     }
     Ok(q)
@@ -83,7 +87,7 @@ pub async fn list(
 ) -> AppResult<(Vec<ListRow>, u64)> {
     use hazard::Column as H;
     let db = state.db.conn();
-    let (page, per_page) = crate::json::PageParams { page: f.page, per_page: f.per_page }.resolve()?;
+    let (offset, limit) = crate::json::PageParams { page: f.page, per_page: f.per_page }.resolve()?;
     let q = filtered(scope, f, today)?;
     let key = format!(
         "{}|{today}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
@@ -114,8 +118,8 @@ pub async fn list(
         .select_only()
         .columns(columns)
         .columns([H::Title, H::Status, H::IsOpen, H::Deadline, H::FoundAt, H::Version])
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        .offset(offset)
+        .limit(limit)
         .into_model::<ListRow>()
         .all(db)
         .await?;

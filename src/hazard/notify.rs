@@ -98,7 +98,7 @@ async fn close_open<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, hazard_id: i64) 
     todo::Entity::update_many()
         .col_expr(todo::Column::DoneAt, Expr::value(ctx.at))
         .filter(todo::Column::DoneAt.is_null())
-        .filter(todo::Column::DedupeKey.starts_with(format!("hazard:{hazard_id}:")))
+        .filter(crate::like::starts_with(todo::Column::DedupeKey, &format!("hazard:{hazard_id}:")))
         .exec(db)
         .await?;
     Ok(())

@@ -439,7 +439,7 @@ pub async fn follow_enterprise<C: ConnectionTrait>(
             )
             .filter(crate::entities::todo::Column::BureauId.eq(old_bureau))
             .filter(crate::entities::todo::Column::DoneAt.is_null())
-            .filter(crate::entities::todo::Column::DedupeKey.starts_with(format!("hazard:{}:", row.id)))
+            .filter(crate::like::starts_with(crate::entities::todo::Column::DedupeKey, &format!("hazard:{}:", row.id)))
             .exec(db)
             .await?;
     }

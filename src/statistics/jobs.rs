@@ -31,8 +31,9 @@ use std::collections::HashMap;
 pub struct StatisticsReport {
     /// New "please report" to-dos for enterprises.
     pub reminded: u64,
-    /// Bureaus told of enterprises that have not reported (notices written; repeats are ignored).
-    pub bureaus_flagged: usize,
+    /// Bureaus told in this run of enterprises that have not reported (notices
+    /// written now; a bureau told before, in an earlier run, is not counted).
+    pub bureaus_flagged: u64,
 }
 
 /// Reminds enterprises of the periods open for reporting: `INSERT INTO todos …
@@ -69,8 +70,9 @@ async fn remind<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, period: Period) -> A
     Ok(db.execute(&insert).await?.rows_affected())
 }
 
-/// Tells each bureau how many of its enterprises have not reported for a period past due.
-async fn flag<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, period: Period) -> AppResult<usize> {
+/// Tells each bureau how many of its enterprises have not reported for a period
+/// past due, once; returns how many bureaus were told now.
+async fn flag<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, period: Period) -> AppResult<u64> {
     let missing: Vec<(i64, i64)> = owing(enterprise::Entity::find(), period)
         .select_only()
         .column(enterprise::Column::SupervisingBureauId)
@@ -110,8 +112,7 @@ async fn flag<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, period: Period) -> App
             }
         })
         .collect();
-    crate::notice::send(db, ctx.at, notices).await?;
-    Ok(missing.len())
+    Ok(crate::notice::send(db, ctx.at, notices).await?.todos)
 }
 
 /// Runs both as of `ctx.at`, in the caller's transaction.

@@ -93,7 +93,11 @@ pub struct OverviewQuery {
     pub period: Option<String>,
     /// `on_time`, `late` or `not_submitted`; default: every enterprise that owes a report.
     pub state: Option<String>,
+    /// 1-based page number, 1–100000 (`json::MAX_PAGE`, default 1); a larger one is 422 `validation_failed`.
+    #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u64>,
+    /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
 }
 

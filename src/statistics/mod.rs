@@ -23,9 +23,9 @@ use crate::audit::{Audited, canonical};
 use crate::auth::CurrentUser;
 use crate::entities::hazard_statistic;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::json::ApiJson;
+use crate::json::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use json::{ActionBody, GenerateRequest, OverviewQuery, OverviewResponse, ReportAction, ReportResponse};
@@ -82,7 +82,7 @@ pub async fn generate_report(
 pub async fn overview(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<OverviewQuery>,
+    ApiQuery(q): ApiQuery<OverviewQuery>,
 ) -> AppResult<Json<OverviewResponse>> {
     Ok(Json(service::overview(state.db.conn(), &user, &q, state.clock.today()).await?))
 }
@@ -93,7 +93,7 @@ pub async fn overview(
 pub async fn get_report(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ReportResponse>> {
     let row = service::get_visible(state.db.conn(), &user, id).await?;
     Ok(Json(service::response(state.db.conn(), row).await?))
@@ -108,7 +108,7 @@ pub async fn get_report(
 pub async fn report_action(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, action)): Path<(i64, String)>,
+    ApiPath((id, action)): ApiPath<(i64, String)>,
     ApiJson(body): ApiJson<ActionBody>,
 ) -> AppResult<Json<ReportResponse>> {
     let action = ReportAction::parse(&action).ok_or(AppError::NotFound)?;
@@ -122,7 +122,7 @@ pub async fn report_action(
 pub async fn export_reports(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<OverviewQuery>,
+    ApiQuery(q): ApiQuery<OverviewQuery>,
 ) -> AppResult<axum::response::Response> {
     let period = match q.period.as_deref().filter(|p| !p.trim().is_empty()) {
         Some(p) => period::Period::parse(p)

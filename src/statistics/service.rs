@@ -370,7 +370,7 @@ async fn after<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, row: &stat::Model, ac
             let key = todo_key(row.enterprise_id, period);
             let mine = sea_orm::Condition::any()
                 .add(todo::Column::DedupeKey.eq(key.clone()))
-                .add(todo::Column::DedupeKey.like(format!("{key}:%")));
+                .add(crate::like::starts_with(todo::Column::DedupeKey, &format!("{key}:")));
             todo::Entity::update_many()
                 .col_expr(todo::Column::DoneAt, Expr::value(ctx.at))
                 .filter(mine)
@@ -410,7 +410,7 @@ pub async fn overview<C: ConnectionTrait>(
         Some(p) => parse_period(p)?,
         None => Period::last_past_due(today)[0],
     };
-    let (page, per_page) = crate::json::PageParams { page: q.page, per_page: q.per_page }.resolve()?;
+    let (offset, limit) = crate::json::PageParams { page: q.page, per_page: q.per_page }.resolve()?;
     let base = || required(crate::enterprise::service::scoped(enterprise::Entity::find(), &user.scope), period);
     let summary = summary(db, &user.scope, period, today).await?;
     let listed = match q.state.as_deref().unwrap_or("") {
@@ -421,8 +421,7 @@ pub async fn overview<C: ConnectionTrait>(
         _ => return Err(AppError::validation("state", "state 应为 on_time、late 或 not_submitted")),
     };
     let total = listed.clone().count(db).await?;
-    let rows =
-        listed.order_by_asc(enterprise::Column::Id).offset((page - 1) * per_page).limit(per_page).all(db).await?;
+    let rows = listed.order_by_asc(enterprise::Column::Id).offset(offset).limit(limit).all(db).await?;
     let reports: HashMap<i64, stat::Model> = stat::Entity::find()
         .filter(stat::Column::Period.eq(period.to_string()))
         .filter(stat::Column::EnterpriseId.is_in(rows.iter().map(|e| e.id)))

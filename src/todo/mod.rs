@@ -5,9 +5,9 @@
 use crate::auth::{CurrentUser, Role};
 use crate::entities::todo;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::json::ListResponse;
+use crate::json::{ApiPath, ListResponse};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -121,7 +121,7 @@ pub async fn list_todos(
 pub async fn complete_todo(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> AppResult<StatusCode> {
     complete(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)

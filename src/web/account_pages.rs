@@ -7,7 +7,7 @@
 
 use super::enterprise_pages::{Choice, sector_choices};
 use super::layout::{Layout, Section};
-use super::page::{PageResult, PageUser, beijing, messages, render, render_with, see_other};
+use super::page::{PagePath, PageResult, PageUser, beijing, messages, render, render_with, see_other};
 use super::{Batch, Stores};
 use crate::auth::{CurrentUser, Role};
 use crate::enterprise::export::xlsx_response;
@@ -15,7 +15,7 @@ use crate::enterprise::onboarding::{GenerateAccountsRequest, IssuedAccount, run}
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::{Extension, Form};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -149,7 +149,7 @@ pub async fn show_batch(
     State(state): State<AppState>,
     Extension(stores): Extension<Arc<Stores>>,
     PageUser(user): PageUser,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<String>,
 ) -> PageResult {
     let b = batch(&stores, &user, &id)?;
     let layout = Layout::new(&state, &user, "账号开通结果", Section::Accounts).await?;
@@ -170,7 +170,7 @@ pub async fn letters(
     State(state): State<AppState>,
     Extension(stores): Extension<Arc<Stores>>,
     PageUser(user): PageUser,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<String>,
     headers: HeaderMap,
 ) -> PageResult {
     let b = batch(&stores, &user, &id)?;
@@ -190,7 +190,7 @@ pub async fn batch_xlsx(
     State(state): State<AppState>,
     Extension(stores): Extension<Arc<Stores>>,
     PageUser(user): PageUser,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<String>,
 ) -> PageResult {
     let b = batch(&stores, &user, &id)?;
     let bytes = tokio::task::spawn_blocking(move || accounts_workbook(&b.issued))

@@ -3,7 +3,7 @@
 //! only what was published — enterprise, hazard title, deadline.
 
 use super::layout::{Layout, Section};
-use super::page::{PageResult, PageUser, render, see_other};
+use super::page::{PagePath, PageResult, PageUser, render, see_other};
 use crate::bulletin::build::{get_visible, publish};
 use crate::bulletin::handlers_api::{BulletinResponse, response, visible_bulletins};
 use crate::entities::{bulletin, bulletin_publication, bureau};
@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
@@ -39,7 +39,7 @@ struct ReviewPage {
     may_publish: bool,
 }
 
-pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
+pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PagePath(id): PagePath<i64>) -> PageResult {
     let row = get_visible(state.db.conn(), &user, id).await?;
     let may_publish =
         user.has(crate::auth::Role::Regulator) && user.bureau.as_ref().map(|b| b.id) == Some(row.bureau_id);
@@ -52,7 +52,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Path(
 pub async fn publish_form(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Form(form): Form<HashMap<String, String>>,
 ) -> PageResult {
     user.check_csrf(form.get("csrf_token").map_or("", String::as_str))?;

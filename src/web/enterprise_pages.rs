@@ -2,7 +2,7 @@
 
 use super::labels;
 use super::layout::{Layout, Section};
-use super::page::{PageResult, PageUser, beijing, messages, query_string, render, render_with};
+use super::page::{PagePath, PageResult, PageUser, beijing, messages, query_string, render, render_with};
 use crate::auth::Role;
 use crate::enterprise::domain::{EnterpriseStatus, Sector};
 use crate::enterprise::json::{
@@ -13,7 +13,7 @@ use crate::entities::enterprise;
 use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 
@@ -32,7 +32,7 @@ pub struct ListQuery {
 
 impl ListQuery {
     fn page(&self) -> u64 {
-        self.page.parse().unwrap_or(1).max(1)
+        super::page::page_number(&self.page)
     }
 
     fn filter(&self) -> EnterpriseFilter {
@@ -194,9 +194,8 @@ struct DetailPage {
 pub async fn show_enterprise(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let row = service::get_scoped(state.db.conn(), &user.scope, id).await?;
     let d = detail::load(state.db.conn(), row).await?;
     let section = if user.is_bureau_user() { Section::Enterprises } else { Section::OwnEnterprise };

@@ -3,7 +3,7 @@
 
 use super::hazard_pages::{days_text, read_form, save_photos};
 use super::layout::{Layout, Section};
-use super::page::{FormErrors, PageResult, PageUser, beijing, render_with, see_other};
+use super::page::{FormErrors, PagePath, PageResult, PageUser, beijing, render_with, see_other};
 use crate::auth::CurrentUser;
 use crate::entities::hazard;
 use crate::error::AppError;
@@ -13,7 +13,7 @@ use crate::hazard::{actions, service, view};
 use crate::limits;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use std::collections::HashMap;
 
@@ -137,7 +137,7 @@ async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Fail
     })
 }
 
-pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
+pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PagePath(id): PagePath<i64>) -> PageResult {
     render_with(StatusCode::OK, &page(&state, &user, id, None).await?)
 }
 
@@ -180,7 +180,7 @@ fn action_request(form: &super::hazard_pages::FormData, attachment_ids: Vec<i64>
 pub async fn act(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    Path((id, action)): Path<(i64, String)>,
+    PagePath((id, action)): PagePath<(i64, String)>,
     form: Multipart,
 ) -> PageResult {
     let _turn = state.gates.photos.enter().await?;
@@ -219,7 +219,11 @@ struct NoticeSheet {
 }
 
 /// The printable sheet for the employees' notice board (信息公示栏) of a major hazard.
-pub async fn notice_sheet(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
+pub async fn notice_sheet(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PagePath(id): PagePath<i64>,
+) -> PageResult {
     let row = service::get_visible(state.db.conn(), &user, id).await?;
     if row.level != "major" {
         return Err(AppError::NotFound.into());

@@ -195,7 +195,7 @@ pub async fn ledger(
     PageUser(user): PageUser,
     Query(q): Query<LedgerQuery>,
 ) -> PageResult {
-    let page = q.page.parse().unwrap_or(1_u64).max(1);
+    let page = super::page::page_number(&q.page);
     let filter = HazardFilter {
         status: q.status.parse().ok(),
         level: q.level.parse().ok(),

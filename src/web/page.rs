@@ -37,6 +37,24 @@ impl FromRequestParts<AppState> for PageUser {
     }
 }
 
+/// `Path<T>` for pages: parameters that do not parse (an id beyond 64 bits)
+/// name no record, so the visitor gets the 404 page, as from
+/// [`crate::json::ApiPath`] in the API.
+pub struct PagePath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for PagePath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        let crate::json::ApiPath(v) = crate::json::ApiPath::<T>::from_request_parts(parts, state).await?;
+        Ok(Self(v))
+    }
+}
+
 /// An [`AppError`] shown as an HTML page instead of the API's JSON body.
 #[derive(Debug)]
 pub struct PageError(pub AppError);
@@ -117,6 +135,17 @@ impl FormErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+/// The page of a list page from what was typed into its address: a number
+/// from 1 to [`crate::json::MAX_PAGE`] as given, a larger one as the highest,
+/// anything else as the first page (a pager link is never refused).
+pub fn page_number(typed: &str) -> u64 {
+    let typed = typed.trim();
+    if typed.is_empty() || !typed.bytes().all(|b| b.is_ascii_digit()) {
+        return 1;
+    }
+    typed.parse::<u64>().unwrap_or(u64::MAX).clamp(1, crate::json::MAX_PAGE)
 }
 
 /// Renders a template to an HTML response.

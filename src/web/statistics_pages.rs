@@ -4,7 +4,7 @@
 //! report prints as the form the principal signs.
 
 use super::layout::{Layout, Section};
-use super::page::{FormErrors, PageResult, PageUser, beijing, render, render_with, see_other};
+use super::page::{FormErrors, PagePath, PageResult, PageUser, beijing, render, render_with, see_other};
 use crate::auth::{CurrentUser, Role};
 use crate::entities::hazard_statistic as stat;
 use crate::error::AppError;
@@ -16,7 +16,7 @@ use crate::statistics::period::Period;
 use crate::statistics::service;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
@@ -111,18 +111,31 @@ async fn enterprise_page(state: &AppState, user: &CurrentUser) -> PageResult {
     render(&EnterprisePage { layout, rows, enterprise_id })
 }
 
+/// The bureau list's filters as typed (all text, so that a pager link is never refused).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OverviewFilters {
+    period: String,
+    state: String,
+    page: String,
+}
+
 /// Enterprises: their periods. Bureaus: who has reported for a period.
 pub async fn overview(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    Query(q): Query<OverviewQuery>,
+    Query(typed): Query<OverviewFilters>,
 ) -> PageResult {
     if !user.is_bureau_user() {
         return enterprise_page(&state, &user).await;
     }
     let today = state.clock.today();
-    let mut q = q;
-    q.per_page = Some(50);
+    let q = OverviewQuery {
+        period: Some(typed.period).filter(|p| !p.trim().is_empty()),
+        state: Some(typed.state).filter(|s| !s.is_empty()),
+        page: Some(super::page::page_number(&typed.page)),
+        per_page: Some(50),
+    };
     let o = service::overview(state.db.conn(), &user, &q, today).await?;
     let mut periods: Vec<(String, String, bool)> =
         Period::ended(today, 4, 2).into_iter().map(|p| (p.to_string(), p.zh(), p.to_string() == o.period)).collect();
@@ -218,7 +231,7 @@ async fn report(state: &AppState, user: &CurrentUser, id: i64) -> PageResult<(Re
     Ok((service::response(state.db.conn(), row.clone()).await?, row))
 }
 
-pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
+pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PagePath(id): PagePath<i64>) -> PageResult {
     render(&report_page(&state, &user, id, None).await?)
 }
 
@@ -290,7 +303,7 @@ impl PrintPage {
 }
 
 /// The report as the form the principal signs (打印).
-pub async fn print(State(state): State<AppState>, PageUser(user): PageUser, Path(id): Path<i64>) -> PageResult {
+pub async fn print(State(state): State<AppState>, PageUser(user): PageUser, PagePath(id): PagePath<i64>) -> PageResult {
     let (r, _) = report(&state, &user, id).await?;
     render(&PrintPage {
         rate: rate(r.rectification_rate),
@@ -333,7 +346,7 @@ pub async fn generate(
 pub async fn act(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    Path((id, action)): Path<(i64, String)>,
+    PagePath((id, action)): PagePath<(i64, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> PageResult {
     user.check_csrf(form.get("csrf_token").map_or("", String::as_str))?;

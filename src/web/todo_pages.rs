@@ -1,12 +1,12 @@
 //! The user's open to-dos (待办), each with a link to the matter and a 完成 button.
 
 use super::layout::{Layout, Section};
-use super::page::{PageResult, PageUser, beijing, render, see_other};
+use super::page::{PagePath, PageResult, PageUser, beijing, render, see_other};
 use crate::state::AppState;
 use crate::todo;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::Deserialize;
 
 pub struct TodoView {
@@ -48,11 +48,10 @@ pub struct DoneForm {
 pub async fn complete_todo(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<i64>,
     Form(form): Form<DoneForm>,
 ) -> PageResult {
     user.check_csrf(&form.csrf_token)?;
-    let id: i64 = id.parse().map_err(|_| crate::error::AppError::NotFound)?;
     todo::complete(&state, &user, id).await?;
     Ok(see_other("/todos"))
 }

@@ -10,6 +10,7 @@ mod bulletins;
 mod calendar;
 mod cli;
 mod crash;
+mod edges;
 mod enterprises;
 mod hazard_browser;
 mod hazard_import;

@@ -4,10 +4,11 @@ use super::{Importer, Plan, apply, plan};
 use crate::auth::{CurrentUser, Role, Scope};
 use crate::enterprise::draft::FieldChange;
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::json::ApiQuery;
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use serde::{Deserialize, Serialize};
 
 /// How many new or changed rows a preview lists (the counts are always complete).
@@ -140,7 +141,7 @@ pub async fn run(state: &AppState, user: &CurrentUser, bytes: Bytes, dry_run: bo
 pub async fn import_enterprises(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(params): Query<ImportParams>,
+    ApiQuery(params): ApiQuery<ImportParams>,
     form: Multipart,
 ) -> AppResult<Json<ImportOutcome>> {
     user.require_any(&[Role::Regulator])?;
