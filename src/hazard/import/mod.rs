@@ -336,7 +336,7 @@ fn header_map(headers: &[String]) -> HashMap<&'static str, String> {
 pub async fn import_hazards(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     user: crate::auth::CurrentUser,
-    axum::extract::Query(params): axum::extract::Query<crate::enterprise::import::http::ImportParams>,
+    crate::json::ApiQuery(params): crate::json::ApiQuery<crate::enterprise::import::http::ImportParams>,
     form: axum::extract::Multipart,
 ) -> AppResult<axum::Json<HazardImportSummary>> {
     user.require_any(&[crate::auth::Role::Regulator])?;
