@@ -2,7 +2,7 @@
 //! collector: positions from `r` (or counted, when a writer leaves them out),
 //! values by the cell type `t` and, for numbers, the style's number format.
 
-use super::strings::{SharedStrings, rich_text};
+use super::strings::{SharedStrings, rich_text, unescape_x};
 use super::styles::Kind;
 use super::xml::{Xml, is};
 use crate::xlsx::cell::{excel_datetime_cell, iso_cell, text_cell};
@@ -151,7 +151,7 @@ fn read_cell<R: Read>(xml: &mut Xml<R>, ctx: &Context<'_>, tag: &CellTag) -> Res
             let text = v.trim().parse::<usize>().ok().and_then(|i| ctx.strings.get(i));
             text_cell(text.ok_or_else(|| xml.malformed(&format!("共享字符串编号“{}”不存在", short(&v))))?.to_owned())
         }
-        Some(Type::Formula | Type::Error) => text_cell(v),
+        Some(Type::Formula | Type::Error) => text_cell(unescape_x(v)),
         Some(Type::Date) => iso_cell(v),
         Some(Type::Bool) => match v.trim() {
             "" => Cell::Empty,
