@@ -77,7 +77,8 @@ fn stored(book: &[u8]) -> Result<Vec<u8>> {
         central.extend(offset.to_le_bytes());
         central.extend(name.as_bytes());
     }
-    let (cd_offset, cd_len, n) = (u32::try_from(out.len())?, u32::try_from(central.len())?, u16::try_from(archive.len())?);
+    let (cd_offset, cd_len, n) =
+        (u32::try_from(out.len())?, u32::try_from(central.len())?, u16::try_from(archive.len())?);
     out.extend(central);
     out.extend(b"PK\x05\x06\0\0\0\0");
     out.extend(n.to_le_bytes());
@@ -99,8 +100,16 @@ fn valid(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         vec![code(1)?, "甲化工有限公司".into(), "烟花爆竹".into(), "批发".into(), "420103".into()],
         strings(&["91420103000000020", "", "工贸", "冶金", "4201"]),
     ];
-    let ledger_header =
-        strings(&["统一社会信用代码", "隐患名称", "隐患描述", "隐患等级", "隐患来源", "隐患类别", "发现日期", "整改状态"]);
+    let ledger_header = strings(&[
+        "统一社会信用代码",
+        "隐患名称",
+        "隐患描述",
+        "隐患等级",
+        "隐患来源",
+        "隐患类别",
+        "发现日期",
+        "整改状态",
+    ]);
     let ledger_rows = vec![
         ledger_header,
         [vec![code(1)?], strings(&["隐患", "描述", "一般", "自查", "物的危险状态", "2026-11-01", "整改中"])].concat(),
@@ -122,8 +131,10 @@ fn valid(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         ("ledger-rows.xlsx".to_owned(), book(&ledger_rows)?),
         ("holiday-rows.xlsx".to_owned(), book(&holiday_rows)?),
     ];
-    let more: Vec<_> =
-        out.iter().map(|(name, bytes)| Ok((name.replace(".xlsx", "-stored.xlsx"), stored(bytes)?))).collect::<Result<_>>()?;
+    let more: Vec<_> = out
+        .iter()
+        .map(|(name, bytes)| Ok((name.replace(".xlsx", "-stored.xlsx"), stored(bytes)?)))
+        .collect::<Result<_>>()?;
     out.extend(more);
     out.push(("roster.xls".to_owned(), std::fs::read(root.join("tests/fixtures_src/roster.xls"))?));
     Ok(out)
@@ -132,7 +143,10 @@ fn valid(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
 /// The integration test's hostile constructs (`tests/api/hostile/mod.rs`,
 /// `cases()`), at full size and at a hundredth of it.
 fn hostile() -> Result<Vec<(String, Vec<u8>)>> {
-    use files::*;
+    use files::{
+        declared_unique_count, distinct_bad_rows, empty_shared_strings, identical_rows, one_huge_cell,
+        one_string_many_times, ones_in_column_a,
+    };
     let roster = anjian::enterprise::export::workbook(&[], &HashMap::<i64, _>::new())?;
     let ledger = anjian::hazard::import::columns::template(&["物的危险状态".to_owned()])?;
     let roster_headers = anjian::xlsx::read::read_first_sheet(&roster, &anjian::xlsx::read::Limits::ROSTER)?.headers;
@@ -141,7 +155,16 @@ fn hostile() -> Result<Vec<(String, Vec<u8>)>> {
     let rrow = [code(1)?, "甲化工有限公司".into(), "危险化学品".into(), "生产".into(), "420103".into()];
     let rrow: Vec<&str> = rrow.iter().map(String::as_str).collect();
     let lh = ["统一社会信用代码", "隐患名称", "隐患描述", "隐患等级", "隐患来源", "隐患类别", "发现日期", "整改状态"];
-    let lrow = [code(1)?, "隐患".into(), "描述".into(), "一般".into(), "自查".into(), "物的危险状态".into(), "2026-11-01".into(), "整改中".into()];
+    let lrow = [
+        code(1)?,
+        "隐患".into(),
+        "描述".into(),
+        "一般".into(),
+        "自查".into(),
+        "物的危险状态".into(),
+        "2026-11-01".into(),
+        "整改中".into(),
+    ];
     let lrow: Vec<&str> = lrow.iter().map(String::as_str).collect();
     let mut out = vec![
         ("count-1e14.xlsx".to_owned(), declared_unique_count(&roster, "100000000000000")),
