@@ -420,6 +420,18 @@ fn xls_forged_sizes_are_refused_instead_of_aborting() {
 }
 
 #[test]
+fn xls_empty_codepage_or_datemode_record_is_malformed_not_a_panic() {
+    // Found by fuzz/ledger_parse: calamine 0.38 indexes two bytes of these
+    // records unchecked. The record is emptied, its two bytes and the next
+    // record's header becoming the header of an unknown record.
+    for record in [[0x42, 0, 2, 0], [0x22, 0, 2, 0]] {
+        let bytes = patched(find(&record), &[record[0], 0, 0, 0, 0xFF, 0x0F, 4, 0]);
+        let err = super::xls::read(&bytes, &Limits::default()).unwrap_err();
+        assert!(matches!(&err, ReadError::Malformed(m) if m.contains("过短")), "{err:?}");
+    }
+}
+
+#[test]
 fn encrypted_xlsx_reports_password() {
     let mut bytes = OLE2_MAGIC.to_vec();
     bytes.resize(600, 0);

@@ -183,6 +183,10 @@ fn check_biff(stream: &[u8], budget: &mut Budget) -> Result<(), ReadError> {
     for (typ, data) in biff_records(stream) {
         match typ {
             0x002F => return Err(ReadError::Malformed(PASSWORD.to_owned())), // FILEPASS
+            // CODEPAGE and DATEMODE: calamine reads two bytes without looking.
+            0x0042 | 0x0022 if data.len() < 2 => {
+                return Err(ReadError::Malformed(format!("xls 工作簿中的记录 0x{typ:04X} 过短")));
+            }
             0x0085 => sheets.extend(le32(data, 0).and_then(|p| usize::try_from(p).ok())),
             0x00FC => {
                 in_sst = true;

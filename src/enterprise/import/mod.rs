@@ -96,7 +96,8 @@ pub async fn parse_file(bytes: axum::body::Bytes) -> AppResult<ParsedFile> {
     tokio::task::spawn_blocking(move || parse_bytes(&bytes)).await.map_err(|e| AppError::Internal(e.into()))?
 }
 
-fn parse_bytes(bytes: &[u8]) -> AppResult<ParsedFile> {
+/// Reads the workbook and checks every row, without the database.
+pub fn parse_bytes(bytes: &[u8]) -> AppResult<ParsedFile> {
     let sheet = read_first_sheet(bytes, &Limits::ROSTER).map_err(|e| AppError::bad_request(e.code(), e.to_string()))?;
     let (cols, missing) = ColumnMap::from_headers(&sheet.headers);
     if !missing.is_empty() {
