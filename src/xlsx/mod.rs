@@ -2,6 +2,7 @@
 
 mod budget;
 mod cell;
+mod le;
 mod ooxml;
 pub mod read;
 mod rows;

@@ -9,6 +9,7 @@
 
 use super::budget::Budget;
 use super::cell::to_cell;
+use super::le::{le16, le32, le64};
 use super::read::{Limits, PASSWORD, ReadError, Sheet};
 use super::rows::RowCollector;
 use calamine::{Data, Reader, SheetType, SheetVisible, Xls};
@@ -64,18 +65,6 @@ fn malformed(what: &str, detail: &dyn std::fmt::Display) -> ReadError {
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 /// 4 Mi cells (about 128 MiB per copy in calamine): 65,536 rows x 64 columns.
 const MAX_XLS_AREA: u64 = 1 << 22;
-
-fn le16(b: &[u8], at: usize) -> Option<u16> {
-    b.get(at..)?.first_chunk().copied().map(u16::from_le_bytes)
-}
-
-fn le32(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..)?.first_chunk().copied().map(u32::from_le_bytes)
-}
-
-fn le64(b: &[u8], at: usize) -> Option<u64> {
-    b.get(at..)?.first_chunk().copied().map(u64::from_le_bytes)
-}
 
 fn u32s(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
     b.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap_or_default()))

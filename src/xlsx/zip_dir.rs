@@ -5,6 +5,7 @@
 //! declared inflated size under the cap (the zip crate stops every entry at its
 //! declared size, so these sizes bound what inflating can produce).
 
+use super::le::{le16, le32, le64};
 use super::read::ReadError;
 
 /// A workbook has a few dozen parts; a few thousand allows for many images.
@@ -16,18 +17,6 @@ pub struct Entry {
     pub name: String,
     /// Declared uncompressed size.
     pub size: u64,
-}
-
-fn le16(b: &[u8], at: usize) -> Option<u16> {
-    b.get(at..)?.first_chunk().copied().map(u16::from_le_bytes)
-}
-
-fn le32(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..)?.first_chunk().copied().map(u32::from_le_bytes)
-}
-
-fn le64(b: &[u8], at: usize) -> Option<u64> {
-    b.get(at..)?.first_chunk().copied().map(u64::from_le_bytes)
 }
 
 fn broken() -> ReadError {

@@ -88,14 +88,21 @@ async fn a_hazard_with_a_long_title_and_description_lists_both_at_once() {
     .await;
 }
 
+/// A major hazard the enterprise reports, as returned.
+async fn reported_major(app: &TestApp, token: &str, enterprise_id: i64) -> Value {
+    let body = json!({"enterprise_id": enterprise_id, "source": "self_check", "level": "major",
+        "category": "unsafe_condition", "title": "报警器失效", "description": "罐区报警器未投用",
+        "found_at": "2026-11-21T08:00:00Z"});
+    let (status, h) = app.post(token, "/api/v1/hazards", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{h}");
+    h
+}
+
 #[tokio::test]
 async fn a_step_of_a_hazard_refuses_an_over_long_note_and_control_characters() {
     on_each_backend(|app| async move {
         let (reg, id, principal) = register(&app).await;
-        let body = json!({"enterprise_id": id, "source": "self_check", "level": "major", "category": "unsafe_condition",
-            "title": "报警器失效", "description": "罐区报警器未投用", "found_at": "2026-11-21T08:00:00Z"});
-        let (status, h) = app.post(&principal.token, "/api/v1/hazards", &body).await;
-        assert_eq!(status, StatusCode::CREATED, "{h}");
+        let h = reported_major(&app, &principal.token, id).await;
         let path = format!("/api/v1/hazards/{}/confirm", h["id"]);
         let (status, err) =
             app.post(&reg.token, &path, &json!({"note": "注".repeat(5_001), "reward": "奖\u{7}"})).await;
@@ -197,10 +204,7 @@ async fn the_report_form_comes_back_with_what_was_typed_and_the_error_beside_the
 async fn a_step_form_comes_back_with_the_note_as_typed_and_its_error_beside_it() {
     on_each_backend(|app| async move {
         let (reg, id, principal) = register(&app).await;
-        let body = json!({"enterprise_id": id, "source": "self_check", "level": "major", "category": "unsafe_condition",
-            "title": "报警器失效", "description": "罐区报警器未投用", "found_at": "2026-11-21T08:00:00Z"});
-        let (status, h) = app.post(&principal.token, "/api/v1/hazards", &body).await;
-        assert_eq!(status, StatusCode::CREATED, "{h}");
+        let h = reported_major(&app, &principal.token, id).await;
         let note = "注".repeat(5_001);
         let form = reqwest::multipart::Form::new()
             .text("csrf_token", reg.csrf.clone())

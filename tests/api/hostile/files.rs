@@ -8,10 +8,11 @@ use flate2::{Compress, Compression, FlushCompress};
 use std::fmt::Write;
 use std::io::Read;
 
-/// One compressed zip entry.
+/// One zip entry: its data deflated, or stored as it is.
 struct Part {
     name: String,
     deflated: Vec<u8>,
+    stored: bool,
     crc: u32,
     size: u64,
 }
@@ -30,7 +31,8 @@ fn deflate(data: &[u8]) -> Vec<u8> {
 }
 
 fn part(name: &str, data: &[u8]) -> Part {
-    Part { name: name.to_owned(), deflated: deflate(data), crc: crc32fast::hash(data), size: data.len() as u64 }
+    let (deflated, crc, size) = (deflate(data), crc32fast::hash(data), data.len() as u64);
+    Part { name: name.to_owned(), deflated, stored: false, crc, size }
 }
 
 /// `head`, then `unit` `times` over, then `tail`, deflated without ever being
@@ -73,16 +75,17 @@ fn repeated_part(name: &str, head: &[u8], unit: &[u8], times: u64, tail: &[u8]) 
     crc.update(&unit.repeat(usize::try_from(rest).unwrap()));
     crc.update(tail);
     let size = head.len() as u64 + unit.len() as u64 * times + tail.len() as u64;
-    Part { name: name.to_owned(), deflated, crc: crc.finalize(), size }
+    Part { name: name.to_owned(), deflated, stored: false, crc: crc.finalize(), size }
 }
 
-/// A zip archive of deflated parts (32-bit sizes: every part stays under 4 GiB).
+/// A zip archive of the parts (32-bit sizes: every part stays under 4 GiB).
 fn zip(parts: &[Part]) -> Vec<u8> {
     let (mut out, mut central) = (Vec::new(), Vec::new());
     for p in parts {
         let offset = u32::try_from(out.len()).unwrap();
         let common = |v: &mut Vec<u8>| {
-            v.extend([20, 0, 0, 0, 8, 0, 0, 0, 0x21, 0]); // version, flags, deflate, time, date
+            let method = if p.stored { 0 } else { 8 };
+            v.extend([20, 0, 0, 0, method, 0, 0, 0, 0x21, 0]); // version, flags, method, time, date
             v.extend(p.crc.to_le_bytes());
             v.extend(u32::try_from(p.deflated.len()).unwrap().to_le_bytes());
             v.extend(u32::try_from(p.size).unwrap().to_le_bytes());
@@ -113,6 +116,15 @@ fn zip(parts: &[Part]) -> Vec<u8> {
 
 /// The parts of a real workbook, with `edit` applied to each part's text.
 fn rewrite(book: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u8> {
+    zip(&rewritten(book, edit, false))
+}
+
+/// `book` again with every part stored uncompressed (the fuzzer's mutations then reach the XML).
+pub fn uncompressed(book: &[u8]) -> Vec<u8> {
+    zip(&rewritten(book, |_, text| text, true))
+}
+
+fn rewritten(book: &[u8], edit: impl Fn(&str, String) -> String, stored: bool) -> Vec<Part> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
     let mut parts = Vec::new();
     for i in 0..archive.len() {
@@ -124,9 +136,13 @@ fn rewrite(book: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u8> {
             Ok(text) => edit(&name, text).into_bytes(),
             Err(e) => e.into_bytes(),
         };
-        parts.push(part(&name, &data));
+        parts.push(if stored {
+            Part { name, crc: crc32fast::hash(&data), size: data.len() as u64, deflated: data, stored: true }
+        } else {
+            part(&name, &data)
+        });
     }
-    zip(&parts)
+    parts
 }
 
 const NS: &str = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;

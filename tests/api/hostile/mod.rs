@@ -81,6 +81,12 @@ fn cases() -> Vec<Case> {
             bytes: declared_unique_count(&ledger, "100000000000000"),
             expect: ok,
         },
+        Case {
+            what: "uncompressed parts, uniqueCount=2^64-1",
+            path: ROSTER,
+            bytes: uncompressed(&declared_unique_count(&roster, "18446744073709551615")),
+            expect: ok,
+        },
         Case { what: "6,000 identical rows", path: ROSTER, bytes: identical_rows(&rh, &rrow, 6_000), expect: rejected },
         Case {
             what: "100,000 rows of 1 in column A",
