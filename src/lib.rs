@@ -16,6 +16,7 @@ pub mod demo_hazards;
 pub mod enterprise;
 pub mod entities;
 pub mod error;
+pub mod events;
 pub mod hazard;
 pub mod jobs;
 pub mod json;

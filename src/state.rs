@@ -72,6 +72,14 @@ impl AppState {
         })))
     }
 
+    /// Call after a committed write to the register: its cached list totals
+    /// go, and so do the ledger's, since a register write can move hazards to
+    /// another bureau or sector (see [`crate::events`]).
+    pub fn register_written(&self) {
+        self.totals.invalidate();
+        self.hazard_totals.invalidate();
+    }
+
     /// Change-log context for a write by `actor` now.
     pub fn audit_ctx(&self, actor: String) -> AuditCtx {
         AuditCtx { actor, at: self.clock.now(), alg: self.config.audit_alg }

@@ -67,7 +67,7 @@ pub async fn create_enterprise(
     };
     let row = service::create(&txn, &ctx, &code, &draft, bureau_id).await?;
     txn.commit().await?;
-    state.totals.invalidate();
+    state.register_written();
     Ok((StatusCode::CREATED, Json(row.into())))
 }
 
@@ -172,7 +172,7 @@ pub async fn update_enterprise(
         service::record_status(&txn, &ctx, id, s, Some(&previous), req.status_reason.as_deref()).await?;
     }
     txn.commit().await?;
-    state.totals.invalidate();
+    state.register_written();
     Ok(Json(updated.into()))
 }
 

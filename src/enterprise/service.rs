@@ -288,7 +288,7 @@ pub async fn update_row<C: ConnectionTrait>(
     m.updated_at = Set(ctx.at);
     let updated = m.update(db).await?;
     audit::record(db, ctx, "update", &updated).await?;
-    crate::hazard::service::follow_enterprise(db, ctx, &before, &updated).await?;
+    crate::events::enterprise_changed(db, ctx, &before, &updated).await?;
     Ok(updated)
 }
 

@@ -431,6 +431,8 @@ async fn open_hazards_follow_their_enterprise_to_a_new_supervising_bureau() {
         let (_, closed) = app.post(&w.officer.token, "/api/v1/hazards", &spot).await;
         assert_eq!(closed["status"], "closed");
 
+        let (_, listed) = app.get(&w.reg.token, "/api/v1/hazards").await;
+        assert_eq!(listed["total"], 2, "{listed}");
         let (_, bureaus) = app.get(&city.token, "/api/v1/bureaus").await;
         let city_bureau =
             bureaus.as_array().unwrap().iter().find(|b| b["code"] == "420100").unwrap()["id"].as_i64().unwrap();
@@ -449,6 +451,8 @@ async fn open_hazards_follow_their_enterprise_to_a_new_supervising_bureau() {
         assert_eq!(last["action"], "transfer", "{h}");
         let (status, _) = app.get(&w.reg.token, &format!("/api/v1/hazards/{open_id}")).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "the county no longer supervises it");
+        let (_, listed) = app.get(&w.reg.token, "/api/v1/hazards").await;
+        assert_eq!(listed["total"], 1, "the county's cached total was dropped: {listed}");
         let (_, c) = app.get(&w.reg.token, &format!("/api/v1/hazards/{}", closed["id"])).await;
         assert_eq!(c["status"], "closed", "the closed hazard stays with the county: {c}");
         assert!(todo_titles(&app, &city).await.iter().any(|t| t.starts_with("待认定")), "the 待认定 to-do moved along");

@@ -129,7 +129,7 @@ pub async fn run(state: &AppState, user: &CurrentUser, bytes: Bytes, dry_run: bo
         crate::todo::add(&txn, ctx.at, todo).await?;
     }
     txn.commit().await?;
-    state.totals.invalidate();
+    state.register_written();
     Ok(ImportOutcome::Done(summary))
 }
 

@@ -468,7 +468,7 @@ async fn update_changed<C: ConnectionTrait>(
             m.updated_at = Set(ctx.at);
             let updated = m.update(db).await?;
             log.push(Pending::of(ctx, "import", &updated));
-            crate::hazard::service::follow_enterprise(db, ctx, &before, &updated).await?;
+            crate::events::enterprise_changed(db, ctx, &before, &updated).await?;
         }
         let saved = match c.licence {
             Some(LicenceAction::Add(n, v)) => Some(new_licence(ctx, id, n, v).insert(db).await?),
