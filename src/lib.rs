@@ -9,6 +9,7 @@ pub mod bureau;
 pub mod calendar;
 pub mod cli;
 pub mod clock;
+pub mod coded;
 pub mod commands;
 pub mod db;
 pub mod demo;

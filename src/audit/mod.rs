@@ -19,28 +19,19 @@ use sea_orm::{
 use serde_json::Value;
 use sha2::Digest;
 
-/// Hash algorithm of an entry; stored per entry so the log can change algorithm
-/// (e.g. to SM3 for 商用密码 certification) without rewriting history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HashAlg {
-    Sha256,
-    Sm3,
+crate::coded::coded_enum! {
+    /// Hash algorithm of an entry; stored per entry so the log can change algorithm
+    /// (e.g. to SM3 for 商用密码 certification) without rewriting history.
+    pub enum HashAlg in "摘要算法" {
+        Sha256 = "sha256" / "SHA-256",
+        Sm3 = "sm3" / "SM3",
+    }
 }
 
 impl HashAlg {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Sha256 => "sha256",
-            Self::Sm3 => "sm3",
-        }
-    }
-
+    /// The algorithm a stored code names, if any.
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "sha256" => Some(Self::Sha256),
-            "sm3" => Some(Self::Sm3),
-            _ => None,
-        }
+        s.parse().ok()
     }
 
     pub fn digest_hex(self, bytes: &[u8]) -> String {

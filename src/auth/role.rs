@@ -1,68 +1,33 @@
 //! Roles. A user belongs to a bureau or to enterprises and holds one or more roles.
 
-use serde::{Deserialize, Serialize};
+use crate::coded::coded_enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// 监管人员
-    Regulator,
-    /// 执法人员 (holds an enforcement certificate)
-    Inspector,
-    /// 法制审核
-    LegalReviewer,
-    /// 负责人
-    Approver,
-    /// 网格员: may report hazards, may not inspect.
-    GridWorker,
-    /// 主要负责人 of an enterprise
-    Principal,
-    /// 安全管理人员
-    SafetyOfficer,
-    /// Enterprise staff: may only report.
-    Staff,
+coded_enum! {
+    /// A role a user holds.
+    pub enum Role in "角色" {
+        /// 监管人员
+        Regulator = "regulator" / "监管人员",
+        /// 执法人员 (holds an enforcement certificate)
+        Inspector = "inspector" / "执法人员",
+        /// 法制审核
+        LegalReviewer = "legal_reviewer" / "法制审核",
+        /// 负责人
+        Approver = "approver" / "负责人",
+        /// 网格员: may report hazards, may not inspect.
+        GridWorker = "grid_worker" / "网格员",
+        /// 主要负责人 of an enterprise
+        Principal = "principal" / "主要负责人",
+        /// 安全管理人员
+        SafetyOfficer = "safety_officer" / "安全管理人员",
+        /// Enterprise staff: may only report.
+        Staff = "staff" / "员工",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
-        Self::Regulator,
-        Self::Inspector,
-        Self::LegalReviewer,
-        Self::Approver,
-        Self::GridWorker,
-        Self::Principal,
-        Self::SafetyOfficer,
-        Self::Staff,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Regulator => "regulator",
-            Self::Inspector => "inspector",
-            Self::LegalReviewer => "legal_reviewer",
-            Self::Approver => "approver",
-            Self::GridWorker => "grid_worker",
-            Self::Principal => "principal",
-            Self::SafetyOfficer => "safety_officer",
-            Self::Staff => "staff",
-        }
-    }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            Self::Regulator => "监管人员",
-            Self::Inspector => "执法人员",
-            Self::LegalReviewer => "法制审核",
-            Self::Approver => "负责人",
-            Self::GridWorker => "网格员",
-            Self::Principal => "主要负责人",
-            Self::SafetyOfficer => "安全管理人员",
-            Self::Staff => "员工",
-        }
-    }
-
+    /// The role a stored code names, if any.
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
+        s.parse().ok()
     }
 
     /// Whether the role belongs to bureau staff (otherwise to enterprise users).

@@ -2,74 +2,11 @@
 //! identifier newtypes (re-exported from `codes`) and coordinate handling.
 
 use std::f64::consts::PI;
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 pub use super::codes::{CreditCode, CreditCodeError, RegionCode, RegionCodeError, RegionLevel};
 
-/// A string that names no variant of a classification enum.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{kind}“{value}”无法识别")]
-pub struct UnknownValue {
-    /// Chinese name of the classification, e.g. 行业类别.
-    pub kind: &'static str,
-    pub value: String,
-}
-
-/// Defines a fieldless enum whose variants each carry a stable English code
-/// (storage, API, serde) and a Chinese display name.
-macro_rules! coded_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident in $kind:literal {
-            $( $(#[$vmeta:meta])* $variant:ident = $code:tt / $zh:tt, )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-        pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $code)] $variant, )+
-        }
-
-        impl $name {
-            /// Every variant, in display order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// Stable English code, as stored and sent over the API.
-            pub const fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $code),+ }
-            }
-
-            /// Chinese display name.
-            pub const fn zh(self) -> &'static str {
-                match self { $(Self::$variant => $zh),+ }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownValue;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let s = s.trim();
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str() == s)
-                    .ok_or_else(|| UnknownValue { kind: $kind, value: s.to_owned() })
-            }
-        }
-    };
-}
-
-pub(crate) use coded_enum;
+pub use crate::coded::UnknownValue;
+use crate::coded::coded_enum;
 
 /// The variant of `all` whose Chinese name is `s` (trimmed), else whatever
 /// `alias` maps `s` to.
@@ -402,6 +339,9 @@ pub fn gcj02_to_wgs84(lng: f64, lat: f64) -> (f64, f64) {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use serde::{Deserialize, Serialize};
+    use std::fmt;
+    use std::str::FromStr;
 
     /// Checks the generated API of one coded enum against its expected codes.
     fn check_coded<T>(all: &[T], codes: &[&str])

@@ -14,11 +14,7 @@
 //! - major, any source (`Closure::Major`): 认定 → 交办 → 治理方案 → 整改 →
 //!   评估与复产申请 → 现场审查 → 核销.
 
-use crate::enterprise::domain::{UnknownValue, coded_enum};
-use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
-use utoipa::ToSchema;
+use crate::coded::coded_enum;
 
 coded_enum! {
     /// Where a hazard came from (隐患来源).

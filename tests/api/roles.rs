@@ -13,7 +13,7 @@ struct Case {
     allowed: &'static [Role],
 }
 
-const ALL: &[Role] = &Role::ALL;
+const ALL: &[Role] = Role::ALL;
 const REGULATOR: &[Role] = &[Role::Regulator];
 const BUREAU: &[Role] = &[Role::Regulator, Role::Inspector, Role::LegalReviewer, Role::Approver, Role::GridWorker];
 /// Everyone but the legal reviewer and the approver may report a hazard.
@@ -134,7 +134,7 @@ async fn every_endpoint_refuses_the_roles_it_must() {
             .await;
         let hazard = hazard_of(&app, &reg.token, own).await;
         let mut users = Vec::new();
-        for (i, role) in Role::ALL.into_iter().enumerate() {
+        for (i, role) in Role::ALL.iter().copied().enumerate() {
             let b = app.user(&format!("user{i}")).role(role);
             let b = if role.is_bureau_role() { b.region("420103") } else { b.enterprise(own) };
             users.push((role, b.create().await));
