@@ -60,4 +60,21 @@ impl Clock for FixedClock {
     }
 }
 
+/// `YYYY-MM-DD HH:MM` in Beijing time (Asia/Shanghai, +08:00).
+pub fn beijing(at: DateTime<Utc>) -> String {
+    chrono::FixedOffset::east_opt(CHINA_OFFSET_SECONDS).map_or_else(
+        || at.format("%Y-%m-%d %H:%M").to_string(),
+        |o| at.with_timezone(&o).format("%Y-%m-%d %H:%M").to_string(),
+    )
+}
+
 pub type SharedClock = Arc<dyn Clock>;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn beijing_time_is_eight_hours_ahead() {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-11-22T18:30:00Z").map(|t| t.to_utc()).unwrap_or_default();
+        assert_eq!(super::beijing(t), "2026-11-23 02:30");
+    }
+}

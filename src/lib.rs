@@ -26,6 +26,7 @@ pub mod limits;
 pub mod mail;
 pub mod notice;
 pub mod openapi;
+pub mod percent;
 pub mod row_errors;
 pub mod state;
 pub mod statistics;

@@ -91,7 +91,7 @@ pub async fn download_attachment(
     let bytes = tokio::fs::read(path_of(&state.config.files_dir, &row.sha256))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    let disposition = format!("inline; filename*=UTF-8''{}", urlencoding(&row.file_name));
+    let disposition = format!("inline; filename*=UTF-8''{}", crate::percent::encode(&row.file_name));
     Ok((
         [
             (header::CONTENT_TYPE, row.content_type),
@@ -102,17 +102,4 @@ pub async fn download_attachment(
         bytes,
     )
         .into_response())
-}
-
-/// Percent-encodes a file name for `filename*` (RFC 5987).
-fn urlencoding(s: &str) -> String {
-    use std::fmt::Write;
-    s.bytes().fold(String::new(), |mut out, b| {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-        out
-    })
 }

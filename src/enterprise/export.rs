@@ -16,13 +16,10 @@ use crate::json::ApiQuery;
 use crate::limits;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use sea_orm::{ConnectionTrait, QueryOrder};
 use std::collections::HashMap;
-
-pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn xlsx_err(e: XlsxError) -> AppError {
     AppError::Internal(anyhow::Error::new(e).context("xlsx"))
@@ -131,23 +128,6 @@ pub async fn latest_licences<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResu
     Ok(all.into_iter().filter_map(|(id, mut held)| Some((id, held.pop()?))).collect())
 }
 
-pub fn xlsx_response(bytes: Vec<u8>, filename: &str) -> Response {
-    let disposition = format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}", percent(filename));
-    ([(header::CONTENT_TYPE, XLSX_MIME.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
-}
-
-fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// Export the register (same filters as the list, all pages) as the newest template.
 #[utoipa::path(get, path = "/api/v1/enterprises/export", tag = "enterprises", params(EnterpriseFilter),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = ErrorBody)))]
@@ -165,5 +145,5 @@ pub async fn export_enterprises(
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(xlsx_err)?;
-    Ok(xlsx_response(bytes, &format!("企业名录-{}.xlsx", state.clock.today())))
+    Ok(crate::xlsx::response(bytes, &format!("企业名录-{}.xlsx", state.clock.today())))
 }

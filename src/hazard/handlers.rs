@@ -179,5 +179,5 @@ pub async fn export_major_hazards(
     let rows = major_rows(&state, &user, false).await?;
     let bytes = super::export::workbook(&rows).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     let name = format!("重大事故隐患清单-{}.xlsx", state.clock.today());
-    Ok(crate::enterprise::export::xlsx_response(bytes, &name))
+    Ok(crate::xlsx::response(bytes, &name))
 }

@@ -112,7 +112,7 @@ pub fn workbook(period: Period, lines: &[Line]) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(r, 14, period.zh())?;
         sheet.write_string(r, 15, period.due().to_string())?;
         if let Some(rep) = report.filter(|rep| rep.status == "submitted") {
-            let at = rep.submitted_at.map(crate::web::page::beijing).unwrap_or_default();
+            let at = rep.submitted_at.map(crate::clock::beijing).unwrap_or_default();
             sheet.write_string(r, 3, at)?;
             for (i, v) in figures(rep).into_iter().enumerate() {
                 sheet.write_number(r, 4 + u16::try_from(i).unwrap_or(0), v)?;

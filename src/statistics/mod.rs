@@ -132,7 +132,7 @@ pub async fn export_reports(
     let lines = export::lines(state.db.conn(), &user.scope, period).await?;
     let bytes = export::workbook(period, &lines).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     let name = format!("隐患排查治理统计-{}.xlsx", period.zh());
-    Ok(crate::enterprise::export::xlsx_response(bytes, &name))
+    Ok(crate::xlsx::response(bytes, &name))
 }
 
 pub fn routes() -> Router<AppState> {

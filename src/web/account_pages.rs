@@ -10,7 +10,6 @@ use super::layout::{Layout, Section};
 use super::page::{PagePath, PageResult, PageUser, beijing, messages, render, render_with, see_other};
 use super::{Batch, Stores};
 use crate::auth::{CurrentUser, Role};
-use crate::enterprise::export::xlsx_response;
 use crate::enterprise::onboarding::{GenerateAccountsRequest, IssuedAccount, run};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -197,7 +196,7 @@ pub async fn batch_xlsx(
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(xlsx_response(bytes, &format!("企业账号开通-{}.xlsx", state.clock.today())))
+    Ok(crate::xlsx::response(bytes, &format!("企业账号开通-{}.xlsx", state.clock.today())))
 }
 
 fn accounts_workbook(issued: &[IssuedAccount]) -> Result<Vec<u8>, XlsxError> {

@@ -8,7 +8,6 @@ use super::import_pages::{ConfirmForm, UploadProblem, read_upload, upload_expire
 use super::layout::{Layout, Section};
 use super::page::{PageResult, PageUser, render, render_with};
 use crate::auth::{CurrentUser, Role};
-use crate::enterprise::export::xlsx_response;
 use crate::enterprise::import::http::importer_for;
 use crate::error::AppError;
 use crate::hazard::import::{HazardImportSummary, run, template_bytes};
@@ -47,7 +46,7 @@ pub async fn import_form(State(state): State<AppState>, PageUser(user): PageUser
 
 /// The blank template, naming this system's categories.
 pub async fn template(State(state): State<AppState>, PageUser(_user): PageUser) -> PageResult {
-    Ok(xlsx_response(template_bytes(state.db.conn()).await?, "隐患台账导入模板.xlsx"))
+    Ok(crate::xlsx::response(template_bytes(state.db.conn()).await?, "隐患台账导入模板.xlsx"))
 }
 
 /// Shows what is wrong with an upload, or passes other errors on.

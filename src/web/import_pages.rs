@@ -9,7 +9,7 @@ use super::layout::{Layout, Section};
 use super::page::{PageResult, PageUser, messages, render, render_with};
 use super::{Stores, Upload};
 use crate::auth::{CurrentUser, Role};
-use crate::enterprise::export::{workbook, xlsx_response};
+use crate::enterprise::export::workbook;
 use crate::enterprise::import::ImportSummary;
 use crate::enterprise::import::http::{ImportOutcome, ImportPreview, PREVIEW_ROWS, run};
 use crate::error::{AppError, AppResult, RowError};
@@ -49,7 +49,7 @@ pub async fn template(PageUser(_user): PageUser) -> PageResult {
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(xlsx_response(bytes, "企业名录导入模板.xlsx"))
+    Ok(crate::xlsx::response(bytes, "企业名录导入模板.xlsx"))
 }
 
 /// Reads the upload form: the CSRF field must come (and pass) before the file is read.

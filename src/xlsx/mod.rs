@@ -13,6 +13,18 @@ mod zip_dir;
 #[cfg(test)]
 mod tests;
 
+/// The media type of `.xlsx` workbooks.
+pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A workbook as a download named `filename` (Chinese names kept, RFC 6266).
+pub fn response(bytes: Vec<u8>, filename: &str) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let disposition =
+        format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}", crate::percent::encode(filename));
+    ([(header::CONTENT_TYPE, XLSX_MIME.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
+}
+
 /// Workbooks for the importers' unit tests.
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::cast_possible_truncation)]

@@ -133,7 +133,7 @@ async fn the_stylesheet_and_the_blank_template_are_served() {
     let res =
         http().get(app.url("/enterprises/import/template.xlsx")).header("cookie", cookie(&reg)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(res.headers()["content-type"], anjian::enterprise::export::XLSX_MIME);
+    assert_eq!(res.headers()["content-type"], anjian::xlsx::XLSX_MIME);
     assert!(res.bytes().await.unwrap().starts_with(b"PK"));
 }
 

@@ -253,7 +253,7 @@ async fn an_import_never_overwrites_status_or_supervising_bureau() {
 async fn export(app: &TestApp, token: &str) -> Vec<u8> {
     let res = app.client.get(app.url("/api/v1/enterprises/export")).bearer_auth(token).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(res.headers()[reqwest::header::CONTENT_TYPE], anjian::enterprise::export::XLSX_MIME);
+    assert_eq!(res.headers()[reqwest::header::CONTENT_TYPE], anjian::xlsx::XLSX_MIME);
     res.bytes().await.unwrap().to_vec()
 }
 
