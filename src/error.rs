@@ -153,7 +153,8 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match &self {
             Self::Db(e) => tracing::error!(error = %e, "database error"),
-            Self::Internal(e) => tracing::error!(error = %e, "internal error"),
+            // `{:#}` prints the whole cause chain, once, here where the error is answered.
+            Self::Internal(e) => tracing::error!(error = format!("{e:#}"), "internal error"),
             _ => {}
         }
         (self.status(), Json(self.body())).into_response()

@@ -70,7 +70,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(upload::SMALL_BODY))
         // Spans carry the method and path only: query strings may hold names or phone numbers.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), user.id = tracing::field::Empty)
         }))
         .with_state(state)
 }

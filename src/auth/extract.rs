@@ -90,6 +90,8 @@ impl FromRequestParts<AppState> for CurrentUser {
             let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
             user.check_csrf(sent)?;
         }
+        // The request's span names who acted (an id, never a name).
+        tracing::Span::current().record("user.id", user.id);
         if user.must_change_password && path.starts_with("/api/") && !ALLOWED_BEFORE_CHANGE.contains(&path) {
             return Err(AppError::conflict("password_change_required", "首次登录请先修改密码"));
         }
