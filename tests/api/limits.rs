@@ -88,6 +88,14 @@ async fn a_hazard_with_a_long_title_and_description_lists_both_at_once() {
     .await;
 }
 
+/// Sends a page form as `user` (session cookie) and returns the page it comes back
+/// on, which must be the form again with 422.
+async fn refused_page(req: reqwest::RequestBuilder, user: &TestUser) -> String {
+    let res = req.header("cookie", format!("anjian_session={}", user.token)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    res.text().await.unwrap()
+}
+
 /// A major hazard the enterprise reports, as returned.
 async fn reported_major(app: &TestApp, token: &str, enterprise_id: i64) -> Value {
     let body = json!({"enterprise_id": enterprise_id, "source": "self_check", "level": "major",
@@ -179,16 +187,7 @@ async fn the_report_form_comes_back_with_what_was_typed_and_the_error_beside_the
             .text("title", title.clone())
             .text("description", "罐区报警器\r\n未投用")
             .text("location", "二号罐区");
-        let res = app
-            .client
-            .post(app.url("/hazards/new"))
-            .header("cookie", format!("anjian_session={}", principal.token))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let html = res.text().await.unwrap();
+        let html = refused_page(app.client.post(app.url("/hazards/new")).multipart(form), &principal).await;
         assert!(html.contains(&format!("value=\"{title}\"")), "the title as typed");
         assert!(html.contains(">罐区报警器\n未投用</textarea>"), "the description as typed");
         assert!(html.contains("value=\"二号罐区\""), "the location as typed");
@@ -210,16 +209,8 @@ async fn a_step_form_comes_back_with_the_note_as_typed_and_its_error_beside_it()
             .text("csrf_token", reg.csrf.clone())
             .text("level", "general")
             .text("note", note.clone());
-        let res = app
-            .client
-            .post(app.url(&format!("/hazards/{}/act/confirm", h["id"])))
-            .header("cookie", format!("anjian_session={}", reg.token))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let html = res.text().await.unwrap();
+        let path = format!("/hazards/{}/act/confirm", h["id"]);
+        let html = refused_page(app.client.post(app.url(&path)).multipart(form), &reg).await;
         assert!(html.contains(&format!(">{note}</textarea>")), "the note as typed");
         assert!(html.contains("<option value=\"general\" selected>"), "the level as chosen");
         assert!(html.contains("id=\"error-confirm-note\">说明不超过 5000 字（现为 5001 字）</span>"));
@@ -241,16 +232,7 @@ async fn the_statistics_analysis_comes_back_with_what_was_typed_when_too_long() 
             ("version", r["version"].to_string()),
             ("analysis", analysis.clone()),
         ];
-        let res = app
-            .client
-            .post(app.url("/hazard-statistics/generate"))
-            .header("cookie", format!("anjian_session={}", principal.token))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let html = res.text().await.unwrap();
+        let html = refused_page(app.client.post(app.url("/hazard-statistics/generate")).form(&form), &principal).await;
         assert!(html.contains(&format!(">{analysis}</textarea>")), "the analysis as typed");
         assert!(html.contains("id=\"error-analysis\">统计分析不超过 5000 字（现为 5001 字）</span>"));
     })
