@@ -234,10 +234,11 @@ pub async fn act(
         .exec_with_returning(&txn)
         .await?;
     let Some(row) = updated.into_iter().next() else { return Err(version_conflict()) };
-    crate::attachment::claim(&txn, user, &req.attachment_ids, row.id, purpose(action), "attachment_ids").await?;
     audit::record(&txn, &ctx, action.as_str(), &row).await?;
     let step = NewEvent { action: action.as_str(), from: Some(from), to, note: req.note.clone(), data };
     let event = record_event(&txn, &ctx, row.id, step).await?;
+    let owner = crate::attachment::Owner::hazard(row.id, Some(event.id));
+    crate::attachment::claim(&txn, user, &req.attachment_ids, owner, purpose(action), "attachment_ids").await?;
     super::notify::after_step(&txn, &ctx, &row, action, event.id, req.note.clone()).await?;
     txn.commit().await?;
     state.hazard_totals.invalidate();

@@ -3,6 +3,7 @@
 use super::domain::{self, Closure, ENTERPRISE_SOURCES, Side, Source, Status};
 use super::json::CreateHazardRequest;
 use super::notify;
+use crate::attachment::Owner;
 use crate::audit::{self, AuditCtx};
 use crate::auth::{CurrentUser, Role, Scope};
 use crate::clock::china_date;
@@ -358,12 +359,11 @@ pub async fn create(
         new.closed_at = Set(Some(ctx.at));
     }
     let row = new.insert(&txn).await?;
-    crate::attachment::claim(&txn, user, &req.attachment_ids, row.id, "before", "attachment_ids").await?;
     let report = NewEvent { action: "report", from: None, to: initial, note: None, data: None };
-    record_event(&txn, &ctx, row.id, report).await?;
+    let reported = record_event(&txn, &ctx, row.id, report).await?;
+    let before = Owner::hazard(row.id, Some(reported.id));
+    crate::attachment::claim(&txn, user, &req.attachment_ids, before, "before", "attachment_ids").await?;
     if req.fixed_on_spot {
-        crate::attachment::claim(&txn, user, &req.after_attachment_ids, row.id, "after", "after_attachment_ids")
-            .await?;
         let step = NewEvent {
             action: "fixed_on_spot",
             from: Some(initial),
@@ -371,7 +371,9 @@ pub async fn create(
             note: Some("立查立改".to_owned()),
             data: None,
         };
-        record_event(&txn, &ctx, row.id, step).await?;
+        let fixed = record_event(&txn, &ctx, row.id, step).await?;
+        let after = Owner::hazard(row.id, Some(fixed.id));
+        crate::attachment::claim(&txn, user, &req.after_attachment_ids, after, "after", "after_attachment_ids").await?;
     }
     audit::record(&txn, &ctx, "create", &row).await?;
     notify::after_report(&txn, &ctx, &row).await?;

@@ -62,25 +62,17 @@ pub async fn read_form(mut form: Multipart) -> PageResult<FormData> {
     Ok(data)
 }
 
-/// Stores the form's photos as the user's uploads and returns their ids.
+/// Stores the form's photos as the user's uploads (the checks of every
+/// upload, `crate::attachment::accept`) and returns their ids.
 pub async fn save_photos(
     state: &AppState,
     user: &CurrentUser,
     files: &[(String, axum::body::Bytes)],
 ) -> PageResult<Vec<i64>> {
     let mut ids = Vec::new();
+    let capture = crate::attachment::Capture::default();
     for (name, bytes) in files {
-        if bytes.len() > crate::attachment::MAX_BYTES {
-            return Err(AppError::validation("file", "文件超过 20 MB").into());
-        }
-        let Some(kind) = crate::attachment::sniff(bytes) else {
-            return Err(AppError::validation("file", "只接受 JPEG、PNG、WebP 图片或 PDF 文件").into());
-        };
-        let sha = crate::attachment::store(&state.config.files_dir, bytes).await?;
-        let txn = state.db.begin_write().await.map_err(AppError::from)?;
-        let row = crate::attachment::insert(&txn, user.id, state.clock.now(), sha, kind, bytes.len(), name).await?;
-        txn.commit().await.map_err(AppError::from)?;
-        ids.push(row.id);
+        ids.push(crate::attachment::accept(state, user, name, bytes, &capture).await?.id);
     }
     Ok(ids)
 }
