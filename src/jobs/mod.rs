@@ -20,6 +20,8 @@ pub struct RunReport {
     /// Bulletins built for the last completed period.
     pub bulletins: usize,
     pub statistics: crate::statistics::jobs::StatisticsReport,
+    /// Expired resumable uploads removed with their partial files.
+    pub uploads_swept: u64,
 }
 
 /// Runs every due job as of the state's clock, in one write transaction.
@@ -36,7 +38,9 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
     let after_statistics = started.elapsed();
     txn.commit().await?;
     tracing::debug!(?after_deadlines, ?after_bulletins, ?after_statistics, committed = ?started.elapsed(), "jobs timing");
-    Ok(RunReport { deadlines, bulletins, statistics })
+    // Files, not rows of the transaction above: expired uploads go in their own writes.
+    let uploads_swept = crate::attachment::uploads::sweep(state).await?;
+    Ok(RunReport { deadlines, bulletins, statistics, uploads_swept })
 }
 
 /// Whether `serve` runs jobs (`ANJIAN_JOBS` is not `off`).

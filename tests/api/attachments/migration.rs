@@ -7,6 +7,9 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statemen
 
 const MIGRATION: &str = "m20261205_110000_move_attachments_to_owners";
 
+/// sha256, owner type, owner id, step id, purpose, position unavailable.
+type Row = (String, Option<String>, Option<i64>, Option<i64>, Option<String>, bool);
+
 async fn carries_a_hazard_attachment_over(db: &DatabaseConnection) {
     let before = Migrator::migrations().iter().position(|m| m.name() == MIGRATION).unwrap();
     Migrator::up(db, Some(u32::try_from(before).unwrap())).await.unwrap();
@@ -25,7 +28,7 @@ async fn carries_a_hazard_attachment_over(db: &DatabaseConnection) {
         ))
         .await
         .unwrap();
-    let got: Vec<(String, Option<String>, Option<i64>, Option<i64>, Option<String>, bool)> = rows
+    let got: Vec<Row> = rows
         .iter()
         .map(|r| {
             (
