@@ -232,6 +232,11 @@ async fn uploads_belong_to_their_user_refuse_oversized_chunks_and_expire() {
         assert_eq!(status, StatusCode::NOT_FOUND, "another user's upload");
         let res = put(&app, &w.officer, id, 0, vec![0; 10], 64).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        let exe = declare(&app, &w.principal, &json!({"file_name": "c.mp4", "size": 1000})).await;
+        let res = put(&app, &w.principal, exe, 0, [b"MZ\x90\0".as_slice(), &[0; 96]].concat(), 1000).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "the type is checked on the first chunk");
+        let (status, _) = app.get(&w.principal.token, &format!("/api/v1/uploads/{exe}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "and the upload dropped");
         let big = declare(&app, &w.principal, &json!({"file_name": "b.mp4", "size": 40 * MIB})).await;
         let res = app
             .client

@@ -147,3 +147,22 @@ async fn only_the_uploader_sees_an_unlinked_file_and_another_enterprise_never_do
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_photo_the_stripper_cannot_follow_is_withheld_from_enterprise_users_only() {
+    let (_files, settings) = private_files();
+    on_each_backend_with(settings, |app| async move {
+        let w = world(&app).await;
+        // A segment length that runs into text: no JPEG reader could show it, and we could not vouch for it.
+        let broken = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00photo-bytes".to_vec();
+        let (_, up) = upload_with(&app, &w.principal, "坏.jpg", broken.clone(), &[]).await;
+        let id = up["id"].as_i64().unwrap();
+        hazard_with(&app, &w, &[id]).await;
+        let (status, err) = app.get(&w.officer.token, &format!("/api/v1/attachments/{id}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err["error"]["code"], "image_unreadable");
+        let res = download(&app, &w.reg, id, None).await;
+        assert_eq!(res.bytes().await.unwrap().as_ref(), broken.as_slice(), "the bureau still gets the original");
+    })
+    .await;
+}
