@@ -26,3 +26,4 @@ mod roles;
 mod startup;
 mod statistics;
 mod webdriver;
+mod write_path;
