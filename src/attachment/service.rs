@@ -89,7 +89,6 @@ pub async fn accept(
         }
     }
     let sha256 = store::store(&state.config.files_dir, bytes).await?;
-    let txn = state.db.begin_write().await?;
     let new = NewFile {
         user_id: user.id,
         at: now,
@@ -99,7 +98,5 @@ pub async fn accept(
         file_name: name,
         capture,
     };
-    let row = insert(&txn, new).await?;
-    txn.commit().await?;
-    Ok(row)
+    state.write(user.actor(), async move |tx| insert(tx, new).await).await
 }

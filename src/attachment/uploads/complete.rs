@@ -7,7 +7,7 @@
 //! a second completion finds `attachment_id` set and answers the receipt.
 
 use super::partial_path;
-use super::service::{Appended, capture_of, photo_too_large, receipt};
+use super::service::{Appended, actor, capture_of, photo_too_large, receipt};
 use crate::attachment::kind::{ACCEPTED, SNIFF_LEN, sniff};
 use crate::attachment::meta::hash_mismatch;
 use crate::attachment::service::{NewFile, insert};
@@ -19,6 +19,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::path::Path;
 use tokio::io::AsyncReadExt;
+
+/// The code of the rollback when another request completed the upload first.
+const COMPLETED: &str = "upload_completed";
 
 fn io(e: std::io::Error) -> AppError {
     AppError::Internal(e.into())
@@ -45,9 +48,8 @@ pub async fn drop_upload(state: &AppState, s: &upload_session::Model) -> AppResu
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
         _ => {}
     }
-    let txn = state.db.begin_write().await?;
-    upload_session::Entity::delete_by_id(s.id).exec(&txn).await?;
-    txn.commit().await?;
+    let id = s.id;
+    state.write(actor(s), async move |tx| upload_session::Entity::delete_by_id(id).exec(tx).await).await?;
     Ok(())
 }
 
@@ -76,13 +78,9 @@ async fn adopt(state: &AppState, s: &upload_session::Model) -> AppResult<String>
         let message = if kind.is_none() { ACCEPTED } else { "照片不超过 20 MB" };
         return Err(AppError::validation("file", message));
     }
-    let txn = state.db.begin_write().await?;
-    upload_session::Entity::update_many()
-        .col_expr(Column::Sha256, Expr::value(&sha))
-        .filter(Column::Id.eq(s.id))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
+    let keep =
+        upload_session::Entity::update_many().col_expr(Column::Sha256, Expr::value(&sha)).filter(Column::Id.eq(s.id));
+    state.write(actor(s), async move |tx| keep.exec(tx).await).await?;
     store::adopt(dir, &part, &sha).await?;
     Ok(sha)
 }
@@ -103,21 +101,29 @@ pub async fn complete(state: &AppState, s: upload_session::Model) -> AppResult<A
         file_name: &s.file_name,
         capture: &capture,
     };
-    let txn = state.db.begin_write().await?;
-    let row = insert(&txn, new).await?;
-    let marked = upload_session::Entity::update_many()
-        .col_expr(Column::AttachmentId, Expr::value(row.id))
-        .filter(Column::Id.eq(s.id))
-        .filter(Column::AttachmentId.is_null())
-        .exec(&txn)
-        .await?;
-    if marked.rows_affected == 1 {
-        txn.commit().await?;
-        let done = upload_session::Model { attachment_id: Some(row.id), ..s };
-        return Ok(Appended::Complete(done, (&row).into()));
+    let id = s.id;
+    let recorded = state
+        .write(actor(&s), async move |tx| {
+            let row = insert(tx, new).await?;
+            let marked = upload_session::Entity::update_many()
+                .col_expr(Column::AttachmentId, Expr::value(row.id))
+                .filter(Column::Id.eq(id))
+                .filter(Column::AttachmentId.is_null())
+                .exec(tx)
+                .await?;
+            // Rolled back when another request completed it first.
+            if marked.rows_affected == 1 { Ok(row) } else { Err(AppError::conflict(COMPLETED, "")) }
+        })
+        .await;
+    match recorded {
+        Ok(row) => {
+            let done = upload_session::Model { attachment_id: Some(row.id), ..s };
+            return Ok(Appended::Complete(done, (&row).into()));
+        }
+        Err(AppError::Conflict { code: COMPLETED, .. }) => {}
+        Err(e) => return Err(e),
     }
     // Another request completed it first: its receipt, and no second row.
-    txn.rollback().await?;
     let current = upload_session::Entity::find_by_id(s.id).one(state.db.conn()).await?.ok_or(AppError::NotFound)?;
     let done = receipt(state.db.conn(), &current).await?.ok_or(AppError::NotFound)?;
     Ok(Appended::Complete(current, done))

@@ -47,19 +47,6 @@ pub async fn create(
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
-    let txn = state.db.begin_write().await?;
-    let open = upload_session::Entity::find()
-        .filter(Column::UserId.eq(user.id))
-        .filter(Column::AttachmentId.is_null())
-        .filter(Column::ExpiresAt.gt(now))
-        .count(&txn)
-        .await?;
-    if open >= OPEN_PER_USER {
-        return Err(AppError::conflict(
-            "too_many_uploads",
-            format!("同时进行的分片上传最多 {OPEN_PER_USER} 个，请先完成或等待过期"),
-        ));
-    }
     let c = &capture;
     let row = upload_session::ActiveModel {
         token: Set(crate::auth::token::new_token()),
@@ -80,11 +67,23 @@ pub async fn create(
         expires_at: Set(now + KEEP),
         attachment_id: Set(None),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    txn.commit().await?;
-    Ok(row)
+    };
+    let user_id = user.id;
+    state
+        .write(user.actor(), async move |tx| {
+            let open = upload_session::Entity::find()
+                .filter(Column::UserId.eq(user_id))
+                .filter(Column::AttachmentId.is_null())
+                .filter(Column::ExpiresAt.gt(now))
+                .count(tx)
+                .await?;
+            if open >= OPEN_PER_USER {
+                let message = format!("同时进行的分片上传最多 {OPEN_PER_USER} 个，请先完成或等待过期");
+                return Err(AppError::conflict("too_many_uploads", message));
+            }
+            Ok(row.insert(tx).await?)
+        })
+        .await
 }
 
 /// The user's own upload that has not expired; anything else is 404.
@@ -153,29 +152,28 @@ pub async fn append(state: &AppState, user: &CurrentUser, id: i64, r: ChunkRange
     }
 }
 
+/// Writes about an upload are its user's.
+pub fn actor(s: &upload_session::Model) -> String {
+    format!("user:{}", s.user_id)
+}
+
 /// The one request that may write this upload now: a single conditional
 /// update, atomic on both engines.
 async fn take_lease(state: &AppState, s: &upload_session::Model, now: DateTime<Utc>) -> AppResult<bool> {
-    let txn = state.db.begin_write().await?;
-    let taken = upload_session::Entity::update_many()
+    let lease = upload_session::Entity::update_many()
         .col_expr(Column::WritingUntil, Expr::value(now + LEASE))
         .filter(Column::Id.eq(s.id))
         .filter(Column::Received.eq(s.received))
-        .filter(Condition::any().add(Column::WritingUntil.is_null()).add(Column::WritingUntil.lt(now)))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
+        .filter(Condition::any().add(Column::WritingUntil.is_null()).add(Column::WritingUntil.lt(now)));
+    let taken = state.write(actor(s), async move |tx| lease.exec(tx).await).await?;
     Ok(taken.rows_affected == 1)
 }
 
 async fn release_lease(state: &AppState, s: &upload_session::Model) -> AppResult<()> {
-    let txn = state.db.begin_write().await?;
-    upload_session::Entity::update_many()
+    let release = upload_session::Entity::update_many()
         .col_expr(Column::WritingUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .filter(Column::Id.eq(s.id))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
+        .filter(Column::Id.eq(s.id));
+    state.write(actor(s), async move |tx| release.exec(tx).await).await?;
     Ok(())
 }
 
@@ -187,16 +185,13 @@ async fn advance(
     now: DateTime<Utc>,
 ) -> AppResult<upload_session::Model> {
     let received = i64::try_from(r.last + 1).map_err(|e| AppError::Internal(e.into()))?;
-    let txn = state.db.begin_write().await?;
-    let rows = upload_session::Entity::update_many()
+    let update = upload_session::Entity::update_many()
         .col_expr(Column::Received, Expr::value(received))
         .col_expr(Column::WritingUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(Column::ExpiresAt, Expr::value(now + KEEP))
         .filter(Column::Id.eq(s.id))
-        .filter(Column::Received.eq(s.received))
-        .exec_with_returning(&txn)
-        .await?;
-    txn.commit().await?;
+        .filter(Column::Received.eq(s.received));
+    let rows = state.write(actor(s), async move |tx| update.exec_with_returning(tx).await).await?;
     rows.into_iter().next().ok_or_else(|| AppError::Internal(anyhow::anyhow!("upload {} moved while leased", s.id)))
 }
 
