@@ -66,7 +66,14 @@ async fn enterprise_users_get_the_photo_without_exif_while_a_regulator_gets_the_
         let id = up["id"].as_i64().unwrap();
         let h = hazard_with(&app, &w, &[id]).await;
         assert_eq!(h["attachments"][0]["owner_type"], "hazard");
-        assert!(h["attachments"][0]["step_id"].is_i64(), "the report step: {h}");
+        let report_step = {
+            use anjian::entities::hazard_event::{Column, Entity};
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let e = Entity::find().filter(Column::HazardId.eq(h["id"].as_i64().unwrap())).one(app.state.db.conn());
+            e.await.unwrap().unwrap()
+        };
+        assert_eq!(report_step.action, "report");
+        assert_eq!(h["attachments"][0]["step_id"], report_step.id, "the report step named it: {h}");
 
         for u in [&w.officer, &w.principal] {
             let res = download(&app, u, id, Some("bytes=0-9")).await;
