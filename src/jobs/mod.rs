@@ -77,7 +77,9 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         crate::statistics::jobs::run(tx, tx.ctx()).await
     })
     .await;
-    let uploads_swept = match crate::attachment::uploads::sweep(state).await {
+    // Files as well as rows: the sweep writes each dropped upload on its own.
+    let sweep = crate::attachment::uploads::sweep(state).instrument(tracing::info_span!("job", job = "uploads"));
+    let uploads_swept = match sweep.await {
         Ok(n) => n,
         Err(e) => {
             tracing::error!(job = "uploads", error = %e.detail(), "job failed");
