@@ -1,11 +1,13 @@
 //! The steps on a recorded hazard (`POST /api/v1/hazards/{id}/{action}`): each
-//! checks the actor's side and the transition, applies its fields, bumps the
+//! asks the hazard's [`policy`] whether this actor may take it now (the one
+//! place that decides), checks its body, applies its fields, bumps the
 //! version (a stale `version` answers 409 `version_conflict`), and writes the
 //! timeline step, change-log entries and to-dos in one transaction.
 
 use super::domain::{self, Action, Closure, Level, Status};
+use super::policy;
 use super::json::ActionRequest;
-use super::service::{NewEvent, get_visible, record_event, sides};
+use super::service::{NewEvent, get_visible, record_event};
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::entities::hazard;
@@ -163,23 +165,6 @@ fn apply(
     Ok(data)
 }
 
-/// Refusals that depend on the stored hazard rather than the transition table.
-fn check_state(action: Action, h: &hazard::Model, user: &CurrentUser, req: &ActionRequest) -> AppResult<()> {
-    match action {
-        Action::Verify if h.closure == Closure::Enterprise.as_str() && h.rectified_by == Some(user.id) => {
-            Err(AppError::conflict("acceptor_is_rectifier", "验收人不能是提交整改的同一人"))
-        }
-        Action::RequestExtension if h.extension_until.is_some() => {
-            Err(AppError::conflict("extension_pending", "已有延期申请在审批中"))
-        }
-        Action::DecideExtension if h.extension_until.is_none() => {
-            Err(AppError::conflict("no_extension_request", "没有待审批的延期申请"))
-        }
-        _ if req.version.is_some_and(|v| v != h.version) => Err(version_conflict()),
-        _ => Ok(()),
-    }
-}
-
 fn version_conflict() -> AppError {
     AppError::conflict("version_conflict", "该隐患已被他人更新，请刷新后重试")
 }
@@ -200,23 +185,24 @@ pub async fn act(
     action: Action,
     req: &ActionRequest,
 ) -> AppResult<hazard::Model> {
+    let req = &super::steps::narrow(action, req);
     let ctx = state.audit_ctx(user.actor());
     let txn = state.db.begin_write().await?;
     let h = get_visible(&txn, user, id).await?;
-    let closure: Closure = h.closure.parse().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    if !domain::side_for(action, closure).iter().any(|s| sides(user, &h).contains(s)) {
-        return Err(AppError::Forbidden);
-    }
-    let from: Status = h.status.parse().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    let level = req.level.unwrap_or(if h.level == "major" { Level::Major } else { Level::General });
-    let to = domain::next(closure, from, action, req.passed.unwrap_or(false), level)
+    let rec = policy::Record::of(&h)?;
+    policy::check(&policy::Actor::new(user, h.enterprise_id), &rec, action)?;
+    let level = req.level.unwrap_or(rec.level);
+    let from = rec.status;
+    let to = domain::next(rec.closure, from, action, req.passed.unwrap_or(false), level)
         .map_err(|e| AppError::conflict("illegal_transition", e.to_string()))?;
     let mut fields = FieldErrors::new();
     check_body(action, req, &h, &mut fields);
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
-    check_state(action, &h, user, req)?;
+    if req.version.is_some_and(|v| v != h.version) {
+        return Err(version_conflict());
+    }
     let mut a: hazard::ActiveModel = h.clone().into();
     let data = apply(action, req, &h, &mut a, user.id)?;
     a.status = Set(to.as_str().to_owned());

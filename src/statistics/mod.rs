@@ -12,6 +12,7 @@
 //! enterprises that have not reported once the due date passes ([`jobs`]).
 //! Figures are counted as described in [`figures`].
 
+pub mod domain;
 pub mod export;
 pub mod figures;
 pub mod jobs;
@@ -73,7 +74,7 @@ pub async fn generate_report(
 ) -> AppResult<Json<ReportResponse>> {
     let row =
         service::generate(&state, &user, req.enterprise_id, &req.period, req.analysis.as_deref(), req.version).await?;
-    Ok(Json(service::response(state.db.conn(), row).await?))
+    Ok(Json(service::response(state.db.conn(), &user, row).await?))
 }
 
 /// Who has reported for a period (default: the latest quarter already due), in the user's scope.
@@ -96,7 +97,7 @@ pub async fn get_report(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ReportResponse>> {
     let row = service::get_visible(state.db.conn(), &user, id).await?;
-    Ok(Json(service::response(state.db.conn(), row).await?))
+    Ok(Json(service::response(state.db.conn(), &user, row).await?))
 }
 
 /// `confirm` (the principal), `submit` (principal or safety officer, once confirmed)
@@ -113,7 +114,7 @@ pub async fn report_action(
 ) -> AppResult<Json<ReportResponse>> {
     let action = ReportAction::parse(&action).ok_or(AppError::NotFound)?;
     let row = service::act(&state, &user, id, action, body.version, body.reason.as_deref()).await?;
-    Ok(Json(service::response(state.db.conn(), row).await?))
+    Ok(Json(service::response(state.db.conn(), &user, row).await?))
 }
 
 /// A period's reports in the user's scope as an xlsx workbook.
