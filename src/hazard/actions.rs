@@ -5,8 +5,8 @@
 //! timeline step, change-log entries and to-dos in one transaction.
 
 use super::domain::{self, Action, Closure, Level, Status};
-use super::policy;
 use super::json::ActionRequest;
+use super::policy;
 use super::service::{NewEvent, get_visible, record_event};
 use crate::audit;
 use crate::auth::CurrentUser;

@@ -1,8 +1,8 @@
 //! HTTP handlers of the ledger: extract, authorise, call a service, respond.
 
 use super::json::{
-    CategoryResponse, CountRow, CreateHazardRequest, HazardFilter, HazardResponse, HazardSummary,
-    MajorFilter, MajorHazardRow,
+    CategoryResponse, CountRow, CreateHazardRequest, HazardFilter, HazardResponse, HazardSummary, MajorFilter,
+    MajorHazardRow,
 };
 use super::{list, service, view};
 use crate::auth::CurrentUser;

@@ -68,7 +68,10 @@ pub async fn file(state: &AppState, user: &CurrentUser, id: i64, r: &MajorReport
     }
     let txn = state.db.begin_write().await?;
     let h = get_visible(&txn, user, id).await?;
-    if !super::policy::may_file_report(&super::policy::Actor::new(user, h.enterprise_id), &super::policy::Record::of(&h)?) {
+    if !super::policy::may_file_report(
+        &super::policy::Actor::new(user, h.enterprise_id),
+        &super::policy::Record::of(&h)?,
+    ) {
         return Err(AppError::conflict("not_a_major_hazard", "只有重大事故隐患需要报告"));
     }
     if r.version.is_some_and(|v| v != h.version) {

@@ -215,7 +215,13 @@ pub fn narrow(action: Action, r: &ActionRequest) -> ActionRequest {
     }
 }
 
-async fn take(state: &AppState, user: &CurrentUser, id: i64, action: Action, req: ActionRequest) -> AppResult<Json<HazardResponse>> {
+async fn take(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: Action,
+    req: ActionRequest,
+) -> AppResult<Json<HazardResponse>> {
     let row = actions::act(state, user, id, action, &req).await?;
     Ok(Json(view::detail(state.db.conn(), user, row, state.clock.today()).await?))
 }
@@ -241,16 +247,50 @@ macro_rules! step_handler {
 step_handler!(confirm_hazard, Confirm, ConfirmRequest, "/api/v1/hazards/{id}/confirm", "认定 (regulators).");
 step_handler!(dismiss_hazard, Dismiss, DismissRequest, "/api/v1/hazards/{id}/dismiss", "不予认定 (regulators).");
 step_handler!(assign_hazard, Assign, AssignRequest, "/api/v1/hazards/{id}/assign", "交办 a major hazard (regulators).");
-step_handler!(plan_hazard, Plan, PlanRequest, "/api/v1/hazards/{id}/plan", "治理方案 of a major hazard (the enterprise).");
-step_handler!(report_progress, Progress, ProgressRequest, "/api/v1/hazards/{id}/progress", "整改进展 (the enterprise).");
+step_handler!(
+    plan_hazard,
+    Plan,
+    PlanRequest,
+    "/api/v1/hazards/{id}/plan",
+    "治理方案 of a major hazard (the enterprise)."
+);
+step_handler!(
+    report_progress,
+    Progress,
+    ProgressRequest,
+    "/api/v1/hazards/{id}/progress",
+    "整改进展 (the enterprise)."
+);
 step_handler!(suspend_hazard, Suspend, SuspendRequest, "/api/v1/hazards/{id}/suspend", "停产停用 or resumption.");
 step_handler!(submit_hazard, Submit, SubmitRequest, "/api/v1/hazards/{id}/submit", "提交验收 (the enterprise).");
-step_handler!(verify_hazard, Verify, VerifyRequest, "/api/v1/hazards/{id}/verify", "验收 / 复查 / 核销 (by the hazard's closer).");
-step_handler!(request_extension, RequestExtension, RequestExtensionRequest, "/api/v1/hazards/{id}/request_extension",
-    "申请延期 (the enterprise).");
-step_handler!(decide_extension, DecideExtension, DecideExtensionRequest, "/api/v1/hazards/{id}/decide_extension",
-    "延期审批 (regulators; the enterprise for its own self-found hazards).");
-step_handler!(reopen_hazard, Reopen, ReopenRequest, "/api/v1/hazards/{id}/reopen", "重新打开 a closed hazard (regulators).");
+step_handler!(
+    verify_hazard,
+    Verify,
+    VerifyRequest,
+    "/api/v1/hazards/{id}/verify",
+    "验收 / 复查 / 核销 (by the hazard's closer)."
+);
+step_handler!(
+    request_extension,
+    RequestExtension,
+    RequestExtensionRequest,
+    "/api/v1/hazards/{id}/request_extension",
+    "申请延期 (the enterprise)."
+);
+step_handler!(
+    decide_extension,
+    DecideExtension,
+    DecideExtensionRequest,
+    "/api/v1/hazards/{id}/decide_extension",
+    "延期审批 (regulators; the enterprise for its own self-found hazards)."
+);
+step_handler!(
+    reopen_hazard,
+    Reopen,
+    ReopenRequest,
+    "/api/v1/hazards/{id}/reopen",
+    "重新打开 a closed hazard (regulators)."
+);
 step_handler!(void_hazard, Void, VoidRequest, "/api/v1/hazards/{id}/void", "作废 a wrong entry (regulators).");
 
 /// The steps' routes, one path per action.

@@ -21,6 +21,7 @@ mod jobs;
 mod limits;
 mod mail;
 mod pages;
+mod policy;
 mod process;
 mod roles;
 mod startup;
