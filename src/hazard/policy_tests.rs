@@ -170,10 +170,13 @@ fn refusals_keep_their_codes() {
     assert_eq!(check(&principal, &quiet, Action::DecideExtension), Err(Refusal::NoExtensionRequest));
 }
 
+/// (roles, bureau user, own enterprise, operator registered, sides).
+type SidesRow = (&'static [Role], bool, bool, bool, &'static [Side]);
+
 #[test]
 fn sides_by_role_and_relation() {
     use Side::{Enterprise as E, Inspector as I, Regulator as R};
-    let table: &[(&[Role], bool, bool, bool, &[Side])] = &[
+    let table: &[SidesRow] = &[
         (&[Role::Principal], false, true, true, &[E]),
         (&[Role::SafetyOfficer], false, true, true, &[E]),
         (&[Role::Staff], false, true, true, &[]),
