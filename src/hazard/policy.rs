@@ -168,6 +168,16 @@ pub fn reports_hazards(roles: &[Role]) -> bool {
     roles.iter().any(|r| REPORTERS.contains(r))
 }
 
+/// Who may import an existing ledger (the API, the import pages and the ledger's link).
+pub fn imports_ledger(roles: &[Role], bureau_user: bool) -> bool {
+    bureau_user && roles.contains(&Role::Regulator)
+}
+
+/// 403 unless the user may import an existing ledger.
+pub fn require_importer(user: &CurrentUser) -> Result<(), AppError> {
+    if imports_ledger(&user.roles, user.is_bureau_user()) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
 /// Why a user may not report a hazard from `source`, if it may not.
 pub fn source_refusal(roles: &[Role], bureau_user: bool, source: Source) -> Option<&'static str> {
     if bureau_user {

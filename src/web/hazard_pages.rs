@@ -70,17 +70,7 @@ pub async fn save_photos(
 ) -> PageResult<Vec<i64>> {
     let mut ids = Vec::new();
     for (name, bytes) in files {
-        if bytes.len() > crate::attachment::MAX_BYTES {
-            return Err(AppError::validation("file", "文件超过 20 MB").into());
-        }
-        let Some(kind) = crate::attachment::sniff(bytes) else {
-            return Err(AppError::validation("file", "只接受 JPEG、PNG、WebP 图片或 PDF 文件").into());
-        };
-        let sha = crate::attachment::store(&state.config.files_dir, bytes).await?;
-        let txn = state.db.begin_write().await.map_err(AppError::from)?;
-        let row = crate::attachment::insert(&txn, user.id, state.clock.now(), sha, kind, bytes.len(), name).await?;
-        txn.commit().await.map_err(AppError::from)?;
-        ids.push(row.id);
+        ids.push(crate::attachment::receive(state, user, name, bytes).await?.id);
     }
     Ok(ids)
 }
@@ -233,7 +223,7 @@ pub async fn ledger(
         query,
         count_statuses: Status::ALL.iter().map(|s| s.zh()).collect(),
         counts,
-        may_import: user.is_bureau_user() && user.has(crate::auth::Role::Regulator),
+        may_import: crate::hazard::policy::imports_ledger(&user.roles, user.is_bureau_user()),
     })
 }
 
