@@ -292,3 +292,82 @@ async fn a_rectifier_is_offered_no_acceptance_and_the_other_enterprise_user_is()
     })
     .await;
 }
+
+/// Brings the report back to `target` from wherever it is, by the steps the life cycle allows.
+async fn reach(app: &TestApp, users: &StatsCast, id: i64, target: &str) {
+    let (_, r) = app.get(&users.principal.token, &format!("/api/v1/hazard-statistics/{id}")).await;
+    let regenerate = json!({"period": "2026Q4"});
+    match r["status"].as_str().unwrap() {
+        "submitted" => {
+            let path = format!("/api/v1/hazard-statistics/{id}/return");
+            let (status, v) = app.post(&users.regulator.token, &path, &json!({"reason": "数据有误"})).await;
+            assert_eq!(status, StatusCode::OK, "{v}");
+        }
+        "confirmed" => {
+            let (status, v) = app.post(&users.principal.token, "/api/v1/hazard-statistics", &regenerate).await;
+            assert_eq!(status, StatusCode::OK, "{v}");
+        }
+        _ => {}
+    }
+    for (step, past) in [("confirm", "draft"), ("submit", "confirmed")] {
+        if target == past {
+            return;
+        }
+        let path = format!("/api/v1/hazard-statistics/{id}/{step}");
+        let (status, v) = app.post(&users.principal.token, &path, &json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{step}: {v}");
+    }
+}
+
+struct StatsCast {
+    regulator: TestUser,
+    principal: TestUser,
+    everyone: Vec<(&'static str, TestUser)>,
+}
+
+#[tokio::test]
+async fn a_statistics_report_lists_exactly_the_steps_the_api_accepts() {
+    on_each_backend(|app| async move {
+        app.clock.set(chrono::DateTime::parse_from_rfc3339("2027-01-05T02:00:00Z").unwrap().to_utc());
+        let c = cast(&app).await;
+        let body = enterprise_body(&code("420103", 2), "乙机械有限公司", "industry_trade", "it_machinery", "420103");
+        let other = app.enterprise(&c.get(Who::Regulator).token, body).await;
+        let mut users = c.users;
+        let everyone = vec![
+            ("principal", users.remove(3)),
+            ("officer", users.remove(3)),
+            ("staff", users.remove(3)),
+            ("inspector", users.remove(1)),
+            ("other_principal", app.user("yi_fzr").role(Role::Principal).enterprise(other).create().await),
+        ];
+        let principal = app.user("fzr2").role(Role::Principal).enterprise(c.enterprise).create().await;
+        let s = StatsCast { regulator: users.remove(0), principal, everyone };
+        let (status, r) = app.post(&s.principal.token, "/api/v1/hazard-statistics", &json!({"period": "2026Q4"})).await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        let id = r["id"].as_i64().unwrap();
+        let mut accepted = 0;
+        for target in ["draft", "confirmed", "submitted"] {
+            let all = s.everyone.iter().map(|(n, u)| (*n, u)).chain([("regulator", &s.regulator)]);
+            for (name, u) in all {
+                reach(&app, &s, id, target).await;
+                let (status, r) = app.get(&u.token, &format!("/api/v1/hazard-statistics/{id}")).await;
+                let listed: Vec<String> = if status == StatusCode::NOT_FOUND {
+                    Vec::new()
+                } else {
+                    r["allowed_actions"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_owned()).collect()
+                };
+                for action in ["confirm", "submit", "return"] {
+                    reach(&app, &s, id, target).await;
+                    let path = format!("/api/v1/hazard-statistics/{id}/{action}");
+                    let (status, v) = app.post(&u.token, &path, &json!({"reason": "数据有误"})).await;
+                    let ok = status == StatusCode::OK;
+                    assert_eq!(ok, listed.iter().any(|a| a == action), "{target} as {name}: {action} → {status} {v}");
+                    accepted += usize::from(ok);
+                }
+            }
+        }
+        // The principal confirms a draft, the principal and the officer submit, the regulator returns.
+        assert_eq!(accepted, 4);
+    })
+    .await;
+}
