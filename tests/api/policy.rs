@@ -371,3 +371,44 @@ async fn a_statistics_report_lists_exactly_the_steps_the_api_accepts() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_each_steps_body() {
+    on_each_backend(|app| async move {
+        let (status, doc) = app.send(app.client.get(app.url("/api/openapi.json"))).await;
+        assert_eq!(status, StatusCode::OK);
+        let required: [(&str, &[&str]); 12] = [
+            ("confirm", &[]),
+            ("dismiss", &["note"]),
+            ("assign", &["assignment"]),
+            ("plan", &["plan"]),
+            ("progress", &["note"]),
+            ("suspend", &["suspended"]),
+            ("submit", &[]),
+            ("verify", &["passed"]),
+            ("request_extension", &["note", "until"]),
+            ("decide_extension", &["approved"]),
+            ("reopen", &["note"]),
+            ("void", &["note"]),
+        ];
+        for (action, fields) in required {
+            let op = &doc["paths"][format!("/api/v1/hazards/{{id}}/{action}")]["post"];
+            let reference = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str().unwrap();
+            let schema = &doc["components"]["schemas"][reference.trim_start_matches("#/components/schemas/")];
+            let mut listed: Vec<&str> =
+                schema["required"].as_array().into_iter().flatten().map(|f| f.as_str().unwrap()).collect();
+            listed.sort_unstable();
+            assert_eq!(listed, fields, "{action}: {schema}");
+            assert!(schema["properties"]["attachment_ids"].is_object(), "{action}: {schema}");
+        }
+        let assign = &doc["components"]["schemas"]["AssignRequest"]["properties"]["assignment"];
+        assert_eq!(assign["$ref"], "#/components/schemas/Assignment", "{assign}");
+        assert!(doc["paths"].get("/api/v1/hazards/{id}/{action}").is_none(), "no loose step path is left");
+        for response in ["HazardResponse", "ReportResponse"] {
+            let items = &doc["components"]["schemas"][response]["properties"]["allowed_actions"]["items"];
+            let name = items["$ref"].as_str().unwrap().trim_start_matches("#/components/schemas/");
+            assert!(doc["components"]["schemas"][name]["enum"].is_array(), "{response}: {name} is not in the document");
+        }
+    })
+    .await;
+}
