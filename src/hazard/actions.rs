@@ -16,72 +16,14 @@ use crate::state::AppState;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-fn push(fields: &mut FieldErrors, field: &str, message: &str) {
-    fields.entry(field.to_owned()).or_default().push(message.to_owned());
-}
-
-fn note_required(req: &ActionRequest, fields: &mut FieldErrors, what: &str) {
-    if req.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        push(fields, "note", &format!("请填写{what}"));
-    }
-}
-
-/// Every problem of the body for this action, at once.
+/// Every problem of the body for this action, at once: lengths and amounts
+/// here, the step's own required fields by its body type ([`super::steps`]).
 fn check_body(action: Action, req: &ActionRequest, h: &hazard::Model, fields: &mut FieldErrors) {
     req.check_lengths(fields);
     if req.funds_spent.is_some_and(|f| !(0.0..=1e12).contains(&f)) {
-        push(fields, "funds_spent", "资金金额应为 0 到 10¹² 元");
+        fields.entry("funds_spent".to_owned()).or_default().push("资金金额应为 0 到 10¹² 元".to_owned());
     }
-    match action {
-        Action::Dismiss => note_required(req, fields, "不予认定的理由"),
-        Action::Assign => {
-            if let Some(a) = &req.assignment {
-                if a.assigning_body.trim().is_empty() || a.responsible_unit.trim().is_empty() {
-                    push(fields, "assignment", "请填写交办单位和责任单位");
-                }
-                if !["province", "city", "county"].contains(&a.supervision_level.as_str()) {
-                    push(fields, "assignment.supervision_level", "督办级别应为 province、city 或 county");
-                }
-            } else {
-                push(fields, "assignment", "请填写交办内容");
-            }
-        }
-        Action::Plan => match &req.plan {
-            Some(p) if p.measures.trim().is_empty() || p.emergency_plan.trim().is_empty() => {
-                push(fields, "plan", "治理方案须写明治理措施和应急预案");
-            }
-            Some(p) if h.deadline.is_some_and(|d| p.deadline > d) => {
-                push(fields, "plan.deadline", "治理时限不能晚于交办的整改期限");
-            }
-            Some(_) => {}
-            None => push(fields, "plan", "请填写治理方案（五定）"),
-        },
-        Action::Progress => note_required(req, fields, "整改进展"),
-        Action::Suspend if req.suspended.is_none() => {
-            push(fields, "suspended", "请说明停产停用（true）或恢复（false）");
-        }
-        Action::Submit if req.attachment_ids.is_empty() => push(fields, "attachment_ids", "提交验收须上传整改后照片"),
-        Action::Verify => {
-            if req.passed.is_none() {
-                push(fields, "passed", "请填写验收结论（passed）");
-            }
-            if req.passed == Some(false) {
-                note_required(req, fields, "未通过的原因");
-            }
-        }
-        Action::RequestExtension => {
-            note_required(req, fields, "延期理由");
-            match (req.until, h.deadline) {
-                (None, _) => push(fields, "until", "请填写申请延期至的日期"),
-                (Some(u), Some(d)) if u <= d => push(fields, "until", "延期日期应晚于当前整改期限"),
-                _ => {}
-            }
-        }
-        Action::DecideExtension if req.approved.is_none() => push(fields, "approved", "请填写是否同意延期"),
-        Action::Reopen => note_required(req, fields, "重新打开的原因"),
-        Action::Void => note_required(req, fields, "作废的理由"),
-        _ => {}
-    }
+    super::steps::check(action, req, h.deadline, fields);
 }
 
 /// Yuan to fen (分). Amounts are checked to lie in 0 – 10¹² yuan first.

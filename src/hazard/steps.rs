@@ -8,8 +8,9 @@
 //! A body is narrowed to the internal [`ActionRequest`] the service applies,
 //! and a page's form goes through the same narrowing ([`narrow`]), so a field
 //! that does not belong to the step is never applied. Fields a step requires
-//! are `Option` in Rust and `required` in the document: a missing one is
-//! reported with every other problem of the body, in Chinese, by the service.
+//! are `Option` in Rust and `required` in the document: each body type checks
+//! its own ([`check`]), so a missing one is reported with every other problem
+//! of the body at once, in Chinese, as a 422.
 
 use super::domain::{Action, Level, Outcome};
 use super::json::{ActionRequest, Assignment, HazardResponse, Plan};
@@ -196,6 +197,10 @@ step_request! {
         note: Option<String>,
     }
 }
+
+#[path = "step_checks.rs"]
+mod checks;
+pub use checks::check;
 
 /// The loose body narrowed to the fields of `action`'s own body.
 pub fn narrow(action: Action, r: &ActionRequest) -> ActionRequest {
