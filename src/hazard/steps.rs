@@ -227,7 +227,7 @@ async fn take(
     action: Action,
     req: ActionRequest,
 ) -> AppResult<Json<HazardResponse>> {
-    let row = actions::act(state, user, id, action, &req).await?;
+    let row = state.write(user.actor(), async |tx| actions::act(tx, user, id, action, &req).await).await?;
     Ok(Json(view::detail(state.db.conn(), user, row, state.clock.today()).await?))
 }
 
