@@ -20,6 +20,7 @@ mod import;
 mod jobs;
 mod limits;
 mod mail;
+mod observability;
 mod pages;
 mod policy;
 mod process;
