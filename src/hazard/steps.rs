@@ -227,6 +227,8 @@ async fn take(
     action: Action,
     req: ActionRequest,
 ) -> AppResult<Json<HazardResponse>> {
+    // One path per step has no `{action}` parameter: the request's span is told here.
+    tracing::Span::current().record("action", tracing::field::display(action.as_str()));
     let row = state.write(user.actor(), async |tx| actions::act(tx, user, id, action, &req).await).await?;
     Ok(Json(view::detail(state.db.conn(), user, row, state.clock.today()).await?))
 }
