@@ -9,7 +9,7 @@ use super::page::{PageResult, PageUser, render};
 use crate::auth::CurrentUser;
 use crate::enterprise::domain::Sector;
 use crate::error::AppError;
-use crate::hazard::domain::{self, Level, Source, Status};
+use crate::hazard::domain::{Level, Source, Status};
 use crate::hazard::json::HazardFilter;
 use crate::hazard::{list, view};
 use crate::state::AppState;
@@ -225,7 +225,7 @@ pub async fn ledger(
         query,
         count_statuses: Status::ALL.iter().map(|s| s.zh()).collect(),
         counts,
-        may_import: user.is_bureau_user() && user.has(crate::auth::Role::Regulator),
+        may_import: crate::hazard::policy::imports_ledger(&user.roles, user.is_bureau_user()),
     })
 }
 
@@ -243,11 +243,7 @@ pub use super::hazard_report::{new_form, report};
 
 /// The sources a user may choose for a report, `selected` preselected.
 pub fn sources_for(user: &CurrentUser, selected: &str) -> Vec<Choice> {
-    let allowed: Vec<Source> = if user.is_bureau_user() {
-        Source::ALL.iter().copied().filter(|s| *s != Source::SelfCheck).collect()
-    } else {
-        domain::ENTERPRISE_SOURCES.to_vec()
-    };
+    let allowed = crate::hazard::policy::sources(&user.roles, user.is_bureau_user());
     choices(&allowed, Source::as_str, Source::zh, selected)
 }
 
