@@ -9,9 +9,7 @@ mod handlers;
 use crate::auth::CurrentUser;
 use crate::entities::attachment;
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
-use axum::Router;
-use axum::routing::{get, post};
+use crate::routes::{ApiRoutes, RouteExt, routes};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use sha2::Digest;
@@ -127,10 +125,10 @@ pub async fn insert<C: ConnectionTrait>(
     Ok(sea_orm::ActiveModelTrait::insert(row, db).await?)
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/attachments", post(upload_attachment).layer(crate::upload::limit(crate::upload::ATTACHMENT)))
-        .route("/api/v1/attachments/{id}", get(download_attachment))
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+        .routes(routes!(upload_attachment).layer(crate::upload::limit(crate::upload::ATTACHMENT)))
+        .routes(routes!(download_attachment))
 }
 
 #[cfg(test)]

@@ -8,10 +8,10 @@ use crate::enterprise::domain::{RegionCode, RegionLevel};
 use crate::enterprise::import::http::ImportParams;
 use crate::error::{AppError, AppResult, ErrorBody, FieldErrors};
 use crate::json::ApiQuery;
+use crate::routes::{ApiRoutes, RouteExt, routes};
 use crate::state::AppState;
-use axum::extract::{Multipart, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
+use axum::extract::State;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -20,14 +20,11 @@ pub const MAX_RANGE_DAYS: i64 = 400;
 /// Most working days `GET /api/v1/calendar/working-days` counts (about 14 years).
 pub const MAX_WORKING_DAYS: u32 = 3650;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/calendar", get(get_calendar))
-        .route("/api/v1/calendar/working-days", get(get_working_days))
-        .route(
-            "/api/v1/calendar/holidays/import",
-            post(import_holidays).layer(crate::upload::limit(crate::upload::CALENDAR)),
-        )
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+        .routes(routes!(get_calendar))
+        .routes(routes!(get_working_days))
+        .routes(routes!(import_holidays).layer(crate::upload::limit(crate::upload::CALENDAR)))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -157,7 +154,7 @@ pub async fn import_holidays(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiQuery(params): ApiQuery<ImportParams>,
-    form: Multipart,
+    crate::json::ApiMultipart(form): crate::json::ApiMultipart,
 ) -> AppResult<Json<HolidayImportSummary>> {
     require_province_regulator(&user)?;
     let _turn = state.gates.imports.enter().await?;

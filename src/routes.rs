@@ -1,0 +1,72 @@
+//! The one way to register a JSON API route: [`ApiRoutes`], a router that
+//! accepts nothing but handlers documented with `#[utoipa::path]`.
+//!
+//! Design: each module's `routes()` returns an [`ApiRoutes`] built with
+//! `utoipa_axum::routes!(handler, …)`. That macro needs the `__path_handler`
+//! item that `#[utoipa::path]` generates, so an undocumented handler does not
+//! compile; the route's path and method are read from the annotation, so the
+//! document and the router cannot disagree. `ApiRoutes` deliberately has no
+//! `route(path, method_router)` escape hatch (unlike `OpenApiRouter`); the only
+//! untyped routes are the pages (`crate::web`, plain axum) and
+//! `/api/openapi.json` and `/healthz` in `crate::router`.
+//!
+//! A layer for one route (a body limit, the Idempotency-Key store) goes on the
+//! `routes!` value before it is registered:
+//! `routes!(import_x).layer(crate::upload::limit(crate::upload::SPREADSHEET))`
+//! (`UtoipaMethodRouterExt::layer`, re-exported here as [`RouteExt`]).
+
+use crate::state::AppState;
+use axum::Router;
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+
+pub use utoipa_axum::router::UtoipaMethodRouterExt as RouteExt;
+pub use utoipa_axum::routes;
+
+/// API routes together with their OpenAPI operations.
+pub struct ApiRoutes(OpenApiRouter<AppState>);
+
+impl Default for ApiRoutes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ApiRoutes {
+    pub fn new() -> Self {
+        Self(OpenApiRouter::default())
+    }
+
+    /// Routes that start from a document holding the info, the security
+    /// schemes and the shared components ([`crate::openapi::base`]).
+    pub fn with_document(doc: OpenApi) -> Self {
+        Self(OpenApiRouter::with_openapi(doc))
+    }
+
+    /// Registers the handlers of one path (one `routes!(…)` per path: the
+    /// macro would otherwise route every handler at every path it names).
+    ///
+    /// # Panics
+    /// When the handlers name more than one path, at router construction, so
+    /// any test that builds the router finds it.
+    #[must_use]
+    pub fn routes(self, handlers: UtoipaMethodRouter<AppState>) -> Self {
+        let paths: Vec<&String> = handlers.1.paths.keys().collect();
+        assert!(paths.len() == 1, "one routes!(…) per path, got {paths:?}");
+        Self(self.0.routes(handlers))
+    }
+
+    #[must_use]
+    pub fn merge(self, other: Self) -> Self {
+        Self(self.0.merge(other.0))
+    }
+
+    /// The axum router and the OpenAPI document of these routes.
+    pub fn split(self) -> (Router<AppState>, OpenApi) {
+        self.0.split_for_parts()
+    }
+
+    pub fn into_openapi(self) -> OpenApi {
+        self.0.into_openapi()
+    }
+}
