@@ -7,7 +7,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
 use crate::json::ApiPath;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::EntityTrait;
@@ -46,7 +46,7 @@ impl From<attachment::Model> for AttachmentResponse {
 pub async fn upload_attachment(
     State(state): State<AppState>,
     user: CurrentUser,
-    mut form: Multipart,
+    crate::json::ApiMultipart(mut form): crate::json::ApiMultipart,
 ) -> AppResult<(StatusCode, Json<AttachmentResponse>)> {
     let bad = |e: axum::extract::multipart::MultipartError| crate::upload::multipart_error(&e);
     let _turn = state.gates.photos.enter().await?;
