@@ -31,8 +31,10 @@ pub fn routes() -> ApiRoutes {
 #[into_params(parameter_in = Query)]
 pub struct CalendarParams {
     /// First date, `YYYY-MM-DD`.
+    #[param(required = true, format = Date)]
     pub from: Option<String>,
     /// Last date, `YYYY-MM-DD`; at most 400 days in all.
+    #[param(required = true, format = Date)]
     pub to: Option<String>,
 }
 
@@ -40,8 +42,10 @@ pub struct CalendarParams {
 #[into_params(parameter_in = Query)]
 pub struct WorkingDaysParams {
     /// The day counting starts after (not itself counted), `YYYY-MM-DD`.
+    #[param(required = true, format = Date)]
     pub start: Option<String>,
     /// Working days to count, 0–3650.
+    #[param(required = true, value_type = u32, maximum = 3650)]
     pub days: Option<String>,
 }
 

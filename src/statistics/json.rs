@@ -90,8 +90,10 @@ pub struct ReportResponse {
 #[into_params(parameter_in = Query)]
 pub struct OverviewQuery {
     /// `2026Q3` or `2026`; default: the latest quarter already due.
+    #[param(pattern = "^([0-9]{4}(Q[1-4])?)?$")]
     pub period: Option<String>,
     /// `on_time`, `late` or `not_submitted`; default: every enterprise that owes a report.
+    #[param(value_type = Option<String>, pattern = "^(on_time|late|not_submitted)?$")]
     pub state: Option<String>,
     /// 1-based page number, 1–100000 (`json::MAX_PAGE`, default 1); a larger one is 422 `validation_failed`.
     #[param(minimum = 1, maximum = 100_000)]
