@@ -103,6 +103,22 @@ pub struct OverviewQuery {
     pub per_page: Option<u64>,
 }
 
+impl OverviewQuery {
+    /// The checks of the overview's `state`, `page` and `per_page`, every problem at
+    /// once; the export (which holds the whole period) makes them too, so that the
+    /// one documented parameter list means the same on both.
+    pub fn check(&self) -> Result<(), crate::error::AppError> {
+        let mut fields = match (crate::json::PageParams { page: self.page, per_page: self.per_page }).resolve() {
+            Err(crate::error::AppError::Validation(f)) => f,
+            _ => crate::error::FieldErrors::new(),
+        };
+        if !matches!(self.state.as_deref().unwrap_or(""), "" | "on_time" | "late" | "not_submitted") {
+            fields.insert("state".into(), vec!["state 应为 on_time、late 或 not_submitted".into()]);
+        }
+        if fields.is_empty() { Ok(()) } else { Err(crate::error::AppError::Validation(fields)) }
+    }
+}
+
 /// How many enterprises owe a report and how many have sent it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Summary {

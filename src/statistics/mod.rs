@@ -124,6 +124,7 @@ pub async fn export_reports(
     user: CurrentUser,
     ApiQuery(q): ApiQuery<OverviewQuery>,
 ) -> AppResult<axum::response::Response> {
+    q.check()?;
     let period = match q.period.as_deref().filter(|p| !p.trim().is_empty()) {
         Some(p) => period::Period::parse(p)
             .ok_or_else(|| AppError::validation("period", "统计期应为 2026Q3（季度）或 2026（年度）"))?,

@@ -5,6 +5,7 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod bad_params;
 mod browser;
 mod bulletins;
 mod calendar;
