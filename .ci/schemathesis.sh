@@ -15,7 +15,12 @@ cd "$(dirname "$0")/.."
 VENV=${SCHEMATHESIS_VENV:-.ci/.venv}
 if ! "$VENV/bin/schemathesis" --version >/dev/null 2>&1; then
   echo "== installing schemathesis into $VENV"
-  python3 -m venv "$VENV"
+  rm -rf "$VENV"
+  if ! python3 -m venv "$VENV" 2>/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    rm -rf "$VENV"
+    python3 -m venv "$VENV"
+  fi
   "$VENV/bin/pip" install -q 'schemathesis>=4,<5'
 fi
 

@@ -54,8 +54,9 @@ pub fn complete(doc: &mut Value) {
 /// The (status, shared response) pairs that apply to one operation.
 fn shared_answers(path: &str, op: &Value) -> Vec<(&'static str, &'static str)> {
     let mut out = Vec::new();
-    let public =
-        op["security"].as_array().is_some_and(|s| s.iter().all(|r| r.as_object().is_some_and(|o| o.is_empty())));
+    let public = op["security"]
+        .as_array()
+        .is_some_and(|s| s.iter().all(|r| r.as_object().is_some_and(serde_json::Map::is_empty)));
     if !public {
         out.extend([("401", "Unauthenticated"), ("403", "Forbidden")]);
     }
