@@ -226,6 +226,7 @@ impl CreateLicenceRequest {
 pub struct ExportFilter {
     pub sector: Option<Sector>,
     /// A region code; matches every enterprise in that region and below.
+    #[param(pattern = "^([0-9]{6})?$")]
     pub region: Option<String>,
     /// Part of the name, or the start of the credit code.
     pub q: Option<String>,
@@ -243,6 +244,7 @@ impl From<ExportFilter> for EnterpriseFilter {
 pub struct EnterpriseFilter {
     pub sector: Option<Sector>,
     /// A region code; matches every enterprise in that region and below.
+    #[param(pattern = "^([0-9]{6})?$")]
     pub region: Option<String>,
     /// Part of the name, or the start of the credit code.
     pub q: Option<String>,

@@ -249,6 +249,7 @@ pub struct HazardFilter {
     pub overdue: Option<bool>,
     pub enterprise_id: Option<i64>,
     /// A region code; a city or province code covers the regions below it.
+    #[param(pattern = "^([0-9]{6})?$")]
     pub region: Option<String>,
     #[param(value_type = Option<crate::enterprise::domain::Sector>)]
     pub sector: Option<String>,
