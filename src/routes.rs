@@ -17,6 +17,9 @@
 
 use crate::state::AppState;
 use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
 use utoipa::openapi::OpenApi;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
@@ -61,12 +64,27 @@ impl ApiRoutes {
         Self(self.0.merge(other.0))
     }
 
-    /// The axum router and the OpenAPI document of these routes.
+    /// The axum router and the OpenAPI document of these routes. A method a
+    /// path does not take answers 405 in the common error shape too.
     pub fn split(self) -> (Router<AppState>, OpenApi) {
-        self.0.split_for_parts()
+        let (router, doc) = self.0.split_for_parts();
+        (router.layer(axum::middleware::map_response(method_not_allowed_as_json)), doc)
     }
 
     pub fn into_openapi(self) -> OpenApi {
         self.0.into_openapi()
     }
+}
+
+/// axum answers a method the path does not take with an empty 405 (and its
+/// `Allow` header); API clients get the common error body with it.
+async fn method_not_allowed_as_json(res: Response) -> Response {
+    if res.status() != StatusCode::METHOD_NOT_ALLOWED {
+        return res;
+    }
+    let (mut parts, _) = res.into_parts();
+    let body = serde_json::json!({"error": {"code": "method_not_allowed", "message": "该地址不支持此请求方法"}});
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body.to_string()))
 }

@@ -5,7 +5,8 @@
 //! one is left out; each answers 422 `validation_failed` naming that parameter.
 //! Every path with an `{id}` gets an id that cannot name a record and answers
 //! 404 `not_found` in the same error shape (an unparsable id names no record,
-//! like one that does not exist). A new endpoint is covered without a line here.
+//! like one that does not exist), and a method a path does not take is 405 in
+//! that shape too. A new endpoint is covered without a line here.
 
 use crate::helpers::{TestApp, on_each_backend};
 use anjian::auth::Role;
@@ -153,6 +154,25 @@ async fn every_path_with_an_id_answers_an_id_that_names_no_record_in_the_common_
             }
         }
         assert!(probed >= 30, "only {probed} probes");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_method_a_path_does_not_take_is_405_in_the_common_shape() {
+    on_each_backend(|app| async move {
+        let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+        for (method, path) in [
+            (Method::DELETE, "/api/v1/hazards"),
+            (Method::PUT, "/api/v1/enterprises/1"),
+            (Method::GET, "/api/v1/auth/login"),
+        ] {
+            let res = app.client.request(method.clone(), app.url(path)).bearer_auth(&reg.token).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+            assert!(res.headers().contains_key("allow"), "{method} {path}");
+            let body: Value = res.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "method_not_allowed", "{method} {path}: {body}");
+        }
     })
     .await;
 }
