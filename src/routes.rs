@@ -88,3 +88,35 @@ async fn method_not_allowed_as_json(res: Response) -> Response {
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(body.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{ApiRoutes, routes};
+
+    #[utoipa::path(get, path = "/api/v1/one", responses((status = 204)))]
+    async fn one() {}
+
+    #[utoipa::path(post, path = "/api/v1/one", responses((status = 204)))]
+    async fn one_more() {}
+
+    #[utoipa::path(get, path = "/api/v1/two", responses((status = 204)))]
+    async fn two() {}
+
+    #[utoipa::path(post, path = "/api/v1/three", responses((status = 204)))]
+    async fn three() {}
+
+    #[test]
+    fn the_handlers_of_one_path_register_together_with_their_operations() {
+        let doc = ApiRoutes::new().routes(routes!(one, one_more)).routes(routes!(two)).into_openapi();
+        let one = &doc.paths.paths["/api/v1/one"];
+        assert!(one.get.is_some() && one.post.is_some());
+        assert!(doc.paths.paths["/api/v1/two"].get.is_some());
+    }
+
+    #[test]
+    #[should_panic(expected = "one routes!(…) per path")]
+    fn handlers_of_two_paths_in_one_routes_call_are_refused() {
+        // Without the check, `one` and `three` would each answer at both paths.
+        let _ = ApiRoutes::new().routes(routes!(one, three));
+    }
+}
