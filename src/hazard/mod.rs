@@ -13,8 +13,10 @@ pub mod import;
 pub mod json;
 pub mod list;
 pub mod notify;
+pub mod policy;
 pub mod report;
 pub mod service;
+pub mod steps;
 pub mod view;
 
 use crate::routes::{ApiRoutes, RouteExt, routes};
@@ -28,7 +30,7 @@ pub fn routes() -> ApiRoutes {
         .routes(routes!(import::import_hazards).layer(crate::upload::limit(crate::upload::LEDGER)))
         .routes(routes!(get_hazard))
         .routes(routes!(file_major_report))
-        .routes(routes!(hazard_action))
+        .merge(steps::routes())
         .routes(routes!(export_major_hazards))
         .routes(routes!(list_major_hazards))
         .routes(routes!(list_categories))
