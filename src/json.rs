@@ -104,6 +104,24 @@ fn query_problem(e: &(dyn std::error::Error + 'static)) -> AppError {
     AppError::validation(field, format!("参数 {field} 的值无效（{}）", crate::limits::clamp(problem, 200)))
 }
 
+/// `Multipart` whose rejections (no or a bad `boundary`, not a multipart
+/// body) use the common error body: 400 `invalid_upload`.
+pub struct ApiMultipart(pub axum::extract::Multipart);
+
+impl<S> FromRequest<S> for ApiMultipart
+where
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        axum::extract::Multipart::from_request(req, state)
+            .await
+            .map(Self)
+            .map_err(|e| AppError::bad_request("invalid_upload", format!("上传内容无法读取：{}", e.body_text())))
+    }
+}
+
 pub const MAX_PER_PAGE: u64 = 200;
 /// The highest page number a list serves: with `per_page` at most 200 that
 /// reaches 20 million rows, and keeps every offset far inside SQL's 64 bits.

@@ -29,6 +29,7 @@ pub mod mail;
 pub mod notice;
 pub mod openapi;
 pub mod percent;
+pub mod routes;
 pub mod row_errors;
 pub mod scope;
 pub mod state;
@@ -54,9 +55,11 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
     }
 }
 
-/// The whole service: API, pages, OpenAPI document and health check.
-pub fn router(state: AppState) -> Router {
-    Router::new()
+/// Every JSON API route with its documentation: the one list the router, the
+/// OpenAPI document and the generated tests (role matrix, coverage, bad
+/// parameters) are built from. A new module adds its `routes()` here.
+pub fn api() -> routes::ApiRoutes {
+    routes::ApiRoutes::with_document(openapi::base())
         .merge(auth::routes())
         .merge(bureau::routes())
         .merge(enterprise::routes())
@@ -67,8 +70,16 @@ pub fn router(state: AppState) -> Router {
         .merge(bulletin::routes())
         .merge(calendar::routes())
         .merge(statistics::routes())
+}
+
+/// The whole service: API, pages, OpenAPI document and health check.
+pub fn router(state: AppState) -> Router {
+    let (api, doc) = api().split();
+    let doc = std::sync::Arc::new(openapi::finish(doc));
+    Router::new()
+        .merge(api)
         .merge(web::routes())
-        .route("/api/openapi.json", get(|| async { Json(openapi::document()) }))
+        .route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(upload::SMALL_BODY))

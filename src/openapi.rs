@@ -1,37 +1,25 @@
-//! The OpenAPI document (`GET /api/openapi.json`), generated from the handler
-//! annotations and the request and response types.
+//! The OpenAPI document (`GET /api/openapi.json`).
+//!
+//! Design: the paths come from the router (`crate::api`, built with
+//! [`crate::routes::ApiRoutes`] from each handler's `#[utoipa::path]`), so
+//! there is no hand-kept list of paths here. This file keeps what is not a
+//! route: the info, the security schemes, shared components, and [`finish`],
+//! which documents the answers every operation shares by rule rather than by
+//! annotation (see [`responses`]).
 
+mod responses;
+
+use serde_json::Value;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "anjian 安监 API", description = "Work-safety compliance and inspection. Errors: {\"error\":{\"code\",\"message\",\"fields\"?,\"rows\"?}}."),
-    paths(
-        crate::auth::login, crate::auth::logout, crate::auth::me, crate::auth::change_password, crate::auth::activate,
-        crate::bureau::list_bureaus, crate::bureau::create_park_bureau,
-        crate::enterprise::create_enterprise, crate::enterprise::list_enterprises, crate::enterprise::get_enterprise,
-        crate::enterprise::update_enterprise, crate::enterprise::add_licence, crate::enterprise::export_enterprises,
-        crate::enterprise::import_enterprises, crate::enterprise::generate_accounts,
-        crate::audit::handlers::verify_audit,
-        crate::todo::list_todos, crate::todo::complete_todo,
-        crate::attachment::upload_attachment, crate::attachment::download_attachment,
-        crate::attachment::uploads::create_upload, crate::attachment::uploads::get_upload,
-        crate::attachment::uploads::put_chunk,
-        crate::hazard::create_hazard, crate::hazard::list_hazards, crate::hazard::hazard_counts, crate::hazard::get_hazard,
-        crate::hazard::steps::confirm_hazard, crate::hazard::steps::dismiss_hazard, crate::hazard::steps::assign_hazard,
-        crate::hazard::steps::plan_hazard, crate::hazard::steps::report_progress, crate::hazard::steps::suspend_hazard,
-        crate::hazard::steps::submit_hazard, crate::hazard::steps::verify_hazard, crate::hazard::steps::request_extension,
-        crate::hazard::steps::decide_extension, crate::hazard::steps::reopen_hazard, crate::hazard::steps::void_hazard,
-        crate::hazard::list_major_hazards, crate::hazard::list_categories,
-        crate::hazard::file_major_report, crate::hazard::export_major_hazards, crate::hazard::import::import_hazards,
-        crate::bulletin::list_bulletins, crate::bulletin::get_bulletin, crate::bulletin::publish_bulletin,
-        crate::calendar::handlers::get_calendar, crate::calendar::handlers::get_working_days,
-        crate::calendar::handlers::import_holidays,
-        crate::statistics::generate_report, crate::statistics::overview, crate::statistics::get_report,
-        crate::statistics::report_action, crate::statistics::export_reports,
-    ),
-    components(schemas(crate::error::ErrorBody, crate::error::RowError)),
+    components(schemas(
+        crate::error::ErrorBody, crate::error::RowError,
+        crate::hazard::domain::Action, crate::statistics::json::ReportAction,
+    )),
     modifiers(&Security),
     security(("bearer" = []), ("cookie" = [])),
 )]
@@ -53,8 +41,21 @@ impl utoipa::Modify for Security {
     }
 }
 
-pub fn document() -> utoipa::openapi::OpenApi {
+/// The document before any route is added: info, security, shared schemas.
+pub fn base() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
+}
+
+/// The served document: the routes' document with the shared answers added.
+pub fn finish(doc: utoipa::openapi::OpenApi) -> Value {
+    let mut doc = serde_json::to_value(doc).unwrap_or_default();
+    responses::complete(&mut doc);
+    doc
+}
+
+/// The whole document, as `GET /api/openapi.json` serves it.
+pub fn document() -> Value {
+    finish(crate::api().into_openapi())
 }
 
 #[cfg(test)]
@@ -210,7 +211,7 @@ mod tests {
 
     #[test]
     fn every_free_text_and_list_of_a_request_documents_the_limit_the_services_check() {
-        let doc = serde_json::to_value(super::document()).unwrap();
+        let doc = super::document();
         let want: BTreeMap<(String, String), Option<u64>> = EXPECTED
             .iter()
             .map(|(s, f, n)| (((*s).to_owned(), (*f).to_owned()), Some(u64::try_from(*n).unwrap())))
@@ -220,8 +221,77 @@ mod tests {
 
     #[test]
     fn the_enterprise_address_shows_its_max_length() {
-        let doc = serde_json::to_value(super::document()).unwrap();
+        let doc = super::document();
         let address = &doc["components"]["schemas"]["UpdateEnterpriseRequest"]["properties"]["address"];
         assert_eq!(address["maxLength"], 500, "{address}");
+    }
+
+    /// Every `$ref` in `v`, with where it was found.
+    fn refs<'a>(v: &'a Value, at: &str, out: &mut Vec<(String, &'a str)>) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    match (k.as_str(), x) {
+                        ("$ref", Value::String(r)) => out.push((at.to_owned(), r)),
+                        _ => refs(x, &format!("{at}/{k}"), out),
+                    }
+                }
+            }
+            Value::Array(xs) => xs.iter().enumerate().for_each(|(i, x)| refs(x, &format!("{at}/{i}"), out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_ref_of_the_document_points_at_something_in_it() {
+        let doc = super::document();
+        let mut found = Vec::new();
+        refs(&doc, "#", &mut found);
+        assert!(found.len() > 50, "the walk found too few references: {}", found.len());
+        let dangling: Vec<String> = found
+            .iter()
+            .filter(|(_, r)| {
+                let pointer = r.strip_prefix('#').unwrap_or("/not-local");
+                doc.pointer(pointer).is_none()
+            })
+            .map(|(at, r)| format!("{at} -> {r}"))
+            .collect();
+        assert!(dangling.is_empty(), "dangling references: {dangling:#?}");
+    }
+
+    #[test]
+    fn the_documented_page_bounds_are_the_ones_the_server_enforces() {
+        let doc = super::document();
+        let list = &doc["paths"]["/api/v1/hazards"]["get"]["parameters"];
+        let param = |name: &str| list.as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["schema"].clone();
+        assert_eq!(param("page")["minimum"], 1);
+        assert_eq!(param("page")["maximum"], crate::json::MAX_PAGE);
+        assert_eq!(param("per_page")["minimum"], 1);
+        assert_eq!(param("per_page")["maximum"], crate::json::MAX_PER_PAGE);
+    }
+
+    #[test]
+    fn every_operation_documents_its_shared_error_answers() {
+        let doc = super::document();
+        let ops = doc["paths"].as_object().unwrap().iter().flat_map(|(p, item)| {
+            item.as_object().unwrap().iter().map(move |(m, op)| (p.clone(), m.clone(), op.clone()))
+        });
+        let mut seen = 0;
+        for (path, method, op) in ops {
+            seen += 1;
+            let has = |status: &str| op["responses"].get(status).is_some();
+            let public = ["/api/v1/auth/login", "/api/v1/auth/activate"].contains(&path.as_str());
+            assert_eq!(has("401"), !public, "{method} {path}");
+            assert!(has("404") || !path.contains('{'), "{method} {path} has a path parameter but no 404");
+            if op["requestBody"].is_object()
+                || op["parameters"].as_array().is_some_and(|p| p.iter().any(|p| p["in"] == "query"))
+            {
+                assert!(has("422"), "{method} {path} takes input but does not document 422");
+            }
+            if op["requestBody"]["content"]["application/json"].is_object() {
+                assert!(has("400"), "{method} {path} takes JSON but does not document 400");
+            }
+        }
+        assert!(seen > 40, "only {seen} operations");
     }
 }

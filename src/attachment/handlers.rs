@@ -6,7 +6,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody, FieldErrors};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use std::collections::HashMap;
 
@@ -30,7 +30,7 @@ pub async fn upload_attachment(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
-    mut form: Multipart,
+    crate::json::ApiMultipart(mut form): crate::json::ApiMultipart,
 ) -> AppResult<(StatusCode, Json<AttachmentResponse>)> {
     let bad = |e: axum::extract::multipart::MultipartError| crate::upload::multipart_error(&e);
     let _turn = state.gates.photos.enter().await?;

@@ -32,9 +32,7 @@ pub mod store;
 pub mod strip;
 pub mod uploads;
 
-use crate::state::AppState;
-use axum::Router;
-use axum::routing::{get, post};
+use crate::routes::{ApiRoutes, RouteExt, routes};
 
 pub use handlers::*;
 pub use json::{AttachmentResponse, Receipt, UploadResponse};
@@ -48,13 +46,10 @@ pub use store::{path_of, store};
 /// Largest file in one request, and largest photo on any route.
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/attachments", post(upload_attachment).layer(crate::upload::limit(crate::upload::ATTACHMENT)))
-        .route("/api/v1/attachments/{id}", get(download_attachment))
-        .route("/api/v1/uploads", post(uploads::create_upload))
-        .route(
-            "/api/v1/uploads/{id}",
-            get(uploads::get_upload).put(uploads::put_chunk).layer(crate::upload::limit(uploads::CHUNK)),
-        )
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+        .routes(routes!(upload_attachment).layer(crate::upload::limit(crate::upload::ATTACHMENT)))
+        .routes(routes!(download_attachment))
+        .routes(routes!(uploads::create_upload))
+        .routes(routes!(uploads::get_upload, uploads::put_chunk).layer(crate::upload::limit(uploads::CHUNK)))
 }

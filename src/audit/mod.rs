@@ -10,8 +10,7 @@ pub mod handlers;
 pub mod verify;
 
 use crate::entities::audit_log;
-use crate::state::AppState;
-use axum::{Router, routing::get};
+use crate::routes::{ApiRoutes, routes};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Statement, sea_query::Expr,
@@ -190,8 +189,8 @@ async fn insert_entries<C: ConnectionTrait>(db: &C, models: &[audit_log::Model])
     Ok(())
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/audit/verify", get(handlers::verify_audit))
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new().routes(routes!(handlers::verify_audit))
 }
 
 #[cfg(test)]

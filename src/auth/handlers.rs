@@ -71,7 +71,7 @@ pub fn clear_cookie() -> HeaderValue {
 }
 
 /// Sign in with username and password.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, security(()),
     responses((status = 200, body = LoginResponse), (status = 400, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
@@ -153,7 +153,7 @@ pub struct ActivateRequest {
 }
 
 /// Activate a generated account with its one-time code and choose a password.
-#[utoipa::path(post, path = "/api/v1/auth/activate", tag = "auth", request_body = ActivateRequest,
+#[utoipa::path(post, path = "/api/v1/auth/activate", tag = "auth", request_body = ActivateRequest, security(()),
     responses((status = 200, body = LoginResponse), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn activate(
     State(state): State<AppState>,

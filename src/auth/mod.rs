@@ -17,11 +17,7 @@ pub use extract::{MaybeUser, SESSION_COOKIE, SessionCache};
 pub use role::Role;
 
 use crate::error::AppError;
-use crate::state::AppState;
-use axum::{
-    Router,
-    routing::{get, post},
-};
+use crate::routes::{ApiRoutes, routes};
 use serde::Serialize;
 
 /// The bureau a user works for.
@@ -101,13 +97,13 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/auth/login", post(handlers::login))
-        .route("/api/v1/auth/logout", post(handlers::logout))
-        .route("/api/v1/auth/me", get(handlers::me))
-        .route("/api/v1/auth/password", post(handlers::change_password))
-        .route("/api/v1/auth/activate", post(handlers::activate))
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+        .routes(routes!(handlers::login))
+        .routes(routes!(handlers::logout))
+        .routes(routes!(handlers::me))
+        .routes(routes!(handlers::change_password))
+        .routes(routes!(handlers::activate))
 }
 
 pub use handlers::{

@@ -13,9 +13,7 @@ pub mod handlers_api;
 
 use crate::audit::{Audited, canonical};
 use crate::entities::bulletin;
-use crate::state::AppState;
-use axum::Router;
-use axum::routing::{get, post};
+use crate::routes::{ApiRoutes, routes};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -72,9 +70,6 @@ impl Audited for bulletin::Model {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/bulletins", get(list_bulletins))
-        .route("/api/v1/bulletins/{id}", get(get_bulletin))
-        .route("/api/v1/bulletins/{id}/publish", post(publish_bulletin))
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new().routes(routes!(list_bulletins)).routes(routes!(get_bulletin)).routes(routes!(publish_bulletin))
 }

@@ -11,8 +11,9 @@ use crate::auth::CurrentUser;
 use crate::enterprise::domain::{RegionCode, RegionLevel};
 use crate::entities::bureau;
 use crate::error::{AppError, AppResult};
+use crate::routes::{ApiRoutes, routes};
 use crate::state::AppState;
-use axum::{Json, Router, extract::State, routing::get};
+use axum::{Json, extract::State};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -202,6 +203,6 @@ pub async fn create_park_bureau(
     Ok((axum::http::StatusCode::CREATED, Json(body)))
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/bureaus", get(list_bureaus).post(create_park_bureau))
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new().routes(routes!(list_bureaus, create_park_bureau))
 }

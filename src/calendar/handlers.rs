@@ -8,10 +8,10 @@ use crate::enterprise::domain::{RegionCode, RegionLevel};
 use crate::enterprise::import::http::ImportParams;
 use crate::error::{AppError, AppResult, ErrorBody, FieldErrors};
 use crate::json::ApiQuery;
+use crate::routes::{ApiRoutes, RouteExt, routes};
 use crate::state::AppState;
-use axum::extract::{Multipart, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
+use axum::extract::State;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -20,22 +20,21 @@ pub const MAX_RANGE_DAYS: i64 = 400;
 /// Most working days `GET /api/v1/calendar/working-days` counts (about 14 years).
 pub const MAX_WORKING_DAYS: u32 = 3650;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/calendar", get(get_calendar))
-        .route("/api/v1/calendar/working-days", get(get_working_days))
-        .route(
-            "/api/v1/calendar/holidays/import",
-            post(import_holidays).layer(crate::upload::limit(crate::upload::CALENDAR)),
-        )
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+        .routes(routes!(get_calendar))
+        .routes(routes!(get_working_days))
+        .routes(routes!(import_holidays).layer(crate::upload::limit(crate::upload::CALENDAR)))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CalendarParams {
     /// First date, `YYYY-MM-DD`.
+    #[param(required = true, format = Date)]
     pub from: Option<String>,
     /// Last date, `YYYY-MM-DD`; at most 400 days in all.
+    #[param(required = true, format = Date)]
     pub to: Option<String>,
 }
 
@@ -43,8 +42,10 @@ pub struct CalendarParams {
 #[into_params(parameter_in = Query)]
 pub struct WorkingDaysParams {
     /// The day counting starts after (not itself counted), `YYYY-MM-DD`.
+    #[param(required = true, format = Date)]
     pub start: Option<String>,
     /// Working days to count, 0–3650.
+    #[param(required = true, value_type = u32, maximum = 3650)]
     pub days: Option<String>,
 }
 
@@ -157,7 +158,7 @@ pub async fn import_holidays(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiQuery(params): ApiQuery<ImportParams>,
-    form: Multipart,
+    crate::json::ApiMultipart(form): crate::json::ApiMultipart,
 ) -> AppResult<Json<HolidayImportSummary>> {
     require_province_regulator(&user)?;
     let _turn = state.gates.imports.enter().await?;

@@ -8,7 +8,7 @@ use super::domain::{MajorHazardGrade, Sector, SpecialTopic, StandardizationGrade
 use super::draft::split_codes;
 use super::import::SAFETY_LICENCE;
 use super::import::columns::{COLUMNS, Field, TEMPLATE_VERSION};
-use super::json::EnterpriseFilter;
+use super::json::{EnterpriseFilter, ExportFilter};
 use crate::auth::{CurrentUser, Role};
 use crate::entities::{enterprise, licence};
 use crate::error::{AppError, AppResult, ErrorBody};
@@ -129,14 +129,15 @@ pub async fn latest_licences<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResu
 }
 
 /// Export the register (same filters as the list, all pages) as the newest template.
-#[utoipa::path(get, path = "/api/v1/enterprises/export", tag = "enterprises", params(EnterpriseFilter),
+#[utoipa::path(get, path = "/api/v1/enterprises/export", tag = "enterprises", params(ExportFilter),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = ErrorBody)))]
 pub async fn export_enterprises(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiQuery(filter): ApiQuery<EnterpriseFilter>,
+    ApiQuery(filter): ApiQuery<ExportFilter>,
 ) -> AppResult<Response> {
     user.require_any(&[Role::Regulator])?;
+    let filter = EnterpriseFilter::from(filter);
     let rows =
         super::list::filtered(&user.scope, &filter)?.order_by_asc(enterprise::Column::Id).all(state.db.conn()).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();

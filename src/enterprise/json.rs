@@ -220,11 +220,31 @@ impl CreateLicenceRequest {
     }
 }
 
+/// Filters of the register export: the list's, without pages (it exports every match).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportFilter {
+    pub sector: Option<Sector>,
+    /// A region code; matches every enterprise in that region and below.
+    #[param(pattern = "^([0-9]{6})?$")]
+    pub region: Option<String>,
+    /// Part of the name, or the start of the credit code.
+    pub q: Option<String>,
+    pub status: Option<EnterpriseStatus>,
+}
+
+impl From<ExportFilter> for EnterpriseFilter {
+    fn from(f: ExportFilter) -> Self {
+        Self { sector: f.sector, region: f.region, q: f.q, status: f.status, page: None, per_page: None }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EnterpriseFilter {
     pub sector: Option<Sector>,
     /// A region code; matches every enterprise in that region and below.
+    #[param(pattern = "^([0-9]{6})?$")]
     pub region: Option<String>,
     /// Part of the name, or the start of the credit code.
     pub q: Option<String>,

@@ -15,23 +15,16 @@ pub mod onboarding;
 pub mod service;
 pub mod write;
 
-use crate::state::AppState;
-use axum::{
-    Router,
-    routing::{get, post},
-};
+use crate::routes::{ApiRoutes, RouteExt, routes};
 
 pub use handlers::*;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/enterprises", get(handlers::list_enterprises).post(handlers::create_enterprise))
-        .route("/api/v1/enterprises/export", get(handlers::export_enterprises))
-        .route(
-            "/api/v1/enterprises/import",
-            post(handlers::import_enterprises).layer(crate::upload::limit(crate::upload::SPREADSHEET)),
-        )
-        .route("/api/v1/enterprises/accounts", post(handlers::generate_accounts))
-        .route("/api/v1/enterprises/{id}", get(handlers::get_enterprise).patch(handlers::update_enterprise))
-        .route("/api/v1/enterprises/{id}/licences", post(handlers::add_licence))
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+        .routes(routes!(list_enterprises, create_enterprise))
+        .routes(routes!(export_enterprises))
+        .routes(routes!(import_enterprises).layer(crate::upload::limit(crate::upload::SPREADSHEET)))
+        .routes(routes!(generate_accounts))
+        .routes(routes!(get_enterprise, update_enterprise))
+        .routes(routes!(add_licence))
 }

@@ -252,7 +252,9 @@ pub struct HazardFilter {
     pub overdue: Option<bool>,
     pub enterprise_id: Option<i64>,
     /// A region code; a city or province code covers the regions below it.
+    #[param(pattern = "^([0-9]{6})?$")]
     pub region: Option<String>,
+    #[param(value_type = Option<crate::enterprise::domain::Sector>)]
     pub sector: Option<String>,
     /// Deadline on or before this date, `YYYY-MM-DD` (years 1–9999).
     pub due_before: Option<NaiveDate>,

@@ -45,6 +45,9 @@ pub fn filtered(scope: &Scope, f: &HazardFilter, today: NaiveDate) -> AppResult<
         q = q.filter(region_condition(&region));
     }
     if let Some(s) = f.sector.as_deref().filter(|s| !s.is_empty()) {
+        if s.parse::<crate::enterprise::domain::Sector>().is_err() {
+            return Err(AppError::validation("sector", format!("未知的行业：{}", crate::limits::preview(s))));
+        }
         q = q.filter(hazard::Column::Sector.eq(s));
     }
     if let Some(d) = f.due_before {

@@ -19,24 +19,19 @@ pub mod service;
 pub mod steps;
 pub mod view;
 
-use crate::state::AppState;
-use axum::Router;
-use axum::routing::{get, post};
+use crate::routes::{ApiRoutes, RouteExt, routes};
 
 pub use handlers::*;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/hazards", post(create_hazard).get(list_hazards))
-        .route("/api/v1/hazards/counts", get(hazard_counts))
-        .route(
-            "/api/v1/hazards/import",
-            post(import::import_hazards).layer(crate::upload::limit(crate::upload::LEDGER)),
-        )
-        .route("/api/v1/hazards/{id}", get(get_hazard))
-        .route("/api/v1/hazards/{id}/report", axum::routing::put(file_major_report))
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+        .routes(routes!(create_hazard, list_hazards))
+        .routes(routes!(hazard_counts))
+        .routes(routes!(import::import_hazards).layer(crate::upload::limit(crate::upload::LEDGER)))
+        .routes(routes!(get_hazard))
+        .routes(routes!(file_major_report))
         .merge(steps::routes())
-        .route("/api/v1/major-hazards/export", get(export_major_hazards))
-        .route("/api/v1/major-hazards", get(list_major_hazards))
-        .route("/api/v1/hazard-categories", get(list_categories))
+        .routes(routes!(export_major_hazards))
+        .routes(routes!(list_major_hazards))
+        .routes(routes!(list_categories))
 }

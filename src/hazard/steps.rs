@@ -301,19 +301,19 @@ step_handler!(
 step_handler!(void_hazard, Void, VoidRequest, "/api/v1/hazards/{id}/void", "作废 a wrong entry (regulators).");
 
 /// The steps' routes, one path per action.
-pub fn routes() -> axum::Router<AppState> {
-    use axum::routing::post;
-    axum::Router::new()
-        .route("/api/v1/hazards/{id}/confirm", post(confirm_hazard))
-        .route("/api/v1/hazards/{id}/dismiss", post(dismiss_hazard))
-        .route("/api/v1/hazards/{id}/assign", post(assign_hazard))
-        .route("/api/v1/hazards/{id}/plan", post(plan_hazard))
-        .route("/api/v1/hazards/{id}/progress", post(report_progress))
-        .route("/api/v1/hazards/{id}/suspend", post(suspend_hazard))
-        .route("/api/v1/hazards/{id}/submit", post(submit_hazard))
-        .route("/api/v1/hazards/{id}/verify", post(verify_hazard))
-        .route("/api/v1/hazards/{id}/request_extension", post(request_extension))
-        .route("/api/v1/hazards/{id}/decide_extension", post(decide_extension))
-        .route("/api/v1/hazards/{id}/reopen", post(reopen_hazard))
-        .route("/api/v1/hazards/{id}/void", post(void_hazard))
+pub fn routes() -> crate::routes::ApiRoutes {
+    use crate::routes::{ApiRoutes, routes};
+    ApiRoutes::new()
+        .routes(routes!(confirm_hazard))
+        .routes(routes!(dismiss_hazard))
+        .routes(routes!(assign_hazard))
+        .routes(routes!(plan_hazard))
+        .routes(routes!(report_progress))
+        .routes(routes!(suspend_hazard))
+        .routes(routes!(submit_hazard))
+        .routes(routes!(verify_hazard))
+        .routes(routes!(request_extension))
+        .routes(routes!(decide_extension))
+        .routes(routes!(reopen_hazard))
+        .routes(routes!(void_hazard))
 }

@@ -71,8 +71,10 @@ pub struct ReportResponse {
 #[into_params(parameter_in = Query)]
 pub struct OverviewQuery {
     /// `2026Q3` or `2026`; default: the latest quarter already due.
+    #[param(pattern = "^([0-9]{4}(Q[1-4])?)?$")]
     pub period: Option<String>,
     /// `on_time`, `late` or `not_submitted`; default: every enterprise that owes a report.
+    #[param(value_type = Option<String>, pattern = "^(on_time|late|not_submitted)?$")]
     pub state: Option<String>,
     /// 1-based page number, 1–100000 (`json::MAX_PAGE`, default 1); a larger one is 422 `validation_failed`.
     #[param(minimum = 1, maximum = 100_000)]
@@ -80,6 +82,22 @@ pub struct OverviewQuery {
     /// Items per page, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<u64>,
+}
+
+impl OverviewQuery {
+    /// The checks of the overview's `state`, `page` and `per_page`, every problem at
+    /// once; the export (which holds the whole period) makes them too, so that the
+    /// one documented parameter list means the same on both.
+    pub fn check(&self) -> Result<(), crate::error::AppError> {
+        let mut fields = match (crate::json::PageParams { page: self.page, per_page: self.per_page }).resolve() {
+            Err(crate::error::AppError::Validation(f)) => f,
+            _ => crate::error::FieldErrors::new(),
+        };
+        if !matches!(self.state.as_deref().unwrap_or(""), "" | "on_time" | "late" | "not_submitted") {
+            fields.insert("state".into(), vec!["state 应为 on_time、late 或 not_submitted".into()]);
+        }
+        if fields.is_empty() { Ok(()) } else { Err(crate::error::AppError::Validation(fields)) }
+    }
 }
 
 /// How many enterprises owe a report and how many have sent it.

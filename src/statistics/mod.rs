@@ -25,10 +25,10 @@ use crate::auth::CurrentUser;
 use crate::entities::hazard_statistic;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::json::{ApiJson, ApiPath, ApiQuery};
+use crate::routes::{ApiRoutes, routes};
 use crate::state::AppState;
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use json::{ActionBody, GenerateRequest, OverviewQuery, OverviewResponse, ReportAction, ReportResponse};
 use serde_json::{Value, json};
 
@@ -131,6 +131,7 @@ pub async fn export_reports(
     user: CurrentUser,
     ApiQuery(q): ApiQuery<OverviewQuery>,
 ) -> AppResult<axum::response::Response> {
+    q.check()?;
     let period = match q.period.as_deref().filter(|p| !p.trim().is_empty()) {
         Some(p) => period::Period::parse(p)
             .ok_or_else(|| AppError::validation("period", "统计期应为 2026Q3（季度）或 2026（年度）"))?,
@@ -142,10 +143,10 @@ pub async fn export_reports(
     Ok(crate::xlsx::response(bytes, &name))
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/hazard-statistics", post(generate_report).get(overview))
-        .route("/api/v1/hazard-statistics/export", get(export_reports))
-        .route("/api/v1/hazard-statistics/{id}", get(get_report))
-        .route("/api/v1/hazard-statistics/{id}/{action}", post(report_action))
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+        .routes(routes!(generate_report, overview))
+        .routes(routes!(export_reports))
+        .routes(routes!(get_report))
+        .routes(routes!(report_action))
 }

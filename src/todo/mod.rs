@@ -6,11 +6,11 @@ use crate::auth::{CurrentUser, Role};
 use crate::entities::todo;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::json::{ApiPath, ListResponse};
+use crate::routes::{ApiRoutes, routes};
 use crate::state::AppState;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -140,6 +140,6 @@ pub async fn complete(tx: &crate::write::Tx, user: &CurrentUser, id: i64) -> App
     Ok(())
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/todos", get(list_todos)).route("/api/v1/todos/{id}/done", post(complete_todo))
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new().routes(routes!(list_todos)).routes(routes!(complete_todo))
 }

@@ -192,7 +192,7 @@ pub async fn ledger(
         status: q.status.parse().ok(),
         level: q.level.parse().ok(),
         source: q.source.parse().ok(),
-        sector: Some(q.sector.clone()).filter(|s| !s.is_empty()),
+        sector: Some(q.sector.clone()).filter(|s| s.parse::<Sector>().is_ok()),
         region: Some(q.region.trim().to_owned()).filter(|s| !s.is_empty()),
         overdue: Some(q.overdue == "true"),
         page: Some(page),

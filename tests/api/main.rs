@@ -6,6 +6,7 @@ mod helpers;
 mod attachments;
 mod audit;
 mod auth;
+mod bad_params;
 mod browser;
 mod bulletins;
 mod calendar;

@@ -1,6 +1,6 @@
 //! The role matrix: every endpoint, every role, and the anonymous caller.
 
-use crate::helpers::{TestApp, code, enterprise_body, on_each_backend};
+use crate::helpers::{PASSWORD, TestApp, TestUser, code, enterprise_body, on_each_backend};
 use anjian::auth::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -9,11 +9,31 @@ struct Case {
     method: Method,
     path: String,
     body: Option<Value>,
-    /// Roles that get a success (2xx) or a non-authorisation answer (400/422).
+    /// Roles that get a success (2xx) or a non-authorisation answer (400/404/409/422).
     allowed: &'static [Role],
+    /// What a role outside `allowed` gets: 403, or 404 where the record is outside its scope.
+    refusal: StatusCode,
+    /// Answers without a session (sign-in, activation).
+    public: bool,
+}
+
+fn case(method: Method, path: impl Into<String>, body: Option<Value>, allowed: &'static [Role]) -> Case {
+    Case { method, path: path.into(), body, allowed, refusal: StatusCode::FORBIDDEN, public: false }
+}
+
+impl Case {
+    fn refused_with(self, refusal: StatusCode) -> Self {
+        Self { refusal, ..self }
+    }
+
+    fn public(self) -> Self {
+        Self { public: true, ..self }
+    }
 }
 
 const ALL: &[Role] = Role::ALL;
+const ENTERPRISE_SIDE: &[Role] = &[Role::Principal, Role::SafetyOfficer];
+const REGULATOR_OR_ENTERPRISE: &[Role] = &[Role::Regulator, Role::Principal, Role::SafetyOfficer];
 const REGULATOR: &[Role] = &[Role::Regulator];
 const BUREAU: &[Role] = &[Role::Regulator, Role::Inspector, Role::LegalReviewer, Role::Approver, Role::GridWorker];
 /// Everyone but the legal reviewer and the approver may report a hazard.
@@ -37,7 +57,8 @@ async fn call(app: &TestApp, token: Option<&str>, c: &Case) -> StatusCode {
     if let Some(t) = token {
         req = req.bearer_auth(t);
     }
-    req = match (&c.body, c.path.ends_with("/import")) {
+    let upload = c.path.ends_with("/import") || c.path.contains("/import?") || c.path == "/api/v1/attachments";
+    req = match (&c.body, upload) {
         (_, true) => {
             let part = reqwest::multipart::Part::bytes(b"not a workbook".to_vec()).file_name("x.xlsx");
             req.multipart(reqwest::multipart::Form::new().part("file", part))
@@ -48,113 +69,214 @@ async fn call(app: &TestApp, token: Option<&str>, c: &Case) -> StatusCode {
     req.send().await.unwrap().status()
 }
 
-fn cases(own: i64, hazard: i64) -> Vec<Case> {
-    let e = format!("/api/v1/enterprises/{own}");
-    let h = format!("/api/v1/hazards/{hazard}");
+/// The records the cases act on.
+struct Ids {
+    own: i64,
+    hazard: i64,
+    report: i64,
+    bulletin: i64,
+    attachment: i64,
+}
+
+/// One case (at least) per documented operation; `every_documented_operation_has_a_role_case`
+/// fails when an operation has none. Sign-out comes last: it ends each caller's session.
+fn cases(ids: &Ids) -> Vec<Case> {
+    let Ids { own, hazard, report, bulletin, attachment } = *ids;
+    let (e, h, r) = (
+        format!("/api/v1/enterprises/{own}"),
+        format!("/api/v1/hazards/{hazard}"),
+        format!("/api/v1/hazard-statistics/{report}"),
+    );
     let new = enterprise_body(&code("420103", 900), "新企业", "fireworks", "fw_retail", "420103");
+    let (get, post) = (Method::GET, Method::POST);
+    let login = json!({"username": "owner", "password": PASSWORD});
     vec![
-        Case { method: Method::GET, path: "/api/v1/auth/me".into(), body: None, allowed: ALL },
-        Case { method: Method::GET, path: "/api/v1/bureaus".into(), body: None, allowed: ALL },
-        Case {
-            method: Method::POST,
-            path: "/api/v1/bureaus".into(),
-            body: Some(json!({"code": "420103-YQ", "name": "园区安监局", "region_code": "420103"})),
-            allowed: REGULATOR,
-        },
-        Case { method: Method::GET, path: "/api/v1/todos".into(), body: None, allowed: ALL },
-        Case { method: Method::GET, path: "/api/v1/enterprises".into(), body: None, allowed: ALL },
-        Case { method: Method::GET, path: e.clone(), body: None, allowed: ALL },
-        Case { method: Method::POST, path: "/api/v1/enterprises".into(), body: Some(new), allowed: REGULATOR },
-        Case {
-            method: Method::PATCH,
-            path: e.clone(),
-            body: Some(json!({"phone": "027-12345678"})),
-            allowed: &[Role::Regulator, Role::Principal, Role::SafetyOfficer],
-        },
-        Case {
-            method: Method::POST,
-            path: format!("{e}/licences"),
-            body: Some(json!({"licence_type": "t", "number": "n"})),
-            allowed: REGULATOR,
-        },
-        Case { method: Method::GET, path: "/api/v1/enterprises/export".into(), body: None, allowed: REGULATOR },
-        Case { method: Method::POST, path: "/api/v1/enterprises/import".into(), body: None, allowed: REGULATOR },
-        Case {
-            method: Method::POST,
-            path: "/api/v1/enterprises/accounts".into(),
-            body: Some(json!({"roles": ["principal"], "enterprise_ids": []})),
-            allowed: REGULATOR,
-        },
-        Case { method: Method::GET, path: "/api/v1/audit/verify".into(), body: None, allowed: REGULATOR },
-        Case {
-            method: Method::GET,
-            path: "/api/v1/calendar?from=2026-09-28&to=2026-10-11".into(),
-            body: None,
-            allowed: ALL,
-        },
-        Case {
-            method: Method::GET,
-            path: "/api/v1/calendar/working-days?start=2026-09-30&days=3".into(),
-            body: None,
-            allowed: ALL,
-        },
+        case(post.clone(), "/api/v1/auth/login", Some(login), ALL).public(),
+        case(
+            post.clone(),
+            "/api/v1/auth/activate",
+            Some(json!({"code": "nope", "new_password": "一个足够长的新密码abc"})),
+            ALL,
+        )
+        .public(),
+        case(get.clone(), "/api/v1/auth/me", None, ALL),
+        case(
+            post.clone(),
+            "/api/v1/auth/password",
+            Some(json!({"current_password": "wrong", "new_password": "x"})),
+            ALL,
+        ),
+        case(get.clone(), "/api/v1/bureaus", None, ALL),
+        case(
+            post.clone(),
+            "/api/v1/bureaus",
+            Some(json!({"code": "420103-YQ", "name": "园区安监局", "region_code": "420103"})),
+            REGULATOR,
+        ),
+        case(get.clone(), "/api/v1/todos", None, ALL),
+        // Someone else's (here: nobody's) to-do is not found for every role.
+        case(post.clone(), "/api/v1/todos/999999/done", Some(json!({})), ALL),
+        case(get.clone(), "/api/v1/enterprises", None, ALL),
+        case(get.clone(), e.clone(), None, ALL),
+        case(post.clone(), "/api/v1/enterprises", Some(new), REGULATOR),
+        case(
+            Method::PATCH,
+            e.clone(),
+            Some(json!({"phone": "027-12345678"})),
+            &[Role::Regulator, Role::Principal, Role::SafetyOfficer],
+        ),
+        case(post.clone(), format!("{e}/licences"), Some(json!({"licence_type": "t", "number": "n"})), REGULATOR),
+        case(get.clone(), "/api/v1/enterprises/export", None, REGULATOR),
+        case(post.clone(), "/api/v1/enterprises/import", None, REGULATOR),
+        case(
+            post.clone(),
+            "/api/v1/enterprises/accounts",
+            Some(json!({"roles": ["principal"], "enterprise_ids": []})),
+            REGULATOR,
+        ),
+        case(get.clone(), "/api/v1/audit/verify", None, REGULATOR),
+        case(get.clone(), "/api/v1/calendar?from=2026-09-28&to=2026-10-11", None, ALL),
+        case(get.clone(), "/api/v1/calendar/working-days?start=2026-09-30&days=3", None, ALL),
         // Only regulators of a province-level bureau; every user here is at a county.
-        Case { method: Method::POST, path: "/api/v1/calendar/holidays/import".into(), body: None, allowed: &[] },
-        Case { method: Method::POST, path: "/api/v1/hazards".into(), body: Some(new_hazard(own)), allowed: REPORTERS },
-        Case { method: Method::GET, path: "/api/v1/hazards".into(), body: None, allowed: ALL },
-        Case { method: Method::GET, path: "/api/v1/hazards/counts".into(), body: None, allowed: ALL },
-        Case { method: Method::GET, path: h.clone(), body: None, allowed: ALL },
-        Case {
-            method: Method::POST,
-            path: format!("{h}/progress"),
-            body: Some(json!({"note": "已更换部分设备"})),
-            allowed: &[Role::Principal, Role::SafetyOfficer],
-        },
-        Case { method: Method::POST, path: format!("{h}/confirm"), body: Some(json!({})), allowed: REGULATOR },
-        Case { method: Method::GET, path: "/api/v1/major-hazards".into(), body: None, allowed: ALL },
-        Case { method: Method::GET, path: "/api/v1/major-hazards/export".into(), body: None, allowed: BUREAU },
-        Case { method: Method::GET, path: "/api/v1/bulletins".into(), body: None, allowed: BUREAU },
-        Case {
-            method: Method::PUT,
-            path: format!("{h}/report"),
-            body: Some(json!({"current_state_and_causes": "x", "harm_and_difficulty": "x", "remediation_plan": "x"})),
-            allowed: &[Role::Principal, Role::SafetyOfficer],
-        },
-        Case { method: Method::GET, path: "/api/v1/hazard-categories".into(), body: None, allowed: ALL },
-        Case { method: Method::POST, path: "/api/v1/attachments".into(), body: Some(json!({})), allowed: ALL },
-        Case {
-            method: Method::POST,
-            path: "/api/v1/uploads".into(),
-            body: Some(json!({"file_name": "a.mp4", "size": 10})),
-            allowed: ALL,
-        },
-        Case { method: Method::GET, path: "/api/v1/uploads/1".into(), body: None, allowed: ALL },
+        case(post.clone(), "/api/v1/calendar/holidays/import", None, &[]),
+        case(post.clone(), "/api/v1/hazards", Some(new_hazard(own)), REPORTERS),
+        case(get.clone(), "/api/v1/hazards", None, ALL),
+        case(get.clone(), "/api/v1/hazards/counts", None, ALL),
+        case(post.clone(), "/api/v1/hazards/import", None, REGULATOR),
+        case(get.clone(), h.clone(), None, ALL),
+        case(
+            post.clone(),
+            format!("{h}/progress"),
+            Some(json!({"note": "已更换部分设备"})),
+            &[Role::Principal, Role::SafetyOfficer],
+        ),
+        case(post.clone(), format!("{h}/confirm"), Some(json!({})), REGULATOR),
+        // The steps on a hazard the regulators close (grid patrol, general): who may take
+        // each; a step the state does not allow is 409, a bad body 422, both not refusals.
+        case(post.clone(), format!("{h}/dismiss"), Some(json!({"note": "x"})), REGULATOR),
+        case(post.clone(), format!("{h}/assign"), Some(json!({})), REGULATOR),
+        case(post.clone(), format!("{h}/plan"), Some(json!({})), ENTERPRISE_SIDE),
+        case(post.clone(), format!("{h}/suspend"), Some(json!({"suspended": false})), REGULATOR_OR_ENTERPRISE),
+        case(post.clone(), format!("{h}/submit"), Some(json!({})), ENTERPRISE_SIDE),
+        case(post.clone(), format!("{h}/request_extension"), Some(json!({})), ENTERPRISE_SIDE),
+        case(post.clone(), format!("{h}/decide_extension"), Some(json!({"approved": false})), REGULATOR),
+        case(post.clone(), format!("{h}/verify"), Some(json!({"passed": false})), REGULATOR),
+        case(post.clone(), format!("{h}/reopen"), Some(json!({})), REGULATOR),
+        case(post.clone(), format!("{h}/void"), Some(json!({})), REGULATOR),
+        case(get.clone(), "/api/v1/major-hazards", None, ALL),
+        case(get.clone(), "/api/v1/major-hazards/export", None, BUREAU),
+        case(
+            Method::PUT,
+            format!("{h}/report"),
+            Some(json!({"current_state_and_causes": "x", "harm_and_difficulty": "x", "remediation_plan": "x"})),
+            &[Role::Principal, Role::SafetyOfficer],
+        ),
+        case(get.clone(), "/api/v1/hazard-categories", None, ALL),
+        case(get.clone(), "/api/v1/bulletins", None, BUREAU),
+        case(get.clone(), format!("/api/v1/bulletins/{bulletin}"), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
+        case(post.clone(), format!("/api/v1/bulletins/{bulletin}/publish"), Some(json!({"hazard_ids": []})), REGULATOR),
+        case(post.clone(), "/api/v1/attachments", None, ALL),
+        case(get.clone(), format!("/api/v1/attachments/{attachment}"), None, ALL),
+        case(post.clone(), "/api/v1/uploads", Some(json!({"file_name": "a.mp4", "size": 10})), ALL),
+        case(get.clone(), "/api/v1/uploads/1", None, ALL),
+        case(Method::PUT, "/api/v1/uploads/1", None, ALL),
+        case(
+            post.clone(),
+            "/api/v1/hazard-statistics",
+            Some(json!({"period": "2026Q3"})),
+            &[Role::Principal, Role::SafetyOfficer],
+        ),
+        case(get.clone(), "/api/v1/hazard-statistics", None, ALL),
+        case(get.clone(), "/api/v1/hazard-statistics/export", None, ALL),
+        case(get.clone(), r.clone(), None, ALL),
+        case(post.clone(), format!("{r}/confirm"), Some(json!({})), &[Role::Principal]),
+        case(post, "/api/v1/auth/logout", None, ALL),
     ]
+}
+
+/// A major hazard assigned with a deadline of 30 November: the bulletin of the
+/// first half of December lists it.
+async fn overdue_major(app: &TestApp, token: &str, enterprise: i64) {
+    let major = json!({"enterprise_id": enterprise, "source": "tip_off", "level": "major", "category": "unsafe_condition",
+        "title": "仓库超量储存烟花", "description": "d", "found_at": "2026-11-21T08:00:00Z"});
+    let (status, v) = app.post(token, "/api/v1/hazards", &major).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    for (action, body) in [
+        ("confirm", json!({"outcome": "substantiated"})),
+        (
+            "assign",
+            json!({"assignment": {"assigning_body": "区安委办", "responsible_unit": "甲", "responsible_person": "赵",
+            "supervision_level": "county", "deadline": "2026-11-30"}}),
+        ),
+    ] {
+        let (status, v) = app.post(token, &format!("/api/v1/hazards/{id}/{action}"), &body).await;
+        assert_eq!(status, StatusCode::OK, "{action}: {v}");
+    }
+}
+
+/// The enterprise, a hazard, a statistics report, a bulletin and an attachment
+/// for the cases; `reg` is the regulator `owner`.
+async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
+    let name = format!("本企业{serial}");
+    let own = app
+        .enterprise(&reg.token, enterprise_body(&code("420103", serial), &name, "fireworks", "fw_retail", "420103"))
+        .await;
+    let hazard = hazard_of(app, &reg.token, own).await;
+    let boss = app.user(&format!("boss{serial}")).role(Role::Principal).enterprise(own).create().await;
+    let (status, v) = app.post(&boss.token, "/api/v1/hazard-statistics", &json!({"period": "2026Q3"})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let report = v["id"].as_i64().unwrap();
+    let (status, v) = app.upload(&reg.token, "/api/v1/attachments", "a.png", b"\x89PNG\r\n\x1a\nxx".to_vec()).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let attachment = v["id"].as_i64().unwrap();
+    overdue_major(app, &reg.token, own).await;
+    app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-16T01:00:00Z").unwrap().to_utc());
+    anjian::jobs::run_due(&app.state).await.unwrap();
+    // The clock moved past the sessions' lifetime: sign in again.
+    let (status, v) = app.login("owner", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (status, list) = app.get(v["token"].as_str().unwrap(), "/api/v1/bulletins").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let bulletin = list["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("no bulletin was built: {list}"));
+    Ids { own, hazard, report, bulletin, attachment }
 }
 
 #[tokio::test]
 async fn every_endpoint_refuses_the_roles_it_must() {
     on_each_backend(|app| async move {
         let reg = app.user("owner").role(Role::Regulator).region("420103").create().await;
-        let own = app
-            .enterprise(&reg.token, enterprise_body(&code("420103", 1), "本企业", "fireworks", "fw_retail", "420103"))
-            .await;
-        let hazard = hazard_of(&app, &reg.token, own).await;
+        let ids = records(&app, &reg, 1).await;
         let mut users = Vec::new();
         for (i, role) in Role::ALL.iter().copied().enumerate() {
             let b = app.user(&format!("user{i}")).role(role);
-            let b = if role.is_bureau_role() { b.region("420103") } else { b.enterprise(own) };
+            let b = if role.is_bureau_role() { b.region("420103") } else { b.enterprise(ids.own) };
             users.push((role, b.create().await));
         }
-        for c in cases(own, hazard) {
+        for c in cases(&ids) {
             for (role, u) in &users {
                 let status = call(&app, Some(&u.token), &c).await;
                 let ok = c.allowed.contains(role);
-                let refused = status == StatusCode::FORBIDDEN;
+                let refused = status == c.refusal;
                 assert!(ok != refused, "{} {} as {role:?}: {status}", c.method, c.path);
-                assert_ne!(status, StatusCode::UNAUTHORIZED, "{} {} as {role:?}", c.method, c.path);
+                assert!(
+                    status != StatusCode::UNAUTHORIZED && !status.is_server_error(),
+                    "{} {} as {role:?}: {status}",
+                    c.method,
+                    c.path
+                );
             }
-            assert_eq!(call(&app, None, &c).await, StatusCode::UNAUTHORIZED, "{} {} anonymously", c.method, c.path);
+            let anonymous = call(&app, None, &c).await;
+            if c.public {
+                assert!(
+                    anonymous != StatusCode::UNAUTHORIZED && !anonymous.is_server_error(),
+                    "{} {}: {anonymous}",
+                    c.method,
+                    c.path
+                );
+            } else {
+                assert_eq!(anonymous, StatusCode::UNAUTHORIZED, "{} {} anonymously", c.method, c.path);
+            }
         }
     })
     .await;
@@ -167,82 +289,86 @@ async fn another_enterprises_records_answer_404_not_403() {
         let mine = app
             .enterprise(&reg.token, enterprise_body(&code("420103", 2), "我的企业", "fireworks", "fw_retail", "420103"))
             .await;
-        let theirs = app
-            .enterprise(
-                &reg.token,
-                enterprise_body(&code("420103", 3), "别人的企业", "fireworks", "fw_retail", "420103"),
-            )
-            .await;
-        let boss = app.user("boss").role(Role::Principal).enterprise(mine).create().await;
-        let hazard = hazard_of(&app, &reg.token, theirs).await;
-        let theirs_paths = [format!("/enterprises/{theirs}"), format!("/hazards/{hazard}")];
-        for c in cases(theirs, hazard).into_iter().filter(|c| theirs_paths.iter().any(|p| c.path.contains(p.as_str())))
-        {
-            assert_eq!(call(&app, Some(&boss.token), &c).await, StatusCode::NOT_FOUND, "{} {}", c.method, c.path);
+        let theirs = records(&app, &reg, 3).await;
+        let stranger = app.user("stranger").role(Role::Principal).enterprise(mine).create().await;
+        let theirs_paths = [
+            format!("/enterprises/{}", theirs.own),
+            format!("/hazards/{}", theirs.hazard),
+            format!("/hazard-statistics/{}", theirs.report),
+        ];
+        let mine = cases(&theirs).into_iter().filter(|c| theirs_paths.iter().any(|p| c.path.contains(p.as_str())));
+        let mut seen = 0;
+        for c in mine {
+            seen += 1;
+            assert_eq!(call(&app, Some(&stranger.token), &c).await, StatusCode::NOT_FOUND, "{} {}", c.method, c.path);
         }
+        assert!(seen >= 9, "only {seen} cases name another enterprise's records");
     })
     .await;
 }
 
+/// The documented operations, `(METHOD, path template)`, from the served document.
+async fn documented(app: &TestApp) -> Vec<(String, String)> {
+    let (status, doc) = app.send(app.client.get(app.url("/api/openapi.json"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            ops.push((method.to_uppercase(), path.clone()));
+        }
+    }
+    ops
+}
+
+/// The template among `templates` that routes `path` (query string ignored): a
+/// `{parameter}` segment matches any segment, and a literal segment wins over
+/// a parameter (as the router decides `/hazards/counts` against `/hazards/{id}`).
+fn template_of<'a>(templates: impl Iterator<Item = &'a str>, path: &str) -> Option<&'a str> {
+    let path: Vec<&str> = path.split('?').next().unwrap_or_default().split('/').collect();
+    let matches = |t: &str| {
+        let t: Vec<&str> = t.split('/').collect();
+        t.len() == path.len() && t.iter().zip(&path).all(|(t, p)| t.starts_with('{') || t == p)
+    };
+    templates.filter(|t| matches(t)).max_by_key(|t| t.split('/').filter(|s| !s.starts_with('{')).count())
+}
+
 #[tokio::test]
-async fn the_openapi_document_covers_every_api_route() {
+async fn every_documented_operation_has_a_role_case_and_every_case_a_documented_operation() {
+    on_each_backend(|app| async move {
+        let ops = documented(&app).await;
+        assert!(ops.len() > 40, "{ops:?}");
+        let ids = Ids { own: 1, hazard: 2, report: 3, bulletin: 4, attachment: 5 };
+        let covered: Vec<(String, String)> = cases(&ids)
+            .iter()
+            .map(|c| {
+                let t =
+                    template_of(ops.iter().filter(|(m, _)| *m == c.method.as_str()).map(|(_, p)| p.as_str()), &c.path);
+                let t = t.unwrap_or_else(|| panic!("{} {} is not a documented operation", c.method, c.path));
+                (c.method.to_string(), t.to_owned())
+            })
+            .collect();
+        // The hazard steps that became one path each (hazard::steps) and have no case yet:
+        // named here so that any other operation without a case still fails this test.
+        let missing: Vec<_> = ops.iter().filter(|op| !covered.contains(op)).collect();
+        assert!(missing.is_empty(), "documented operations without a role-matrix case: {missing:?}");
+    })
+    .await;
+}
+
+#[test]
+fn a_literal_segment_wins_over_a_parameter() {
+    let templates = ["/api/v1/hazards/{id}", "/api/v1/hazards/counts", "/api/v1/hazards/{id}/{action}"];
+    assert_eq!(template_of(templates.into_iter(), "/api/v1/hazards/counts?x=1"), Some("/api/v1/hazards/counts"));
+    assert_eq!(template_of(templates.into_iter(), "/api/v1/hazards/7"), Some("/api/v1/hazards/{id}"));
+    assert_eq!(template_of(templates.into_iter(), "/api/v1/hazards/7/confirm"), Some("/api/v1/hazards/{id}/{action}"));
+    assert_eq!(template_of(templates.into_iter(), "/api/v1/hazard"), None);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_register_types() {
     on_each_backend(|app| async move {
         let (status, doc) = app.send(app.client.get(app.url("/api/openapi.json"))).await;
         assert_eq!(status, StatusCode::OK);
-        let paths = doc["paths"].as_object().unwrap();
-        for (method, path) in [
-            ("post", "/api/v1/auth/login"),
-            ("post", "/api/v1/auth/logout"),
-            ("get", "/api/v1/auth/me"),
-            ("post", "/api/v1/auth/password"),
-            ("post", "/api/v1/auth/activate"),
-            ("get", "/api/v1/bureaus"),
-            ("post", "/api/v1/bureaus"),
-            ("get", "/api/v1/enterprises"),
-            ("post", "/api/v1/enterprises"),
-            ("get", "/api/v1/enterprises/{id}"),
-            ("patch", "/api/v1/enterprises/{id}"),
-            ("post", "/api/v1/enterprises/{id}/licences"),
-            ("get", "/api/v1/enterprises/export"),
-            ("post", "/api/v1/enterprises/import"),
-            ("post", "/api/v1/enterprises/accounts"),
-            ("get", "/api/v1/audit/verify"),
-            ("get", "/api/v1/todos"),
-            ("post", "/api/v1/todos/{id}/done"),
-            ("get", "/api/v1/calendar"),
-            ("get", "/api/v1/calendar/working-days"),
-            ("post", "/api/v1/calendar/holidays/import"),
-            ("post", "/api/v1/hazards"),
-            ("get", "/api/v1/hazards"),
-            ("get", "/api/v1/hazards/counts"),
-            ("get", "/api/v1/hazards/{id}"),
-            ("post", "/api/v1/hazards/{id}/confirm"),
-            ("post", "/api/v1/hazards/{id}/dismiss"),
-            ("post", "/api/v1/hazards/{id}/assign"),
-            ("post", "/api/v1/hazards/{id}/plan"),
-            ("post", "/api/v1/hazards/{id}/progress"),
-            ("post", "/api/v1/hazards/{id}/suspend"),
-            ("post", "/api/v1/hazards/{id}/submit"),
-            ("post", "/api/v1/hazards/{id}/verify"),
-            ("post", "/api/v1/hazards/{id}/request_extension"),
-            ("post", "/api/v1/hazards/{id}/decide_extension"),
-            ("post", "/api/v1/hazards/{id}/reopen"),
-            ("post", "/api/v1/hazards/{id}/void"),
-            ("get", "/api/v1/major-hazards"),
-            ("get", "/api/v1/major-hazards/export"),
-            ("put", "/api/v1/hazards/{id}/report"),
-            ("get", "/api/v1/bulletins"),
-            ("get", "/api/v1/bulletins/{id}"),
-            ("post", "/api/v1/bulletins/{id}/publish"),
-            ("get", "/api/v1/hazard-categories"),
-            ("post", "/api/v1/attachments"),
-            ("get", "/api/v1/attachments/{id}"),
-            ("post", "/api/v1/uploads"),
-            ("get", "/api/v1/uploads/{id}"),
-            ("put", "/api/v1/uploads/{id}"),
-        ] {
-            assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
-        }
         let sector = &doc["components"]["schemas"]["Sector"]["enum"];
         assert_eq!(sector, &json!(["hazardous_chemicals", "fireworks", "non_coal_mine", "industry_trade"]));
         let create = &doc["components"]["schemas"]["CreateEnterpriseRequest"]["required"];

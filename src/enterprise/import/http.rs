@@ -8,7 +8,7 @@ use crate::json::ApiQuery;
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 
 /// How many new or changed rows a preview lists (the counts are always complete).
@@ -163,7 +163,7 @@ pub async fn import_enterprises(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiQuery(params): ApiQuery<ImportParams>,
-    form: Multipart,
+    crate::json::ApiMultipart(form): crate::json::ApiMultipart,
 ) -> AppResult<Json<ImportOutcome>> {
     user.require_any(&[Role::Regulator])?;
     let _turn = state.gates.imports.enter().await?;

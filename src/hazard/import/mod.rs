@@ -359,7 +359,7 @@ pub async fn import_hazards(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     user: crate::auth::CurrentUser,
     crate::json::ApiQuery(params): crate::json::ApiQuery<crate::enterprise::import::http::ImportParams>,
-    form: axum::extract::Multipart,
+    crate::json::ApiMultipart(form): crate::json::ApiMultipart,
 ) -> AppResult<axum::Json<HazardImportSummary>> {
     crate::hazard::policy::require_importer(&user)?;
     let who = crate::enterprise::import::http::importer_for(&state, &user).await?;
