@@ -1,6 +1,7 @@
 //! The OpenAPI document (`GET /api/openapi.json`), generated from the handler
 //! annotations and the request and response types.
 
+use crate::idempotency::KeyHeader;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
@@ -26,7 +27,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
         crate::statistics::report_action, crate::statistics::export_reports,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::RowError)),
-    modifiers(&Security),
+    modifiers(&Security, &KeyHeader),
     security(("bearer" = []), ("cookie" = [])),
 )]
 struct ApiDoc;

@@ -20,6 +20,8 @@ pub struct RunReport {
     /// Bulletins built for the last completed period.
     pub bulletins: usize,
     pub statistics: crate::statistics::jobs::StatisticsReport,
+    /// Idempotency keys past their retention, deleted.
+    pub idempotency_purged: u64,
 }
 
 /// Runs every due job as of the state's clock, in one write transaction.
@@ -36,7 +38,9 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
     let after_statistics = started.elapsed();
     txn.commit().await?;
     tracing::debug!(?after_deadlines, ?after_bulletins, ?after_statistics, committed = ?started.elapsed(), "jobs timing");
-    Ok(RunReport { deadlines, bulletins, statistics })
+    // Its own transaction: a failing purge must not roll back the notices.
+    let idempotency_purged = crate::idempotency::purge_expired(state).await?;
+    Ok(RunReport { deadlines, bulletins, statistics, idempotency_purged })
 }
 
 /// Whether `serve` runs jobs (`ANJIAN_JOBS` is not `off`).
