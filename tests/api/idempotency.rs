@@ -159,7 +159,8 @@ async fn a_bad_key_is_refused_naming_the_header_and_nothing_is_written() {
     .await;
 }
 
-#[tokio::test]
+// Several worker threads, so that the server really runs the requests side by side.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_requests_with_one_key_create_one_record() {
     on_each_backend(|app| async move {
         let w = world(&app).await;
@@ -290,4 +291,23 @@ async fn the_openapi_document_names_the_header_on_keyed_operations_only() {
     }
     assert!(!names("/api/v1/hazards", "get").contains(&"Idempotency-Key".to_owned()));
     assert!(!names("/api/v1/auth/login", "post").contains(&"Idempotency-Key".to_owned()));
+}
+
+#[tokio::test]
+async fn a_claim_left_running_by_a_crash_is_never_run_twice() {
+    on_each_backend(|app| async move {
+        use sea_orm::ConnectionTrait;
+        let w = world(&app).await;
+        let body = hazard(w.enterprise, "general", "崩溃");
+        let first = keyed(&app, &w.officer, "crash-1", "/api/v1/hazards", &body).await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+        // As if the process died after the handler's commit, before the answer was stored.
+        let sql = "UPDATE idempotency_keys SET completed = FALSE, status = NULL, body = NULL";
+        app.state.db.conn().execute_unprepared(sql).await.unwrap();
+        let retry = keyed(&app, &w.officer, "crash-1", "/api/v1/hazards", &body).await;
+        assert_eq!(retry.status, StatusCode::CONFLICT, "{}", retry.text);
+        assert_eq!(retry.json()["error"]["code"], "idempotency_key_in_progress");
+        assert_eq!(hazard_total(&app, &w.reg).await, 1);
+    })
+    .await;
 }
