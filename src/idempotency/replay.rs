@@ -3,9 +3,8 @@
 use super::MAX_STORED;
 use super::store::{self, Answer};
 use crate::entities::idempotency_key as row;
-use crate::error::{ErrorBody, ErrorDetail};
+use crate::error::AppError;
 use crate::state::AppState;
-use axum::Json;
 use axum::body::{Body, HttpBody};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -46,17 +45,12 @@ pub fn answer(existing: &row::Model, hash: &str) -> Response {
     response
 }
 
-/// The one error shape, with a code that no [`crate::error::AppError`] variant carries at 422.
-fn refusal(status: StatusCode, code: &str, message: &str) -> Response {
-    let detail = ErrorDetail {
-        code: code.to_owned(),
-        message: message.to_owned(),
-        fields: None,
-        rows: None,
-        rows_total: None,
-        rows_by_code: None,
-    };
-    (status, Json(ErrorBody { error: detail })).into_response()
+/// The one error shape ([`AppError`]) with the given status: 422 with a code
+/// of its own has no variant, so a coded error is answered with its status set.
+fn refusal(status: StatusCode, code: &'static str, message: &str) -> Response {
+    let mut response = AppError::conflict(code, message).into_response();
+    *response.status_mut() = status;
+    response
 }
 
 /// Stores the handler's answer on the claim (below 400), or releases the claim

@@ -84,6 +84,21 @@ async fn a_retried_hazard_creation_creates_one_hazard_and_gets_the_same_answer()
 }
 
 #[tokio::test]
+async fn a_retried_enterprise_registration_registers_one_enterprise() {
+    on_each_backend(|app| async move {
+        let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+        let body = enterprise_body(&code("420103", 7), "乙烟花批发有限公司", "fireworks", "fw_wholesale", "420103");
+        let first = keyed(&app, &reg, "ent-7", "/api/v1/enterprises", &body).await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+        let retry = keyed(&app, &reg, "ent-7", "/api/v1/enterprises", &body).await;
+        assert_eq!((retry.status, retry.replayed, &retry.text), (StatusCode::CREATED, true, &first.text));
+        let (_, list) = app.get(&reg.token, "/api/v1/enterprises").await;
+        assert_eq!(list["total"], 1, "{list}");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_retried_step_is_taken_once() {
     on_each_backend(|app| async move {
         let w = world(&app).await;
@@ -290,6 +305,13 @@ async fn the_openapi_document_names_the_header_on_keyed_operations_only() {
         assert!(names(path, method).contains(&"Idempotency-Key".to_owned()), "{method} {path}");
     }
     assert!(!names("/api/v1/hazards", "get").contains(&"Idempotency-Key".to_owned()));
+    // Every entry of the list names an operation that exists (a renamed route is not silently unkeyed).
+    for (method, pattern) in anjian::idempotency::KEYED {
+        let keyed_ops = doc["paths"].as_object().unwrap().iter().filter(|(path, item)| {
+            anjian::idempotency::is_keyed(method, path) && item.get(method.to_lowercase()).is_some()
+        });
+        assert!(keyed_ops.count() > 0, "{method} {pattern} names no documented operation");
+    }
     assert!(!names("/api/v1/auth/login", "post").contains(&"Idempotency-Key".to_owned()));
 }
 
