@@ -1,12 +1,13 @@
 //! The `Idempotency-Key` header in the OpenAPI document, on exactly the
-//! operations [`super::KEYED`] names.
+//! operations [`super::KEYED`] names, with the 409 and 422 answers it can add.
 
 use super::{MAX_KEY, is_keyed};
 use utoipa::openapi::path::{Operation, Parameter, ParameterIn};
+use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::{OpenApi, Required};
+use utoipa::openapi::{Content, OpenApi, Ref, Required};
 
-/// Adds the header parameter to every keyed operation.
+/// Adds the header parameter (and its refusals) to every keyed operation.
 pub struct KeyHeader;
 
 impl utoipa::Modify for KeyHeader {
@@ -21,6 +22,11 @@ impl utoipa::Modify for KeyHeader {
     }
 }
 
+const DESCRIPTION: &str = "Optional. A retry of the same request (method, path, body) by the same user \
+    with the same key gets the first answer back (same status and body, header `Idempotency-Replayed: true`) \
+    and writes nothing. Another request under the key: 422 `idempotency_key_reused`; the first still running: \
+    409 `idempotency_key_in_progress`. Only answers below 400 are kept, for 7 days.";
+
 fn add_header(op: &mut Operation) {
     let schema = ObjectBuilder::new()
         .schema_type(Type::String)
@@ -31,10 +37,14 @@ fn add_header(op: &mut Operation) {
     param.parameter_in = ParameterIn::Header;
     param.required = Required::False;
     param.schema = Some(schema.build().into());
-    param.description = Some(
-        "可选。同一用户用同一键重试同一请求时，返回首次的状态码与响应体（头 Idempotency-Replayed: true），不重复写入；\
-         同键不同请求返回 422 idempotency_key_reused，首次请求仍在处理时返回 409 idempotency_key_in_progress。保留 7 天。"
-            .to_owned(),
-    );
+    param.description = Some(DESCRIPTION.to_owned());
     op.parameters.get_or_insert_with(Vec::new).push(param.into());
+    for (status, what) in
+        [("409", "Conflict (e.g. `idempotency_key_in_progress`)"), ("422", "Validation failed or key reused")]
+    {
+        op.responses.responses.entry(status.to_owned()).or_insert_with(|| {
+            let content = Content::new(Some(Ref::from_schema_name("ErrorBody")));
+            ResponseBuilder::new().description(what).content("application/json", content).build().into()
+        });
+    }
 }

@@ -305,6 +305,8 @@ async fn the_openapi_document_names_the_header_on_keyed_operations_only() {
         assert!(names(path, method).contains(&"Idempotency-Key".to_owned()), "{method} {path}");
     }
     assert!(!names("/api/v1/hazards", "get").contains(&"Idempotency-Key".to_owned()));
+    let answers = &doc["paths"]["/api/v1/todos/{id}/done"]["post"]["responses"];
+    assert!(answers["409"].is_object() && answers["422"].is_object(), "the key's refusals are documented: {answers}");
     // Every entry of the list names an operation that exists (a renamed route is not silently unkeyed).
     for (method, pattern) in anjian::idempotency::KEYED {
         let keyed_ops = doc["paths"].as_object().unwrap().iter().filter(|(path, item)| {
