@@ -42,6 +42,7 @@ pub fn answer(existing: &row::Model, hash: &str) -> Response {
         headers.insert(header::CONTENT_TYPE, ct);
     }
     headers.insert(REPLAYED, HeaderValue::from_static("true"));
+    tracing::debug!(status = status.as_u16(), "idempotent replay");
     response
 }
 

@@ -3,7 +3,8 @@
 //! sends the outbox before it exits; `serve` runs them every
 //! `ANJIAN_JOBS_INTERVAL` seconds (default 300) unless `ANJIAN_JOBS=off`.
 //! Every job is idempotent (see [`deadlines`]), so several processes may run
-//! them at once.
+//! them at once. After them, keys of [`crate::idempotency`] older than 7 days
+//! are purged in a transaction of their own.
 
 mod deadline_notices;
 pub mod deadlines;
