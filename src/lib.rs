@@ -29,11 +29,13 @@ pub mod notice;
 pub mod openapi;
 pub mod percent;
 pub mod row_errors;
+pub mod scope;
 pub mod state;
 pub mod statistics;
 pub mod todo;
 pub mod upload;
 pub mod web;
+pub mod write;
 pub mod xlsx;
 
 use axum::extract::DefaultBodyLimit;

@@ -7,7 +7,6 @@
 //! importing the date as 班).
 
 use super::domain::{DayKind, Exception};
-use crate::db::Db;
 use crate::entities::holiday;
 use crate::error::{AppError, AppResult, RowError};
 use crate::row_errors::{RowErrors, Seen};
@@ -246,15 +245,18 @@ pub async fn import<C: ConnectionTrait>(
 
 /// The whole import as the API and the CLI run it: read the file, then check
 /// and write in one write transaction (or only check, on a dry run).
-pub async fn run(db: &Db, who: &Importer, bytes: axum::body::Bytes, dry_run: bool) -> AppResult<HolidayImportSummary> {
+pub async fn run(
+    state: &crate::state::AppState,
+    who: &Importer,
+    bytes: axum::body::Bytes,
+    dry_run: bool,
+) -> AppResult<HolidayImportSummary> {
     let rows = parse_file(bytes, crate::clock::china_date(who.at)).await?;
     if dry_run {
-        return import(db.conn(), who, rows, true).await;
+        return import(state.db.conn(), who, rows, true).await;
     }
-    let txn = db.begin_write().await?;
-    let summary = import(&txn, who, rows, false).await?;
-    txn.commit().await?;
-    Ok(summary)
+    let actor = who.user_id.map_or_else(|| "cli".to_owned(), |u| format!("user:{u}"));
+    state.write(actor, async |tx| import(tx, who, rows, false).await).await
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod json;
 pub mod list;
 pub mod onboarding;
 pub mod service;
+pub mod write;
 
 use crate::state::AppState;
 use axum::{

@@ -41,7 +41,7 @@ pub fn summary(h: super::list::ListRow, today: NaiveDate) -> HazardSummary {
         status: parse(&h.status, Status::Reported),
         deadline: h.deadline,
         days_left: days,
-        overdue: days.is_some_and(|d| d < 0),
+        overdue: super::domain::is_overdue(parse(&h.status, Status::Reported), h.deadline, today),
         found_at: h.found_at,
         version: h.version,
     }
@@ -137,7 +137,7 @@ pub async fn detail<C: ConnectionTrait>(
         found_at: h.found_at,
         deadline: h.deadline,
         days_left: days,
-        overdue: days.is_some_and(|d| d < 0),
+        overdue: super::domain::is_overdue(parse(&h.status, Status::Reported), h.deadline, today),
         checklist_item_code: h.checklist_item_code,
         risk_point_id: h.risk_point_id,
         status: parse(&h.status, Status::Reported),

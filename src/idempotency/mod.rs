@@ -31,7 +31,7 @@
 //!   purge removes it ([`RETENTION`]). It never runs twice: a duplicate is
 //!   worse than a client told to check and send again with a new key.
 //! - **Purge**: rows older than [`RETENTION`] (7 days) are deleted by the jobs
-//!   runner in a transaction of its own ([`purge_expired`]).
+//!   runner as a job of its own ([`purge`], see [`crate::jobs`]).
 
 mod openapi;
 mod replay;
@@ -144,18 +144,30 @@ async fn run_keyed(
         let hash = fingerprint(&parts, Some(&bytes));
         (Body::from(bytes), hash)
     };
-    if let Some(existing) = store::claim(&state.db, user, key, &hash, state.clock.now()).await? {
-        return Ok(replay::answer(&existing, &hash));
+    let actor = format!("user:{user}");
+    // At most twice: a key purged between the claim's insert and its read is claimed again.
+    for _ in 0..2 {
+        match state.write(actor.clone(), async |tx| store::claim(tx, user, key, &hash, tx.now()).await).await? {
+            store::Claim::Mine => {
+                return Ok(run_claimed(state, user, key, Request::from_parts(parts, body), next).await);
+            }
+            store::Claim::Taken(existing) => return Ok(replay::answer(&existing, &hash)),
+            store::Claim::Gone => {}
+        }
     }
-    let task = tokio::spawn(next.run(Request::from_parts(parts, body)).instrument(tracing::Span::current()));
+    Err(AppError::Busy("请求繁忙，请稍后重试".to_owned()))
+}
+
+/// Runs the handler of a claimed request in a task of its own (a client that
+/// goes away does not cancel the write halfway), then keeps its answer.
+async fn run_claimed(state: &AppState, user: i64, key: &str, req: Request, next: Next) -> Response {
+    let task = tokio::spawn(next.run(req).instrument(tracing::Span::current()));
     let response = match task.await {
         Ok(response) => response,
-        Err(e) => {
-            store::release(&state.db, user, key).await?;
-            return Err(AppError::Internal(anyhow::anyhow!("keyed request failed: {e}")));
-        }
+        // The handler panicked: a 500, and the key is released below.
+        Err(e) => AppError::Internal(anyhow::anyhow!("keyed request failed: {e}")).into_response(),
     };
-    Ok(replay::keep(state, user, key, response).await)
+    replay::keep(state, user, key, response).await
 }
 
 fn is_multipart(headers: &HeaderMap) -> bool {
@@ -177,14 +189,6 @@ fn fingerprint(parts: &Parts, body: Option<&[u8]>) -> String {
         None => h.update(b"multipart"),
     }
     hex::encode(h.finalize())
-}
-
-/// Deletes keys past [`RETENTION`] as of the state's clock, in a transaction of its own.
-pub async fn purge_expired(state: &AppState) -> AppResult<u64> {
-    let txn = state.db.begin_write().await?;
-    let purged = purge(&txn, state.clock.now() - RETENTION).await?;
-    txn.commit().await?;
-    Ok(purged)
 }
 
 #[cfg(test)]

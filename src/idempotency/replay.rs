@@ -58,7 +58,7 @@ fn refusal(status: StatusCode, code: &'static str, message: &str) -> Response {
 /// (4xx, 5xx: nothing was written), and hands the answer on unchanged.
 pub async fn keep(state: &AppState, user: i64, key: &str, response: Response) -> Response {
     if response.status().as_u16() >= 400 {
-        if let Err(e) = store::release(&state.db, user, key).await {
+        if let Err(e) = state.write(format!("user:{user}"), async |tx| store::release(tx, user, key).await).await {
             tracing::error!(error = %e, "releasing an idempotency key failed; retries get 409 until the purge");
         }
         return response;
@@ -78,7 +78,9 @@ pub async fn keep(state: &AppState, user: i64, key: &str, response: Response) ->
         (body, None)
     };
     let answer = Answer { status: parts.status.as_u16(), content_type, body: kept };
-    if let Err(e) = store::complete(&state.db, user, key, answer, state.clock.now()).await {
+    if let Err(e) =
+        state.write(format!("user:{user}"), async |tx| store::complete(tx, user, key, answer, tx.now()).await).await
+    {
         tracing::error!(error = %e, "storing a keyed answer failed; retries get 409 until the purge");
     }
     Response::from_parts(parts, body)

@@ -1,18 +1,34 @@
 //! The table of keyed writes (`idempotency_keys`): claim before the handler,
-//! complete with its answer or release after a refusal, purge when old.
-//! Each write is a short transaction of its own on the writer, apart from the
+//! complete with its answer or release after a refusal, purge when old. These
+//! take the connection they run on; the middleware runs each in a short write
+//! transaction of its own ([`crate::state::AppState::write`]), apart from the
 //! handler's.
 
-use crate::db::Db;
 use crate::entities::idempotency_key::{self as row, Column, Entity};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, sea_query::Expr};
 
-/// Claims (user, key) for a request with this fingerprint. `None`: claimed,
-/// run the handler. `Some(row)`: the key was there already (completed or still
-/// running), answer from it.
-pub async fn claim(db: &Db, user: i64, key: &str, hash: &str, now: DateTime<Utc>) -> Result<Option<row::Model>, DbErr> {
+/// What a claim found.
+pub enum Claim {
+    /// The key is this request's now: run the handler.
+    Mine,
+    /// The key was there already (completed, or its request still running).
+    Taken(row::Model),
+    /// The key was there but purged before it could be read: claim again.
+    Gone,
+}
+
+/// Claims (user, key) for a request with this fingerprint, in one statement
+/// on both engines: the unique (user, key) index decides between two requests
+/// arriving together.
+pub async fn claim(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    key: &str,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Claim, DbErr> {
     let new = row::ActiveModel {
         user_id: Set(user),
         idem_key: Set(key.to_owned()),
@@ -21,25 +37,15 @@ pub async fn claim(db: &Db, user: i64, key: &str, hash: &str, now: DateTime<Utc>
         created_at: Set(now),
         ..Default::default()
     };
-    let txn = db.begin_write().await?;
-    // A single statement on both engines: the unique (user, key) index decides
-    // between two requests arriving together.
     let inserted = Entity::insert(new)
         .on_conflict(OnConflict::columns([Column::UserId, Column::IdemKey]).do_nothing().to_owned())
-        .exec_without_returning(&txn)
+        .exec_without_returning(conn)
         .await?;
-    let existing = if inserted == 0 { find(&txn, user, key).await? } else { None };
-    txn.commit().await?;
-    match existing {
-        Some(found) => Ok(Some(found)),
-        None if inserted == 1 => Ok(None),
-        // Purged between the insert and the read: claim again.
-        None => Box::pin(claim(db, user, key, hash, now)).await,
+    if inserted == 1 {
+        return Ok(Claim::Mine);
     }
-}
-
-async fn find(conn: &impl ConnectionTrait, user: i64, key: &str) -> Result<Option<row::Model>, DbErr> {
-    Entity::find().filter(Column::UserId.eq(user)).filter(Column::IdemKey.eq(key)).one(conn).await
+    let found = Entity::find().filter(Column::UserId.eq(user)).filter(Column::IdemKey.eq(key)).one(conn).await?;
+    Ok(found.map_or(Claim::Gone, Claim::Taken))
 }
 
 /// What is kept of an answer.
@@ -51,8 +57,13 @@ pub struct Answer {
 }
 
 /// Stores the first answer on the claim.
-pub async fn complete(db: &Db, user: i64, key: &str, answer: Answer, now: DateTime<Utc>) -> Result<(), DbErr> {
-    let txn = db.begin_write().await?;
+pub async fn complete(
+    conn: &impl ConnectionTrait,
+    user: i64,
+    key: &str,
+    answer: Answer,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     Entity::update_many()
         .col_expr(Column::Completed, Expr::value(true))
         .col_expr(Column::Status, Expr::value(i32::from(answer.status)))
@@ -62,21 +73,20 @@ pub async fn complete(db: &Db, user: i64, key: &str, answer: Answer, now: DateTi
         .filter(Column::UserId.eq(user))
         .filter(Column::IdemKey.eq(key))
         .filter(Column::Completed.eq(false))
-        .exec(&txn)
+        .exec(conn)
         .await?;
-    txn.commit().await
+    Ok(())
 }
 
 /// Gives the key back after an answer that wrote nothing (4xx, 5xx).
-pub async fn release(db: &Db, user: i64, key: &str) -> Result<(), DbErr> {
-    let txn = db.begin_write().await?;
+pub async fn release(conn: &impl ConnectionTrait, user: i64, key: &str) -> Result<(), DbErr> {
     Entity::delete_many()
         .filter(Column::UserId.eq(user))
         .filter(Column::IdemKey.eq(key))
         .filter(Column::Completed.eq(false))
-        .exec(&txn)
+        .exec(conn)
         .await?;
-    txn.commit().await
+    Ok(())
 }
 
 /// Deletes every key claimed before `cutoff` (completed or abandoned); returns how many.

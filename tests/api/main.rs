@@ -27,3 +27,4 @@ mod roles;
 mod startup;
 mod statistics;
 mod webdriver;
+mod write_path;

@@ -91,7 +91,7 @@ pub enum ImportOutcome {
 
 /// The importer for a bureau user: its territory and scope.
 pub async fn importer_for(state: &AppState, user: &CurrentUser) -> AppResult<Importer> {
-    let bureau = crate::enterprise::own_bureau(state, user).await?;
+    let bureau = crate::scope::own_bureau(state.db.conn(), user).await?;
     let (ids, sectors) = match &user.scope {
         Scope::Bureaus { path, sectors } => {
             (crate::auth::service::subtree_ids(state.db.conn(), path).await?, sectors.clone())
@@ -112,24 +112,26 @@ pub async fn run(state: &AppState, user: &CurrentUser, bytes: Bytes, dry_run: bo
     // The file is read outside the write transaction; the checks against the
     // register run inside it, so nothing changes between check and write.
     let parsed = super::parse_file(bytes).await?;
-    let ctx = state.audit_ctx(user.actor());
-    let txn = state.db.begin_write().await?;
-    let p = super::check(&txn, &who, parsed).await?;
-    let summary = apply(&txn, &ctx, p).await?;
-    if summary.imported > 0
-        && let Some(b) = &who.bureau
-    {
-        let todo = crate::todo::NewTodo {
-            assignee: crate::todo::Assignee::BureauRole(b.id, Role::Regulator),
-            kind: "onboard_accounts",
-            title: format!("新导入 {} 家企业，请为其开通企业账号", summary.imported),
-            link: "/enterprises/accounts".to_owned(),
-            dedupe_key: format!("onboard:{}:{}", b.id, ctx.at.timestamp_micros()),
-        };
-        crate::todo::add(&txn, ctx.at, todo).await?;
-    }
-    txn.commit().await?;
-    state.register_written();
+    let summary = state
+        .write(user.actor(), async |tx| {
+            tx.touch(crate::write::Touched::Register);
+            let p = super::check(tx, &who, parsed).await?;
+            let summary = apply(tx, tx.ctx(), p).await?;
+            if summary.imported > 0
+                && let Some(b) = &who.bureau
+            {
+                let todo = crate::todo::NewTodo {
+                    assignee: crate::todo::Assignee::BureauRole(b.id, Role::Regulator),
+                    kind: "onboard_accounts",
+                    title: format!("新导入 {} 家企业，请为其开通企业账号", summary.imported),
+                    link: "/enterprises/accounts".to_owned(),
+                    dedupe_key: format!("onboard:{}:{}", b.id, tx.now().timestamp_micros()),
+                };
+                crate::todo::add(tx, tx.now(), todo).await?;
+            }
+            Ok::<_, AppError>(summary)
+        })
+        .await?;
     Ok(ImportOutcome::Done(summary))
 }
 

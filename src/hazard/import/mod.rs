@@ -299,22 +299,25 @@ pub async fn run(
         let (ready, already_recorded) = check(state.db.conn(), who, rows, &headers).await?;
         return Ok(summarise(&ready, already_recorded));
     }
-    let txn = state.db.begin_write().await?;
-    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        // One import at a time, so two confirmations of one file cannot both pass the
-        // already-recorded check (SQLite's single writer gives this for free).
-        let lock = crate::db::raw(
-            txn.get_database_backend(),
-            "SELECT pg_advisory_xact_lock($1)",
-            vec![crate::db::HAZARD_IMPORT_LOCK.into()],
-        );
-        txn.execute_raw(lock).await?;
-    }
-    let (ready, already_recorded) = check(&txn, who, rows, &headers).await?;
-    let summary = summarise(&ready, already_recorded);
-    write(&txn, &ctx, user_id, &ready).await?;
-    txn.commit().await?;
-    state.hazard_totals.invalidate();
+    let actor = ctx.actor.clone();
+    let summary = state
+        .write(actor, async |tx| {
+            tx.touch(crate::write::Touched::Ledger);
+            if tx.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+                // One import at a time, so two confirmations of one file cannot both pass the
+                // already-recorded check (SQLite's single writer gives this for free).
+                let lock = crate::db::raw(
+                    tx.get_database_backend(),
+                    "SELECT pg_advisory_xact_lock($1)",
+                    vec![crate::db::HAZARD_IMPORT_LOCK.into()],
+                );
+                tx.execute_raw(lock).await?;
+            }
+            let (ready, already_recorded) = check(tx, who, rows, &headers).await?;
+            write(tx, tx.ctx(), user_id, &ready).await?;
+            Ok::<_, AppError>(summarise(&ready, already_recorded))
+        })
+        .await?;
     Ok(summary)
 }
 
