@@ -125,6 +125,7 @@ impl AppError {
     /// The error for a log line: the whole cause chain of an internal error.
     pub fn detail(&self) -> String {
         match self {
+            Self::Db(e) => e.to_string(),
             Self::Internal(e) => format!("{e:#}"),
             other => other.to_string(),
         }

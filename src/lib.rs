@@ -75,7 +75,8 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(upload::SMALL_BODY))
         // Spans carry the method and path only: query strings may hold names or phone numbers.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), user.id = tracing::field::Empty)
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(),
+                user.id = tracing::field::Empty, record.id = tracing::field::Empty, action = tracing::field::Empty)
         }))
         .with_state(state)
 }

@@ -49,7 +49,7 @@ async fn one<T: Default>(
             v
         }
         Err(e) => {
-            tracing::error!(error = %e.detail(), "job failed");
+            tracing::error!(job = name, error = %e.detail(), "job failed");
             failed.push(name);
             T::default()
         }

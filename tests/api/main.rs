@@ -21,6 +21,7 @@ mod import;
 mod jobs;
 mod limits;
 mod mail;
+mod observability;
 mod pages;
 mod process;
 mod roles;
