@@ -238,36 +238,20 @@ async fn import_enterprises(
     let state = state_for(url, false, settings_from_env()).await?;
     let bytes = read_workbook(file)?;
     let (who, actor) = importer_from(&state, as_user).await?;
-    if dry_run {
-        let plan = import::plan(state.db.conn(), &who, bytes).await.map_err(|e| describe(&e))?;
-        println!(
-            "预检通过：新增 {}，变更 {}，不变 {}（未写入任何数据）",
-            plan.new.len(),
-            plan.changed.len(),
-            plan.unchanged
-        );
-        for c in plan.changed.iter().take(50) {
-            for f in &c.fields {
-                println!(
-                    "  第 {} 行 {} {}：{} → {}",
-                    c.row.row,
-                    c.existing.credit_code,
-                    f.label,
-                    f.old.as_deref().unwrap_or("（空）"),
-                    f.new.as_deref().unwrap_or("（空）")
-                );
+    let roster = import::http::RosterImport(who);
+    let s = match crate::import::run(&state, actor, &roster, bytes, dry_run).await.map_err(|e| describe(&e))? {
+        crate::import::Outcome::Preview(p) => {
+            println!("预检通过：新增 {}，变更 {}，不变 {}（未写入任何数据）", p.new, p.changed, p.unchanged);
+            for c in p.changed_rows.iter().take(50) {
+                for f in &c.changes {
+                    let (old, new) = (f.old.as_deref().unwrap_or("（空）"), f.new.as_deref().unwrap_or("（空）"));
+                    println!("  第 {} 行 {} {}：{old} → {new}", c.row, c.credit_code, f.label);
+                }
             }
+            return Ok(ExitCode::SUCCESS);
         }
-        return Ok(ExitCode::SUCCESS);
-    }
-    let parsed = import::parse_file(bytes).await.map_err(|e| describe(&e))?;
-    let s = state
-        .write(actor, async |tx| {
-            tx.touch(crate::write::Touched::Register);
-            let plan = import::check(tx, &who, parsed).await.map_err(|e| describe(&e))?;
-            import::apply(tx, tx.ctx(), plan).await.map_err(|e| describe(&e))
-        })
-        .await?;
+        crate::import::Outcome::Done(s) => s,
+    };
     println!("{}", serde_json::to_string(&s)?);
     Ok(ExitCode::SUCCESS)
 }

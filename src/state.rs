@@ -2,9 +2,9 @@
 
 use crate::audit::{AuditCtx, HashAlg};
 use crate::auth::{SessionCache, limiter::LoginLimiter};
+use crate::cache::TotalsCache;
 use crate::clock::SharedClock;
 use crate::db::Db;
-use crate::enterprise::TotalsCache;
 use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::Arc;
