@@ -1,11 +1,10 @@
 //! HTTP handlers of the ledger: extract, authorise, call a service, respond.
 
-use super::domain::Action;
 use super::json::{
-    ActionRequest, CategoryResponse, CountRow, CreateHazardRequest, HazardFilter, HazardResponse, HazardSummary,
-    MajorFilter, MajorHazardRow,
+    CategoryResponse, CountRow, CreateHazardRequest, HazardFilter, HazardResponse, HazardSummary, MajorFilter,
+    MajorHazardRow,
 };
-use super::{actions, list, service, view};
+use super::{list, service, view};
 use crate::auth::CurrentUser;
 use crate::entities::hazard_category;
 use crate::error::{AppError, AppResult, ErrorBody};
@@ -59,23 +58,6 @@ pub async fn get_hazard(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<HazardResponse>> {
     let row = service::get_visible(state.db.conn(), &user, id).await?;
-    Ok(Json(view::detail(state.db.conn(), &user, row, state.clock.today()).await?))
-}
-
-/// Take a step: `confirm`, `dismiss`, `assign`, `plan`, `progress`, `suspend`,
-/// `submit`, `verify`, `request_extension`, `decide_extension`, `reopen`, `void`.
-#[utoipa::path(post, path = "/api/v1/hazards/{id}/{action}", tag = "hazards",
-    params(("id" = i64, Path), ("action" = Action, Path)), request_body = ActionRequest,
-    responses((status = 200, body = HazardResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn hazard_action(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ApiPath((id, action)): ApiPath<(i64, String)>,
-    ApiJson(req): ApiJson<ActionRequest>,
-) -> AppResult<Json<HazardResponse>> {
-    let action: Action = action.parse().map_err(|_| AppError::NotFound)?;
-    let row = state.write(user.actor(), async |tx| actions::act(tx, &user, id, action, &req).await).await?;
     Ok(Json(view::detail(state.db.conn(), &user, row, state.clock.today()).await?))
 }
 

@@ -13,8 +13,10 @@ pub mod import;
 pub mod json;
 pub mod list;
 pub mod notify;
+pub mod policy;
 pub mod report;
 pub mod service;
+pub mod steps;
 pub mod view;
 
 use crate::state::AppState;
@@ -33,7 +35,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/hazards/{id}", get(get_hazard))
         .route("/api/v1/hazards/{id}/report", axum::routing::put(file_major_report))
-        .route("/api/v1/hazards/{id}/{action}", post(hazard_action))
+        .merge(steps::routes())
         .route("/api/v1/major-hazards/export", get(export_major_hazards))
         .route("/api/v1/major-hazards", get(list_major_hazards))
         .route("/api/v1/hazard-categories", get(list_categories))

@@ -58,7 +58,9 @@ fn check(r: &MajorReport, today: NaiveDate) -> FieldErrors {
 
 /// Files (or amends) the report of a major hazard, by the enterprise's principal or safety officer.
 pub async fn file(tx: &Tx, user: &CurrentUser, id: i64, r: &MajorReport) -> AppResult<hazard::Model> {
-    user.require_any(&[Role::Principal, Role::SafetyOfficer])?;
+    if !super::policy::files_reports(&user.roles) {
+        return Err(AppError::Forbidden);
+    }
     let ctx = tx.ctx();
     let fields = check(r, crate::clock::china_date(ctx.at));
     if !fields.is_empty() {
@@ -67,7 +69,10 @@ pub async fn file(tx: &Tx, user: &CurrentUser, id: i64, r: &MajorReport) -> AppR
     tx.touch(Touched::Ledger);
     tx.touch(Touched::Mail);
     let h = get_visible(tx, user, id).await?;
-    if h.level != "major" || matches!(h.status.as_str(), "dismissed" | "voided") {
+    if !super::policy::may_file_report(
+        &super::policy::Actor::new(user, h.enterprise_id),
+        &super::policy::Record::of(&h)?,
+    ) {
         return Err(AppError::conflict("not_a_major_hazard", "只有重大事故隐患需要报告"));
     }
     if r.version.is_some_and(|v| v != h.version) {

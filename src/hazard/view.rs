@@ -113,6 +113,8 @@ pub async fn detail<C: ConnectionTrait>(
     };
     let bureau_side = viewer.is_bureau_user();
     let days = days_left(&h, today);
+    let actor = super::policy::Actor::new(viewer, h.enterprise_id);
+    let rec = super::policy::Record::of(&h)?;
     Ok(HazardResponse {
         id: h.id,
         enterprise_id: h.enterprise_id,
@@ -156,5 +158,7 @@ pub async fn detail<C: ConnectionTrait>(
         attachments,
         timeline,
         warnings: Vec::new(),
+        allowed_actions: super::policy::available(&actor, &rec),
+        may_file_report: super::policy::may_file_report(&actor, &rec),
     })
 }

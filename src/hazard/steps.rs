@@ -1,0 +1,319 @@
+//! One request schema per hazard step (`POST /api/v1/hazards/{id}/confirm`, …):
+//! each step has its own path, handler and body type, so the OpenAPI document
+//! says exactly what `assign` needs.
+//!
+//! Decisions: every body keeps the fields of the one loose body it replaces
+//! (`version`, `note`, `attachment_ids` and the step's own), and unknown fields
+//! are ignored, so a client that posts the old loose body is still accepted.
+//! A body is narrowed to the internal [`ActionRequest`] the service applies,
+//! and a page's form goes through the same narrowing ([`narrow`]), so a field
+//! that does not belong to the step is never applied. Fields a step requires
+//! are `Option` in Rust and `required` in the document: each body type checks
+//! its own ([`check`]), so a missing one is reported with every other problem
+//! of the body at once, in Chinese, as a 422.
+
+use super::domain::{Action, Level, Outcome};
+use super::json::{ActionRequest, Assignment, HazardResponse, Plan};
+use super::{actions, view};
+use crate::auth::CurrentUser;
+use crate::error::{AppResult, ErrorBody};
+use crate::json::{ApiJson, ApiPath};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A step's body: `version` and `attachment_ids` as every step has them, then
+/// the step's own fields; converts to and from the loose [`ActionRequest`].
+macro_rules! step_request {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+        pub struct $name {
+            /// The version read; a stale one answers 409 `version_conflict`.
+            pub version: Option<i32>,
+            $($(#[$fm])* pub $field: $ty,)*
+            /// Evidence for this step, uploaded first through `POST /api/v1/attachments`; at most `limits::LIST`.
+            #[serde(default)]
+            #[schema(max_items = 20)]
+            pub attachment_ids: Vec<i64>,
+        }
+
+        impl From<$name> for ActionRequest {
+            fn from(r: $name) -> Self {
+                Self { version: r.version, attachment_ids: r.attachment_ids, $($field: r.$field,)* ..Self::default() }
+            }
+        }
+
+        impl From<&ActionRequest> for $name {
+            fn from(r: &ActionRequest) -> Self {
+                Self { version: r.version, attachment_ids: r.attachment_ids.clone(), $($field: r.$field.clone(),)* }
+            }
+        }
+    };
+}
+
+step_request! {
+    /// 认定 of a reported hazard.
+    ConfirmRequest {
+        /// The reason; at most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// The level settled on (default: the reported level).
+        level: Option<Level>,
+        /// Of a tip-off or report: 属实 (default) / 不属实.
+        outcome: Option<Outcome>,
+        /// Any reward paid to the reporter (`limits::SHORT`).
+        #[schema(max_length = 100)]
+        reward: Option<String>,
+        /// The rectification deadline of a hazard settled as general.
+        deadline: Option<NaiveDate>,
+    }
+}
+
+step_request! {
+    /// 不予认定 of a reported hazard.
+    DismissRequest {
+        /// Required: why; at most `limits::TEXT` characters.
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
+        note: Option<String>,
+        /// Of a tip-off or report: 属实 / 不属实.
+        outcome: Option<Outcome>,
+    }
+}
+
+step_request! {
+    /// 交办 of a confirmed major hazard.
+    AssignRequest {
+        /// At most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// Required: the 交办; its deadline becomes the rectification deadline.
+        #[schema(required = true, value_type = Assignment)]
+        assignment: Option<Assignment>,
+    }
+}
+
+step_request! {
+    /// 治理方案 of an assigned major hazard.
+    PlanRequest {
+        /// At most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// Required: the plan with the 五定; its deadline no later than the rectification deadline.
+        #[schema(required = true, value_type = Plan)]
+        plan: Option<Plan>,
+    }
+}
+
+step_request! {
+    /// 整改进展 of a hazard being rectified.
+    ProgressRequest {
+        /// Required: the progress; at most `limits::TEXT` characters.
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
+        note: Option<String>,
+        /// Funds spent so far, in yuan (0 – 10¹²).
+        #[schema(minimum = 0, maximum = 1_000_000_000_000_f64)]
+        funds_spent: Option<f64>,
+    }
+}
+
+step_request! {
+    /// 停产停用, or resumption, during rectification.
+    SuspendRequest {
+        /// At most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// Required: true when production or use is suspended, false when resumed.
+        #[schema(required = true, value_type = bool)]
+        suspended: Option<bool>,
+    }
+}
+
+step_request! {
+    /// 提交验收: the rectification is done; `attachment_ids` (the "after" photos) are required.
+    SubmitRequest {
+        /// At most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// Funds spent, in yuan (0 – 10¹²).
+        #[schema(minimum = 0, maximum = 1_000_000_000_000_f64)]
+        funds_spent: Option<f64>,
+    }
+}
+
+step_request! {
+    /// 验收 / 复查 / 核销 of a submitted rectification.
+    VerifyRequest {
+        /// Required when the review fails: why; at most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// Required: whether the review passed.
+        #[schema(required = true, value_type = bool)]
+        passed: Option<bool>,
+    }
+}
+
+step_request! {
+    /// 申请延期 of the rectification deadline.
+    RequestExtensionRequest {
+        /// Required: why; at most `limits::TEXT` characters.
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
+        note: Option<String>,
+        /// Required: the date asked for, after the current deadline.
+        #[schema(required = true, value_type = NaiveDate)]
+        until: Option<NaiveDate>,
+    }
+}
+
+step_request! {
+    /// 延期审批 of a pending request.
+    DecideExtensionRequest {
+        /// At most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// Required: whether the extension is granted.
+        #[schema(required = true, value_type = bool)]
+        approved: Option<bool>,
+    }
+}
+
+step_request! {
+    /// 重新打开 a closed hazard (sampling by the regulators).
+    ReopenRequest {
+        /// Required: why; at most `limits::TEXT` characters.
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
+        note: Option<String>,
+    }
+}
+
+step_request! {
+    /// 作废 a wrong entry (a hazard is never deleted).
+    VoidRequest {
+        /// Required: why; at most `limits::TEXT` characters.
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
+        note: Option<String>,
+    }
+}
+
+#[path = "step_checks.rs"]
+mod checks;
+pub use checks::check;
+
+/// The loose body narrowed to the fields of `action`'s own body.
+pub fn narrow(action: Action, r: &ActionRequest) -> ActionRequest {
+    match action {
+        Action::Confirm => ConfirmRequest::from(r).into(),
+        Action::Dismiss => DismissRequest::from(r).into(),
+        Action::Assign => AssignRequest::from(r).into(),
+        Action::Plan => PlanRequest::from(r).into(),
+        Action::Progress => ProgressRequest::from(r).into(),
+        Action::Suspend => SuspendRequest::from(r).into(),
+        Action::Submit => SubmitRequest::from(r).into(),
+        Action::Verify => VerifyRequest::from(r).into(),
+        Action::RequestExtension => RequestExtensionRequest::from(r).into(),
+        Action::DecideExtension => DecideExtensionRequest::from(r).into(),
+        Action::Reopen => ReopenRequest::from(r).into(),
+        Action::Void => VoidRequest::from(r).into(),
+    }
+}
+
+async fn take(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: Action,
+    req: ActionRequest,
+) -> AppResult<Json<HazardResponse>> {
+    // One path per step has no `{action}` parameter: the request's span is told here.
+    tracing::Span::current().record("action", tracing::field::display(action.as_str()));
+    let row = state.write(user.actor(), async |tx| actions::act(tx, user, id, action, &req).await).await?;
+    Ok(Json(view::detail(state.db.conn(), user, row, state.clock.today()).await?))
+}
+
+/// A handler per step, documented with its own body.
+macro_rules! step_handler {
+    ($handler:ident, $action:ident, $body:ident, $path:tt, $doc:tt) => {
+        #[doc = $doc]
+        #[utoipa::path(post, path = $path, tag = "hazards", params(("id" = i64, Path)), request_body = $body,
+            responses((status = 200, body = HazardResponse), (status = 403, body = ErrorBody),
+                (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        pub async fn $handler(
+            State(state): State<AppState>,
+            user: CurrentUser,
+            ApiPath(id): ApiPath<i64>,
+            ApiJson(body): ApiJson<$body>,
+        ) -> AppResult<Json<HazardResponse>> {
+            take(&state, &user, id, Action::$action, body.into()).await
+        }
+    };
+}
+
+step_handler!(confirm_hazard, Confirm, ConfirmRequest, "/api/v1/hazards/{id}/confirm", "认定 (regulators).");
+step_handler!(dismiss_hazard, Dismiss, DismissRequest, "/api/v1/hazards/{id}/dismiss", "不予认定 (regulators).");
+step_handler!(assign_hazard, Assign, AssignRequest, "/api/v1/hazards/{id}/assign", "交办 a major hazard (regulators).");
+step_handler!(
+    plan_hazard,
+    Plan,
+    PlanRequest,
+    "/api/v1/hazards/{id}/plan",
+    "治理方案 of a major hazard (the enterprise)."
+);
+step_handler!(
+    report_progress,
+    Progress,
+    ProgressRequest,
+    "/api/v1/hazards/{id}/progress",
+    "整改进展 (the enterprise)."
+);
+step_handler!(suspend_hazard, Suspend, SuspendRequest, "/api/v1/hazards/{id}/suspend", "停产停用 or resumption.");
+step_handler!(submit_hazard, Submit, SubmitRequest, "/api/v1/hazards/{id}/submit", "提交验收 (the enterprise).");
+step_handler!(
+    verify_hazard,
+    Verify,
+    VerifyRequest,
+    "/api/v1/hazards/{id}/verify",
+    "验收 / 复查 / 核销 (by the hazard's closer)."
+);
+step_handler!(
+    request_extension,
+    RequestExtension,
+    RequestExtensionRequest,
+    "/api/v1/hazards/{id}/request_extension",
+    "申请延期 (the enterprise)."
+);
+step_handler!(
+    decide_extension,
+    DecideExtension,
+    DecideExtensionRequest,
+    "/api/v1/hazards/{id}/decide_extension",
+    "延期审批 (regulators; the enterprise for its own self-found hazards)."
+);
+step_handler!(
+    reopen_hazard,
+    Reopen,
+    ReopenRequest,
+    "/api/v1/hazards/{id}/reopen",
+    "重新打开 a closed hazard (regulators)."
+);
+step_handler!(void_hazard, Void, VoidRequest, "/api/v1/hazards/{id}/void", "作废 a wrong entry (regulators).");
+
+/// The steps' routes, one path per action.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/api/v1/hazards/{id}/confirm", post(confirm_hazard))
+        .route("/api/v1/hazards/{id}/dismiss", post(dismiss_hazard))
+        .route("/api/v1/hazards/{id}/assign", post(assign_hazard))
+        .route("/api/v1/hazards/{id}/plan", post(plan_hazard))
+        .route("/api/v1/hazards/{id}/progress", post(report_progress))
+        .route("/api/v1/hazards/{id}/suspend", post(suspend_hazard))
+        .route("/api/v1/hazards/{id}/submit", post(submit_hazard))
+        .route("/api/v1/hazards/{id}/verify", post(verify_hazard))
+        .route("/api/v1/hazards/{id}/request_extension", post(request_extension))
+        .route("/api/v1/hazards/{id}/decide_extension", post(decide_extension))
+        .route("/api/v1/hazards/{id}/reopen", post(reopen_hazard))
+        .route("/api/v1/hazards/{id}/void", post(void_hazard))
+}
