@@ -38,6 +38,9 @@ pub enum AppError {
     Conflict { code: &'static str, message: String },
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
+    /// A well-formed request refused for what it says (422 with its own code, e.g. `hash_mismatch`).
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
     #[error("文件中有 {} 处错误，未导入任何数据", .0.total)]
     ImportRejected(crate::row_errors::Rejection),
     #[error("尝试次数过多，请稍后再试")]
@@ -92,12 +95,18 @@ impl AppError {
         Self::Conflict { code, message: message.into() }
     }
 
+    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Unprocessable { code, message: message.into() }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Validation(_) | Self::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation(_) | Self::ImportRejected(_) | Self::Unprocessable { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -113,7 +122,7 @@ impl AppError {
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::Validation(_) => "validation_failed",
-            Self::Conflict { code, .. } | Self::BadRequest { code, .. } => code,
+            Self::Conflict { code, .. } | Self::BadRequest { code, .. } | Self::Unprocessable { code, .. } => code,
             Self::ImportRejected(_) => "import_rejected",
             Self::RateLimited => "too_many_attempts",
             Self::TooLarge(_) => "payload_too_large",

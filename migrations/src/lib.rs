@@ -19,7 +19,9 @@ mod m20261122_000010_create_bulletins;
 mod m20261203_000011_create_hazard_tallies;
 mod m20261203_000012_create_hazard_statistics;
 mod m20261203_000013_add_open_major_index;
-mod m20261205_000014_create_idempotency_keys;
+mod m20261205_110000_move_attachments_to_owners;
+mod m20261205_110100_create_upload_sessions;
+mod m20261205_120000_create_idempotency_keys;
 
 pub struct Migrator;
 
@@ -40,7 +42,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_create_hazard_tallies::Migration),
             Box::new(m20261203_000012_create_hazard_statistics::Migration),
             Box::new(m20261203_000013_add_open_major_index::Migration),
-            Box::new(m20261205_000014_create_idempotency_keys::Migration),
+            Box::new(m20261205_110000_move_attachments_to_owners::Migration),
+            Box::new(m20261205_110100_create_upload_sessions::Migration),
+            Box::new(m20261205_120000_create_idempotency_keys::Migration),
         ]
     }
 }

@@ -1,96 +1,67 @@
-//! Upload and download of attachments.
+//! Whole-file upload through the API (multipart, at most 20 MB).
 
-use super::path_of;
+use super::json::AttachmentResponse;
+use super::meta::Capture;
 use crate::auth::CurrentUser;
-use crate::entities::attachment;
-use crate::error::{AppError, AppResult, ErrorBody};
-use crate::json::ApiPath;
+use crate::error::{AppError, AppResult, ErrorBody, FieldErrors};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Multipart, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use sea_orm::EntityTrait;
-use serde::Serialize;
+use axum::http::{HeaderMap, StatusCode};
+use std::collections::HashMap;
 
-/// An uploaded file.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct AttachmentResponse {
-    pub id: i64,
-    pub sha256: String,
-    pub content_type: String,
-    pub size: i64,
-    pub file_name: String,
-    pub purpose: Option<String>,
-}
+/// Header a client may send its capture hash in instead of the `sha256` field.
+pub const SHA256_HEADER: &str = "x-content-sha256";
 
-impl From<attachment::Model> for AttachmentResponse {
-    fn from(a: attachment::Model) -> Self {
-        Self {
-            id: a.id,
-            sha256: a.sha256,
-            content_type: a.content_type,
-            size: a.size,
-            file_name: a.file_name,
-            purpose: a.purpose,
-        }
-    }
-}
-
-/// Upload a photo (JPEG, PNG, WebP) or PDF, at most 20 MB, as multipart field
-/// `file`; name the returned id in a hazard or one of its steps.
+/// Upload a file of at most 20 MB as multipart field `file` — a photo (JPEG,
+/// PNG, WebP), a PDF, or audio/video (MP4, MOV, `WebM`, M4A, MP3, WAV, Ogg) —
+/// with optional capture fields `sha256` (or header `X-Content-SHA256`),
+/// `captured_at`, `latitude`, `longitude`, `accuracy_m`, `position_unavailable`,
+/// `device`; then name the returned id in a record (a hazard or one of its
+/// steps). Larger files go through `POST /api/v1/uploads`.
 #[utoipa::path(post, path = "/api/v1/attachments", tag = "attachments",
-    request_body(content_type = "multipart/form-data", description = "field `file`"),
-    responses((status = 201, body = AttachmentResponse), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
+    request_body(content_type = "multipart/form-data",
+        description = "field `file`; optional `sha256`, `captured_at`, `latitude`, `longitude`, `accuracy_m`, `position_unavailable`, `device`"),
+    params(("X-Content-SHA256" = Option<String>, Header, description = "SHA-256 computed at capture")),
+    responses((status = 201, body = AttachmentResponse), (status = 413, body = ErrorBody),
+        (status = 422, description = "`validation_failed` (every field) or `hash_mismatch`", body = ErrorBody),
         (status = 503, body = ErrorBody)))]
 pub async fn upload_attachment(
     State(state): State<AppState>,
     user: CurrentUser,
+    headers: HeaderMap,
     mut form: Multipart,
 ) -> AppResult<(StatusCode, Json<AttachmentResponse>)> {
     let bad = |e: axum::extract::multipart::MultipartError| crate::upload::multipart_error(&e);
     let _turn = state.gates.photos.enter().await?;
+    let mut file = None;
+    let mut text = HashMap::new();
     while let Some(field) = form.next_field().await.map_err(bad)? {
-        if field.name() != Some("file") {
-            continue;
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" && file.is_none() {
+            let file_name = field.file_name().unwrap_or("file").to_owned();
+            file = Some((file_name, field.bytes().await.map_err(bad)?));
+        } else if text.len() < 16 && name != "file" {
+            // Metadata values are short; a long one is cut here and refused by its check.
+            let value: String = field.text().await.map_err(bad)?.chars().take(1_000).collect();
+            text.insert(name, value);
         }
-        let name = field.file_name().unwrap_or("file").to_owned();
-        let bytes = field.bytes().await.map_err(bad)?;
-        let row = super::receive(&state, &user, &name, &bytes).await?;
-        return Ok((StatusCode::CREATED, Json(row.into())));
     }
-    Err(AppError::validation("file", "缺少上传文件（字段 file）"))
-}
-
-/// Download an attachment: its uploader, or anyone who may see its hazard.
-#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "attachments", params(("id" = i64, Path)),
-    responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)))]
-pub async fn download_attachment(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-) -> AppResult<Response> {
-    let row = attachment::Entity::find_by_id(id).one(state.db.conn()).await?.ok_or(AppError::NotFound)?;
-    let allowed = row.uploaded_by == user.id
-        || match row.hazard_id {
-            Some(h) => crate::hazard::service::get_visible(state.db.conn(), &user, h).await.is_ok(),
-            None => false,
-        };
-    if !allowed {
-        return Err(AppError::NotFound);
+    if let Some(h) = headers.get(SHA256_HEADER).and_then(|v| v.to_str().ok()) {
+        text.entry("sha256".to_owned()).or_insert_with(|| h.to_owned());
     }
-    let bytes = tokio::fs::read(path_of(&state.config.files_dir, &row.sha256))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let disposition = format!("inline; filename*=UTF-8''{}", crate::percent::encode(&row.file_name));
-    Ok((
-        [
-            (header::CONTENT_TYPE, row.content_type),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    let mut fields = FieldErrors::new();
+    let capture = Capture::from_form(&text, &mut fields);
+    for (field, problems) in capture.check(state.clock.now()) {
+        fields.entry(field).or_default().extend(problems);
+    }
+    let Some((name, bytes)) = file else {
+        fields.entry("file".to_owned()).or_default().push("缺少上传文件（字段 file）".to_owned());
+        return Err(AppError::Validation(fields));
+    };
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
+    let row = super::service::accept(&state, &user, &name, &bytes, &capture).await?;
+    Ok((StatusCode::CREATED, Json(AttachmentResponse::for_viewer(row, &user))))
 }

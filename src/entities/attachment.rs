@@ -1,5 +1,6 @@
-//! An uploaded file (附件): content-addressed by SHA-256; linked to a hazard
-//! when the hazard or one of its steps names it.
+//! An uploaded file (附件): content-addressed by SHA-256, with what the
+//! capturing device said about it; linked to its owner record (a hazard, and
+//! the timeline step that named it) once that record claims it.
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -13,9 +14,19 @@ pub struct Model {
     pub file_name: String,
     pub uploaded_by: i64,
     pub uploaded_at: DateTimeUtc,
-    pub hazard_id: Option<i64>,
+    /// `crate::attachment::OwnerType` code; `None` while unclaimed.
+    pub owner_type: Option<String>,
+    pub owner_id: Option<i64>,
+    /// The owner's timeline step (a hazard event id) that named the file.
+    pub step_id: Option<i64>,
     /// `before`, `after`, `plan`, `evidence`, `report`.
     pub purpose: Option<String>,
+    pub captured_at: Option<DateTimeUtc>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub accuracy_m: Option<f64>,
+    pub position_unavailable: bool,
+    pub device: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,7 @@ pub mod licence;
 pub mod outbox;
 pub mod session;
 pub mod todo;
+pub mod upload_session;
 pub mod user;
 pub mod user_enterprise;
 pub mod user_role;

@@ -163,10 +163,11 @@ pub async fn act(
         .exec_with_returning(tx)
         .await?;
     let Some(row) = updated.into_iter().next() else { return Err(version_conflict()) };
-    crate::attachment::claim(tx, user, &req.attachment_ids, row.id, purpose(action), "attachment_ids").await?;
     audit::record(tx, ctx, action.as_str(), &row).await?;
     let step = NewEvent { action: action.as_str(), from: Some(from), to, note: req.note.clone(), data };
     let event = record_event(tx, ctx, row.id, step).await?;
+    let owner = crate::attachment::Owner::hazard(row.id, Some(event.id));
+    crate::attachment::claim(tx, user, &req.attachment_ids, owner, purpose(action), "attachment_ids").await?;
     super::notify::after_step(tx, ctx, &row, action, event.id, req.note.clone()).await?;
     Ok(row)
 }

@@ -3,6 +3,7 @@
 use super::domain::{self, Closure, Side, Status};
 use super::json::CreateHazardRequest;
 use super::notify;
+use crate::attachment::Owner;
 use crate::audit::{self, AuditCtx};
 use crate::auth::{CurrentUser, Scope};
 use crate::clock::china_date;
@@ -312,11 +313,11 @@ pub async fn create(tx: &Tx, user: &CurrentUser, req: &CreateHazardRequest) -> A
         new.closed_at = Set(Some(ctx.at));
     }
     let row = new.insert(tx).await?;
-    crate::attachment::claim(tx, user, &req.attachment_ids, row.id, "before", "attachment_ids").await?;
     let report = NewEvent { action: "report", from: None, to: initial, note: None, data: None };
-    record_event(tx, ctx, row.id, report).await?;
+    let reported = record_event(tx, ctx, row.id, report).await?;
+    let before = Owner::hazard(row.id, Some(reported.id));
+    crate::attachment::claim(tx, user, &req.attachment_ids, before, "before", "attachment_ids").await?;
     if req.fixed_on_spot {
-        crate::attachment::claim(tx, user, &req.after_attachment_ids, row.id, "after", "after_attachment_ids").await?;
         let step = NewEvent {
             action: "fixed_on_spot",
             from: Some(initial),
@@ -324,7 +325,9 @@ pub async fn create(tx: &Tx, user: &CurrentUser, req: &CreateHazardRequest) -> A
             note: Some("立查立改".to_owned()),
             data: None,
         };
-        record_event(tx, ctx, row.id, step).await?;
+        let fixed = record_event(tx, ctx, row.id, step).await?;
+        let after = Owner::hazard(row.id, Some(fixed.id));
+        crate::attachment::claim(tx, user, &req.after_attachment_ids, after, "after", "after_attachment_ids").await?;
     }
     audit::record(tx, ctx, "create", &row).await?;
     notify::after_report(tx, ctx, &row).await?;

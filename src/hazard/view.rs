@@ -7,7 +7,7 @@ use super::domain::{self, Level, Outcome, Source, Status};
 use super::json::{HazardResponse, HazardSummary, Reporter, TimelineEntry};
 use crate::attachment::AttachmentResponse;
 use crate::auth::CurrentUser;
-use crate::entities::{attachment, enterprise, hazard, hazard_event, user};
+use crate::entities::{enterprise, hazard, hazard_event, user};
 use crate::error::AppResult;
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -85,13 +85,13 @@ async fn timeline<C: ConnectionTrait>(
         .collect())
 }
 
-async fn attachments_of<C: ConnectionTrait>(db: &C, hazard_id: i64) -> AppResult<Vec<AttachmentResponse>> {
-    let rows = attachment::Entity::find()
-        .filter(attachment::Column::HazardId.eq(hazard_id))
-        .order_by_asc(attachment::Column::Id)
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+async fn attachments_of<C: ConnectionTrait>(
+    db: &C,
+    viewer: &CurrentUser,
+    hazard_id: i64,
+) -> AppResult<Vec<AttachmentResponse>> {
+    let rows = crate::attachment::of_owner(db, crate::attachment::OwnerType::Hazard, hazard_id).await?;
+    Ok(rows.into_iter().map(|a| AttachmentResponse::for_viewer(a, viewer)).collect())
 }
 
 fn json_field(s: Option<&str>) -> Option<serde_json::Value> {
@@ -106,7 +106,7 @@ pub async fn detail<C: ConnectionTrait>(
     today: NaiveDate,
 ) -> AppResult<HazardResponse> {
     let timeline = timeline(db, viewer, &h).await?;
-    let attachments = attachments_of(db, h.id).await?;
+    let attachments = attachments_of(db, viewer, h.id).await?;
     let enterprise_name = match h.enterprise_id {
         Some(id) => enterprise::Entity::find_by_id(id).one(db).await?.map(|e| e.name),
         None => None,

@@ -28,6 +28,8 @@ pub struct RunReport {
     pub idempotency_purged: u64,
     /// Jobs that failed in this run (each rolled back alone and logged).
     pub failed: Vec<&'static str>,
+    /// Expired resumable uploads removed with their partial files.
+    pub uploads_swept: u64,
 }
 
 /// Runs one job in a write transaction of its own, inside a span naming it.
@@ -81,7 +83,17 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
     })
     .await;
-    Ok(RunReport { deadlines, bulletins, statistics, idempotency_purged, failed })
+    // Files as well as rows: the sweep writes each dropped upload on its own.
+    let sweep = crate::attachment::uploads::sweep(state).instrument(tracing::info_span!("job", job = "uploads"));
+    let uploads_swept = match sweep.await {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::error!(job = "uploads", error = %e.detail(), "job failed");
+            failed.push("uploads");
+            0
+        }
+    };
+    Ok(RunReport { deadlines, bulletins, statistics, idempotency_purged, failed, uploads_swept })
 }
 
 /// Whether `serve` runs jobs (`ANJIAN_JOBS` is not `off`).

@@ -62,15 +62,17 @@ pub async fn read_form(mut form: Multipart) -> PageResult<FormData> {
     Ok(data)
 }
 
-/// Stores the form's photos as the user's uploads and returns their ids.
+/// Stores the form's photos as the user's uploads (the checks of every
+/// upload, `crate::attachment::accept`) and returns their ids.
 pub async fn save_photos(
     state: &AppState,
     user: &CurrentUser,
     files: &[(String, axum::body::Bytes)],
 ) -> PageResult<Vec<i64>> {
     let mut ids = Vec::new();
+    let capture = crate::attachment::Capture::default();
     for (name, bytes) in files {
-        ids.push(crate::attachment::receive(state, user, name, bytes).await?.id);
+        ids.push(crate::attachment::accept(state, user, name, bytes, &capture).await?.id);
     }
     Ok(ids)
 }

@@ -122,6 +122,13 @@ fn cases(own: i64, hazard: i64) -> Vec<Case> {
         },
         Case { method: Method::GET, path: "/api/v1/hazard-categories".into(), body: None, allowed: ALL },
         Case { method: Method::POST, path: "/api/v1/attachments".into(), body: Some(json!({})), allowed: ALL },
+        Case {
+            method: Method::POST,
+            path: "/api/v1/uploads".into(),
+            body: Some(json!({"file_name": "a.mp4", "size": 10})),
+            allowed: ALL,
+        },
+        Case { method: Method::GET, path: "/api/v1/uploads/1".into(), body: None, allowed: ALL },
     ]
 }
 
@@ -230,6 +237,9 @@ async fn the_openapi_document_covers_every_api_route() {
             ("get", "/api/v1/hazard-categories"),
             ("post", "/api/v1/attachments"),
             ("get", "/api/v1/attachments/{id}"),
+            ("post", "/api/v1/uploads"),
+            ("get", "/api/v1/uploads/{id}"),
+            ("put", "/api/v1/uploads/{id}"),
         ] {
             assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
         }
