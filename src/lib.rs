@@ -20,6 +20,7 @@ pub mod entities;
 pub mod error;
 pub mod events;
 pub mod hazard;
+pub mod idempotency;
 pub mod import;
 pub mod jobs;
 pub mod json;
@@ -81,6 +82,8 @@ pub fn router(state: AppState) -> Router {
         .merge(web::routes())
         .route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
         .route("/healthz", get(|| async { "ok" }))
+        // After every route: the keyed writes (idempotency::KEYED) take an Idempotency-Key.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::guard))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(upload::SMALL_BODY))
         // Spans carry the method and path only: query strings may hold names or phone numbers.

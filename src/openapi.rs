@@ -9,6 +9,7 @@
 
 mod responses;
 
+use crate::idempotency::KeyHeader;
 use serde_json::Value;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -47,7 +48,8 @@ pub fn base() -> utoipa::openapi::OpenApi {
 }
 
 /// The served document: the routes' document with the shared answers added.
-pub fn finish(doc: utoipa::openapi::OpenApi) -> Value {
+pub fn finish(mut doc: utoipa::openapi::OpenApi) -> Value {
+    utoipa::Modify::modify(&KeyHeader, &mut doc);
     let mut doc = serde_json::to_value(doc).unwrap_or_default();
     responses::complete(&mut doc);
     doc

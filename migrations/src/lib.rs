@@ -21,6 +21,7 @@ mod m20261203_000012_create_hazard_statistics;
 mod m20261203_000013_add_open_major_index;
 mod m20261205_110000_move_attachments_to_owners;
 mod m20261205_110100_create_upload_sessions;
+mod m20261205_120000_create_idempotency_keys;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_add_open_major_index::Migration),
             Box::new(m20261205_110000_move_attachments_to_owners::Migration),
             Box::new(m20261205_110100_create_upload_sessions::Migration),
+            Box::new(m20261205_120000_create_idempotency_keys::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ pub mod hazard_statistic;
 pub mod hazard_subject;
 pub mod hazard_tally;
 pub mod holiday;
+pub mod idempotency_key;
 pub mod licence;
 pub mod outbox;
 pub mod session;

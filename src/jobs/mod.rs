@@ -5,7 +5,7 @@
 //! Every job is idempotent (see [`deadlines`]), so several processes may run
 //! them at once. Each job runs in a write transaction of its own (a failing
 //! bulletin build does not roll back the deadline notices) and in a span
-//! named after it.
+//! named after it; the last purges [`crate::idempotency`] keys past their 7 days.
 
 mod deadline_notices;
 pub mod deadlines;
@@ -24,6 +24,8 @@ pub struct RunReport {
     /// Bulletins built for the last completed period.
     pub bulletins: usize,
     pub statistics: crate::statistics::jobs::StatisticsReport,
+    /// Idempotency keys past their retention, deleted.
+    pub idempotency_purged: u64,
     /// Jobs that failed in this run (each rolled back alone and logged).
     pub failed: Vec<&'static str>,
     /// Expired resumable uploads removed with their partial files.
@@ -77,6 +79,10 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         crate::statistics::jobs::run(tx, tx.ctx()).await
     })
     .await;
+    let idempotency_purged = one(state, "idempotency", &mut failed, async |tx| {
+        Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
+    })
+    .await;
     // Files as well as rows: the sweep writes each dropped upload on its own.
     let sweep = crate::attachment::uploads::sweep(state).instrument(tracing::info_span!("job", job = "uploads"));
     let uploads_swept = match sweep.await {
@@ -87,7 +93,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
             0
         }
     };
-    Ok(RunReport { deadlines, bulletins, statistics, failed, uploads_swept })
+    Ok(RunReport { deadlines, bulletins, statistics, idempotency_purged, failed, uploads_swept })
 }
 
 /// Whether `serve` runs jobs (`ANJIAN_JOBS` is not `off`).

@@ -18,6 +18,7 @@ mod hazard_browser;
 mod hazard_import;
 mod hazards;
 mod hostile;
+mod idempotency;
 mod import;
 mod jobs;
 mod limits;
