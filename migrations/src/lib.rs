@@ -19,6 +19,7 @@ mod m20261122_000010_create_bulletins;
 mod m20261203_000011_create_hazard_tallies;
 mod m20261203_000012_create_hazard_statistics;
 mod m20261203_000013_add_open_major_index;
+mod m20261205_000014_move_hazard_steps_to_columns;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_create_hazard_tallies::Migration),
             Box::new(m20261203_000012_create_hazard_statistics::Migration),
             Box::new(m20261203_000013_add_open_major_index::Migration),
+            Box::new(m20261205_000014_move_hazard_steps_to_columns::Migration),
         ]
     }
 }

@@ -166,10 +166,10 @@ pub async fn update_enterprise(
         return Err(AppError::conflict("version_conflict", "该企业信息已被他人修改，请刷新后重试"));
     }
     let previous = row.status.clone();
-    let status = req.status.filter(|s| s.as_str() != previous);
+    let status = req.status.filter(|s| *s != previous);
     let updated = service::update_row(&txn, &ctx, row, &draft, req.supervising_bureau_id, status).await?;
     if let Some(s) = status {
-        service::record_status(&txn, &ctx, id, s, Some(&previous), req.status_reason.as_deref()).await?;
+        service::record_status(&txn, &ctx, id, s, Some(previous), req.status_reason.as_deref()).await?;
     }
     txn.commit().await?;
     state.register_written();

@@ -112,15 +112,14 @@ pub async fn major_rows(state: &AppState, user: &CurrentUser, open_only: bool) -
     Ok(hazards
         .into_iter()
         .map(|h| {
-            let assignment: Option<super::json::Assignment> =
-                h.assignment.as_deref().and_then(|a| serde_json::from_str(a).ok());
+            let assignment = super::steps::assignment(&h);
             let days = view::days_left(&h, today);
             MajorHazardRow {
                 id: h.id,
                 enterprise_id: h.enterprise_id,
                 enterprise_name: h.enterprise_id.and_then(|e| names.get(&e).cloned()),
                 title: h.title.clone(),
-                status: h.status.parse().unwrap_or(super::domain::Status::Reported),
+                status: h.status,
                 deadline: h.deadline,
                 days_left: days,
                 overdue: days.is_some_and(|d| d < 0),
@@ -129,7 +128,7 @@ pub async fn major_rows(state: &AppState, user: &CurrentUser, open_only: bool) -
                 supervision_level: assignment.as_ref().map(|a| a.supervision_level.clone()),
                 notice_no: assignment.and_then(|a| a.notice_no),
                 ledger_entries: ledger.get(&h.id).copied().unwrap_or(0),
-                closed: h.status == "closed",
+                closed: h.status == super::domain::Status::Closed,
                 notified: notified.contains(&h.id),
             }
         })

@@ -1,9 +1,11 @@
 //! The queries regulators live in: the filtered ledger (overdue first when
 //! asked), counts by status × level × sector, and the major-hazard list (一单).
 
+use super::domain::{Level, Source, Status};
 use super::json::{CountRow, HazardFilter};
 use super::service::scoped;
 use crate::auth::Scope;
+use crate::enterprise::domain::Sector;
 use crate::enterprise::domain::{RegionCode, RegionLevel};
 use crate::entities::{hazard, hazard_event, hazard_tally};
 use crate::error::{AppError, AppResult};
@@ -26,13 +28,13 @@ fn region_condition(region: &RegionCode) -> Condition {
 pub fn filtered(scope: &Scope, f: &HazardFilter, today: NaiveDate) -> AppResult<Select<hazard::Entity>> {
     let mut q = scoped(hazard::Entity::find(), scope);
     if let Some(s) = f.status {
-        q = q.filter(hazard::Column::Status.eq(s.as_str()));
+        q = q.filter(hazard::Column::Status.eq(s));
     }
     if let Some(l) = f.level {
-        q = q.filter(hazard::Column::Level.eq(l.as_str()));
+        q = q.filter(hazard::Column::Level.eq(l));
     }
     if let Some(s) = f.source {
-        q = q.filter(hazard::Column::Source.eq(s.as_str()));
+        q = q.filter(hazard::Column::Source.eq(s));
     }
     if f.overdue == Some(true) {
         q = q.filter(hazard::Column::IsOpen.eq(true)).filter(hazard::Column::Deadline.lt(today));
@@ -64,12 +66,12 @@ pub struct ListRow {
     pub enterprise_id: Option<i64>,
     pub subject_id: Option<i64>,
     pub bureau_id: i64,
-    pub sector: Option<String>,
-    pub source: String,
-    pub level: String,
+    pub sector: Option<Sector>,
+    pub source: Source,
+    pub level: Level,
     pub category: String,
     pub title: String,
-    pub status: String,
+    pub status: Status,
     pub is_open: bool,
     pub deadline: Option<NaiveDate>,
     pub found_at: chrono::DateTime<chrono::Utc>,
@@ -130,7 +132,7 @@ pub async fn list(
 /// tallies the database keeps per bureau (a few rows per bureau, whatever the
 /// number of hazards); an enterprise user's scope counts its own hazards.
 pub async fn counts<C: ConnectionTrait>(db: &C, scope: &Scope) -> AppResult<Vec<CountRow>> {
-    let rows: Vec<(String, String, String, i64)> = match scope {
+    let rows: Vec<(Status, Level, String, i64)> = match scope {
         Scope::Bureaus { path, sectors } => {
             let mut q = hazard_tally::Entity::find()
                 .select_only()
@@ -169,7 +171,7 @@ pub async fn counts<C: ConnectionTrait>(db: &C, scope: &Scope) -> AppResult<Vec<
         .filter(|r| r.3 > 0)
         .filter_map(|(status, level, sector, count)| {
             let sector = Some(sector).filter(|s| !s.is_empty());
-            Some(CountRow { status: status.parse().ok()?, level: level.parse().ok()?, sector, count })
+            Some(CountRow { status, level, sector, count })
         })
         .collect())
 }
@@ -177,8 +179,8 @@ pub async fn counts<C: ConnectionTrait>(db: &C, scope: &Scope) -> AppResult<Vec<
 /// Major hazards in the scope (dismissed ones excluded), oldest deadline first.
 pub async fn majors<C: ConnectionTrait>(db: &C, scope: &Scope, open_only: bool) -> AppResult<Vec<hazard::Model>> {
     let mut q = scoped(hazard::Entity::find(), scope)
-        .filter(hazard::Column::Level.eq("major"))
-        .filter(hazard::Column::Status.is_not_in(["dismissed", "voided"]));
+        .filter(hazard::Column::Level.eq(Level::Major))
+        .filter(hazard::Column::Status.is_not_in([Status::Dismissed, Status::Voided]));
     if open_only {
         q = q.filter(hazard::Column::IsOpen.eq(true));
     }

@@ -15,6 +15,7 @@ pub mod list;
 pub mod notify;
 pub mod report;
 pub mod service;
+pub mod steps;
 pub mod view;
 
 use crate::state::AppState;

@@ -6,7 +6,7 @@
 //! version is on the timeline and in the change log). The quarterly and annual
 //! statistics are a different duty.
 
-use super::domain::Status;
+use super::domain::{Level, Status};
 use super::service::{NewEvent, get_visible, record_event};
 use crate::audit;
 use crate::auth::{CurrentUser, Role};
@@ -66,7 +66,7 @@ pub async fn file(state: &AppState, user: &CurrentUser, id: i64, r: &MajorReport
     }
     let txn = state.db.begin_write().await?;
     let h = get_visible(&txn, user, id).await?;
-    if h.level != "major" || matches!(h.status.as_str(), "dismissed" | "voided") {
+    if h.level != Level::Major || matches!(h.status, Status::Dismissed | Status::Voided) {
         return Err(AppError::conflict("not_a_major_hazard", "只有重大事故隐患需要报告"));
     }
     if r.version.is_some_and(|v| v != h.version) {
@@ -78,7 +78,7 @@ pub async fn file(state: &AppState, user: &CurrentUser, id: i64, r: &MajorReport
         o.remove("version");
     }
     let mut a: hazard::ActiveModel = h.clone().into();
-    a.report = Set(Some(stored.to_string()));
+    super::steps::set_report(&mut a, r, ctx.at);
     a.version = Set(h.version + 1);
     a.updated_at = Set(ctx.at);
     let row = hazard::Entity::update_many()
@@ -91,7 +91,7 @@ pub async fn file(state: &AppState, user: &CurrentUser, id: i64, r: &MajorReport
         .next()
         .ok_or_else(|| AppError::conflict("version_conflict", "该隐患已被他人更新，请刷新后重试"))?;
     audit::record(&txn, &ctx, "major_report", &row).await?;
-    let status = row.status.parse().unwrap_or(Status::Reported);
+    let status = row.status;
     let step = NewEvent { action: "major_report", from: Some(status), to: status, note: None, data: Some(stored) };
     let event = record_event(&txn, &ctx, row.id, step).await?;
     let name = super::notify::operator_name(&txn, &row).await?;

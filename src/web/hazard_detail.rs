@@ -7,7 +7,7 @@ use super::page::{FormErrors, PagePath, PageResult, PageUser, beijing, render_wi
 use crate::auth::CurrentUser;
 use crate::entities::hazard;
 use crate::error::AppError;
-use crate::hazard::domain::{self, Action, Closure, Level, Status};
+use crate::hazard::domain::{self, Action, Closure, Level};
 use crate::hazard::json::{ActionRequest, HazardResponse};
 use crate::hazard::{actions, service, view};
 use crate::limits;
@@ -81,11 +81,8 @@ impl HazardPage {
 
 /// The steps `user` may take on `h` now.
 pub fn available(user: &CurrentUser, h: &hazard::Model) -> Vec<Action> {
-    let (Ok(closure), Ok(status)) = (h.closure.parse::<Closure>(), h.status.parse::<Status>()) else {
-        return Vec::new();
-    };
+    let (closure, status, level) = (h.closure, h.status, h.level);
     let mine = service::sides(user, h);
-    let level = if h.level == "major" { Level::Major } else { Level::General };
     Action::ALL
         .iter()
         .copied()
@@ -126,7 +123,7 @@ async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Fail
         status: h.status.zh(),
         level: h.level.zh(),
         source: h.source.zh(),
-        closure: h.closure.parse::<Closure>().map_or("", Closure::zh),
+        closure: h.closure.zh(),
         days: days_text(h.days_left),
         protected_source: domain::protects_reporter(h.source),
         h,
@@ -146,6 +143,7 @@ fn action_request(form: &super::hazard_pages::FormData, attachment_ids: Vec<i64>
     let yes = |name: &str| form.get(name).map(|v| v == "true");
     let assignment = form.get("assigning_body").map(|assigning_body| crate::hazard::json::Assignment {
         assigning_body,
+        assigning_bureau_id: None,
         responsible_unit: form.get("responsible_unit").unwrap_or_default(),
         responsible_person: form.get("responsible_person").unwrap_or_default(),
         supervision_level: form.get("supervision_level").unwrap_or_default(),
@@ -225,7 +223,7 @@ pub async fn notice_sheet(
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let row = service::get_visible(state.db.conn(), &user, id).await?;
-    if row.level != "major" {
+    if row.level != Level::Major {
         return Err(AppError::NotFound.into());
     }
     let h = view::detail(state.db.conn(), &user, row, state.clock.today()).await?;

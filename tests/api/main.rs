@@ -25,4 +25,5 @@ mod process;
 mod roles;
 mod startup;
 mod statistics;
+mod storage;
 mod webdriver;
