@@ -165,7 +165,7 @@ pub async fn update_enterprise(
     if req.version.is_some_and(|v| v != row.version) {
         return Err(AppError::conflict("version_conflict", "该企业信息已被他人修改，请刷新后重试"));
     }
-    let previous = row.status.clone();
+    let previous = row.status;
     let status = req.status.filter(|s| *s != previous);
     let updated = service::update_row(&txn, &ctx, row, &draft, req.supervising_bureau_id, status).await?;
     if let Some(s) = status {

@@ -169,9 +169,9 @@ pub async fn counts<C: ConnectionTrait>(db: &C, scope: &Scope) -> AppResult<Vec<
     Ok(rows
         .into_iter()
         .filter(|r| r.3 > 0)
-        .filter_map(|(status, level, sector, count)| {
+        .map(|(status, level, sector, count)| {
             let sector = Some(sector).filter(|s| !s.is_empty());
-            Some(CountRow { status, level, sector, count })
+            CountRow { status, level, sector, count }
         })
         .collect())
 }

@@ -253,7 +253,7 @@ fn new_row(ctx: &AuditCtx, user: &CurrentUser, req: &CreateHazardRequest, t: &Ta
         enterprise_id: Set(t.enterprise.as_ref().map(|e| e.id)),
         subject_id: Set(t.subject_id),
         bureau_id: Set(t.bureau_id),
-        sector: Set(t.enterprise.as_ref().map(|e| e.sector.clone())),
+        sector: Set(t.enterprise.as_ref().map(|e| e.sector)),
         region_code: Set(t.region_code.clone()),
         source: Set(req.source),
         source_ref: Set(req.source_ref.clone()),
@@ -408,7 +408,7 @@ pub async fn follow_enterprise<C: ConnectionTrait>(
         let status = h.status;
         let mut a: hazard::ActiveModel = h.into();
         a.bureau_id = Set(after.supervising_bureau_id);
-        a.sector = Set(Some(after.sector.clone()));
+        a.sector = Set(Some(after.sector));
         a.version = Set(version + 1);
         a.updated_at = Set(ctx.at);
         let row = hazard::Entity::update_many()
