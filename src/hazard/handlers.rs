@@ -87,15 +87,15 @@ pub async fn list_major_hazards(
     user: CurrentUser,
     ApiQuery(f): ApiQuery<MajorFilter>,
 ) -> AppResult<Json<ListResponse<MajorHazardRow>>> {
-    let rows = major_rows(&state, &user, f.open_only.unwrap_or(false)).await?;
+    let rows = major_rows(&state, &user, &f).await?;
     let total = rows.len() as u64;
     Ok(Json(ListResponse { items: rows, total }))
 }
 
 /// The rows of the major-hazard list, shared by the API, the page and the export.
-pub async fn major_rows(state: &AppState, user: &CurrentUser, open_only: bool) -> AppResult<Vec<MajorHazardRow>> {
+pub async fn major_rows(state: &AppState, user: &CurrentUser, f: &MajorFilter) -> AppResult<Vec<MajorHazardRow>> {
     let db = state.db.conn();
-    let hazards = list::majors(db, &user.scope, open_only).await?;
+    let hazards = list::majors(db, &user.scope, f).await?;
     let ids: Vec<i64> = hazards.iter().map(|h| h.id).collect();
     let ledger = list::ledger_counts(db, &ids).await?;
     let names = crate::enterprise::service::names(db, hazards.iter().filter_map(|h| h.enterprise_id)).await?;
@@ -175,7 +175,7 @@ pub async fn export_major_hazards(
     if !user.is_bureau_user() {
         return Err(AppError::Forbidden);
     }
-    let rows = major_rows(&state, &user, false).await?;
+    let rows = major_rows(&state, &user, &MajorFilter::default()).await?;
     let bytes = super::export::workbook(&rows).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     let name = format!("重大事故隐患清单-{}.xlsx", state.clock.today());
     Ok(crate::xlsx::response(bytes, &name))

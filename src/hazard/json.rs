@@ -1,6 +1,6 @@
 //! Request and response types of the hazard ledger.
 
-use super::domain::{Closure, Level, Outcome, Source, Status};
+use super::domain::{Closure, Level, Outcome, Source, Status, SupervisionLevel};
 use crate::attachment::AttachmentResponse;
 use crate::enterprise::domain::Sector;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -313,4 +313,11 @@ pub struct MajorHazardRow {
 pub struct MajorFilter {
     /// Only hazards not yet closed.
     pub open_only: Option<bool>,
+    /// Only those assigned (交办) at this 挂牌督办 level.
+    pub supervision_level: Option<SupervisionLevel>,
+    /// Only those assigned by this bureau.
+    pub assigning_bureau_id: Option<i64>,
+    /// Only those whose responsible unit (责任单位) is exactly this (`limits::NAME`).
+    #[param(max_length = 200)]
+    pub responsible_unit: Option<String>,
 }

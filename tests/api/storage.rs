@@ -210,3 +210,31 @@ async fn an_unknown_stored_status_is_an_internal_error_not_a_default() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_major_hazard_list_filters_by_the_assignment_columns() {
+    on_each_backend(|app| async move {
+        let (reg, county) = assigned_major(&app, "江汉区应急管理局", "county").await;
+        let (_, city) = assigned_major(&app, "武汉市安委办", "city").await;
+        let ids = |v: &serde_json::Value| -> Vec<i64> {
+            let mut ids: Vec<i64> = v["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+            ids.sort_unstable();
+            ids
+        };
+        let (status, all) = app.get(&reg.token, "/api/v1/major-hazards?responsible_unit=甲化工有限公司").await;
+        assert_eq!(status, StatusCode::OK, "{all}");
+        assert_eq!(ids(&all), [county, city]);
+        let (_, v) = app.get(&reg.token, "/api/v1/major-hazards?supervision_level=city").await;
+        assert_eq!(ids(&v), [city]);
+        assert_eq!(v["items"][0]["supervision_level"], "city");
+        let h = hazard::Entity::find_by_id(county).one(app.state.db.conn()).await.unwrap().unwrap();
+        let bureau = h.assigning_bureau_id.unwrap();
+        let (_, v) = app.get(&reg.token, &format!("/api/v1/major-hazards?assigning_bureau_id={bureau}")).await;
+        assert_eq!(ids(&v), [county]);
+        let (_, v) = app.get(&reg.token, "/api/v1/major-hazards?responsible_unit=乙公司").await;
+        assert_eq!(ids(&v), Vec::<i64>::new());
+        let (status, _) = app.get(&reg.token, "/api/v1/major-hazards?supervision_level=town").await;
+        assert!(status.is_client_error(), "an unknown level is refused, not ignored: {status}");
+    })
+    .await;
+}
