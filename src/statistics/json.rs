@@ -1,6 +1,7 @@
 //! Request and response types of the hazard statistics.
 
 use super::figures::Figures;
+use super::status::ReportStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -73,8 +74,7 @@ pub struct ReportResponse {
     /// 整改率 in per cent (found and rectified ÷ found), one decimal.
     pub rectification_rate: Option<f64>,
     pub analysis: Option<String>,
-    /// `draft`, `confirmed` or `submitted`.
-    pub status: String,
+    pub status: ReportStatus,
     pub generated_at: DateTime<Utc>,
     pub confirmed_by: Option<i64>,
     pub confirmed_at: Option<DateTime<Utc>>,

@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod json;
 pub mod period;
 pub mod service;
+pub mod status;
 
 use crate::audit::{Audited, canonical};
 use crate::auth::CurrentUser;

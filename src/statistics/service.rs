@@ -4,6 +4,7 @@
 use super::figures::{self, ByLevel, CategoryFigures, Figures};
 use super::json::{OverviewItem, OverviewQuery, OverviewResponse, ReportAction, ReportResponse, Summary};
 use super::period::Period;
+use super::status::ReportStatus;
 use crate::audit::{self, AuditCtx};
 use crate::auth::{CurrentUser, Role, Scope};
 use crate::clock::{china_date, china_day_start};
@@ -59,7 +60,7 @@ fn submitted_ids(period: Period, late: Option<bool>) -> sea_orm::sea_query::Sele
     q.column(stat::Column::EnterpriseId)
         .from(stat::Entity)
         .and_where(stat::Column::Period.eq(period.to_string()))
-        .and_where(stat::Column::Status.eq("submitted"));
+        .and_where(stat::Column::Status.eq(ReportStatus::Submitted));
     if let Some(l) = late {
         q.and_where(stat::Column::Late.eq(l));
     }
@@ -175,7 +176,7 @@ fn new_report(ctx: &AuditCtx, e: &enterprise::Model, period: Period, analysis: O
         period_end: Set(period.end()),
         due_on: Set(period.due()),
         analysis: Set(analysis),
-        status: Set("draft".to_owned()),
+        status: Set(ReportStatus::Draft),
         generated_at: Set(ctx.at),
         confirmed_by: Set(None),
         confirmed_at: Set(None),
@@ -215,7 +216,7 @@ pub async fn generate(
         .one(&txn)
         .await?;
     let row = if let Some(old) = existing {
-        if old.status == "submitted" {
+        if old.status == ReportStatus::Submitted {
             return Err(AppError::conflict("already_submitted", "该统计已报送；如需修改，请联系监管部门退回"));
         }
         if version.is_some_and(|v| v != old.version) {
@@ -227,7 +228,7 @@ pub async fn generate(
             a.analysis = Set(analysis);
         }
         a.bureau_id = Set(e.supervising_bureau_id);
-        a.status = Set("draft".to_owned());
+        a.status = Set(ReportStatus::Draft);
         a.confirmed_by = Set(None);
         a.confirmed_at = Set(None);
         a.generated_at = Set(ctx.at);
@@ -293,20 +294,20 @@ fn apply(
         ReportAction::Confirm => {
             user.require_any(&[Role::Principal])?;
             own_enterprise(user, old.enterprise_id)?;
-            if old.status != "draft" {
+            if old.status != ReportStatus::Draft {
                 return Err(illegal("只有草稿状态的统计可以确认"));
             }
-            a.status = Set("confirmed".to_owned());
+            a.status = Set(ReportStatus::Confirmed);
             a.confirmed_by = Set(Some(user.id));
             a.confirmed_at = Set(Some(at));
         }
         ReportAction::Submit => {
             user.require_any(&[Role::Principal, Role::SafetyOfficer])?;
             own_enterprise(user, old.enterprise_id)?;
-            if old.status != "confirmed" {
+            if old.status != ReportStatus::Confirmed {
                 return Err(illegal("统计须经主要负责人确认后才能报送"));
             }
-            a.status = Set("submitted".to_owned());
+            a.status = Set(ReportStatus::Submitted);
             a.submitted_by = Set(Some(user.id));
             a.submitted_at = Set(Some(at));
             if old.first_submitted_at.is_none() {
@@ -320,11 +321,11 @@ fn apply(
             if !user.is_bureau_user() {
                 return Err(AppError::Forbidden);
             }
-            if old.status != "submitted" {
+            if old.status != ReportStatus::Submitted {
                 return Err(illegal("只有已报送的统计可以退回"));
             }
             let reason = return_reason(reason)?;
-            a.status = Set("draft".to_owned());
+            a.status = Set(ReportStatus::Draft);
             a.confirmed_by = Set(None);
             a.confirmed_at = Set(None);
             a.submitted_by = Set(None);
@@ -439,7 +440,7 @@ pub async fn overview<C: ConnectionTrait>(
                 enterprise_name: e.name,
                 credit_code: e.credit_code,
                 report_id: r.map(|r| r.id),
-                status: r.map_or_else(|| "none".to_owned(), |r| r.status.clone()),
+                status: r.map_or_else(|| "none".to_owned(), |r| r.status.as_str().to_owned()),
                 submitted_at: r.and_then(|r| r.submitted_at),
                 late: r.and_then(|r| r.late),
             }
@@ -519,7 +520,7 @@ async fn totals<C: ConnectionTrait>(db: &C, scope: &Scope, period: Period) -> Ap
     }
     let s = q
         .filter(stat::Column::Period.eq(period.to_string()))
-        .filter(stat::Column::Status.eq("submitted"))
+        .filter(stat::Column::Status.eq(ReportStatus::Submitted))
         .filter(stat::Column::EnterpriseId.in_subquery(ids))
         .into_model::<Sums>()
         .one(db)

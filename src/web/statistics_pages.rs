@@ -14,6 +14,7 @@ use crate::statistics::figures::Figures;
 use crate::statistics::json::{OverviewQuery, OverviewResponse, ReportAction, ReportResponse};
 use crate::statistics::period::Period;
 use crate::statistics::service;
+use crate::statistics::status::ReportStatus;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -101,7 +102,7 @@ async fn enterprise_page(state: &AppState, user: &CurrentUser) -> PageResult {
                 period: p.to_string(),
                 label: p.zh(),
                 due: p.due().to_string(),
-                status: r.map_or("未生成", |r| status_zh(&r.status, r.late)),
+                status: r.map_or("未生成", |r| status_zh(r.status.as_str(), r.late)),
                 report_id: r.map(|r| r.id),
                 may_generate: writer && r.is_none(),
             }
@@ -246,17 +247,17 @@ async fn report_page(
     let writer = own && (user.has(Role::Principal) || user.has(Role::SafetyOfficer));
     Ok(ReportPage {
         layout: Layout::new(state, user, &format!("{}隐患排查治理统计", r.period_label), Section::Statistics).await?,
-        status: status_zh(&r.status, r.late),
+        status: status_zh(r.status.as_str(), r.late),
         rate: rate(r.rectification_rate),
         funds: yuan(r.figures.funds_fen),
         generated: beijing(r.generated_at),
         confirmed: r.confirmed_at.map(beijing).unwrap_or_default(),
         submitted: r.submitted_at.map(beijing).unwrap_or_default(),
         steps: [
-            ("regenerate", writer && r.status != "submitted"),
-            ("confirm", own && user.has(Role::Principal) && r.status == "draft"),
-            ("submit", writer && r.status == "confirmed"),
-            ("return", user.is_bureau_user() && user.has(Role::Regulator) && r.status == "submitted"),
+            ("regenerate", writer && r.status != ReportStatus::Submitted),
+            ("confirm", own && user.has(Role::Principal) && r.status == ReportStatus::Draft),
+            ("submit", writer && r.status == ReportStatus::Confirmed),
+            ("return", user.is_bureau_user() && user.has(Role::Regulator) && r.status == ReportStatus::Submitted),
         ]
         .into_iter()
         .filter_map(|(step, ok)| ok.then_some(step))
