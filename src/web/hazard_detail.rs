@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 pub struct StepView {
     pub at: String,
-    pub action: &'static str,
+    pub action: String,
     pub to: &'static str,
     pub actor: String,
     pub note: String,
@@ -100,6 +100,19 @@ pub fn available(user: &CurrentUser, h: &hazard::Model) -> Vec<Action> {
         .collect()
 }
 
+/// A timeline step in Chinese: an action, or one of the steps that are not
+/// actions (the report, 立查立改, an imported row, the 双报告).
+fn step_label(code: &str) -> String {
+    let label = match code {
+        "report" => "上报",
+        "fixed_on_spot" => "立查立改",
+        "import" => "由原台账导入",
+        "major_report" => "重大事故隐患报告",
+        other => return other.parse::<Action>().map_or_else(|_| other.to_owned(), |a| a.zh().to_owned()),
+    };
+    label.to_owned()
+}
+
 async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Failed>) -> PageResult<HazardPage> {
     let row = service::get_visible(state.db.conn(), user, id).await?;
     let forms = available(user, &row).into_iter().map(|a| ActionForm { code: a.as_str(), label: a.zh() }).collect();
@@ -109,10 +122,7 @@ async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Fail
         .iter()
         .map(|e| StepView {
             at: beijing(e.at),
-            action: e
-                .action
-                .parse::<Action>()
-                .map_or(if e.action == "report" { "上报" } else { "立查立改" }, Action::zh),
+            action: step_label(&e.action),
             to: e.to_status.zh(),
             actor: e.actor_name.clone().unwrap_or_else(|| "—".to_owned()),
             note: e.note.clone().unwrap_or_default(),
