@@ -96,7 +96,8 @@ async fn jobs_run(url: &str, once: bool, at: Option<&str>) -> anyhow::Result<Exi
         "{}",
         serde_json::json!({"jobs": report, "mail": {"sent": sent.sent, "retried": sent.retried, "failed": sent.failed}})
     );
-    Ok(ExitCode::SUCCESS)
+    // A failed job was rolled back alone (the others committed) and is listed in "failed".
+    Ok(if report.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -154,35 +155,42 @@ async fn user_add(url: &str, a: UserAddArgs) -> anyhow::Result<ExitCode> {
     password::check_policy(&pw).map_err(anyhow::Error::msg)?;
     let hash = password::hash_blocking(pw).await?;
     let region = RegionCode::parse(&a.region).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let ctx = state.audit_ctx("cli".to_owned());
-    let txn = state.db.begin_write().await?;
-    let mut enterprise_ids = Vec::new();
-    for c in &a.enterprises {
-        let code = CreditCode::parse(c).map_err(|e| anyhow::anyhow!("{c}: {e}"))?;
-        let e = enterprise::Entity::find().filter(enterprise::Column::CreditCode.eq(code.as_str())).one(&txn).await?;
-        enterprise_ids.push(e.with_context(|| format!("企业 {c} 未登记"))?.id);
-    }
-    let bureau_role = roles.iter().any(|r| r.is_bureau_role());
-    let bureau_id = if bureau_role {
-        Some(crate::bureau::ensure_for_region(&txn, &ctx, &region).await.map_err(|e| anyhow::anyhow!("{e}"))?.id)
-    } else {
-        None
-    };
-    let new = NewUser {
-        display_name: a.display_name.unwrap_or_else(|| a.username.clone()),
-        username: a.username,
-        password_hash: hash,
-        roles,
-        bureau_id,
-        enterprise_ids,
-        email: a.email,
-        certificate_no: a.certificate,
-        certificate_valid_until: a.certificate_valid_until,
-        sectors: (!a.sectors.is_empty()).then_some(a.sectors),
-        must_change_password: false,
-    };
-    let created = crate::auth::service::create_user(&txn, &ctx, new).await.map_err(|e| describe(&e))?;
-    txn.commit().await?;
+    let created = state
+        .write("cli", async |tx| {
+            let mut enterprise_ids = Vec::new();
+            for c in &a.enterprises {
+                let code = CreditCode::parse(c).map_err(|e| anyhow::anyhow!("{c}: {e}"))?;
+                let e =
+                    enterprise::Entity::find().filter(enterprise::Column::CreditCode.eq(code.as_str())).one(tx).await?;
+                enterprise_ids.push(e.with_context(|| format!("企业 {c} 未登记"))?.id);
+            }
+            let bureau_role = roles.iter().any(|r| r.is_bureau_role());
+            let bureau_id = if bureau_role {
+                Some(
+                    crate::bureau::ensure_for_region(tx, tx.ctx(), &region)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?
+                        .id,
+                )
+            } else {
+                None
+            };
+            let new = NewUser {
+                display_name: a.display_name.unwrap_or_else(|| a.username.clone()),
+                username: a.username,
+                password_hash: hash,
+                roles,
+                bureau_id,
+                enterprise_ids,
+                email: a.email,
+                certificate_no: a.certificate,
+                certificate_valid_until: a.certificate_valid_until,
+                sectors: (!a.sectors.is_empty()).then_some(a.sectors),
+                must_change_password: false,
+            };
+            crate::auth::service::create_user(tx, tx.ctx(), new).await.map_err(|e| describe(&e))
+        })
+        .await?;
     println!("已创建用户 {}（id {}）", created.username, created.id);
     Ok(ExitCode::SUCCESS)
 }
@@ -230,34 +238,20 @@ async fn import_enterprises(
     let state = state_for(url, false, settings_from_env()).await?;
     let bytes = read_workbook(file)?;
     let (who, actor) = importer_from(&state, as_user).await?;
-    if dry_run {
-        let plan = import::plan(state.db.conn(), &who, bytes).await.map_err(|e| describe(&e))?;
-        println!(
-            "预检通过：新增 {}，变更 {}，不变 {}（未写入任何数据）",
-            plan.new.len(),
-            plan.changed.len(),
-            plan.unchanged
-        );
-        for c in plan.changed.iter().take(50) {
-            for f in &c.fields {
-                println!(
-                    "  第 {} 行 {} {}：{} → {}",
-                    c.row.row,
-                    c.existing.credit_code,
-                    f.label,
-                    f.old.as_deref().unwrap_or("（空）"),
-                    f.new.as_deref().unwrap_or("（空）")
-                );
+    let roster = import::http::RosterImport(who);
+    let s = match crate::import::run(&state, actor, &roster, bytes, dry_run).await.map_err(|e| describe(&e))? {
+        crate::import::Outcome::Preview(p) => {
+            println!("预检通过：新增 {}，变更 {}，不变 {}（未写入任何数据）", p.new, p.changed, p.unchanged);
+            for c in p.changed_rows.iter().take(50) {
+                for f in &c.changes {
+                    let (old, new) = (f.old.as_deref().unwrap_or("（空）"), f.new.as_deref().unwrap_or("（空）"));
+                    println!("  第 {} 行 {} {}：{old} → {new}", c.row, c.credit_code, f.label);
+                }
             }
+            return Ok(ExitCode::SUCCESS);
         }
-        return Ok(ExitCode::SUCCESS);
-    }
-    let parsed = import::parse_file(bytes).await.map_err(|e| describe(&e))?;
-    let ctx = state.audit_ctx(actor);
-    let txn = state.db.begin_write().await?;
-    let plan = import::check(&txn, &who, parsed).await.map_err(|e| describe(&e))?;
-    let s = import::apply(&txn, &ctx, plan).await.map_err(|e| describe(&e))?;
-    txn.commit().await?;
+        crate::import::Outcome::Done(s) => s,
+    };
     println!("{}", serde_json::to_string(&s)?);
     Ok(ExitCode::SUCCESS)
 }
@@ -266,7 +260,7 @@ async fn import_holidays(url: &str, file: &std::path::Path, dry_run: bool) -> an
     let state = state_for(url, false, settings_from_env()).await?;
     let bytes = read_workbook(file)?;
     let who = crate::calendar::import::Importer { user_id: None, at: state.clock.now() };
-    let s = crate::calendar::import::run(&state.db, &who, bytes, dry_run).await.map_err(|e| describe(&e))?;
+    let s = crate::calendar::import::run(&state, &who, bytes, dry_run).await.map_err(|e| describe(&e))?;
     let covered = s.covered_until.map_or_else(|| "无".to_owned(), |d| d.to_string());
     let what = if dry_run { "预检通过" } else { "已导入节假日" };
     let tail = if dry_run { "（未写入任何数据）" } else { "" };

@@ -18,8 +18,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
 pub const MIGRATION_LOCK: i64 = 0x616E_6A69_0001;
 /// Held while the demo data is seeded.
 pub const DEMO_LOCK: i64 = 0x616E_6A69_0002;
-/// Held by a ledger import's write transaction.
-pub const HAZARD_IMPORT_LOCK: i64 = 727_274;
+/// Held by every import's write transaction (see `crate::import`).
+pub const IMPORT_LOCK: i64 = 727_274;
 
 #[derive(Clone, Debug)]
 pub struct Db {

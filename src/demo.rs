@@ -227,24 +227,29 @@ pub async fn seed_if_empty(state: &AppState, enterprises_per_county: usize) -> A
     // the others wait here and then find users. On SQLite the write transaction
     // below is the lock, and the count is checked again inside it.
     let lock = state.db.lock(crate::db::DEMO_LOCK).await?;
-    let txn = state.db.begin_write().await?;
-    if user::Entity::find().count(&txn).await? > 0 {
-        return Ok(Vec::new());
+    let logins = state
+        .write("system:demo", async |tx| {
+            tx.touch(crate::write::Touched::Register);
+            if user::Entity::find().count(tx).await? > 0 {
+                return Ok(Vec::new());
+            }
+            let mut rng = Rng::new(2026);
+            let mut first = None;
+            for (c, county) in DEMO_COUNTIES.iter().enumerate() {
+                let region = RegionCode::parse(county).map_err(|e| anyhow::anyhow!("{e}"))?;
+                let b = bureau::ensure_for_region(tx, tx.ctx(), &region).await?;
+                for i in 0..enterprises_per_county {
+                    let (code, d) = synthetic(c * 10_000 + i, &region, &mut rng);
+                    let row = service::create(tx, tx.ctx(), &code, &d, b.id).await?;
+                    first.get_or_insert(row);
+                }
+            }
+            seed_users(tx, tx.ctx(), &hash, first.as_ref()).await
+        })
+        .await?;
+    if logins.is_empty() {
+        return Ok(logins);
     }
-    let ctx: AuditCtx = state.audit_ctx("system:demo".to_owned());
-    let mut rng = Rng::new(2026);
-    let mut first = None;
-    for (c, county) in DEMO_COUNTIES.iter().enumerate() {
-        let region = RegionCode::parse(county).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let b = bureau::ensure_for_region(&txn, &ctx, &region).await?;
-        for i in 0..enterprises_per_county {
-            let (code, d) = synthetic(c * 10_000 + i, &region, &mut rng);
-            let row = service::create(&txn, &ctx, &code, &d, b.id).await?;
-            first.get_or_insert(row);
-        }
-    }
-    let logins = seed_users(&txn, &ctx, &hash, first.as_ref()).await?;
-    txn.commit().await?;
     crate::demo_hazards::seed(state).await?;
     if let Some(lock) = lock {
         lock.commit().await?;

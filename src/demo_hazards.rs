@@ -9,6 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::hazard::domain::Action;
 use crate::hazard::json::{ActionRequest, Assignment, CreateHazardRequest};
 use crate::state::AppState;
+use crate::{hazard, statistics};
 use chrono::Duration;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
@@ -42,19 +43,20 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
     };
     let officer = as_user(state, "qy_aqy").await?;
     let regulator = as_user(state, "jianghan_jg").await?;
-    crate::hazard::service::create(
-        state,
-        &officer,
-        &report(first.id, "self_check", "general", "配电室门口堆放杂物", 2, state)?,
-    )
-    .await?;
-    let (major, _) = crate::hazard::service::create(
-        state,
-        &officer,
-        &report(first.id, "self_check", "major", "储罐区可燃气体报警器失效", 20, state)?,
-    )
-    .await?;
-    crate::hazard::actions::act(state, &regulator, major.id, Action::Confirm, &ActionRequest::default()).await?;
+    let general = report(first.id, "self_check", "general", "配电室门口堆放杂物", 2, state)?;
+    let major = report(first.id, "self_check", "major", "储罐区可燃气体报警器失效", 20, state)?;
+    let major = state
+        .write(officer.actor(), async |tx| {
+            hazard::service::create(tx, &officer, &general).await?;
+            Ok::<_, AppError>(hazard::service::create(tx, &officer, &major).await?.0)
+        })
+        .await?;
+    let confirm = ActionRequest::default();
+    state
+        .write(regulator.actor(), async |tx| {
+            hazard::actions::act(tx, &regulator, major.id, Action::Confirm, &confirm).await
+        })
+        .await?;
     let assignment = Assignment {
         assigning_body: "江汉区安委办".to_owned(),
         assigning_bureau_id: None,
@@ -65,19 +67,31 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
         deadline: state.clock.today() - Duration::days(3),
     };
     let assign = ActionRequest { assignment: Some(assignment), ..ActionRequest::default() };
-    crate::hazard::actions::act(state, &regulator, major.id, Action::Assign, &assign).await?;
+    state
+        .write(regulator.actor(), async |tx| {
+            hazard::actions::act(tx, &regulator, major.id, Action::Assign, &assign).await
+        })
+        .await?;
     let mut tip = report(first.id, "tip_off", "general", "夜间违规动火作业", 1, state)?;
     tip.source_ref = Some("12350-演示-0001".to_owned());
-    crate::hazard::service::create(state, &regulator, &tip).await?;
+    state.write(regulator.actor(), async |tx| hazard::service::create(tx, &regulator, &tip).await).await?;
     // The last quarter's statistics, generated, signed by the principal and submitted.
     let principal = as_user(state, "qy_fzr").await?;
     let quarter = crate::statistics::period::Period::quarter_of(state.clock.today()).previous().to_string();
     let analysis = Some("本季度开展综合检查和专项检查，发现隐患已按期整改（演示数据）");
-    let r = crate::statistics::service::generate(state, &officer, Some(first.id), &quarter, analysis, None).await?;
-    let confirm = crate::statistics::json::ReportAction::Confirm;
-    crate::statistics::service::act(state, &principal, r.id, confirm, None, None).await?;
-    let submit = crate::statistics::json::ReportAction::Submit;
-    crate::statistics::service::act(state, &officer, r.id, submit, None, None).await?;
+    let r = state
+        .write(officer.actor(), async |tx| {
+            statistics::service::generate(tx, &officer, Some(first.id), &quarter, analysis, None).await
+        })
+        .await?;
+    let confirm = statistics::json::ReportAction::Confirm;
+    state
+        .write(principal.actor(), async |tx| statistics::service::act(tx, &principal, r.id, confirm, None, None).await)
+        .await?;
+    let submit = statistics::json::ReportAction::Submit;
+    state
+        .write(officer.actor(), async |tx| statistics::service::act(tx, &officer, r.id, submit, None, None).await)
+        .await?;
     for u in [&officer, &regulator, &principal] {
         crate::auth::service::logout(state, u).await?;
     }

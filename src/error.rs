@@ -122,6 +122,15 @@ impl AppError {
         }
     }
 
+    /// The error for a log line: the whole cause chain of an internal error.
+    pub fn detail(&self) -> String {
+        match self {
+            Self::Db(e) => e.to_string(),
+            Self::Internal(e) => format!("{e:#}"),
+            other => other.to_string(),
+        }
+    }
+
     pub fn body(&self) -> ErrorBody {
         let mut detail = ErrorDetail {
             code: self.code().to_owned(),

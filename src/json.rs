@@ -44,10 +44,28 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        record_path_in_span(parts, state).await;
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(v)) => Ok(Self(v)),
             Err(PathRejection::FailedToDeserializePathParams(_)) => Err(AppError::NotFound),
             Err(e) => Err(AppError::Internal(anyhow::anyhow!("path parameters: {}", e.body_text()))),
+        }
+    }
+}
+
+/// Puts the record id and the action of the path (`{id}`, `{action}`) on the
+/// request's span, beside the user id: the log of one request says who did
+/// what to which record.
+async fn record_path_in_span<S: Send + Sync>(parts: &mut Parts, state: &S) {
+    if let Ok(params) = axum::extract::RawPathParams::from_request_parts(parts, state).await {
+        let span = tracing::Span::current();
+        for (name, value) in &params {
+            match (name, value.parse::<i64>()) {
+                ("id", Ok(id)) => span.record("record.id", id),
+                ("id", Err(_)) => span.record("record.id", tracing::field::display(value)),
+                ("action", _) => span.record("action", tracing::field::display(value)),
+                _ => &span,
+            };
         }
     }
 }

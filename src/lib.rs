@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod bulletin;
 pub mod bureau;
+pub mod cache;
 pub mod calendar;
 pub mod cli;
 pub mod clock;
@@ -19,6 +20,7 @@ pub mod entities;
 pub mod error;
 pub mod events;
 pub mod hazard;
+pub mod import;
 pub mod jobs;
 pub mod json;
 pub mod like;
@@ -28,11 +30,13 @@ pub mod notice;
 pub mod openapi;
 pub mod percent;
 pub mod row_errors;
+pub mod scope;
 pub mod state;
 pub mod statistics;
 pub mod todo;
 pub mod upload;
 pub mod web;
+pub mod write;
 pub mod xlsx;
 
 use axum::extract::DefaultBodyLimit;
@@ -70,7 +74,8 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(upload::SMALL_BODY))
         // Spans carry the method and path only: query strings may hold names or phone numbers.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), user.id = tracing::field::Empty)
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(),
+                user.id = tracing::field::Empty, record.id = tracing::field::Empty, action = tracing::field::Empty)
         }))
         .with_state(state)
 }

@@ -2,9 +2,9 @@
 
 use crate::audit::{AuditCtx, HashAlg};
 use crate::auth::{SessionCache, limiter::LoginLimiter};
+use crate::cache::TotalsCache;
 use crate::clock::SharedClock;
 use crate::db::Db;
-use crate::enterprise::TotalsCache;
 use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -44,6 +44,8 @@ pub struct Inner {
     pub dummy_hash: String,
     /// How many uploads this process takes at once.
     pub gates: crate::upload::Gates,
+    /// Woken after a commit that queued mail, so the sender does not wait for its next tick.
+    pub mail_wake: tokio::sync::Notify,
 }
 
 #[derive(Debug, Clone)]
@@ -69,15 +71,8 @@ impl AppState {
             hazard_totals: TotalsCache::default(),
             dummy_hash,
             gates: crate::upload::Gates::default(),
+            mail_wake: tokio::sync::Notify::new(),
         })))
-    }
-
-    /// Call after a committed write to the register: its cached list totals
-    /// go, and so do the ledger's, since a register write can move hazards to
-    /// another bureau or sector (see [`crate::events`]).
-    pub fn register_written(&self) {
-        self.totals.invalidate();
-        self.hazard_totals.invalidate();
     }
 
     /// Change-log context for a write by `actor` now.

@@ -134,12 +134,13 @@ pub async fn change_password_for(state: &AppState, user: &CurrentUser, current: 
         return Err(AppError::validation("current_password", "当前密码不正确"));
     }
     let hash = password::hash_blocking(new.to_owned()).await?;
-    let ctx = state.audit_ctx(user.actor());
-    let txn = state.db.begin_write().await?;
-    service::set_password(&txn, &ctx, user.id, hash, Some(user.session_id)).await?;
-    txn.commit().await?;
-    state.sessions.evict_user(user.id);
-    Ok(())
+    state
+        .write(user.actor(), async |tx| {
+            service::set_password(tx, tx.ctx(), user.id, hash, Some(user.session_id)).await?;
+            tx.end_sessions_of(user.id);
+            Ok(())
+        })
+        .await
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

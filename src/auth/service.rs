@@ -230,22 +230,24 @@ pub async fn login(
 pub async fn open_session(state: &AppState, user_id: i64) -> AppResult<(String, CurrentUser)> {
     let secret = token::new_token();
     let now = state.clock.now();
-    let txn = state.db.begin_write().await?;
-    let user = user::Entity::find_by_id(user_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    // Expired sessions are cleared whenever someone signs in.
-    session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(&txn).await?;
-    let s = session::ActiveModel {
-        token_hash: Set(token::digest(&secret)),
-        user_id: Set(user.id),
-        csrf_token: Set(token::new_token()),
-        created_at: Set(now),
-        expires_at: Set(now + Duration::hours(SESSION_HOURS)),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let current = current_user(&txn, user, &s).await?;
-    txn.commit().await?;
+    let current = state
+        .write(format!("user:{user_id}"), async |tx| {
+            let user = user::Entity::find_by_id(user_id).one(tx).await?.ok_or(AppError::NotFound)?;
+            // Expired sessions are cleared whenever someone signs in.
+            session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(tx).await?;
+            let s = session::ActiveModel {
+                token_hash: Set(token::digest(&secret)),
+                user_id: Set(user.id),
+                csrf_token: Set(token::new_token()),
+                created_at: Set(now),
+                expires_at: Set(now + Duration::hours(SESSION_HOURS)),
+                ..Default::default()
+            }
+            .insert(tx)
+            .await?;
+            current_user(tx, user, &s).await
+        })
+        .await?;
     Ok((secret, current))
 }
 
@@ -271,30 +273,41 @@ async fn redeem_code(state: &AppState, code: &str, new_password: &str) -> AppRes
     let digest = token::digest(&token::normalise_code(code));
     let hash = password::hash_blocking(new_password.to_owned()).await?;
     let now = state.clock.now();
-    let txn = state.db.begin_write().await?;
+    // The change log names the account whose code was redeemed, not an anonymous caller.
     let found = activation_code::Entity::find()
         .filter(activation_code::Column::CodeHash.eq(digest))
         .filter(activation_code::Column::UsedAt.is_null())
         .filter(activation_code::Column::ExpiresAt.gt(now))
-        .one(&txn)
+        .one(state.db.conn())
         .await?
         .ok_or_else(|| AppError::bad_request("invalid_activation_code", "激活码无效、已使用或已过期"))?;
-    let mut spent: activation_code::ActiveModel = found.clone().into();
-    spent.used_at = Set(Some(now));
-    spent.update(&txn).await?;
-    let ctx = state.audit_ctx(format!("user:{}", found.user_id));
-    set_password(&txn, &ctx, found.user_id, hash, None).await?;
-    txn.commit().await?;
-    state.sessions.evict_user(found.user_id);
-    Ok(found.user_id)
+    state
+        .write(format!("user:{}", found.user_id), async |tx| {
+            // Spent only if still unspent: two redemptions of one code cannot both pass.
+            let spent = activation_code::Entity::update_many()
+                .col_expr(activation_code::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+                .filter(activation_code::Column::Id.eq(found.id))
+                .filter(activation_code::Column::UsedAt.is_null())
+                .exec(tx)
+                .await?;
+            if spent.rows_affected != 1 {
+                return Err(AppError::bad_request("invalid_activation_code", "激活码无效、已使用或已过期"));
+            }
+            set_password(tx, tx.ctx(), found.user_id, hash, None).await?;
+            tx.end_sessions_of(found.user_id);
+            Ok(found.user_id)
+        })
+        .await
 }
 
 pub async fn logout(state: &AppState, user: &CurrentUser) -> AppResult<()> {
-    let txn = state.db.begin_write().await?;
-    session::Entity::delete_by_id(user.session_id).exec(&txn).await?;
-    txn.commit().await?;
-    state.sessions.evict_user(user.id);
-    Ok(())
+    state
+        .write(user.actor(), async |tx| {
+            session::Entity::delete_by_id(user.session_id).exec(tx).await?;
+            tx.end_sessions_of(user.id);
+            Ok(())
+        })
+        .await
 }
 
 /// Sets a new password (already policy-checked), clears the first-login flag and

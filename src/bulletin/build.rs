@@ -2,7 +2,7 @@
 
 use super::{Content, OverdueMajor, SectorFigures};
 use crate::audit::{self, AuditCtx};
-use crate::auth::{CurrentUser, Role, Scope};
+use crate::auth::{CurrentUser, Role};
 use crate::clock::china_day_start;
 use crate::entities::{bulletin, bulletin_publication, bureau, hazard};
 use crate::error::{AppError, AppResult};
@@ -43,7 +43,8 @@ async fn figures_by_bureau<C: ConnectionTrait>(
     // Found in the period (an imported history is not new).
     let new = Condition::all().add(hazard::Column::FoundAt.gte(from)).add(hazard::Column::FoundAt.lt(to));
     let closed = Condition::all().add(hazard::Column::ClosedAt.gte(from)).add(hazard::Column::ClosedAt.lt(to));
-    let overdue = Condition::all().add(hazard::Column::IsOpen.eq(true)).add(hazard::Column::Deadline.lt(end));
+    // The overdue rule (`hazard::domain::is_overdue`) on the period's last day.
+    let overdue = crate::hazard::list::overdue_on(end);
     let count = |c: Condition| Expr::from(Func::sum(Expr::case(c, 1).finally(0))).cast_as("BIGINT");
     let rows = hazard::Entity::find()
         .select_only()
@@ -69,7 +70,7 @@ async fn overdue_majors<C: ConnectionTrait>(db: &C, end: NaiveDate) -> AppResult
     // Literal terms, so that SQLite uses the partial index of open major hazards.
     let rows = hazard::Entity::find()
         .filter(Expr::cust(r#""hazards"."is_open" = TRUE AND "hazards"."level" = 'major'"#))
-        .filter(hazard::Column::Deadline.lt(end))
+        .filter(crate::hazard::list::overdue_on(end))
         .order_by_asc(hazard::Column::Deadline)
         .order_by_asc(hazard::Column::Id)
         .all(db)
@@ -210,10 +211,7 @@ pub async fn build_due<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, monthly: bool
 
 /// A bulletin the user may see (their bureau's or one below it).
 pub async fn get_visible<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64) -> AppResult<bulletin::Model> {
-    let Scope::Bureaus { path, .. } = &user.scope else { return Err(AppError::NotFound) };
-    let row = bulletin::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    let b = bureau::Entity::find_by_id(row.bureau_id).one(db).await?.ok_or(AppError::NotFound)?;
-    if b.path.starts_with(path.as_str()) { Ok(row) } else { Err(AppError::NotFound) }
+    crate::scope::get::<bulletin::Entity, _>(db, &user.scope, id).await
 }
 
 /// Publishes the chosen overdue major hazards of a bulletin (a regulator of its bureau).

@@ -60,10 +60,10 @@ pub async fn response(db: &impl sea_orm::ConnectionTrait, b: bulletin::Model) ->
 
 /// Bulletins of the user's bureau and those below it, newest first (at most 200).
 pub async fn visible_bulletins(state: &AppState, user: &CurrentUser) -> AppResult<Vec<bulletin::Model>> {
-    let Scope::Bureaus { path, .. } = &user.scope else { return Err(AppError::Forbidden) };
-    let subtree = crate::bureau::subtree(path);
-    Ok(bulletin::Entity::find()
-        .filter(bulletin::Column::BureauId.in_subquery(subtree))
+    if !matches!(user.scope, Scope::Bureaus { .. }) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(crate::scope::scoped(bulletin::Entity::find(), &user.scope)
         .order_by_desc(bulletin::Column::PeriodStart)
         .order_by_asc(bulletin::Column::BureauId)
         .limit(200)
@@ -110,9 +110,6 @@ pub async fn publish_bulletin(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<PublishRequest>,
 ) -> AppResult<Json<BulletinResponse>> {
-    let ctx = state.audit_ctx(user.actor());
-    let txn = state.db.begin_write().await?;
-    let row = publish(&txn, &ctx, &user, id, &req.hazard_ids).await?;
-    txn.commit().await?;
+    let row = state.write(user.actor(), async |tx| publish(tx, tx.ctx(), &user, id, &req.hazard_ids).await).await?;
     Ok(Json(response(state.db.conn(), row).await?))
 }

@@ -110,16 +110,6 @@ pub async fn create_park<C: ConnectionTrait>(
     Ok(created)
 }
 
-/// `SELECT id FROM bureaus WHERE path LIKE 'path%' ESCAPE '!'`: a bureau and
-/// every bureau below it (including ones created later), for scope filters.
-pub fn subtree(path: &str) -> sea_orm::sea_query::SelectStatement {
-    sea_orm::sea_query::Query::select()
-        .column(bureau::Column::Id)
-        .from(bureau::Entity)
-        .and_where(crate::like::starts_with(bureau::Column::Path, path))
-        .to_owned()
-}
-
 /// Whether a bureau's territory covers a region: by region code for regional
 /// bureaus; a park covers the region it sits in.
 pub fn covers_region(b: &bureau::Model, region: &RegionCode) -> bool {
@@ -201,14 +191,13 @@ pub async fn create_park_bureau(
 ) -> AppResult<(axum::http::StatusCode, Json<BureauResponse>)> {
     user.require_any(&[crate::auth::Role::Regulator])?;
     let region = check_park(&req)?;
-    let own = crate::enterprise::own_bureau(&state, &user).await?;
+    let own = crate::scope::own_bureau(state.db.conn(), &user).await?;
     if !covers_region(&own, &region) || own.kind == "park" {
         return Err(AppError::validation("region_code", "该行政区划不在本机构管辖范围内"));
     }
-    let ctx = state.audit_ctx(user.actor());
-    let txn = state.db.begin_write().await?;
-    let b = create_park(&txn, &ctx, &req.code, req.name.trim(), &region).await?;
-    txn.commit().await?;
+    let b = state
+        .write(user.actor(), async |tx| create_park(tx, tx.ctx(), &req.code, req.name.trim(), &region).await)
+        .await?;
     let body = BureauResponse { id: b.id, code: b.code, name: b.name, kind: b.kind, parent_id: b.parent_id };
     Ok((axum::http::StatusCode::CREATED, Json(body)))
 }

@@ -163,5 +163,5 @@ pub async fn import_holidays(
     let _turn = state.gates.imports.enter().await?;
     let bytes = crate::upload::read_file(form).await?;
     let who = Importer { user_id: Some(user.id), at: state.clock.now() };
-    Ok(Json(import::run(&state.db, &who, bytes, params.dry_run).await?))
+    Ok(Json(import::run(&state, &who, bytes, params.dry_run).await?))
 }

@@ -7,7 +7,6 @@
 //! importing the date as 班).
 
 use super::domain::{DayKind, Exception};
-use crate::db::Db;
 use crate::entities::holiday;
 use crate::error::{AppError, AppResult, RowError};
 use crate::row_errors::{RowErrors, Seen};
@@ -196,11 +195,6 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> AppResult<Vec<HolidayRow>> {
     if errors.is_empty() { Ok(rows) } else { Err(errors.into()) }
 }
 
-/// [`parse`] off the async workers: unzipping a workbook is CPU-bound.
-pub async fn parse_file(bytes: axum::body::Bytes, today: NaiveDate) -> AppResult<Vec<HolidayRow>> {
-    tokio::task::spawn_blocking(move || parse(&bytes, today)).await.map_err(|e| AppError::Internal(e.into()))?
-}
-
 /// Compares checked rows with the stored ones and, unless `dry_run`, writes the
 /// new and changed ones, inside the caller's transaction.
 pub async fn import<C: ConnectionTrait>(
@@ -244,17 +238,47 @@ pub async fn import<C: ConnectionTrait>(
     Ok(HolidayImportSummary { dry_run, new, changed, unchanged, covered_until })
 }
 
-/// The whole import as the API and the CLI run it: read the file, then check
-/// and write in one write transaction (or only check, on a dry run).
-pub async fn run(db: &Db, who: &Importer, bytes: axum::body::Bytes, dry_run: bool) -> AppResult<HolidayImportSummary> {
-    let rows = parse_file(bytes, crate::clock::china_date(who.at)).await?;
-    if dry_run {
-        return import(db.conn(), who, rows, true).await;
+/// The holiday import for [`crate::import::run`].
+#[derive(Clone)]
+pub struct HolidayImport(pub Importer);
+
+#[async_trait::async_trait]
+impl crate::import::Import for HolidayImport {
+    type Parsed = Vec<HolidayRow>;
+    /// The checked rows and what writing them would do.
+    type Plan = (Vec<HolidayRow>, HolidayImportSummary);
+    type Preview = HolidayImportSummary;
+    type Summary = HolidayImportSummary;
+
+    fn parse(&self, bytes: &[u8]) -> AppResult<Vec<HolidayRow>> {
+        parse(bytes, crate::clock::china_date(self.0.at))
     }
-    let txn = db.begin_write().await?;
-    let summary = import(&txn, who, rows, false).await?;
-    txn.commit().await?;
-    Ok(summary)
+
+    async fn check<C: ConnectionTrait>(&self, db: &C, rows: Vec<HolidayRow>) -> AppResult<Self::Plan> {
+        let summary = import(db, &self.0, rows.clone(), true).await?;
+        Ok((rows, summary))
+    }
+
+    fn preview(&self, plan: &Self::Plan) -> HolidayImportSummary {
+        plan.1.clone()
+    }
+
+    async fn apply(&self, tx: &crate::write::Tx, (rows, _): Self::Plan) -> AppResult<HolidayImportSummary> {
+        import(tx, &self.0, rows, false).await
+    }
+}
+
+/// The whole import as the API and the CLI run it (see [`crate::import`]).
+pub async fn run(
+    state: &crate::state::AppState,
+    who: &Importer,
+    bytes: axum::body::Bytes,
+    dry_run: bool,
+) -> AppResult<HolidayImportSummary> {
+    let actor = who.user_id.map_or_else(|| "cli".to_owned(), |u| format!("user:{u}"));
+    Ok(match crate::import::run(state, actor, &HolidayImport(who.clone()), bytes, dry_run).await? {
+        crate::import::Outcome::Preview(s) | crate::import::Outcome::Done(s) => s,
+    })
 }
 
 #[cfg(test)]

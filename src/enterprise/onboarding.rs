@@ -200,11 +200,7 @@ pub async fn run(
     let mut roles = roles;
     roles.sort();
     let list = targets(state, user, req).await?;
-    let ctx = state.audit_ctx(user.actor());
-    let txn = state.db.begin_write().await?;
-    let out = generate(&txn, &ctx, &list, &roles, req.reissue).await?;
-    txn.commit().await?;
-    Ok(out)
+    state.write(user.actor(), async |tx| generate(tx, tx.ctx(), &list, &roles, req.reissue).await).await
 }
 
 /// Generate enterprise accounts with one-time activation codes (regulators).

@@ -10,7 +10,7 @@ use crate::audit::{self, AuditCtx, Audited, canonical};
 use crate::auth::Scope;
 use crate::bureau;
 use crate::entities::{enterprise, enterprise_status_history as history, licence};
-use crate::error::{AppError, AppResult, DbResultExt, FieldErrors};
+use crate::error::{AppResult, DbResultExt, FieldErrors};
 use crate::limits;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 use serde_json::{Value, json};
@@ -172,28 +172,14 @@ pub fn draft_from_update(req: &UpdateEnterpriseRequest) -> (Draft, Vec<Problem>)
     (d, problems)
 }
 
-/// Restricts a query to what a scope may see.
+/// Restricts a query to what a scope may see (see [`crate::scope`]).
 pub fn scoped(query: Select<enterprise::Entity>, scope: &Scope) -> Select<enterprise::Entity> {
-    match scope {
-        Scope::Bureaus { path, sectors } => {
-            let subtree = crate::bureau::subtree(path);
-            let q = query.filter(enterprise::Column::SupervisingBureauId.in_subquery(subtree));
-            match sectors {
-                Some(s) => q.filter(enterprise::Column::Sector.is_in(s.iter().cloned())),
-                None => q,
-            }
-        }
-        Scope::Enterprises(ids) => query.filter(enterprise::Column::Id.is_in(ids.iter().copied())),
-    }
+    crate::scope::scoped(query, scope)
 }
 
 /// One enterprise if the scope may see it; otherwise 404, never 403.
 pub async fn get_scoped<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> AppResult<enterprise::Model> {
-    scoped(enterprise::Entity::find_by_id(id), scope)
-        .one(db)
-        .await
-        .stored_row("enterprises", id)?
-        .ok_or(AppError::NotFound)
+    crate::scope::get::<enterprise::Entity, _>(db, scope, id).await
 }
 
 /// A new register row: operating, unrated, version 1, with the draft applied.

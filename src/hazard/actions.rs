@@ -11,7 +11,7 @@ use crate::audit;
 use crate::auth::CurrentUser;
 use crate::entities::hazard;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::state::AppState;
+use crate::write::{Touched, Tx};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
@@ -201,15 +201,16 @@ fn purpose(action: Action) -> &'static str {
 
 /// Takes `action` on hazard `id` for `user`.
 pub async fn act(
-    state: &AppState,
+    tx: &Tx,
     user: &CurrentUser,
     id: i64,
     action: Action,
     req: &ActionRequest,
 ) -> AppResult<hazard::Model> {
-    let ctx = state.audit_ctx(user.actor());
-    let txn = state.db.begin_write().await?;
-    let h = get_visible(&txn, user, id).await?;
+    let ctx = tx.ctx();
+    tx.touch(Touched::Ledger);
+    tx.touch(Touched::Mail);
+    let h = get_visible(tx, user, id).await?;
     let closure = h.closure;
     if !domain::side_for(action, closure).iter().any(|s| sides(user, &h).contains(s)) {
         return Err(AppError::Forbidden);
@@ -226,7 +227,7 @@ pub async fn act(
     check_state(action, &h, user, req)?;
     let mut a: hazard::ActiveModel = h.clone().into();
     let bureau_id = match (action, &req.assignment) {
-        (Action::Assign, Some(x)) => steps::assigning_bureau(&txn, x).await?,
+        (Action::Assign, Some(x)) => steps::assigning_bureau(tx, x).await?,
         _ => None,
     };
     let data = apply(action, req, &h, &mut a, &StepCtx { user_id: user.id, at: ctx.at, bureau_id })?;
@@ -242,15 +243,13 @@ pub async fn act(
         .set(a)
         .filter(hazard::Column::Id.eq(h.id))
         .filter(hazard::Column::Version.eq(h.version))
-        .exec_with_returning(&txn)
+        .exec_with_returning(tx)
         .await?;
     let Some(row) = updated.into_iter().next() else { return Err(version_conflict()) };
-    crate::attachment::claim(&txn, user, &req.attachment_ids, row.id, purpose(action), "attachment_ids").await?;
-    audit::record(&txn, &ctx, action.as_str(), &row).await?;
+    crate::attachment::claim(tx, user, &req.attachment_ids, row.id, purpose(action), "attachment_ids").await?;
+    audit::record(tx, ctx, action.as_str(), &row).await?;
     let step = NewEvent { action: action.as_str(), from: Some(from), to, note: req.note.clone(), data };
-    let event = record_event(&txn, &ctx, row.id, step).await?;
-    super::notify::after_step(&txn, &ctx, &row, action, event.id, req.note.clone()).await?;
-    txn.commit().await?;
-    state.hazard_totals.invalidate();
+    let event = record_event(tx, ctx, row.id, step).await?;
+    super::notify::after_step(tx, ctx, &row, action, event.id, req.note.clone()).await?;
     Ok(row)
 }

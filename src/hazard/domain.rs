@@ -101,10 +101,35 @@ coded_enum! {
 }
 
 impl Status {
-    /// Whether the hazard still needs work (counts as open, may be overdue).
+    /// Whether the hazard still needs work (counts as open).
     pub const fn is_open(self) -> bool {
         !matches!(self, Self::Closed | Self::Dismissed | Self::Voided)
     }
+
+    /// Whether its rectification is owed now (assigned or being rectified).
+    pub const fn rectification_owed(self) -> bool {
+        matches!(self, Self::Assigned | Self::Rectifying)
+    }
+}
+
+/// The states in which rectification is owed, for queries (see [`is_overdue`]).
+pub const OWED: [Status; 2] = [Status::Assigned, Status::Rectifying];
+
+/// **The overdue rule**, the one definition used by the ledger list and detail,
+/// the 一单, the deadline job, bulletins and statistics: a hazard is overdue on
+/// a day when its rectification is owed — it is assigned or being rectified —
+/// and its deadline is before that day (the deadline day itself is not late).
+///
+/// A hazard **pending verification** is not overdue, whatever its deadline:
+/// the rectification was handed in and the wait is the verifier's, which the
+/// deadline job reports separately (`review_pending`, to the regulators). A
+/// failed verification puts it back to rectifying, and it is overdue again if
+/// the deadline has passed. Hazards awaiting 认定 or 交办 have no rectification
+/// owed yet, so they are not overdue either. For a past day (bulletins and
+/// statistics of an ended period) a hazard still open uses its state now, and
+/// one closed after that day counts as still being rectified on it.
+pub fn is_overdue(status: Status, deadline: Option<chrono::NaiveDate>, on: chrono::NaiveDate) -> bool {
+    status.rectification_owed() && deadline.is_some_and(|d| d < on)
 }
 
 /// Which side acts: the enterprise, the supervising regulators, or an inspector.
@@ -207,6 +232,18 @@ mod tests {
 
     fn walk(closure: Closure, start: Status, steps: &[(Action, bool)]) -> Result<Status, IllegalTransition> {
         steps.iter().try_fold(start, |s, &(a, passed)| next(closure, s, a, passed, Level::Major))
+    }
+
+    #[test]
+    fn overdue_only_where_rectification_is_owed() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap_or_default();
+        let before = day.pred_opt();
+        for s in Status::ALL {
+            let owed = matches!(s, Status::Assigned | Status::Rectifying);
+            assert_eq!(is_overdue(*s, before, day), owed, "{s:?}");
+            assert!(!is_overdue(*s, Some(day), day), "the deadline day itself is not late");
+            assert!(!is_overdue(*s, None, day), "no deadline, never overdue");
+        }
     }
 
     #[test]

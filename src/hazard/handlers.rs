@@ -24,7 +24,7 @@ pub async fn create_hazard(
     user: CurrentUser,
     ApiJson(req): ApiJson<CreateHazardRequest>,
 ) -> AppResult<(StatusCode, Json<HazardResponse>)> {
-    let (row, warnings) = service::create(&state, &user, &req).await?;
+    let (row, warnings) = state.write(user.actor(), async |tx| service::create(tx, &user, &req).await).await?;
     let mut body = view::detail(state.db.conn(), &user, row, state.clock.today()).await?;
     body.warnings = warnings;
     Ok((StatusCode::CREATED, Json(body)))
@@ -75,7 +75,7 @@ pub async fn hazard_action(
     ApiJson(req): ApiJson<ActionRequest>,
 ) -> AppResult<Json<HazardResponse>> {
     let action: Action = action.parse().map_err(|_| AppError::NotFound)?;
-    let row = actions::act(&state, &user, id, action, &req).await?;
+    let row = state.write(user.actor(), async |tx| actions::act(tx, &user, id, action, &req).await).await?;
     Ok(Json(view::detail(state.db.conn(), &user, row, state.clock.today()).await?))
 }
 
@@ -122,7 +122,7 @@ pub async fn major_rows(state: &AppState, user: &CurrentUser, f: &MajorFilter) -
                 status: h.status,
                 deadline: h.deadline,
                 days_left: days,
-                overdue: days.is_some_and(|d| d < 0),
+                overdue: super::domain::is_overdue(h.status, h.deadline, today),
                 suspended: h.suspended,
                 assigned_to: assignment.as_ref().map(|a| a.responsible_unit.clone()),
                 supervision_level: assignment.as_ref().map(|a| a.supervision_level.clone()),
@@ -161,7 +161,7 @@ pub async fn file_major_report(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<super::report::MajorReport>,
 ) -> AppResult<Json<HazardResponse>> {
-    let row = super::report::file(&state, &user, id, &req).await?;
+    let row = state.write(user.actor(), async |tx| super::report::file(tx, &user, id, &req).await).await?;
     Ok(Json(view::detail(state.db.conn(), &user, row, state.clock.today()).await?))
 }
 

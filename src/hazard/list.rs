@@ -37,7 +37,7 @@ pub fn filtered(scope: &Scope, f: &HazardFilter, today: NaiveDate) -> AppResult<
         q = q.filter(hazard::Column::Source.eq(s));
     }
     if f.overdue == Some(true) {
-        q = q.filter(hazard::Column::IsOpen.eq(true)).filter(hazard::Column::Deadline.lt(today));
+        q = q.filter(overdue_on(today));
     }
     if let Some(e) = f.enterprise_id {
         q = q.filter(hazard::Column::EnterpriseId.eq(e));
@@ -140,7 +140,7 @@ pub async fn counts<C: ConnectionTrait>(db: &C, scope: &Scope) -> AppResult<Vec<
                 .column(hazard_tally::Column::Level)
                 .column(hazard_tally::Column::Sector)
                 .column_as(Expr::col(hazard_tally::Column::N).sum().cast_as("BIGINT"), "count")
-                .filter(hazard_tally::Column::BureauId.in_subquery(crate::bureau::subtree(path)));
+                .filter(hazard_tally::Column::BureauId.in_subquery(crate::scope::subtree(path)));
             if let Some(s) = sectors {
                 q = q.filter(hazard_tally::Column::Sector.is_in(s.iter().cloned()));
             }
@@ -218,4 +218,14 @@ pub async fn ledger_counts<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult
         out.extend(rows);
     }
     Ok(out)
+}
+
+/// [`super::domain::is_overdue`] as a query condition: overdue on `day`. The
+/// owed states are all open; `is_open` is named too so that the indexes on
+/// (`…, is_open, deadline`) serve the deadline range.
+pub fn overdue_on(day: NaiveDate) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(hazard::Column::IsOpen.eq(true))
+        .add(hazard::Column::Status.is_in(super::domain::OWED.map(super::domain::Status::as_str)))
+        .add(hazard::Column::Deadline.lt(day))
 }

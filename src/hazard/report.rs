@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::limits;
 use crate::mail::NoticeContext;
 use crate::notice::Notice;
-use crate::state::AppState;
+use crate::write::{Touched, Tx};
 use chrono::NaiveDate;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
@@ -57,15 +57,16 @@ fn check(r: &MajorReport, today: NaiveDate) -> FieldErrors {
 }
 
 /// Files (or amends) the report of a major hazard, by the enterprise's principal or safety officer.
-pub async fn file(state: &AppState, user: &CurrentUser, id: i64, r: &MajorReport) -> AppResult<hazard::Model> {
+pub async fn file(tx: &Tx, user: &CurrentUser, id: i64, r: &MajorReport) -> AppResult<hazard::Model> {
     user.require_any(&[Role::Principal, Role::SafetyOfficer])?;
-    let ctx = state.audit_ctx(user.actor());
+    let ctx = tx.ctx();
     let fields = check(r, crate::clock::china_date(ctx.at));
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
-    let txn = state.db.begin_write().await?;
-    let h = get_visible(&txn, user, id).await?;
+    tx.touch(Touched::Ledger);
+    tx.touch(Touched::Mail);
+    let h = get_visible(tx, user, id).await?;
     if h.level != Level::Major || matches!(h.status, Status::Dismissed | Status::Voided) {
         return Err(AppError::conflict("not_a_major_hazard", "只有重大事故隐患需要报告"));
     }
@@ -85,16 +86,16 @@ pub async fn file(state: &AppState, user: &CurrentUser, id: i64, r: &MajorReport
         .set(a)
         .filter(hazard::Column::Id.eq(h.id))
         .filter(hazard::Column::Version.eq(h.version))
-        .exec_with_returning(&txn)
+        .exec_with_returning(tx)
         .await?
         .into_iter()
         .next()
         .ok_or_else(|| AppError::conflict("version_conflict", "该隐患已被他人更新，请刷新后重试"))?;
-    audit::record(&txn, &ctx, "major_report", &row).await?;
+    audit::record(tx, ctx, "major_report", &row).await?;
     let status = row.status;
     let step = NewEvent { action: "major_report", from: Some(status), to: status, note: None, data: Some(stored) };
-    let event = record_event(&txn, &ctx, row.id, step).await?;
-    let name = super::notify::operator_name(&txn, &row).await?;
+    let event = record_event(tx, ctx, row.id, step).await?;
+    let name = super::notify::operator_name(tx, &row).await?;
     let notice = Notice {
         assignee: crate::todo::Assignee::BureauRole(row.bureau_id, Role::Regulator),
         todo_kind: "major_report_received",
@@ -104,7 +105,6 @@ pub async fn file(state: &AppState, user: &CurrentUser, id: i64, r: &MajorReport
         ctx: NoticeContext::default(),
         key: format!("hazard:{}:major_report:{}:0", row.id, event.id),
     };
-    crate::notice::send(&txn, ctx.at, vec![notice]).await?;
-    txn.commit().await?;
+    crate::notice::send(tx, ctx.at, vec![notice]).await?;
     Ok(row)
 }

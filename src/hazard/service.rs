@@ -7,9 +7,9 @@ use crate::audit::{self, AuditCtx};
 use crate::auth::{CurrentUser, Role, Scope};
 use crate::clock::china_date;
 use crate::enterprise::domain::RegionCode;
-use crate::entities::{bureau, enterprise, hazard, hazard_category, hazard_event, hazard_subject};
-use crate::error::{AppError, AppResult, DbResultExt, FieldErrors};
-use crate::state::AppState;
+use crate::entities::{enterprise, hazard, hazard_category, hazard_event, hazard_subject};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::write::{Touched, Tx};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
@@ -18,26 +18,12 @@ use sea_orm::{
 /// Hazards the scope may see: those supervised by the user's bureau or one
 /// below it (and its sectors, if limited), or those of the user's enterprises.
 pub fn scoped(query: Select<hazard::Entity>, scope: &Scope) -> Select<hazard::Entity> {
-    match scope {
-        Scope::Bureaus { path, sectors } => {
-            let subtree = crate::bureau::subtree(path);
-            let q = query.filter(hazard::Column::BureauId.in_subquery(subtree));
-            match sectors {
-                Some(s) => q.filter(hazard::Column::Sector.is_in(s.iter().cloned())),
-                None => q,
-            }
-        }
-        Scope::Enterprises(ids) => query.filter(hazard::Column::EnterpriseId.is_in(ids.iter().copied())),
-    }
+    crate::scope::scoped(query, scope)
 }
 
 /// One hazard if the user may see it; otherwise 404.
 pub async fn get_visible<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64) -> AppResult<hazard::Model> {
-    scoped(hazard::Entity::find_by_id(id), &user.scope)
-        .one(db)
-        .await
-        .stored_row("hazards", id)?
-        .ok_or(AppError::NotFound)
+    crate::scope::get::<hazard::Entity, _>(db, &user.scope, id).await
 }
 
 /// The sides the user acts on for this hazard (already known to be visible).
@@ -165,7 +151,7 @@ async fn resolve_target<C: ConnectionTrait>(
     }
     if let Some(id) = req.subject_id {
         let s = hazard_subject::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-        visible_bureau(db, user, s.bureau_id).await?;
+        crate::scope::bureau_below(db, user, s.bureau_id).await?;
         return Ok(Target {
             enterprise: None,
             subject_id: Some(s.id),
@@ -183,13 +169,6 @@ async fn resolve_target<C: ConnectionTrait>(
     })
 }
 
-/// 404 unless the bureau is the user's or below it.
-async fn visible_bureau<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64) -> AppResult<bureau::Model> {
-    let Scope::Bureaus { path, .. } = &user.scope else { return Err(AppError::NotFound) };
-    let b = bureau::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    if b.path.starts_with(path.as_str()) { Ok(b) } else { Err(AppError::NotFound) }
-}
-
 async fn create_subject<C: ConnectionTrait>(
     db: &C,
     ctx: &AuditCtx,
@@ -201,7 +180,7 @@ async fn create_subject<C: ConnectionTrait>(
     if let Err(e) = &region {
         push(&mut fields, "subject.region_code", e.to_string());
     }
-    let own = visible_bureau(db, user, user.bureau.as_ref().map_or(0, |b| b.id)).await?;
+    let own = crate::scope::own_bureau(db, user).await?;
     if let Ok(r) = &region
         && !crate::bureau::covers_region(&own, r)
     {
@@ -325,26 +304,23 @@ pub async fn record_event<C: ConnectionTrait>(
 /// Records a new hazard with its first timeline step, attachments, change-log
 /// entries and notices, in one transaction.
 /// Returns the row and any warnings (a working-day deadline past the calendar).
-pub async fn create(
-    state: &AppState,
-    user: &CurrentUser,
-    req: &CreateHazardRequest,
-) -> AppResult<(hazard::Model, Vec<String>)> {
+pub async fn create(tx: &Tx, user: &CurrentUser, req: &CreateHazardRequest) -> AppResult<(hazard::Model, Vec<String>)> {
     let allowed =
         [Role::Regulator, Role::Inspector, Role::GridWorker, Role::Principal, Role::SafetyOfficer, Role::Staff];
     user.require_any(&allowed)?;
-    let ctx = state.audit_ctx(user.actor());
+    let ctx = tx.ctx();
     let fields = check_request(req, user, ctx.at);
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
-    let txn = state.db.begin_write().await?;
-    check_category(&txn, &req.category).await?;
-    let target = resolve_target(&txn, &ctx, user, req).await?;
-    let mut new = new_row(&ctx, user, req, &target);
+    tx.touch(Touched::Ledger);
+    tx.touch(Touched::Mail);
+    check_category(tx, &req.category).await?;
+    let target = resolve_target(tx, ctx, user, req).await?;
+    let mut new = new_row(ctx, user, req, &target);
     let mut warnings = Vec::new();
     if let Some(n) = req.deadline_working_days {
-        let due = crate::calendar::load(&txn).await?.add_working_days(china_date(ctx.at), n);
+        let due = crate::calendar::load(tx).await?.add_working_days(china_date(ctx.at), n);
         if due.beyond_calendar {
             warnings.push(crate::calendar::BEYOND_CALENDAR_WARNING.to_owned());
         }
@@ -358,13 +334,12 @@ pub async fn create(
         new.rectified_by = Set(Some(user.id));
         new.closed_at = Set(Some(ctx.at));
     }
-    let row = new.insert(&txn).await?;
-    crate::attachment::claim(&txn, user, &req.attachment_ids, row.id, "before", "attachment_ids").await?;
+    let row = new.insert(tx).await?;
+    crate::attachment::claim(tx, user, &req.attachment_ids, row.id, "before", "attachment_ids").await?;
     let report = NewEvent { action: "report", from: None, to: initial, note: None, data: None };
-    record_event(&txn, &ctx, row.id, report).await?;
+    record_event(tx, ctx, row.id, report).await?;
     if req.fixed_on_spot {
-        crate::attachment::claim(&txn, user, &req.after_attachment_ids, row.id, "after", "after_attachment_ids")
-            .await?;
+        crate::attachment::claim(tx, user, &req.after_attachment_ids, row.id, "after", "after_attachment_ids").await?;
         let step = NewEvent {
             action: "fixed_on_spot",
             from: Some(initial),
@@ -372,12 +347,10 @@ pub async fn create(
             note: Some("立查立改".to_owned()),
             data: None,
         };
-        record_event(&txn, &ctx, row.id, step).await?;
+        record_event(tx, ctx, row.id, step).await?;
     }
-    audit::record(&txn, &ctx, "create", &row).await?;
-    notify::after_report(&txn, &ctx, &row).await?;
-    txn.commit().await?;
-    state.hazard_totals.invalidate();
+    audit::record(tx, ctx, "create", &row).await?;
+    notify::after_report(tx, ctx, &row).await?;
     Ok((row, warnings))
 }
 

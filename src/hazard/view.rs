@@ -37,7 +37,7 @@ pub fn summary(h: super::list::ListRow, today: NaiveDate) -> HazardSummary {
         status: h.status,
         deadline: h.deadline,
         days_left: days,
-        overdue: days.is_some_and(|d| d < 0),
+        overdue: super::domain::is_overdue(h.status, h.deadline, today),
         found_at: h.found_at,
         version: h.version,
     }
@@ -132,7 +132,7 @@ pub async fn detail<C: ConnectionTrait>(
         found_at: h.found_at,
         deadline: h.deadline,
         days_left: days,
-        overdue: days.is_some_and(|d| d < 0),
+        overdue: super::domain::is_overdue(h.status, h.deadline, today),
         checklist_item_code: h.checklist_item_code,
         risk_point_id: h.risk_point_id,
         status: h.status,

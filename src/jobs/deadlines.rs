@@ -69,7 +69,9 @@ struct Rule {
 }
 
 fn rules(today: NaiveDate, at: chrono::DateTime<chrono::Utc>, t: Thresholds) -> Vec<Rule> {
-    let open = "is_open = TRUE AND status IN ('assigned', 'rectifying')";
+    // The overdue rule (`hazard::domain::is_overdue`): only where rectification is owed.
+    let owed = crate::hazard::domain::OWED.map(|s| format!("'{}'", s.as_str())).join(", ");
+    let open = format!("is_open = TRUE AND status IN ({owed})");
     vec![
         Rule {
             step: "due_soon",

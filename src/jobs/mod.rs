@@ -3,15 +3,19 @@
 //! sends the outbox before it exits; `serve` runs them every
 //! `ANJIAN_JOBS_INTERVAL` seconds (default 300) unless `ANJIAN_JOBS=off`.
 //! Every job is idempotent (see [`deadlines`]), so several processes may run
-//! them at once.
+//! them at once. Each job runs in a write transaction of its own (a failing
+//! bulletin build does not roll back the deadline notices) and in a span
+//! named after it.
 
 mod deadline_notices;
 pub mod deadlines;
 
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::write::{Touched, Tx};
 use std::sync::Arc;
 use std::time::Duration;
+use tracing::Instrument;
 
 /// What one run did.
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -20,23 +24,58 @@ pub struct RunReport {
     /// Bulletins built for the last completed period.
     pub bulletins: usize,
     pub statistics: crate::statistics::jobs::StatisticsReport,
+    /// Jobs that failed in this run (each rolled back alone and logged).
+    pub failed: Vec<&'static str>,
 }
 
-/// Runs every due job as of the state's clock, in one write transaction.
-pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
-    let ctx = state.audit_ctx("system:jobs".to_owned());
-    let txn = state.db.begin_write().await?;
+/// Runs one job in a write transaction of its own, inside a span naming it.
+/// A failure is logged once with its cause chain and leaves the other jobs'
+/// work committed.
+async fn one<T: Default>(
+    state: &AppState,
+    name: &'static str,
+    failed: &mut Vec<&'static str>,
+    job: impl AsyncFnOnce(&Tx) -> AppResult<T>,
+) -> T {
+    let span = tracing::info_span!("job", job = name);
     let started = std::time::Instant::now();
-    let deadlines = deadlines::run(&txn, &ctx, deadlines::Thresholds::from_env()).await?;
-    let after_deadlines = started.elapsed();
+    let out = state.write(format!("system:{name}"), job).instrument(span.clone()).await;
+    let _enter = span.enter();
+    match out {
+        Ok(v) => {
+            tracing::debug!(took = ?started.elapsed(), "job done");
+            v
+        }
+        Err(e) => {
+            tracing::error!(job = name, error = %e.detail(), "job failed");
+            failed.push(name);
+            T::default()
+        }
+    }
+}
+
+/// Runs every due job as of the state's clock, each in its own transaction:
+/// the deadline notices, the bulletins, the statistics reminders.
+pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
+    let mut failed = Vec::new();
+    let thresholds = deadlines::Thresholds::from_env();
+    let deadlines = one(state, "deadlines", &mut failed, async |tx| {
+        tx.touch(Touched::Mail);
+        deadlines::run(tx, tx.ctx(), thresholds).await
+    })
+    .await;
     let monthly = std::env::var("ANJIAN_BULLETIN_PERIOD").is_ok_and(|p| p.trim() == "month");
-    let bulletins = crate::bulletin::build::build_due(&txn, &ctx, monthly).await?;
-    let after_bulletins = started.elapsed();
-    let statistics = crate::statistics::jobs::run(&txn, &ctx).await?;
-    let after_statistics = started.elapsed();
-    txn.commit().await?;
-    tracing::debug!(?after_deadlines, ?after_bulletins, ?after_statistics, committed = ?started.elapsed(), "jobs timing");
-    Ok(RunReport { deadlines, bulletins, statistics })
+    let bulletins = one(state, "bulletins", &mut failed, async |tx| {
+        tx.touch(Touched::Mail);
+        crate::bulletin::build::build_due(tx, tx.ctx(), monthly).await
+    })
+    .await;
+    let statistics = one(state, "statistics", &mut failed, async |tx| {
+        tx.touch(Touched::Mail);
+        crate::statistics::jobs::run(tx, tx.ctx()).await
+    })
+    .await;
+    Ok(RunReport { deadlines, bulletins, statistics, failed })
 }
 
 /// Whether `serve` runs jobs (`ANJIAN_JOBS` is not `off`).
@@ -53,7 +92,8 @@ pub fn spawn(state: AppState, channel: Arc<dyn crate::mail::Channel>) {
         loop {
             tick.tick().await;
             match run_due(&jobs_state).await {
-                Ok(r) => tracing::info!(?r, "jobs run"),
+                Ok(r) if r.failed.is_empty() => tracing::info!(?r, "jobs run"),
+                Ok(r) => tracing::warn!(?r, "jobs run with failures"),
                 Err(e) => tracing::warn!(error = %e, "jobs run failed"),
             }
         }

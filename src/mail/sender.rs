@@ -6,7 +6,7 @@ use super::channel::{Channel, SendError};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::entities::outbox::{self, Column};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
@@ -279,25 +279,21 @@ pub async fn drain(db: &Db, clock: &dyn Clock, channel: &dyn Channel) -> AppResu
     Ok(total)
 }
 
-fn detail(e: &AppError) -> String {
-    match e {
-        AppError::Db(e) => e.to_string(),
-        AppError::Internal(e) => format!("{e:#}"),
-        other => other.to_string(),
-    }
-}
-
 /// Drains the outbox every `every` for `serve` (the first run at once).
 pub fn spawn_sender(state: AppState, channel: Arc<dyn Channel>, every: Duration) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every.max(Duration::from_secs(1)));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            // The next tick, or sooner when a commit queued mail.
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = state.mail_wake.notified() => {}
+            }
             match drain(&state.db, state.clock.as_ref(), channel.as_ref()).await {
                 Ok(r) if r.is_empty() => {}
                 Ok(r) => tracing::info!(sent = r.sent, retried = r.retried, failed = r.failed, "mail outbox run"),
-                Err(e) => tracing::error!(error = %detail(&e), "mail outbox run failed"),
+                Err(e) => tracing::error!(error = %e.detail(), "mail outbox run failed"),
             }
         }
     })

@@ -4,13 +4,15 @@
 //! - rectified: hazards closed in the period, whenever found, with the funds
 //!   reported for them;
 //! - rectifying: found by the period's end and still open at its end;
-//! - overdue: of those, past their deadline on the period's last day;
+//! - overdue: of those, overdue on the period's last day by the ledger's one
+//!   rule (`hazard::domain::is_overdue`: pending verification is not overdue);
 //! - found and rectified: found in the period and closed by its end, the
 //!   numerator of the rectification rate (整改率 = found and rectified / found).
 
 use super::period::Period;
 use crate::entities::{hazard, hazard_category};
 use crate::error::AppResult;
+use crate::hazard::domain::{Status, is_overdue};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
@@ -77,6 +79,8 @@ pub struct Row {
     pub closed_at: Option<DateTime<Utc>>,
     pub deadline: Option<NaiveDate>,
     pub funds_fen: Option<i64>,
+    /// Its state now owes rectification (`hazard::domain::Status::rectification_owed`).
+    pub owed: bool,
 }
 
 /// Counts the rows for the period; `names` gives category names in display order.
@@ -102,7 +106,9 @@ pub fn tally(period: Period, rows: &[Row], names: &[(String, String)]) -> Figure
         let open_at_end = r.found_at < to && r.closed_at.is_none_or(|c| c >= to);
         if open_at_end {
             f.rectifying.add(r.major);
-            if r.deadline.is_some_and(|d| d < period.end()) {
+            // The overdue rule on the period's last day: closed since, it was being rectified then.
+            let status = if r.owed || r.closed_at.is_some() { Status::Rectifying } else { Status::PendingVerification };
+            if is_overdue(status, r.deadline, period.end()) {
                 f.overdue.add(r.major);
             }
         }
@@ -120,12 +126,12 @@ pub fn tally(period: Period, rows: &[Row], names: &[(String, String)]) -> Figure
 
 /// Counts an enterprise's ledger for the period.
 pub async fn load<C: ConnectionTrait>(db: &C, enterprise_id: i64, period: Period) -> AppResult<Figures> {
-    type Tuple = (String, String, DateTime<Utc>, Option<DateTime<Utc>>, Option<NaiveDate>, Option<i64>);
+    type Tuple = (String, String, DateTime<Utc>, Option<DateTime<Utc>>, Option<NaiveDate>, Option<i64>, String);
     let (from, to) = period.instants();
     let rows: Vec<Tuple> = hazard::Entity::find()
         .select_only()
         .columns([hazard::Column::Level, hazard::Column::Category, hazard::Column::FoundAt, hazard::Column::ClosedAt])
-        .columns([hazard::Column::Deadline, hazard::Column::FundsSpent])
+        .columns([hazard::Column::Deadline, hazard::Column::FundsSpent, hazard::Column::Status])
         .filter(hazard::Column::EnterpriseId.eq(enterprise_id))
         .filter(hazard::Column::Status.is_not_in(["voided", "dismissed"]))
         .filter(hazard::Column::FoundAt.lt(to))
@@ -135,13 +141,14 @@ pub async fn load<C: ConnectionTrait>(db: &C, enterprise_id: i64, period: Period
         .await?;
     let rows: Vec<Row> = rows
         .into_iter()
-        .map(|(level, category, found_at, closed_at, deadline, funds_fen)| Row {
+        .map(|(level, category, found_at, closed_at, deadline, funds_fen, status)| Row {
             major: level == "major",
             category,
             found_at,
             closed_at,
             deadline,
             funds_fen,
+            owed: status.parse::<Status>().is_ok_and(Status::rectification_owed),
         })
         .collect();
     let names: Vec<(String, String)> = hazard_category::Entity::find()
@@ -171,6 +178,7 @@ mod tests {
             closed_at: closed.map(at),
             deadline: NaiveDate::parse_from_str(deadline, "%Y-%m-%d").ok(),
             funds_fen: Some(funds),
+            owed: closed.is_none(),
         }
     }
 
@@ -200,6 +208,17 @@ mod tests {
         assert_eq!(f.rectification_rate(), Some(33.3));
         assert_eq!(f.by_category[0].found, 3);
         assert_eq!(f.by_category[0].rectified, 2);
+    }
+
+    #[test]
+    fn pending_verification_past_the_deadline_is_rectifying_not_overdue() {
+        let q3 = Period::Quarter { year: 2026, quarter: 3 };
+        let handed_in = Row { owed: false, ..row(false, "2026-08-01T00:00:00Z", None, "2026-08-10", 0) };
+        let owed = row(false, "2026-08-01T00:00:00Z", None, "2026-08-10", 0);
+        let closed_later = row(false, "2026-08-01T00:00:00Z", Some("2026-10-05T00:00:00Z"), "2026-08-10", 0);
+        let f = tally(q3, &[handed_in, owed, closed_later], &[]);
+        assert_eq!(f.rectifying.general, 3);
+        assert_eq!(f.overdue.general, 2, "owed now, and closed after the quarter (owed at its end)");
     }
 
     #[test]

@@ -72,8 +72,12 @@ pub async fn generate_report(
     user: CurrentUser,
     ApiJson(req): ApiJson<GenerateRequest>,
 ) -> AppResult<Json<ReportResponse>> {
-    let row =
-        service::generate(&state, &user, req.enterprise_id, &req.period, req.analysis.as_deref(), req.version).await?;
+    let (period, analysis) = (&req.period, req.analysis.as_deref());
+    let row = state
+        .write(user.actor(), async |tx| {
+            service::generate(tx, &user, req.enterprise_id, period, analysis, req.version).await
+        })
+        .await?;
     Ok(Json(service::response(state.db.conn(), row).await?))
 }
 
@@ -113,7 +117,9 @@ pub async fn report_action(
     ApiJson(body): ApiJson<ActionBody>,
 ) -> AppResult<Json<ReportResponse>> {
     let action = ReportAction::parse(&action).ok_or(AppError::NotFound)?;
-    let row = service::act(&state, &user, id, action, body.version, body.reason.as_deref()).await?;
+    let reason = body.reason.as_deref();
+    let row =
+        state.write(user.actor(), async |tx| service::act(tx, &user, id, action, body.version, reason).await).await?;
     Ok(Json(service::response(state.db.conn(), row).await?))
 }
 

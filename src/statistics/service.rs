@@ -12,8 +12,8 @@ use crate::entities::{enterprise, hazard_statistic as stat, todo};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::limits;
 use crate::notice::Notice;
-use crate::state::AppState;
 use crate::todo::Assignee;
+use crate::write::{Touched, Tx};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -113,8 +113,9 @@ pub async fn response<C: ConnectionTrait>(db: &C, row: stat::Model) -> AppResult
 
 /// One report the user may see; otherwise 404.
 pub async fn get_visible<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64) -> AppResult<stat::Model> {
+    // A report is seen by whoever may see its enterprise now (it follows the enterprise).
     let row = stat::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    crate::enterprise::service::get_scoped(db, &user.scope, row.enterprise_id).await?;
+    crate::scope::get::<enterprise::Entity, _>(db, &user.scope, row.enterprise_id).await?;
     Ok(row)
 }
 
@@ -196,7 +197,7 @@ fn new_report(ctx: &AuditCtx, e: &enterprise::Model, period: Period, analysis: O
 /// report not yet submitted (which undoes the principal's confirmation).
 /// Enterprise principals and safety officers, for their own enterprise.
 pub async fn generate(
-    state: &AppState,
+    tx: &Tx,
     user: &CurrentUser,
     enterprise_id: Option<i64>,
     period: &str,
@@ -204,16 +205,15 @@ pub async fn generate(
     version: Option<i32>,
 ) -> AppResult<stat::Model> {
     user.require_any(&[Role::Principal, Role::SafetyOfficer])?;
-    let ctx = state.audit_ctx(user.actor());
+    let ctx = tx.ctx();
     let (period, enterprise_id, analysis) = check_generate(user, enterprise_id, period, analysis, china_date(ctx.at))?;
     own_enterprise(user, enterprise_id)?;
-    let txn = state.db.begin_write().await?;
-    let e = crate::enterprise::service::get_scoped(&txn, &user.scope, enterprise_id).await?;
-    let f = figures::load(&txn, enterprise_id, period).await?;
+    let e = crate::enterprise::service::get_scoped(tx, &user.scope, enterprise_id).await?;
+    let f = figures::load(tx, enterprise_id, period).await?;
     let existing = stat::Entity::find()
         .filter(stat::Column::EnterpriseId.eq(enterprise_id))
         .filter(stat::Column::Period.eq(period.to_string()))
-        .one(&txn)
+        .one(tx)
         .await?;
     let row = if let Some(old) = existing {
         if old.status == ReportStatus::Submitted {
@@ -234,11 +234,11 @@ pub async fn generate(
         a.generated_at = Set(ctx.at);
         a.updated_at = Set(ctx.at);
         a.version = Set(old.version + 1);
-        update_checked(&txn, a, old.id, old.version).await?
+        update_checked(tx, a, old.id, old.version).await?
     } else {
-        let mut a = new_report(&ctx, &e, period, analysis);
+        let mut a = new_report(ctx, &e, period, analysis);
         apply_figures(&mut a, &f)?;
-        stat::Entity::insert(a).exec_with_returning(&txn).await.map_err(|e| {
+        stat::Entity::insert(a).exec_with_returning(tx).await.map_err(|e| {
             // Another request generated the same report a moment ago (PostgreSQL).
             if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) {
                 conflict_stale()
@@ -247,8 +247,7 @@ pub async fn generate(
             }
         })?
     };
-    audit::record(&txn, &ctx, "generate", &row).await?;
-    txn.commit().await?;
+    audit::record(tx, ctx, "generate", &row).await?;
     Ok(row)
 }
 
@@ -341,24 +340,23 @@ fn apply(
 /// `confirm` (the principal signs), `submit` (to the supervising bureau) or
 /// `return` (a regulator sends a submitted report back with a reason).
 pub async fn act(
-    state: &AppState,
+    tx: &Tx,
     user: &CurrentUser,
     id: i64,
     action: ReportAction,
     version: Option<i32>,
     reason: Option<&str>,
 ) -> AppResult<stat::Model> {
-    let ctx = state.audit_ctx(user.actor());
-    let txn = state.db.begin_write().await?;
-    let old = get_visible(&txn, user, id).await?;
+    let ctx = tx.ctx();
+    tx.touch(Touched::Mail);
+    let old = get_visible(tx, user, id).await?;
     if version.is_some_and(|v| v != old.version) {
         return Err(conflict_stale());
     }
     let a = apply(user, &old, action, reason, ctx.at)?;
-    let row = update_checked(&txn, a, old.id, old.version).await?;
-    audit::record(&txn, &ctx, action.as_str(), &row).await?;
-    after(&txn, &ctx, &row, action).await?;
-    txn.commit().await?;
+    let row = update_checked(tx, a, old.id, old.version).await?;
+    audit::record(tx, ctx, action.as_str(), &row).await?;
+    after(tx, ctx, &row, action).await?;
     Ok(row)
 }
 

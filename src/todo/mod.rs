@@ -123,22 +123,20 @@ pub async fn complete_todo(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<StatusCode> {
-    complete(&state, &user, id).await?;
+    state.write(user.actor(), async |tx| complete(tx, &user, id).await).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Marks one of the user's items done (idempotent); 404 for anyone else's.
-pub async fn complete(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<()> {
-    let txn = state.db.begin_write().await?;
-    let found = todo::Entity::find_by_id(id).filter(mine(user)).one(&txn).await?.ok_or(AppError::NotFound)?;
+pub async fn complete(tx: &crate::write::Tx, user: &CurrentUser, id: i64) -> AppResult<()> {
+    let found = todo::Entity::find_by_id(id).filter(mine(user)).one(tx).await?.ok_or(AppError::NotFound)?;
     if found.done_at.is_none() {
         todo::Entity::update_many()
-            .col_expr(todo::Column::DoneAt, sea_orm::sea_query::Expr::value(state.clock.now()))
+            .col_expr(todo::Column::DoneAt, sea_orm::sea_query::Expr::value(tx.now()))
             .filter(todo::Column::Id.eq(id))
-            .exec(&txn)
+            .exec(tx)
             .await?;
     }
-    txn.commit().await?;
     Ok(())
 }
 

@@ -57,10 +57,7 @@ pub async fn publish_form(
 ) -> PageResult {
     user.check_csrf(form.get("csrf_token").map_or("", String::as_str))?;
     let ids: Vec<i64> = form.keys().filter_map(|k| k.strip_prefix('h')?.parse().ok()).collect();
-    let ctx = state.audit_ctx(user.actor());
-    let txn = state.db.begin_write().await.map_err(AppError::from)?;
-    publish(&txn, &ctx, &user, id, &ids).await?;
-    txn.commit().await.map_err(AppError::from)?;
+    state.write(user.actor(), async |tx| publish(tx, tx.ctx(), &user, id, &ids).await).await?;
     Ok(see_other(&format!("/bulletins/{id}")))
 }
 

@@ -197,7 +197,8 @@ pub async fn act(
     let action: Action = action.parse().map_err(|_| AppError::NotFound)?;
     let outcome = async {
         let photos = save_photos(&state, &user, &form.files).await.map_err(|e| e.0)?;
-        actions::act(&state, &user, id, action, &action_request(&form, photos)).await
+        let req = action_request(&form, photos);
+        state.write(user.actor(), async |tx| actions::act(tx, &user, id, action, &req).await).await
     }
     .await;
     match outcome {

@@ -130,7 +130,7 @@ pub async fn report(State(state): State<AppState>, PageUser(user): PageUser, for
         });
         let req: CreateHazardRequest =
             serde_json::from_value(body).map_err(|e| AppError::validation("body", format!("表单内容不完整：{e}")))?;
-        crate::hazard::service::create(&state, &user, &req).await
+        state.write(user.actor(), async |tx| crate::hazard::service::create(tx, &user, &req).await).await
     }
     .await;
     match outcome {

@@ -325,15 +325,12 @@ pub async fn generate(
     user.check_csrf(form.get("csrf_token").map_or("", String::as_str))?;
     let form = with_lf(form);
     let get = |k: &str| form.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let outcome = service::generate(
-        &state,
-        &user,
-        get("enterprise_id").and_then(|v| v.parse().ok()),
-        get("period").unwrap_or_default(),
-        get("analysis"),
-        get("version").and_then(|v| v.parse().ok()),
-    )
-    .await;
+    let enterprise_id = get("enterprise_id").and_then(|v| v.parse().ok());
+    let (period, analysis) = (get("period").unwrap_or_default(), get("analysis"));
+    let version = get("version").and_then(|v| v.parse().ok());
+    let outcome = state
+        .write(user.actor(), async |tx| service::generate(tx, &user, enterprise_id, period, analysis, version).await)
+        .await;
     match (outcome, get("report_id").and_then(|v| v.parse().ok())) {
         (Ok(row), _) => Ok(see_other(&service::link(row.id))),
         (Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })), Some(id)) => {
@@ -354,7 +351,8 @@ pub async fn act(
     let action = ReportAction::parse(&action).ok_or(AppError::NotFound)?;
     let form = with_lf(form);
     let version = form.get("version").and_then(|v| v.parse().ok());
-    match service::act(&state, &user, id, action, version, form.get("reason").map(String::as_str)).await {
+    let reason = form.get("reason").map(String::as_str);
+    match state.write(user.actor(), async |tx| service::act(tx, &user, id, action, version, reason).await).await {
         Ok(_) => Ok(see_other(&service::link(id))),
         Err(e @ AppError::Validation(_)) if action == ReportAction::Return => {
             came_back(&state, &user, id, "return", form.get("reason"), &e).await

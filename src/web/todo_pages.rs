@@ -52,6 +52,6 @@ pub async fn complete_todo(
     Form(form): Form<DoneForm>,
 ) -> PageResult {
     user.check_csrf(&form.csrf_token)?;
-    todo::complete(&state, &user, id).await?;
+    state.write(user.actor(), async |tx| todo::complete(tx, &user, id).await).await?;
     Ok(see_other("/todos"))
 }

@@ -63,12 +63,18 @@ pub fn anjian(db: &str, args: &[&str], stdin: &str) -> std::process::Output {
 /// Starts `anjian serve` on DB with `args` (e.g. `--no-demo`), jobs off, files
 /// under `dir`; returns once `/healthz` answers (at most a minute).
 pub async fn serve(db: &str, dir: &Path, args: &[&str]) -> Server {
+    serve_logging(db, dir, args, "info").await
+}
+
+/// [`serve`] with this `RUST_LOG` filter.
+pub async fn serve_logging(db: &str, dir: &Path, args: &[&str], rust_log: &str) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let log = dir.join(format!("server-{port}.log"));
     let child = Command::new(env!("CARGO_BIN_EXE_anjian"))
         .args(["--database-url", db, "serve", "--bind", &format!("127.0.0.1:{port}")])
         .args(args)
         .env("ANJIAN_JOBS", "off")
+        .env("RUST_LOG", rust_log)
         .env("ANJIAN_FILES_DIR", dir.join("files"))
         .env("ANJIAN_MAIL_DIR", dir.join("mail"))
         .env_remove("ANJIAN_DATABASE_URL")

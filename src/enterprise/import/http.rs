@@ -1,6 +1,6 @@
 //! `POST /api/v1/enterprises/import[?dry_run=true]` with a multipart field `file`.
 
-use super::{Importer, Plan, apply, plan};
+use super::{Importer, Plan, apply};
 use crate::auth::{CurrentUser, Role, Scope};
 use crate::enterprise::draft::FieldChange;
 use crate::error::{AppError, AppResult, ErrorBody};
@@ -91,7 +91,7 @@ pub enum ImportOutcome {
 
 /// The importer for a bureau user: its territory and scope.
 pub async fn importer_for(state: &AppState, user: &CurrentUser) -> AppResult<Importer> {
-    let bureau = crate::enterprise::own_bureau(state, user).await?;
+    let bureau = crate::scope::own_bureau(state.db.conn(), user).await?;
     let (ids, sectors) = match &user.scope {
         Scope::Bureaus { path, sectors } => {
             (crate::auth::service::subtree_ids(state.db.conn(), path).await?, sectors.clone())
@@ -101,36 +101,57 @@ pub async fn importer_for(state: &AppState, user: &CurrentUser) -> AppResult<Imp
     Ok(Importer { bureau: Some(bureau), scope_bureau_ids: Some(ids), sectors })
 }
 
+/// The roster import for [`crate::import::run`].
+#[derive(Clone)]
+pub struct RosterImport(pub Importer);
+
+#[async_trait::async_trait]
+impl crate::import::Import for RosterImport {
+    type Parsed = super::ParsedFile;
+    type Plan = Plan;
+    type Preview = ImportPreview;
+    type Summary = super::ImportSummary;
+
+    fn parse(&self, bytes: &[u8]) -> AppResult<super::ParsedFile> {
+        super::parse_bytes(bytes)
+    }
+
+    async fn check<C: sea_orm::ConnectionTrait>(&self, db: &C, parsed: super::ParsedFile) -> AppResult<Plan> {
+        super::check(db, &self.0, parsed).await
+    }
+
+    fn preview(&self, plan: &Plan) -> ImportPreview {
+        ImportPreview::from(plan)
+    }
+
+    /// Writes the roster; new enterprises leave the importing bureau a to-do to onboard their accounts.
+    async fn apply(&self, tx: &crate::write::Tx, plan: Plan) -> AppResult<super::ImportSummary> {
+        tx.touch(crate::write::Touched::Register);
+        let summary = apply(tx, tx.ctx(), plan).await?;
+        if summary.imported > 0
+            && let Some(b) = &self.0.bureau
+        {
+            let todo = crate::todo::NewTodo {
+                assignee: crate::todo::Assignee::BureauRole(b.id, Role::Regulator),
+                kind: "onboard_accounts",
+                title: format!("新导入 {} 家企业，请为其开通企业账号", summary.imported),
+                link: "/enterprises/accounts".to_owned(),
+                dedupe_key: format!("onboard:{}:{}", b.id, tx.now().timestamp_micros()),
+            };
+            crate::todo::add(tx, tx.now(), todo).await?;
+        }
+        Ok(summary)
+    }
+}
+
 /// Runs a dry run or a real import for a bureau user.
 pub async fn run(state: &AppState, user: &CurrentUser, bytes: Bytes, dry_run: bool) -> AppResult<ImportOutcome> {
     user.require_any(&[Role::Regulator])?;
-    let who = importer_for(state, user).await?;
-    if dry_run {
-        let p = plan(state.db.conn(), &who, bytes).await?;
-        return Ok(ImportOutcome::Preview(ImportPreview::from(&p)));
-    }
-    // The file is read outside the write transaction; the checks against the
-    // register run inside it, so nothing changes between check and write.
-    let parsed = super::parse_file(bytes).await?;
-    let ctx = state.audit_ctx(user.actor());
-    let txn = state.db.begin_write().await?;
-    let p = super::check(&txn, &who, parsed).await?;
-    let summary = apply(&txn, &ctx, p).await?;
-    if summary.imported > 0
-        && let Some(b) = &who.bureau
-    {
-        let todo = crate::todo::NewTodo {
-            assignee: crate::todo::Assignee::BureauRole(b.id, Role::Regulator),
-            kind: "onboard_accounts",
-            title: format!("新导入 {} 家企业，请为其开通企业账号", summary.imported),
-            link: "/enterprises/accounts".to_owned(),
-            dedupe_key: format!("onboard:{}:{}", b.id, ctx.at.timestamp_micros()),
-        };
-        crate::todo::add(&txn, ctx.at, todo).await?;
-    }
-    txn.commit().await?;
-    state.register_written();
-    Ok(ImportOutcome::Done(summary))
+    let import = RosterImport(importer_for(state, user).await?);
+    Ok(match crate::import::run(state, user.actor(), &import, bytes, dry_run).await? {
+        crate::import::Outcome::Preview(p) => ImportOutcome::Preview(p),
+        crate::import::Outcome::Done(s) => ImportOutcome::Done(s),
+    })
 }
 
 /// Import an enterprise roster (.xlsx/.xls), all or nothing; `dry_run=true` previews.

@@ -91,11 +91,6 @@ pub struct ParsedFile {
     pub errors: RowErrors,
 }
 
-/// Reads the workbook and checks every row; CPU-bound, so it runs off the async workers.
-pub async fn parse_file(bytes: axum::body::Bytes) -> AppResult<ParsedFile> {
-    tokio::task::spawn_blocking(move || parse_bytes(&bytes)).await.map_err(|e| AppError::Internal(e.into()))?
-}
-
 /// Reads the workbook and checks every row, without the database.
 pub fn parse_bytes(bytes: &[u8]) -> AppResult<ParsedFile> {
     let sheet = read_first_sheet(bytes, &Limits::ROSTER).map_err(|e| AppError::bad_request(e.code(), e.to_string()))?;
@@ -115,12 +110,6 @@ pub fn parse_bytes(bytes: &[u8]) -> AppResult<ParsedFile> {
     }
     check_duplicates(&sheet.rows, &cols, &mut rows, &mut errors);
     Ok(ParsedFile { cols, rows, errors })
-}
-
-/// Reads and checks the whole file; every bad row is reported at once.
-pub async fn plan<C: ConnectionTrait>(db: &C, who: &Importer, bytes: axum::body::Bytes) -> AppResult<Plan> {
-    let parsed = parse_file(bytes).await?;
-    check(db, who, parsed).await
 }
 
 /// Checks a parsed file against the register and the importer's territory.

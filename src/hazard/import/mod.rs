@@ -270,9 +270,58 @@ async fn write<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, user_id: Option<i64>,
     Ok(())
 }
 
-/// The whole import as the API, the page and the CLI run it: read the file off
-/// the async workers, then check and (unless `dry_run`) write in one write
-/// transaction.
+/// The ledger import for [`crate::import::run`]: the importer's scope, the
+/// user (if any) recorded on each hazard, and the day that bounds the dates.
+#[derive(Clone)]
+pub struct LedgerImport {
+    pub who: Importer,
+    pub user_id: Option<i64>,
+    pub today: NaiveDate,
+}
+
+/// The rows to write, how many are already recorded, and the file's headers.
+pub struct LedgerPlan {
+    ready: Vec<Ready>,
+    already_recorded: usize,
+}
+
+#[async_trait::async_trait]
+impl crate::import::Import for LedgerImport {
+    type Parsed = (Vec<ParsedHazard>, HashMap<&'static str, String>);
+    type Plan = LedgerPlan;
+    type Preview = HazardImportSummary;
+    type Summary = HazardImportSummary;
+
+    fn parse(&self, bytes: &[u8]) -> AppResult<Self::Parsed> {
+        parse_with_headers(bytes, self.today)
+    }
+
+    async fn check<C: ConnectionTrait>(&self, db: &C, (rows, headers): Self::Parsed) -> AppResult<LedgerPlan> {
+        let (ready, already_recorded) = check(db, &self.who, rows, &headers).await?;
+        Ok(LedgerPlan { ready, already_recorded })
+    }
+
+    fn preview(&self, plan: &LedgerPlan) -> HazardImportSummary {
+        summarise(true, plan)
+    }
+
+    async fn apply(&self, tx: &crate::write::Tx, plan: LedgerPlan) -> AppResult<HazardImportSummary> {
+        tx.touch(crate::write::Touched::Ledger);
+        write(tx, tx.ctx(), self.user_id, &plan.ready).await?;
+        Ok(summarise(false, &plan))
+    }
+}
+
+fn summarise(dry_run: bool, plan: &LedgerPlan) -> HazardImportSummary {
+    HazardImportSummary {
+        dry_run,
+        imported: plan.ready.len(),
+        open: plan.ready.iter().filter(|r| r.h.state == State::Open).count(),
+        already_recorded: plan.already_recorded,
+    }
+}
+
+/// The whole import as the API and the CLI run it (see [`crate::import`]).
 pub async fn run(
     state: &crate::state::AppState,
     who: &Importer,
@@ -280,38 +329,11 @@ pub async fn run(
     bytes: axum::body::Bytes,
     dry_run: bool,
 ) -> AppResult<HazardImportSummary> {
-    let ctx = state.audit_ctx(user_id.map_or_else(|| "cli".to_owned(), |u| format!("user:{u}")));
-    let today = crate::clock::china_date(ctx.at);
-    let (rows, headers) = tokio::task::spawn_blocking(move || parse_with_headers(&bytes, today))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??;
-    let summarise = |ready: &[Ready], already_recorded| HazardImportSummary {
-        dry_run,
-        imported: ready.len(),
-        open: ready.iter().filter(|r| r.h.state == State::Open).count(),
-        already_recorded,
-    };
-    if dry_run {
-        let (ready, already_recorded) = check(state.db.conn(), who, rows, &headers).await?;
-        return Ok(summarise(&ready, already_recorded));
-    }
-    let txn = state.db.begin_write().await?;
-    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        // One import at a time, so two confirmations of one file cannot both pass the
-        // already-recorded check (SQLite's single writer gives this for free).
-        let lock = crate::db::raw(
-            txn.get_database_backend(),
-            "SELECT pg_advisory_xact_lock($1)",
-            vec![crate::db::HAZARD_IMPORT_LOCK.into()],
-        );
-        txn.execute_raw(lock).await?;
-    }
-    let (ready, already_recorded) = check(&txn, who, rows, &headers).await?;
-    let summary = summarise(&ready, already_recorded);
-    write(&txn, &ctx, user_id, &ready).await?;
-    txn.commit().await?;
-    state.hazard_totals.invalidate();
-    Ok(summary)
+    let import = LedgerImport { who: who.clone(), user_id, today: state.clock.today() };
+    let actor = user_id.map_or_else(|| "cli".to_owned(), |u| format!("user:{u}"));
+    Ok(match crate::import::run(state, actor, &import, bytes, dry_run).await? {
+        crate::import::Outcome::Preview(s) | crate::import::Outcome::Done(s) => s,
+    })
 }
 
 /// Canonical column name → the header as the file wrote it.
