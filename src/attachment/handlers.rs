@@ -1,6 +1,6 @@
 //! Upload and download of attachments.
 
-use super::{MAX_BYTES, insert, path_of, sniff, store};
+use super::path_of;
 use crate::auth::CurrentUser;
 use crate::entities::attachment;
 use crate::error::{AppError, AppResult, ErrorBody};
@@ -56,16 +56,7 @@ pub async fn upload_attachment(
         }
         let name = field.file_name().unwrap_or("file").to_owned();
         let bytes = field.bytes().await.map_err(bad)?;
-        if bytes.len() > MAX_BYTES {
-            return Err(AppError::validation("file", "文件超过 20 MB"));
-        }
-        let Some(kind) = sniff(&bytes) else {
-            return Err(AppError::validation("file", "只接受 JPEG、PNG、WebP 图片或 PDF 文件"));
-        };
-        let sha = store(&state.config.files_dir, &bytes).await?;
-        let txn = state.db.begin_write().await?;
-        let row = insert(&txn, user.id, state.clock.now(), sha, kind, bytes.len(), &name).await?;
-        txn.commit().await?;
+        let row = super::receive(&state, &user, &name, &bytes).await?;
         return Ok((StatusCode::CREATED, Json(row.into())));
     }
     Err(AppError::validation("file", "缺少上传文件（字段 file）"))

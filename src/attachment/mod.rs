@@ -127,6 +127,23 @@ pub async fn insert<C: ConnectionTrait>(
     Ok(sea_orm::ActiveModelTrait::insert(row, db).await?)
 }
 
+/// Checks an uploaded file (size, type by its first bytes), stores it and
+/// records it under its cleaned name: the one way in, for the API and the
+/// pages' forms alike.
+pub async fn receive(state: &AppState, user: &CurrentUser, name: &str, bytes: &[u8]) -> AppResult<attachment::Model> {
+    if bytes.len() > MAX_BYTES {
+        return Err(AppError::validation("file", "文件超过 20 MB"));
+    }
+    let Some(kind) = sniff(bytes) else {
+        return Err(AppError::validation("file", "只接受 JPEG、PNG、WebP 图片或 PDF 文件"));
+    };
+    let sha = store(&state.config.files_dir, bytes).await?;
+    let txn = state.db.begin_write().await?;
+    let row = insert(&txn, user.id, state.clock.now(), sha, kind, bytes.len(), name).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/attachments", post(upload_attachment).layer(crate::upload::limit(crate::upload::ATTACHMENT)))

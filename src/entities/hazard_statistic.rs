@@ -1,6 +1,6 @@
 //! An enterprise's hazard statistics report for one period (隐患排查治理情况统计,
 //! 16号令 art. 14). Figures are counts of the ledger as generated; money in fen.
-use crate::statistics::status::ReportStatus;
+use crate::statistics::domain::ReportStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]

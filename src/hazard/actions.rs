@@ -1,12 +1,14 @@
 //! The steps on a recorded hazard (`POST /api/v1/hazards/{id}/{action}`): each
-//! checks the actor's side and the transition, applies its fields, bumps the
+//! asks the hazard's [`policy`] whether this actor may take it now (the one
+//! place that decides), checks its body, applies its fields, bumps the
 //! version (a stale `version` answers 409 `version_conflict`), and writes the
 //! timeline step, change-log entries and to-dos in one transaction.
 
-use super::domain::{self, Action, Closure, Status, SupervisionLevel};
+use super::columns;
+use super::domain::{self, Action, Status};
 use super::json::ActionRequest;
-use super::service::{NewEvent, get_visible, record_event, sides};
-use super::steps;
+use super::policy;
+use super::service::{NewEvent, get_visible, record_event};
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::entities::hazard;
@@ -15,72 +17,14 @@ use crate::write::{Touched, Tx};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-fn push(fields: &mut FieldErrors, field: &str, message: &str) {
-    fields.entry(field.to_owned()).or_default().push(message.to_owned());
-}
-
-fn note_required(req: &ActionRequest, fields: &mut FieldErrors, what: &str) {
-    if req.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        push(fields, "note", &format!("请填写{what}"));
-    }
-}
-
-/// Every problem of the body for this action, at once.
+/// Every problem of the body for this action, at once: lengths and amounts
+/// here, the step's own required fields by its body type ([`super::steps`]).
 fn check_body(action: Action, req: &ActionRequest, h: &hazard::Model, fields: &mut FieldErrors) {
     req.check_lengths(fields);
     if req.funds_spent.is_some_and(|f| !(0.0..=1e12).contains(&f)) {
-        push(fields, "funds_spent", "资金金额应为 0 到 10¹² 元");
+        fields.entry("funds_spent".to_owned()).or_default().push("资金金额应为 0 到 10¹² 元".to_owned());
     }
-    match action {
-        Action::Dismiss => note_required(req, fields, "不予认定的理由"),
-        Action::Assign => {
-            if let Some(a) = &req.assignment {
-                if a.assigning_body.trim().is_empty() || a.responsible_unit.trim().is_empty() {
-                    push(fields, "assignment", "请填写交办单位和责任单位");
-                }
-                if a.supervision_level.parse::<SupervisionLevel>().is_err() {
-                    push(fields, "assignment.supervision_level", "督办级别应为 province、city 或 county");
-                }
-            } else {
-                push(fields, "assignment", "请填写交办内容");
-            }
-        }
-        Action::Plan => match &req.plan {
-            Some(p) if p.measures.trim().is_empty() || p.emergency_plan.trim().is_empty() => {
-                push(fields, "plan", "治理方案须写明治理措施和应急预案");
-            }
-            Some(p) if h.deadline.is_some_and(|d| p.deadline > d) => {
-                push(fields, "plan.deadline", "治理时限不能晚于交办的整改期限");
-            }
-            Some(_) => {}
-            None => push(fields, "plan", "请填写治理方案（五定）"),
-        },
-        Action::Progress => note_required(req, fields, "整改进展"),
-        Action::Suspend if req.suspended.is_none() => {
-            push(fields, "suspended", "请说明停产停用（true）或恢复（false）");
-        }
-        Action::Submit if req.attachment_ids.is_empty() => push(fields, "attachment_ids", "提交验收须上传整改后照片"),
-        Action::Verify => {
-            if req.passed.is_none() {
-                push(fields, "passed", "请填写验收结论（passed）");
-            }
-            if req.passed == Some(false) {
-                note_required(req, fields, "未通过的原因");
-            }
-        }
-        Action::RequestExtension => {
-            note_required(req, fields, "延期理由");
-            match (req.until, h.deadline) {
-                (None, _) => push(fields, "until", "请填写申请延期至的日期"),
-                (Some(u), Some(d)) if u <= d => push(fields, "until", "延期日期应晚于当前整改期限"),
-                _ => {}
-            }
-        }
-        Action::DecideExtension if req.approved.is_none() => push(fields, "approved", "请填写是否同意延期"),
-        Action::Reopen => note_required(req, fields, "重新打开的原因"),
-        Action::Void => note_required(req, fields, "作废的理由"),
-        _ => {}
-    }
+    super::steps::check(action, req, h.deadline, fields);
 }
 
 /// 认定: the level settled on, who closes it now, the tip-off's outcome.
@@ -129,17 +73,17 @@ fn apply(
                 .map_err(|e| AppError::validation("assignment.supervision_level", format!("{e}")))?;
             assignment.assigning_bureau_id = bureau_id;
             a.deadline = Set(Some(assignment.deadline));
-            steps::set_assignment(a, &assignment, level, bureau_id, at);
+            columns::set_assignment(a, &assignment, level, bureau_id, at);
             Some(serde_json::to_value(&assignment).map_err(|e| AppError::Internal(e.into()))?)
         }
         Action::Plan => {
             let plan = req.plan.as_ref().ok_or(AppError::NotFound)?;
-            steps::set_plan(a, plan);
+            columns::set_plan(a, plan);
             Some(serde_json::to_value(plan).map_err(|e| AppError::Internal(e.into()))?)
         }
         Action::Progress | Action::Submit => {
             if let Some(f) = req.funds_spent {
-                a.funds_spent = Set(Some(steps::yuan_to_fen(f)));
+                a.funds_spent = Set(Some(columns::yuan_to_fen(f)));
             }
             if action == Action::Submit {
                 a.rectified_by = Set(Some(user_id));
@@ -170,23 +114,6 @@ fn apply(
     Ok(data)
 }
 
-/// Refusals that depend on the stored hazard rather than the transition table.
-fn check_state(action: Action, h: &hazard::Model, user: &CurrentUser, req: &ActionRequest) -> AppResult<()> {
-    match action {
-        Action::Verify if h.closure == Closure::Enterprise && h.rectified_by == Some(user.id) => {
-            Err(AppError::conflict("acceptor_is_rectifier", "验收人不能是提交整改的同一人"))
-        }
-        Action::RequestExtension if h.extension_until.is_some() => {
-            Err(AppError::conflict("extension_pending", "已有延期申请在审批中"))
-        }
-        Action::DecideExtension if h.extension_until.is_none() => {
-            Err(AppError::conflict("no_extension_request", "没有待审批的延期申请"))
-        }
-        _ if req.version.is_some_and(|v| v != h.version) => Err(version_conflict()),
-        _ => Ok(()),
-    }
-}
-
 fn version_conflict() -> AppError {
     AppError::conflict("version_conflict", "该隐患已被他人更新，请刷新后重试")
 }
@@ -207,27 +134,28 @@ pub async fn act(
     action: Action,
     req: &ActionRequest,
 ) -> AppResult<hazard::Model> {
+    let req = &super::steps::narrow(action, req);
     let ctx = tx.ctx();
     tx.touch(Touched::Ledger);
     tx.touch(Touched::Mail);
     let h = get_visible(tx, user, id).await?;
-    let closure = h.closure;
-    if !domain::side_for(action, closure).iter().any(|s| sides(user, &h).contains(s)) {
-        return Err(AppError::Forbidden);
-    }
-    let from = h.status;
-    let level = req.level.unwrap_or(h.level);
-    let to = domain::next(closure, from, action, req.passed.unwrap_or(false), level)
+    let rec = policy::Record::of(&h)?;
+    policy::check(&policy::Actor::new(user, h.enterprise_id), &rec, action)?;
+    let level = req.level.unwrap_or(rec.level);
+    let from = rec.status;
+    let to = domain::next(rec.closure, from, action, req.passed.unwrap_or(false), level)
         .map_err(|e| AppError::conflict("illegal_transition", e.to_string()))?;
     let mut fields = FieldErrors::new();
     check_body(action, req, &h, &mut fields);
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
-    check_state(action, &h, user, req)?;
+    if req.version.is_some_and(|v| v != h.version) {
+        return Err(version_conflict());
+    }
     let mut a: hazard::ActiveModel = h.clone().into();
     let bureau_id = match (action, &req.assignment) {
-        (Action::Assign, Some(x)) => steps::assigning_bureau(tx, x).await?,
+        (Action::Assign, Some(x)) => columns::assigning_bureau(tx, x).await?,
         _ => None,
     };
     let data = apply(action, req, &h, &mut a, &StepCtx { user_id: user.id, at: ctx.at, bureau_id })?;

@@ -1,13 +1,13 @@
 //! Change-log payloads of the ledger's audited rows.
 
-use super::steps;
+use super::columns;
 use crate::audit::{Audited, canonical};
 use crate::entities::{hazard, hazard_event, hazard_subject};
 use serde_json::{Value, json};
 
 /// Payload version 2 names the typed 交办, 治理方案 and 双报告 columns;
 /// version 1 held them as JSON text and is still checked for rows last written
-/// before the columns existed (see [`steps::v1_texts`]).
+/// before the columns existed (see [`columns::v1_texts`]).
 impl Audited for hazard::Model {
     const ENTITY: &'static str = "hazard";
     const PAYLOAD_VERSION: i32 = 2;
@@ -38,7 +38,7 @@ impl Audited for hazard::Model {
     fn payload_of_version(&self, version: i32) -> Option<Value> {
         match version {
             1 => {
-                let [assignment, plan, report] = steps::v1_texts(self);
+                let [assignment, plan, report] = columns::v1_texts(self);
                 let mut v = self.common();
                 merge(&mut v, json!({"assignment": assignment, "plan": plan, "report": report}));
                 Some(v)

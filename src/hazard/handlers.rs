@@ -1,11 +1,10 @@
 //! HTTP handlers of the ledger: extract, authorise, call a service, respond.
 
-use super::domain::Action;
 use super::json::{
-    ActionRequest, CategoryResponse, CountRow, CreateHazardRequest, HazardFilter, HazardResponse, HazardSummary,
-    MajorFilter, MajorHazardRow,
+    CategoryResponse, CountRow, CreateHazardRequest, HazardFilter, HazardResponse, HazardSummary, MajorFilter,
+    MajorHazardRow,
 };
-use super::{actions, list, service, view};
+use super::{list, service, view};
 use crate::auth::CurrentUser;
 use crate::entities::hazard_category;
 use crate::error::{AppError, AppResult, ErrorBody};
@@ -62,23 +61,6 @@ pub async fn get_hazard(
     Ok(Json(view::detail(state.db.conn(), &user, row, state.clock.today()).await?))
 }
 
-/// Take a step: `confirm`, `dismiss`, `assign`, `plan`, `progress`, `suspend`,
-/// `submit`, `verify`, `request_extension`, `decide_extension`, `reopen`, `void`.
-#[utoipa::path(post, path = "/api/v1/hazards/{id}/{action}", tag = "hazards",
-    params(("id" = i64, Path), ("action" = Action, Path)), request_body = ActionRequest,
-    responses((status = 200, body = HazardResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn hazard_action(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ApiPath((id, action)): ApiPath<(i64, String)>,
-    ApiJson(req): ApiJson<ActionRequest>,
-) -> AppResult<Json<HazardResponse>> {
-    let action: Action = action.parse().map_err(|_| AppError::NotFound)?;
-    let row = state.write(user.actor(), async |tx| actions::act(tx, &user, id, action, &req).await).await?;
-    Ok(Json(view::detail(state.db.conn(), &user, row, state.clock.today()).await?))
-}
-
 /// The major-hazard list (一单) with each item's 交办 / 台账 / 销号 / 通报.
 #[utoipa::path(get, path = "/api/v1/major-hazards", tag = "hazards", params(MajorFilter),
     responses((status = 200, body = ListResponse<MajorHazardRow>)))]
@@ -112,7 +94,7 @@ pub async fn major_rows(state: &AppState, user: &CurrentUser, f: &MajorFilter) -
     Ok(hazards
         .into_iter()
         .map(|h| {
-            let assignment = super::steps::assignment(&h);
+            let assignment = super::columns::assignment(&h);
             let days = view::days_left(&h, today);
             MajorHazardRow {
                 id: h.id,

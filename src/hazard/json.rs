@@ -1,6 +1,6 @@
 //! Request and response types of the hazard ledger.
 
-use super::domain::{Closure, Level, Outcome, Source, Status, SupervisionLevel};
+use super::domain::{Action, Closure, Level, Outcome, Source, Status, SupervisionLevel};
 use crate::attachment::AttachmentResponse;
 use crate::enterprise::domain::Sector;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -80,20 +80,19 @@ pub struct CreateHazardRequest {
     pub after_attachment_ids: Vec<i64>,
 }
 
-/// The body of `POST /api/v1/hazards/{id}/{action}`; which fields matter depends on the action.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+/// A step's body as the service applies it: the union of the steps' own
+/// bodies ([`super::steps`]), narrowed to the step's fields before it is used.
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct ActionRequest {
     /// The version read; a stale one answers 409 `version_conflict`.
     pub version: Option<i32>,
     /// The step's note or reason; at most `limits::TEXT` characters.
-    #[schema(max_length = 5000)]
     pub note: Option<String>,
     /// `confirm`: the level settled on (default: the reported level).
     pub level: Option<Level>,
     /// `confirm` / `dismiss` of a tip-off: 属实 / 不属实.
     pub outcome: Option<Outcome>,
-    /// `confirm` / `verify`: any reward paid to the reporter (`limits::SHORT`).
-    #[schema(max_length = 100)]
+    /// `confirm`: any reward paid to the reporter (`limits::SHORT`).
     pub reward: Option<String>,
     /// `verify`: whether the review passed.
     pub passed: Option<bool>,
@@ -113,7 +112,6 @@ pub struct ActionRequest {
     pub deadline: Option<NaiveDate>,
     /// Evidence for this step (the "after" photo is required to `submit`); at most `limits::LIST`.
     #[serde(default)]
-    #[schema(max_items = 20)]
     pub attachment_ids: Vec<i64>,
 }
 
@@ -221,6 +219,11 @@ pub struct HazardResponse {
     pub timeline: Vec<TimelineEntry>,
     /// Warnings about this request, e.g. a working-day deadline past the published holiday calendar.
     pub warnings: Vec<String>,
+    /// The steps this caller may take now (`POST /api/v1/hazards/{id}/{action}`), from the hazard's policy:
+    /// exactly those the API accepts with a valid body.
+    pub allowed_actions: Vec<Action>,
+    /// Whether this caller may file or amend the 双报告 now (`PUT /api/v1/hazards/{id}/report`).
+    pub may_file_report: bool,
 }
 
 /// A row of a hazard list.

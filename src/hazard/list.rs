@@ -222,7 +222,7 @@ pub async fn ledger_counts<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult
 
 /// [`super::domain::is_overdue`] as a query condition: overdue on `day`. The
 /// owed states are all open; `is_open` is named too so that the indexes on
-/// (`…, is_open, deadline`) serve the deadline range.
+/// `(…, is_open, deadline)` serve the deadline range.
 pub fn overdue_on(day: NaiveDate) -> sea_orm::Condition {
     sea_orm::Condition::all()
         .add(hazard::Column::IsOpen.eq(true))

@@ -6,6 +6,7 @@
 pub mod actions;
 mod audit;
 mod checks;
+pub mod columns;
 pub mod domain;
 pub mod export;
 mod handlers;
@@ -13,6 +14,7 @@ pub mod import;
 pub mod json;
 pub mod list;
 pub mod notify;
+pub mod policy;
 pub mod report;
 pub mod service;
 pub mod steps;
@@ -34,7 +36,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/hazards/{id}", get(get_hazard))
         .route("/api/v1/hazards/{id}/report", axum::routing::put(file_major_report))
-        .route("/api/v1/hazards/{id}/{action}", post(hazard_action))
+        .merge(steps::routes())
         .route("/api/v1/major-hazards/export", get(export_major_hazards))
         .route("/api/v1/major-hazards", get(list_major_hazards))
         .route("/api/v1/hazard-categories", get(list_categories))

@@ -6,7 +6,6 @@
 //! version is on the timeline and in the change log). The quarterly and annual
 //! statistics are a different duty.
 
-use super::domain::{Level, Status};
 use super::service::{NewEvent, get_visible, record_event};
 use crate::audit;
 use crate::auth::{CurrentUser, Role};
@@ -58,7 +57,9 @@ fn check(r: &MajorReport, today: NaiveDate) -> FieldErrors {
 
 /// Files (or amends) the report of a major hazard, by the enterprise's principal or safety officer.
 pub async fn file(tx: &Tx, user: &CurrentUser, id: i64, r: &MajorReport) -> AppResult<hazard::Model> {
-    user.require_any(&[Role::Principal, Role::SafetyOfficer])?;
+    if !super::policy::files_reports(&user.roles) {
+        return Err(AppError::Forbidden);
+    }
     let ctx = tx.ctx();
     let fields = check(r, crate::clock::china_date(ctx.at));
     if !fields.is_empty() {
@@ -67,7 +68,10 @@ pub async fn file(tx: &Tx, user: &CurrentUser, id: i64, r: &MajorReport) -> AppR
     tx.touch(Touched::Ledger);
     tx.touch(Touched::Mail);
     let h = get_visible(tx, user, id).await?;
-    if h.level != Level::Major || matches!(h.status, Status::Dismissed | Status::Voided) {
+    if !super::policy::may_file_report(
+        &super::policy::Actor::new(user, h.enterprise_id),
+        &super::policy::Record::of(&h)?,
+    ) {
         return Err(AppError::conflict("not_a_major_hazard", "只有重大事故隐患需要报告"));
     }
     if r.version.is_some_and(|v| v != h.version) {
@@ -79,7 +83,7 @@ pub async fn file(tx: &Tx, user: &CurrentUser, id: i64, r: &MajorReport) -> AppR
         o.remove("version");
     }
     let mut a: hazard::ActiveModel = h.clone().into();
-    super::steps::set_report(&mut a, r, ctx.at);
+    super::columns::set_report(&mut a, r, ctx.at);
     a.version = Set(h.version + 1);
     a.updated_at = Set(ctx.at);
     let row = hazard::Entity::update_many()

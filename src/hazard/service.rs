@@ -1,10 +1,10 @@
 //! Use cases of the ledger: who may see a hazard, recording a new one.
 
-use super::domain::{self, Closure, ENTERPRISE_SOURCES, Side, Source, Status};
+use super::domain::{self, Closure, Side, Status};
 use super::json::CreateHazardRequest;
 use super::notify;
 use crate::audit::{self, AuditCtx};
-use crate::auth::{CurrentUser, Role, Scope};
+use crate::auth::{CurrentUser, Scope};
 use crate::clock::china_date;
 use crate::enterprise::domain::RegionCode;
 use crate::entities::{enterprise, hazard, hazard_category, hazard_event, hazard_subject};
@@ -28,24 +28,7 @@ pub async fn get_visible<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64
 
 /// The sides the user acts on for this hazard (already known to be visible).
 pub fn sides(user: &CurrentUser, h: &hazard::Model) -> Vec<Side> {
-    let mut v = Vec::new();
-    let own = h.enterprise_id.is_some_and(|e| user.enterprise_ids.contains(&e));
-    if own && (user.has(Role::Principal) || user.has(Role::SafetyOfficer)) {
-        v.push(Side::Enterprise);
-    }
-    if user.is_bureau_user() {
-        if user.has(Role::Regulator) {
-            v.push(Side::Regulator);
-            // An operator not in the register has no users: the bureau acts for it.
-            if h.enterprise_id.is_none() {
-                v.push(Side::Enterprise);
-            }
-        }
-        if user.has(Role::Inspector) {
-            v.push(Side::Inspector);
-        }
-    }
-    v
+    super::policy::Actor::new(user, h.enterprise_id).sides
 }
 
 /// A report may be dated a few minutes ahead: tablets' clocks drift.
@@ -89,20 +72,11 @@ pub fn check_request(req: &CreateHazardRequest, user: &CurrentUser, now: DateTim
     if targets.iter().filter(|t| **t).count() != 1 {
         push(&mut fields, "enterprise_id", "请指定企业（enterprise_id），或未登记主体（subject / subject_id）之一");
     }
-    if user.is_bureau_user() {
-        if req.source == Source::Inspection && !user.has(Role::Inspector) {
-            push(&mut fields, "source", "只有执法人员可以登记执法检查发现的隐患");
-        }
-        if req.source == Source::SelfCheck {
-            push(&mut fields, "source", "企业自查的隐患由企业报告");
-        }
-    } else {
-        if !ENTERPRISE_SOURCES.contains(&req.source) {
-            push(&mut fields, "source", "企业只能报告企业自查、职工报告、保险机构或技术服务机构发现的隐患");
-        }
-        if req.subject.is_some() || req.subject_id.is_some() {
-            push(&mut fields, "subject", "企业用户只能报告本企业的隐患");
-        }
+    if let Some(why) = super::policy::source_refusal(&user.roles, user.is_bureau_user(), req.source) {
+        push(&mut fields, "source", why);
+    }
+    if !user.is_bureau_user() && (req.subject.is_some() || req.subject_id.is_some()) {
+        push(&mut fields, "subject", "企业用户只能报告本企业的隐患");
     }
     if req.reporter.is_some() && !(user.is_bureau_user() && domain::protects_reporter(req.source)) {
         push(&mut fields, "reporter", "只有监管部门登记群众举报或职工报告时可以填写举报人");
@@ -305,9 +279,9 @@ pub async fn record_event<C: ConnectionTrait>(
 /// entries and notices, in one transaction.
 /// Returns the row and any warnings (a working-day deadline past the calendar).
 pub async fn create(tx: &Tx, user: &CurrentUser, req: &CreateHazardRequest) -> AppResult<(hazard::Model, Vec<String>)> {
-    let allowed =
-        [Role::Regulator, Role::Inspector, Role::GridWorker, Role::Principal, Role::SafetyOfficer, Role::Staff];
-    user.require_any(&allowed)?;
+    if !super::policy::reports_hazards(&user.roles) {
+        return Err(AppError::Forbidden);
+    }
     let ctx = tx.ctx();
     let fields = check_request(req, user, ctx.at);
     if !fields.is_empty() {

@@ -1,141 +1,319 @@
-//! 交办 (assignment), 治理方案 (plan) and 双报告 (report) as stored: typed
-//! columns of the hazard row (so the ledger can be queried by supervision level,
-//! assigning bureau, responsible unit or funds), read back into the API's JSON
-//! shapes, which did not change when the columns replaced JSON text.
+//! One request schema per hazard step (`POST /api/v1/hazards/{id}/confirm`, …):
+//! each step has its own path, handler and body type, so the OpenAPI document
+//! says exactly what `assign` needs.
 //!
-//! Funds are fen (分) in the column and yuan in the API. The change log's
-//! version-1 payload held the three as JSON text; [`v1_texts`] rebuilds that
-//! text exactly, so rows last written before the columns still verify.
+//! Decisions: every body keeps the fields of the one loose body it replaces
+//! (`version`, `note`, `attachment_ids` and the step's own), and unknown fields
+//! are ignored, so a client that posts the old loose body is still accepted.
+//! A body is narrowed to the internal [`ActionRequest`] the service applies,
+//! and a page's form goes through the same narrowing ([`narrow`]), so a field
+//! that does not belong to the step is never applied. Fields a step requires
+//! are `Option` in Rust and `required` in the document: each body type checks
+//! its own ([`check`]), so a missing one is reported with every other problem
+//! of the body at once, in Chinese, as a 422.
 
-use super::domain::SupervisionLevel;
-use super::json::{Assignment, Plan};
-use super::report::MajorReport;
-use crate::entities::{bureau, hazard};
-use crate::error::{AppError, AppResult};
-use chrono::{DateTime, Utc};
-use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde_json::{Value, json};
+use super::domain::{Action, Level, Outcome};
+use super::json::{ActionRequest, Assignment, HazardResponse, Plan};
+use super::{actions, view};
+use crate::auth::CurrentUser;
+use crate::error::{AppResult, ErrorBody};
+use crate::json::{ApiJson, ApiPath};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
 
-/// Yuan to fen. Amounts are checked to lie in 0 – 10¹² yuan first.
-#[allow(clippy::cast_possible_truncation)]
-pub fn yuan_to_fen(y: f64) -> i64 {
-    (y * 100.0).round() as i64
+/// A step's body: `version` and `attachment_ids` as every step has them, then
+/// the step's own fields; converts to and from the loose [`ActionRequest`].
+macro_rules! step_request {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+        pub struct $name {
+            /// The version read; a stale one answers 409 `version_conflict`.
+            pub version: Option<i32>,
+            $($(#[$fm])* pub $field: $ty,)*
+            /// Evidence for this step, uploaded first through `POST /api/v1/attachments`; at most `limits::LIST`.
+            #[serde(default)]
+            #[schema(max_items = 20)]
+            pub attachment_ids: Vec<i64>,
+        }
+
+        impl From<$name> for ActionRequest {
+            fn from(r: $name) -> Self {
+                Self { version: r.version, attachment_ids: r.attachment_ids, $($field: r.$field,)* ..Self::default() }
+            }
+        }
+
+        impl From<&ActionRequest> for $name {
+            fn from(r: &ActionRequest) -> Self {
+                Self { version: r.version, attachment_ids: r.attachment_ids.clone(), $($field: r.$field.clone(),)* }
+            }
+        }
+    };
 }
 
-/// Fen to yuan, exact for every amount the API accepts (whole fen up to 10¹² yuan).
-#[allow(clippy::cast_precision_loss)]
-pub fn fen_to_yuan(fen: i64) -> f64 {
-    fen as f64 / 100.0
-}
-
-/// Stores a 交办; `level` is the checked `supervision_level`.
-pub fn set_assignment(
-    a: &mut hazard::ActiveModel,
-    x: &Assignment,
-    level: SupervisionLevel,
-    bureau_id: Option<i64>,
-    at: DateTime<Utc>,
-) {
-    a.assignment_level = Set(Some(level));
-    a.assigning_bureau_id = Set(bureau_id);
-    a.assigning_body = Set(Some(x.assigning_body.clone()));
-    a.assigned_unit = Set(Some(x.responsible_unit.clone()));
-    a.assigned_person = Set(Some(x.responsible_person.clone()));
-    a.assignment_notice_no = Set(x.notice_no.clone());
-    a.assigned_at = Set(Some(at));
-    a.assignment_deadline = Set(Some(x.deadline));
-}
-
-/// Stores a 治理方案.
-pub fn set_plan(a: &mut hazard::ActiveModel, p: &Plan) {
-    a.plan_measures = Set(Some(p.measures.clone()));
-    a.plan_person = Set(Some(p.responsible_person.clone()));
-    a.plan_funds_fen = Set(Some(yuan_to_fen(p.funds)));
-    a.plan_deadline = Set(Some(p.deadline));
-    a.plan_emergency = Set(Some(p.emergency_plan.clone()));
-}
-
-/// Stores a 双报告 filed at `at`.
-pub fn set_report(a: &mut hazard::ActiveModel, r: &MajorReport, at: DateTime<Utc>) {
-    a.report_current_state = Set(Some(r.current_state_and_causes.clone()));
-    a.report_harm = Set(Some(r.harm_and_difficulty.clone()));
-    a.report_remediation = Set(Some(r.remediation_plan.clone()));
-    a.report_congress_on = Set(r.congress_reported_on);
-    a.reported_at = Set(Some(at));
-}
-
-/// The 交办 of a hazard, if it was assigned.
-pub fn assignment(h: &hazard::Model) -> Option<Assignment> {
-    Some(Assignment {
-        assigning_body: h.assigning_body.clone()?,
-        assigning_bureau_id: h.assigning_bureau_id,
-        responsible_unit: h.assigned_unit.clone().unwrap_or_default(),
-        responsible_person: h.assigned_person.clone().unwrap_or_default(),
-        supervision_level: h.assignment_level.map(|l| l.as_str().to_owned()).unwrap_or_default(),
-        notice_no: h.assignment_notice_no.clone(),
-        deadline: h.assignment_deadline?,
-    })
-}
-
-/// The 治理方案 of a hazard, if one was filed.
-pub fn plan(h: &hazard::Model) -> Option<Plan> {
-    Some(Plan {
-        measures: h.plan_measures.clone()?,
-        responsible_person: h.plan_person.clone().unwrap_or_default(),
-        funds: fen_to_yuan(h.plan_funds_fen.unwrap_or_default()),
-        deadline: h.plan_deadline?,
-        emergency_plan: h.plan_emergency.clone().unwrap_or_default(),
-    })
-}
-
-/// The 双报告 as the API shows it (its fields and `reported_at`), if filed.
-pub fn report(h: &hazard::Model) -> Option<Value> {
-    Some(json!({
-        "current_state_and_causes": h.report_current_state.as_ref()?,
-        "harm_and_difficulty": h.report_harm,
-        "remediation_plan": h.report_remediation,
-        "congress_reported_on": h.report_congress_on,
-        "reported_at": h.reported_at.map(crate::audit::canonical::time_text),
-    }))
-}
-
-/// The assignment, plan and report as the JSON text the change log's payload
-/// version 1 held (keys sorted, as `serde_json` wrote them).
-pub fn v1_texts(h: &hazard::Model) -> [Option<String>; 3] {
-    let assignment = assignment(h).map(|a| {
-        json!({
-            "assigning_body": a.assigning_body, "responsible_unit": a.responsible_unit,
-            "responsible_person": a.responsible_person, "supervision_level": a.supervision_level,
-            "notice_no": a.notice_no, "deadline": a.deadline,
-        })
-        .to_string()
-    });
-    let plan = plan(h).map(|p| {
-        json!({
-            "measures": p.measures, "responsible_person": p.responsible_person, "funds": p.funds,
-            "deadline": p.deadline, "emergency_plan": p.emergency_plan,
-        })
-        .to_string()
-    });
-    [assignment, plan, report(h).map(|r| r.to_string())]
-}
-
-/// The assigning bureau of a 交办: the one named by id (which must exist), or
-/// else a bureau named exactly as the assigning body, or none (安委办 and other
-/// bodies that are not bureaus). The migration that made the columns used the
-/// same rule for existing rows.
-pub async fn assigning_bureau<C: ConnectionTrait>(db: &C, x: &Assignment) -> AppResult<Option<i64>> {
-    if let Some(id) = x.assigning_bureau_id {
-        return match bureau::Entity::find_by_id(id).one(db).await? {
-            Some(b) => Ok(Some(b.id)),
-            None => Err(AppError::validation("assignment.assigning_bureau_id", "交办的监管机构不存在")),
-        };
+step_request! {
+    /// 认定 of a reported hazard.
+    ConfirmRequest {
+        /// The reason; at most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// The level settled on (default: the reported level).
+        level: Option<Level>,
+        /// Of a tip-off or report: 属实 (default) / 不属实.
+        outcome: Option<Outcome>,
+        /// Any reward paid to the reporter (`limits::SHORT`).
+        #[schema(max_length = 100)]
+        reward: Option<String>,
+        /// The rectification deadline of a hazard settled as general.
+        deadline: Option<NaiveDate>,
     }
-    let named = bureau::Entity::find()
-        .filter(bureau::Column::Name.eq(x.assigning_body.trim()))
-        .order_by_asc(bureau::Column::Id)
-        .one(db)
-        .await?;
-    Ok(named.map(|b| b.id))
+}
+
+step_request! {
+    /// 不予认定 of a reported hazard.
+    DismissRequest {
+        /// Required: why; at most `limits::TEXT` characters.
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
+        note: Option<String>,
+        /// Of a tip-off or report: 属实 / 不属实.
+        outcome: Option<Outcome>,
+    }
+}
+
+step_request! {
+    /// 交办 of a confirmed major hazard.
+    AssignRequest {
+        /// At most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// Required: the 交办; its deadline becomes the rectification deadline.
+        #[schema(required = true, value_type = Assignment)]
+        assignment: Option<Assignment>,
+    }
+}
+
+step_request! {
+    /// 治理方案 of an assigned major hazard.
+    PlanRequest {
+        /// At most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// Required: the plan with the 五定; its deadline no later than the rectification deadline.
+        #[schema(required = true, value_type = Plan)]
+        plan: Option<Plan>,
+    }
+}
+
+step_request! {
+    /// 整改进展 of a hazard being rectified.
+    ProgressRequest {
+        /// Required: the progress; at most `limits::TEXT` characters.
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
+        note: Option<String>,
+        /// Funds spent so far, in yuan (0 – 10¹²).
+        #[schema(minimum = 0, maximum = 1_000_000_000_000_f64)]
+        funds_spent: Option<f64>,
+    }
+}
+
+step_request! {
+    /// 停产停用, or resumption, during rectification.
+    SuspendRequest {
+        /// At most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// Required: true when production or use is suspended, false when resumed.
+        #[schema(required = true, value_type = bool)]
+        suspended: Option<bool>,
+    }
+}
+
+step_request! {
+    /// 提交验收: the rectification is done; `attachment_ids` (the "after" photos) are required.
+    SubmitRequest {
+        /// At most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// Funds spent, in yuan (0 – 10¹²).
+        #[schema(minimum = 0, maximum = 1_000_000_000_000_f64)]
+        funds_spent: Option<f64>,
+    }
+}
+
+step_request! {
+    /// 验收 / 复查 / 核销 of a submitted rectification.
+    VerifyRequest {
+        /// Required when the review fails: why; at most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// Required: whether the review passed.
+        #[schema(required = true, value_type = bool)]
+        passed: Option<bool>,
+    }
+}
+
+step_request! {
+    /// 申请延期 of the rectification deadline.
+    RequestExtensionRequest {
+        /// Required: why; at most `limits::TEXT` characters.
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
+        note: Option<String>,
+        /// Required: the date asked for, after the current deadline.
+        #[schema(required = true, value_type = NaiveDate)]
+        until: Option<NaiveDate>,
+    }
+}
+
+step_request! {
+    /// 延期审批 of a pending request.
+    DecideExtensionRequest {
+        /// At most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// Required: whether the extension is granted.
+        #[schema(required = true, value_type = bool)]
+        approved: Option<bool>,
+    }
+}
+
+step_request! {
+    /// 重新打开 a closed hazard (sampling by the regulators).
+    ReopenRequest {
+        /// Required: why; at most `limits::TEXT` characters.
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
+        note: Option<String>,
+    }
+}
+
+step_request! {
+    /// 作废 a wrong entry (a hazard is never deleted).
+    VoidRequest {
+        /// Required: why; at most `limits::TEXT` characters.
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
+        note: Option<String>,
+    }
+}
+
+#[path = "step_checks.rs"]
+mod checks;
+pub use checks::check;
+
+/// The loose body narrowed to the fields of `action`'s own body.
+pub fn narrow(action: Action, r: &ActionRequest) -> ActionRequest {
+    match action {
+        Action::Confirm => ConfirmRequest::from(r).into(),
+        Action::Dismiss => DismissRequest::from(r).into(),
+        Action::Assign => AssignRequest::from(r).into(),
+        Action::Plan => PlanRequest::from(r).into(),
+        Action::Progress => ProgressRequest::from(r).into(),
+        Action::Suspend => SuspendRequest::from(r).into(),
+        Action::Submit => SubmitRequest::from(r).into(),
+        Action::Verify => VerifyRequest::from(r).into(),
+        Action::RequestExtension => RequestExtensionRequest::from(r).into(),
+        Action::DecideExtension => DecideExtensionRequest::from(r).into(),
+        Action::Reopen => ReopenRequest::from(r).into(),
+        Action::Void => VoidRequest::from(r).into(),
+    }
+}
+
+async fn take(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: Action,
+    req: ActionRequest,
+) -> AppResult<Json<HazardResponse>> {
+    // One path per step has no `{action}` parameter: the request's span is told here.
+    tracing::Span::current().record("action", tracing::field::display(action.as_str()));
+    let row = state.write(user.actor(), async |tx| actions::act(tx, user, id, action, &req).await).await?;
+    Ok(Json(view::detail(state.db.conn(), user, row, state.clock.today()).await?))
+}
+
+/// A handler per step, documented with its own body.
+macro_rules! step_handler {
+    ($handler:ident, $action:ident, $body:ident, $path:tt, $doc:tt) => {
+        #[doc = $doc]
+        #[utoipa::path(post, path = $path, tag = "hazards", params(("id" = i64, Path)), request_body = $body,
+            responses((status = 200, body = HazardResponse), (status = 403, body = ErrorBody),
+                (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        pub async fn $handler(
+            State(state): State<AppState>,
+            user: CurrentUser,
+            ApiPath(id): ApiPath<i64>,
+            ApiJson(body): ApiJson<$body>,
+        ) -> AppResult<Json<HazardResponse>> {
+            take(&state, &user, id, Action::$action, body.into()).await
+        }
+    };
+}
+
+step_handler!(confirm_hazard, Confirm, ConfirmRequest, "/api/v1/hazards/{id}/confirm", "认定 (regulators).");
+step_handler!(dismiss_hazard, Dismiss, DismissRequest, "/api/v1/hazards/{id}/dismiss", "不予认定 (regulators).");
+step_handler!(assign_hazard, Assign, AssignRequest, "/api/v1/hazards/{id}/assign", "交办 a major hazard (regulators).");
+step_handler!(
+    plan_hazard,
+    Plan,
+    PlanRequest,
+    "/api/v1/hazards/{id}/plan",
+    "治理方案 of a major hazard (the enterprise)."
+);
+step_handler!(
+    report_progress,
+    Progress,
+    ProgressRequest,
+    "/api/v1/hazards/{id}/progress",
+    "整改进展 (the enterprise)."
+);
+step_handler!(suspend_hazard, Suspend, SuspendRequest, "/api/v1/hazards/{id}/suspend", "停产停用 or resumption.");
+step_handler!(submit_hazard, Submit, SubmitRequest, "/api/v1/hazards/{id}/submit", "提交验收 (the enterprise).");
+step_handler!(
+    verify_hazard,
+    Verify,
+    VerifyRequest,
+    "/api/v1/hazards/{id}/verify",
+    "验收 / 复查 / 核销 (by the hazard's closer)."
+);
+step_handler!(
+    request_extension,
+    RequestExtension,
+    RequestExtensionRequest,
+    "/api/v1/hazards/{id}/request_extension",
+    "申请延期 (the enterprise)."
+);
+step_handler!(
+    decide_extension,
+    DecideExtension,
+    DecideExtensionRequest,
+    "/api/v1/hazards/{id}/decide_extension",
+    "延期审批 (regulators; the enterprise for its own self-found hazards)."
+);
+step_handler!(
+    reopen_hazard,
+    Reopen,
+    ReopenRequest,
+    "/api/v1/hazards/{id}/reopen",
+    "重新打开 a closed hazard (regulators)."
+);
+step_handler!(void_hazard, Void, VoidRequest, "/api/v1/hazards/{id}/void", "作废 a wrong entry (regulators).");
+
+/// The steps' routes, one path per action.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/api/v1/hazards/{id}/confirm", post(confirm_hazard))
+        .route("/api/v1/hazards/{id}/dismiss", post(dismiss_hazard))
+        .route("/api/v1/hazards/{id}/assign", post(assign_hazard))
+        .route("/api/v1/hazards/{id}/plan", post(plan_hazard))
+        .route("/api/v1/hazards/{id}/progress", post(report_progress))
+        .route("/api/v1/hazards/{id}/suspend", post(suspend_hazard))
+        .route("/api/v1/hazards/{id}/submit", post(submit_hazard))
+        .route("/api/v1/hazards/{id}/verify", post(verify_hazard))
+        .route("/api/v1/hazards/{id}/request_extension", post(request_extension))
+        .route("/api/v1/hazards/{id}/decide_extension", post(decide_extension))
+        .route("/api/v1/hazards/{id}/reopen", post(reopen_hazard))
+        .route("/api/v1/hazards/{id}/void", post(void_hazard))
 }

@@ -4,7 +4,7 @@
 //! a tip-off or an employee report.
 
 use super::json::{HazardResponse, HazardSummary, Reporter, TimelineEntry};
-use super::{domain, steps};
+use super::{columns, domain};
 use crate::attachment::AttachmentResponse;
 use crate::auth::CurrentUser;
 use crate::entities::{attachment, enterprise, hazard, hazard_event, user};
@@ -105,9 +105,11 @@ pub async fn detail<C: ConnectionTrait>(
     };
     let bureau_side = viewer.is_bureau_user();
     let days = days_left(&h, today);
-    let assignment = steps::assignment(&h).and_then(|a| serde_json::to_value(a).ok());
-    let plan = steps::plan(&h).and_then(|p| serde_json::to_value(p).ok());
-    let report = steps::report(&h);
+    let assignment = columns::assignment(&h).and_then(|a| serde_json::to_value(a).ok());
+    let plan = columns::plan(&h).and_then(|p| serde_json::to_value(p).ok());
+    let report = columns::report(&h);
+    let actor = super::policy::Actor::new(viewer, h.enterprise_id);
+    let rec = super::policy::Record::of(&h)?;
     Ok(HazardResponse {
         id: h.id,
         enterprise_id: h.enterprise_id,
@@ -142,7 +144,7 @@ pub async fn detail<C: ConnectionTrait>(
         report,
         extension_until: h.extension_until,
         extension_reason: h.extension_reason,
-        funds_spent: h.funds_spent.map(steps::fen_to_yuan),
+        funds_spent: h.funds_spent.map(columns::fen_to_yuan),
         created_at: h.created_at,
         updated_at: h.updated_at,
         closed_at: h.closed_at,
@@ -150,5 +152,7 @@ pub async fn detail<C: ConnectionTrait>(
         attachments,
         timeline,
         warnings: Vec::new(),
+        allowed_actions: super::policy::available(&actor, &rec),
+        may_file_report: super::policy::may_file_report(&actor, &rec),
     })
 }

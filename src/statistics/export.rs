@@ -3,9 +3,9 @@
 //! submitted), and a totals row over the submitted reports. Names are cut to
 //! what an Excel cell holds (`limits::cell`), so older, longer rows export.
 
+use super::domain::ReportStatus;
 use super::period::Period;
 use super::service::required;
-use super::status::ReportStatus;
 use crate::auth::Scope;
 use crate::entities::{enterprise, hazard_statistic as stat};
 use crate::error::AppResult;

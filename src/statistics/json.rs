@@ -1,7 +1,7 @@
 //! Request and response types of the hazard statistics.
 
+use super::domain::ReportStatus;
 use super::figures::Figures;
-use super::status::ReportStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -21,31 +21,7 @@ pub struct GenerateRequest {
     pub version: Option<i32>,
 }
 
-/// A step on a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportAction {
-    /// The principal (主要负责人) signs the figures.
-    Confirm,
-    /// Sent to the supervising bureau.
-    Submit,
-    /// A regulator sends a submitted report back, with a reason.
-    Return,
-}
-
-impl ReportAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Confirm => "confirm",
-            Self::Submit => "submit",
-            Self::Return => "return",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Confirm, Self::Submit, Self::Return].into_iter().find(|a| a.as_str() == s)
-    }
-}
+pub use super::domain::ReportAction;
 
 /// The body of `POST /api/v1/hazard-statistics/{id}/{action}`.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -84,6 +60,11 @@ pub struct ReportResponse {
     pub late: Option<bool>,
     pub return_reason: Option<String>,
     pub version: i32,
+    /// The steps this caller may take now (`POST /api/v1/hazard-statistics/{id}/{action}`), from the report's
+    /// life cycle: exactly those the API accepts.
+    pub allowed_actions: Vec<ReportAction>,
+    /// Whether this caller may regenerate the report now (`POST /api/v1/hazard-statistics`).
+    pub may_regenerate: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]

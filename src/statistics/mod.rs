@@ -12,13 +12,13 @@
 //! enterprises that have not reported once the due date passes ([`jobs`]).
 //! Figures are counted as described in [`figures`].
 
+pub mod domain;
 pub mod export;
 pub mod figures;
 pub mod jobs;
 pub mod json;
 pub mod period;
 pub mod service;
-pub mod status;
 
 use crate::audit::{Audited, canonical};
 use crate::auth::CurrentUser;
@@ -78,7 +78,7 @@ pub async fn generate_report(
             service::generate(tx, &user, req.enterprise_id, period, analysis, req.version).await
         })
         .await?;
-    Ok(Json(service::response(state.db.conn(), row).await?))
+    Ok(Json(service::response(state.db.conn(), &user, row).await?))
 }
 
 /// Who has reported for a period (default: the latest quarter already due), in the user's scope.
@@ -101,7 +101,7 @@ pub async fn get_report(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ReportResponse>> {
     let row = service::get_visible(state.db.conn(), &user, id).await?;
-    Ok(Json(service::response(state.db.conn(), row).await?))
+    Ok(Json(service::response(state.db.conn(), &user, row).await?))
 }
 
 /// `confirm` (the principal), `submit` (principal or safety officer, once confirmed)
@@ -120,7 +120,7 @@ pub async fn report_action(
     let reason = body.reason.as_deref();
     let row =
         state.write(user.actor(), async |tx| service::act(tx, &user, id, action, body.version, reason).await).await?;
-    Ok(Json(service::response(state.db.conn(), row).await?))
+    Ok(Json(service::response(state.db.conn(), &user, row).await?))
 }
 
 /// A period's reports in the user's scope as an xlsx workbook.

@@ -1,10 +1,10 @@
 //! Generating, confirming, submitting and returning reports, and the bureau's
 //! overview of who has reported.
 
+use super::domain::{self, Actor, ReportStatus};
 use super::figures::{self, ByLevel, CategoryFigures, Figures};
 use super::json::{OverviewItem, OverviewQuery, OverviewResponse, ReportAction, ReportResponse, Summary};
 use super::period::Period;
-use super::status::ReportStatus;
 use crate::audit::{self, AuditCtx};
 use crate::auth::{CurrentUser, Role, Scope};
 use crate::clock::{china_date, china_day_start};
@@ -67,7 +67,22 @@ fn submitted_ids(period: Period, late: Option<bool>) -> sea_orm::sea_query::Sele
     q
 }
 
-fn with_figures(row: stat::Model, enterprise_name: String) -> AppResult<ReportResponse> {
+/// The report's policy inputs for this user.
+fn actor(user: &CurrentUser, row: &stat::Model) -> Actor {
+    Actor {
+        roles: user.roles.clone(),
+        bureau_user: user.is_bureau_user(),
+        own: user.enterprise_ids.contains(&row.enterprise_id),
+    }
+}
+
+/// The stored status; a value the row cannot hold is a 500.
+fn status_of(row: &stat::Model) -> AppResult<ReportStatus> {
+    Ok(row.status)
+}
+
+fn with_figures(row: stat::Model, enterprise_name: String, user: &CurrentUser) -> AppResult<ReportResponse> {
+    let (me, status) = (actor(user, &row), status_of(&row)?);
     let by_category: Vec<CategoryFigures> =
         serde_json::from_str(&row.by_category).map_err(|e| AppError::Internal(e.into()))?;
     let figures = Figures {
@@ -102,13 +117,15 @@ fn with_figures(row: stat::Model, enterprise_name: String) -> AppResult<ReportRe
         late: row.late,
         return_reason: row.return_reason,
         version: row.version,
+        allowed_actions: domain::available(&me, status),
+        may_regenerate: domain::may_regenerate(&me, status),
     })
 }
 
 /// The report as the API shows it.
-pub async fn response<C: ConnectionTrait>(db: &C, row: stat::Model) -> AppResult<ReportResponse> {
+pub async fn response<C: ConnectionTrait>(db: &C, user: &CurrentUser, row: stat::Model) -> AppResult<ReportResponse> {
     let name = enterprise::Entity::find_by_id(row.enterprise_id).one(db).await?.map(|e| e.name).unwrap_or_default();
-    with_figures(row, name)
+    with_figures(row, name, user)
 }
 
 /// One report the user may see; otherwise 404.
@@ -204,7 +221,9 @@ pub async fn generate(
     analysis: Option<&str>,
     version: Option<i32>,
 ) -> AppResult<stat::Model> {
-    user.require_any(&[Role::Principal, Role::SafetyOfficer])?;
+    if !domain::keeps_reports(&user.roles) {
+        return Err(AppError::Forbidden);
+    }
     let ctx = tx.ctx();
     let (period, enterprise_id, analysis) = check_generate(user, enterprise_id, period, analysis, china_date(ctx.at))?;
     own_enterprise(user, enterprise_id)?;
@@ -216,7 +235,7 @@ pub async fn generate(
         .one(tx)
         .await?;
     let row = if let Some(old) = existing {
-        if old.status == ReportStatus::Submitted {
+        if !domain::may_regenerate(&actor(user, &old), status_of(&old)?) {
             return Err(AppError::conflict("already_submitted", "该统计已报送；如需修改，请联系监管部门退回"));
         }
         if version.is_some_and(|v| v != old.version) {
@@ -279,7 +298,7 @@ fn return_reason(reason: Option<&str>) -> AppResult<String> {
     if fields.is_empty() { Ok(reason.to_owned()) } else { Err(AppError::Validation(fields)) }
 }
 
-/// The change a step makes, after checking who may take it from where.
+/// The change a step makes, after the life cycle says this user may take it now.
 fn apply(
     user: &CurrentUser,
     old: &stat::Model,
@@ -287,26 +306,15 @@ fn apply(
     reason: Option<&str>,
     at: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<stat::ActiveModel> {
-    let illegal = |what: &str| AppError::conflict("illegal_transition", what.to_owned());
+    let to = domain::check(&actor(user, old), status_of(old)?, action)?;
     let mut a: stat::ActiveModel = old.clone().into();
+    a.status = Set(to);
     match action {
         ReportAction::Confirm => {
-            user.require_any(&[Role::Principal])?;
-            own_enterprise(user, old.enterprise_id)?;
-            if old.status != ReportStatus::Draft {
-                return Err(illegal("只有草稿状态的统计可以确认"));
-            }
-            a.status = Set(ReportStatus::Confirmed);
             a.confirmed_by = Set(Some(user.id));
             a.confirmed_at = Set(Some(at));
         }
         ReportAction::Submit => {
-            user.require_any(&[Role::Principal, Role::SafetyOfficer])?;
-            own_enterprise(user, old.enterprise_id)?;
-            if old.status != ReportStatus::Confirmed {
-                return Err(illegal("统计须经主要负责人确认后才能报送"));
-            }
-            a.status = Set(ReportStatus::Submitted);
             a.submitted_by = Set(Some(user.id));
             a.submitted_at = Set(Some(at));
             if old.first_submitted_at.is_none() {
@@ -316,20 +324,11 @@ fn apply(
             a.return_reason = Set(None);
         }
         ReportAction::Return => {
-            user.require_any(&[Role::Regulator])?;
-            if !user.is_bureau_user() {
-                return Err(AppError::Forbidden);
-            }
-            if old.status != ReportStatus::Submitted {
-                return Err(illegal("只有已报送的统计可以退回"));
-            }
-            let reason = return_reason(reason)?;
-            a.status = Set(ReportStatus::Draft);
+            a.return_reason = Set(Some(return_reason(reason)?));
             a.confirmed_by = Set(None);
             a.confirmed_at = Set(None);
             a.submitted_by = Set(None);
             a.submitted_at = Set(None);
-            a.return_reason = Set(Some(reason));
         }
     }
     a.updated_at = Set(at);

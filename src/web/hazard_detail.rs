@@ -5,9 +5,8 @@ use super::hazard_pages::{days_text, read_form, save_photos};
 use super::layout::{Layout, Section};
 use super::page::{FormErrors, PagePath, PageResult, PageUser, beijing, render_with, see_other};
 use crate::auth::CurrentUser;
-use crate::entities::hazard;
 use crate::error::AppError;
-use crate::hazard::domain::{self, Action, Closure, Level};
+use crate::hazard::domain::{self, Action, Level};
 use crate::hazard::json::{ActionRequest, HazardResponse};
 use crate::hazard::{actions, service, view};
 use crate::limits;
@@ -79,27 +78,6 @@ impl HazardPage {
     }
 }
 
-/// The steps `user` may take on `h` now.
-pub fn available(user: &CurrentUser, h: &hazard::Model) -> Vec<Action> {
-    let (closure, status, level) = (h.closure, h.status, h.level);
-    let mine = service::sides(user, h);
-    Action::ALL
-        .iter()
-        .copied()
-        .filter(|a| domain::side_for(*a, closure).iter().any(|s| mine.contains(s)))
-        .filter(|a| {
-            [true, false].iter().any(|p| domain::next(closure, status, *a, *p, level).is_ok())
-                || (*a == Action::Confirm && domain::next(closure, status, *a, true, Level::General).is_ok())
-        })
-        .filter(|a| match a {
-            Action::RequestExtension => h.extension_until.is_none(),
-            Action::DecideExtension => h.extension_until.is_some(),
-            Action::Verify => !(closure == Closure::Enterprise && h.rectified_by == Some(user.id)),
-            _ => true,
-        })
-        .collect()
-}
-
 /// A timeline step in Chinese: an action, or one of the steps that are not
 /// actions (the report, 立查立改, an imported row, the 双报告).
 fn step_label(code: &str) -> String {
@@ -115,8 +93,9 @@ fn step_label(code: &str) -> String {
 
 async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Failed>) -> PageResult<HazardPage> {
     let row = service::get_visible(state.db.conn(), user, id).await?;
-    let forms = available(user, &row).into_iter().map(|a| ActionForm { code: a.as_str(), label: a.zh() }).collect();
     let h = view::detail(state.db.conn(), user, row, state.clock.today()).await?;
+    // The forms are the policy's: exactly the steps the API would accept.
+    let forms = h.allowed_actions.iter().map(|a| ActionForm { code: a.as_str(), label: a.zh() }).collect();
     let steps = h
         .timeline
         .iter()

@@ -7,7 +7,7 @@ use super::Stores;
 use super::import_pages::{ConfirmForm, UploadProblem, read_upload, upload_expired, upload_problem};
 use super::layout::{Layout, Section};
 use super::page::{PageResult, PageUser, render, render_with};
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 use crate::enterprise::import::http::importer_for;
 use crate::error::AppError;
 use crate::hazard::import::{HazardImportSummary, run, template_bytes};
@@ -40,7 +40,7 @@ async fn page(state: &AppState, user: &CurrentUser, title: &str) -> PageResult<I
 }
 
 pub async fn import_form(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
-    user.require_any(&[Role::Regulator])?;
+    crate::hazard::policy::require_importer(&user)?;
     render(&page(&state, &user, "隐患台账导入").await?)
 }
 
@@ -65,7 +65,7 @@ pub async fn preview(
     PageUser(user): PageUser,
     form: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
-    user.require_any(&[Role::Regulator])?;
+    crate::hazard::policy::require_importer(&user)?;
     let _turn = match state.gates.imports.enter().await {
         Ok(turn) => turn,
         Err(e) => return rejected(&state, &user, "", e).await,
@@ -95,7 +95,7 @@ pub async fn confirm(
     Form(form): Form<ConfirmForm>,
 ) -> PageResult {
     user.check_csrf(&form.csrf_token)?;
-    user.require_any(&[Role::Regulator])?;
+    crate::hazard::policy::require_importer(&user)?;
     let Some(upload) = stores.uploads.get(&form.upload_id, user.id) else {
         return rejected(&state, &user, "", upload_expired()).await;
     };

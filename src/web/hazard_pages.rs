@@ -9,7 +9,7 @@ use super::page::{PageResult, PageUser, render};
 use crate::auth::CurrentUser;
 use crate::enterprise::domain::Sector;
 use crate::error::AppError;
-use crate::hazard::domain::{self, Level, Source, Status};
+use crate::hazard::domain::{Level, Source, Status};
 use crate::hazard::json::HazardFilter;
 use crate::hazard::{list, view};
 use crate::state::AppState;
@@ -70,17 +70,7 @@ pub async fn save_photos(
 ) -> PageResult<Vec<i64>> {
     let mut ids = Vec::new();
     for (name, bytes) in files {
-        if bytes.len() > crate::attachment::MAX_BYTES {
-            return Err(AppError::validation("file", "文件超过 20 MB").into());
-        }
-        let Some(kind) = crate::attachment::sniff(bytes) else {
-            return Err(AppError::validation("file", "只接受 JPEG、PNG、WebP 图片或 PDF 文件").into());
-        };
-        let sha = crate::attachment::store(&state.config.files_dir, bytes).await?;
-        let txn = state.db.begin_write().await.map_err(AppError::from)?;
-        let row = crate::attachment::insert(&txn, user.id, state.clock.now(), sha, kind, bytes.len(), name).await?;
-        txn.commit().await.map_err(AppError::from)?;
-        ids.push(row.id);
+        ids.push(crate::attachment::receive(state, user, name, bytes).await?.id);
     }
     Ok(ids)
 }
@@ -233,7 +223,7 @@ pub async fn ledger(
         query,
         count_statuses: Status::ALL.iter().map(|s| s.zh()).collect(),
         counts,
-        may_import: user.is_bureau_user() && user.has(crate::auth::Role::Regulator),
+        may_import: crate::hazard::policy::imports_ledger(&user.roles, user.is_bureau_user()),
     })
 }
 
@@ -251,11 +241,7 @@ pub use super::hazard_report::{new_form, report};
 
 /// The sources a user may choose for a report, `selected` preselected.
 pub fn sources_for(user: &CurrentUser, selected: &str) -> Vec<Choice> {
-    let allowed: Vec<Source> = if user.is_bureau_user() {
-        Source::ALL.iter().copied().filter(|s| *s != Source::SelfCheck).collect()
-    } else {
-        domain::ENTERPRISE_SOURCES.to_vec()
-    };
+    let allowed = crate::hazard::policy::sources(&user.roles, user.is_bureau_user());
     choices(&allowed, Source::as_str, Source::zh, selected)
 }
 

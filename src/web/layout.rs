@@ -1,5 +1,8 @@
 //! The frame around every signed-in page: product name, who is signed in and
 //! for which bureau or enterprise, navigation by role, the logout button.
+//! The navigation asks the domains' policies who works with what (e.g.
+//! `statistics::domain::sees_statistics`), so a link never shows where the
+//! pages and the API would refuse.
 
 use crate::auth::{CurrentUser, Role};
 use crate::enterprise::service::get_scoped;
@@ -61,7 +64,7 @@ impl Layout {
 fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     let mut items =
         vec![("/todos".to_owned(), "待办", Section::Todos), ("/hazards".to_owned(), "隐患台账", Section::Hazards)];
-    if user.is_bureau_user() || user.has(Role::Principal) || user.has(Role::SafetyOfficer) {
+    if crate::statistics::domain::sees_statistics(&user.roles, user.is_bureau_user()) {
         items.push(("/hazard-statistics".to_owned(), "隐患统计", Section::Statistics));
     }
     if user.is_bureau_user() {

@@ -5,7 +5,7 @@
 
 use super::layout::{Layout, Section};
 use super::page::{FormErrors, PagePath, PageResult, PageUser, beijing, render, render_with, see_other};
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 use crate::entities::hazard_statistic as stat;
 use crate::error::AppError;
 use crate::limits;
@@ -14,7 +14,6 @@ use crate::statistics::figures::Figures;
 use crate::statistics::json::{OverviewQuery, OverviewResponse, ReportAction, ReportResponse};
 use crate::statistics::period::Period;
 use crate::statistics::service;
-use crate::statistics::status::ReportStatus;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -93,7 +92,7 @@ async fn enterprise_page(state: &AppState, user: &CurrentUser) -> PageResult {
         .into_iter()
         .map(|r| (r.period.clone(), r))
         .collect();
-    let writer = user.has(Role::Principal) || user.has(Role::SafetyOfficer);
+    let writer = crate::statistics::domain::keeps_reports(&user.roles);
     let rows = Period::ended(state.clock.today(), 4, 2)
         .into_iter()
         .map(|p| {
@@ -229,7 +228,7 @@ impl ReportPage {
 
 async fn report(state: &AppState, user: &CurrentUser, id: i64) -> PageResult<(ReportResponse, stat::Model)> {
     let row = service::get_visible(state.db.conn(), user, id).await?;
-    Ok((service::response(state.db.conn(), row.clone()).await?, row))
+    Ok((service::response(state.db.conn(), user, row.clone()).await?, row))
 }
 
 pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PagePath(id): PagePath<i64>) -> PageResult {
@@ -242,9 +241,7 @@ async fn report_page(
     id: i64,
     failed: Option<StepFailed>,
 ) -> PageResult<ReportPage> {
-    let (r, row) = report(state, user, id).await?;
-    let own = user.enterprise_ids.contains(&row.enterprise_id);
-    let writer = own && (user.has(Role::Principal) || user.has(Role::SafetyOfficer));
+    let (r, _) = report(state, user, id).await?;
     Ok(ReportPage {
         layout: Layout::new(state, user, &format!("{}隐患排查治理统计", r.period_label), Section::Statistics).await?,
         status: status_zh(r.status.as_str(), r.late),
@@ -253,15 +250,13 @@ async fn report_page(
         generated: beijing(r.generated_at),
         confirmed: r.confirmed_at.map(beijing).unwrap_or_default(),
         submitted: r.submitted_at.map(beijing).unwrap_or_default(),
-        steps: [
-            ("regenerate", writer && r.status != ReportStatus::Submitted),
-            ("confirm", own && user.has(Role::Principal) && r.status == ReportStatus::Draft),
-            ("submit", writer && r.status == ReportStatus::Confirmed),
-            ("return", user.is_bureau_user() && user.has(Role::Regulator) && r.status == ReportStatus::Submitted),
-        ]
-        .into_iter()
-        .filter_map(|(step, ok)| ok.then_some(step))
-        .collect(),
+        // The forms are the life cycle's: exactly the steps the API would accept.
+        steps: r
+            .may_regenerate
+            .then_some("regenerate")
+            .into_iter()
+            .chain(r.allowed_actions.iter().map(|a| a.as_str()))
+            .collect(),
         r,
         failed,
         max_text: limits::TEXT,

@@ -22,6 +22,7 @@ mod limits;
 mod mail;
 mod observability;
 mod pages;
+mod policy;
 mod process;
 mod roles;
 mod startup;

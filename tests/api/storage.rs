@@ -110,7 +110,7 @@ async fn check_carried_over(db: &DatabaseConnection, at: DateTime<Utc>) {
     assert_eq!((h.report_congress_on, h.reported_at), (None, Some(at + Duration::hours(2))));
     // The change log's version-1 payload is rebuilt byte for byte from the columns.
     let old = old_docs("武汉市应急管理局", at + Duration::hours(2));
-    let [a, p, r] = anjian::hazard::steps::v1_texts(&h);
+    let [a, p, r] = anjian::hazard::columns::v1_texts(&h);
     assert_eq!((a, p, r), (Some(old.assignment), Some(old.plan), Some(old.report)));
 
     let other = hazard::Entity::find_by_id(by_body).one(db).await.unwrap().unwrap();

@@ -357,7 +357,7 @@ pub async fn import_hazards(
     crate::json::ApiQuery(params): crate::json::ApiQuery<crate::enterprise::import::http::ImportParams>,
     form: axum::extract::Multipart,
 ) -> AppResult<axum::Json<HazardImportSummary>> {
-    user.require_any(&[crate::auth::Role::Regulator])?;
+    crate::hazard::policy::require_importer(&user)?;
     let who = crate::enterprise::import::http::importer_for(&state, &user).await?;
     let _turn = state.gates.imports.enter().await?;
     let bytes = crate::upload::read_file(form).await?;
