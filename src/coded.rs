@@ -3,6 +3,12 @@
 //! parsing that names the classification when a value is unknown. Every
 //! module's classifications (sectors, hazard levels, roles, …) are written with
 //! [`coded_enum!`].
+//!
+//! Each enum is also a sea-orm active enum over a text column, whose stored
+//! values are exactly the codes, so an entity column can have the enum as its
+//! type: rows written before the columns were typed stay valid, and a stored
+//! value that is no known code fails the read (`DbErr::Type`, an internal
+//! error) instead of turning into a default.
 
 /// A string that names no variant of a classification enum.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,9 +32,11 @@ macro_rules! coded_enum {
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
             ::serde::Serialize, ::serde::Deserialize, ::utoipa::ToSchema,
+            ::sea_orm::EnumIter, ::sea_orm::DeriveActiveEnum,
         )]
+        #[sea_orm(rs_type = "String", db_type = "Text")]
         pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $code)] $variant, )+
+            $( $(#[$vmeta])* #[serde(rename = $code)] #[sea_orm(string_value = $code)] $variant, )+
         }
 
         impl $name {

@@ -123,7 +123,7 @@ pub fn synthetic_model(i: usize, region: &RegionCode, rng: &mut Rng, at: DateTim
         id: i64::try_from(i).unwrap_or_default(),
         credit_code: code.as_str().to_owned(),
         name: d.name.clone().unwrap_or_default(),
-        sector: d.sector.map_or("", Sector::as_str).to_owned(),
+        sector: d.sector.unwrap_or(Sector::HazardousChemicals),
         sub_types: d
             .sub_types
             .as_ref()
@@ -140,11 +140,11 @@ pub fn synthetic_model(i: usize, region: &RegionCode, rng: &mut Rng, at: DateTim
         employees: d.employees,
         above_designated_size: d.above_designated_size,
         major_hazard_grade: d.major_hazard_grade.clone(),
-        standardization_grade: d.standardization_grade.map_or("unrated", StandardizationGrade::as_str).to_owned(),
+        standardization_grade: d.standardization_grade.unwrap_or(StandardizationGrade::Unrated),
         standardization_date: None,
         longitude: d.coords.map(|c| c.0),
         latitude: d.coords.map(|c| c.1),
-        status: EnterpriseStatus::Operating.as_str().to_owned(),
+        status: EnterpriseStatus::Operating,
         version: 1,
         created_at: at,
         updated_at: at,

@@ -59,6 +59,7 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
         .await?;
     let assignment = Assignment {
         assigning_body: "江汉区安委办".to_owned(),
+        assigning_bureau_id: None,
         responsible_unit: first.name.clone(),
         responsible_person: "主要负责人".to_owned(),
         supervision_level: "county".to_owned(),

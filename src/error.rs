@@ -182,6 +182,10 @@ impl IntoResponse for AppError {
 /// Turns unique-constraint violations into a 409 with the given code, on either engine.
 pub trait DbResultExt<T> {
     fn on_unique(self, code: &'static str, message: &str) -> Result<T, AppError>;
+    /// Names the row when a stored value fails to decode (a typed column
+    /// holding no known code): an internal error whose log line carries the
+    /// table, the row id and the value, never a silent default.
+    fn stored_row(self, table: &str, id: i64) -> Result<T, AppError>;
 }
 
 impl<T> DbResultExt<T> for Result<T, DbErr> {
@@ -189,6 +193,13 @@ impl<T> DbResultExt<T> for Result<T, DbErr> {
         self.map_err(|e| match e.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::conflict(code, message),
             _ => AppError::Db(e),
+        })
+    }
+
+    fn stored_row(self, table: &str, id: i64) -> Result<T, AppError> {
+        self.map_err(|e| match e {
+            DbErr::Type(value) => AppError::Internal(anyhow::anyhow!("{table} row {id}: stored {value}")),
+            e => AppError::Db(e),
         })
     }
 }

@@ -14,7 +14,7 @@
 use crate::auth::CurrentUser;
 pub use crate::auth::Scope;
 use crate::entities::bureau;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, DbResultExt};
 use sea_orm::sea_query::{Expr, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, Select};
 
@@ -69,7 +69,8 @@ where
     C: ConnectionTrait,
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
-    scoped(E::find_by_id(id), scope).one(db).await?.ok_or(AppError::NotFound)
+    let table = sea_orm::EntityName::table_name(&E::default());
+    scoped(E::find_by_id(id), scope).one(db).await.stored_row(table, id)?.ok_or(AppError::NotFound)
 }
 
 /// The bureau `id` if it is the user's own or one below it; 404 otherwise

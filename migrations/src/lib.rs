@@ -22,6 +22,7 @@ mod m20261203_000013_add_open_major_index;
 mod m20261205_110000_move_attachments_to_owners;
 mod m20261205_110100_create_upload_sessions;
 mod m20261205_120000_create_idempotency_keys;
+mod m20261205_130000_move_hazard_steps_to_columns;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_110000_move_attachments_to_owners::Migration),
             Box::new(m20261205_110100_create_upload_sessions::Migration),
             Box::new(m20261205_120000_create_idempotency_keys::Migration),
+            Box::new(m20261205_130000_move_hazard_steps_to_columns::Migration),
         ]
     }
 }

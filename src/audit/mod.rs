@@ -50,6 +50,11 @@ pub trait Audited {
     fn entity_id(&self) -> String;
     /// The row as stored, as JSON, with times via [`canonical::time`].
     fn payload(&self) -> Value;
+    /// The row in the shape of an earlier payload version, for rows whose
+    /// latest entry predates a change of the field list (`None`: unknown).
+    fn payload_of_version(&self, version: i32) -> Option<Value> {
+        (version == Self::PAYLOAD_VERSION).then(|| self.payload())
+    }
 }
 
 /// Who did it and when; shared by all entries of one transaction.

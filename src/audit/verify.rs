@@ -117,15 +117,15 @@ where
             after = id.parse().unwrap_or(after);
             match latest.remove(&(entity.to_owned(), id.clone())) {
                 None => problems.push(Problem::at_row(entity, &id, "row_not_logged")),
-                Some(l) if l.version != <E::Model as Audited>::PAYLOAD_VERSION => {
-                    problems.push(Problem::at_row(entity, &id, "unknown_payload_version"));
-                }
-                Some(l) => {
-                    let digest = l.alg.digest_hex(canonical::to_string(&row.payload()).as_bytes());
-                    if digest != l.digest {
-                        problems.push(Problem::at_row(entity, &id, "row_changed"));
+                Some(l) => match row.payload_of_version(l.version) {
+                    None => problems.push(Problem::at_row(entity, &id, "unknown_payload_version")),
+                    Some(payload) => {
+                        let digest = l.alg.digest_hex(canonical::to_string(&payload).as_bytes());
+                        if digest != l.digest {
+                            problems.push(Problem::at_row(entity, &id, "row_changed"));
+                        }
                     }
-                }
+                },
             }
         }
     }

@@ -176,7 +176,7 @@ pub async fn build_due<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, monthly: bool
             bureau_id: Set(b.id),
             period_start: Set(start),
             period_end: Set(end),
-            status: Set("draft".to_owned()),
+            status: Set(super::BulletinStatus::Draft),
             content: Set(serde_json::to_string(&content).map_err(|e| AppError::Internal(e.into()))?),
             created_at: Set(ctx.at),
             published_at: Set(None),
@@ -261,7 +261,7 @@ pub async fn publish<C: ConnectionTrait>(
         .await?;
     }
     let mut a: bulletin::ActiveModel = row.clone().into();
-    a.status = Set("published".to_owned());
+    a.status = Set(super::BulletinStatus::Published);
     a.published_at = Set(Some(ctx.at));
     a.published_by = Set(Some(user.id));
     a.version = Set(row.version + 1);

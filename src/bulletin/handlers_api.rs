@@ -21,7 +21,7 @@ pub struct BulletinResponse {
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     /// `draft` or `published`.
-    pub status: String,
+    pub status: super::BulletinStatus,
     pub content: Content,
     pub published_at: Option<DateTime<Utc>>,
     /// Hazards published on the public page.

@@ -20,6 +20,14 @@ use serde_json::{Value, json};
 
 pub use handlers_api::*;
 
+crate::coded::coded_enum! {
+    /// Whether a bulletin is still internal (草稿) or published (已发布).
+    pub enum BulletinStatus in "通报状态" {
+        Draft = "draft" / "草稿",
+        Published = "published" / "已发布",
+    }
+}
+
 /// Hazard figures of one sector in a bulletin's period.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SectorFigures {

@@ -131,7 +131,7 @@ pub fn apply(d: &Draft, m: &mut enterprise::ActiveModel) {
         m.name = Set(v.clone());
     }
     if let Some(v) = d.sector {
-        m.sector = Set(v.as_str().to_owned());
+        m.sector = Set(v);
     }
     if let Some(v) = &d.sub_types {
         m.sub_types = Set(join_codes(v, SubType::as_str));
@@ -151,7 +151,7 @@ pub fn apply(d: &Draft, m: &mut enterprise::ActiveModel) {
     set_opt(&mut m.above_designated_size, d.above_designated_size.as_ref());
     set_opt(&mut m.major_hazard_grade, d.major_hazard_grade.as_ref());
     if let Some(v) = d.standardization_grade {
-        m.standardization_grade = Set(v.as_str().to_owned());
+        m.standardization_grade = Set(v);
     }
     set_opt(&mut m.standardization_date, d.standardization_date.as_ref());
     if let Some((lng, lat)) = d.coords {
@@ -180,7 +180,7 @@ fn push(out: &mut Vec<FieldChange>, field: &str, label: &str, old: Option<String
 pub fn diff(row: &enterprise::Model, d: &Draft) -> Vec<FieldChange> {
     let mut out = Vec::new();
     push(&mut out, "name", "企业名称", Some(row.name.clone()), d.name.clone());
-    push(&mut out, "sector", "行业", Some(row.sector.clone()), d.sector.map(|s| s.as_str().to_owned()));
+    push(&mut out, "sector", "行业", Some(row.sector.as_str().to_owned()), d.sector.map(|s| s.as_str().to_owned()));
     push(
         &mut out,
         "sub_types",
@@ -225,7 +225,7 @@ fn contact_diff(row: &enterprise::Model, d: &Draft, out: &mut Vec<FieldChange>) 
         out,
         "standardization_grade",
         "安全生产标准化等级",
-        Some(row.standardization_grade.clone()),
+        Some(row.standardization_grade.as_str().to_owned()),
         d.standardization_grade.map(|g| g.as_str().to_owned()),
     );
     push(

@@ -4,7 +4,7 @@
 //! Text longer than an Excel cell holds (rows stored before the length limits)
 //! is cut to fit and ends with `…`, so that the export never fails.
 
-use super::domain::{MajorHazardGrade, Sector, SpecialTopic, StandardizationGrade, SubType};
+use super::domain::{MajorHazardGrade, SpecialTopic, SubType};
 use super::draft::split_codes;
 use super::import::SAFETY_LICENCE;
 use super::import::columns::{COLUMNS, Field, TEMPLATE_VERSION};
@@ -44,7 +44,7 @@ fn value(e: &enterprise::Model, lic: Option<&licence::Model>, f: Field) -> Value
     match f {
         Field::CreditCode => Value::Text(e.credit_code.clone()),
         Field::Name => Value::Text(e.name.clone()),
-        Field::Sector => text(e.sector.parse::<Sector>().ok().map(Sector::zh)),
+        Field::Sector => Value::Text(e.sector.zh().to_owned()),
         Field::SubTypes => Value::Text(zh_list(&e.sub_types, SubType::zh)),
         Field::SpecialTopics => text(Some(&zh_list(&e.special_topics, SpecialTopic::zh))),
         Field::Region => Value::Text(e.region_code.clone()),
@@ -58,9 +58,7 @@ fn value(e: &enterprise::Model, lic: Option<&licence::Model>, f: Field) -> Value
         Field::MajorHazardGrade => text(
             e.major_hazard_grade.as_deref().map(|g| g.parse::<MajorHazardGrade>().map_or("无", MajorHazardGrade::zh)),
         ),
-        Field::Standardization => {
-            text(e.standardization_grade.parse::<StandardizationGrade>().ok().map(StandardizationGrade::zh))
-        }
+        Field::Standardization => Value::Text(e.standardization_grade.zh().to_owned()),
         Field::StandardizationDate => e.standardization_date.map_or(Value::Empty, Value::Date),
         Field::Longitude => e.longitude.map_or(Value::Empty, Value::Number),
         Field::Latitude => e.latitude.map_or(Value::Empty, Value::Number),

@@ -131,7 +131,7 @@ pub struct EnterpriseResponse {
     pub id: i64,
     pub credit_code: String,
     pub name: String,
-    pub sector: String,
+    pub sector: Sector,
     pub sub_types: Vec<String>,
     pub special_topics: Vec<String>,
     pub region_code: String,
@@ -144,12 +144,12 @@ pub struct EnterpriseResponse {
     pub employees: Option<i32>,
     pub above_designated_size: Option<bool>,
     pub major_hazard_grade: Option<String>,
-    pub standardization_grade: String,
+    pub standardization_grade: StandardizationGrade,
     pub standardization_date: Option<NaiveDate>,
     /// WGS-84 / CGCS2000.
     pub longitude: Option<f64>,
     pub latitude: Option<f64>,
-    pub status: String,
+    pub status: EnterpriseStatus,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -168,8 +168,8 @@ pub struct LicenceResponse {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StatusChangeResponse {
-    pub status: String,
-    pub previous_status: Option<String>,
+    pub status: EnterpriseStatus,
+    pub previous_status: Option<EnterpriseStatus>,
     pub reason: Option<String>,
     pub changed_at: DateTime<Utc>,
 }

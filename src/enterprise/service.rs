@@ -188,8 +188,8 @@ pub fn new_row(ctx: &AuditCtx, code: &CreditCode, d: &Draft, supervising_bureau_
         credit_code: Set(code.as_str().to_owned()),
         supervising_bureau_id: Set(supervising_bureau_id),
         special_topics: Set(String::new()),
-        standardization_grade: Set(StandardizationGrade::Unrated.as_str().to_owned()),
-        status: Set(EnterpriseStatus::Operating.as_str().to_owned()),
+        standardization_grade: Set(StandardizationGrade::Unrated),
+        status: Set(EnterpriseStatus::Operating),
         version: Set(1),
         created_at: Set(ctx.at),
         updated_at: Set(ctx.at),
@@ -236,14 +236,14 @@ pub async fn record_status<C: ConnectionTrait>(
     ctx: &AuditCtx,
     enterprise_id: i64,
     status: EnterpriseStatus,
-    previous: Option<&str>,
+    previous: Option<EnterpriseStatus>,
     reason: Option<&str>,
 ) -> AppResult<history::Model> {
     let actor_id = ctx.actor.strip_prefix("user:").and_then(|s| s.parse().ok());
     let row = history::ActiveModel {
         enterprise_id: Set(enterprise_id),
-        status: Set(status.as_str().to_owned()),
-        previous_status: Set(previous.map(str::to_owned)),
+        status: Set(status),
+        previous_status: Set(previous),
         reason: Set(reason.map(str::to_owned)),
         actor_id: Set(actor_id),
         changed_at: Set(ctx.at),
@@ -272,7 +272,7 @@ pub async fn update_row<C: ConnectionTrait>(
         m.supervising_bureau_id = Set(b);
     }
     if let Some(s) = status {
-        m.status = Set(s.as_str().to_owned());
+        m.status = Set(s);
     }
     m.version = Set(version + 1);
     m.updated_at = Set(ctx.at);
@@ -289,7 +289,7 @@ pub async fn default_bureau<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, region: 
 
 /// Parses stored comma lists back into the typed enums (for consistency checks).
 pub fn stored_kinds(row: &enterprise::Model) -> (Option<Sector>, Vec<SubType>, Vec<SpecialTopic>) {
-    let sector = row.sector.parse().ok();
+    let sector = Some(row.sector);
     let subs = draft::split_codes(&row.sub_types).iter().filter_map(|s| s.parse().ok()).collect();
     let topics = draft::split_codes(&row.special_topics).iter().filter_map(|s| s.parse().ok()).collect();
     (sector, subs, topics)

@@ -101,11 +101,11 @@ pub async fn update(
         return Err(AppError::conflict("version_conflict", "该企业信息已被他人修改，请刷新后重试"));
     }
     tx.touch(Touched::Register);
-    let previous = row.status.clone();
-    let status = req.status.filter(|s| s.as_str() != previous);
+    let previous = row.status;
+    let status = req.status.filter(|s| *s != previous);
     let updated = service::update_row(tx, tx.ctx(), row, &draft, req.supervising_bureau_id, status).await?;
     if let Some(s) = status {
-        service::record_status(tx, tx.ctx(), id, s, Some(&previous), req.status_reason.as_deref()).await?;
+        service::record_status(tx, tx.ctx(), id, s, Some(previous), req.status_reason.as_deref()).await?;
     }
     Ok(updated)
 }

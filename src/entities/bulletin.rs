@@ -1,4 +1,5 @@
 //! Bulletin (通报) of a bureau for one period.
+use crate::bulletin::BulletinStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -9,8 +10,7 @@ pub struct Model {
     pub bureau_id: i64,
     pub period_start: Date,
     pub period_end: Date,
-    /// `draft` (internal) or `published`.
-    pub status: String,
+    pub status: BulletinStatus,
     /// The figures and lists as built (JSON, see `crate::bulletin::Content`).
     pub content: String,
     pub created_at: DateTimeUtc,

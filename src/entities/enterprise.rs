@@ -1,4 +1,5 @@
 //! Enterprise (企业) row of the register.
+use crate::enterprise::domain::{EnterpriseStatus, Sector, StandardizationGrade};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -9,7 +10,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub credit_code: String,
     pub name: String,
-    pub sector: String,
+    pub sector: Sector,
     /// Comma-separated [`crate::enterprise::domain::SubType`] codes.
     pub sub_types: String,
     /// Comma-separated [`crate::enterprise::domain::SpecialTopic`] codes.
@@ -23,13 +24,15 @@ pub struct Model {
     pub email: Option<String>,
     pub employees: Option<i32>,
     pub above_designated_size: Option<bool>,
+    /// A [`crate::enterprise::domain::MajorHazardGrade`] code, or `none` when the
+    /// enterprise declared it has no major hazard source (not a grade, so text).
     pub major_hazard_grade: Option<String>,
-    pub standardization_grade: String,
+    pub standardization_grade: StandardizationGrade,
     pub standardization_date: Option<Date>,
     /// WGS-84 / CGCS2000 degrees.
     pub longitude: Option<f64>,
     pub latitude: Option<f64>,
-    pub status: String,
+    pub status: EnterpriseStatus,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -1,4 +1,5 @@
 //! One change of an enterprise's operating status.
+use crate::enterprise::domain::EnterpriseStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -7,8 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub enterprise_id: i64,
-    pub status: String,
-    pub previous_status: Option<String>,
+    pub status: EnterpriseStatus,
+    pub previous_status: Option<EnterpriseStatus>,
     pub reason: Option<String>,
     pub actor_id: Option<i64>,
     pub changed_at: DateTimeUtc,

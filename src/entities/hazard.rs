@@ -1,4 +1,6 @@
 //! Hidden hazard (隐患): one row per hazard, never deleted; see `crate::hazard`.
+use crate::enterprise::domain::Sector;
+use crate::hazard::domain::{Closure, Level, Outcome, Source, Status, SupervisionLevel};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -11,21 +13,21 @@ pub struct Model {
     pub subject_id: Option<i64>,
     /// The supervising bureau (监管主体) when the hazard was recorded.
     pub bureau_id: i64,
-    pub sector: Option<String>,
+    pub sector: Option<Sector>,
     pub region_code: String,
-    pub source: String,
+    pub source: Source,
     /// 12350 reference number, referral document number and the like.
     pub source_ref: Option<String>,
     /// Protected reporter identity (举报人): never shown to enterprise users.
     pub reporter_name: Option<String>,
     pub reporter_phone: Option<String>,
     pub reporter_user_id: Option<i64>,
-    /// 核查结果: `substantiated` (属实) / `unsubstantiated` (不属实).
-    pub verification_outcome: Option<String>,
+    /// 核查结果 of a tip-off or report.
+    pub verification_outcome: Option<Outcome>,
     pub reward: Option<String>,
-    pub level: String,
-    /// Who closes it: `enterprise`, `inspector`, `regulator`, `major`.
-    pub closure: String,
+    pub level: Level,
+    /// Who closes it.
+    pub closure: Closure,
     pub category: String,
     pub title: String,
     pub description: String,
@@ -34,16 +36,35 @@ pub struct Model {
     pub deadline: Option<Date>,
     pub checklist_item_code: Option<String>,
     pub risk_point_id: Option<i64>,
-    pub status: String,
+    pub status: Status,
     pub is_open: bool,
     /// Production or use suspended during remediation (WSL art. 65).
     pub suspended: bool,
-    /// 交办 details (JSON).
-    pub assignment: Option<String>,
-    /// 治理方案 with the 五定 (JSON).
-    pub plan: Option<String>,
-    /// The major-hazard report (双报告) contents (JSON).
-    pub report: Option<String>,
+    /// 交办: the 挂牌督办 level; the `assignment_*`, `assign*` columns are set together.
+    pub assignment_level: Option<SupervisionLevel>,
+    /// The assigning bureau where the assigning body is one.
+    pub assigning_bureau_id: Option<i64>,
+    /// 交办单位 as written (e.g. 武汉市安委办, which is not a bureau).
+    pub assigning_body: Option<String>,
+    /// 责任单位 and 责任人.
+    pub assigned_unit: Option<String>,
+    pub assigned_person: Option<String>,
+    /// The 督办 notice number.
+    pub assignment_notice_no: Option<String>,
+    pub assigned_at: Option<DateTimeUtc>,
+    pub assignment_deadline: Option<Date>,
+    /// 治理方案 (五定): measures, responsible person, funds in fen, deadline, emergency plan.
+    pub plan_measures: Option<String>,
+    pub plan_person: Option<String>,
+    pub plan_funds_fen: Option<i64>,
+    pub plan_deadline: Option<Date>,
+    pub plan_emergency: Option<String>,
+    /// 双报告 contents (see `crate::hazard::report`), filed at `reported_at`.
+    pub report_current_state: Option<String>,
+    pub report_harm: Option<String>,
+    pub report_remediation: Option<String>,
+    pub report_congress_on: Option<Date>,
+    pub reported_at: Option<DateTimeUtc>,
     pub extension_until: Option<Date>,
     pub extension_reason: Option<String>,
     /// The user who submitted completion; the acceptor must be someone else.

@@ -1,4 +1,5 @@
 //! One step of a hazard's timeline (处理过程).
+use crate::hazard::domain::Status;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -8,8 +9,8 @@ pub struct Model {
     pub id: i64,
     pub hazard_id: i64,
     pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<Status>,
+    pub to_status: Status,
     pub actor_id: Option<i64>,
     pub at: DateTimeUtc,
     pub note: Option<String>,

@@ -1,5 +1,6 @@
 //! An enterprise's hazard statistics report for one period (隐患排查治理情况统计,
 //! 16号令 art. 14). Figures are counts of the ledger as generated; money in fen.
+use crate::statistics::domain::ReportStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -30,8 +31,7 @@ pub struct Model {
     /// JSON: `[{"code","name","found","rectified"}]`.
     pub by_category: String,
     pub analysis: Option<String>,
-    /// `draft`, `confirmed` (signed by the principal) or `submitted`.
-    pub status: String,
+    pub status: ReportStatus,
     pub generated_at: DateTimeUtc,
     pub confirmed_by: Option<i64>,
     pub confirmed_at: Option<DateTimeUtc>,

@@ -1,4 +1,5 @@
 //! To-do item (待办).
+use crate::auth::Role;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -9,7 +10,7 @@ pub struct Model {
     pub user_id: Option<i64>,
     pub bureau_id: Option<i64>,
     pub enterprise_id: Option<i64>,
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub kind: String,
     pub title: String,
     pub link: String,

@@ -4,7 +4,8 @@
 //! version (a stale `version` answers 409 `version_conflict`), and writes the
 //! timeline step, change-log entries and to-dos in one transaction.
 
-use super::domain::{self, Action, Closure, Level, Status};
+use super::columns;
+use super::domain::{self, Action, Status};
 use super::json::ActionRequest;
 use super::policy;
 use super::service::{NewEvent, get_visible, record_event};
@@ -26,19 +27,13 @@ fn check_body(action: Action, req: &ActionRequest, h: &hazard::Model, fields: &m
     super::steps::check(action, req, h.deadline, fields);
 }
 
-/// Yuan to fen (分). Amounts are checked to lie in 0 – 10¹² yuan first.
-#[allow(clippy::cast_possible_truncation)]
-fn yuan_to_fen(y: f64) -> i64 {
-    (y * 100.0).round() as i64
-}
-
 /// 认定: the level settled on, who closes it now, the tip-off's outcome.
 fn apply_confirm(req: &ActionRequest, h: &hazard::Model, a: &mut hazard::ActiveModel) -> Value {
-    let level = req.level.unwrap_or(if h.level == "major" { Level::Major } else { Level::General });
-    let closure = domain::closure_for(level, h.closure.parse().unwrap_or(Closure::Regulator));
-    a.level = Set(level.as_str().to_owned());
-    a.closure = Set(closure.as_str().to_owned());
-    a.verification_outcome = Set(Some(req.outcome.unwrap_or(domain::Outcome::Substantiated).as_str().to_owned()));
+    let level = req.level.unwrap_or(h.level);
+    let closure = domain::closure_for(level, h.closure);
+    a.level = Set(level);
+    a.closure = Set(closure);
+    a.verification_outcome = Set(Some(req.outcome.unwrap_or(domain::Outcome::Substantiated)));
     if req.reward.is_some() {
         a.reward = Set(req.reward.clone());
     }
@@ -49,34 +44,46 @@ fn apply_confirm(req: &ActionRequest, h: &hazard::Model, a: &mut hazard::ActiveM
 }
 
 /// Applies the action's fields; returns the step's details for the timeline.
+/// Who takes the step, when, and the assigning bureau a 交办 resolved to.
+struct StepCtx {
+    user_id: i64,
+    at: chrono::DateTime<chrono::Utc>,
+    bureau_id: Option<i64>,
+}
+
 fn apply(
     action: Action,
     req: &ActionRequest,
     h: &hazard::Model,
     a: &mut hazard::ActiveModel,
-    user_id: i64,
+    step: &StepCtx,
 ) -> AppResult<Option<Value>> {
+    let StepCtx { user_id, at, bureau_id } = *step;
     let data = match action {
         Action::Confirm => Some(apply_confirm(req, h, a)),
         Action::Dismiss => {
-            a.verification_outcome = Set(req.outcome.map(|o| o.as_str().to_owned()));
+            a.verification_outcome = Set(req.outcome);
             None
         }
         Action::Assign => {
-            let assignment = req.assignment.clone().ok_or(AppError::NotFound)?;
+            let mut assignment = req.assignment.clone().ok_or(AppError::NotFound)?;
+            let level = assignment
+                .supervision_level
+                .parse()
+                .map_err(|e| AppError::validation("assignment.supervision_level", format!("{e}")))?;
+            assignment.assigning_bureau_id = bureau_id;
             a.deadline = Set(Some(assignment.deadline));
-            let v = serde_json::to_value(&assignment).map_err(|e| AppError::Internal(e.into()))?;
-            a.assignment = Set(Some(v.to_string()));
-            Some(v)
+            columns::set_assignment(a, &assignment, level, bureau_id, at);
+            Some(serde_json::to_value(&assignment).map_err(|e| AppError::Internal(e.into()))?)
         }
         Action::Plan => {
-            let v = serde_json::to_value(req.plan.as_ref()).map_err(|e| AppError::Internal(e.into()))?;
-            a.plan = Set(Some(v.to_string()));
-            Some(v)
+            let plan = req.plan.as_ref().ok_or(AppError::NotFound)?;
+            columns::set_plan(a, plan);
+            Some(serde_json::to_value(plan).map_err(|e| AppError::Internal(e.into()))?)
         }
         Action::Progress | Action::Submit => {
             if let Some(f) = req.funds_spent {
-                a.funds_spent = Set(Some(yuan_to_fen(f)));
+                a.funds_spent = Set(Some(columns::yuan_to_fen(f)));
             }
             if action == Action::Submit {
                 a.rectified_by = Set(Some(user_id));
@@ -147,8 +154,12 @@ pub async fn act(
         return Err(version_conflict());
     }
     let mut a: hazard::ActiveModel = h.clone().into();
-    let data = apply(action, req, &h, &mut a, user.id)?;
-    a.status = Set(to.as_str().to_owned());
+    let bureau_id = match (action, &req.assignment) {
+        (Action::Assign, Some(x)) => columns::assigning_bureau(tx, x).await?,
+        _ => None,
+    };
+    let data = apply(action, req, &h, &mut a, &StepCtx { user_id: user.id, at: ctx.at, bureau_id })?;
+    a.status = Set(to);
     a.is_open = Set(to.is_open());
     a.version = Set(h.version + 1);
     a.updated_at = Set(ctx.at);

@@ -1,18 +1,63 @@
 //! Change-log payloads of the ledger's audited rows.
 
+use super::columns;
 use crate::audit::{Audited, canonical};
 use crate::entities::{hazard, hazard_event, hazard_subject};
 use serde_json::{Value, json};
 
+/// Payload version 2 names the typed 交办, 治理方案 and 双报告 columns;
+/// version 1 held them as JSON text and is still checked for rows last written
+/// before the columns existed (see [`columns::v1_texts`]).
 impl Audited for hazard::Model {
     const ENTITY: &'static str = "hazard";
-    const PAYLOAD_VERSION: i32 = 1;
+    const PAYLOAD_VERSION: i32 = 2;
 
     fn entity_id(&self) -> String {
         self.id.to_string()
     }
 
     fn payload(&self) -> Value {
+        let mut v = self.common();
+        let steps = json!({
+            "assignment_level": self.assignment_level, "assigning_bureau_id": self.assigning_bureau_id,
+            "assigning_body": self.assigning_body, "assigned_unit": self.assigned_unit,
+            "assigned_person": self.assigned_person, "assignment_notice_no": self.assignment_notice_no,
+            "assigned_at": self.assigned_at.map(canonical::time),
+            "assignment_deadline": canonical::opt_date(self.assignment_deadline),
+            "plan_measures": self.plan_measures, "plan_person": self.plan_person,
+            "plan_funds_fen": self.plan_funds_fen, "plan_deadline": canonical::opt_date(self.plan_deadline),
+            "plan_emergency": self.plan_emergency, "report_current_state": self.report_current_state,
+            "report_harm": self.report_harm, "report_remediation": self.report_remediation,
+            "report_congress_on": canonical::opt_date(self.report_congress_on),
+            "reported_at": self.reported_at.map(canonical::time),
+        });
+        merge(&mut v, steps);
+        v
+    }
+
+    fn payload_of_version(&self, version: i32) -> Option<Value> {
+        match version {
+            1 => {
+                let [assignment, plan, report] = columns::v1_texts(self);
+                let mut v = self.common();
+                merge(&mut v, json!({"assignment": assignment, "plan": plan, "report": report}));
+                Some(v)
+            }
+            2 => Some(self.payload()),
+            _ => None,
+        }
+    }
+}
+
+fn merge(into: &mut Value, from: Value) {
+    if let (Some(into), Value::Object(from)) = (into.as_object_mut(), from) {
+        into.extend(from);
+    }
+}
+
+impl hazard::Model {
+    /// The fields both payload versions share.
+    fn common(&self) -> Value {
         json!({
             "id": self.id, "enterprise_id": self.enterprise_id, "subject_id": self.subject_id,
             "bureau_id": self.bureau_id, "sector": self.sector, "region_code": self.region_code,
@@ -24,7 +69,6 @@ impl Audited for hazard::Model {
             "found_at": canonical::time(self.found_at), "deadline": canonical::opt_date(self.deadline),
             "checklist_item_code": self.checklist_item_code, "risk_point_id": self.risk_point_id,
             "status": self.status, "is_open": self.is_open, "suspended": self.suspended,
-            "assignment": self.assignment, "plan": self.plan, "report": self.report,
             "extension_until": canonical::opt_date(self.extension_until),
             "extension_reason": self.extension_reason, "rectified_by": self.rectified_by,
             "funds_spent": self.funds_spent, "created_by": self.created_by,

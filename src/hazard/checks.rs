@@ -71,6 +71,7 @@ mod tests {
     fn a_step_lists_every_over_long_field_of_its_assignment_at_once() {
         let assignment = Assignment {
             assigning_body: "办".repeat(limits::NAME + 1),
+            assigning_bureau_id: None,
             responsible_unit: "甲公司".to_owned(),
             responsible_person: "张".repeat(limits::SHORT + 1),
             supervision_level: "county".to_owned(),

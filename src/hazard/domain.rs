@@ -84,6 +84,15 @@ coded_enum! {
 }
 
 coded_enum! {
+    /// 挂牌督办 level of a major hazard's 交办.
+    pub enum SupervisionLevel in "督办级别" {
+        Province = "province" / "省级",
+        City = "city" / "市级",
+        County = "county" / "县级",
+    }
+}
+
+coded_enum! {
     /// 核查结果 of a tip-off or report.
     pub enum Outcome in "核查结果" {
         Substantiated = "substantiated" / "属实",

@@ -69,15 +69,15 @@ pub async fn list_major_hazards(
     user: CurrentUser,
     ApiQuery(f): ApiQuery<MajorFilter>,
 ) -> AppResult<Json<ListResponse<MajorHazardRow>>> {
-    let rows = major_rows(&state, &user, f.open_only.unwrap_or(false)).await?;
+    let rows = major_rows(&state, &user, &f).await?;
     let total = rows.len() as u64;
     Ok(Json(ListResponse { items: rows, total }))
 }
 
 /// The rows of the major-hazard list, shared by the API, the page and the export.
-pub async fn major_rows(state: &AppState, user: &CurrentUser, open_only: bool) -> AppResult<Vec<MajorHazardRow>> {
+pub async fn major_rows(state: &AppState, user: &CurrentUser, f: &MajorFilter) -> AppResult<Vec<MajorHazardRow>> {
     let db = state.db.conn();
-    let hazards = list::majors(db, &user.scope, open_only).await?;
+    let hazards = list::majors(db, &user.scope, f).await?;
     let ids: Vec<i64> = hazards.iter().map(|h| h.id).collect();
     let ledger = list::ledger_counts(db, &ids).await?;
     let names = crate::enterprise::service::names(db, hazards.iter().filter_map(|h| h.enterprise_id)).await?;
@@ -94,28 +94,23 @@ pub async fn major_rows(state: &AppState, user: &CurrentUser, open_only: bool) -
     Ok(hazards
         .into_iter()
         .map(|h| {
-            let assignment: Option<super::json::Assignment> =
-                h.assignment.as_deref().and_then(|a| serde_json::from_str(a).ok());
+            let assignment = super::columns::assignment(&h);
             let days = view::days_left(&h, today);
             MajorHazardRow {
                 id: h.id,
                 enterprise_id: h.enterprise_id,
                 enterprise_name: h.enterprise_id.and_then(|e| names.get(&e).cloned()),
                 title: h.title.clone(),
-                status: h.status.parse().unwrap_or(super::domain::Status::Reported),
+                status: h.status,
                 deadline: h.deadline,
                 days_left: days,
-                overdue: super::domain::is_overdue(
-                    h.status.parse().unwrap_or(super::domain::Status::Reported),
-                    h.deadline,
-                    today,
-                ),
+                overdue: super::domain::is_overdue(h.status, h.deadline, today),
                 suspended: h.suspended,
                 assigned_to: assignment.as_ref().map(|a| a.responsible_unit.clone()),
                 supervision_level: assignment.as_ref().map(|a| a.supervision_level.clone()),
                 notice_no: assignment.and_then(|a| a.notice_no),
                 ledger_entries: ledger.get(&h.id).copied().unwrap_or(0),
-                closed: h.status == "closed",
+                closed: h.status == super::domain::Status::Closed,
                 notified: notified.contains(&h.id),
             }
         })
@@ -162,7 +157,7 @@ pub async fn export_major_hazards(
     if !user.is_bureau_user() {
         return Err(AppError::Forbidden);
     }
-    let rows = major_rows(&state, &user, false).await?;
+    let rows = major_rows(&state, &user, &MajorFilter::default()).await?;
     let bytes = super::export::workbook(&rows).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     let name = format!("重大事故隐患清单-{}.xlsx", state.clock.today());
     Ok(crate::xlsx::response(bytes, &name))

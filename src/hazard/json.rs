@@ -1,7 +1,8 @@
 //! Request and response types of the hazard ledger.
 
-use super::domain::{Action, Level, Outcome, Source, Status};
+use super::domain::{Action, Closure, Level, Outcome, Source, Status, SupervisionLevel};
 use crate::attachment::AttachmentResponse;
+use crate::enterprise::domain::Sector;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -120,6 +121,10 @@ pub struct Assignment {
     /// The body assigning it (交办单位), e.g. 武汉市安委办 (`limits::NAME`).
     #[schema(max_length = 200)]
     pub assigning_body: String,
+    /// The assigning bureau, when the body is a bureau; when absent, a bureau
+    /// named exactly `assigning_body` is taken.
+    #[serde(default)]
+    pub assigning_bureau_id: Option<i64>,
     /// The unit responsible for rectification (责任单位) (`limits::NAME`).
     #[schema(max_length = 200)]
     pub responsible_unit: String,
@@ -174,7 +179,7 @@ pub struct HazardResponse {
     pub enterprise_name: Option<String>,
     pub subject_id: Option<i64>,
     pub bureau_id: i64,
-    pub sector: Option<String>,
+    pub sector: Option<Sector>,
     pub region_code: String,
     pub source: Source,
     pub source_ref: Option<String>,
@@ -184,8 +189,8 @@ pub struct HazardResponse {
     /// Bureau users only.
     pub reward: Option<String>,
     pub level: Level,
-    /// Who closes it: `enterprise`, `inspector`, `regulator`, `major`.
-    pub closure: String,
+    /// Who closes it.
+    pub closure: Closure,
     pub category: String,
     pub title: String,
     pub description: String,
@@ -228,7 +233,7 @@ pub struct HazardSummary {
     pub enterprise_id: Option<i64>,
     pub subject_id: Option<i64>,
     pub bureau_id: i64,
-    pub sector: Option<String>,
+    pub sector: Option<Sector>,
     pub source: Source,
     pub level: Level,
     pub category: String,
@@ -313,4 +318,11 @@ pub struct MajorHazardRow {
 pub struct MajorFilter {
     /// Only hazards not yet closed.
     pub open_only: Option<bool>,
+    /// Only those assigned (交办) at this 挂牌督办 level.
+    pub supervision_level: Option<SupervisionLevel>,
+    /// Only those assigned by this bureau.
+    pub assigning_bureau_id: Option<i64>,
+    /// Only those whose responsible unit (责任单位) is exactly this (`limits::NAME`).
+    #[param(max_length = 200)]
+    pub responsible_unit: Option<String>,
 }

@@ -1,9 +1,11 @@
 //! The queries regulators live in: the filtered ledger (overdue first when
 //! asked), counts by status × level × sector, and the major-hazard list (一单).
 
-use super::json::{CountRow, HazardFilter};
+use super::domain::{Level, Source, Status};
+use super::json::{CountRow, HazardFilter, MajorFilter};
 use super::service::scoped;
 use crate::auth::Scope;
+use crate::enterprise::domain::Sector;
 use crate::enterprise::domain::{RegionCode, RegionLevel};
 use crate::entities::{hazard, hazard_event, hazard_tally};
 use crate::error::{AppError, AppResult};
@@ -26,13 +28,13 @@ fn region_condition(region: &RegionCode) -> Condition {
 pub fn filtered(scope: &Scope, f: &HazardFilter, today: NaiveDate) -> AppResult<Select<hazard::Entity>> {
     let mut q = scoped(hazard::Entity::find(), scope);
     if let Some(s) = f.status {
-        q = q.filter(hazard::Column::Status.eq(s.as_str()));
+        q = q.filter(hazard::Column::Status.eq(s));
     }
     if let Some(l) = f.level {
-        q = q.filter(hazard::Column::Level.eq(l.as_str()));
+        q = q.filter(hazard::Column::Level.eq(l));
     }
     if let Some(s) = f.source {
-        q = q.filter(hazard::Column::Source.eq(s.as_str()));
+        q = q.filter(hazard::Column::Source.eq(s));
     }
     if f.overdue == Some(true) {
         q = q.filter(overdue_on(today));
@@ -67,12 +69,12 @@ pub struct ListRow {
     pub enterprise_id: Option<i64>,
     pub subject_id: Option<i64>,
     pub bureau_id: i64,
-    pub sector: Option<String>,
-    pub source: String,
-    pub level: String,
+    pub sector: Option<Sector>,
+    pub source: Source,
+    pub level: Level,
     pub category: String,
     pub title: String,
-    pub status: String,
+    pub status: Status,
     pub is_open: bool,
     pub deadline: Option<NaiveDate>,
     pub found_at: chrono::DateTime<chrono::Utc>,
@@ -133,7 +135,7 @@ pub async fn list(
 /// tallies the database keeps per bureau (a few rows per bureau, whatever the
 /// number of hazards); an enterprise user's scope counts its own hazards.
 pub async fn counts<C: ConnectionTrait>(db: &C, scope: &Scope) -> AppResult<Vec<CountRow>> {
-    let rows: Vec<(String, String, String, i64)> = match scope {
+    let rows: Vec<(Status, Level, String, i64)> = match scope {
         Scope::Bureaus { path, sectors } => {
             let mut q = hazard_tally::Entity::find()
                 .select_only()
@@ -170,20 +172,35 @@ pub async fn counts<C: ConnectionTrait>(db: &C, scope: &Scope) -> AppResult<Vec<
     Ok(rows
         .into_iter()
         .filter(|r| r.3 > 0)
-        .filter_map(|(status, level, sector, count)| {
+        .map(|(status, level, sector, count)| {
             let sector = Some(sector).filter(|s| !s.is_empty());
-            Some(CountRow { status: status.parse().ok()?, level: level.parse().ok()?, sector, count })
+            CountRow { status, level, sector, count }
         })
         .collect())
 }
 
 /// Major hazards in the scope (dismissed ones excluded), oldest deadline first.
-pub async fn majors<C: ConnectionTrait>(db: &C, scope: &Scope, open_only: bool) -> AppResult<Vec<hazard::Model>> {
+/// The 交办 filters read the typed columns (indexed by level and by bureau).
+pub async fn majors<C: ConnectionTrait>(db: &C, scope: &Scope, f: &MajorFilter) -> AppResult<Vec<hazard::Model>> {
     let mut q = scoped(hazard::Entity::find(), scope)
-        .filter(hazard::Column::Level.eq("major"))
-        .filter(hazard::Column::Status.is_not_in(["dismissed", "voided"]));
-    if open_only {
+        .filter(hazard::Column::Level.eq(Level::Major))
+        .filter(hazard::Column::Status.is_not_in([Status::Dismissed, Status::Voided]));
+    if f.open_only == Some(true) {
         q = q.filter(hazard::Column::IsOpen.eq(true));
+    }
+    if let Some(l) = f.supervision_level {
+        q = q.filter(hazard::Column::AssignmentLevel.eq(l));
+    }
+    if let Some(b) = f.assigning_bureau_id {
+        q = q.filter(hazard::Column::AssigningBureauId.eq(b));
+    }
+    if let Some(u) = f.responsible_unit.as_deref() {
+        let mut fields = crate::error::FieldErrors::new();
+        crate::limits::check(&mut fields, "responsible_unit", "责任单位", Some(u), crate::limits::NAME);
+        if !fields.is_empty() {
+            return Err(AppError::Validation(fields));
+        }
+        q = q.filter(hazard::Column::AssignedUnit.eq(u.trim()));
     }
     Ok(q.order_by_asc(hazard::Column::Deadline).order_by_asc(hazard::Column::Id).limit(5000).all(db).await?)
 }

@@ -6,6 +6,7 @@
 pub mod actions;
 mod audit;
 mod checks;
+pub mod columns;
 pub mod domain;
 pub mod export;
 mod handlers;

@@ -35,8 +35,7 @@ pub fn regulators(bureau_id: i64) -> Vec<Assignee> {
 type Next = (&'static str, &'static str, Option<Kind>, Vec<Assignee>);
 
 fn next_up(h: &hazard::Model, action: Option<Action>) -> Option<Next> {
-    let closure = h.closure.parse::<Closure>().ok()?;
-    let status = h.status.parse::<Status>().ok()?;
+    let (closure, status) = (h.closure, h.status);
     let rectify_mail = match action {
         Some(Action::Verify) => Some(Kind::HazardRejected),
         Some(Action::DecideExtension) => Some(Kind::ExtensionDecided),

@@ -84,11 +84,10 @@ pub struct Record {
 impl Record {
     /// The policy's view of a stored row; a value the row cannot hold is a 500.
     pub fn of(h: &hazard::Model) -> AppResult<Self> {
-        let bad = |e: crate::coded::UnknownValue| AppError::Internal(anyhow::anyhow!("hazard {}: {e}", h.id));
         Ok(Self {
-            status: h.status.parse().map_err(bad)?,
-            closure: h.closure.parse().map_err(bad)?,
-            level: h.level.parse().map_err(bad)?,
+            status: h.status,
+            closure: h.closure,
+            level: h.level,
             extension_pending: h.extension_until.is_some(),
             rectified_by: h.rectified_by,
         })

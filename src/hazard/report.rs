@@ -6,7 +6,6 @@
 //! version is on the timeline and in the change log). The quarterly and annual
 //! statistics are a different duty.
 
-use super::domain::Status;
 use super::service::{NewEvent, get_visible, record_event};
 use crate::audit;
 use crate::auth::{CurrentUser, Role};
@@ -84,7 +83,7 @@ pub async fn file(tx: &Tx, user: &CurrentUser, id: i64, r: &MajorReport) -> AppR
         o.remove("version");
     }
     let mut a: hazard::ActiveModel = h.clone().into();
-    a.report = Set(Some(stored.to_string()));
+    super::columns::set_report(&mut a, r, ctx.at);
     a.version = Set(h.version + 1);
     a.updated_at = Set(ctx.at);
     let row = hazard::Entity::update_many()
@@ -97,7 +96,7 @@ pub async fn file(tx: &Tx, user: &CurrentUser, id: i64, r: &MajorReport) -> AppR
         .next()
         .ok_or_else(|| AppError::conflict("version_conflict", "该隐患已被他人更新，请刷新后重试"))?;
     audit::record(tx, ctx, "major_report", &row).await?;
-    let status = row.status.parse().unwrap_or(Status::Reported);
+    let status = row.status;
     let step = NewEvent { action: "major_report", from: Some(status), to: status, note: None, data: Some(stored) };
     let event = record_event(tx, ctx, row.id, step).await?;
     let name = super::notify::operator_name(tx, &row).await?;

@@ -207,17 +207,17 @@ fn new_row(ctx: &AuditCtx, user: &CurrentUser, req: &CreateHazardRequest, t: &Ta
         enterprise_id: Set(t.enterprise.as_ref().map(|e| e.id)),
         subject_id: Set(t.subject_id),
         bureau_id: Set(t.bureau_id),
-        sector: Set(t.enterprise.as_ref().map(|e| e.sector.clone())),
+        sector: Set(t.enterprise.as_ref().map(|e| e.sector)),
         region_code: Set(t.region_code.clone()),
-        source: Set(req.source.as_str().to_owned()),
+        source: Set(req.source),
         source_ref: Set(req.source_ref.clone()),
         reporter_name: Set(reporter.name),
         reporter_phone: Set(reporter.phone),
         reporter_user_id: Set(protected.then_some(user.id)),
         verification_outcome: Set(None),
         reward: Set(None),
-        level: Set(req.level.as_str().to_owned()),
-        closure: Set(closure.as_str().to_owned()),
+        level: Set(req.level),
+        closure: Set(closure),
         category: Set(req.category.clone()),
         title: Set(req.title.trim().to_owned()),
         description: Set(req.description.trim().to_owned()),
@@ -226,12 +226,9 @@ fn new_row(ctx: &AuditCtx, user: &CurrentUser, req: &CreateHazardRequest, t: &Ta
         deadline: Set(req.deadline),
         checklist_item_code: Set(req.checklist_item_code.clone()),
         risk_point_id: Set(req.risk_point_id),
-        status: Set(status.as_str().to_owned()),
+        status: Set(status),
         is_open: Set(true),
         suspended: Set(false),
-        assignment: Set(None),
-        plan: Set(None),
-        report: Set(None),
         extension_until: Set(None),
         extension_reason: Set(None),
         rectified_by: Set(None),
@@ -265,8 +262,8 @@ pub async fn record_event<C: ConnectionTrait>(
     let row = hazard_event::ActiveModel {
         hazard_id: Set(hazard_id),
         action: Set(e.action.to_owned()),
-        from_status: Set(e.from.map(|s| s.as_str().to_owned())),
-        to_status: Set(e.to.as_str().to_owned()),
+        from_status: Set(e.from),
+        to_status: Set(e.to),
         actor_id: Set(ctx.actor.strip_prefix("user:").and_then(|s| s.parse().ok())),
         at: Set(ctx.at),
         note: Set(e.note),
@@ -305,9 +302,9 @@ pub async fn create(tx: &Tx, user: &CurrentUser, req: &CreateHazardRequest) -> A
         new.deadline = Set(Some(due.date));
     }
     // Fixed on the spot: stored closed at once (one write of the row, one entry).
-    let initial = new.status.clone().take().and_then(|s| s.parse::<Status>().ok()).unwrap_or(Status::Reported);
+    let initial = new.status.clone().take().unwrap_or(Status::Reported);
     if req.fixed_on_spot {
-        new.status = Set(Status::Closed.as_str().to_owned());
+        new.status = Set(Status::Closed);
         new.is_open = Set(false);
         new.rectified_by = Set(Some(user.id));
         new.closed_at = Set(Some(ctx.at));
@@ -358,10 +355,10 @@ pub async fn follow_enterprise<C: ConnectionTrait>(
         .await?;
     for h in open {
         let (id, old_bureau, version) = (h.id, h.bureau_id, h.version);
-        let status = h.status.parse::<Status>().unwrap_or(Status::Rectifying);
+        let status = h.status;
         let mut a: hazard::ActiveModel = h.into();
         a.bureau_id = Set(after.supervising_bureau_id);
-        a.sector = Set(Some(after.sector.clone()));
+        a.sector = Set(Some(after.sector));
         a.version = Set(version + 1);
         a.updated_at = Set(ctx.at);
         let row = hazard::Entity::update_many()

@@ -3,8 +3,8 @@
 //! bureau users: an enterprise user sees neither the reporter nor who recorded
 //! a tip-off or an employee report.
 
-use super::domain::{self, Level, Outcome, Source, Status};
 use super::json::{HazardResponse, HazardSummary, Reporter, TimelineEntry};
+use super::{columns, domain};
 use crate::attachment::AttachmentResponse;
 use crate::auth::CurrentUser;
 use crate::entities::{enterprise, hazard, hazard_event, user};
@@ -12,10 +12,6 @@ use crate::error::AppResult;
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
-
-fn parse<T: std::str::FromStr>(s: &str, default: T) -> T {
-    s.parse().unwrap_or(default)
-}
 
 /// Days until the deadline (negative when overdue) for an open hazard.
 pub fn days_left(h: &hazard::Model, today: NaiveDate) -> Option<i64> {
@@ -34,14 +30,14 @@ pub fn summary(h: super::list::ListRow, today: NaiveDate) -> HazardSummary {
         subject_id: h.subject_id,
         bureau_id: h.bureau_id,
         sector: h.sector,
-        source: parse(&h.source, Source::SelfCheck),
-        level: parse(&h.level, Level::General),
+        source: h.source,
+        level: h.level,
         category: h.category,
         title: h.title,
-        status: parse(&h.status, Status::Reported),
+        status: h.status,
         deadline: h.deadline,
         days_left: days,
-        overdue: super::domain::is_overdue(parse(&h.status, Status::Reported), h.deadline, today),
+        overdue: super::domain::is_overdue(h.status, h.deadline, today),
         found_at: h.found_at,
         version: h.version,
     }
@@ -65,7 +61,7 @@ async fn timeline<C: ConnectionTrait>(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    let hide_reporter = !viewer.is_bureau_user() && domain::protects_reporter(parse(&h.source, Source::SelfCheck));
+    let hide_reporter = !viewer.is_bureau_user() && domain::protects_reporter(h.source);
     Ok(events
         .into_iter()
         .map(|e| {
@@ -74,8 +70,8 @@ async fn timeline<C: ConnectionTrait>(
             TimelineEntry {
                 actor_name: actor_id.and_then(|id| names.get(&id).cloned()),
                 actor_id,
-                from_status: e.from_status.as_deref().map(|s| parse(s, Status::Reported)),
-                to_status: parse(&e.to_status, Status::Reported),
+                from_status: e.from_status,
+                to_status: e.to_status,
                 action: e.action,
                 at: e.at,
                 note: e.note,
@@ -94,10 +90,6 @@ async fn attachments_of<C: ConnectionTrait>(
     Ok(rows.into_iter().map(|a| AttachmentResponse::for_viewer(a, viewer)).collect())
 }
 
-fn json_field(s: Option<&str>) -> Option<serde_json::Value> {
-    s.and_then(|v| serde_json::from_str(v).ok())
-}
-
 /// The flat detail of a visible hazard.
 pub async fn detail<C: ConnectionTrait>(
     db: &C,
@@ -113,6 +105,9 @@ pub async fn detail<C: ConnectionTrait>(
     };
     let bureau_side = viewer.is_bureau_user();
     let days = days_left(&h, today);
+    let assignment = columns::assignment(&h).and_then(|a| serde_json::to_value(a).ok());
+    let plan = columns::plan(&h).and_then(|p| serde_json::to_value(p).ok());
+    let report = columns::report(&h);
     let actor = super::policy::Actor::new(viewer, h.enterprise_id);
     let rec = super::policy::Record::of(&h)?;
     Ok(HazardResponse {
@@ -123,14 +118,14 @@ pub async fn detail<C: ConnectionTrait>(
         bureau_id: h.bureau_id,
         sector: h.sector,
         region_code: h.region_code,
-        source: parse(&h.source, Source::SelfCheck),
+        source: h.source,
         source_ref: if bureau_side { h.source_ref } else { None },
         reporter: bureau_side
             .then_some(Reporter { name: h.reporter_name, phone: h.reporter_phone })
             .filter(|r| r.name.is_some() || r.phone.is_some()),
-        verification_outcome: h.verification_outcome.as_deref().and_then(|o| o.parse::<Outcome>().ok()),
+        verification_outcome: h.verification_outcome,
         reward: if bureau_side { h.reward } else { None },
-        level: parse(&h.level, Level::General),
+        level: h.level,
         closure: h.closure,
         category: h.category,
         title: h.title,
@@ -139,18 +134,17 @@ pub async fn detail<C: ConnectionTrait>(
         found_at: h.found_at,
         deadline: h.deadline,
         days_left: days,
-        overdue: super::domain::is_overdue(parse(&h.status, Status::Reported), h.deadline, today),
+        overdue: super::domain::is_overdue(h.status, h.deadline, today),
         checklist_item_code: h.checklist_item_code,
         risk_point_id: h.risk_point_id,
-        status: parse(&h.status, Status::Reported),
+        status: h.status,
         suspended: h.suspended,
-        assignment: json_field(h.assignment.as_deref()),
-        plan: json_field(h.plan.as_deref()),
-        report: json_field(h.report.as_deref()),
+        assignment,
+        plan,
+        report,
         extension_until: h.extension_until,
         extension_reason: h.extension_reason,
-        #[allow(clippy::cast_precision_loss)]
-        funds_spent: h.funds_spent.map(|f| f as f64 / 100.0),
+        funds_spent: h.funds_spent.map(columns::fen_to_yuan),
         created_at: h.created_at,
         updated_at: h.updated_at,
         closed_at: h.closed_at,

@@ -3,6 +3,7 @@
 //! submitted), and a totals row over the submitted reports. Names are cut to
 //! what an Excel cell holds (`limits::cell`), so older, longer rows export.
 
+use super::domain::ReportStatus;
 use super::period::Period;
 use super::service::required;
 use crate::auth::Scope;
@@ -111,7 +112,7 @@ pub fn workbook(period: Period, lines: &[Line]) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(r, 2, state_zh(report))?;
         sheet.write_string(r, 14, period.zh())?;
         sheet.write_string(r, 15, period.due().to_string())?;
-        if let Some(rep) = report.filter(|rep| rep.status == "submitted") {
+        if let Some(rep) = report.filter(|rep| rep.status == ReportStatus::Submitted) {
             let at = rep.submitted_at.map(crate::clock::beijing).unwrap_or_default();
             sheet.write_string(r, 3, at)?;
             for (i, v) in figures(rep).into_iter().enumerate() {

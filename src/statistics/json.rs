@@ -1,5 +1,6 @@
 //! Request and response types of the hazard statistics.
 
+use super::domain::ReportStatus;
 use super::figures::Figures;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -49,8 +50,7 @@ pub struct ReportResponse {
     /// 整改率 in per cent (found and rectified ÷ found), one decimal.
     pub rectification_rate: Option<f64>,
     pub analysis: Option<String>,
-    /// `draft`, `confirmed` or `submitted`.
-    pub status: String,
+    pub status: ReportStatus,
     pub generated_at: DateTime<Utc>,
     pub confirmed_by: Option<i64>,
     pub confirmed_at: Option<DateTime<Utc>>,

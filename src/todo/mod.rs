@@ -38,8 +38,8 @@ pub struct NewTodo {
 pub fn row(at: DateTime<Utc>, t: NewTodo) -> todo::ActiveModel {
     let (user_id, bureau_id, enterprise_id, role) = match t.assignee {
         Assignee::User(u) => (Some(u), None, None, None),
-        Assignee::BureauRole(b, r) => (None, Some(b), None, Some(r.as_str().to_owned())),
-        Assignee::EnterpriseRole(e, r) => (None, None, Some(e), Some(r.as_str().to_owned())),
+        Assignee::BureauRole(b, r) => (None, Some(b), None, Some(r)),
+        Assignee::EnterpriseRole(e, r) => (None, None, Some(e), Some(r)),
     };
     todo::ActiveModel {
         user_id: Set(user_id),

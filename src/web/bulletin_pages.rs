@@ -95,7 +95,7 @@ fn item(summary: &str) -> Option<PublicItem> {
 pub async fn public(State(state): State<AppState>) -> PageResult {
     let db = state.db.conn();
     let rows = bulletin::Entity::find()
-        .filter(bulletin::Column::Status.eq("published"))
+        .filter(bulletin::Column::Status.eq(crate::bulletin::BulletinStatus::Published))
         .order_by_desc(bulletin::Column::PublishedAt)
         .limit(50)
         .all(db)

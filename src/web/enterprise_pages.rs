@@ -84,12 +84,12 @@ impl From<enterprise::Model> for Row {
     fn from(e: enterprise::Model) -> Self {
         Self {
             id: e.id,
-            sector: labels::sector(&e.sector),
+            sector: e.sector.zh().to_owned(),
             sub_types: labels::sub_types(&e.sub_types),
             region: labels::region(&e.region_code),
-            status: labels::status(&e.status),
-            operating: e.status == EnterpriseStatus::Operating.as_str(),
-            standardization: labels::standardization(&e.standardization_grade),
+            status: e.status.zh().to_owned(),
+            operating: e.status == EnterpriseStatus::Operating,
+            standardization: e.standardization_grade.zh().to_owned(),
             credit_code: e.credit_code,
             name: e.name,
         }
@@ -212,8 +212,8 @@ fn detail_page(layout: Layout, d: &EnterpriseDetailResponse) -> DetailPage {
     DetailPage {
         name: e.name.clone(),
         credit_code: e.credit_code.clone(),
-        status: labels::status(&e.status),
-        operating: e.status == EnterpriseStatus::Operating.as_str(),
+        status: e.status.zh().to_owned(),
+        operating: e.status == EnterpriseStatus::Operating,
         layout,
         basics: basics(d),
         classification: classification(e),
@@ -230,7 +230,7 @@ fn basics(d: &EnterpriseDetailResponse) -> Vec<Field> {
         field("企业名称", e.name.clone()),
         field("行政区划", labels::region(&e.region_code)),
         field("监管主体", labels::text(Some(&d.supervising_bureau_name))),
-        field("经营状态", labels::status(&e.status)),
+        field("经营状态", e.status.zh().to_owned()),
         field("登记时间", beijing(e.created_at)),
         field("最后更新", format!("{}（第 {} 版）", beijing(e.updated_at), e.version)),
     ]
@@ -238,12 +238,12 @@ fn basics(d: &EnterpriseDetailResponse) -> Vec<Field> {
 
 fn classification(e: &EnterpriseResponse) -> Vec<Field> {
     vec![
-        field("行业", labels::sector(&e.sector)),
+        field("行业", e.sector.zh().to_owned()),
         field("细分类别", labels::sub_types(&e.sub_types.join(","))),
         field("涉及专项", labels::special_topics(&e.special_topics.join(","))),
         field("规模以上", labels::yes_no(e.above_designated_size)),
         field("重大危险源等级", labels::major_hazard(e.major_hazard_grade.as_deref())),
-        field("安全生产标准化等级", labels::standardization(&e.standardization_grade)),
+        field("安全生产标准化等级", e.standardization_grade.zh().to_owned()),
         field("标准化定级日期", date(e.standardization_date)),
     ]
 }
@@ -277,8 +277,8 @@ fn licence_row(l: &LicenceResponse) -> LicenceRow {
 fn status_row(h: &StatusChangeResponse) -> StatusRow {
     StatusRow {
         at: beijing(h.changed_at),
-        previous: h.previous_status.as_deref().map_or_else(|| labels::EMPTY.to_owned(), labels::status),
-        status: labels::status(&h.status),
+        previous: h.previous_status.map_or_else(|| labels::EMPTY.to_owned(), |s| s.zh().to_owned()),
+        status: h.status.zh().to_owned(),
         reason: labels::text(h.reason.as_deref()),
     }
 }

@@ -6,7 +6,7 @@ use super::layout::{Layout, Section};
 use super::page::{FormErrors, PagePath, PageResult, PageUser, beijing, render_with, see_other};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::hazard::domain::{self, Action, Closure};
+use crate::hazard::domain::{self, Action, Level};
 use crate::hazard::json::{ActionRequest, HazardResponse};
 use crate::hazard::{actions, service, view};
 use crate::limits;
@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 pub struct StepView {
     pub at: String,
-    pub action: &'static str,
+    pub action: String,
     pub to: &'static str,
     pub actor: String,
     pub note: String,
@@ -78,6 +78,19 @@ impl HazardPage {
     }
 }
 
+/// A timeline step in Chinese: an action, or one of the steps that are not
+/// actions (the report, 立查立改, an imported row, the 双报告).
+fn step_label(code: &str) -> String {
+    let label = match code {
+        "report" => "上报",
+        "fixed_on_spot" => "立查立改",
+        "import" => "由原台账导入",
+        "major_report" => "重大事故隐患报告",
+        other => return other.parse::<Action>().map_or_else(|_| other.to_owned(), |a| a.zh().to_owned()),
+    };
+    label.to_owned()
+}
+
 async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Failed>) -> PageResult<HazardPage> {
     let row = service::get_visible(state.db.conn(), user, id).await?;
     let h = view::detail(state.db.conn(), user, row, state.clock.today()).await?;
@@ -88,10 +101,7 @@ async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Fail
         .iter()
         .map(|e| StepView {
             at: beijing(e.at),
-            action: e
-                .action
-                .parse::<Action>()
-                .map_or(if e.action == "report" { "上报" } else { "立查立改" }, Action::zh),
+            action: step_label(&e.action),
             to: e.to_status.zh(),
             actor: e.actor_name.clone().unwrap_or_else(|| "—".to_owned()),
             note: e.note.clone().unwrap_or_default(),
@@ -102,7 +112,7 @@ async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Fail
         status: h.status.zh(),
         level: h.level.zh(),
         source: h.source.zh(),
-        closure: h.closure.parse::<Closure>().map_or("", Closure::zh),
+        closure: h.closure.zh(),
         days: days_text(h.days_left),
         protected_source: domain::protects_reporter(h.source),
         h,
@@ -122,6 +132,7 @@ fn action_request(form: &super::hazard_pages::FormData, attachment_ids: Vec<i64>
     let yes = |name: &str| form.get(name).map(|v| v == "true");
     let assignment = form.get("assigning_body").map(|assigning_body| crate::hazard::json::Assignment {
         assigning_body,
+        assigning_bureau_id: None,
         responsible_unit: form.get("responsible_unit").unwrap_or_default(),
         responsible_person: form.get("responsible_person").unwrap_or_default(),
         supervision_level: form.get("supervision_level").unwrap_or_default(),
@@ -202,7 +213,7 @@ pub async fn notice_sheet(
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let row = service::get_visible(state.db.conn(), &user, id).await?;
-    if row.level != "major" {
+    if row.level != Level::Major {
         return Err(AppError::NotFound.into());
     }
     let h = view::detail(state.db.conn(), &user, row, state.clock.today()).await?;

@@ -276,7 +276,7 @@ impl MajorPage {
 }
 
 pub async fn majors(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
-    let rows = crate::hazard::major_rows(&state, &user, false).await?;
+    let rows = crate::hazard::major_rows(&state, &user, &crate::hazard::json::MajorFilter::default()).await?;
     let layout = Layout::new(&state, &user, "重大事故隐患清单（一单四制）", Section::Majors).await?;
     render(&MajorPage { layout, rows })
 }

@@ -1,9 +1,7 @@
 //! Stored codes shown in Chinese, through the domain types' `zh()` names.
 
 use crate::bureau::regions;
-use crate::enterprise::domain::{
-    EnterpriseStatus, MajorHazardGrade, Sector, SpecialTopic, StandardizationGrade, SubType,
-};
+use crate::enterprise::domain::{MajorHazardGrade, Sector, SpecialTopic, StandardizationGrade, SubType};
 use crate::enterprise::draft::split_codes;
 use crate::enterprise::import::SAFETY_LICENCE;
 
@@ -17,10 +15,6 @@ fn zh_of<T: std::str::FromStr>(code: &str, zh: impl Fn(T) -> &'static str) -> St
 
 pub fn sector(code: &str) -> String {
     zh_of(code, Sector::zh)
-}
-
-pub fn status(code: &str) -> String {
-    zh_of(code, EnterpriseStatus::zh)
 }
 
 pub fn standardization(code: &str) -> String {
@@ -125,6 +119,6 @@ mod tests {
         assert_eq!(major_hazard(Some("grade3")), "三级");
         assert_eq!(change_value("above_designated_size", Some("true")), "是");
         assert_eq!(change_value("address", None), "（空）");
-        assert_eq!(status("unknown_code"), "unknown_code");
+        assert_eq!(sector("unknown_code"), "unknown_code");
     }
 }

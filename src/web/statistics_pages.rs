@@ -101,7 +101,7 @@ async fn enterprise_page(state: &AppState, user: &CurrentUser) -> PageResult {
                 period: p.to_string(),
                 label: p.zh(),
                 due: p.due().to_string(),
-                status: r.map_or("未生成", |r| status_zh(&r.status, r.late)),
+                status: r.map_or("未生成", |r| status_zh(r.status.as_str(), r.late)),
                 report_id: r.map(|r| r.id),
                 may_generate: writer && r.is_none(),
             }
@@ -244,7 +244,7 @@ async fn report_page(
     let (r, _) = report(state, user, id).await?;
     Ok(ReportPage {
         layout: Layout::new(state, user, &format!("{}隐患排查治理统计", r.period_label), Section::Statistics).await?,
-        status: status_zh(&r.status, r.late),
+        status: status_zh(r.status.as_str(), r.late),
         rate: rate(r.rectification_rate),
         funds: yuan(r.figures.funds_fen),
         generated: beijing(r.generated_at),

@@ -47,7 +47,7 @@ fn bad_roster(rows: &[enterprise::Model]) -> Vec<u8> {
             let last = credit_code.pop().unwrap();
             credit_code.push(if last == '0' { '1' } else { '0' });
         }
-        let sector: Sector = e.sector.parse().unwrap();
+        let sector: Sector = e.sector;
         let sector = if r == 4 { "造船" } else { sector.zh() };
         let sub: SubType = e.sub_types.parse().unwrap();
         for (c, v) in (0_u16..).zip([credit_code.as_str(), &e.name, sector, sub.zh(), &e.region_code]) {
@@ -80,7 +80,7 @@ async fn a_regulator_fixes_a_bad_roster_previews_the_good_one_and_imports_it() {
     let first = &rows[0];
     app.enterprise(
         &reg.token,
-        enterprise_body(&first.credit_code, "旧名称有限公司", &first.sector, &first.sub_types, "420103"),
+        enterprise_body(&first.credit_code, "旧名称有限公司", first.sector.as_str(), &first.sub_types, "420103"),
     )
     .await;
     let files = tempfile::tempdir().unwrap();

@@ -30,5 +30,6 @@ mod process;
 mod roles;
 mod startup;
 mod statistics;
+mod storage;
 mod webdriver;
 mod write_path;

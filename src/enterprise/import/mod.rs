@@ -132,7 +132,7 @@ pub async fn check<C: ConnectionTrait>(db: &C, who: &Importer, file: ParsedFile)
     let existing = load_existing(db, &parsed).await?;
     if let Some(sectors) = &who.sectors {
         for p in &parsed {
-            if existing.get(p.code.as_str()).is_some_and(|e| !sectors.contains(&e.sector)) {
+            if existing.get(p.code.as_str()).is_some_and(|e| !sectors.iter().any(|s| s == e.sector.as_str())) {
                 let msg = "该企业属于本账号监管范围以外的行业，不能通过导入修改".to_owned();
                 errors.push(row_error(p.row, cols.header(Field::CreditCode), "out_of_jurisdiction", msg));
             }
@@ -336,7 +336,7 @@ where
 fn first_status(ctx: &AuditCtx, enterprise_id: i64) -> history::ActiveModel {
     history::ActiveModel {
         enterprise_id: Set(enterprise_id),
-        status: Set(EnterpriseStatus::Operating.as_str().to_owned()),
+        status: Set(EnterpriseStatus::Operating),
         previous_status: Set(None),
         reason: Set(Some("名录导入".to_owned())),
         actor_id: Set(ctx.actor.strip_prefix("user:").and_then(|s| s.parse().ok())),

@@ -127,7 +127,7 @@ async fn recorded<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashSet<
 
 fn in_scope(who: &Importer, e: &enterprise::Model) -> bool {
     who.scope_bureau_ids.as_ref().is_none_or(|ids| ids.contains(&e.supervising_bureau_id))
-        && who.sectors.as_ref().is_none_or(|s| s.contains(&e.sector))
+        && who.sectors.as_ref().is_none_or(|s| s.iter().any(|x| x == e.sector.as_str()))
 }
 
 /// Checks the rows against the register, the scope and the category
@@ -190,17 +190,17 @@ fn new_row(ctx: &AuditCtx, user_id: Option<i64>, r: &Ready) -> hazard::ActiveMod
         enterprise_id: Set(Some(r.enterprise.id)),
         subject_id: Set(None),
         bureau_id: Set(r.enterprise.supervising_bureau_id),
-        sector: Set(Some(r.enterprise.sector.clone())),
+        sector: Set(Some(r.enterprise.sector)),
         region_code: Set(r.enterprise.region_code.clone()),
-        source: Set(r.h.source.as_str().to_owned()),
+        source: Set(r.h.source),
         source_ref: Set(None),
         reporter_name: Set(None),
         reporter_phone: Set(None),
         reporter_user_id: Set(None),
         verification_outcome: Set(None),
         reward: Set(None),
-        level: Set(r.h.level.as_str().to_owned()),
-        closure: Set(closure.as_str().to_owned()),
+        level: Set(r.h.level),
+        closure: Set(closure),
         category: Set(r.category.clone()),
         title: Set(r.h.title.clone()),
         description: Set(r.h.description.clone()),
@@ -209,12 +209,9 @@ fn new_row(ctx: &AuditCtx, user_id: Option<i64>, r: &Ready) -> hazard::ActiveMod
         deadline: Set(r.h.deadline),
         checklist_item_code: Set(None),
         risk_point_id: Set(None),
-        status: Set(status.as_str().to_owned()),
+        status: Set(status),
         is_open: Set(status != Status::Closed),
         suspended: Set(false),
-        assignment: Set(None),
-        plan: Set(None),
-        report: Set(None),
         extension_until: Set(None),
         extension_reason: Set(None),
         rectified_by: Set(None),
@@ -237,9 +234,8 @@ async fn write<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, user_id: Option<i64>,
     // writers on PostgreSQL lock the counters in one order.
     let mut rows: Vec<hazard::ActiveModel> = ready.iter().map(|r| new_row(ctx, user_id, r)).collect();
     let key = |a: &hazard::ActiveModel| {
-        let get = |v: &sea_orm::ActiveValue<String>| v.clone().take().unwrap_or_default();
-        let sector = a.sector.clone().take().flatten().unwrap_or_default();
-        (a.bureau_id.clone().take().unwrap_or_default(), sector, get(&a.level), get(&a.status))
+        let sector = a.sector.clone().take().flatten();
+        (a.bureau_id.clone().take().unwrap_or_default(), sector, a.level.clone().take(), a.status.clone().take())
     };
     let mut order: Vec<usize> = (0..rows.len()).collect();
     order.sort_by_key(|&i| key(&rows[i]));
@@ -251,7 +247,7 @@ async fn write<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, user_id: Option<i64>,
             hazard_id: Set(row.id),
             action: Set("import".to_owned()),
             from_status: Set(None),
-            to_status: Set(row.status.clone()),
+            to_status: Set(row.status),
             actor_id: Set(user_id),
             at: Set(ctx.at),
             note: Set(Some("由原隐患台账导入".to_owned())),
@@ -263,7 +259,7 @@ async fn write<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, user_id: Option<i64>,
         entries.push(Pending::of(ctx, "import", &row));
         entries.push(Pending::of(ctx, "create", &event));
         // An open major hazard waits for its 交办: the supervising regulators get the to-do.
-        if row.status == Status::Confirmed.as_str() {
+        if row.status == Status::Confirmed {
             crate::hazard::notify::after_report(db, ctx, &row).await?;
         }
     }
