@@ -8,13 +8,16 @@
 #   4. hazard creation through the API (change-log entry, timeline, to-dos in the
 #      same transaction), sustained for 15 s at 8 connections.
 # Usage: bash bench/hazards.sh   (release build; needs wrk, curl, python3)
+#        BIN=/path/to/anjian bash bench/hazards.sh   (an older build, to compare on one machine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk curl python3; do
   command -v "$tool" >/dev/null || { echo "bench/hazards.sh needs $tool (Debian: apt-get install $tool)" >&2; exit 1; }
 done
-cargo build --release --bin anjian >&2
-BIN=$PWD/target/release/anjian
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --bin anjian >&2
+  BIN=$PWD/target/release/anjian
+fi
 W=$(mktemp -d)
 SERVER=
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$W"; }
@@ -80,7 +83,7 @@ cat > "$W/get.lua" <<'LUA'
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
 LUA
 echo; echo "==== anjian ledger benchmark (release, SQLite) ===="
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; commit $(git rev-parse --short HEAD)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; commit $(git rev-parse --short HEAD); binary $BIN"
 python3 -c "import sqlite3;c=sqlite3.connect('$DB');print('data: %d enterprises, %d hazards (%d open)' % (c.execute('select count(*) from enterprises').fetchone()[0], *c.execute('select count(*), sum(is_open) from hazards').fetchone()))"
 for who in "province SHENG" "county XIAN"; do
   set -- $who
