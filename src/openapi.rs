@@ -19,7 +19,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
     info(title = "anjian 安监 API", description = "Work-safety compliance and inspection. Errors: {\"error\":{\"code\",\"message\",\"fields\"?,\"rows\"?}}."),
     components(schemas(
         crate::error::ErrorBody, crate::error::RowError,
-        crate::hazard::domain::Action, crate::statistics::json::ReportAction,
+        crate::hazard::domain::Action, crate::hazard::domain::SupervisionLevel, crate::statistics::json::ReportAction,
     )),
     modifiers(&Security),
     security(("bearer" = []), ("cookie" = [])),
