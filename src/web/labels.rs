@@ -77,6 +77,18 @@ pub fn change_value(field: &str, value: Option<&str>) -> String {
 }
 
 /// An import problem's code in Chinese (the code itself when unknown).
+/// What an attachment is for, as the hazard page shows it.
+pub fn purpose(code: &str) -> &str {
+    match code {
+        "before" => "整改前",
+        "after" => "整改后",
+        "plan" => "治理方案",
+        "evidence" => "佐证材料",
+        "report" => "重大隐患报告",
+        other => other,
+    }
+}
+
 pub fn row_error(code: &str) -> &str {
     match code {
         "missing_column" => "缺少列",
@@ -113,6 +125,8 @@ mod tests {
     #[test]
     fn codes_are_shown_in_chinese() {
         assert_eq!(sector("hazardous_chemicals"), "危险化学品");
+        assert_eq!(purpose("before"), "整改前");
+        assert_eq!(purpose("after"), "整改后");
         assert_eq!(sub_types("hc_storage,hc_use"), "储存、使用");
         assert_eq!(sub_types(""), EMPTY);
         assert_eq!(major_hazard(Some("none")), "无");

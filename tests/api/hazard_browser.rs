@@ -86,7 +86,9 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
     browser.click("#report-button").await;
     expect_status(&browser, "待认定").await;
     let hazard_url = browser.command(Method::GET, "/url", None).await.unwrap().as_str().unwrap().to_owned();
-    assert!(browser.source().await.contains("/api/v1/attachments/"), "the photo is shown");
+    let page = browser.source().await;
+    assert!(page.contains("/api/v1/attachments/"), "the photo is shown");
+    assert!(page.contains("整改前") && !page.contains(">before<"), "the photo's purpose is in Chinese");
     browser.screenshot("hazard-reported").await;
 
     sign_in_as(&app, &browser, "reg").await;
