@@ -130,9 +130,9 @@ mod tests {
         ("CreateLicenceRequest", "licence_type", SHORT),
         ("CreateLicenceRequest", "number", SHORT),
         ("CreateParkRequest", "code", PARK_CODE),
-        ("CreateUploadRequest", "device", crate::attachment::meta::DEVICE),
+        ("Capture", "device", crate::attachment::meta::DEVICE),
+        ("Capture", "sha256", crate::attachment::meta::SHA256_HEX),
         ("CreateUploadRequest", "file_name", NAME),
-        ("CreateUploadRequest", "sha256", crate::attachment::meta::SHA256_HEX),
         ("CreateParkRequest", "name", NAME),
         ("CreateParkRequest", "region_code", REGION_CODE),
         ("GenerateAccountsRequest", "enterprise_ids", IDS),
@@ -197,7 +197,14 @@ mod tests {
             if !seen.insert(name.clone()) {
                 continue;
             }
-            for (field, prop) in schemas[&name]["properties"].as_object().into_iter().flatten() {
+            // A flattened field makes the schema an `allOf` of the inner type and its own fields.
+            let parts =
+                std::iter::once(&schemas[&name]).chain(schemas[&name]["allOf"].as_array().into_iter().flatten());
+            for part in parts.clone() {
+                todo.extend(schema_name(&part["$ref"]));
+            }
+            let props = parts.filter_map(|p| p["properties"].as_object()).flatten();
+            for (field, prop) in props {
                 let key = (name.clone(), field.clone());
                 if let Some(inner) = referred(prop).filter(|r| schemas[r]["properties"].is_object()) {
                     todo.push(inner);

@@ -63,37 +63,9 @@ pub struct CreateUploadRequest {
     pub file_name: String,
     /// Total size in bytes, 1 to 4 GiB.
     pub size: i64,
-    /// SHA-256 the client computed at capture (64 hex digits); checked on completion.
-    #[schema(max_length = 64)]
-    pub sha256: Option<String>,
-    pub captured_at: Option<DateTime<Utc>>,
-    /// WGS-84, −90 to 90, with `longitude`.
-    pub latitude: Option<f64>,
-    /// WGS-84, −180 to 180, with `latitude`.
-    pub longitude: Option<f64>,
-    /// Metres, 0 to 100,000, only with a position.
-    pub accuracy_m: Option<f64>,
-    /// No position fix; then no coordinates.
-    #[serde(default)]
-    pub position_unavailable: bool,
-    /// The capturing device, at most 200 characters.
-    #[schema(max_length = 200)]
-    pub device: Option<String>,
-}
-
-impl CreateUploadRequest {
-    /// The capture metadata it declares.
-    pub fn capture(&self) -> Capture {
-        Capture {
-            sha256: self.sha256.clone(),
-            captured_at: self.captured_at,
-            latitude: self.latitude,
-            longitude: self.longitude,
-            accuracy_m: self.accuracy_m,
-            position_unavailable: self.position_unavailable,
-            device: self.device.clone(),
-        }
-    }
+    /// What the client declares of the capture; a declared hash is checked on completion.
+    #[serde(flatten)]
+    pub capture: Capture,
 }
 
 /// Proof that a complete file was received and stored.

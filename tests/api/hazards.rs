@@ -1,28 +1,12 @@
 //! The hazard ledger through the API: who closes what, 一单四制, reporter
 //! protection, illegal steps and races, queries.
 
-use crate::helpers::{TestApp, TestUser, code, enterprise_body, on_each_backend};
+use crate::helpers::{TestApp, TestUser, code, enterprise_body, on_each_backend, world};
 use anjian::auth::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00photo-bytes";
-
-struct World {
-    reg: TestUser,
-    enterprise: i64,
-    principal: TestUser,
-    officer: TestUser,
-}
-
-async fn world(app: &TestApp) -> World {
-    let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
-    let body = enterprise_body(&code("420103", 1), "甲化工有限公司", "hazardous_chemicals", "hc_production", "420103");
-    let enterprise = app.enterprise(&reg.token, body).await;
-    let principal = app.user("fzr").role(Role::Principal).enterprise(enterprise).create().await;
-    let officer = app.user("aqy").role(Role::SafetyOfficer).enterprise(enterprise).create().await;
-    World { reg, enterprise, principal, officer }
-}
 
 async fn photo(app: &TestApp, u: &TestUser) -> i64 {
     let (status, v) = app.upload(&u.token, "/api/v1/attachments", "现场.jpg", JPEG.to_vec()).await;

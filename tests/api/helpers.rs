@@ -307,3 +307,20 @@ pub fn sheet_rows(bytes: Vec<u8>, sheet: &str) -> Vec<Vec<String>> {
     let range = calamine::Reader::worksheet_range(&mut book, sheet).unwrap();
     range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect()
 }
+
+/// A county regulator, one enterprise of the county, and its principal and safety officer.
+pub struct World {
+    pub reg: TestUser,
+    pub enterprise: i64,
+    pub principal: TestUser,
+    pub officer: TestUser,
+}
+
+pub async fn world(app: &TestApp) -> World {
+    let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+    let body = enterprise_body(&code("420103", 1), "甲化工有限公司", "hazardous_chemicals", "hc_production", "420103");
+    let enterprise = app.enterprise(&reg.token, body).await;
+    let principal = app.user("fzr").role(Role::Principal).enterprise(enterprise).create().await;
+    let officer = app.user("aqy").role(Role::SafetyOfficer).enterprise(enterprise).create().await;
+    World { reg, enterprise, principal, officer }
+}

@@ -2,26 +2,10 @@
 //! creates nothing; another request under the same key is refused; keys are
 //! per user, checked, claimed against concurrent twins, and purged after 7 days.
 
-use crate::helpers::{TestApp, TestUser, code, enterprise_body, on_each_backend};
+use crate::helpers::{TestApp, TestUser, code, enterprise_body, on_each_backend, world};
 use anjian::auth::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-struct World {
-    reg: TestUser,
-    enterprise: i64,
-    principal: TestUser,
-    officer: TestUser,
-}
-
-async fn world(app: &TestApp) -> World {
-    let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
-    let body = enterprise_body(&code("420103", 1), "甲化工有限公司", "hazardous_chemicals", "hc_production", "420103");
-    let enterprise = app.enterprise(&reg.token, body).await;
-    let principal = app.user("fzr").role(Role::Principal).enterprise(enterprise).create().await;
-    let officer = app.user("aqy").role(Role::SafetyOfficer).enterprise(enterprise).create().await;
-    World { reg, enterprise, principal, officer }
-}
 
 fn hazard(enterprise: i64, level: &str, title: &str) -> Value {
     json!({

@@ -35,7 +35,7 @@ pub async fn create(
     req: &CreateUploadRequest,
 ) -> AppResult<upload_session::Model> {
     let now = state.clock.now();
-    let capture = req.capture();
+    let capture = req.capture.clone();
     let mut fields = capture.check(now);
     if !(1..=MAX_TOTAL).contains(&req.size) {
         fields.entry("size".to_owned()).or_default().push("文件大小须在 1 字节到 4 GiB 之间".to_owned());

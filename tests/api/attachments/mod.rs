@@ -32,12 +32,9 @@ pub struct World {
     pub stranger: TestUser,
 }
 
+/// [`crate::helpers::world`] and a principal of another enterprise.
 pub async fn world(app: &TestApp) -> World {
-    let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
-    let body = enterprise_body(&code("420103", 1), "甲化工有限公司", "hazardous_chemicals", "hc_production", "420103");
-    let enterprise = app.enterprise(&reg.token, body).await;
-    let principal = app.user("fzr").role(Role::Principal).enterprise(enterprise).create().await;
-    let officer = app.user("aqy").role(Role::SafetyOfficer).enterprise(enterprise).create().await;
+    let crate::helpers::World { reg, enterprise, principal, officer } = crate::helpers::world(app).await;
     let body = enterprise_body(&code("420103", 2), "乙机械有限公司", "industry_trade", "it_machinery", "420103");
     let other = app.enterprise(&reg.token, body).await;
     let stranger = app.user("other").role(Role::Principal).enterprise(other).create().await;
