@@ -137,6 +137,11 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
     expect_status(&browser, "已销号").await;
     let timeline = browser.text("#timeline").await;
     assert!(timeline.contains("联锁未投用") && timeline.contains("予以核销"), "{timeline}");
+    for (width, height, name) in [(390, 844, "hazard-closed-phone"), (1024, 768, "hazard-closed-tablet")] {
+        browser.resize(width, height).await;
+        browser.screenshot(name).await;
+    }
+    browser.resize(1366, 900).await;
     browser.screenshot("hazard-closed").await;
     browser.click("a[href='/major-hazards']").await;
     let list = browser.text("#major-table").await;
