@@ -30,6 +30,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("没有权限执行此操作")]
     Forbidden,
+    /// 403 `forbidden` saying why (e.g. the bureau that listed a major hazard).
+    #[error("{0}")]
+    ForbiddenBecause(String),
     #[error("记录不存在")]
     NotFound,
     #[error("提交的数据有误")]
@@ -102,7 +105,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::ForbiddenBecause(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Validation(_) | Self::ImportRejected(_) | Self::Unprocessable { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -119,7 +122,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Unauthenticated => "unauthenticated",
-            Self::Forbidden => "forbidden",
+            Self::Forbidden | Self::ForbiddenBecause(_) => "forbidden",
             Self::NotFound => "not_found",
             Self::Validation(_) => "validation_failed",
             Self::Conflict { code, .. } | Self::BadRequest { code, .. } | Self::Unprocessable { code, .. } => code,

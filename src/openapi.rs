@@ -74,6 +74,12 @@ mod tests {
     /// Every free-text and list field of every request body, and its limit.
     const EXPECTED: &[(&str, &str, usize)] = &[
         ("ActionBody", "reason", TEXT),
+        ("ApproveVoidRequest", "attachment_ids", LIST),
+        ("ApproveVoidRequest", "note", TEXT),
+        ("RegradeRequest", "attachment_ids", LIST),
+        ("RegradeRequest", "reason", TEXT),
+        ("SubmitRequest", "rectifier_name", SHORT),
+        ("VerifyRequest", "acceptor_name", SHORT),
         ("AssignRequest", "attachment_ids", LIST),
         ("AssignRequest", "note", TEXT),
         ("ConfirmRequest", "attachment_ids", LIST),

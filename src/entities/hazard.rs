@@ -28,6 +28,9 @@ pub struct Model {
     pub level: Level,
     /// Who closes it.
     pub closure: Closure,
+    /// Who closes it while it is general: the closer its source gives, set at
+    /// intake (see `crate::hazard::domain::origin`).
+    pub origin_closure: Closure,
     pub category: String,
     pub title: String,
     pub description: String,
@@ -69,6 +72,16 @@ pub struct Model {
     pub extension_reason: Option<String>,
     /// The user who submitted completion; the acceptor must be someone else.
     pub rectified_by: Option<i64>,
+    /// 整改责任人 named at the submission.
+    pub rectifier_name: Option<String>,
+    /// 验收人 named at the acceptance, and the user who recorded it.
+    pub acceptor_name: Option<String>,
+    pub accepted_by: Option<i64>,
+    /// Who asked for the pending extension; someone else decides it.
+    pub extension_requested_by: Option<i64>,
+    /// A void waiting for an approver: who asked for it and why.
+    pub void_requested_by: Option<i64>,
+    pub void_reason: Option<String>,
     /// Funds spent on rectification, in fen (分).
     pub funds_spent: Option<i64>,
     pub created_by: Option<i64>,

@@ -5,6 +5,7 @@
 //! timeline step, change-log entries and to-dos in one transaction.
 
 use super::columns;
+use super::decisions;
 use super::domain::{self, Action, Status};
 use super::json::ActionRequest;
 use super::policy;
@@ -27,30 +28,16 @@ fn check_body(action: Action, req: &ActionRequest, h: &hazard::Model, fields: &m
     super::steps::check(action, req, h.deadline, fields);
 }
 
-/// 认定: the level settled on, who closes it now, the tip-off's outcome.
-fn apply_confirm(req: &ActionRequest, h: &hazard::Model, a: &mut hazard::ActiveModel) -> Value {
-    let level = req.level.unwrap_or(h.level);
-    let closure = domain::closure_for(level, h.closure);
-    a.level = Set(level);
-    a.closure = Set(closure);
-    a.verification_outcome = Set(Some(req.outcome.unwrap_or(domain::Outcome::Substantiated)));
-    if req.reward.is_some() {
-        a.reward = Set(req.reward.clone());
-    }
-    if let Some(d) = req.deadline {
-        a.deadline = Set(Some(d));
-    }
-    json!({"level": level.as_str()})
-}
-
-/// Applies the action's fields; returns the step's details for the timeline.
-/// Who takes the step, when, and the assigning bureau a 交办 resolved to.
+/// Who takes the step, when, the assigning bureau a 交办 resolved to, and
+/// what a decision needs ([`decisions::Decided`]).
 struct StepCtx {
     user_id: i64,
     at: chrono::DateTime<chrono::Utc>,
     bureau_id: Option<i64>,
+    decided: decisions::Decided,
 }
 
+/// Applies the action's fields; returns the step's details for the timeline.
 fn apply(
     action: Action,
     req: &ActionRequest,
@@ -58,12 +45,10 @@ fn apply(
     a: &mut hazard::ActiveModel,
     step: &StepCtx,
 ) -> AppResult<Option<Value>> {
-    let StepCtx { user_id, at, bureau_id } = *step;
+    let StepCtx { user_id, at, bureau_id, ref decided } = *step;
     let data = match action {
-        Action::Confirm => Some(apply_confirm(req, h, a)),
-        Action::Dismiss => {
-            a.verification_outcome = Set(req.outcome);
-            None
+        Action::Confirm | Action::Dismiss | Action::Regrade | Action::Reopen | Action::Void | Action::ApproveVoid => {
+            decisions::apply(action, req, h, a, decided)
         }
         Action::Assign => {
             let mut assignment = req.assignment.clone().ok_or(AppError::NotFound)?;
@@ -87,6 +72,7 @@ fn apply(
             }
             if action == Action::Submit {
                 a.rectified_by = Set(Some(user_id));
+                decisions::submitted(req, a);
             }
             req.funds_spent.map(|f| json!({"funds_spent": f}))
         }
@@ -94,8 +80,9 @@ fn apply(
             a.suspended = Set(req.suspended.unwrap_or(true));
             Some(json!({"suspended": req.suspended}))
         }
-        Action::Verify => Some(json!({"passed": req.passed})),
+        Action::Verify => Some(decisions::verified(req, a, user_id)),
         Action::RequestExtension => {
+            a.extension_requested_by = Set(Some(user_id));
             a.extension_until = Set(req.until);
             a.extension_reason = Set(req.note.clone());
             Some(json!({"until": req.until, "previous_deadline": h.deadline}))
@@ -107,9 +94,9 @@ fn apply(
             }
             a.extension_until = Set(None);
             a.extension_reason = Set(None);
+            a.extension_requested_by = Set(None);
             Some(json!({"approved": approved, "until": h.extension_until}))
         }
-        Action::Reopen | Action::Void => None,
     };
     Ok(data)
 }
@@ -126,6 +113,46 @@ fn purpose(action: Action) -> &'static str {
     }
 }
 
+/// What the policy and the body decided about a step: the status it leads
+/// to and what applying it needs.
+struct Checked {
+    h: hazard::Model,
+    from: Status,
+    to: Status,
+    decided: decisions::Decided,
+}
+
+/// Asks the policy (403, 409), then checks the body (422), the people named
+/// (409) and the version (409); resolves a new deadline.
+async fn check_step(tx: &Tx, user: &CurrentUser, id: i64, action: Action, req: &ActionRequest) -> AppResult<Checked> {
+    let h = get_visible(tx, user, id).await?;
+    let rec = policy::Record::of(&h)?;
+    policy::check(&policy::Actor::of(tx, user, &h).await?, &rec, action)?;
+    let level = req.level.unwrap_or(rec.level);
+    let from = rec.status;
+    let passed = if action == Action::ApproveVoid { req.approved } else { req.passed };
+    let mut to = domain::next(rec.closure, from, action, passed.unwrap_or(false), level)
+        .map_err(|e| AppError::conflict("illegal_transition", e.to_string()))?;
+    // A void of a closed or major hazard waits for an approver; the status stays.
+    let void_request = action == Action::Void && domain::void_needs_approval(rec.level, from);
+    if void_request {
+        to = from;
+    }
+    let today = crate::clock::china_date(tx.ctx().at);
+    let mut fields = FieldErrors::new();
+    check_body(action, req, &h, &mut fields);
+    decisions::check(action, req, &h, today, &mut fields);
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
+    decisions::check_people(action, req, &h)?;
+    if req.version.is_some_and(|v| v != h.version) {
+        return Err(version_conflict());
+    }
+    let deadline = decisions::new_deadline(tx, action, req, today).await?;
+    Ok(Checked { h, from, to, decided: decisions::Decided { user_id: user.id, deadline, void_request } })
+}
+
 /// Takes `action` on hazard `id` for `user`.
 pub async fn act(
     tx: &Tx,
@@ -138,27 +165,13 @@ pub async fn act(
     let ctx = tx.ctx();
     tx.touch(Touched::Ledger);
     tx.touch(Touched::Mail);
-    let h = get_visible(tx, user, id).await?;
-    let rec = policy::Record::of(&h)?;
-    policy::check(&policy::Actor::new(user, h.enterprise_id), &rec, action)?;
-    let level = req.level.unwrap_or(rec.level);
-    let from = rec.status;
-    let to = domain::next(rec.closure, from, action, req.passed.unwrap_or(false), level)
-        .map_err(|e| AppError::conflict("illegal_transition", e.to_string()))?;
-    let mut fields = FieldErrors::new();
-    check_body(action, req, &h, &mut fields);
-    if !fields.is_empty() {
-        return Err(AppError::Validation(fields));
-    }
-    if req.version.is_some_and(|v| v != h.version) {
-        return Err(version_conflict());
-    }
+    let Checked { h, from, to, decided } = check_step(tx, user, id, action, req).await?;
     let mut a: hazard::ActiveModel = h.clone().into();
     let bureau_id = match (action, &req.assignment) {
         (Action::Assign, Some(x)) => columns::assigning_bureau(tx, x).await?,
         _ => None,
     };
-    let data = apply(action, req, &h, &mut a, &StepCtx { user_id: user.id, at: ctx.at, bureau_id })?;
+    let data = apply(action, req, &h, &mut a, &StepCtx { user_id: user.id, at: ctx.at, bureau_id, decided })?;
     a.status = Set(to);
     a.is_open = Set(to.is_open());
     a.version = Set(h.version + 1);
@@ -175,10 +188,18 @@ pub async fn act(
         .await?;
     let Some(row) = updated.into_iter().next() else { return Err(version_conflict()) };
     audit::record(tx, ctx, action.as_str(), &row).await?;
-    let step = NewEvent { action: action.as_str(), from: Some(from), to, note: req.note.clone(), data };
+    let step = NewEvent { action: action.as_str(), from: Some(from), to, note: note_of(action, req), data };
     let event = record_event(tx, ctx, row.id, step).await?;
     let owner = crate::attachment::Owner::hazard(row.id, Some(event.id));
     crate::attachment::claim(tx, user, &req.attachment_ids, owner, purpose(action), "attachment_ids").await?;
-    super::notify::after_step(tx, ctx, &row, action, event.id, req.note.clone()).await?;
+    let requester_bureau = user.bureau.as_ref().map_or(row.bureau_id, |b| b.id);
+    if !decisions::notify(tx, ctx, &row, action, event.id, requester_bureau).await? {
+        super::notify::after_step(tx, ctx, &row, action, event.id, note_of(action, req)).await?;
+    }
     Ok(row)
+}
+
+/// The timeline's note of a step: a re-grading's reason, any other step's note.
+fn note_of(action: Action, req: &ActionRequest) -> Option<String> {
+    if action == Action::Regrade { req.reason.clone() } else { req.note.clone() }
 }

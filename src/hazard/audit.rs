@@ -5,18 +5,49 @@ use crate::audit::{Audited, canonical};
 use crate::entities::{hazard, hazard_event, hazard_subject};
 use serde_json::{Value, json};
 
-/// Payload version 2 names the typed 交办, 治理方案 and 双报告 columns;
-/// version 1 held them as JSON text and is still checked for rows last written
-/// before the columns existed (see [`columns::v1_texts`]).
+/// Payload version 3 adds the origin closer and the people of a rectification,
+/// an extension and a void (issue 10) to version 2, which names the typed
+/// 交办, 治理方案 and 双报告 columns; version 1 held those as JSON text and is
+/// still checked for rows last written before the columns existed (see
+/// [`columns::v1_texts`]).
 impl Audited for hazard::Model {
     const ENTITY: &'static str = "hazard";
-    const PAYLOAD_VERSION: i32 = 2;
+    const PAYLOAD_VERSION: i32 = 3;
 
     fn entity_id(&self) -> String {
         self.id.to_string()
     }
 
     fn payload(&self) -> Value {
+        let mut v = self.payload_v2();
+        let people = json!({
+            "origin_closure": self.origin_closure, "rectifier_name": self.rectifier_name,
+            "acceptor_name": self.acceptor_name, "accepted_by": self.accepted_by,
+            "extension_requested_by": self.extension_requested_by,
+            "void_requested_by": self.void_requested_by, "void_reason": self.void_reason,
+        });
+        merge(&mut v, people);
+        v
+    }
+
+    fn payload_of_version(&self, version: i32) -> Option<Value> {
+        match version {
+            1 => {
+                let [assignment, plan, report] = columns::v1_texts(self);
+                let mut v = self.common();
+                merge(&mut v, json!({"assignment": assignment, "plan": plan, "report": report}));
+                Some(v)
+            }
+            2 => Some(self.payload_v2()),
+            3 => Some(self.payload()),
+            _ => None,
+        }
+    }
+}
+
+impl hazard::Model {
+    /// The payload of version 2: the common fields and the typed step columns.
+    fn payload_v2(&self) -> Value {
         let mut v = self.common();
         let steps = json!({
             "assignment_level": self.assignment_level, "assigning_bureau_id": self.assigning_bureau_id,
@@ -33,19 +64,6 @@ impl Audited for hazard::Model {
         });
         merge(&mut v, steps);
         v
-    }
-
-    fn payload_of_version(&self, version: i32) -> Option<Value> {
-        match version {
-            1 => {
-                let [assignment, plan, report] = columns::v1_texts(self);
-                let mut v = self.common();
-                merge(&mut v, json!({"assignment": assignment, "plan": plan, "report": report}));
-                Some(v)
-            }
-            2 => Some(self.payload()),
-            _ => None,
-        }
     }
 }
 

@@ -34,6 +34,18 @@ impl ActionRequest {
     pub fn check_lengths(&self, fields: &mut FieldErrors) {
         check(fields, "note", "说明", self.note.as_deref(), TEXT);
         check(fields, "reward", "奖励", self.reward.as_deref(), SHORT);
+        check(fields, "reason", "理由", self.reason.as_deref(), TEXT);
+        check(fields, "rectifier_name", "整改责任人", self.rectifier_name.as_deref(), SHORT);
+        check(fields, "acceptor_name", "验收人", self.acceptor_name.as_deref(), SHORT);
+        if self.deadline_working_days.is_some_and(|n| n == 0 || n > 365) {
+            fields.entry("deadline_working_days".to_owned()).or_default().push("工作日天数应在 1–365 之间".to_owned());
+        }
+        if self.deadline.is_some() && self.deadline_working_days.is_some() {
+            fields
+                .entry("deadline_working_days".to_owned())
+                .or_default()
+                .push("整改期限与工作日天数只能填一个".to_owned());
+        }
         if let Some(a) = &self.assignment {
             a.check_lengths(fields);
         }

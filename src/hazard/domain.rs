@@ -8,11 +8,25 @@
 //!   re-inspection (复查) closes it;
 //! - general, from a channel the bureau receives (tip-off, media, grid patrol,
 //!   referral …) (`Closure::Regulator`): the supervising regulators verify and
-//!   close it. Tip-offs, media reports and employee reports made to the bureau
-//!   start `reported`, because they are checked (核查) first; the others start
-//!   `rectifying`. This case is not in the table above; it is our decision.
+//!   close it. Tip-offs, media reports, employee reports made to the bureau and
+//!   grid workers' patrol reports start `reported`, because the bureau checks
+//!   them (核查) before the enterprise is ordered to rectify (grid workers may
+//!   report, not inspect); the others start `rectifying`. This case is not in
+//!   the table above; it is our decision.
 //! - major, any source (`Closure::Major`): 认定 → 交办 → 治理方案 → 整改 →
 //!   评估与复产申请 → 现场审查 → 核销.
+//!
+//! The closer a hazard's source gives (its **origin closer**, [`origin`]) is
+//! stored at intake: a major hazard re-graded as general (at 认定 or by a later
+//! re-grading, [`closure_for`]) goes back to it — the enterprise for its own
+//! report, the inspector's 复查 for an inspection finding, the regulators for a
+//! bureau channel. A regulator's reopening makes the regulators the closer
+//! ([`after_reopen`]): who found it unfixed checks it next.
+//!
+//! A re-grading (`regrade`) may go either way from any open state: to major it
+//! becomes `confirmed` (认定为重大, awaiting 交办); to general it is rectified
+//! under its origin closer. A void of a closed (or dismissed) or major hazard
+//! is a request that an approver completes ([`void_needs_approval`]).
 
 use crate::coded::coded_enum;
 
@@ -70,6 +84,7 @@ coded_enum! {
     pub enum Action in "操作" {
         Confirm = "confirm" / "认定",
         Dismiss = "dismiss" / "不予认定",
+        Regrade = "regrade" / "重新定级",
         Assign = "assign" / "交办",
         Plan = "plan" / "治理方案",
         Progress = "progress" / "整改进展",
@@ -80,6 +95,7 @@ coded_enum! {
         DecideExtension = "decide_extension" / "延期审批",
         Reopen = "reopen" / "重新打开",
         Void = "void" / "作废",
+        ApproveVoid = "approve_void" / "作废审批",
     }
 }
 
@@ -132,12 +148,14 @@ pub fn is_overdue(status: Status, deadline: Option<chrono::NaiveDate>, on: chron
     status.rectification_owed() && deadline.is_some_and(|d| d < on)
 }
 
-/// Which side acts: the enterprise, the supervising regulators, or an inspector.
+/// Which side acts: the enterprise, the supervising regulators, an inspector,
+/// or a bureau's approver (负责人, the second person of a void).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
     Enterprise,
     Regulator,
     Inspector,
+    Approver,
 }
 
 /// Sources an enterprise user may give for its own report.
@@ -155,27 +173,46 @@ pub fn intake(level: Level, source: Source, reported_by: Side) -> (Closure, Stat
         (Level::Major, _, _) => (Closure::Major, Status::Reported),
         (Level::General, Source::Inspection, _) => (Closure::Inspector, Status::Rectifying),
         (Level::General, _, Side::Enterprise) => (Closure::Enterprise, Status::Rectifying),
-        (Level::General, Source::TipOff | Source::Media | Source::EmployeeReport, _) => {
+        (Level::General, Source::TipOff | Source::Media | Source::EmployeeReport | Source::GridPatrol, _) => {
             (Closure::Regulator, Status::Reported)
         }
         (Level::General, _, _) => (Closure::Regulator, Status::Rectifying),
     }
 }
 
-/// The closure after a 认定 that changes the level.
-pub fn closure_for(level: Level, current: Closure) -> Closure {
-    match (level, current) {
-        (Level::Major, _) => Closure::Major,
-        (Level::General, Closure::Major) => Closure::Regulator,
-        (Level::General, c) => c,
+/// The origin closer of a hazard from `source` reported by `reported_by`: who
+/// closes it while it is general (stored at intake as `origin_closure`).
+pub fn origin(source: Source, reported_by: Side) -> Closure {
+    intake(Level::General, source, reported_by).0
+}
+
+/// The closer after a 认定 or a re-grading settles on `level`: a major hazard's
+/// is `Major`; a general one goes back to its origin closer.
+pub fn closure_for(level: Level, origin: Closure) -> Closure {
+    match level {
+        Level::Major => Closure::Major,
+        Level::General => origin,
     }
+}
+
+/// The closer after a regulator reopens a closed hazard: the regulators verify
+/// it next (who found it unfixed), unless it is major.
+pub fn after_reopen(closure: Closure) -> Closure {
+    if closure == Closure::Major { Closure::Major } else { Closure::Regulator }
+}
+
+/// Whether a void needs a second person (an approver): a major hazard, or one
+/// no longer open (closed, dismissed). A general open hazard is voided at once.
+pub fn void_needs_approval(level: Level, status: Status) -> bool {
+    level == Level::Major || !status.is_open()
 }
 
 /// The side that may take `action` on a hazard closed by `closure`.
 pub fn side_for(action: Action, closure: Closure) -> &'static [Side] {
     use Action as A;
     match action {
-        A::Confirm | A::Dismiss | A::Assign | A::Reopen | A::Void => &[Side::Regulator],
+        A::Confirm | A::Dismiss | A::Regrade | A::Assign | A::Reopen | A::Void => &[Side::Regulator],
+        A::ApproveVoid => &[Side::Approver],
         A::Plan | A::Progress | A::Submit | A::RequestExtension => &[Side::Enterprise],
         A::Suspend => &[Side::Regulator, Side::Enterprise],
         A::Verify => match closure {
@@ -198,8 +235,10 @@ pub struct IllegalTransition {
     pub action: Action,
 }
 
-/// The status after `action` from `from`. `passed` is the verification result,
-/// `level` the level a 认定 settles on.
+/// The status after `action` from `from`. `passed` is the verification result
+/// (or an approver's decision on a void), `level` the level a 认定 or a
+/// re-grading settles on. A void that needs approval keeps the status until it
+/// is approved; the caller knows (see [`void_needs_approval`]).
 pub fn next(
     closure: Closure,
     from: Status,
@@ -213,6 +252,8 @@ pub fn next(
         (A::Confirm, S::Reported) if level == Level::Major => Some(S::Confirmed),
         (A::Confirm, S::Reported) | (A::Reopen, S::Closed) => Some(S::Rectifying),
         (A::Dismiss, S::Reported) => Some(S::Dismissed),
+        (A::Reopen, S::Dismissed) => Some(S::Reported),
+        (A::Regrade, s) if s.is_open() => Some(if level == Level::Major { S::Confirmed } else { S::Rectifying }),
         (A::Assign, S::Confirmed) if closure == Closure::Major => Some(S::Assigned),
         (A::Plan, S::Assigned) if closure == Closure::Major => Some(S::Rectifying),
         (A::Progress | A::Suspend | A::RequestExtension | A::DecideExtension, S::Assigned | S::Rectifying) => {
@@ -221,6 +262,7 @@ pub fn next(
         (A::Submit, S::Rectifying) => Some(S::PendingVerification),
         (A::Verify, S::PendingVerification) => Some(if passed { S::Closed } else { S::Rectifying }),
         (A::Void, s) if s != S::Voided => Some(S::Voided),
+        (A::ApproveVoid, s) if s != S::Voided => Some(if passed { S::Voided } else { s }),
         _ => None,
     };
     to.ok_or(IllegalTransition { from, action })
@@ -273,10 +315,26 @@ mod tests {
             (Closure::Inspector, Status::Rectifying)
         );
         assert_eq!(intake(Level::General, Source::TipOff, Side::Regulator), (Closure::Regulator, Status::Reported));
-        assert_eq!(
-            intake(Level::General, Source::GridPatrol, Side::Regulator),
-            (Closure::Regulator, Status::Rectifying)
-        );
+        // A grid worker's patrol report is checked (核查) by the bureau first.
+        assert_eq!(intake(Level::General, Source::GridPatrol, Side::Regulator), (Closure::Regulator, Status::Reported));
+        assert_eq!(intake(Level::General, Source::Referral, Side::Regulator), (Closure::Regulator, Status::Rectifying));
+        let patrol = [(Action::Confirm, true), (Action::Submit, true), (Action::Verify, true)];
+        let general =
+            patrol.iter().try_fold(Status::Reported, |s, &(a, p)| next(Closure::Regulator, s, a, p, Level::General));
+        assert_eq!(general, Ok(Status::Closed));
+    }
+
+    #[test]
+    fn the_origin_closer_follows_the_source_and_the_reporters_side() {
+        assert_eq!(origin(Source::SelfCheck, Side::Enterprise), Closure::Enterprise);
+        assert_eq!(origin(Source::EmployeeReport, Side::Enterprise), Closure::Enterprise);
+        assert_eq!(origin(Source::Inspection, Side::Inspector), Closure::Inspector);
+        assert_eq!(origin(Source::Inspection, Side::Regulator), Closure::Inspector);
+        for s in [Source::TipOff, Source::GridPatrol, Source::Media, Source::Referral, Source::EmployeeReport] {
+            assert_eq!(origin(s, Side::Regulator), Closure::Regulator, "{s:?}");
+        }
+        // A major hazard is closed by 核销 whatever its origin.
+        assert_eq!(intake(Level::Major, Source::SelfCheck, Side::Enterprise).0, Closure::Major);
     }
 
     #[test]
@@ -289,12 +347,63 @@ mod tests {
     }
 
     #[test]
-    fn downgrade_on_confirm_goes_to_rectifying_under_regulator() {
+    fn downgrade_on_confirm_goes_to_rectifying_under_the_origin_closer() {
         assert_eq!(
             next(Closure::Major, Status::Reported, Action::Confirm, true, Level::General),
             Ok(Status::Rectifying)
         );
-        assert_eq!(closure_for(Level::General, Closure::Major), Closure::Regulator);
+        for origin in [Closure::Enterprise, Closure::Inspector, Closure::Regulator] {
+            assert_eq!(closure_for(Level::General, origin), origin);
+            assert_eq!(closure_for(Level::Major, origin), Closure::Major);
+        }
+    }
+
+    #[test]
+    fn regrading_goes_both_ways_from_any_open_state() {
+        for from in Status::ALL.iter().copied() {
+            let up = next(Closure::Regulator, from, Action::Regrade, true, Level::Major);
+            let down = next(Closure::Major, from, Action::Regrade, true, Level::General);
+            if from.is_open() {
+                assert_eq!(up, Ok(Status::Confirmed), "{from:?}: 认定为重大, awaiting 交办");
+                assert_eq!(down, Ok(Status::Rectifying), "{from:?}");
+            } else {
+                assert!(up.is_err() && down.is_err(), "{from:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn reopening_a_closed_hazard_or_a_dismissed_report() {
+        assert_eq!(
+            next(Closure::Enterprise, Status::Closed, Action::Reopen, true, Level::General),
+            Ok(Status::Rectifying)
+        );
+        assert_eq!(
+            next(Closure::Regulator, Status::Dismissed, Action::Reopen, true, Level::General),
+            Ok(Status::Reported)
+        );
+        assert!(next(Closure::Regulator, Status::Voided, Action::Reopen, true, Level::General).is_err());
+        assert!(next(Closure::Regulator, Status::Rectifying, Action::Reopen, true, Level::General).is_err());
+        assert_eq!(after_reopen(Closure::Enterprise), Closure::Regulator);
+        assert_eq!(after_reopen(Closure::Inspector), Closure::Regulator);
+        assert_eq!(after_reopen(Closure::Major), Closure::Major);
+    }
+
+    #[test]
+    fn a_void_of_a_closed_or_major_hazard_needs_an_approver() {
+        assert!(!void_needs_approval(Level::General, Status::Rectifying));
+        assert!(!void_needs_approval(Level::General, Status::Reported));
+        assert!(void_needs_approval(Level::General, Status::Closed));
+        assert!(void_needs_approval(Level::General, Status::Dismissed));
+        assert!(void_needs_approval(Level::Major, Status::Reported));
+        assert_eq!(next(Closure::Major, Status::Assigned, Action::ApproveVoid, true, Level::Major), Ok(Status::Voided));
+        assert_eq!(
+            next(Closure::Major, Status::Assigned, Action::ApproveVoid, false, Level::Major),
+            Ok(Status::Assigned)
+        );
+        assert!(next(Closure::Major, Status::Voided, Action::ApproveVoid, true, Level::Major).is_err());
+        assert_eq!(side_for(Action::ApproveVoid, Closure::Major), &[Side::Approver]);
+        assert_eq!(side_for(Action::Regrade, Closure::Enterprise), &[Side::Regulator]);
     }
 
     #[test]

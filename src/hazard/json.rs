@@ -25,7 +25,7 @@ pub struct NewSubject {
     pub region_code: String,
 }
 
-/// A protected reporter (举报人); never shown to enterprise users.
+/// A protected reporter (举报人); shown to the supervising regulators only.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct Reporter {
     /// At most `limits::SHORT` characters.
@@ -88,8 +88,10 @@ pub struct ActionRequest {
     pub version: Option<i32>,
     /// The step's note or reason; at most `limits::TEXT` characters.
     pub note: Option<String>,
-    /// `confirm`: the level settled on (default: the reported level).
+    /// `confirm`: the level settled on (default: the reported level); `regrade`: the new level.
     pub level: Option<Level>,
+    /// `regrade`: why the level changes.
+    pub reason: Option<String>,
     /// `confirm` / `dismiss` of a tip-off: 属实 / 不属实.
     pub outcome: Option<Outcome>,
     /// `confirm`: any reward paid to the reporter (`limits::SHORT`).
@@ -108,8 +110,14 @@ pub struct ActionRequest {
     pub suspended: Option<bool>,
     /// `progress` / `submit`: funds spent so far, in yuan.
     pub funds_spent: Option<f64>,
-    /// `assign` / `confirm` of a downgraded hazard: the rectification deadline.
+    /// `assign` / `confirm` / `regrade` of a downgraded hazard / `reopen`: the rectification deadline.
     pub deadline: Option<NaiveDate>,
+    /// `regrade` / `reopen`: instead of `deadline`, so many working days from today.
+    pub deadline_working_days: Option<u32>,
+    /// `submit`: the person responsible for the rectification (整改责任人).
+    pub rectifier_name: Option<String>,
+    /// `verify`: the person who accepts it (验收人).
+    pub acceptor_name: Option<String>,
     /// Evidence for this step (the "after" photo is required to `submit`); at most `limits::LIST`.
     #[serde(default)]
     pub attachment_ids: Vec<i64>,
@@ -163,7 +171,7 @@ pub struct TimelineEntry {
     pub action: String,
     pub from_status: Option<Status>,
     pub to_status: Status,
-    /// Hidden (null) for the report of a protected reporter when an enterprise user reads it.
+    /// Hidden (null) for the report of a protected reporter unless a supervising regulator reads it.
     pub actor_id: Option<i64>,
     pub actor_name: Option<String>,
     pub at: DateTime<Utc>,
@@ -182,15 +190,19 @@ pub struct HazardResponse {
     pub sector: Option<Sector>,
     pub region_code: String,
     pub source: Source,
+    /// Of a tip-off or an employee report (the 12350 number): the supervising regulators only;
+    /// of another source: bureau users only.
     pub source_ref: Option<String>,
-    /// Bureau users only.
+    /// The supervising regulators only (not grid workers or inspectors, never enterprises).
     pub reporter: Option<Reporter>,
     pub verification_outcome: Option<Outcome>,
-    /// Bureau users only.
+    /// The supervising regulators only.
     pub reward: Option<String>,
     pub level: Level,
     /// Who closes it.
     pub closure: Closure,
+    /// Who closes it while it is general (the closer its source gives; a major hazard re-graded as general goes back to it).
+    pub origin_closure: Closure,
     pub category: String,
     pub title: String,
     pub description: String,
@@ -211,6 +223,13 @@ pub struct HazardResponse {
     pub extension_reason: Option<String>,
     /// Funds spent, in yuan.
     pub funds_spent: Option<f64>,
+    /// 整改责任人 named at the last submission.
+    pub rectifier_name: Option<String>,
+    /// 验收人 named at the last acceptance.
+    pub acceptor_name: Option<String>,
+    /// A void waiting for an approver (`approve_void`): who asked for it and why.
+    pub void_requested_by: Option<i64>,
+    pub void_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,

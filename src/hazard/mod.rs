@@ -7,6 +7,7 @@ pub mod actions;
 mod audit;
 mod checks;
 pub mod columns;
+pub mod decisions;
 pub mod domain;
 pub mod export;
 mod handlers;

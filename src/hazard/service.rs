@@ -218,6 +218,7 @@ fn new_row(ctx: &AuditCtx, user: &CurrentUser, req: &CreateHazardRequest, t: &Ta
         reward: Set(None),
         level: Set(req.level),
         closure: Set(closure),
+        origin_closure: Set(domain::origin(req.source, side)),
         category: Set(req.category.clone()),
         title: Set(req.title.trim().to_owned()),
         description: Set(req.description.trim().to_owned()),

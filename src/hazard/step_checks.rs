@@ -3,9 +3,9 @@
 //! step by `actions::check_body`.
 
 use super::{
-    Action, ActionRequest, AssignRequest, ConfirmRequest, DecideExtensionRequest, DismissRequest, NaiveDate,
-    PlanRequest, ProgressRequest, ReopenRequest, RequestExtensionRequest, SubmitRequest, SuspendRequest, VerifyRequest,
-    VoidRequest,
+    Action, ActionRequest, ApproveVoidRequest, AssignRequest, ConfirmRequest, DecideExtensionRequest, DismissRequest,
+    NaiveDate, PlanRequest, ProgressRequest, RegradeRequest, ReopenRequest, RequestExtensionRequest, SubmitRequest,
+    SuspendRequest, VerifyRequest, VoidRequest,
 };
 use crate::error::FieldErrors;
 
@@ -32,6 +32,17 @@ impl CheckBody for ConfirmRequest {
 impl CheckBody for DismissRequest {
     fn check(&self, _: Option<NaiveDate>, fields: &mut FieldErrors) {
         note_required(self.note.as_deref(), fields, "不予认定的理由");
+    }
+}
+
+impl CheckBody for RegradeRequest {
+    fn check(&self, _: Option<NaiveDate>, fields: &mut FieldErrors) {
+        if self.level.is_none() {
+            push(fields, "level", "请选择新的隐患等级");
+        }
+        if self.reason.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            push(fields, "reason", "请填写重新定级的理由");
+        }
     }
 }
 
@@ -125,11 +136,20 @@ impl CheckBody for VoidRequest {
     }
 }
 
+impl CheckBody for ApproveVoidRequest {
+    fn check(&self, _: Option<NaiveDate>, fields: &mut FieldErrors) {
+        if self.approved.is_none() {
+            push(fields, "approved", "请填写是否同意作废");
+        }
+    }
+}
+
 /// The required fields of `action`'s body, checked by its own type; every problem at once.
 pub fn check(action: Action, r: &ActionRequest, deadline: Option<NaiveDate>, fields: &mut FieldErrors) {
     match action {
         Action::Confirm => ConfirmRequest::from(r).check(deadline, fields),
         Action::Dismiss => DismissRequest::from(r).check(deadline, fields),
+        Action::Regrade => RegradeRequest::from(r).check(deadline, fields),
         Action::Assign => AssignRequest::from(r).check(deadline, fields),
         Action::Plan => PlanRequest::from(r).check(deadline, fields),
         Action::Progress => ProgressRequest::from(r).check(deadline, fields),
@@ -140,5 +160,6 @@ pub fn check(action: Action, r: &ActionRequest, deadline: Option<NaiveDate>, fie
         Action::DecideExtension => DecideExtensionRequest::from(r).check(deadline, fields),
         Action::Reopen => ReopenRequest::from(r).check(deadline, fields),
         Action::Void => VoidRequest::from(r).check(deadline, fields),
+        Action::ApproveVoid => ApproveVoidRequest::from(r).check(deadline, fields),
     }
 }

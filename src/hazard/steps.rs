@@ -85,6 +85,25 @@ step_request! {
 }
 
 step_request! {
+    /// 重新定级 of an open hazard by a regulator, either way: to `major` it is
+    /// 认定为重大 and awaits 交办 (closed by 核销); to `general` it is rectified
+    /// under its origin closer (`origin_closure`), by a deadline.
+    RegradeRequest {
+        /// Required: the new level, other than the current one.
+        #[schema(required = true, value_type = Level)]
+        level: Option<Level>,
+        /// Required: why; at most `limits::TEXT` characters.
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
+        reason: Option<String>,
+        /// The rectification deadline of a hazard re-graded as general; required when it has none.
+        deadline: Option<NaiveDate>,
+        /// Instead of `deadline`: so many working days (工作日) from today, 1–365.
+        #[schema(minimum = 1, maximum = 365)]
+        deadline_working_days: Option<u32>,
+    }
+}
+
+step_request! {
     /// 交办 of a confirmed major hazard.
     AssignRequest {
         /// At most `limits::TEXT` characters.
@@ -138,6 +157,10 @@ step_request! {
         /// At most `limits::TEXT` characters.
         #[schema(max_length = 5000)]
         note: Option<String>,
+        /// The person responsible for the rectification (整改责任人); required except for a
+        /// major hazard; at most `limits::SHORT` characters.
+        #[schema(max_length = 100)]
+        rectifier_name: Option<String>,
         /// Funds spent, in yuan (0 – 10¹²).
         #[schema(minimum = 0, maximum = 1_000_000_000_000_f64)]
         funds_spent: Option<f64>,
@@ -153,6 +176,10 @@ step_request! {
         /// Required: whether the review passed.
         #[schema(required = true, value_type = bool)]
         passed: Option<bool>,
+        /// The person who accepts it (验收人), not the 整改责任人; required except for a
+        /// major hazard; at most `limits::SHORT` characters.
+        #[schema(max_length = 100)]
+        acceptor_name: Option<String>,
     }
 }
 
@@ -181,8 +208,25 @@ step_request! {
 }
 
 step_request! {
-    /// 重新打开 a closed hazard (sampling by the regulators).
+    /// 重新打开 a closed hazard (sampling by the regulators; the regulators
+    /// verify it next), or a dismissed report on 复核 (back to 待认定).
     ReopenRequest {
+        /// Required: why; at most `limits::TEXT` characters.
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
+        note: Option<String>,
+        /// The new rectification deadline of a closed hazard (this or `deadline_working_days` is required).
+        deadline: Option<NaiveDate>,
+        /// Instead of `deadline`: so many working days (工作日) from today, 1–365.
+        #[schema(minimum = 1, maximum = 365)]
+        deadline_working_days: Option<u32>,
+    }
+}
+
+step_request! {
+    /// 作废 a wrong entry (a hazard is never deleted). Of a closed (or
+    /// dismissed) or major hazard it is a request that an approver completes
+    /// (`approve_void`); the status stays until then.
+    VoidRequest {
         /// Required: why; at most `limits::TEXT` characters.
         #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
         note: Option<String>,
@@ -190,11 +234,14 @@ step_request! {
 }
 
 step_request! {
-    /// 作废 a wrong entry (a hazard is never deleted).
-    VoidRequest {
-        /// Required: why; at most `limits::TEXT` characters.
-        #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
+    /// 作废审批: an approver (负责人) of the requester's bureau or above, not the requester, decides a void request.
+    ApproveVoidRequest {
+        /// At most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
         note: Option<String>,
+        /// Required: true voids the hazard, false keeps it (the request is withdrawn).
+        #[schema(required = true, value_type = bool)]
+        approved: Option<bool>,
     }
 }
 
@@ -207,6 +254,7 @@ pub fn narrow(action: Action, r: &ActionRequest) -> ActionRequest {
     match action {
         Action::Confirm => ConfirmRequest::from(r).into(),
         Action::Dismiss => DismissRequest::from(r).into(),
+        Action::Regrade => RegradeRequest::from(r).into(),
         Action::Assign => AssignRequest::from(r).into(),
         Action::Plan => PlanRequest::from(r).into(),
         Action::Progress => ProgressRequest::from(r).into(),
@@ -217,6 +265,7 @@ pub fn narrow(action: Action, r: &ActionRequest) -> ActionRequest {
         Action::DecideExtension => DecideExtensionRequest::from(r).into(),
         Action::Reopen => ReopenRequest::from(r).into(),
         Action::Void => VoidRequest::from(r).into(),
+        Action::ApproveVoid => ApproveVoidRequest::from(r).into(),
     }
 }
 
@@ -253,6 +302,13 @@ macro_rules! step_handler {
 
 step_handler!(confirm_hazard, Confirm, ConfirmRequest, "/api/v1/hazards/{id}/confirm", "认定 (regulators).");
 step_handler!(dismiss_hazard, Dismiss, DismissRequest, "/api/v1/hazards/{id}/dismiss", "不予认定 (regulators).");
+step_handler!(
+    regrade_hazard,
+    Regrade,
+    RegradeRequest,
+    "/api/v1/hazards/{id}/regrade",
+    "重新定级 an open hazard, either way, with a reason (regulators; of a listed major hazard, the listing bureau or above)."
+);
 step_handler!(assign_hazard, Assign, AssignRequest, "/api/v1/hazards/{id}/assign", "交办 a major hazard (regulators).");
 step_handler!(
     plan_hazard,
@@ -296,9 +352,22 @@ step_handler!(
     Reopen,
     ReopenRequest,
     "/api/v1/hazards/{id}/reopen",
-    "重新打开 a closed hazard (regulators)."
+    "重新打开 a closed hazard with a new deadline, or a dismissed report (regulators)."
 );
-step_handler!(void_hazard, Void, VoidRequest, "/api/v1/hazards/{id}/void", "作废 a wrong entry (regulators).");
+step_handler!(
+    void_hazard,
+    Void,
+    VoidRequest,
+    "/api/v1/hazards/{id}/void",
+    "作废 a wrong entry (regulators; a closed or major hazard's void waits for an approver; an enterprise its own untouched duplicate self-report)."
+);
+step_handler!(
+    approve_void,
+    ApproveVoid,
+    ApproveVoidRequest,
+    "/api/v1/hazards/{id}/approve_void",
+    "作废审批 of a void request (an approver of the requester's bureau or above, not the requester)."
+);
 
 /// The steps' routes, one path per action.
 pub fn routes() -> crate::routes::ApiRoutes {
@@ -306,6 +375,7 @@ pub fn routes() -> crate::routes::ApiRoutes {
     ApiRoutes::new()
         .routes(routes!(confirm_hazard))
         .routes(routes!(dismiss_hazard))
+        .routes(routes!(regrade_hazard))
         .routes(routes!(assign_hazard))
         .routes(routes!(plan_hazard))
         .routes(routes!(report_progress))
@@ -316,4 +386,5 @@ pub fn routes() -> crate::routes::ApiRoutes {
         .routes(routes!(decide_extension))
         .routes(routes!(reopen_hazard))
         .routes(routes!(void_hazard))
+        .routes(routes!(approve_void))
 }

@@ -1,7 +1,10 @@
 //! Hazards as their readers see them: the flat detail with timeline and
-//! attachments, and list rows. Protected reporters (举报人) are shown only to
-//! bureau users: an enterprise user sees neither the reporter nor who recorded
-//! a tip-off or an employee report.
+//! attachments, and list rows. A reporter's identity — name, phone, the user
+//! who recorded a tip-off or an employee report, the 12350 number and the
+//! reward — is shown to the supervising regulators only
+//! ([`super::policy::sees_reporter`]): grid workers, inspectors and other
+//! bureau staff see none of it, enterprises never. The reference of another
+//! source (a referral's document number) is shown to bureau users.
 
 use super::json::{HazardResponse, HazardSummary, Reporter, TimelineEntry};
 use super::{columns, domain};
@@ -61,7 +64,8 @@ async fn timeline<C: ConnectionTrait>(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    let hide_reporter = !viewer.is_bureau_user() && domain::protects_reporter(h.source);
+    let hide_reporter =
+        !super::policy::sees_reporter(&viewer.roles, viewer.is_bureau_user()) && domain::protects_reporter(h.source);
     Ok(events
         .into_iter()
         .map(|e| {
@@ -90,6 +94,24 @@ async fn attachments_of<C: ConnectionTrait>(
     Ok(rows.into_iter().map(|a| AttachmentResponse::for_viewer(a, viewer)).collect())
 }
 
+/// The reporter's identity as `viewer` may see it: the source's reference
+/// (12350 number), the reporter, the reward.
+fn identity(viewer: &CurrentUser, h: &hazard::Model) -> (Option<String>, Option<Reporter>, Option<String>) {
+    let regulator = super::policy::sees_reporter(&viewer.roles, viewer.is_bureau_user());
+    let source_ref_shown = regulator || (viewer.is_bureau_user() && !domain::protects_reporter(h.source));
+    let reporter = Reporter { name: h.reporter_name.clone(), phone: h.reporter_phone.clone() };
+    (
+        h.source_ref.clone().filter(|_| source_ref_shown),
+        Some(reporter).filter(|r| regulator && (r.name.is_some() || r.phone.is_some())),
+        h.reward.clone().filter(|_| regulator),
+    )
+}
+
+async fn enterprise_name<C: ConnectionTrait>(db: &C, id: Option<i64>) -> AppResult<Option<String>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(enterprise::Entity::find_by_id(id).one(db).await?.map(|e| e.name))
+}
+
 /// The flat detail of a visible hazard.
 pub async fn detail<C: ConnectionTrait>(
     db: &C,
@@ -99,16 +121,13 @@ pub async fn detail<C: ConnectionTrait>(
 ) -> AppResult<HazardResponse> {
     let timeline = timeline(db, viewer, &h).await?;
     let attachments = attachments_of(db, viewer, h.id).await?;
-    let enterprise_name = match h.enterprise_id {
-        Some(id) => enterprise::Entity::find_by_id(id).one(db).await?.map(|e| e.name),
-        None => None,
-    };
-    let bureau_side = viewer.is_bureau_user();
+    let enterprise_name = enterprise_name(db, h.enterprise_id).await?;
+    let (source_ref, reporter, reward) = identity(viewer, &h);
     let days = days_left(&h, today);
     let assignment = columns::assignment(&h).and_then(|a| serde_json::to_value(a).ok());
     let plan = columns::plan(&h).and_then(|p| serde_json::to_value(p).ok());
     let report = columns::report(&h);
-    let actor = super::policy::Actor::new(viewer, h.enterprise_id);
+    let actor = super::policy::Actor::of(db, viewer, &h).await?;
     let rec = super::policy::Record::of(&h)?;
     Ok(HazardResponse {
         id: h.id,
@@ -119,14 +138,13 @@ pub async fn detail<C: ConnectionTrait>(
         sector: h.sector,
         region_code: h.region_code,
         source: h.source,
-        source_ref: if bureau_side { h.source_ref } else { None },
-        reporter: bureau_side
-            .then_some(Reporter { name: h.reporter_name, phone: h.reporter_phone })
-            .filter(|r| r.name.is_some() || r.phone.is_some()),
+        source_ref,
+        reporter,
         verification_outcome: h.verification_outcome,
-        reward: if bureau_side { h.reward } else { None },
+        reward,
         level: h.level,
         closure: h.closure,
+        origin_closure: h.origin_closure,
         category: h.category,
         title: h.title,
         description: h.description,
@@ -145,6 +163,10 @@ pub async fn detail<C: ConnectionTrait>(
         extension_until: h.extension_until,
         extension_reason: h.extension_reason,
         funds_spent: h.funds_spent.map(columns::fen_to_yuan),
+        rectifier_name: h.rectifier_name,
+        acceptor_name: h.acceptor_name,
+        void_requested_by: h.void_requested_by,
+        void_reason: h.void_reason,
         created_at: h.created_at,
         updated_at: h.updated_at,
         closed_at: h.closed_at,

@@ -150,6 +150,7 @@ fn action_request(form: &super::hazard_pages::FormData, attachment_ids: Vec<i64>
         version: form.get("version").and_then(|v| v.parse().ok()),
         note: form.get("note"),
         level: form.get("level").and_then(|l| l.parse().ok()),
+        reason: form.get("reason"),
         outcome: form.get("outcome").and_then(|o| o.parse().ok()),
         reward: form.get("reward"),
         passed: yes("passed"),
@@ -159,7 +160,10 @@ fn action_request(form: &super::hazard_pages::FormData, attachment_ids: Vec<i64>
         approved: yes("approved"),
         suspended: yes("suspended"),
         funds_spent: form.get("funds_spent").and_then(|f| f.parse().ok()),
-        deadline: None,
+        deadline: form.date("deadline"),
+        deadline_working_days: form.get("deadline_working_days").and_then(|n| n.parse().ok()),
+        rectifier_name: form.get("rectifier_name"),
+        acceptor_name: form.get("acceptor_name"),
         attachment_ids,
     }
 }

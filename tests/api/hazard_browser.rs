@@ -176,12 +176,14 @@ async fn a_self_found_general_hazard_is_accepted_in_the_pages_by_someone_other_t
     expect_status(&browser, "整改中").await;
     let hazard_url = browser.command(Method::GET, "/url", None).await.unwrap().as_str().unwrap().to_owned();
     browser.type_into("#form-submit input[name=photo]", &photo).await;
+    browser.type_into("#form-submit input[name=rectifier_name]", "王五").await;
     browser.click("#do-submit").await;
     expect_status(&browser, "待验收").await;
     assert!(!browser.source().await.contains("id=\"do-verify\""), "the rectifier is not offered acceptance");
 
     sign_in_as(&app, &browser, "fzr").await;
     browser.goto(&hazard_url).await;
+    browser.type_into("#form-verify input[name=acceptor_name]", "赵六").await;
     browser.type_into("#form-verify textarea[name=note]", "验收合格").await;
     browser.click("#do-verify").await;
     expect_status(&browser, "已销号").await;

@@ -104,19 +104,29 @@ async fn a_self_found_general_hazard_is_accepted_by_someone_other_than_the_recti
         let (status, err) = app.post(&w.officer.token, &format!("/api/v1/hazards/{id}/submit"), &json!({})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(err["error"]["fields"]["attachment_ids"].is_array(), "{err}");
+        assert!(err["error"]["fields"]["rectifier_name"].is_array(), "the 整改责任人 is named: {err}");
         let after = photo(&app, &w.officer).await;
-        step(&app, &w.officer, id, "submit", json!({"attachment_ids": [after]})).await;
-        let (status, err) =
-            app.post(&w.officer.token, &format!("/api/v1/hazards/{id}/verify"), &json!({"passed": true})).await;
+        let h =
+            step(&app, &w.officer, id, "submit", json!({"attachment_ids": [after], "rectifier_name": "王五"})).await;
+        assert_eq!(h["rectifier_name"], "王五");
+        let (status, err) = app
+            .post(
+                &w.officer.token,
+                &format!("/api/v1/hazards/{id}/verify"),
+                &json!({"passed": true, "acceptor_name": "赵六"}),
+            )
+            .await;
         assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("acceptor_is_rectifier")));
-        let h = step(&app, &w.principal, id, "verify", json!({"passed": true})).await;
-        assert_eq!(h["status"], "closed");
+        let h = step(&app, &w.principal, id, "verify", json!({"passed": true, "acceptor_name": "赵六"})).await;
+        assert_eq!((h["status"].as_str(), h["acceptor_name"].as_str()), (Some("closed"), Some("赵六")));
 
-        // Regulators may sample and reopen.
-        let (status, _) = app.post(&w.reg.token, &format!("/api/v1/hazards/{id}/reopen"), &json!({})).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
-        let h = step(&app, &w.reg, id, "reopen", json!({"note": "抽查发现未整改到位"})).await;
-        assert_eq!(h["status"], "rectifying");
+        // Regulators may sample and reopen, with a reason and a new deadline; they verify it next.
+        let (status, err) = app.post(&w.reg.token, &format!("/api/v1/hazards/{id}/reopen"), &json!({})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a reason and a deadline are required");
+        assert!(err["error"]["fields"]["note"].is_array() && err["error"]["fields"]["deadline"].is_array(), "{err}");
+        let h = step(&app, &w.reg, id, "reopen", json!({"note": "抽查发现未整改到位", "deadline": "2026-12-31"})).await;
+        assert_eq!((h["status"].as_str(), h["closure"].as_str()), (Some("rectifying"), Some("regulator")));
+        assert_eq!(h["deadline"], "2026-12-31");
     })
     .await;
 }
@@ -136,8 +146,9 @@ async fn illegal_steps_and_stale_versions_answer_409() {
             .post(&w.reg.token, &format!("/api/v1/hazards/{id}/void"), &json!({"version": 1, "note": "重复登记"}))
             .await;
         assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("version_conflict")));
+        // A major hazard's void waits for an approver (see `ledger_rules`).
         let h = step(&app, &w.reg, id, "void", json!({"version": 2, "note": "重复登记"})).await;
-        assert_eq!(h["status"], "voided");
+        assert_eq!((h["status"].as_str(), h["void_reason"].as_str()), (Some("confirmed"), Some("重复登记")));
         let (status, _) = app.post(&w.reg.token, &format!("/api/v1/hazards/{id}/frobnicate"), &json!({})).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     })

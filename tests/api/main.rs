@@ -21,6 +21,7 @@ mod hostile;
 mod idempotency;
 mod import;
 mod jobs;
+mod ledger_rules;
 mod limits;
 mod mail;
 mod observability;

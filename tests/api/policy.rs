@@ -13,9 +13,10 @@ use std::time::Instant;
 
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00policy-photo";
 
-const ACTIONS: [&str; 12] = [
+const ACTIONS: [&str; 14] = [
     "confirm",
     "dismiss",
+    "regrade",
     "assign",
     "plan",
     "progress",
@@ -26,6 +27,7 @@ const ACTIONS: [&str; 12] = [
     "decide_extension",
     "reopen",
     "void",
+    "approve_void",
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -36,9 +38,11 @@ enum Who {
     Principal,
     Officer,
     Staff,
+    Approver,
 }
 
-const EVERYONE: [Who; 6] = [Who::Regulator, Who::Inspector, Who::GridWorker, Who::Principal, Who::Officer, Who::Staff];
+const EVERYONE: [Who; 7] =
+    [Who::Regulator, Who::Inspector, Who::GridWorker, Who::Principal, Who::Officer, Who::Staff, Who::Approver];
 
 struct Cast {
     enterprise: i64,
@@ -62,6 +66,7 @@ async fn cast(app: &TestApp) -> Cast {
         app.user("fzr").role(Role::Principal).enterprise(enterprise).create().await,
         app.user("aqy").role(Role::SafetyOfficer).enterprise(enterprise).create().await,
         app.user("yuangong").role(Role::Staff).enterprise(enterprise).create().await,
+        app.user("fuzeren").role(Role::Approver).region("420103").create().await,
     ];
     Cast { enterprise, users }
 }
@@ -164,26 +169,53 @@ const SCENARIOS: &[Scenario] = &[
         name: "未登记主体（监管代为整改）",
         reporter: Who::Regulator,
         level: "general",
+        source: "referral",
+        steps: &[],
+    },
+    Scenario {
+        name: "重大隐患作废待审批",
+        reporter: Who::Principal,
+        level: "major",
+        source: "self_check",
+        steps: &[(Who::Regulator, "confirm"), (Who::Regulator, "void")],
+    },
+    Scenario {
+        name: "网格员巡查待核查",
+        reporter: Who::GridWorker,
+        level: "general",
         source: "grid_patrol",
         steps: &[],
     },
+    Scenario {
+        name: "自查一般隐患已销号后重新打开",
+        reporter: Who::Officer,
+        level: "general",
+        source: "self_check",
+        steps: &[(Who::Officer, "submit"), (Who::Principal, "verify"), (Who::Regulator, "reopen")],
+    },
 ];
 
-/// The scenarios run on PostgreSQL: one of each closure, and both sides of an acceptance.
-const POSTGRES_SAMPLE: [usize; 5] = [2, 6, 7, 10, 13];
+/// The scenarios run on PostgreSQL: one of each closure, both sides of an acceptance, a void's approval.
+const POSTGRES_SAMPLE: [usize; 6] = [2, 6, 7, 10, 13, 14];
 
-/// A valid body for `action` (the photo of a submission is added by [`try_step`]).
-fn body_for(action: &str) -> Value {
+/// A valid body for `action` on a hazard of `level` (the photo of a submission is added by [`try_step`]).
+fn body_for(action: &str, level: &str) -> Value {
     match action {
         "confirm" => json!({"note": "经核实予以认定"}),
+        "regrade" if level == "major" => {
+            json!({"level": "general", "reason": "经复核为一般隐患", "deadline": "2026-12-31"})
+        }
+        "regrade" => json!({"level": "major", "reason": "经复核认定为重大事故隐患"}),
+        "reopen" => json!({"note": "抽查发现未整改到位", "deadline": "2026-12-31"}),
+        "submit" => json!({"rectifier_name": "王五"}),
         "assign" => json!({"assignment": {"assigning_body": "江汉区安委办", "responsible_unit": "甲化工有限公司",
             "responsible_person": "张三", "supervision_level": "county", "deadline": "2026-12-20"}}),
         "plan" => json!({"plan": {"measures": "更换报警器", "responsible_person": "张三", "funds": 1000.0,
             "deadline": "2026-12-15", "emergency_plan": "罐区专项应急预案"}}),
         "suspend" => json!({"suspended": true}),
-        "verify" => json!({"passed": true}),
+        "verify" => json!({"passed": true, "acceptor_name": "赵六"}),
         "request_extension" => json!({"note": "设备到货延迟", "until": "2027-06-30"}),
-        "decide_extension" => json!({"approved": true}),
+        "decide_extension" | "approve_void" => json!({"approved": true}),
         _ => json!({"note": "说明情况"}),
     }
 }
@@ -194,7 +226,7 @@ fn report_body(cast: &Cast, s: &Scenario) -> Value {
         "title": "储罐区可燃气体报警器失效", "description": "罐区 3 台报警器未投用",
         "found_at": "2026-11-21T08:00:00Z", "deadline": "2026-12-10",
     });
-    if s.source == "grid_patrol" {
+    if s.source == "referral" {
         body["subject"] = json!({"name": "无证加油点", "region_code": "420103"});
     } else {
         body["enterprise_id"] = json!(cast.enterprise);
@@ -202,9 +234,9 @@ fn report_body(cast: &Cast, s: &Scenario) -> Value {
     body
 }
 
-/// Takes `action` on hazard `id` as `u` with a valid body; the answer's status.
-async fn try_step(app: &TestApp, u: &TestUser, id: i64, action: &str) -> StatusCode {
-    let mut body = body_for(action);
+/// Takes `action` on hazard `id` of `level` as `u` with a valid body; the answer's status.
+async fn try_step(app: &TestApp, u: &TestUser, id: i64, level: &str, action: &str) -> StatusCode {
+    let mut body = body_for(action, level);
     if action == "submit" {
         let (status, v) = app.upload(&u.token, "/api/v1/attachments", "整改后.jpg", JPEG.to_vec()).await;
         assert_eq!(status, StatusCode::CREATED, "{v}");
@@ -218,7 +250,7 @@ async fn build(app: &TestApp, cast: &Cast, s: &Scenario) -> i64 {
     assert_eq!(status, StatusCode::CREATED, "{}: {h}", s.name);
     let id = h["id"].as_i64().unwrap();
     for (who, action) in s.steps {
-        assert_eq!(try_step(app, cast.get(*who), id, action).await, StatusCode::OK, "{}: {action}", s.name);
+        assert_eq!(try_step(app, cast.get(*who), id, s.level, action).await, StatusCode::OK, "{}: {action}", s.name);
     }
     id
 }
@@ -240,7 +272,7 @@ async fn check_scenario(app: &TestApp, cast: &Cast, s: &Scenario) -> usize {
         let u = cast.get(who);
         let allowed = listed(app, u, id).await;
         for action in ACTIONS {
-            let status = try_step(app, u, id, action).await;
+            let status = try_step(app, u, id, s.level, action).await;
             let accepted = status == StatusCode::OK;
             let listed = allowed.iter().any(|a| a == action);
             assert_eq!(accepted, listed, "{} as {who:?}: {action} answered {status}, listed {allowed:?}", s.name);
@@ -284,10 +316,10 @@ async fn a_rectifier_is_offered_no_acceptance_and_the_other_enterprise_user_is()
         let id = build(&app, &cast, &SCENARIOS[2]).await;
         assert_eq!(listed(&app, cast.get(Who::Officer), id).await, Vec::<String>::new());
         assert_eq!(listed(&app, cast.get(Who::Principal), id).await, ["verify"]);
-        assert_eq!(listed(&app, cast.get(Who::Regulator), id).await, ["void"]);
-        let (status, err) = app
-            .post(&cast.get(Who::Officer).token, &format!("/api/v1/hazards/{id}/verify"), &json!({"passed": true}))
-            .await;
+        assert_eq!(listed(&app, cast.get(Who::Regulator), id).await, ["regrade", "void"]);
+        let body = json!({"passed": true, "acceptor_name": "赵六"});
+        let (status, err) =
+            app.post(&cast.get(Who::Officer).token, &format!("/api/v1/hazards/{id}/verify"), &body).await;
         assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("acceptor_is_rectifier")));
     })
     .await;
@@ -377,9 +409,10 @@ async fn the_openapi_document_describes_each_steps_body() {
     on_each_backend(|app| async move {
         let (status, doc) = app.send(app.client.get(app.url("/api/openapi.json"))).await;
         assert_eq!(status, StatusCode::OK);
-        let required: [(&str, &[&str]); 12] = [
+        let required: [(&str, &[&str]); 14] = [
             ("confirm", &[]),
             ("dismiss", &["note"]),
+            ("regrade", &["level", "reason"]),
             ("assign", &["assignment"]),
             ("plan", &["plan"]),
             ("progress", &["note"]),
@@ -390,6 +423,7 @@ async fn the_openapi_document_describes_each_steps_body() {
             ("decide_extension", &["approved"]),
             ("reopen", &["note"]),
             ("void", &["note"]),
+            ("approve_void", &["approved"]),
         ];
         for (action, fields) in required {
             let op = &doc["paths"][format!("/api/v1/hazards/{{id}}/{action}")]["post"];

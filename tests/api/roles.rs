@@ -163,6 +163,9 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(post.clone(), format!("{h}/verify"), Some(json!({"passed": false})), REGULATOR),
         case(post.clone(), format!("{h}/reopen"), Some(json!({})), REGULATOR),
         case(post.clone(), format!("{h}/void"), Some(json!({})), REGULATOR),
+        case(post.clone(), format!("{h}/regrade"), Some(json!({})), REGULATOR),
+        // Nothing waits for approval here: 409 for the approver, 403 for everyone else.
+        case(post.clone(), format!("{h}/approve_void"), Some(json!({"approved": false})), &[Role::Approver]),
         case(get.clone(), "/api/v1/major-hazards", None, ALL),
         case(get.clone(), "/api/v1/major-hazards/export", None, BUREAU),
         case(

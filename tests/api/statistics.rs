@@ -71,10 +71,11 @@ async fn a_quarter_is_reported_signed_and_submitted_and_the_bureau_sees_who_is_l
             &app,
             &aqy,
             &format!("/api/v1/hazards/{id}/submit"),
-            json!({"attachment_ids": [photo["id"]], "funds_spent": 1200.5}),
+            json!({"attachment_ids": [photo["id"]], "funds_spent": 1200.5, "rectifier_name": "安全员"}),
         )
         .await;
-        step(&app, &fzr, &format!("/api/v1/hazards/{id}/verify"), json!({"passed": true})).await;
+        step(&app, &fzr, &format!("/api/v1/hazards/{id}/verify"), json!({"passed": true, "acceptor_name": "负责人"}))
+            .await;
 
         // Not before the quarter has ended; not by staff.
         let (status, err) = app.post(&fzr.token, "/api/v1/hazard-statistics", &json!({"period": "2026Q4"})).await;

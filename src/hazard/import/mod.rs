@@ -201,6 +201,7 @@ fn new_row(ctx: &AuditCtx, user_id: Option<i64>, r: &Ready) -> hazard::ActiveMod
         reward: Set(None),
         level: Set(r.h.level),
         closure: Set(closure),
+        origin_closure: Set(domain::origin(r.h.source, side)),
         category: Set(r.category.clone()),
         title: Set(r.h.title.clone()),
         description: Set(r.h.description.clone()),
