@@ -5,6 +5,7 @@
 
 mod grading;
 mod migration;
+mod pages;
 mod people;
 mod void;
 
