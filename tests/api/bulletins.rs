@@ -212,6 +212,16 @@ async fn a_bulletin_lists_every_open_major_hazards_progress_and_is_its_notificat
         let (_, html) = page(&app, &both, &format!("/bulletins/{bid}")).await;
         assert!(html.contains("公开提请待批准") && !html.contains("approve-button"), "{html}");
         let boss = app.user("boss").role(Role::Approver).region("420103").create().await;
+        // Returned, the proposal is gone and nothing is public; proposed again, it waits again.
+        let (status, v) =
+            app.post(&boss.token, &format!("/api/v1/bulletins/{bid}/approve"), &json!({"approved": false})).await;
+        assert_eq!(
+            (status, v["status"].as_str(), v["proposal"].is_null()),
+            (StatusCode::OK, Some("draft"), true),
+            "{v}"
+        );
+        let (status, _) = form(&app, &both, &format!("/bulletins/{bid}/propose"), &[(&format!("h{late}"), "on")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
         let (_, todos) = app.get(&boss.token, "/api/v1/todos").await;
         assert!(
             todos["items"]
