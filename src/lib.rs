@@ -15,6 +15,7 @@ pub mod commands;
 pub mod db;
 pub mod demo;
 pub mod demo_hazards;
+pub mod document;
 pub mod enterprise;
 pub mod entities;
 pub mod error;
@@ -69,6 +70,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(attachment::routes())
         .merge(hazard::routes())
         .merge(bulletin::routes())
+        .merge(document::routes())
         .merge(calendar::routes())
         .merge(statistics::routes())
 }

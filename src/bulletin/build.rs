@@ -1,17 +1,17 @@
 //! Building bulletins for the last completed period, and publishing items.
 
-use super::{Content, OverdueMajor, SectorFigures};
+use super::{Content, MajorProgress, OverdueMajor, SectorFigures};
 use crate::audit::{self, AuditCtx};
 use crate::auth::{CurrentUser, Role};
 use crate::clock::china_day_start;
-use crate::entities::{bulletin, bulletin_publication, bureau, hazard};
+use crate::entities::{bulletin, bulletin_item, bureau, hazard};
 use crate::error::{AppError, AppResult};
+use crate::hazard::domain::Status;
 use crate::notice::Notice;
 use chrono::{Datelike, Duration, NaiveDate};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{BTreeMap, HashSet};
 
@@ -94,6 +94,58 @@ async fn overdue_majors<C: ConnectionTrait>(db: &C, end: NaiveDate) -> AppResult
         .collect())
 }
 
+/// Every open listed major hazard (认定 done, not closed) and its progress at
+/// the period's end: overdue ones first, then by deadline.
+async fn open_majors<C: ConnectionTrait>(db: &C, end: NaiveDate) -> AppResult<Vec<(i64, MajorProgress)>> {
+    let rows = hazard::Entity::find()
+        .filter(Expr::cust(r#""hazards"."is_open" = TRUE AND "hazards"."level" = 'major'"#))
+        .filter(hazard::Column::Status.ne(Status::Reported))
+        .all(db)
+        .await?;
+    let names = crate::enterprise::service::names(db, rows.iter().filter_map(|h| h.enterprise_id)).await?;
+    let mut out: Vec<(i64, MajorProgress)> = rows
+        .into_iter()
+        .map(|h| {
+            let major = MajorProgress {
+                hazard_id: h.id,
+                enterprise_name: h
+                    .enterprise_id
+                    .and_then(|e| names.get(&e).cloned())
+                    .unwrap_or_else(|| "未登记主体".to_owned()),
+                title: h.title,
+                status: h.status,
+                supervision_level: h.assignment_level,
+                deadline: h.deadline,
+                overdue: crate::hazard::domain::is_overdue(h.status, h.deadline, end),
+                days_left: h.deadline.map(|d| (d - end).num_days()),
+            };
+            (h.bureau_id, major)
+        })
+        .collect();
+    out.sort_by_key(|(_, m)| (!m.overdue, m.deadline.is_none(), m.deadline, m.hazard_id));
+    Ok(out)
+}
+
+/// Records that the bulletin lists these major hazards (their 通报).
+async fn record_items<C: ConnectionTrait>(db: &C, bulletin_id: i64, majors: &[MajorProgress]) -> AppResult<()> {
+    for chunk in majors.chunks(500) {
+        let rows = chunk.iter().map(|m| bulletin_item::ActiveModel {
+            bulletin_id: Set(bulletin_id),
+            hazard_id: Set(m.hazard_id),
+            ..Default::default()
+        });
+        bulletin_item::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([bulletin_item::Column::HazardId, bulletin_item::Column::BulletinId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
 /// At most this many overdue major hazards are named in one bulletin.
 const MAJORS_PER_BULLETIN: usize = 500;
 
@@ -104,6 +156,7 @@ fn content_for(
     bureaus: &[bureau::Model],
     figures: &[(i64, SectorFigures)],
     majors: &[(i64, OverdueMajor)],
+    open: &[(i64, MajorProgress)],
 ) -> Content {
     let subtree: HashSet<i64> = bureaus.iter().filter(|x| x.path.starts_with(&b.path)).map(|x| x.id).collect();
     let mut by: BTreeMap<Option<String>, SectorFigures> = BTreeMap::new();
@@ -124,7 +177,9 @@ fn content_for(
         .take(MAJORS_PER_BULLETIN)
         .map(|(_, m)| m.clone())
         .collect();
-    Content { bureau_name: b.name.clone(), by_sector: by.into_values().collect(), overdue_majors }
+    let listed =
+        open.iter().filter(|(id, _)| subtree.contains(id)).take(MAJORS_PER_BULLETIN).map(|(_, m)| m.clone()).collect();
+    Content { bureau_name: b.name.clone(), by_sector: by.into_values().collect(), overdue_majors, majors: listed }
 }
 
 /// The paths of the bureaus that have hazards: only a bureau with one of these
@@ -142,6 +197,26 @@ async fn subtrees_with_hazards<C: ConnectionTrait>(db: &C, bureaus: &[bureau::Mo
         .into_iter()
         .collect();
     Ok(bureaus.iter().filter(|b| with_hazards.contains(&b.id)).map(|b| b.path.clone()).collect())
+}
+
+/// A to-do for the regulators of the bureau: review the new bulletin.
+async fn ask_for_review<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    b: &bureau::Model,
+    row: &bulletin::Model,
+) -> AppResult<()> {
+    let notice = Notice {
+        assignee: crate::todo::Assignee::BureauRole(b.id, Role::Regulator),
+        todo_kind: "bulletin_to_review",
+        title: format!("通报待审核：{}（{} 至 {}）", b.name, row.period_start, row.period_end),
+        link: format!("/bulletins/{}", row.id),
+        mail: None,
+        ctx: crate::mail::NoticeContext::default(),
+        key: format!("bulletin:{}:review", row.id),
+    };
+    crate::notice::send(db, ctx.at, vec![notice]).await?;
+    Ok(())
 }
 
 /// Builds the last period's bulletin for every bureau with something to report
@@ -166,9 +241,10 @@ pub async fn build_due<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, monthly: bool
     }
     let figures = figures_by_bureau(db, start, end).await?;
     let majors = overdue_majors(db, end).await?;
+    let open = open_majors(db, end).await?;
     let mut made = 0;
     for b in bureaus.iter().filter(pending) {
-        let content = content_for(b, &bureaus, &figures, &majors);
+        let content = content_for(b, &bureaus, &figures, &majors, &open);
         if content.by_sector.is_empty() {
             continue;
         }
@@ -194,16 +270,8 @@ pub async fn build_due<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, monthly: bool
             Err(e) => return Err(e.into()),
         };
         audit::record(db, ctx, "create", &row).await?;
-        let notice = Notice {
-            assignee: crate::todo::Assignee::BureauRole(b.id, Role::Regulator),
-            todo_kind: "bulletin_to_review",
-            title: format!("通报待审核：{}（{start} 至 {end}）", b.name),
-            link: format!("/bulletins/{}", row.id),
-            mail: None,
-            ctx: crate::mail::NoticeContext::default(),
-            key: format!("bulletin:{}:review", row.id),
-        };
-        crate::notice::send(db, ctx.at, vec![notice]).await?;
+        record_items(db, row.id, &content.majors).await?;
+        ask_for_review(db, ctx, b, &row).await?;
         made += 1;
     }
     Ok(made)
@@ -212,60 +280,4 @@ pub async fn build_due<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, monthly: bool
 /// A bulletin the user may see (their bureau's or one below it).
 pub async fn get_visible<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64) -> AppResult<bulletin::Model> {
     crate::scope::get::<bulletin::Entity, _>(db, &user.scope, id).await
-}
-
-/// Publishes the chosen overdue major hazards of a bulletin (a regulator of its bureau).
-pub async fn publish<C: ConnectionTrait>(
-    db: &C,
-    ctx: &AuditCtx,
-    user: &CurrentUser,
-    id: i64,
-    hazard_ids: &[i64],
-) -> AppResult<bulletin::Model> {
-    user.require_any(&[Role::Regulator])?;
-    let mut fields = crate::error::FieldErrors::new();
-    crate::limits::check_list(&mut fields, "hazard_ids", "公开的隐患", hazard_ids, crate::limits::IDS);
-    if !fields.is_empty() {
-        return Err(AppError::Validation(fields));
-    }
-    let row = get_visible(db, user, id).await?;
-    if user.bureau.as_ref().map(|b| b.id) != Some(row.bureau_id) {
-        return Err(AppError::Forbidden);
-    }
-    let content: Content = serde_json::from_str(&row.content).map_err(|e| AppError::Internal(e.into()))?;
-    let unknown: Vec<String> = hazard_ids
-        .iter()
-        .filter(|h| !content.overdue_majors.iter().any(|m| m.hazard_id == **h))
-        .map(|h| format!("隐患 {h} 不在本期通报的逾期重大隐患中"))
-        .collect();
-    if !unknown.is_empty() {
-        let mut fields = crate::error::FieldErrors::new();
-        fields.insert("hazard_ids".to_owned(), unknown);
-        return Err(AppError::Validation(fields));
-    }
-    for m in content.overdue_majors.iter().filter(|m| hazard_ids.contains(&m.hazard_id)) {
-        let summary = serde_json::json!({"enterprise_name": m.enterprise_name, "title": m.title,
-            "deadline": m.deadline, "days_overdue": m.days_overdue});
-        bulletin_publication::Entity::insert(bulletin_publication::ActiveModel {
-            bulletin_id: Set(row.id),
-            hazard_id: Set(m.hazard_id),
-            summary: Set(summary.to_string()),
-            ..Default::default()
-        })
-        .on_conflict(
-            OnConflict::columns([bulletin_publication::Column::HazardId, bulletin_publication::Column::BulletinId])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    }
-    let mut a: bulletin::ActiveModel = row.clone().into();
-    a.status = Set(super::BulletinStatus::Published);
-    a.published_at = Set(Some(ctx.at));
-    a.published_by = Set(Some(user.id));
-    a.version = Set(row.version + 1);
-    let row = a.update(db).await?;
-    audit::record(db, ctx, "publish", &row).await?;
-    Ok(row)
 }

@@ -1,7 +1,10 @@
-//! The bulletins API: list and read (bureau users), publish (a regulator of the bureau).
+//! The bulletins API: list and read (bureau users); propose items for the
+//! public page (a regulator of the bureau) and approve or return the proposal
+//! (an approver of the bureau who did not propose it).
 
 use super::Content;
-use super::build::{get_visible, publish};
+use super::build::get_visible;
+use super::publish::{decide, pending, propose, proposed_ids};
 use crate::auth::{CurrentUser, Scope};
 use crate::entities::{bulletin, bulletin_publication};
 use crate::error::{AppError, AppResult, ErrorBody};
@@ -26,15 +29,33 @@ pub struct BulletinResponse {
     pub published_at: Option<DateTime<Utc>>,
     /// Hazards published on the public page.
     pub published_hazard_ids: Vec<i64>,
+    /// The proposal waiting for an approver, if any.
+    pub proposal: Option<ProposalResponse>,
     pub version: i32,
 }
 
-/// Items to publish.
+/// A pending proposal to publish items of a bulletin.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProposalResponse {
+    pub hazard_ids: Vec<i64>,
+    pub proposed_by: i64,
+    pub proposed_by_name: Option<String>,
+    pub proposed_at: DateTime<Utc>,
+}
+
+/// Items proposed for the public page.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PublishRequest {
     /// Overdue major hazards of this bulletin to show on the public page; at most `limits::IDS`.
     #[schema(max_items = 1000)]
     pub hazard_ids: Vec<i64>,
+}
+
+/// An approver's decision on the pending proposal.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct DecisionRequest {
+    /// `true` publishes the proposed items, `false` returns the proposal.
+    pub approved: bool,
 }
 
 pub async fn response(db: &impl sea_orm::ConnectionTrait, b: bulletin::Model) -> AppResult<BulletinResponse> {
@@ -45,6 +66,18 @@ pub async fn response(db: &impl sea_orm::ConnectionTrait, b: bulletin::Model) ->
         .into_tuple()
         .all(db)
         .await?;
+    let proposal = match pending(db, b.id).await? {
+        Some(p) => Some(ProposalResponse {
+            hazard_ids: proposed_ids(&p),
+            proposed_by: p.proposed_by,
+            proposed_by_name: crate::entities::user::Entity::find_by_id(p.proposed_by)
+                .one(db)
+                .await?
+                .map(|u| u.display_name),
+            proposed_at: p.proposed_at,
+        }),
+        None => None,
+    };
     Ok(BulletinResponse {
         id: b.id,
         bureau_id: b.bureau_id,
@@ -54,6 +87,7 @@ pub async fn response(db: &impl sea_orm::ConnectionTrait, b: bulletin::Model) ->
         content: serde_json::from_str(&b.content).map_err(|e| AppError::Internal(e.into()))?,
         published_at: b.published_at,
         published_hazard_ids: published,
+        proposal,
         version: b.version,
     })
 }
@@ -99,17 +133,34 @@ pub async fn get_bulletin(
     Ok(Json(response(state.db.conn(), b).await?))
 }
 
-/// Publish selected overdue major hazards of a bulletin on the public page.
-#[utoipa::path(post, path = "/api/v1/bulletins/{id}/publish", tag = "bulletins", params(("id" = i64, Path)),
+/// Propose overdue major hazards of a bulletin for the public page (a regulator of its bureau).
+#[utoipa::path(post, path = "/api/v1/bulletins/{id}/propose", tag = "bulletins", params(("id" = i64, Path)),
     request_body = PublishRequest,
     responses((status = 200, body = BulletinResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-pub async fn publish_bulletin(
+pub async fn propose_publication(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<PublishRequest>,
 ) -> AppResult<Json<BulletinResponse>> {
-    let row = state.write(user.actor(), async |tx| publish(tx, tx.ctx(), &user, id, &req.hazard_ids).await).await?;
+    state.write(user.actor(), async |tx| propose(tx, tx.ctx(), &user, id, &req.hazard_ids).await).await?;
+    let row = get_visible(state.db.conn(), &user, id).await?;
+    Ok(Json(response(state.db.conn(), row).await?))
+}
+
+/// Approve (publish) or return the pending proposal: an approver of the
+/// bulletin's bureau other than its proposer (409 `same_person` otherwise).
+#[utoipa::path(post, path = "/api/v1/bulletins/{id}/approve", tag = "bulletins", params(("id" = i64, Path)),
+    request_body = DecisionRequest,
+    responses((status = 200, body = BulletinResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn decide_publication(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<DecisionRequest>,
+) -> AppResult<Json<BulletinResponse>> {
+    let row = state.write(user.actor(), async |tx| decide(tx, tx.ctx(), &user, id, req.approved).await).await?;
     Ok(Json(response(state.db.conn(), row).await?))
 }

@@ -1,15 +1,20 @@
 //! Bulletins (通报). A job builds an internal bulletin per bureau for each
 //! period (half a month by default, `ANJIAN_BULLETIN_PERIOD=month` for
 //! monthly): new, closed and overdue hazards by sector in the bureau's
-//! territory, and the overdue major hazards. Bulletins are internal (practice
-//! note O9): a regulator of the bureau reviews one and may publish selected
-//! overdue major hazards on the public page `/public/bulletins`, which shows
-//! the enterprise, the hazard's title and its deadline — no personal data and
-//! no reporter. Building is idempotent: one bulletin per (bureau, period) is
-//! enforced by a unique index.
+//! territory, the overdue major hazards, and the progress of every open listed
+//! major hazard (status, 挂牌 level, deadline, overdue, days left) — a bulletin
+//! that lists a major hazard is that hazard's 通报 (`bulletin_items`), shown in
+//! the 一单 and on the hazard's page. Bulletins are internal (practice note
+//! O9): publishing selected overdue major hazards on the public page
+//! `/public/bulletins` (enterprise, title, deadline — no personal data, no
+//! reporter) takes two people of the bureau: a regulator proposes, a user with
+//! the approver role who is not the proposer approves (or returns it). Building
+//! is idempotent: one bulletin per (bureau, period) by a unique index.
 
 pub mod build;
 pub mod handlers_api;
+pub mod items;
+pub mod publish;
 
 use crate::audit::{Audited, canonical};
 use crate::entities::bulletin;
@@ -50,12 +55,31 @@ pub struct OverdueMajor {
     pub days_overdue: i64,
 }
 
+/// The progress of an open listed major hazard at the end of a bulletin's period.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MajorProgress {
+    pub hazard_id: i64,
+    pub enterprise_name: String,
+    pub title: String,
+    pub status: crate::hazard::domain::Status,
+    /// The 挂牌督办 level, once assigned (交办).
+    pub supervision_level: Option<crate::hazard::domain::SupervisionLevel>,
+    pub deadline: Option<NaiveDate>,
+    /// Overdue at the end of the period (`hazard::domain::is_overdue`).
+    pub overdue: bool,
+    /// Days from the period's end to the deadline (negative: overdue by).
+    pub days_left: Option<i64>,
+}
+
 /// What a bulletin says.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Content {
     pub bureau_name: String,
     pub by_sector: Vec<SectorFigures>,
     pub overdue_majors: Vec<OverdueMajor>,
+    /// Every open listed major hazard of the territory and its progress (bulletins built before this list have none).
+    #[serde(default)]
+    pub majors: Vec<MajorProgress>,
 }
 
 impl Audited for bulletin::Model {
@@ -79,5 +103,9 @@ impl Audited for bulletin::Model {
 }
 
 pub fn routes() -> ApiRoutes {
-    ApiRoutes::new().routes(routes!(list_bulletins)).routes(routes!(get_bulletin)).routes(routes!(publish_bulletin))
+    ApiRoutes::new()
+        .routes(routes!(list_bulletins))
+        .routes(routes!(get_bulletin))
+        .routes(routes!(propose_publication))
+        .routes(routes!(decide_publication))
 }

@@ -1,6 +1,6 @@
 //! Request and response types of the hazard ledger.
 
-use super::domain::{Action, Closure, Level, Outcome, Source, Status, SupervisionLevel};
+use super::domain::{Action, Closure, Level, Outcome, Source, Status};
 use crate::attachment::AttachmentResponse;
 use crate::enterprise::domain::Sector;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -304,44 +304,4 @@ pub struct CountRow {
 pub struct CategoryResponse {
     pub code: String,
     pub name: String,
-}
-
-/// One row of the major-hazard list (一单) with its four systems.
-#[allow(clippy::struct_excessive_bools)]
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct MajorHazardRow {
-    pub id: i64,
-    pub enterprise_id: Option<i64>,
-    pub enterprise_name: Option<String>,
-    pub title: String,
-    pub status: Status,
-    pub deadline: Option<NaiveDate>,
-    pub days_left: Option<i64>,
-    pub overdue: bool,
-    pub suspended: bool,
-    /// 交办: the responsible unit it was assigned to, if assigned.
-    pub assigned_to: Option<String>,
-    pub supervision_level: Option<String>,
-    pub notice_no: Option<String>,
-    /// 台账: steps recorded in its timeline.
-    pub ledger_entries: i64,
-    /// 销号: closed after verification.
-    pub closed: bool,
-    /// 通报: named in a published bulletin.
-    pub notified: bool,
-}
-
-/// Query of `GET /api/v1/major-hazards`.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MajorFilter {
-    /// Only hazards not yet closed.
-    pub open_only: Option<bool>,
-    /// Only those assigned (交办) at this 挂牌督办 level.
-    pub supervision_level: Option<SupervisionLevel>,
-    /// Only those assigned by this bureau.
-    pub assigning_bureau_id: Option<i64>,
-    /// Only those whose responsible unit (责任单位) is exactly this (`limits::NAME`).
-    #[param(max_length = 200)]
-    pub responsible_unit: Option<String>,
 }

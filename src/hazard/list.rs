@@ -2,7 +2,7 @@
 //! asked), counts by status × level × sector, and the major-hazard list (一单).
 
 use super::domain::{Level, Source, Status};
-use super::json::{CountRow, HazardFilter, MajorFilter};
+use super::json::{CountRow, HazardFilter};
 use super::service::scoped;
 use crate::auth::Scope;
 use crate::enterprise::domain::Sector;
@@ -177,32 +177,6 @@ pub async fn counts<C: ConnectionTrait>(db: &C, scope: &Scope) -> AppResult<Vec<
             CountRow { status, level, sector, count }
         })
         .collect())
-}
-
-/// Major hazards in the scope (dismissed ones excluded), oldest deadline first.
-/// The 交办 filters read the typed columns (indexed by level and by bureau).
-pub async fn majors<C: ConnectionTrait>(db: &C, scope: &Scope, f: &MajorFilter) -> AppResult<Vec<hazard::Model>> {
-    let mut q = scoped(hazard::Entity::find(), scope)
-        .filter(hazard::Column::Level.eq(Level::Major))
-        .filter(hazard::Column::Status.is_not_in([Status::Dismissed, Status::Voided]));
-    if f.open_only == Some(true) {
-        q = q.filter(hazard::Column::IsOpen.eq(true));
-    }
-    if let Some(l) = f.supervision_level {
-        q = q.filter(hazard::Column::AssignmentLevel.eq(l));
-    }
-    if let Some(b) = f.assigning_bureau_id {
-        q = q.filter(hazard::Column::AssigningBureauId.eq(b));
-    }
-    if let Some(u) = f.responsible_unit.as_deref() {
-        let mut fields = crate::error::FieldErrors::new();
-        crate::limits::check(&mut fields, "responsible_unit", "责任单位", Some(u), crate::limits::NAME);
-        if !fields.is_empty() {
-            return Err(AppError::Validation(fields));
-        }
-        q = q.filter(hazard::Column::AssignedUnit.eq(u.trim()));
-    }
-    Ok(q.order_by_asc(hazard::Column::Deadline).order_by_asc(hazard::Column::Id).limit(5000).all(db).await?)
 }
 
 /// Timeline entries per hazard (the 台账 of each item).

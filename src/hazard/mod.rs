@@ -14,6 +14,7 @@ mod handlers;
 pub mod import;
 pub mod json;
 pub mod list;
+pub mod major;
 pub mod notify;
 pub mod policy;
 pub mod report;
@@ -33,7 +34,7 @@ pub fn routes() -> ApiRoutes {
         .routes(routes!(get_hazard))
         .routes(routes!(file_major_report))
         .merge(steps::routes())
-        .routes(routes!(export_major_hazards))
-        .routes(routes!(list_major_hazards))
+        .routes(routes!(major::export_major_hazards))
+        .routes(routes!(major::list_major_hazards))
         .routes(routes!(list_categories))
 }

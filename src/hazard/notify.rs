@@ -136,6 +136,7 @@ async fn notify_next<C: ConnectionTrait>(
 /// enterprise's own business: its only to-do is its own rectification, and
 /// regulators hear nothing of it (they see counts).
 pub async fn after_report<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, h: &hazard::Model) -> AppResult<()> {
+    super::report::ask_for_report(db, ctx, h).await?;
     notify_next(db, ctx, h, None, 0, None).await
 }
 
@@ -149,5 +150,6 @@ pub async fn after_step<C: ConnectionTrait>(
     note: Option<String>,
 ) -> AppResult<()> {
     close_open(db, ctx, h.id).await?;
+    super::report::ask_for_report(db, ctx, h).await?;
     notify_next(db, ctx, h, Some(action), step, note).await
 }

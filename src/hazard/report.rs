@@ -5,6 +5,10 @@
 //! Reporting it notifies the supervising regulators; it can be amended (each
 //! version is on the timeline and in the change log). The quarterly and annual
 //! statistics are a different duty.
+//!
+//! Once a major hazard is 认定 (confirmed, or re-graded to major), its
+//! enterprise gets a to-do to file the report within
+//! [`REPORT_DUE_WORKING_DAYS`] working days; filing closes it.
 
 use super::service::{NewEvent, get_visible, record_event};
 use crate::audit;
@@ -16,7 +20,54 @@ use crate::mail::NoticeContext;
 use crate::notice::Notice;
 use crate::write::{Touched, Tx};
 use chrono::NaiveDate;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+/// Working days after 认定 within which the enterprise is asked to file the
+/// 双报告. WSL art. 41 ¶2 and 16号令 art. 14 say "及时" without a period;
+/// five working days is the period several provinces' rules on reporting
+/// major hazards set (e.g. "认定后 5 个工作日内"), counted on the working-day
+/// calendar from the day of 认定.
+pub const REPORT_DUE_WORKING_DAYS: u32 = 5;
+
+/// The to-dos asking for the 双报告 of hazard `id` share this key prefix.
+fn due_key(id: i64) -> String {
+    format!("major_report:{id}:due:")
+}
+
+/// Asks the enterprise for the 双报告 of a confirmed major hazard not yet
+/// reported (once: the to-do's key is per hazard). Called after every step,
+/// so that a re-grade to major asks too.
+pub async fn ask_for_report<C: ConnectionTrait>(
+    db: &C,
+    ctx: &crate::audit::AuditCtx,
+    h: &hazard::Model,
+) -> AppResult<()> {
+    use super::domain::{Level, Status};
+    let settled = matches!(h.status, Status::Reported | Status::Closed | Status::Dismissed | Status::Voided);
+    if h.level != Level::Major || settled || h.reported_at.is_some() || h.enterprise_id.is_none() {
+        return Ok(());
+    }
+    let due = crate::calendar::load(db)
+        .await?
+        .add_working_days(crate::clock::china_date(ctx.at), REPORT_DUE_WORKING_DAYS)
+        .date;
+    let notices = super::notify::enterprise_roles(h)
+        .into_iter()
+        .enumerate()
+        .map(|(i, assignee)| Notice {
+            assignee,
+            todo_kind: "major_report_due",
+            title: format!("待报告重大事故隐患（双报告）：{}，请于 {due} 前向监管部门和职代会报告", h.title),
+            link: format!("/hazards/{}/report", h.id),
+            mail: None,
+            ctx: NoticeContext::default(),
+            key: format!("{}{i}", due_key(h.id)),
+        })
+        .collect();
+    crate::notice::send(db, ctx.at, notices).await?;
+    Ok(())
+}
 use serde::{Deserialize, Serialize};
 
 /// The major-hazard report (重大事故隐患报告).
@@ -35,6 +86,18 @@ pub struct MajorReport {
     pub congress_reported_on: Option<NaiveDate>,
     /// The version read; a stale one answers 409 `version_conflict`.
     pub version: Option<i32>,
+}
+
+/// Closes the to-dos asking for the report of hazard `id` (it was filed).
+async fn close_request<C: ConnectionTrait>(db: &C, ctx: &crate::audit::AuditCtx, id: i64) -> AppResult<()> {
+    use crate::entities::todo;
+    todo::Entity::update_many()
+        .col_expr(todo::Column::DoneAt, Expr::value(ctx.at))
+        .filter(todo::Column::DoneAt.is_null())
+        .filter(crate::like::starts_with(todo::Column::DedupeKey, &due_key(id)))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 fn check(r: &MajorReport, today: NaiveDate) -> FieldErrors {
@@ -96,6 +159,7 @@ pub async fn file(tx: &Tx, user: &CurrentUser, id: i64, r: &MajorReport) -> AppR
         .next()
         .ok_or_else(|| AppError::conflict("version_conflict", "该隐患已被他人更新，请刷新后重试"))?;
     audit::record(tx, ctx, "major_report", &row).await?;
+    close_request(tx, ctx, row.id).await?;
     let status = row.status;
     let step = NewEvent { action: "major_report", from: Some(status), to: status, note: None, data: Some(stored) };
     let event = record_event(tx, ctx, row.id, step).await?;

@@ -72,7 +72,7 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/bureaus"),
     ("POST", "/api/v1/hazard-statistics"),
     ("POST", "/api/v1/hazard-statistics/{id}/*"),
-    ("POST", "/api/v1/bulletins/{id}/publish"),
+    ("POST", "/api/v1/bulletins/{id}/*"),
     ("POST", "/api/v1/todos/{id}/done"),
     ("POST", "/api/v1/attachments"),
 ];

@@ -1,11 +1,14 @@
-//! Bulletins as pages: the regulators' review (choose the overdue major
-//! hazards to publish) and the public page, which needs no sign-in and shows
+//! Bulletins as pages: the regulators' review (propose overdue major hazards
+//! for publication), the approver's decision (publish or return; never the
+//! proposer's own), and the public page, which needs no sign-in and shows
 //! only what was published — enterprise, hazard title, deadline.
 
 use super::layout::{Layout, Section};
 use super::page::{PagePath, PageResult, PageUser, render, see_other};
-use crate::bulletin::build::{get_visible, publish};
+use crate::auth::Role;
+use crate::bulletin::build::get_visible;
 use crate::bulletin::handlers_api::{BulletinResponse, response, visible_bulletins};
+use crate::bulletin::publish::{decide, propose};
 use crate::entities::{bulletin, bulletin_publication, bureau};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -36,20 +39,43 @@ pub async fn list(State(state): State<AppState>, PageUser(user): PageUser) -> Pa
 struct ReviewPage {
     layout: Layout,
     b: BulletinResponse,
-    may_publish: bool,
+    may_propose: bool,
+    /// An approver of the bureau who did not propose the pending items.
+    may_approve: bool,
+    /// The problems of the last form, in Chinese.
+    errors: Vec<String>,
+}
+
+impl ReviewPage {
+    fn checked(&self, id: impl std::borrow::Borrow<i64>) -> bool {
+        let id = *id.borrow();
+        self.b
+            .proposal
+            .as_ref()
+            .map_or_else(|| self.b.published_hazard_ids.contains(&id), |p| p.hazard_ids.contains(&id))
+    }
+}
+
+async fn review(state: &AppState, user: &crate::auth::CurrentUser, id: i64, errors: Vec<String>) -> PageResult {
+    let row = get_visible(state.db.conn(), user, id).await?;
+    let own = user.bureau.as_ref().map(|b| b.id) == Some(row.bureau_id);
+    let b = response(state.db.conn(), row).await?;
+    let may_approve = own && user.has(Role::Approver) && b.proposal.as_ref().is_some_and(|p| p.proposed_by != user.id);
+    let layout = Layout::new(state, user, "通报审核", Section::Bulletins).await?;
+    let page = ReviewPage { layout, may_propose: own && user.has(Role::Regulator), may_approve, b, errors };
+    if page.errors.is_empty() {
+        render(&page)
+    } else {
+        super::page::render_with(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page)
+    }
 }
 
 pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PagePath(id): PagePath<i64>) -> PageResult {
-    let row = get_visible(state.db.conn(), &user, id).await?;
-    let may_publish =
-        user.has(crate::auth::Role::Regulator) && user.bureau.as_ref().map(|b| b.id) == Some(row.bureau_id);
-    let b = response(state.db.conn(), row).await?;
-    let layout = Layout::new(&state, &user, "通报审核", Section::Bulletins).await?;
-    render(&ReviewPage { layout, b, may_publish })
+    review(&state, &user, id, Vec::new()).await
 }
 
-/// The review form: the CSRF token and one `h<id>` checkbox per hazard to publish.
-pub async fn publish_form(
+/// The proposal form: the CSRF token and one `h<id>` checkbox per hazard to publish.
+pub async fn propose_form(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PagePath(id): PagePath<i64>,
@@ -57,8 +83,27 @@ pub async fn publish_form(
 ) -> PageResult {
     user.check_csrf(form.get("csrf_token").map_or("", String::as_str))?;
     let ids: Vec<i64> = form.keys().filter_map(|k| k.strip_prefix('h')?.parse().ok()).collect();
-    state.write(user.actor(), async |tx| publish(tx, tx.ctx(), &user, id, &ids).await).await?;
-    Ok(see_other(&format!("/bulletins/{id}")))
+    match state.write(user.actor(), async |tx| propose(tx, tx.ctx(), &user, id, &ids).await).await {
+        Ok(_) => Ok(see_other(&format!("/bulletins/{id}"))),
+        Err(e @ AppError::Validation(_)) => review(&state, &user, id, super::page::messages(&e)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The approver's form: `approved` is `true` (publish) or `false` (return).
+pub async fn approve_form(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PagePath(id): PagePath<i64>,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    user.check_csrf(form.get("csrf_token").map_or("", String::as_str))?;
+    let approved = form.get("approved").is_some_and(|v| v == "true");
+    match state.write(user.actor(), async |tx| decide(tx, tx.ctx(), &user, id, approved).await).await {
+        Ok(_) => Ok(see_other(&format!("/bulletins/{id}"))),
+        Err(e @ AppError::Conflict { .. }) => review(&state, &user, id, super::page::messages(&e)).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub struct PublicItem {

@@ -46,6 +46,7 @@ struct HazardPage {
     failed: Option<Failed>,
     protected_source: bool,
     max: MaxLengths,
+    papers: super::document_pages::Papers,
 }
 
 /// A step's form that came back: its action, its fields as typed, its problems.
@@ -93,6 +94,7 @@ fn step_label(code: &str) -> String {
 
 async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Failed>) -> PageResult<HazardPage> {
     let row = service::get_visible(state.db.conn(), user, id).await?;
+    let papers = super::document_pages::papers(state, user, &row).await?;
     let h = view::detail(state.db.conn(), user, row, state.clock.today()).await?;
     // The forms are the policy's: exactly the steps the API would accept.
     let forms = h.allowed_actions.iter().map(|a| ActionForm { code: a.as_str(), label: a.zh() }).collect();
@@ -120,6 +122,7 @@ async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Fail
         forms,
         failed,
         max: MaxLengths { name: limits::NAME, short: limits::SHORT, text: limits::TEXT },
+        papers,
     })
 }
 
@@ -197,6 +200,8 @@ pub async fn act(
 #[derive(Template)]
 #[template(path = "hazard_notice.html")]
 struct NoticeSheet {
+    /// A major hazard's sheet has the 双报告's contents and the date it went to the workers' congress.
+    major: bool,
     enterprise: String,
     title: String,
     location: String,
@@ -210,25 +215,29 @@ struct NoticeSheet {
     today: String,
 }
 
-/// The printable sheet for the employees' notice board (信息公示栏) of a major hazard.
+/// The printable sheet for the employees' notice board (信息公示栏) of a
+/// hazard, major or general (WSL art. 41 ¶2: hazards and their rectification
+/// are notified to the employees).
 pub async fn notice_sheet(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let row = service::get_visible(state.db.conn(), &user, id).await?;
-    if row.level != Level::Major {
-        return Err(AppError::NotFound.into());
-    }
+    let major = row.level == Level::Major;
     let h = view::detail(state.db.conn(), &user, row, state.clock.today()).await?;
     let text = |v: Option<&serde_json::Value>, key: &str| {
         v.and_then(|v| v.get(key)).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned()
     };
     let sheet = NoticeSheet {
+        major,
         enterprise: h.enterprise_name.clone().unwrap_or_else(|| "未登记主体".to_owned()),
         title: h.title.clone(),
         location: h.location.clone().unwrap_or_default(),
-        causes: text(h.report.as_ref(), "current_state_and_causes"),
+        causes: match text(h.report.as_ref(), "current_state_and_causes") {
+            c if c.is_empty() => h.description.clone(),
+            c => c,
+        },
         harm: text(h.report.as_ref(), "harm_and_difficulty"),
         plan: match text(h.plan.as_ref(), "measures") {
             m if m.is_empty() => text(h.report.as_ref(), "remediation_plan"),

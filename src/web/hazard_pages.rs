@@ -253,30 +253,3 @@ pub fn parse_local(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     let offset = chrono::FixedOffset::east_opt(crate::clock::CHINA_OFFSET_SECONDS)?;
     offset.from_local_datetime(&naive).single().map(|t| t.to_utc())
 }
-
-// ------------------------------------------------------------------ 一单
-
-#[derive(Template)]
-#[template(path = "major_hazards.html")]
-struct MajorPage {
-    layout: Layout,
-    rows: Vec<crate::hazard::json::MajorHazardRow>,
-}
-
-// Askama passes template values to these helpers by reference.
-#[allow(clippy::trivially_copy_pass_by_ref, clippy::ref_option)]
-impl MajorPage {
-    fn status_zh(s: &Status) -> &'static str {
-        s.zh()
-    }
-
-    fn days(d: &Option<i64>) -> String {
-        days_text(*d)
-    }
-}
-
-pub async fn majors(State(state): State<AppState>, PageUser(user): PageUser) -> PageResult {
-    let rows = crate::hazard::major_rows(&state, &user, &crate::hazard::json::MajorFilter::default()).await?;
-    let layout = Layout::new(&state, &user, "重大事故隐患清单（一单四制）", Section::Majors).await?;
-    render(&MajorPage { layout, rows })
-}

@@ -12,6 +12,7 @@ mod account_pages;
 pub mod assets;
 mod auth_pages;
 mod bulletin_pages;
+mod document_pages;
 mod enterprise_pages;
 mod hazard_detail;
 mod hazard_import_pages;
@@ -20,6 +21,8 @@ mod hazard_report;
 mod import_pages;
 mod labels;
 mod layout;
+mod major_pages;
+mod major_report_pages;
 pub mod page;
 mod statistics_pages;
 mod store;
@@ -90,11 +93,14 @@ pub fn routes() -> Router<AppState> {
         .route("/hazards/import/template.xlsx", get(hazard_import_pages::template))
         .route("/hazards/{id}", get(hazard_pages::show))
         .route("/hazards/{id}/notice", get(hazard_detail::notice_sheet))
+        .route("/hazards/{id}/documents/{kind}", get(document_pages::show))
+        .route("/hazards/{id}/report", get(major_report_pages::show).post(major_report_pages::submit))
         .route("/hazards/{id}/act/{action}", post(hazard_pages::act).layer(upload::limit(upload::PHOTO_FORM)))
-        .route("/major-hazards", get(hazard_pages::majors))
+        .route("/major-hazards", get(major_pages::list))
         .route("/bulletins", get(bulletin_pages::list))
         .route("/bulletins/{id}", get(bulletin_pages::show))
-        .route("/bulletins/{id}/publish", post(bulletin_pages::publish_form))
+        .route("/bulletins/{id}/propose", post(bulletin_pages::propose_form))
+        .route("/bulletins/{id}/approve", post(bulletin_pages::approve_form))
         .route("/public/bulletins", get(bulletin_pages::public))
         .route("/hazard-statistics", get(statistics_pages::overview))
         .route("/hazard-statistics/generate", post(statistics_pages::generate))

@@ -297,7 +297,7 @@ async fn the_enterprise_reports_a_major_hazard_to_its_bureau_and_workers_congres
         assert!(html.contains("重大事故隐患治理情况公示") && html.contains("报警器老化失效"), "{html}");
 
         // The 一单 as a workbook.
-        let res = app.client.get(app.url("/api/v1/major-hazards/export")).bearer_auth(&w.reg.token).send().await.unwrap();
+        let res = app.client.get(app.url("/api/v1/major-hazards/export?include_reported=true")).bearer_auth(&w.reg.token).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         let bytes = res.bytes().await.unwrap().to_vec();
         let rows = crate::helpers::sheet_rows(bytes, "重大事故隐患清单");

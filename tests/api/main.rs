@@ -12,6 +12,7 @@ mod bulletins;
 mod calendar;
 mod cli;
 mod crash;
+mod documents;
 mod edges;
 mod enterprises;
 mod hazard_browser;

@@ -177,7 +177,16 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(get.clone(), "/api/v1/hazard-categories", None, ALL),
         case(get.clone(), "/api/v1/bulletins", None, BUREAU),
         case(get.clone(), format!("/api/v1/bulletins/{bulletin}"), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
-        case(post.clone(), format!("/api/v1/bulletins/{bulletin}/publish"), Some(json!({"hazard_ids": []})), REGULATOR),
+        case(post.clone(), format!("/api/v1/bulletins/{bulletin}/propose"), Some(json!({"hazard_ids": []})), REGULATOR),
+        // Nothing was proposed (the empty proposal above is refused): 409 for the approver.
+        case(
+            post.clone(),
+            format!("/api/v1/bulletins/{bulletin}/approve"),
+            Some(json!({"approved": true})),
+            &[Role::Approver],
+        ),
+        case(get.clone(), format!("{h}/documents"), None, ALL),
+        case(post.clone(), format!("{h}/documents/rectification_notice"), None, &[Role::Regulator, Role::Inspector]),
         case(post.clone(), "/api/v1/attachments", None, ALL),
         case(get.clone(), format!("/api/v1/attachments/{attachment}"), None, ALL),
         case(post.clone(), "/api/v1/uploads", Some(json!({"file_name": "a.mp4", "size": 10})), ALL),
