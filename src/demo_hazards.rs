@@ -58,13 +58,15 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
         })
         .await?;
     let assignment = Assignment {
-        assigning_body: "江汉区安委办".to_owned(),
-        assigning_bureau_id: None,
+        assigned_on: Some(state.clock.today() - Duration::days(10)),
+        assigning_body: Some("江汉区安委办".to_owned()),
         responsible_unit: first.name.clone(),
         responsible_person: "主要负责人".to_owned(),
+        cooperating_units: vec!["江汉区住建局".to_owned()],
         supervision_level: "county".to_owned(),
         notice_no: Some("江应急督〔2026〕1号".to_owned()),
-        deadline: state.clock.today() - Duration::days(3),
+        deadline: Some(state.clock.today() - Duration::days(3)),
+        ..Assignment::default()
     };
     let assign = ActionRequest { assignment: Some(assignment), ..ActionRequest::default() };
     state

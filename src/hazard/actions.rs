@@ -43,14 +43,14 @@ fn apply_confirm(req: &ActionRequest, h: &hazard::Model, a: &mut hazard::ActiveM
     json!({"level": level.as_str()})
 }
 
-/// Applies the action's fields; returns the step's details for the timeline.
-/// Who takes the step, when, and the assigning bureau a 交办 resolved to.
-struct StepCtx {
+/// Who takes the step, when, and what the 一单四制 steps prepared.
+struct StepCtx<'a> {
     user_id: i64,
     at: chrono::DateTime<chrono::Utc>,
-    bureau_id: Option<i64>,
+    prepared: &'a super::loop_steps::Prepared,
 }
 
+/// Applies the action's fields; returns the step's details for the timeline.
 fn apply(
     action: Action,
     req: &ActionRequest,
@@ -58,29 +58,19 @@ fn apply(
     a: &mut hazard::ActiveModel,
     step: &StepCtx,
 ) -> AppResult<Option<Value>> {
-    let StepCtx { user_id, at, bureau_id } = *step;
+    let StepCtx { user_id, at, prepared } = *step;
     let data = match action {
         Action::Confirm => Some(apply_confirm(req, h, a)),
         Action::Dismiss => {
             a.verification_outcome = Set(req.outcome);
             None
         }
-        Action::Assign => {
-            let mut assignment = req.assignment.clone().ok_or(AppError::NotFound)?;
-            let level = assignment
-                .supervision_level
-                .parse()
-                .map_err(|e| AppError::validation("assignment.supervision_level", format!("{e}")))?;
-            assignment.assigning_bureau_id = bureau_id;
-            a.deadline = Set(Some(assignment.deadline));
-            columns::set_assignment(a, &assignment, level, bureau_id, at);
-            Some(serde_json::to_value(&assignment).map_err(|e| AppError::Internal(e.into()))?)
-        }
-        Action::Plan => {
-            let plan = req.plan.as_ref().ok_or(AppError::NotFound)?;
-            columns::set_plan(a, plan);
-            Some(serde_json::to_value(plan).map_err(|e| AppError::Internal(e.into()))?)
-        }
+        Action::Assign
+        | Action::Plan
+        | Action::Suspend
+        | Action::RequestExtension
+        | Action::ApplyResumption
+        | Action::LiftSuspension => super::loop_steps::apply(action, req, prepared, a, at)?,
         Action::Progress | Action::Submit => {
             if let Some(f) = req.funds_spent {
                 a.funds_spent = Set(Some(columns::yuan_to_fen(f)));
@@ -90,16 +80,7 @@ fn apply(
             }
             req.funds_spent.map(|f| json!({"funds_spent": f}))
         }
-        Action::Suspend => {
-            a.suspended = Set(req.suspended.unwrap_or(true));
-            Some(json!({"suspended": req.suspended}))
-        }
-        Action::Verify => Some(json!({"passed": req.passed})),
-        Action::RequestExtension => {
-            a.extension_until = Set(req.until);
-            a.extension_reason = Set(req.note.clone());
-            Some(json!({"until": req.until, "previous_deadline": h.deadline}))
-        }
+        Action::Verify => Some(super::review::step_data(req, h.closure == domain::Closure::Major)),
         Action::DecideExtension => {
             let approved = req.approved.unwrap_or(false);
             if approved {
@@ -147,6 +128,7 @@ pub async fn act(
         .map_err(|e| AppError::conflict("illegal_transition", e.to_string()))?;
     let mut fields = FieldErrors::new();
     check_body(action, req, &h, &mut fields);
+    let prepared = super::loop_steps::prepare(tx, user, action, req, &h, ctx.at, &mut fields).await?;
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
@@ -154,11 +136,8 @@ pub async fn act(
         return Err(version_conflict());
     }
     let mut a: hazard::ActiveModel = h.clone().into();
-    let bureau_id = match (action, &req.assignment) {
-        (Action::Assign, Some(x)) => columns::assigning_bureau(tx, x).await?,
-        _ => None,
-    };
-    let data = apply(action, req, &h, &mut a, &StepCtx { user_id: user.id, at: ctx.at, bureau_id })?;
+    let data = apply(action, req, &h, &mut a, &StepCtx { user_id: user.id, at: ctx.at, prepared: &prepared })?;
+    super::loop_steps::apply_flags(&prepared, &mut a, ctx.at);
     a.status = Set(to);
     a.is_open = Set(to.is_open());
     a.version = Set(h.version + 1);
@@ -179,6 +158,7 @@ pub async fn act(
     let event = record_event(tx, ctx, row.id, step).await?;
     let owner = crate::attachment::Owner::hazard(row.id, Some(event.id));
     crate::attachment::claim(tx, user, &req.attachment_ids, owner, purpose(action), "attachment_ids").await?;
+    super::loop_steps::after(tx, ctx, user, action, req, &prepared, &row, event.id).await?;
     super::notify::after_step(tx, ctx, &row, action, event.id, req.note.clone()).await?;
     Ok(row)
 }

@@ -14,7 +14,13 @@
 //!   (409 `acceptor_is_rectifier`, `extension_pending`, `no_extension_request`);
 //! - the record is a small struct built from the stored row ([`Record::of`]),
 //!   so a change of storage touches the builder only;
-//! - who may report from which source, and who files the 双报告, live here too.
+//! - who may report from which source, and who files the 双报告, live here too;
+//! - the 治理方案 is signed by the enterprise's principal: of the enterprise's
+//!   users only the principal's own account files it (the safety officer
+//!   drafts it off-line); the regulators record it for an operator not in
+//!   the register, unsigned;
+//! - a suspension (停产停用) is ordered and lifted by the regulators only, and
+//!   lifted only once the enterprise handed in its 复产申请 and 评估报告.
 
 use super::domain::{self, Action, Closure, IllegalTransition, Level, Side, Source, Status};
 use crate::auth::{CurrentUser, Role};
@@ -79,6 +85,10 @@ pub struct Record {
     pub extension_pending: bool,
     /// Who submitted the rectification for acceptance.
     pub rectified_by: Option<i64>,
+    /// Production or use is suspended (停产停用).
+    pub suspended: bool,
+    /// The 复产申请 (with the 评估报告) was handed in since the suspension.
+    pub resumption_applied: bool,
 }
 
 impl Record {
@@ -90,6 +100,8 @@ impl Record {
             level: h.level,
             extension_pending: h.extension_until.is_some(),
             rectified_by: h.rectified_by,
+            suspended: h.suspended,
+            resumption_applied: h.resumption_applied_at.is_some(),
         })
     }
 }
@@ -107,6 +119,14 @@ pub enum Refusal {
     ExtensionPending,
     /// Nothing to decide (409).
     NoExtensionRequest,
+    /// 治理方案 is signed by the principal's own account (403).
+    PrincipalSigns,
+    /// Already suspended (409).
+    AlreadySuspended,
+    /// Not suspended (409).
+    NotSuspended,
+    /// No 复产申请 since the suspension (409).
+    ResumptionNotApplied,
 }
 
 impl From<Refusal> for AppError {
@@ -117,6 +137,12 @@ impl From<Refusal> for AppError {
             Refusal::AcceptorIsRectifier => Self::conflict("acceptor_is_rectifier", "验收人不能是提交整改的同一人"),
             Refusal::ExtensionPending => Self::conflict("extension_pending", "已有延期申请在审批中"),
             Refusal::NoExtensionRequest => Self::conflict("no_extension_request", "没有待审批的延期申请"),
+            Refusal::PrincipalSigns => Self::Forbidden,
+            Refusal::AlreadySuspended => Self::conflict("already_suspended", "已责令停产停用"),
+            Refusal::NotSuspended => Self::conflict("not_suspended", "未责令停产停用"),
+            Refusal::ResumptionNotApplied => {
+                Self::conflict("resumption_not_applied", "企业尚未提交复产申请和评估报告，不能解除停产停用")
+            }
         }
     }
 }
@@ -125,6 +151,9 @@ impl From<Refusal> for AppError {
 pub fn check(actor: &Actor, rec: &Record, action: Action) -> Result<(), Refusal> {
     if !domain::side_for(action, rec.closure).iter().any(|s| actor.sides.contains(s)) {
         return Err(Refusal::Forbidden);
+    }
+    if action == Action::Plan && !actor.bureau_user && !actor.roles.contains(&Role::Principal) {
+        return Err(Refusal::PrincipalSigns);
     }
     // A 认定 may settle on either level and a review may pass or fail: the
     // transition table allows the step if it allows it with some body.
@@ -135,6 +164,9 @@ pub fn check(actor: &Actor, rec: &Record, action: Action) -> Result<(), Refusal>
         }
         Action::RequestExtension if rec.extension_pending => Err(Refusal::ExtensionPending),
         Action::DecideExtension if !rec.extension_pending => Err(Refusal::NoExtensionRequest),
+        Action::Suspend if rec.suspended => Err(Refusal::AlreadySuspended),
+        Action::ApplyResumption | Action::LiftSuspension if !rec.suspended => Err(Refusal::NotSuspended),
+        Action::LiftSuspension if !rec.resumption_applied => Err(Refusal::ResumptionNotApplied),
         _ => Ok(()),
     }
 }

@@ -25,7 +25,7 @@ fn named(name: &str, registered: bool) -> Actor {
 
 fn rec(closure: Closure, status: Status, pending: bool, rectified_by: Option<i64>) -> Record {
     let level = if closure == Closure::Major { Level::Major } else { Level::General };
-    Record { status, closure, level, extension_pending: pending, rectified_by }
+    Record { status, closure, level, extension_pending: pending, rectified_by, suspended: false, resumption_applied: false }
 }
 
 fn codes(actions: &[Action]) -> String {
@@ -48,19 +48,19 @@ fn major_hazards_through_one_list_four_systems() {
     use Status as S;
     check_table(
         &[
-            (M, S::Reported, false, None, "regulator", "confirm dismiss void"),
+            (M, S::Reported, false, None, "regulator", "confirm dismiss suspend void"),
             (M, S::Reported, false, None, "principal", ""),
             (M, S::Reported, false, None, "inspector", ""),
-            (M, S::Confirmed, false, None, "regulator", "assign void"),
+            (M, S::Confirmed, false, None, "regulator", "assign suspend void"),
             (M, S::Confirmed, false, None, "principal", ""),
             (M, S::Assigned, false, None, "regulator", "suspend void"),
-            (M, S::Assigned, false, None, "principal", "plan progress suspend request_extension"),
-            (M, S::Assigned, false, None, "officer", "plan progress suspend request_extension"),
+            (M, S::Assigned, false, None, "principal", "plan progress request_extension"),
+            (M, S::Assigned, false, None, "officer", "progress request_extension"),
             (M, S::Rectifying, false, None, "regulator", "suspend void"),
-            (M, S::Rectifying, false, None, "principal", "progress suspend submit request_extension"),
+            (M, S::Rectifying, false, None, "principal", "plan progress submit request_extension"),
             (M, S::Rectifying, true, None, "regulator", "suspend decide_extension void"),
-            (M, S::Rectifying, true, None, "principal", "progress suspend submit"),
-            (M, S::PendingVerification, false, Some(PRINCIPAL), "regulator", "verify void"),
+            (M, S::Rectifying, true, None, "principal", "plan progress submit"),
+            (M, S::PendingVerification, false, Some(PRINCIPAL), "regulator", "suspend verify void"),
             (M, S::PendingVerification, false, Some(PRINCIPAL), "officer", ""),
             (M, S::PendingVerification, false, Some(PRINCIPAL), "inspector", ""),
             (M, S::Closed, false, None, "regulator", "reopen void"),
@@ -78,14 +78,14 @@ fn general_hazards_found_by_the_enterprise_are_accepted_by_another_of_its_users(
     use Status as S;
     check_table(
         &[
-            (E, S::Rectifying, false, None, "principal", "progress suspend submit request_extension"),
+            (E, S::Rectifying, false, None, "principal", "progress submit request_extension"),
             (E, S::Rectifying, false, None, "regulator", "suspend void"),
             (E, S::Rectifying, false, None, "inspector", ""),
-            (E, S::Rectifying, true, None, "officer", "progress suspend submit decide_extension"),
+            (E, S::Rectifying, true, None, "officer", "progress submit decide_extension"),
             (E, S::Rectifying, true, None, "regulator", "suspend void"),
             (E, S::PendingVerification, false, Some(PRINCIPAL), "principal", ""),
             (E, S::PendingVerification, false, Some(PRINCIPAL), "officer", "verify"),
-            (E, S::PendingVerification, false, Some(PRINCIPAL), "regulator", "void"),
+            (E, S::PendingVerification, false, Some(PRINCIPAL), "regulator", "suspend void"),
             (E, S::Closed, false, None, "regulator", "reopen void"),
             (E, S::Closed, false, None, "officer", ""),
         ],
@@ -100,10 +100,10 @@ fn inspection_findings_are_closed_by_the_inspectors_review() {
     check_table(
         &[
             (I, S::Rectifying, false, None, "inspector", ""),
-            (I, S::Rectifying, false, None, "principal", "progress suspend submit request_extension"),
+            (I, S::Rectifying, false, None, "principal", "progress submit request_extension"),
             (I, S::Rectifying, true, None, "regulator", "suspend decide_extension void"),
             (I, S::PendingVerification, false, Some(OFFICER), "inspector", "verify"),
-            (I, S::PendingVerification, false, Some(OFFICER), "regulator", "void"),
+            (I, S::PendingVerification, false, Some(OFFICER), "regulator", "suspend void"),
             (I, S::PendingVerification, false, Some(OFFICER), "officer", ""),
         ],
         true,
@@ -116,10 +116,10 @@ fn tip_offs_are_checked_and_closed_by_the_regulators() {
     use Status as S;
     check_table(
         &[
-            (R, S::Reported, false, None, "regulator", "confirm dismiss void"),
+            (R, S::Reported, false, None, "regulator", "confirm dismiss suspend void"),
             (R, S::Reported, false, None, "principal", ""),
-            (R, S::Rectifying, false, None, "principal", "progress suspend submit request_extension"),
-            (R, S::PendingVerification, false, Some(PRINCIPAL), "regulator", "verify void"),
+            (R, S::Rectifying, false, None, "principal", "progress submit request_extension"),
+            (R, S::PendingVerification, false, Some(PRINCIPAL), "regulator", "suspend verify void"),
             (R, S::PendingVerification, false, Some(PRINCIPAL), "inspector", ""),
         ],
         true,
@@ -132,10 +132,10 @@ fn the_bureau_acts_for_an_operator_not_in_the_register() {
     use Status as S;
     check_table(
         &[
-            (R, S::Reported, false, None, "regulator", "confirm dismiss void"),
+            (R, S::Reported, false, None, "regulator", "confirm dismiss suspend void"),
             (R, S::Rectifying, false, None, "regulator", "progress suspend submit request_extension void"),
             (R, S::Rectifying, true, None, "regulator", "progress suspend submit decide_extension void"),
-            (R, S::PendingVerification, false, Some(10), "regulator", "verify void"),
+            (R, S::PendingVerification, false, Some(10), "regulator", "suspend verify void"),
             (R, S::Rectifying, false, None, "inspector", ""),
         ],
         false,
@@ -220,4 +220,27 @@ fn the_major_report_is_filed_by_the_enterprise_for_a_live_major_hazard() {
     assert!(!may_file_report(&named("regulator", true), &major));
     assert!(!may_file_report(&named("principal", true), &general));
     assert!(!may_file_report(&named("principal", true), &voided));
+}
+
+#[test]
+fn a_suspension_is_lifted_by_the_regulators_on_the_enterprise_s_application() {
+    let suspended = |status, applied| Record {
+        suspended: true,
+        resumption_applied: applied,
+        ..rec(Closure::Major, status, false, None)
+    };
+    let (regulator, principal) = (named("regulator", true), named("principal", true));
+    let waiting = suspended(Status::Rectifying, false);
+    assert_eq!(codes(&available(&regulator, &waiting)), "void");
+    assert_eq!(codes(&available(&principal, &waiting)), "plan progress submit request_extension apply_resumption");
+    assert_eq!(check(&regulator, &waiting, Action::Suspend), Err(Refusal::AlreadySuspended));
+    assert_eq!(check(&regulator, &waiting, Action::LiftSuspension), Err(Refusal::ResumptionNotApplied));
+    assert_eq!(check(&principal, &waiting, Action::LiftSuspension), Err(Refusal::Forbidden));
+    // A passed 核销 may leave production stopped: it is lifted after closing.
+    let closed = suspended(Status::Closed, true);
+    assert_eq!(codes(&available(&regulator, &closed)), "reopen void lift_suspension");
+    let running = rec(Closure::Major, Status::Rectifying, false, None);
+    assert_eq!(check(&regulator, &running, Action::LiftSuspension), Err(Refusal::NotSuspended));
+    assert_eq!(check(&principal, &running, Action::ApplyResumption), Err(Refusal::NotSuspended));
+    assert_eq!(check(&named("officer", true), &running, Action::Plan), Err(Refusal::PrincipalSigns));
 }

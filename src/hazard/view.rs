@@ -7,7 +7,7 @@ use super::json::{HazardResponse, HazardSummary, Reporter, TimelineEntry};
 use super::{columns, domain};
 use crate::attachment::AttachmentResponse;
 use crate::auth::CurrentUser;
-use crate::entities::{enterprise, hazard, hazard_event, user};
+use crate::entities::{bureau, enterprise, hazard, hazard_event, user};
 use crate::error::AppResult;
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -90,6 +90,15 @@ async fn attachments_of<C: ConnectionTrait>(
     Ok(rows.into_iter().map(|a| AttachmentResponse::for_viewer(a, viewer)).collect())
 }
 
+/// The 交办 with its supervising bureau's name.
+async fn assignment_of<C: ConnectionTrait>(db: &C, h: &hazard::Model) -> AppResult<Option<super::json::Assignment>> {
+    let Some(mut a) = columns::assignment(h) else { return Ok(None) };
+    if let Some(id) = a.supervising_bureau_id {
+        a.supervising_bureau_name = bureau::Entity::find_by_id(id).one(db).await?.map(|b| b.name);
+    }
+    Ok(Some(a))
+}
+
 /// The flat detail of a visible hazard.
 pub async fn detail<C: ConnectionTrait>(
     db: &C,
@@ -105,8 +114,11 @@ pub async fn detail<C: ConnectionTrait>(
     };
     let bureau_side = viewer.is_bureau_user();
     let days = days_left(&h, today);
-    let assignment = columns::assignment(&h).and_then(|a| serde_json::to_value(a).ok());
-    let plan = columns::plan(&h).and_then(|p| serde_json::to_value(p).ok());
+    let assignment = assignment_of(db, &h).await?.and_then(|a| serde_json::to_value(a).ok());
+    let (plan, plan_versions) = super::plan::latest(db, &h).await?;
+    let plan = plan.and_then(|p| serde_json::to_value(p).ok());
+    let suspension = super::suspension::current(&h, &timeline);
+    let review = super::review::latest(db, h.id).await?;
     let report = columns::report(&h);
     let actor = super::policy::Actor::new(viewer, h.enterprise_id);
     let rec = super::policy::Record::of(&h)?;
@@ -141,6 +153,9 @@ pub async fn detail<C: ConnectionTrait>(
         suspended: h.suspended,
         assignment,
         plan,
+        plan_versions,
+        suspension,
+        review,
         report,
         extension_until: h.extension_until,
         extension_reason: h.extension_reason,

@@ -1,0 +1,118 @@
+//! Suspension (停产停业、停止使用, WSL art. 65) of a hazard's enterprise or
+//! facility: ordered by the regulators in any open state, lifted by them only
+//! once the enterprise handed in its written 复产申请 with the 评估报告 (step
+//! `apply_resumption`, or with the 销号 submission), or by a passed 核销 review
+//! that says so. The order and its lifting are entries of the enterprise's
+//! status history (`event`, `hazard_id`); the register's own status is not
+//! changed, since what is stopped may be one facility (`scope_text`).
+//!
+//! The files are the hazard's attachments with the purposes
+//! [`ASSESSMENT_REPORT`] (评估报告) and [`RESUMPTION_APPLICATION`] (复产申请).
+
+use super::domain::Action;
+use super::json::{ActionRequest, Suspension, TimelineEntry};
+use crate::attachment::{Owner, OwnerType};
+use crate::audit::{self, AuditCtx};
+use crate::auth::CurrentUser;
+use crate::entities::enterprise_status_history::{self as history, StatusEvent};
+use crate::entities::{attachment, enterprise, hazard};
+use crate::error::AppResult;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+/// The purpose of an 评估报告 attachment.
+pub const ASSESSMENT_REPORT: &str = "assessment_report";
+/// The purpose of a 复产申请 attachment.
+pub const RESUMPTION_APPLICATION: &str = "resumption_application";
+
+/// Whether the hazard has an attachment for `purpose`.
+pub async fn has_file<C: ConnectionTrait>(db: &C, hazard_id: i64, purpose: &str) -> AppResult<bool> {
+    let n = attachment::Entity::find()
+        .filter(attachment::Column::OwnerType.eq(OwnerType::Hazard.as_str()))
+        .filter(attachment::Column::OwnerId.eq(hazard_id))
+        .filter(attachment::Column::Purpose.eq(purpose))
+        .count(db)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Links the step's 评估报告 and 复产申请 files to the hazard.
+pub async fn claim_files<C: ConnectionTrait>(
+    db: &C,
+    user: &CurrentUser,
+    req: &ActionRequest,
+    hazard_id: i64,
+    event_id: i64,
+) -> AppResult<()> {
+    let owner = Owner::hazard(hazard_id, Some(event_id));
+    let (reports, applications) = (&req.assessment_report_ids, &req.resumption_application_ids);
+    crate::attachment::claim(db, user, reports, owner, ASSESSMENT_REPORT, "assessment_report_ids").await?;
+    crate::attachment::claim(db, user, applications, owner, RESUMPTION_APPLICATION, "resumption_application_ids")
+        .await
+}
+
+async fn history_entry<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    h: &hazard::Model,
+    event: StatusEvent,
+    reason: String,
+) -> AppResult<()> {
+    let Some(id) = h.enterprise_id else { return Ok(()) };
+    let Some(e) = enterprise::Entity::find_by_id(id).one(db).await? else { return Ok(()) };
+    let row = history::ActiveModel {
+        enterprise_id: Set(e.id),
+        status: Set(e.status),
+        previous_status: Set(Some(e.status)),
+        reason: Set(Some(reason)),
+        actor_id: Set(ctx.actor.strip_prefix("user:").and_then(|s| s.parse().ok())),
+        changed_at: Set(ctx.at),
+        event: Set(Some(event)),
+        hazard_id: Set(Some(h.id)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(db, ctx, "create", &row).await?;
+    Ok(())
+}
+
+/// The order, in the enterprise's status history.
+pub async fn ordered<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, h: &hazard::Model, req: &ActionRequest) -> AppResult<()> {
+    let scope = req.scope_text.as_deref().unwrap_or_default().trim();
+    let basis = req.basis.as_deref().unwrap_or_default().trim();
+    let reason = format!("隐患“{}”：{scope}（依据：{basis}）", h.title);
+    history_entry(db, ctx, h, StatusEvent::SuspensionOrdered, reason).await
+}
+
+/// The lifting, in the enterprise's status history.
+pub async fn lifted<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    h: &hazard::Model,
+    action: Action,
+    note: Option<&str>,
+) -> AppResult<()> {
+    let how = if action == Action::Verify { "核销通过，经复产申请和评估" } else { "经复产申请和评估" };
+    let mut reason = format!("隐患“{}”：{how}解除", h.title);
+    if let Some(n) = note.map(str::trim).filter(|n| !n.is_empty()) {
+        reason.push_str(&format!("（{n}）"));
+    }
+    history_entry(db, ctx, h, StatusEvent::SuspensionLifted, reason).await
+}
+
+/// The suspension in force, from its order on the timeline.
+pub fn current(h: &hazard::Model, timeline: &[TimelineEntry]) -> Option<Suspension> {
+    if !h.suspended {
+        return None;
+    }
+    let order = timeline.iter().rev().find(|e| e.action == Action::Suspend.as_str())?;
+    let text = |key: &str| {
+        order.data.as_ref().and_then(|d| d.get(key)).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned()
+    };
+    Some(Suspension {
+        scope_text: text("scope_text"),
+        basis: text("basis"),
+        ordered_at: order.at,
+        resumption_applied_at: h.resumption_applied_at,
+    })
+}
