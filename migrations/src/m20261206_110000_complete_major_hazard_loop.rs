@@ -11,8 +11,8 @@
 //! of its own); the ledger shows such a plan from the hazard's columns.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DbBackend;
 use sea_orm_migration::schema::*;
+use sea_orm_migration::sea_orm::DbBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -156,11 +156,8 @@ impl MigrationTrait for Migration {
         // Declared by hand: SQLite takes a REFERENCES clause in ADD COLUMN, not a separate constraint.
         exec(manager, "ALTER TABLE hazards ADD COLUMN supervising_bureau_id BIGINT NULL REFERENCES bureaus (id)")
             .await?;
-        let beijing_date = if pg {
-            "(assigned_at AT TIME ZONE 'Asia/Shanghai')::date"
-        } else {
-            "date(assigned_at, '+8 hours')"
-        };
+        let beijing_date =
+            if pg { "(assigned_at AT TIME ZONE 'Asia/Shanghai')::date" } else { "date(assigned_at, '+8 hours')" };
         exec(
             manager,
             &format!(

@@ -178,10 +178,10 @@ pub fn closure_for(level: Level, current: Closure) -> Closure {
 pub fn side_for(action: Action, closure: Closure) -> &'static [Side] {
     use Action as A;
     match action {
-        A::Confirm | A::Dismiss | A::Assign | A::Reopen | A::Void => &[Side::Regulator],
-        A::Plan | A::Progress | A::Submit | A::RequestExtension => &[Side::Enterprise],
-        A::Suspend | A::LiftSuspension => &[Side::Regulator],
-        A::ApplyResumption => &[Side::Enterprise],
+        A::Confirm | A::Dismiss | A::Assign | A::Reopen | A::Void | A::Suspend | A::LiftSuspension => {
+            &[Side::Regulator]
+        }
+        A::Plan | A::Progress | A::Submit | A::RequestExtension | A::ApplyResumption => &[Side::Enterprise],
         A::Verify => match closure {
             Closure::Enterprise => &[Side::Enterprise],
             Closure::Inspector => &[Side::Inspector],

@@ -224,39 +224,9 @@ pub struct Plan {
     pub signed_by_principal: bool,
 }
 
-/// One version of a 治理方案 (`GET /api/v1/hazards/{id}/plans`).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PlanVersion {
-    pub version: i32,
-    #[serde(flatten)]
-    pub plan: Plan,
-    pub author_id: Option<i64>,
-    pub author_name: Option<String>,
-    pub created_at: DateTime<Utc>,
-}
-
-/// The 核销 review (现场审查) of a major hazard's submission, as the detail shows the latest.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Review {
-    pub reviewed_on: NaiveDate,
-    /// The reviewers' names (at least two).
-    pub reviewers: Vec<String>,
-    pub opinion: String,
-    pub passed: bool,
-    pub lift_suspension: bool,
-}
-
-/// The suspension in force (停产停业、停止使用), from its order.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Suspension {
-    /// What is stopped, e.g. 整个企业 / 3号储罐区.
-    pub scope_text: String,
-    /// The legal basis, e.g. 《安全生产法》第六十五条.
-    pub basis: String,
-    pub ordered_at: DateTime<Utc>,
-    /// When the enterprise handed in its 复产申请.
-    pub resumption_applied_at: Option<DateTime<Utc>>,
-}
+pub use super::plan::PlanVersion;
+pub use super::review::Review;
+pub use super::suspension::Suspension;
 
 /// One step of the timeline.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -183,7 +183,9 @@ pub fn apply(
         Action::Suspend => {
             a.suspended = Set(true);
             a.resumption_applied_at = Set(None);
-            Some(json!({"scope_text": req.scope_text.as_deref().map(str::trim), "basis": req.basis.as_deref().map(str::trim)}))
+            Some(
+                json!({"scope_text": req.scope_text.as_deref().map(str::trim), "basis": req.basis.as_deref().map(str::trim)}),
+            )
         }
         Action::RequestExtension => {
             a.extension_until = Set(p.extension_until);

@@ -15,7 +15,7 @@
 //! - a plan filed before versions were kept shows from the hazard's columns
 //!   and counts as one version.
 
-use super::json::{Plan, PlanVersion};
+use super::json::Plan;
 use crate::audit::{self, AuditCtx};
 use crate::auth::{CurrentUser, Role};
 use crate::entities::{hazard, hazard_plan, user};
@@ -24,14 +24,28 @@ use crate::json::ApiPath;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
+use serde::Serialize;
 use std::collections::HashMap;
+use utoipa::ToSchema;
 
 /// Versions listed at most (a plan is revised a few times, not hundreds).
 pub const MAX_VERSIONS: u64 = 200;
+
+/// One version of a 治理方案 (`GET /api/v1/hazards/{id}/plans`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanVersion {
+    pub version: i32,
+    #[serde(flatten)]
+    pub plan: Plan,
+    pub author_id: Option<i64>,
+    pub author_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
 
 /// Funds a plan may name: more than 0, at most 10¹² yuan, whole fen.
 pub fn valid_funds(yuan: f64) -> bool {
@@ -114,14 +128,12 @@ pub async fn latest<C: ConnectionTrait>(db: &C, h: &hazard::Model) -> AppResult<
         .limit(1)
         .all(db)
         .await?;
-    match rows.first() {
-        Some(p) => Ok((Some(to_plan(p)), i64::from(p.version))),
-        None => {
-            let legacy = super::columns::plan(h);
-            let n = i64::from(legacy.is_some());
-            Ok((legacy, n))
-        }
+    if let Some(p) = rows.first() {
+        return Ok((Some(to_plan(p)), i64::from(p.version)));
     }
+    let legacy = super::columns::plan(h);
+    let n = i64::from(legacy.is_some());
+    Ok((legacy, n))
 }
 
 /// Every version of the plan of a hazard the user may see, oldest first.

@@ -132,12 +132,11 @@ pub enum Refusal {
 impl From<Refusal> for AppError {
     fn from(r: Refusal) -> Self {
         match r {
-            Refusal::Forbidden => Self::Forbidden,
+            Refusal::Forbidden | Refusal::PrincipalSigns => Self::Forbidden,
             Refusal::Illegal(e) => Self::conflict("illegal_transition", e.to_string()),
             Refusal::AcceptorIsRectifier => Self::conflict("acceptor_is_rectifier", "验收人不能是提交整改的同一人"),
             Refusal::ExtensionPending => Self::conflict("extension_pending", "已有延期申请在审批中"),
             Refusal::NoExtensionRequest => Self::conflict("no_extension_request", "没有待审批的延期申请"),
-            Refusal::PrincipalSigns => Self::Forbidden,
             Refusal::AlreadySuspended => Self::conflict("already_suspended", "已责令停产停用"),
             Refusal::NotSuspended => Self::conflict("not_suspended", "未责令停产停用"),
             Refusal::ResumptionNotApplied => {

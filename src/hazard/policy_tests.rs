@@ -25,7 +25,15 @@ fn named(name: &str, registered: bool) -> Actor {
 
 fn rec(closure: Closure, status: Status, pending: bool, rectified_by: Option<i64>) -> Record {
     let level = if closure == Closure::Major { Level::Major } else { Level::General };
-    Record { status, closure, level, extension_pending: pending, rectified_by, suspended: false, resumption_applied: false }
+    Record {
+        status,
+        closure,
+        level,
+        extension_pending: pending,
+        rectified_by,
+        suspended: false,
+        resumption_applied: false,
+    }
 }
 
 fn codes(actions: &[Action]) -> String {

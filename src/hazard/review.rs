@@ -4,17 +4,30 @@
 //! `hazard_reviews`; the detail shows the latest as `review`, which the
 //! printable 核销意见书 reads.
 
-use super::json::{ActionRequest, Review};
+use super::json::ActionRequest;
 use crate::audit::{self, AuditCtx};
 use crate::auth::CurrentUser;
 use crate::entities::{hazard, hazard_review};
 use crate::error::{AppResult, FieldErrors};
 use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 /// Reviewers a 核销 needs at least.
 pub const MIN_REVIEWERS: usize = 2;
+
+/// The 核销 review (现场审查) of a major hazard's submission, as the detail shows the latest.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Review {
+    pub reviewed_on: NaiveDate,
+    /// The reviewers' names (at least two).
+    pub reviewers: Vec<String>,
+    pub opinion: String,
+    pub passed: bool,
+    pub lift_suspension: bool,
+}
 
 fn push(fields: &mut FieldErrors, field: &str, message: &str) {
     fields.entry(field.to_owned()).or_default().push(message.to_owned());

@@ -10,19 +10,36 @@
 //! [`ASSESSMENT_REPORT`] (评估报告) and [`RESUMPTION_APPLICATION`] (复产申请).
 
 use super::domain::Action;
-use super::json::{ActionRequest, Suspension, TimelineEntry};
+use super::json::{ActionRequest, TimelineEntry};
 use crate::attachment::{Owner, OwnerType};
 use crate::audit::{self, AuditCtx};
 use crate::auth::CurrentUser;
 use crate::entities::enterprise_status_history::{self as history, StatusEvent};
 use crate::entities::{attachment, enterprise, hazard};
 use crate::error::AppResult;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// The purpose of an 评估报告 attachment.
 pub const ASSESSMENT_REPORT: &str = "assessment_report";
 /// The purpose of a 复产申请 attachment.
 pub const RESUMPTION_APPLICATION: &str = "resumption_application";
+
+/// The suspension in force (停产停业、停止使用), from its order.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Suspension {
+    /// What is stopped, e.g. 整个企业 / 3号储罐区.
+    pub scope_text: String,
+    /// The legal basis, e.g. 《安全生产法》第六十五条.
+    pub basis: String,
+    pub ordered_at: DateTime<Utc>,
+    /// When the enterprise handed in its 复产申请.
+    pub resumption_applied_at: Option<DateTime<Utc>>,
+}
 
 /// Whether the hazard has an attachment for `purpose`.
 pub async fn has_file<C: ConnectionTrait>(db: &C, hazard_id: i64, purpose: &str) -> AppResult<bool> {
@@ -46,8 +63,7 @@ pub async fn claim_files<C: ConnectionTrait>(
     let owner = Owner::hazard(hazard_id, Some(event_id));
     let (reports, applications) = (&req.assessment_report_ids, &req.resumption_application_ids);
     crate::attachment::claim(db, user, reports, owner, ASSESSMENT_REPORT, "assessment_report_ids").await?;
-    crate::attachment::claim(db, user, applications, owner, RESUMPTION_APPLICATION, "resumption_application_ids")
-        .await
+    crate::attachment::claim(db, user, applications, owner, RESUMPTION_APPLICATION, "resumption_application_ids").await
 }
 
 async fn history_entry<C: ConnectionTrait>(
@@ -77,7 +93,12 @@ async fn history_entry<C: ConnectionTrait>(
 }
 
 /// The order, in the enterprise's status history.
-pub async fn ordered<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, h: &hazard::Model, req: &ActionRequest) -> AppResult<()> {
+pub async fn ordered<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    h: &hazard::Model,
+    req: &ActionRequest,
+) -> AppResult<()> {
     let scope = req.scope_text.as_deref().unwrap_or_default().trim();
     let basis = req.basis.as_deref().unwrap_or_default().trim();
     let reason = format!("隐患“{}”：{scope}（依据：{basis}）", h.title);
@@ -92,11 +113,12 @@ pub async fn lifted<C: ConnectionTrait>(
     action: Action,
     note: Option<&str>,
 ) -> AppResult<()> {
-    let how = if action == Action::Verify { "核销通过，经复产申请和评估" } else { "经复产申请和评估" };
-    let mut reason = format!("隐患“{}”：{how}解除", h.title);
-    if let Some(n) = note.map(str::trim).filter(|n| !n.is_empty()) {
-        reason.push_str(&format!("（{n}）"));
-    }
+    let how =
+        if action == Action::Verify { "核销通过，经复产申请和评估" } else { "经复产申请和评估" };
+    let reason = match note.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => format!("隐患“{}”：{how}解除（{n}）", h.title),
+        None => format!("隐患“{}”：{how}解除", h.title),
+    };
     history_entry(db, ctx, h, StatusEvent::SuspensionLifted, reason).await
 }
 

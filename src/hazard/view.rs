@@ -99,6 +99,31 @@ async fn assignment_of<C: ConnectionTrait>(db: &C, h: &hazard::Model) -> AppResu
     Ok(Some(a))
 }
 
+async fn enterprise_name<C: ConnectionTrait>(db: &C, id: Option<i64>) -> AppResult<Option<String>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(enterprise::Entity::find_by_id(id).one(db).await?.map(|e| e.name))
+}
+
+/// The 一单四制 parts of the detail: 交办, latest 治理方案, suspension, 核销 review.
+struct LoopParts {
+    assignment: Option<serde_json::Value>,
+    plan: Option<serde_json::Value>,
+    plan_versions: i64,
+    suspension: Option<super::json::Suspension>,
+    review: Option<super::json::Review>,
+}
+
+async fn loop_parts<C: ConnectionTrait>(db: &C, h: &hazard::Model, timeline: &[TimelineEntry]) -> AppResult<LoopParts> {
+    let (plan, plan_versions) = super::plan::latest(db, h).await?;
+    Ok(LoopParts {
+        assignment: assignment_of(db, h).await?.and_then(|a| serde_json::to_value(a).ok()),
+        plan: plan.and_then(|p| serde_json::to_value(p).ok()),
+        plan_versions,
+        suspension: super::suspension::current(h, timeline),
+        review: super::review::latest(db, h.id).await?,
+    })
+}
+
 /// The flat detail of a visible hazard.
 pub async fn detail<C: ConnectionTrait>(
     db: &C,
@@ -108,17 +133,10 @@ pub async fn detail<C: ConnectionTrait>(
 ) -> AppResult<HazardResponse> {
     let timeline = timeline(db, viewer, &h).await?;
     let attachments = attachments_of(db, viewer, h.id).await?;
-    let enterprise_name = match h.enterprise_id {
-        Some(id) => enterprise::Entity::find_by_id(id).one(db).await?.map(|e| e.name),
-        None => None,
-    };
+    let enterprise_name = enterprise_name(db, h.enterprise_id).await?;
     let bureau_side = viewer.is_bureau_user();
     let days = days_left(&h, today);
-    let assignment = assignment_of(db, &h).await?.and_then(|a| serde_json::to_value(a).ok());
-    let (plan, plan_versions) = super::plan::latest(db, &h).await?;
-    let plan = plan.and_then(|p| serde_json::to_value(p).ok());
-    let suspension = super::suspension::current(&h, &timeline);
-    let review = super::review::latest(db, h.id).await?;
+    let parts = loop_parts(db, &h, &timeline).await?;
     let report = columns::report(&h);
     let actor = super::policy::Actor::new(viewer, h.enterprise_id);
     let rec = super::policy::Record::of(&h)?;
@@ -151,11 +169,11 @@ pub async fn detail<C: ConnectionTrait>(
         risk_point_id: h.risk_point_id,
         status: h.status,
         suspended: h.suspended,
-        assignment,
-        plan,
-        plan_versions,
-        suspension,
-        review,
+        assignment: parts.assignment,
+        plan: parts.plan,
+        plan_versions: parts.plan_versions,
+        suspension: parts.suspension,
+        review: parts.review,
         report,
         extension_until: h.extension_until,
         extension_reason: h.extension_reason,

@@ -102,20 +102,15 @@ fn step_label(code: &str) -> String {
 /// A 交办 in one line of Chinese.
 fn assignment_text(a: &crate::hazard::json::Assignment) -> String {
     let level = a.supervision_level.parse::<domain::SupervisionLevel>().map_or("", |l| l.zh());
-    let mut t = format!(
-        "{} {}（{}）",
-        a.assigned_on.map(|d| d.to_string()).unwrap_or_default(),
-        a.supervising_bureau_name.as_deref().or(a.assigning_body.as_deref()).unwrap_or("—"),
-        level
-    );
-    if let Some(n) = &a.notice_no {
-        t.push_str(&format!(" {n}"));
-    }
-    t.push_str(&format!("；责任单位 {}，责任人 {}", a.responsible_unit, a.responsible_person));
-    if !a.cooperating_units.is_empty() {
-        t.push_str(&format!("；配合单位 {}", a.cooperating_units.join("、")));
-    }
-    t
+    let on = a.assigned_on.map(|d| d.to_string()).unwrap_or_default();
+    let by = a.supervising_bureau_name.as_deref().or(a.assigning_body.as_deref()).unwrap_or("—");
+    let notice = a.notice_no.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+    let units = if a.cooperating_units.is_empty() {
+        String::new()
+    } else {
+        format!("；配合单位 {}", a.cooperating_units.join("、"))
+    };
+    format!("{on} {by}（{level}）{notice}；责任单位 {}，责任人 {}{units}", a.responsible_unit, a.responsible_person)
 }
 
 /// The latest 治理方案 in one line of Chinese.
@@ -123,7 +118,13 @@ fn plan_text(p: &crate::hazard::json::Plan, versions: i64) -> String {
     let signed = if p.signed_by_principal { "主要负责人已签字确认" } else { "未经主要负责人签字" };
     format!(
         "第 {versions} 版（{signed}）：目标 {}；措施 {}；经费 {:.2} 元；负责 {} {}；时限 {}；安全措施 {}；应急预案 {}",
-        p.goals, p.measures, p.funds, p.responsible_org, p.responsible_person, p.deadline, p.safety_measures,
+        p.goals,
+        p.measures,
+        p.funds,
+        p.responsible_org,
+        p.responsible_person,
+        p.deadline,
+        p.safety_measures,
         p.emergency_plan
     )
 }
@@ -188,7 +189,9 @@ struct StepFiles {
 
 /// Lines of a textarea, trimmed, blanks dropped (配合单位, 审查人员).
 fn lines(form: &super::hazard_pages::FormData, name: &str) -> Vec<String> {
-    form.get(name).map(|t| t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()).unwrap_or_default()
+    form.get(name)
+        .map(|t| t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 /// The 交办 from the assign form (present when it has a responsible unit field).

@@ -49,7 +49,7 @@ async fn confirmed_major(app: &TestApp, w: &crate::helpers::World) -> i64 {
     id
 }
 
-fn plan(goals: &str, funds: Value) -> Value {
+fn plan(goals: &str, funds: f64) -> Value {
     json!({"plan": {"goals": goals, "measures": "更换报警器并联锁", "funds": funds, "materials": "报警器 3 台",
         "responsible_org": "设备部", "responsible_person": "张三", "deadline": "2026-11-27",
         "requirements": "联锁投用", "safety_measures": "罐区停止进料", "emergency_plan": "罐区专项应急预案"}})
@@ -83,37 +83,40 @@ async fn a_major_hazard_is_assigned_planned_suspended_reviewed_and_resumes() {
         let h = step(&app, &w.reg, id, "assign", json!({"assignment": assignment})).await;
         // Five working days after Sunday 2026-11-22, the 交办 date (today by default).
         assert_eq!((h["status"].as_str(), h["deadline"].as_str()), (Some("assigned"), Some("2026-11-27")));
-        let a = &h["assignment"];
-        assert_eq!(a["assigned_on"], "2026-11-22");
-        assert_eq!(a["supervision_level"], "city");
-        assert!(a["supervising_bureau_id"].as_i64().is_some(), "{a}");
-        assert_eq!(a["assigning_bureau_id"], a["supervising_bureau_id"]);
-        assert!(a["supervising_bureau_name"].as_str().is_some_and(|n| !n.is_empty()), "{a}");
-        assert_eq!(a["cooperating_units"], json!(["江汉区住建局", "江汉区消防救援大队"]));
-        assert_eq!(a["assigning_body"], "江汉区安委办");
+        let assigned = &h["assignment"];
+        assert_eq!(assigned["assigned_on"], "2026-11-22");
+        assert_eq!(assigned["supervision_level"], "city");
+        assert!(assigned["supervising_bureau_id"].as_i64().is_some(), "{assigned}");
+        assert_eq!(assigned["assigning_bureau_id"], assigned["supervising_bureau_id"]);
+        assert!(assigned["supervising_bureau_name"].as_str().is_some_and(|n| !n.is_empty()), "{assigned}");
+        assert_eq!(assigned["cooperating_units"], json!(["江汉区住建局", "江汉区消防救援大队"]));
+        assert_eq!(assigned["assigning_body"], "江汉区安委办");
 
         // 治理方案: signed by the principal; the safety officer may not file it; no silent 0.
-        let (status, _) = status_of(&app, &w.officer, id, "plan", plan("消除报警失效", json!(100))).await;
+        let (status, _) = status_of(&app, &w.officer, id, "plan", plan("消除报警失效", 100.0)).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let fields = refused(&app, &w.principal, id, "plan", plan("", json!(0))).await;
+        let fields = refused(&app, &w.principal, id, "plan", plan("", 0.0)).await;
         assert!(fields["plan.goals"].is_array() && fields["plan.funds"].is_array(), "{fields}");
-        let fields = refused(&app, &w.principal, id, "plan", plan("消除报警失效", json!(10.005))).await;
+        let fields = refused(&app, &w.principal, id, "plan", plan("消除报警失效", 10.005)).await;
         assert!(fields["plan.funds"].is_array(), "{fields}");
-        let h = step(&app, &w.principal, id, "plan", plan("消除报警失效", json!(12000.5))).await;
+        let h = step(&app, &w.principal, id, "plan", plan("消除报警失效", 12000.5)).await;
         assert_eq!((h["status"].as_str(), h["plan_versions"].as_i64()), (Some("rectifying"), Some(1)));
-        assert_eq!((h["plan"]["funds"].as_f64(), h["plan"]["signed_by_principal"].as_bool()), (Some(12000.5), Some(true)));
-        let h = step(&app, &w.principal, id, "plan", plan("消除报警失效并联锁", json!(15000))).await;
+        assert_eq!(
+            (h["plan"]["funds"].as_f64(), h["plan"]["signed_by_principal"].as_bool()),
+            (Some(12000.5), Some(true))
+        );
+        let h = step(&app, &w.principal, id, "plan", plan("消除报警失效并联锁", 15000.0)).await;
         assert_eq!((h["status"].as_str(), h["plan_versions"].as_i64()), (Some("rectifying"), Some(2)));
         assert_eq!(h["plan"]["goals"], "消除报警失效并联锁");
         let (status, versions) = app.get(&w.reg.token, &format!("/api/v1/hazards/{id}/plans")).await;
         assert_eq!(status, StatusCode::OK, "{versions}");
-        let v: Vec<(i64, f64)> = versions
+        let funds: Vec<(i64, f64)> = versions
             .as_array()
             .unwrap()
             .iter()
             .map(|p| (p["version"].as_i64().unwrap(), p["funds"].as_f64().unwrap()))
             .collect();
-        assert_eq!(v, [(1, 12000.5), (2, 15000.0)]);
+        assert_eq!(funds, [(1, 12000.5), (2, 15000.0)]);
         assert_eq!(versions[0]["author_name"], "fzr");
 
         // Suspension: ordered by the regulator only, with what and why.
@@ -140,13 +143,18 @@ async fn a_major_hazard_is_assigned_planned_suspended_reviewed_and_resumes() {
         let h = step(&app, &w.officer, id, "submit", body).await;
         assert_eq!(h["status"], "pending_verification");
         let purposes: Vec<&str> =
-            h["attachments"].as_array().unwrap().iter().filter_map(|a| a["purpose"].as_str()).collect();
+            h["attachments"].as_array().unwrap().iter().filter_map(|f| f["purpose"].as_str()).collect();
         assert_eq!(purposes, ["after", "assessment_report", "resumption_application"]);
 
         // The 核销 review: two distinct reviewers, an opinion; lifting only on a pass.
-        let fields =
-            refused(&app, &w.reg, id, "verify", json!({"passed": false, "reviewers": ["王五", "王五"], "note": "未完成", "lift_suspension": true}))
-                .await;
+        let fields = refused(
+            &app,
+            &w.reg,
+            id,
+            "verify",
+            json!({"passed": false, "reviewers": ["王五", "王五"], "note": "未完成", "lift_suspension": true}),
+        )
+        .await;
         for f in ["reviewers", "opinion", "lift_suspension"] {
             assert!(fields[f].is_array(), "{f}: {fields}");
         }
@@ -154,10 +162,10 @@ async fn a_major_hazard_is_assigned_planned_suspended_reviewed_and_resumes() {
             "opinion": "现场审查合格，同意核销", "lift_suspension": false});
         let h = step(&app, &w.reg, id, "verify", review).await;
         assert_eq!((h["status"].as_str(), h["suspended"].as_bool()), (Some("closed"), Some(true)));
-        let r = &h["review"];
-        assert_eq!(r["reviewers"], json!(["王五", "赵六"]));
-        assert_eq!((r["reviewed_on"].as_str(), r["passed"].as_bool()), (Some("2026-11-22"), Some(true)));
-        assert_eq!(r["opinion"], "现场审查合格，同意核销");
+        let review = &h["review"];
+        assert_eq!(review["reviewers"], json!(["王五", "赵六"]));
+        assert_eq!((review["reviewed_on"].as_str(), review["passed"].as_bool()), (Some("2026-11-22"), Some(true)));
+        assert_eq!(review["opinion"], "现场审查合格，同意核销");
 
         // Still stopped after the 核销: the regulator lifts it on the application handed in.
         let h = step(&app, &w.reg, id, "lift_suspension", json!({"note": "评估合格"})).await;

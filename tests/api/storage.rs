@@ -141,7 +141,9 @@ async fn the_migration_carries_json_steps_into_columns_on_postgres() {
 }
 
 async fn assigned_major(app: &TestApp, body: &str, level: &str) -> (crate::helpers::TestUser, i64) {
-    let reg = app.user(&format!("reg{level}")).role(Role::Regulator).region("420103").create().await;
+    // The supervising bureau is the assigning regulator's own: a city-level 挂牌 is a city regulator's.
+    let region = if level == "city" { "420100" } else { "420103" };
+    let reg = app.user(&format!("reg{level}")).role(Role::Regulator).region(region).create().await;
     let serial = if level == "city" { 1 } else { 2 };
     let e =
         enterprise_body(&code("420103", serial), "甲化工有限公司", "hazardous_chemicals", "hc_production", "420103");
@@ -174,7 +176,8 @@ async fn an_assignment_is_stored_in_columns_and_names_its_bureau() {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(h.assigning_bureau_id, Some(jianghan.id), "named exactly as a bureau");
+        assert_eq!(h.assigning_bureau_id, Some(jianghan.id), "the supervising bureau, the regulator's own by default");
+        assert_eq!(h.supervising_bureau_id, Some(jianghan.id));
         assert_eq!(h.assigned_at, Some(start_time()));
         let (status, v) = app.get(&reg.token, &format!("/api/v1/hazards/{id}")).await;
         assert_eq!(status, StatusCode::OK);
