@@ -269,3 +269,77 @@ async fn an_extension_in_working_days_counts_from_the_current_deadline() {
     })
     .await;
 }
+
+fn page_client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+/// Posts a step's page form (multipart, as the browser sends it); the status and the page.
+async fn page_step(
+    app: &TestApp,
+    u: &TestUser,
+    id: i64,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let mut form = reqwest::multipart::Form::new().text("csrf_token", u.csrf.clone());
+    for (k, v) in fields {
+        form = form.text((*k).to_owned(), (*v).to_owned());
+    }
+    let res = page_client()
+        .post(app.url(&format!("/hazards/{id}/act/{action}")))
+        .header("cookie", format!("anjian_session={}", u.token))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+async fn page(app: &TestApp, u: &TestUser, path: &str) -> String {
+    let res =
+        page_client().get(app.url(path)).header("cookie", format!("anjian_session={}", u.token)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    res.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_pages_assign_with_a_bureau_of_the_scope_and_show_the_suspension_in_chinese() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let id = confirmed_major(&app, &w).await;
+        let form = page(&app, &w.reg, &format!("/hazards/{id}")).await;
+        assert!(form.contains("name=\"supervising_bureau_id\"") && form.contains("不挂牌"), "the assign form");
+        let other = app.user("other_reg").role(Role::Regulator).region("420104").create().await;
+        let (_, bureaus) = app.get(&other.token, "/api/v1/bureaus").await;
+        let foreign = bureaus[0]["id"].as_i64().unwrap().to_string();
+        let typed = [
+            ("supervising_bureau_id", foreign.as_str()),
+            ("supervision_level", "county"),
+            ("responsible_unit", "甲化工有限公司"),
+            ("responsible_person", "张三"),
+            ("cooperating_units", "江汉区住建局\n江汉区消防救援大队"),
+            ("deadline_working_days", "5"),
+        ];
+        let (status, html) = page_step(&app, &w.reg, id, "assign", &typed).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains(anjian::scope::BUREAU_OUT_OF_SCOPE), "the bureau's error is named in Chinese");
+        assert!(html.contains("江汉区消防救援大队") && !html.contains("supervising_bureau_id:"), "typed values stay");
+        let own = typed.iter().map(|(k, v)| if *k == "supervising_bureau_id" { (*k, "") } else { (*k, *v) });
+        let (status, _) = page_step(&app, &w.reg, id, "assign", &own.collect::<Vec<_>>()).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let html = page(&app, &w.reg, &format!("/hazards/{id}")).await;
+        assert!(
+            html.contains("县级") && html.contains("配合单位 江汉区住建局、江汉区消防救援大队"),
+            "the 交办 is shown"
+        );
+
+        let order = [("scope_text", "3号储罐区"), ("basis", "《安全生产法》第六十五条")];
+        let (status, _) = page_step(&app, &w.reg, id, "suspend", &order).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let html = page(&app, &w.reg, &format!("/enterprises/{}", w.enterprise)).await;
+        assert!(html.contains("责令停产停业/停止使用") && html.contains("3号储罐区"), "the order in the history");
+        assert!(!html.contains("suspension_ordered"), "no raw code on the page");
+    })
+    .await;
+}
