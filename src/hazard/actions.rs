@@ -159,6 +159,8 @@ pub async fn act(
     let owner = crate::attachment::Owner::hazard(row.id, Some(event.id));
     crate::attachment::claim(tx, user, &req.attachment_ids, owner, purpose(action), "attachment_ids").await?;
     super::loop_steps::after(tx, ctx, user, action, req, &prepared, &row, event.id).await?;
-    super::notify::after_step(tx, ctx, &row, action, event.id, req.note.clone()).await?;
+    if !super::suspension::suspension_only(action) {
+        super::notify::after_step(tx, ctx, &row, action, event.id, req.note.clone()).await?;
+    }
     Ok(row)
 }

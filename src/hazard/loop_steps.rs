@@ -219,10 +219,12 @@ pub async fn after<C: ConnectionTrait>(
             review::record(db, ctx, user, row, req, event_id).await?;
         }
         Action::Suspend => suspension::ordered(db, ctx, row, req).await?,
+        Action::ApplyResumption => suspension::notify_application(db, ctx, row, event_id).await?,
         _ => {}
     }
     if p.lifts {
         suspension::lifted(db, ctx, row, action, req.note.as_deref()).await?;
+        suspension::close_application(db, ctx, row.id).await?;
     }
     suspension::claim_files(db, user, req, row.id, event_id).await
 }

@@ -122,6 +122,50 @@ pub async fn lifted<C: ConnectionTrait>(
     history_entry(db, ctx, h, StatusEvent::SuspensionLifted, reason).await
 }
 
+/// The regulators' to-do when the enterprise hands in its 复产申请 (no mail:
+/// the application is read on the hazard's page); closed when it is lifted.
+pub const RESUMPTION_TODO: &str = "resumption_to_review";
+
+/// Asks the supervising regulators to review the 复产申请 of step `event_id`.
+pub async fn notify_application<C: ConnectionTrait>(
+    db: &C,
+    ctx: &AuditCtx,
+    h: &hazard::Model,
+    event_id: i64,
+) -> AppResult<()> {
+    let name = super::notify::operator_name(db, h).await?;
+    let notice = crate::notice::Notice {
+        assignee: crate::todo::Assignee::BureauRole(h.bureau_id, crate::auth::Role::Regulator),
+        todo_kind: RESUMPTION_TODO,
+        title: format!("复产申请待审查：{}（{name}）", h.title),
+        link: super::notify::link(h.id),
+        mail: None,
+        ctx: super::notify::context(h, &name, crate::clock::china_date(ctx.at), None),
+        key: format!("hazard:{}:{RESUMPTION_TODO}:{event_id}:0", h.id),
+    };
+    crate::notice::send(db, ctx.at, vec![notice]).await?;
+    Ok(())
+}
+
+/// Closes the 复产申请 to-dos of a hazard whose suspension was lifted.
+pub async fn close_application<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, hazard_id: i64) -> AppResult<()> {
+    use crate::entities::todo;
+    todo::Entity::update_many()
+        .col_expr(todo::Column::DoneAt, sea_orm::sea_query::Expr::value(ctx.at))
+        .filter(todo::Column::DoneAt.is_null())
+        .filter(todo::Column::Kind.eq(RESUMPTION_TODO))
+        .filter(crate::like::starts_with(todo::Column::DedupeKey, &format!("hazard:{hazard_id}:")))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether a step concerns the suspension only: it leaves the hazard's other
+/// to-dos as they are (the rectification or review still waits).
+pub const fn suspension_only(action: Action) -> bool {
+    matches!(action, Action::Suspend | Action::ApplyResumption | Action::LiftSuspension)
+}
+
 /// The suspension in force, from its order on the timeline.
 pub fn current(h: &hazard::Model, timeline: &[TimelineEntry]) -> Option<Suspension> {
     if !h.suspended {

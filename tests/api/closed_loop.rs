@@ -55,6 +55,12 @@ fn plan(goals: &str, funds: f64) -> Value {
         "requirements": "联锁投用", "safety_measures": "罐区停止进料", "emergency_plan": "罐区专项应急预案"}})
 }
 
+async fn todo_titles(app: &TestApp, u: &TestUser) -> Vec<String> {
+    let (status, v) = app.get(&u.token, "/api/v1/todos").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    v["items"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect()
+}
+
 async fn history_events(app: &TestApp, u: &TestUser, enterprise: i64) -> Vec<String> {
     let (status, e) = app.get(&u.token, &format!("/api/v1/enterprises/{enterprise}")).await;
     assert_eq!(status, StatusCode::OK, "{e}");
@@ -210,8 +216,12 @@ async fn a_suspension_ordered_before_confirmation_lifts_on_a_resumption_applicat
         assert!(h["suspension"]["resumption_applied_at"].is_string(), "{h}");
         let (_, h) = app.get(&w.reg.token, &format!("/api/v1/hazards/{id}")).await;
         assert!(h["allowed_actions"].as_array().unwrap().iter().any(|a| a == "lift_suspension"), "{h}");
+        assert!(todo_titles(&app, &w.reg).await.iter().any(|t| t.starts_with("复产申请待审查")));
         let h = step(&app, &w.reg, id, "lift_suspension", json!({})).await;
         assert_eq!((h["status"].as_str(), h["suspended"].as_bool()), (Some("reported"), Some(false)));
+        let left = todo_titles(&app, &w.reg).await;
+        assert!(!left.iter().any(|t| t.starts_with("复产申请")), "the application's to-do closes: {left:?}");
+        assert!(left.iter().any(|t| t.starts_with("待认定")), "the 认定 still waits: {left:?}");
         let (status, err) = status_of(&app, &w.reg, id, "lift_suspension", json!({})).await;
         assert_eq!((status, err["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("not_suspended")));
         assert_eq!(history_events(&app, &w.reg, w.enterprise).await, ["suspension_ordered", "suspension_lifted"]);
