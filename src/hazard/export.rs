@@ -26,6 +26,7 @@ fn level_zh(level: Option<&str>) -> &'static str {
         Some("province") => "省级",
         Some("city") => "市级",
         Some("county") => "县级",
+        Some("none") => "不挂牌",
         _ => "",
     }
 }
