@@ -54,6 +54,8 @@ struct HazardPage {
     assignment: Option<String>,
     /// The latest 治理方案 in one line (empty: none).
     plan_text: String,
+    /// Every 治理方案 version when it was revised: 第 n 版, who, when, funds.
+    plan_history: Vec<String>,
 }
 
 /// A step's form that came back: its action, its fields as typed, its problems.
@@ -113,6 +115,18 @@ fn assignment_text(a: &crate::hazard::json::Assignment) -> String {
     format!("{on} {by}（{level}）{notice}；责任单位 {}，责任人 {}{units}", a.responsible_unit, a.responsible_person)
 }
 
+/// One 治理方案 version in a line: its number, author, time and funds.
+fn version_line(v: &crate::hazard::json::PlanVersion) -> String {
+    let by = v.author_name.as_deref().unwrap_or("—");
+    format!(
+        "第 {} 版 · {by} · {} · 经费 {:.2} 元 · 时限 {}",
+        v.version,
+        beijing(v.created_at),
+        v.plan.funds,
+        v.plan.deadline
+    )
+}
+
 /// The latest 治理方案 in one line of Chinese.
 fn plan_text(p: &crate::hazard::json::Plan, versions: i64) -> String {
     let signed = if p.signed_by_principal { "主要负责人已签字确认" } else { "未经主要负责人签字" };
@@ -150,9 +164,16 @@ async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Fail
     } else {
         Vec::new()
     };
+    let plan_history = if h.plan_versions > 1 {
+        let versions = crate::hazard::plan::list(state.db.conn(), user, id).await?;
+        versions.iter().map(version_line).collect()
+    } else {
+        Vec::new()
+    };
     Ok(HazardPage {
         layout: Layout::new(state, user, &format!("隐患：{}", h.title), Section::Hazards).await?,
         bureaus,
+        plan_history,
         assignment: h.assignment.clone().and_then(|v| serde_json::from_value(v).ok()).map(|a| assignment_text(&a)),
         plan_text: h
             .plan

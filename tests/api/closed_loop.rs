@@ -124,6 +124,11 @@ async fn a_major_hazard_is_assigned_planned_suspended_reviewed_and_resumes() {
             .collect();
         assert_eq!(funds, [(1, 12000.5), (2, 15000.0)]);
         assert_eq!(versions[0]["author_name"], "fzr");
+        let html = page(&app, &w.reg, &format!("/hazards/{id}")).await;
+        assert!(
+            html.contains("第 2 版（主要负责人已签字确认）") && html.contains("第 1 版 · fzr"),
+            "versions on the page"
+        );
 
         // Suspension: ordered by the regulator only, with what and why.
         let order = json!({"scope_text": "3号储罐区", "basis": "《安全生产法》第六十五条"});

@@ -103,6 +103,9 @@ async fn check_carried_over(db: &DatabaseConnection, at: DateTime<Utc>) {
     assert_eq!(h.assignment_notice_no.as_deref(), Some("武应急督〔2026〕3号"));
     assert_eq!(h.assignment_deadline, NaiveDate::from_ymd_opt(2026, 12, 31));
     assert_eq!(h.assigned_at, Some(at + Duration::hours(1)), "the time of the assign step");
+    // The later migration's backfill: the 交办 date is the step's Beijing date, the supervising bureau the assigning one.
+    assert_eq!(h.assigned_on, Some(anjian::clock::china_date(at + Duration::hours(1))));
+    assert_eq!(h.supervising_bureau_id, Some(7));
     assert_eq!(h.plan_funds_fen, Some(1_234_567), "yuan become fen");
     assert_eq!(h.plan_deadline, NaiveDate::from_ymd_opt(2026, 12, 20));
     assert_eq!((h.plan_measures.as_deref(), h.plan_emergency.as_deref()), (Some("更换报警器"), Some("罐区专项预案")));
@@ -115,6 +118,7 @@ async fn check_carried_over(db: &DatabaseConnection, at: DateTime<Utc>) {
 
     let other = hazard::Entity::find_by_id(by_body).one(db).await.unwrap().unwrap();
     assert_eq!(other.assigning_bureau_id, None, "安委办 is not a bureau");
+    assert_eq!(other.supervising_bureau_id, None);
     assert_eq!(other.assigning_body.as_deref(), Some("武汉市安委办"));
 }
 
