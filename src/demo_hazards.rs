@@ -35,6 +35,21 @@ fn report(
     serde_json::from_value(body).map_err(|e| AppError::Internal(e.into()))
 }
 
+/// The demo's 交办: ten days ago, by the district, its deadline three days past.
+fn demo_assignment(unit: &str, state: &AppState) -> Assignment {
+    Assignment {
+        assigned_on: Some(state.clock.today() - Duration::days(10)),
+        assigning_body: Some("江汉区安委办".to_owned()),
+        responsible_unit: unit.to_owned(),
+        responsible_person: "主要负责人".to_owned(),
+        cooperating_units: vec!["江汉区住建局".to_owned()],
+        supervision_level: "county".to_owned(),
+        notice_no: Some("江应急督〔2026〕1号".to_owned()),
+        deadline: Some(state.clock.today() - Duration::days(3)),
+        ..Assignment::default()
+    }
+}
+
 /// Records the demo hazards (the demo users' sessions are closed afterwards).
 pub async fn seed(state: &AppState) -> AppResult<()> {
     let Some(first) = enterprise::Entity::find().order_by_asc(enterprise::Column::Id).one(state.db.conn()).await?
@@ -57,16 +72,7 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
             hazard::actions::act(tx, &regulator, major.id, Action::Confirm, &confirm).await
         })
         .await?;
-    let assignment = Assignment {
-        assigning_body: "江汉区安委办".to_owned(),
-        assigning_bureau_id: None,
-        responsible_unit: first.name.clone(),
-        responsible_person: "主要负责人".to_owned(),
-        supervision_level: "county".to_owned(),
-        notice_no: Some("江应急督〔2026〕1号".to_owned()),
-        deadline: state.clock.today() - Duration::days(3),
-    };
-    let assign = ActionRequest { assignment: Some(assignment), ..ActionRequest::default() };
+    let assign = ActionRequest { assignment: Some(demo_assignment(&first.name, state)), ..ActionRequest::default() };
     state
         .write(regulator.actor(), async |tx| {
             hazard::actions::act(tx, &regulator, major.id, Action::Assign, &assign).await

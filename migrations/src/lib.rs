@@ -24,6 +24,7 @@ mod m20261205_110100_create_upload_sessions;
 mod m20261205_120000_create_idempotency_keys;
 mod m20261205_130000_move_hazard_steps_to_columns;
 mod m20261206_100000_add_hazard_origin_and_people;
+mod m20261206_110000_complete_major_hazard_loop;
 mod m20261206_120000_create_documents_and_bulletin_items;
 
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_130000_move_hazard_steps_to_columns::Migration),
             Box::new(m20261206_100000_add_hazard_origin_and_people::Migration),
             Box::new(m20261206_120000_create_documents_and_bulletin_items::Migration),
+            Box::new(m20261206_110000_complete_major_hazard_loop::Migration),
         ]
     }
 }

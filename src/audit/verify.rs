@@ -147,6 +147,8 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<VerifyReport, DbErr> {
     check_rows::<C, hazard_subject::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, hazard::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, hazard_event::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::hazard_plan::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::hazard_review::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, bulletin::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::bulletin_proposal::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::hazard_document::Entity>(db, &mut latest, &mut problems).await?;

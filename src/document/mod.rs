@@ -71,7 +71,10 @@ impl DocumentKind {
             Self::RectificationNotice if h.status == Status::Reported || h.deadline.is_none() => {
                 Some("隐患认定并确定整改期限后才能出具整改通知书")
             }
-            Self::SupervisionNotice if h.level != Level::Major || h.assignment_level.is_none() => {
+            Self::SupervisionNotice
+                if h.level != Level::Major
+                    || matches!(h.assignment_level, None | Some(crate::hazard::domain::SupervisionLevel::Unlisted)) =>
+            {
                 Some("重大事故隐患交办挂牌后才能出具督办通知书")
             }
             Self::ClosureOpinion if h.level != Level::Major || h.status != Status::Closed => {
@@ -85,7 +88,9 @@ impl DocumentKind {
     pub fn issuing_bureau(self, h: &hazard::Model) -> i64 {
         match self {
             Self::RectificationNotice => h.bureau_id,
-            Self::SupervisionNotice | Self::ClosureOpinion => h.assigning_bureau_id.unwrap_or(h.bureau_id),
+            Self::SupervisionNotice | Self::ClosureOpinion => {
+                h.assigning_bureau_id.or(h.supervising_bureau_id).unwrap_or(h.bureau_id)
+            }
         }
     }
 

@@ -30,8 +30,18 @@ pub struct Review {
     pub opinion: String,
 }
 
-/// The latest passed verification of the hazard (its 核销 review).
+/// The latest passed verification of the hazard (its 核销 review): the
+/// recorded review with its date and reviewers (`hazard::review`), or, for a
+/// hazard closed before reviews were recorded, the passed verify step's date,
+/// actor and note.
 pub async fn closure_review<C: ConnectionTrait>(db: &C, h: &hazard::Model) -> AppResult<Option<Review>> {
+    if let Some(r) = crate::hazard::review::latest(db, h.id).await?.filter(|r| r.passed) {
+        return Ok(Some(Review {
+            on: r.reviewed_on.to_string(),
+            by: or_dash(Some(&r.reviewers.join("、"))),
+            opinion: r.opinion,
+        }));
+    }
     let Some(e) = hazard_event::Entity::find()
         .filter(hazard_event::Column::HazardId.eq(h.id))
         .filter(hazard_event::Column::Action.eq("verify"))

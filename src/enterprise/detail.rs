@@ -1,4 +1,5 @@
-//! An enterprise's detail view: licences, status history, supervising bureau.
+//! An enterprise's detail view: licences, status history (with the suspension
+//! orders on its hazards and their lifting), supervising bureau.
 
 use super::json::{CreateLicenceRequest, EnterpriseDetailResponse, LicenceResponse, StatusChangeResponse};
 use crate::audit::{self, AuditCtx};
@@ -43,6 +44,8 @@ pub async fn load<C: ConnectionTrait>(db: &C, row: enterprise::Model) -> AppResu
                 previous_status: h.previous_status,
                 reason: h.reason,
                 changed_at: h.changed_at,
+                event: h.event,
+                hazard_id: h.hazard_id,
             })
             .collect(),
     })

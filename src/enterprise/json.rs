@@ -172,6 +172,10 @@ pub struct StatusChangeResponse {
     pub previous_status: Option<EnterpriseStatus>,
     pub reason: Option<String>,
     pub changed_at: DateTime<Utc>,
+    /// A suspension order on one of its hazards, or its lifting (the status itself unchanged).
+    pub event: Option<crate::entities::enterprise_status_history::StatusEvent>,
+    /// The hazard of a suspension order.
+    pub hazard_id: Option<i64>,
 }
 
 /// One enterprise with its licences and status history.

@@ -41,15 +41,36 @@ impl Audited for enterprise::Model {
     }
 }
 
+/// Payload version 2 adds the suspension order fields (`event`, `hazard_id`);
+/// version 1 is still checked for entries written before them.
 impl Audited for history::Model {
     const ENTITY: &'static str = "enterprise_status";
-    const PAYLOAD_VERSION: i32 = 1;
+    const PAYLOAD_VERSION: i32 = 2;
 
     fn entity_id(&self) -> String {
         self.id.to_string()
     }
 
     fn payload(&self) -> Value {
+        let mut v = self.payload_v1();
+        if let Some(o) = v.as_object_mut() {
+            o.insert("event".to_owned(), json!(self.event));
+            o.insert("hazard_id".to_owned(), json!(self.hazard_id));
+        }
+        v
+    }
+
+    fn payload_of_version(&self, version: i32) -> Option<Value> {
+        match version {
+            1 => Some(self.payload_v1()),
+            2 => Some(self.payload()),
+            _ => None,
+        }
+    }
+}
+
+impl history::Model {
+    fn payload_v1(&self) -> Value {
         json!({
             "id": self.id, "enterprise_id": self.enterprise_id, "status": self.status,
             "previous_status": self.previous_status, "reason": self.reason, "actor_id": self.actor_id,
@@ -247,6 +268,8 @@ pub async fn record_status<C: ConnectionTrait>(
         reason: Set(reason.map(str::to_owned)),
         actor_id: Set(actor_id),
         changed_at: Set(ctx.at),
+        event: Set(None),
+        hazard_id: Set(None),
         ..Default::default()
     }
     .insert(db)

@@ -43,6 +43,8 @@ pub struct Model {
     pub is_open: bool,
     /// Production or use suspended during remediation (WSL art. 65).
     pub suspended: bool,
+    /// When the enterprise handed in its 复产申请 (with the 评估报告) since the suspension.
+    pub resumption_applied_at: Option<DateTimeUtc>,
     /// 交办: the 挂牌督办 level; the `assignment_*`, `assign*` columns are set together.
     pub assignment_level: Option<SupervisionLevel>,
     /// The assigning bureau where the assigning body is one.
@@ -56,6 +58,12 @@ pub struct Model {
     pub assignment_notice_no: Option<String>,
     pub assigned_at: Option<DateTimeUtc>,
     pub assignment_deadline: Option<Date>,
+    /// The 交办 date (the day the notice was issued; deadlines in working days count from it).
+    pub assigned_on: Option<Date>,
+    /// The supervising bureau named at 交办 (the listing bureau when a 挂牌 level is given).
+    pub supervising_bureau_id: Option<i64>,
+    /// 配合单位: a JSON array of names.
+    pub cooperating_units: Option<String>,
     /// 治理方案 (五定): measures, responsible person, funds in fen, deadline, emergency plan.
     pub plan_measures: Option<String>,
     pub plan_person: Option<String>,

@@ -18,6 +18,8 @@ pub mod hazard_category;
 pub mod hazard_document;
 pub mod hazard_event;
 pub mod hazard_notice;
+pub mod hazard_plan;
+pub mod hazard_review;
 pub mod hazard_statistic;
 pub mod hazard_subject;
 pub mod hazard_tally;

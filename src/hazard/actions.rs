@@ -28,12 +28,12 @@ fn check_body(action: Action, req: &ActionRequest, h: &hazard::Model, fields: &m
     super::steps::check(action, req, h.deadline, fields);
 }
 
-/// Who takes the step, when, the assigning bureau a 交办 resolved to, and
-/// what a decision needs ([`decisions::Decided`]).
-struct StepCtx {
+/// Who takes the step, when, what the 一单四制 steps prepared, and what a
+/// decision needs ([`decisions::Decided`]).
+struct StepCtx<'a> {
     user_id: i64,
     at: chrono::DateTime<chrono::Utc>,
-    bureau_id: Option<i64>,
+    prepared: &'a super::loop_steps::Prepared,
     decided: decisions::Decided,
 }
 
@@ -45,26 +45,21 @@ fn apply(
     a: &mut hazard::ActiveModel,
     step: &StepCtx,
 ) -> AppResult<Option<Value>> {
-    let StepCtx { user_id, at, bureau_id, ref decided } = *step;
+    let StepCtx { user_id, at, prepared, ref decided } = *step;
     let data = match action {
         Action::Confirm | Action::Dismiss | Action::Regrade | Action::Reopen | Action::Void | Action::ApproveVoid => {
             decisions::apply(action, req, h, a, decided)
         }
-        Action::Assign => {
-            let mut assignment = req.assignment.clone().ok_or(AppError::NotFound)?;
-            let level = assignment
-                .supervision_level
-                .parse()
-                .map_err(|e| AppError::validation("assignment.supervision_level", format!("{e}")))?;
-            assignment.assigning_bureau_id = bureau_id;
-            a.deadline = Set(Some(assignment.deadline));
-            columns::set_assignment(a, &assignment, level, bureau_id, at);
-            Some(serde_json::to_value(&assignment).map_err(|e| AppError::Internal(e.into()))?)
-        }
-        Action::Plan => {
-            let plan = req.plan.as_ref().ok_or(AppError::NotFound)?;
-            columns::set_plan(a, plan);
-            Some(serde_json::to_value(plan).map_err(|e| AppError::Internal(e.into()))?)
+        Action::Assign
+        | Action::Plan
+        | Action::Suspend
+        | Action::RequestExtension
+        | Action::ApplyResumption
+        | Action::LiftSuspension => {
+            if action == Action::RequestExtension {
+                a.extension_requested_by = Set(Some(user_id));
+            }
+            super::loop_steps::apply(action, req, prepared, a, at)?
         }
         Action::Progress | Action::Submit => {
             if let Some(f) = req.funds_spent {
@@ -76,16 +71,13 @@ fn apply(
             }
             req.funds_spent.map(|f| json!({"funds_spent": f}))
         }
-        Action::Suspend => {
-            a.suspended = Set(req.suspended.unwrap_or(true));
-            Some(json!({"suspended": req.suspended}))
-        }
-        Action::Verify => Some(decisions::verified(req, a, user_id)),
-        Action::RequestExtension => {
-            a.extension_requested_by = Set(Some(user_id));
-            a.extension_until = Set(req.until);
-            a.extension_reason = Set(req.note.clone());
-            Some(json!({"until": req.until, "previous_deadline": h.deadline}))
+        Action::Verify => {
+            let people = decisions::verified(req, a, user_id);
+            let mut data = super::review::step_data(req, h.closure == domain::Closure::Major);
+            if let (Some(d), Some(name)) = (data.as_object_mut(), people.get("acceptor_name")) {
+                d.insert("acceptor_name".to_owned(), name.clone());
+            }
+            Some(data)
         }
         Action::DecideExtension => {
             let approved = req.approved.unwrap_or(false);
@@ -120,6 +112,7 @@ struct Checked {
     from: Status,
     to: Status,
     decided: decisions::Decided,
+    prepared: super::loop_steps::Prepared,
 }
 
 /// Asks the policy (403, 409), then checks the body (422), the people named
@@ -142,6 +135,7 @@ async fn check_step(tx: &Tx, user: &CurrentUser, id: i64, action: Action, req: &
     let mut fields = FieldErrors::new();
     check_body(action, req, &h, &mut fields);
     decisions::check(action, req, &h, today, &mut fields);
+    let prepared = super::loop_steps::prepare(tx, user, action, req, &h, tx.ctx().at, &mut fields).await?;
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
@@ -150,7 +144,8 @@ async fn check_step(tx: &Tx, user: &CurrentUser, id: i64, action: Action, req: &
         return Err(version_conflict());
     }
     let deadline = decisions::new_deadline(tx, action, req, today).await?;
-    Ok(Checked { h, from, to, decided: decisions::Decided { user_id: user.id, deadline, void_request } })
+    let decided = decisions::Decided { user_id: user.id, deadline, void_request };
+    Ok(Checked { h, from, to, decided, prepared })
 }
 
 /// Takes `action` on hazard `id` for `user`.
@@ -165,13 +160,11 @@ pub async fn act(
     let ctx = tx.ctx();
     tx.touch(Touched::Ledger);
     tx.touch(Touched::Mail);
-    let Checked { h, from, to, decided } = check_step(tx, user, id, action, req).await?;
+    let Checked { h, from, to, decided, prepared } = check_step(tx, user, id, action, req).await?;
     let mut a: hazard::ActiveModel = h.clone().into();
-    let bureau_id = match (action, &req.assignment) {
-        (Action::Assign, Some(x)) => columns::assigning_bureau(tx, x).await?,
-        _ => None,
-    };
-    let data = apply(action, req, &h, &mut a, &StepCtx { user_id: user.id, at: ctx.at, bureau_id, decided })?;
+    let step = StepCtx { user_id: user.id, at: ctx.at, prepared: &prepared, decided };
+    let data = apply(action, req, &h, &mut a, &step)?;
+    super::loop_steps::apply_flags(&prepared, &mut a, ctx.at);
     a.status = Set(to);
     a.is_open = Set(to.is_open());
     a.version = Set(h.version + 1);
@@ -192,8 +185,11 @@ pub async fn act(
     let event = record_event(tx, ctx, row.id, step).await?;
     let owner = crate::attachment::Owner::hazard(row.id, Some(event.id));
     crate::attachment::claim(tx, user, &req.attachment_ids, owner, purpose(action), "attachment_ids").await?;
+    super::loop_steps::after(tx, ctx, user, action, req, &prepared, &row, event.id).await?;
     let requester_bureau = user.bureau.as_ref().map_or(row.bureau_id, |b| b.id);
-    if !decisions::notify(tx, ctx, &row, action, event.id, requester_bureau).await? {
+    if !decisions::notify(tx, ctx, &row, action, event.id, requester_bureau).await?
+        && !super::suspension::suspension_only(action)
+    {
         super::notify::after_step(tx, ctx, &row, action, event.id, note_of(action, req)).await?;
     }
     Ok(row)

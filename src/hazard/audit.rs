@@ -5,11 +5,11 @@ use crate::audit::{Audited, canonical};
 use crate::entities::{hazard, hazard_event, hazard_subject};
 use serde_json::{Value, json};
 
-/// Payload version 3 adds the origin closer and the people of a rectification,
-/// an extension and a void (issue 10) to version 2, which names the typed
-/// 交办, 治理方案 and 双报告 columns; version 1 held those as JSON text and is
-/// still checked for rows last written before the columns existed (see
-/// [`columns::v1_texts`]).
+/// Payload version 3 adds the origin closer, the people of a rectification,
+/// an extension and a void, the 交办 date, supervising bureau and 配合单位 and
+/// the 复产申请 time; version 2 names the typed 交办, 治理方案 and 双报告 columns;
+/// version 1 held them as JSON text. Earlier versions are still checked for
+/// rows last written before the change (see [`columns::v1_texts`]).
 impl Audited for hazard::Model {
     const ENTITY: &'static str = "hazard";
     const PAYLOAD_VERSION: i32 = 3;
@@ -27,6 +27,12 @@ impl Audited for hazard::Model {
             "void_requested_by": self.void_requested_by, "void_reason": self.void_reason,
         });
         merge(&mut v, people);
+        let loop_fields = json!({
+            "assigned_on": canonical::opt_date(self.assigned_on),
+            "supervising_bureau_id": self.supervising_bureau_id, "cooperating_units": self.cooperating_units,
+            "resumption_applied_at": self.resumption_applied_at.map(canonical::time),
+        });
+        merge(&mut v, loop_fields);
         v
     }
 
@@ -129,6 +135,45 @@ impl Audited for hazard_subject::Model {
             "enterprise_id": self.enterprise_id, "status": self.status, "note": self.note,
             "created_at": canonical::time(self.created_at), "updated_at": canonical::time(self.updated_at),
             "version": self.version,
+        })
+    }
+}
+
+impl Audited for crate::entities::hazard_plan::Model {
+    const ENTITY: &'static str = "hazard_plan";
+    const PAYLOAD_VERSION: i32 = 1;
+
+    fn entity_id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn payload(&self) -> Value {
+        json!({
+            "id": self.id, "hazard_id": self.hazard_id, "version": self.version, "goals": self.goals,
+            "measures": self.measures, "funds_fen": self.funds_fen, "materials": self.materials,
+            "responsible_org": self.responsible_org, "responsible_person": self.responsible_person,
+            "deadline": canonical::opt_date(Some(self.deadline)), "requirements": self.requirements,
+            "safety_measures": self.safety_measures, "emergency_plan": self.emergency_plan,
+            "signed_by_principal": self.signed_by_principal, "author_id": self.author_id,
+            "event_id": self.event_id, "created_at": canonical::time(self.created_at),
+        })
+    }
+}
+
+impl Audited for crate::entities::hazard_review::Model {
+    const ENTITY: &'static str = "hazard_review";
+    const PAYLOAD_VERSION: i32 = 1;
+
+    fn entity_id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn payload(&self) -> Value {
+        json!({
+            "id": self.id, "hazard_id": self.hazard_id, "event_id": self.event_id,
+            "reviewed_on": canonical::opt_date(Some(self.reviewed_on)), "reviewers": self.reviewers,
+            "opinion": self.opinion, "passed": self.passed, "lift_suspension": self.lift_suspension,
+            "author_id": self.author_id, "created_at": canonical::time(self.created_at),
         })
     }
 }

@@ -53,12 +53,25 @@ impl ActionRequest {
             p.check_lengths(fields);
         }
         check_list(fields, "attachment_ids", "照片", &self.attachment_ids, LIST);
+        check(fields, "scope_text", "停产停用范围", self.scope_text.as_deref(), NAME);
+        check(fields, "basis", "依据", self.basis.as_deref(), NAME);
+        check(fields, "opinion", "审查意见", self.opinion.as_deref(), TEXT);
+        check_list(fields, "reviewers", "审查人员", &self.reviewers, LIST);
+        for r in &self.reviewers {
+            check(fields, "reviewers", "审查人员姓名", Some(r), SHORT);
+        }
+        check_list(fields, "assessment_report_ids", "评估报告", &self.assessment_report_ids, LIST);
+        check_list(fields, "resumption_application_ids", "复产申请", &self.resumption_application_ids, LIST);
     }
 }
 
 impl Assignment {
     fn check_lengths(&self, fields: &mut FieldErrors) {
-        check(fields, "assignment.assigning_body", "交办单位", Some(&self.assigning_body), NAME);
+        check(fields, "assignment.assigning_body", "交办单位", self.assigning_body.as_deref(), NAME);
+        check_list(fields, "assignment.cooperating_units", "配合单位", &self.cooperating_units, LIST);
+        for u in &self.cooperating_units {
+            check(fields, "assignment.cooperating_units", "配合单位名称", Some(u), NAME);
+        }
         check(fields, "assignment.responsible_unit", "责任单位", Some(&self.responsible_unit), NAME);
         check(fields, "assignment.responsible_person", "责任人", Some(&self.responsible_person), SHORT);
         check(fields, "assignment.supervision_level", "督办级别", Some(&self.supervision_level), SHORT);
@@ -68,8 +81,13 @@ impl Assignment {
 
 impl Plan {
     fn check_lengths(&self, fields: &mut FieldErrors) {
-        check(fields, "plan.measures", "治理措施", Some(&self.measures), TEXT);
-        check(fields, "plan.responsible_person", "责任人", Some(&self.responsible_person), SHORT);
+        check(fields, "plan.goals", "目标和任务", Some(&self.goals), TEXT);
+        check(fields, "plan.measures", "方法和措施", Some(&self.measures), TEXT);
+        check(fields, "plan.materials", "物资", self.materials.as_deref(), TEXT);
+        check(fields, "plan.responsible_org", "负责的机构", Some(&self.responsible_org), NAME);
+        check(fields, "plan.responsible_person", "负责的人员", Some(&self.responsible_person), SHORT);
+        check(fields, "plan.requirements", "要求", self.requirements.as_deref(), TEXT);
+        check(fields, "plan.safety_measures", "安全措施", Some(&self.safety_measures), TEXT);
         check(fields, "plan.emergency_plan", "应急预案", Some(&self.emergency_plan), TEXT);
     }
 }
@@ -82,13 +100,11 @@ mod tests {
     #[test]
     fn a_step_lists_every_over_long_field_of_its_assignment_at_once() {
         let assignment = Assignment {
-            assigning_body: "办".repeat(limits::NAME + 1),
-            assigning_bureau_id: None,
+            assigning_body: Some("办".repeat(limits::NAME + 1)),
             responsible_unit: "甲公司".to_owned(),
             responsible_person: "张".repeat(limits::SHORT + 1),
             supervision_level: "county".to_owned(),
-            notice_no: None,
-            deadline: chrono::NaiveDate::MIN,
+            ..Assignment::default()
         };
         let req = ActionRequest {
             note: Some("注".repeat(limits::TEXT + 1)),

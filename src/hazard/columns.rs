@@ -1,7 +1,8 @@
 //! 交办 (assignment), 治理方案 (plan) and 双报告 (report) as stored: typed
 //! columns of the hazard row (so the ledger can be queried by supervision level,
 //! assigning bureau, responsible unit or funds), read back into the API's JSON
-//! shapes, which did not change when the columns replaced JSON text.
+//! shapes. The 交办's 配合单位 are a JSON array of names in one text column;
+//! the plan's columns hold its latest version (all versions: [`super::plan`]).
 //!
 //! Funds are fen (分) in the column and yuan in the API. The change log's
 //! version-1 payload held the three as JSON text; [`v1_texts`] rebuilds that
@@ -10,11 +11,9 @@
 use super::domain::SupervisionLevel;
 use super::json::{Assignment, Plan};
 use super::report::MajorReport;
-use crate::entities::{bureau, hazard};
-use crate::error::{AppError, AppResult};
+use crate::entities::hazard;
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
 /// Yuan to fen. Amounts are checked to lie in 0 – 10¹² yuan first.
@@ -29,31 +28,31 @@ pub fn fen_to_yuan(fen: i64) -> f64 {
     fen as f64 / 100.0
 }
 
-/// Stores a 交办; `level` is the checked `supervision_level`.
-pub fn set_assignment(
-    a: &mut hazard::ActiveModel,
-    x: &Assignment,
-    level: SupervisionLevel,
-    bureau_id: Option<i64>,
-    at: DateTime<Utc>,
-) {
+/// Stores a 交办 as resolved by [`super::loop_steps`]: `level` is the checked
+/// `supervision_level`, `x` carries the supervising and listing bureaus, the
+/// date and the deadline.
+pub fn set_assignment(a: &mut hazard::ActiveModel, x: &Assignment, level: SupervisionLevel, at: DateTime<Utc>) {
     a.assignment_level = Set(Some(level));
-    a.assigning_bureau_id = Set(bureau_id);
-    a.assigning_body = Set(Some(x.assigning_body.clone()));
-    a.assigned_unit = Set(Some(x.responsible_unit.clone()));
-    a.assigned_person = Set(Some(x.responsible_person.clone()));
+    a.assigning_bureau_id = Set(x.assigning_bureau_id);
+    a.supervising_bureau_id = Set(x.supervising_bureau_id);
+    a.assigning_body = Set(x.assigning_body.clone());
+    a.assigned_unit = Set(Some(x.responsible_unit.trim().to_owned()));
+    a.assigned_person = Set(Some(x.responsible_person.trim().to_owned()));
     a.assignment_notice_no = Set(x.notice_no.clone());
     a.assigned_at = Set(Some(at));
-    a.assignment_deadline = Set(Some(x.deadline));
+    a.assigned_on = Set(x.assigned_on);
+    a.assignment_deadline = Set(x.deadline);
+    let units: Vec<&str> = x.cooperating_units.iter().map(|u| u.trim()).collect();
+    a.cooperating_units = Set((!units.is_empty()).then(|| json!(units).to_string()));
 }
 
-/// Stores a 治理方案.
+/// Stores the latest 治理方案 in the hazard's columns (the versions are in `hazard_plans`).
 pub fn set_plan(a: &mut hazard::ActiveModel, p: &Plan) {
-    a.plan_measures = Set(Some(p.measures.clone()));
-    a.plan_person = Set(Some(p.responsible_person.clone()));
+    a.plan_measures = Set(Some(p.measures.trim().to_owned()));
+    a.plan_person = Set(Some(p.responsible_person.trim().to_owned()));
     a.plan_funds_fen = Set(Some(yuan_to_fen(p.funds)));
     a.plan_deadline = Set(Some(p.deadline));
-    a.plan_emergency = Set(Some(p.emergency_plan.clone()));
+    a.plan_emergency = Set(Some(p.emergency_plan.trim().to_owned()));
 }
 
 /// Stores a 双报告 filed at `at`.
@@ -65,20 +64,31 @@ pub fn set_report(a: &mut hazard::ActiveModel, r: &MajorReport, at: DateTime<Utc
     a.reported_at = Set(Some(at));
 }
 
-/// The 交办 of a hazard, if it was assigned.
+/// The 交办 of a hazard, if it was assigned (its supervising bureau's name is
+/// the view's to fill in).
 pub fn assignment(h: &hazard::Model) -> Option<Assignment> {
+    let level = h.assignment_level?;
     Some(Assignment {
-        assigning_body: h.assigning_body.clone()?,
+        assigned_on: h.assigned_on,
+        supervising_bureau_id: h.supervising_bureau_id,
+        supervising_bureau_name: None,
         assigning_bureau_id: h.assigning_bureau_id,
+        assigning_body: h.assigning_body.clone(),
         responsible_unit: h.assigned_unit.clone().unwrap_or_default(),
         responsible_person: h.assigned_person.clone().unwrap_or_default(),
-        supervision_level: h.assignment_level.map(|l| l.as_str().to_owned()).unwrap_or_default(),
+        cooperating_units: h
+            .cooperating_units
+            .as_deref()
+            .and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default(),
+        supervision_level: level.as_str().to_owned(),
         notice_no: h.assignment_notice_no.clone(),
-        deadline: h.assignment_deadline?,
+        deadline: h.assignment_deadline,
+        deadline_working_days: None,
     })
 }
 
-/// The 治理方案 of a hazard, if one was filed.
+/// The 治理方案 in the hazard's columns (the latest version), if one was filed.
 pub fn plan(h: &hazard::Model) -> Option<Plan> {
     Some(Plan {
         measures: h.plan_measures.clone()?,
@@ -86,6 +96,7 @@ pub fn plan(h: &hazard::Model) -> Option<Plan> {
         funds: fen_to_yuan(h.plan_funds_fen.unwrap_or_default()),
         deadline: h.plan_deadline?,
         emergency_plan: h.plan_emergency.clone().unwrap_or_default(),
+        ..Plan::default()
     })
 }
 
@@ -119,23 +130,4 @@ pub fn v1_texts(h: &hazard::Model) -> [Option<String>; 3] {
         .to_string()
     });
     [assignment, plan, report(h).map(|r| r.to_string())]
-}
-
-/// The assigning bureau of a 交办: the one named by id (which must exist), or
-/// else a bureau named exactly as the assigning body, or none (安委办 and other
-/// bodies that are not bureaus). The migration that made the columns used the
-/// same rule for existing rows.
-pub async fn assigning_bureau<C: ConnectionTrait>(db: &C, x: &Assignment) -> AppResult<Option<i64>> {
-    if let Some(id) = x.assigning_bureau_id {
-        return match bureau::Entity::find_by_id(id).one(db).await? {
-            Some(b) => Ok(Some(b.id)),
-            None => Err(AppError::validation("assignment.assigning_bureau_id", "交办的监管机构不存在")),
-        };
-    }
-    let named = bureau::Entity::find()
-        .filter(bureau::Column::Name.eq(x.assigning_body.trim()))
-        .order_by_asc(bureau::Column::Id)
-        .one(db)
-        .await?;
-    Ok(named.map(|b| b.id))
 }

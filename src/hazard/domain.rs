@@ -88,7 +88,7 @@ coded_enum! {
         Assign = "assign" / "交办",
         Plan = "plan" / "治理方案",
         Progress = "progress" / "整改进展",
-        Suspend = "suspend" / "停产停用",
+        Suspend = "suspend" / "责令停产停用",
         Submit = "submit" / "提交验收",
         Verify = "verify" / "验收/复查/核销",
         RequestExtension = "request_extension" / "申请延期",
@@ -96,6 +96,8 @@ coded_enum! {
         Reopen = "reopen" / "重新打开",
         Void = "void" / "作废",
         ApproveVoid = "approve_void" / "作废审批",
+        ApplyResumption = "apply_resumption" / "复产申请",
+        LiftSuspension = "lift_suspension" / "解除停产停用",
     }
 }
 
@@ -105,6 +107,7 @@ coded_enum! {
         Province = "province" / "省级",
         City = "city" / "市级",
         County = "county" / "县级",
+        Unlisted = "none" / "不挂牌",
     }
 }
 
@@ -211,10 +214,11 @@ pub fn void_needs_approval(level: Level, status: Status) -> bool {
 pub fn side_for(action: Action, closure: Closure) -> &'static [Side] {
     use Action as A;
     match action {
-        A::Confirm | A::Dismiss | A::Regrade | A::Assign | A::Reopen | A::Void => &[Side::Regulator],
+        A::Confirm | A::Dismiss | A::Regrade | A::Assign | A::Reopen | A::Void | A::Suspend | A::LiftSuspension => {
+            &[Side::Regulator]
+        }
         A::ApproveVoid => &[Side::Approver],
-        A::Plan | A::Progress | A::Submit | A::RequestExtension => &[Side::Enterprise],
-        A::Suspend => &[Side::Regulator, Side::Enterprise],
+        A::Plan | A::Progress | A::Submit | A::RequestExtension | A::ApplyResumption => &[Side::Enterprise],
         A::Verify => match closure {
             Closure::Enterprise => &[Side::Enterprise],
             Closure::Inspector => &[Side::Inspector],
@@ -256,9 +260,14 @@ pub fn next(
         (A::Regrade, s) if s.is_open() => Some(if level == Level::Major { S::Confirmed } else { S::Rectifying }),
         (A::Assign, S::Confirmed) if closure == Closure::Major => Some(S::Assigned),
         (A::Plan, S::Assigned) if closure == Closure::Major => Some(S::Rectifying),
-        (A::Progress | A::Suspend | A::RequestExtension | A::DecideExtension, S::Assigned | S::Rectifying) => {
-            Some(from)
-        }
+        // A plan is revised while rectification is owed (each version kept).
+        (A::Plan, S::Rectifying) if closure == Closure::Major => Some(from),
+        (A::Progress | A::RequestExtension | A::DecideExtension, S::Assigned | S::Rectifying) => Some(from),
+        // WSL art. 65 measures: ordered in any open state; the 复产申请 and the
+        // lifting follow the order whatever the state (a passed 核销 may leave
+        // production stopped). Whether it is suspended is the policy's.
+        (A::Suspend, s) if s.is_open() => Some(s),
+        (A::ApplyResumption | A::LiftSuspension, s) => Some(s),
         (A::Submit, S::Rectifying) => Some(S::PendingVerification),
         (A::Verify, S::PendingVerification) => Some(if passed { S::Closed } else { S::Rectifying }),
         (A::Void, s) if s != S::Voided => Some(S::Voided),
@@ -404,6 +413,22 @@ mod tests {
         assert!(next(Closure::Major, Status::Voided, Action::ApproveVoid, true, Level::Major).is_err());
         assert_eq!(side_for(Action::ApproveVoid, Closure::Major), &[Side::Approver]);
         assert_eq!(side_for(Action::Regrade, Closure::Enterprise), &[Side::Regulator]);
+    }
+
+    #[test]
+    fn a_suspension_is_ordered_in_any_open_state_and_keeps_the_status() {
+        for s in Status::ALL {
+            let ordered = next(Closure::Major, *s, Action::Suspend, true, Level::Major);
+            assert_eq!(ordered.is_ok(), s.is_open(), "{s:?}");
+            assert_eq!(next(Closure::Regulator, *s, Action::LiftSuspension, true, Level::General), Ok(*s));
+        }
+        assert_eq!(side_for(Action::Suspend, Closure::Enterprise), &[Side::Regulator]);
+        assert_eq!(side_for(Action::ApplyResumption, Closure::Major), &[Side::Enterprise]);
+        assert_eq!(
+            next(Closure::Major, Status::Rectifying, Action::Plan, true, Level::Major),
+            Ok(Status::Rectifying),
+            "a plan is revised while rectifying"
+        );
     }
 
     #[test]

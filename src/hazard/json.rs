@@ -104,10 +104,29 @@ pub struct ActionRequest {
     pub plan: Option<Plan>,
     /// `request_extension`: the date asked for.
     pub until: Option<NaiveDate>,
+    /// `request_extension`: instead of `until`, working days from the current deadline.
+    pub until_working_days: Option<u32>,
+    /// `suspend`: what is stopped (停产停业范围 / 停止使用的设施).
+    pub scope_text: Option<String>,
+    /// `suspend`: the legal basis.
+    pub basis: Option<String>,
+    /// `submit` of a major hazard / `apply_resumption`: the 评估报告, uploaded first.
+    #[serde(default)]
+    pub assessment_report_ids: Vec<i64>,
+    /// `submit` of a suspended major hazard / `apply_resumption`: the 复产申请, uploaded first.
+    #[serde(default)]
+    pub resumption_application_ids: Vec<i64>,
+    /// `verify` of a major hazard (核销): the review's date (default today).
+    pub reviewed_on: Option<NaiveDate>,
+    /// `verify` of a major hazard: the reviewers' names (at least two, distinct).
+    #[serde(default)]
+    pub reviewers: Vec<String>,
+    /// `verify` of a major hazard: the review's opinion.
+    pub opinion: Option<String>,
+    /// `verify` of a major hazard: a passed review lifts the suspension only when this is true.
+    pub lift_suspension: Option<bool>,
     /// `decide_extension`.
     pub approved: Option<bool>,
-    /// `suspend`: true when production or use is suspended, false when resumed.
-    pub suspended: Option<bool>,
     /// `progress` / `submit`: funds spent so far, in yuan.
     pub funds_spent: Option<f64>,
     /// `assign` / `confirm` / `regrade` of a downgraded hazard / `reopen`: the rectification deadline.
@@ -123,47 +142,99 @@ pub struct ActionRequest {
     pub attachment_ids: Vec<i64>,
 }
 
-/// 交办 of a major hazard.
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+/// 交办 of a major hazard (as sent, and as the detail shows it).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct Assignment {
-    /// The body assigning it (交办单位), e.g. 武汉市安委办 (`limits::NAME`).
+    /// The 交办 date (default: today, Beijing time); not in the future.
+    #[serde(default)]
+    pub assigned_on: Option<NaiveDate>,
+    /// The supervising bureau (督办单位): the user's own bureau or one below it
+    /// (default: the user's own). It is the listing bureau (谁挂牌谁摘牌) unless
+    /// `supervision_level` is `none`.
+    #[serde(default)]
+    pub supervising_bureau_id: Option<i64>,
+    /// Read only: the supervising bureau's name.
     #[schema(max_length = 200)]
-    pub assigning_body: String,
-    /// The assigning bureau, when the body is a bureau; when absent, a bureau
-    /// named exactly `assigning_body` is taken.
+    #[serde(default)]
+    pub supervising_bureau_name: Option<String>,
+    /// Read only: the listing bureau, the supervising bureau when a 挂牌 level is given.
     #[serde(default)]
     pub assigning_bureau_id: Option<i64>,
+    /// Optional display text of the assigning body when it is not a bureau,
+    /// e.g. 武汉市安委办 (`limits::NAME`).
+    #[schema(max_length = 200)]
+    #[serde(default)]
+    pub assigning_body: Option<String>,
     /// The unit responsible for rectification (责任单位) (`limits::NAME`).
     #[schema(max_length = 200)]
     pub responsible_unit: String,
     /// At most `limits::SHORT` characters.
     #[schema(max_length = 100)]
     pub responsible_person: String,
-    /// 挂牌督办 level: `province`, `city` or `county`.
+    /// 配合单位: names (each `limits::NAME`, at most `limits::LIST`).
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub cooperating_units: Vec<String>,
+    /// 挂牌督办 level: `province`, `city`, `county`, or `none` (不挂牌).
     #[schema(max_length = 100)]
     pub supervision_level: String,
     /// The 督办 notice number (`limits::SHORT`).
     #[schema(max_length = 100)]
     pub notice_no: Option<String>,
-    pub deadline: NaiveDate,
+    /// The rectification deadline; or instead `deadline_working_days`.
+    #[serde(default)]
+    pub deadline: Option<NaiveDate>,
+    /// Instead of `deadline`: so many working days (1–365) counted from
+    /// `assigned_on` with the holiday calendar (not in the response).
+    #[serde(default, skip_serializing)]
+    pub deadline_working_days: Option<u32>,
 }
 
-/// 治理方案 with the 五定 (措施、责任、资金、时限、预案).
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+/// 治理方案 with the contents 16号令 art. 15 asks (as sent, and as the detail shows its latest version).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct Plan {
-    /// At most `limits::TEXT` characters.
+    /// 目标和任务 (`limits::TEXT`).
+    #[schema(max_length = 5000)]
+    #[serde(default)]
+    pub goals: String,
+    /// 方法和措施 (`limits::TEXT`).
     #[schema(max_length = 5000)]
     pub measures: String,
-    /// At most `limits::SHORT` characters.
+    /// 经费: funds planned, in yuan, more than 0, at most two decimals.
+    #[schema(minimum = 0.01, maximum = 1_000_000_000_000_f64)]
+    pub funds: f64,
+    /// 物资 (`limits::TEXT`).
+    #[schema(max_length = 5000)]
+    #[serde(default)]
+    pub materials: Option<String>,
+    /// 负责的机构 (`limits::NAME`).
+    #[schema(max_length = 200)]
+    #[serde(default)]
+    pub responsible_org: String,
+    /// 负责的人员 (`limits::SHORT`).
     #[schema(max_length = 100)]
     pub responsible_person: String,
-    /// Funds planned, in yuan.
-    pub funds: f64,
+    /// 时限: no later than the rectification deadline.
     pub deadline: NaiveDate,
-    /// At most `limits::TEXT` characters.
+    /// 要求 (`limits::TEXT`).
+    #[schema(max_length = 5000)]
+    #[serde(default)]
+    pub requirements: Option<String>,
+    /// 安全措施 (`limits::TEXT`).
+    #[schema(max_length = 5000)]
+    #[serde(default)]
+    pub safety_measures: String,
+    /// 应急预案 (`limits::TEXT`).
     #[schema(max_length = 5000)]
     pub emergency_plan: String,
+    /// Read only: whether the enterprise's principal filed (signed) it.
+    #[serde(default)]
+    pub signed_by_principal: bool,
 }
+
+pub use super::plan::PlanVersion;
+pub use super::review::Review;
+pub use super::suspension::Suspension;
 
 /// One step of the timeline.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -217,7 +288,14 @@ pub struct HazardResponse {
     pub status: Status,
     pub suspended: bool,
     pub assignment: Option<Value>,
+    /// The latest 治理方案 version.
     pub plan: Option<Value>,
+    /// How many 治理方案 versions were filed (`GET /api/v1/hazards/{id}/plans`).
+    pub plan_versions: i64,
+    /// The suspension in force, if any.
+    pub suspension: Option<Suspension>,
+    /// The latest 核销 review of a major hazard.
+    pub review: Option<Review>,
     pub report: Option<Value>,
     pub extension_until: Option<NaiveDate>,
     pub extension_reason: Option<String>,

@@ -148,7 +148,29 @@ pub async fn rows_of<C: ConnectionTrait>(
     let names = crate::enterprise::service::names(db, hazards.iter().filter_map(|h| h.enterprise_id)).await?;
     let notified = crate::bulletin::items::latest_for(db, &ids).await?;
     let categories = category_names(db).await?;
-    Ok(hazards.into_iter().map(|h| row(h, today, &ledger, &names, &notified, &categories)).collect())
+    let bureaus = bureau_names(db, hazards.iter().filter_map(|h| h.supervising_bureau_id)).await?;
+    Ok(hazards
+        .into_iter()
+        .map(|h| {
+            // 交办单位: the body as written where it is not a bureau (e.g. 区安委办), else the supervising bureau.
+            let by = h.supervising_bureau_id.and_then(|b| bureaus.get(&b).cloned());
+            let mut r = row(h, today, &ledger, &names, &notified, &categories);
+            r.assigning_body = r.assigning_body.take().or(by);
+            r
+        })
+        .collect())
+}
+
+/// The names of these bureaus.
+async fn bureau_names<C: ConnectionTrait>(db: &C, ids: impl Iterator<Item = i64>) -> AppResult<HashMap<i64, String>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let ids: Vec<i64> = ids.collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows =
+        crate::entities::bureau::Entity::find().filter(crate::entities::bureau::Column::Id.is_in(ids)).all(db).await?;
+    Ok(rows.into_iter().map(|b| (b.id, b.name)).collect())
 }
 
 fn row(
@@ -172,7 +194,7 @@ fn row(
         days_left: super::view::days_left(&h, today),
         overdue: super::domain::is_overdue(h.status, h.deadline, today),
         suspended: h.suspended,
-        assigning_body: assignment.as_ref().map(|a| a.assigning_body.clone()),
+        assigning_body: assignment.as_ref().and_then(|a| a.assigning_body.clone()),
         assigning_bureau_id: h.assigning_bureau_id,
         assigned_to: assignment.as_ref().map(|a| a.responsible_unit.clone()),
         responsible_person: assignment.as_ref().map(|a| a.responsible_person.clone()),

@@ -14,12 +14,16 @@ mod handlers;
 pub mod import;
 pub mod json;
 pub mod list;
+pub mod loop_steps;
 pub mod major;
 pub mod notify;
+pub mod plan;
 pub mod policy;
 pub mod report;
+pub mod review;
 pub mod service;
 pub mod steps;
+pub mod suspension;
 pub mod view;
 
 use crate::routes::{ApiRoutes, RouteExt, routes};
@@ -34,6 +38,7 @@ pub fn routes() -> ApiRoutes {
         .routes(routes!(get_hazard))
         .routes(routes!(file_major_report))
         .merge(steps::routes())
+        .routes(routes!(plan::list_plans))
         .routes(routes!(major::export_major_hazards))
         .routes(routes!(major::list_major_hazards))
         .routes(routes!(list_categories))

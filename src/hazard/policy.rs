@@ -33,7 +33,13 @@
 //! - the record is a small struct built from the stored row ([`Record::of`]),
 //!   and the actor's relation to the hazard's bureaus is loaded in one place
 //!   ([`Actor::of`]), so a change of storage touches the builders only;
-//! - who may report from which source, and who files the 双报告, live here too.
+//! - who may report from which source, and who files the 双报告, live here too;
+//! - the 治理方案 is signed by the enterprise's principal: of the enterprise's
+//!   users only the principal's own account files it (the safety officer
+//!   drafts it off-line); the regulators record it for an operator not in
+//!   the register, unsigned;
+//! - a suspension (停产停用) is ordered and lifted by the regulators only, and
+//!   lifted only once the enterprise handed in its 复产申请 and 评估报告.
 
 use super::domain::{self, Action, Closure, IllegalTransition, Level, Side, Source, Status};
 use crate::auth::{CurrentUser, Role, Scope};
@@ -159,6 +165,10 @@ pub struct Record {
     pub void_requested_by: Option<i64>,
     /// Nothing happened to it since it was reported (the row was never updated).
     pub untouched: bool,
+    /// Production or use is suspended (停产停用).
+    pub suspended: bool,
+    /// The 复产申请 (with the 评估报告) was handed in since the suspension.
+    pub resumption_applied: bool,
 }
 
 impl Record {
@@ -174,6 +184,8 @@ impl Record {
             rectified_by: h.rectified_by,
             void_requested_by: h.void_requested_by,
             untouched: h.version == 1,
+            suspended: h.suspended,
+            resumption_applied: h.resumption_applied_at.is_some(),
         })
     }
 
@@ -210,12 +222,20 @@ pub enum Refusal {
     NoVoidRequest,
     /// The requester of a void may not approve it (409).
     ApproverIsRequester,
+    /// 治理方案 is signed by the principal's own account (403).
+    PrincipalSigns,
+    /// Already suspended (409).
+    AlreadySuspended,
+    /// Not suspended (409).
+    NotSuspended,
+    /// No 复产申请 since the suspension (409).
+    ResumptionNotApplied,
 }
 
 impl From<Refusal> for AppError {
     fn from(r: Refusal) -> Self {
         match r {
-            Refusal::Forbidden => Self::Forbidden,
+            Refusal::Forbidden | Refusal::PrincipalSigns => Self::Forbidden,
             Refusal::NotListingBureau { bureau, action } => Self::ForbiddenBecause(format!(
                 "该重大隐患由{bureau}挂牌督办，只有{bureau}或其上级机构可以{}（谁挂牌谁摘牌）",
                 action.zh()
@@ -229,6 +249,11 @@ impl From<Refusal> for AppError {
             Refusal::NoVoidRequest => Self::conflict("no_void_request", "没有待审批的作废申请"),
             Refusal::ApproverIsRequester => {
                 Self::conflict("approver_is_requester", "作废申请须由申请人以外的负责人审批")
+            }
+            Refusal::AlreadySuspended => Self::conflict("already_suspended", "已责令停产停用"),
+            Refusal::NotSuspended => Self::conflict("not_suspended", "未责令停产停用"),
+            Refusal::ResumptionNotApplied => {
+                Self::conflict("resumption_not_applied", "企业尚未提交复产申请和评估报告，不能解除停产停用")
             }
         }
     }
@@ -256,6 +281,9 @@ pub fn check(actor: &Actor, rec: &Record, action: Action) -> Result<(), Refusal>
     if action == Action::ApproveVoid && rec.void_requested_by.is_some() && !actor.above_void_requester {
         return Err(Refusal::Forbidden);
     }
+    if action == Action::Plan && !actor.bureau_user && !actor.roles.contains(&Role::Principal) {
+        return Err(Refusal::PrincipalSigns);
+    }
     // A 认定 may settle on either level and a review may pass or fail: the
     // transition table allows the step if it allows it with some body.
     domain::next(rec.closure, rec.status, action, true, rec.level).map_err(Refusal::Illegal)?;
@@ -269,6 +297,9 @@ pub fn check(actor: &Actor, rec: &Record, action: Action) -> Result<(), Refusal>
         Action::Void if rec.void_requested_by.is_some() => Err(Refusal::VoidPending),
         Action::ApproveVoid if rec.void_requested_by.is_none() => Err(Refusal::NoVoidRequest),
         Action::ApproveVoid if rec.void_requested_by == Some(actor.user_id) => Err(Refusal::ApproverIsRequester),
+        Action::Suspend if rec.suspended => Err(Refusal::AlreadySuspended),
+        Action::ApplyResumption | Action::LiftSuspension if !rec.suspended => Err(Refusal::NotSuspended),
+        Action::LiftSuspension if !rec.resumption_applied => Err(Refusal::ResumptionNotApplied),
         _ => Ok(()),
     }
 }

@@ -49,6 +49,8 @@ fn rec(closure: Closure, status: Status, pending: bool, rectified_by: Option<i64
         rectified_by,
         void_requested_by: None,
         untouched: false,
+        suspended: false,
+        resumption_applied: false,
     }
 }
 
@@ -72,19 +74,19 @@ fn major_hazards_through_one_list_four_systems() {
     use Status as S;
     check_table(
         &[
-            (M, S::Reported, false, None, "regulator", "confirm dismiss regrade void"),
+            (M, S::Reported, false, None, "regulator", "confirm dismiss regrade suspend void"),
             (M, S::Reported, false, None, "principal", ""),
             (M, S::Reported, false, None, "inspector", ""),
-            (M, S::Confirmed, false, None, "regulator", "regrade assign void"),
+            (M, S::Confirmed, false, None, "regulator", "regrade assign suspend void"),
             (M, S::Confirmed, false, None, "principal", ""),
             (M, S::Assigned, false, None, "regulator", "regrade suspend void"),
-            (M, S::Assigned, false, None, "principal", "plan progress suspend request_extension"),
-            (M, S::Assigned, false, None, "officer", "plan progress suspend request_extension"),
+            (M, S::Assigned, false, None, "principal", "plan progress request_extension"),
+            (M, S::Assigned, false, None, "officer", "progress request_extension"),
             (M, S::Rectifying, false, None, "regulator", "regrade suspend void"),
-            (M, S::Rectifying, false, None, "principal", "progress suspend submit request_extension"),
+            (M, S::Rectifying, false, None, "principal", "plan progress submit request_extension"),
             (M, S::Rectifying, true, None, "regulator", "regrade suspend decide_extension void"),
-            (M, S::Rectifying, true, None, "principal", "progress suspend submit"),
-            (M, S::PendingVerification, false, Some(PRINCIPAL), "regulator", "regrade verify void"),
+            (M, S::Rectifying, true, None, "principal", "plan progress submit"),
+            (M, S::PendingVerification, false, Some(PRINCIPAL), "regulator", "regrade suspend verify void"),
             (M, S::PendingVerification, false, Some(PRINCIPAL), "officer", ""),
             (M, S::PendingVerification, false, Some(PRINCIPAL), "inspector", ""),
             (M, S::Closed, false, None, "regulator", "reopen void"),
@@ -103,14 +105,14 @@ fn general_hazards_found_by_the_enterprise_are_accepted_by_another_of_its_users(
     use Status as S;
     check_table(
         &[
-            (E, S::Rectifying, false, None, "principal", "progress suspend submit request_extension"),
+            (E, S::Rectifying, false, None, "principal", "progress submit request_extension"),
             (E, S::Rectifying, false, None, "regulator", "regrade suspend void"),
             (E, S::Rectifying, false, None, "inspector", ""),
-            (E, S::Rectifying, true, None, "officer", "progress suspend submit decide_extension"),
+            (E, S::Rectifying, true, None, "officer", "progress submit decide_extension"),
             (E, S::Rectifying, true, None, "regulator", "regrade suspend void"),
             (E, S::PendingVerification, false, Some(PRINCIPAL), "principal", ""),
             (E, S::PendingVerification, false, Some(PRINCIPAL), "officer", "verify"),
-            (E, S::PendingVerification, false, Some(PRINCIPAL), "regulator", "regrade void"),
+            (E, S::PendingVerification, false, Some(PRINCIPAL), "regulator", "regrade suspend void"),
             (E, S::Closed, false, None, "regulator", "reopen void"),
             (E, S::Closed, false, None, "officer", ""),
         ],
@@ -125,10 +127,10 @@ fn inspection_findings_are_closed_by_the_inspectors_review() {
     check_table(
         &[
             (I, S::Rectifying, false, None, "inspector", ""),
-            (I, S::Rectifying, false, None, "principal", "progress suspend submit request_extension"),
+            (I, S::Rectifying, false, None, "principal", "progress submit request_extension"),
             (I, S::Rectifying, true, None, "regulator", "regrade suspend decide_extension void"),
             (I, S::PendingVerification, false, Some(OFFICER), "inspector", "verify"),
-            (I, S::PendingVerification, false, Some(OFFICER), "regulator", "regrade void"),
+            (I, S::PendingVerification, false, Some(OFFICER), "regulator", "regrade suspend void"),
             (I, S::PendingVerification, false, Some(OFFICER), "officer", ""),
         ],
         true,
@@ -141,10 +143,10 @@ fn tip_offs_are_checked_and_closed_by_the_regulators() {
     use Status as S;
     check_table(
         &[
-            (R, S::Reported, false, None, "regulator", "confirm dismiss regrade void"),
+            (R, S::Reported, false, None, "regulator", "confirm dismiss regrade suspend void"),
             (R, S::Reported, false, None, "principal", ""),
-            (R, S::Rectifying, false, None, "principal", "progress suspend submit request_extension"),
-            (R, S::PendingVerification, false, Some(PRINCIPAL), "regulator", "regrade verify void"),
+            (R, S::Rectifying, false, None, "principal", "progress submit request_extension"),
+            (R, S::PendingVerification, false, Some(PRINCIPAL), "regulator", "regrade suspend verify void"),
             (R, S::Dismissed, false, None, "regulator", "reopen void"),
             (R, S::PendingVerification, false, Some(PRINCIPAL), "inspector", ""),
         ],
@@ -158,12 +160,12 @@ fn the_bureau_acts_for_an_operator_not_in_the_register() {
     use Status as S;
     check_table(
         &[
-            (R, S::Reported, false, None, "regulator", "confirm dismiss regrade void"),
+            (R, S::Reported, false, None, "regulator", "confirm dismiss regrade suspend void"),
             (R, S::Rectifying, false, None, "regulator", "regrade progress suspend submit request_extension void"),
             (R, S::Rectifying, true, None, "regulator", "regrade progress suspend submit decide_extension void"),
             // The regulator who recorded the rectification does not verify it; another does.
-            (R, S::PendingVerification, false, Some(10), "regulator", "regrade void"),
-            (R, S::PendingVerification, false, Some(99), "regulator", "regrade verify void"),
+            (R, S::PendingVerification, false, Some(10), "regulator", "regrade suspend void"),
+            (R, S::PendingVerification, false, Some(99), "regulator", "regrade suspend verify void"),
             (R, S::Rectifying, false, None, "inspector", ""),
         ],
         false,
@@ -266,8 +268,8 @@ fn a_listed_major_hazard_is_decided_by_the_listing_bureau_or_above() {
     assert_eq!(codes(&available(&county, &assigned)), "suspend");
     assert_eq!(codes(&available(&city, &assigned)), "regrade suspend void");
     let pending = rec(M, S::PendingVerification, false, Some(PRINCIPAL));
-    assert_eq!(codes(&available(&county, &pending)), "");
-    assert_eq!(codes(&available(&city, &pending)), "regrade verify void");
+    assert_eq!(codes(&available(&county, &pending)), "suspend");
+    assert_eq!(codes(&available(&city, &pending)), "regrade suspend verify void");
     let refusal = check(&county, &pending, Action::Verify);
     let want = Refusal::NotListingBureau { bureau: "武汉市应急管理局".to_owned(), action: Action::Verify };
     assert_eq!(refusal, Err(want.clone()));
@@ -280,12 +282,12 @@ fn a_listed_major_hazard_is_decided_by_the_listing_bureau_or_above() {
     );
     // The enterprise's own steps do not depend on the listing.
     let principal = listed(named("principal", true), false);
-    assert_eq!(codes(&available(&principal, &assigned)), "plan progress suspend request_extension");
+    assert_eq!(codes(&available(&principal, &assigned)), "plan progress request_extension");
     // 不挂牌 (no listing): the scope decides.
     assert_eq!(codes(&available(&named("regulator", true), &assigned)), "regrade suspend void");
     // A general hazard (re-graded from a listed major one) is no longer the listing bureau's.
     let general = rec(Closure::Regulator, S::PendingVerification, false, Some(PRINCIPAL));
-    assert_eq!(codes(&available(&county, &general)), "regrade verify void");
+    assert_eq!(codes(&available(&county, &general)), "regrade suspend verify void");
 }
 
 #[test]
@@ -339,7 +341,7 @@ fn an_enterprise_voids_its_own_duplicate_self_report_before_anyone_acts() {
     let mut fresh = rec(Closure::Enterprise, Status::Rectifying, false, None);
     fresh.untouched = true;
     for who in ["principal", "officer"] {
-        assert_eq!(codes(&available(&named(who, true), &fresh)), "progress suspend submit request_extension void");
+        assert_eq!(codes(&available(&named(who, true), &fresh)), "progress submit request_extension void");
     }
     assert_eq!(check(&named("staff", true), &fresh, Action::Void), Err(Refusal::Forbidden));
     assert_eq!(check(&named("other_principal", true), &fresh, Action::Void), Err(Refusal::Forbidden));
@@ -363,4 +365,27 @@ fn only_the_supervising_regulators_see_who_reported() {
     for role in [Role::Principal, Role::SafetyOfficer, Role::Staff] {
         assert!(!sees_reporter(&[role], false), "{role:?}");
     }
+}
+
+#[test]
+fn a_suspension_is_lifted_by_the_regulators_on_the_enterprise_s_application() {
+    let suspended = |status, applied| Record {
+        suspended: true,
+        resumption_applied: applied,
+        ..rec(Closure::Major, status, false, None)
+    };
+    let (regulator, principal) = (named("regulator", true), named("principal", true));
+    let waiting = suspended(Status::Rectifying, false);
+    assert_eq!(codes(&available(&regulator, &waiting)), "regrade void");
+    assert_eq!(codes(&available(&principal, &waiting)), "plan progress submit request_extension apply_resumption");
+    assert_eq!(check(&regulator, &waiting, Action::Suspend), Err(Refusal::AlreadySuspended));
+    assert_eq!(check(&regulator, &waiting, Action::LiftSuspension), Err(Refusal::ResumptionNotApplied));
+    assert_eq!(check(&principal, &waiting, Action::LiftSuspension), Err(Refusal::Forbidden));
+    // A passed 核销 may leave production stopped: it is lifted after closing.
+    let closed = suspended(Status::Closed, true);
+    assert_eq!(codes(&available(&regulator, &closed)), "reopen void lift_suspension");
+    let running = rec(Closure::Major, Status::Rectifying, false, None);
+    assert_eq!(check(&regulator, &running, Action::LiftSuspension), Err(Refusal::NotSuspended));
+    assert_eq!(check(&principal, &running, Action::ApplyResumption), Err(Refusal::NotSuspended));
+    assert_eq!(check(&named("officer", true), &running, Action::Plan), Err(Refusal::PrincipalSigns));
 }

@@ -140,14 +140,44 @@ step_request! {
 }
 
 step_request! {
-    /// 停产停用, or resumption, during rectification.
+    /// 责令停产停业、停止使用 (WSL art. 65), in any open state (regulators).
     SuspendRequest {
         /// At most `limits::TEXT` characters.
         #[schema(max_length = 5000)]
         note: Option<String>,
-        /// Required: true when production or use is suspended, false when resumed.
-        #[schema(required = true, value_type = bool)]
-        suspended: Option<bool>,
+        /// Required: what is stopped, e.g. 整个企业 / 3号储罐区 (`limits::NAME`).
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 200)]
+        scope_text: Option<String>,
+        /// Required: the legal basis, e.g. 《安全生产法》第六十五条 (`limits::NAME`).
+        #[schema(required = true, value_type = String, min_length = 1, max_length = 200)]
+        basis: Option<String>,
+    }
+}
+
+step_request! {
+    /// 复产申请 of a suspended hazard (the enterprise): the written application
+    /// and, unless already handed in, the 评估报告.
+    ApplyResumptionRequest {
+        /// At most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
+        /// Required: the 复产申请 file(s), uploaded first; at most `limits::LIST`.
+        #[schema(required = true, value_type = Vec<i64>, max_items = 20)]
+        #[serde(default)]
+        resumption_application_ids: Vec<i64>,
+        /// The 评估报告 file(s); required unless the hazard already has one; at most `limits::LIST`.
+        #[schema(value_type = Vec<i64>, max_items = 20)]
+        #[serde(default)]
+        assessment_report_ids: Vec<i64>,
+    }
+}
+
+step_request! {
+    /// 解除停产停用 (regulators), once the enterprise handed in its 复产申请 and 评估报告.
+    LiftSuspensionRequest {
+        /// At most `limits::TEXT` characters.
+        #[schema(max_length = 5000)]
+        note: Option<String>,
     }
 }
 
@@ -164,11 +194,20 @@ step_request! {
         /// Funds spent, in yuan (0 – 10¹²).
         #[schema(minimum = 0, maximum = 1_000_000_000_000_f64)]
         funds_spent: Option<f64>,
+        /// A major hazard: the 评估报告, required (or already handed in); at most `limits::LIST`.
+        #[schema(value_type = Vec<i64>, max_items = 20)]
+        #[serde(default)]
+        assessment_report_ids: Vec<i64>,
+        /// A suspended major hazard: the 复产申请, required unless handed in since the suspension.
+        #[schema(value_type = Vec<i64>, max_items = 20)]
+        #[serde(default)]
+        resumption_application_ids: Vec<i64>,
     }
 }
 
 step_request! {
-    /// 验收 / 复查 / 核销 of a submitted rectification.
+    /// 验收 / 复查 / 核销 of a submitted rectification. The 核销 of a major
+    /// hazard records the review: `reviewed_on`, `reviewers`, `opinion`, `lift_suspension`.
     VerifyRequest {
         /// Required when the review fails: why; at most `limits::TEXT` characters.
         #[schema(max_length = 5000)]
@@ -180,6 +219,17 @@ step_request! {
         /// major hazard; at most `limits::SHORT` characters.
         #[schema(max_length = 100)]
         acceptor_name: Option<String>,
+        /// A major hazard: the review's date (default today; not in the future).
+        reviewed_on: Option<NaiveDate>,
+        /// A major hazard, required: at least two distinct names (each `limits::SHORT`, at most `limits::LIST`).
+        #[schema(value_type = Vec<String>, max_items = 20)]
+        #[serde(default)]
+        reviewers: Vec<String>,
+        /// A major hazard, required: the review's opinion (`limits::TEXT`).
+        #[schema(max_length = 5000)]
+        opinion: Option<String>,
+        /// A major hazard: a passed review lifts the suspension only when this is true.
+        lift_suspension: Option<bool>,
     }
 }
 
@@ -189,9 +239,10 @@ step_request! {
         /// Required: why; at most `limits::TEXT` characters.
         #[schema(required = true, value_type = String, min_length = 1, max_length = 5000)]
         note: Option<String>,
-        /// Required: the date asked for, after the current deadline.
-        #[schema(required = true, value_type = NaiveDate)]
+        /// The date asked for, after the current deadline; or instead `until_working_days`.
         until: Option<NaiveDate>,
+        /// Instead of `until`: so many working days (1–365) from the current deadline.
+        until_working_days: Option<u32>,
     }
 }
 
@@ -266,6 +317,8 @@ pub fn narrow(action: Action, r: &ActionRequest) -> ActionRequest {
         Action::Reopen => ReopenRequest::from(r).into(),
         Action::Void => VoidRequest::from(r).into(),
         Action::ApproveVoid => ApproveVoidRequest::from(r).into(),
+        Action::ApplyResumption => ApplyResumptionRequest::from(r).into(),
+        Action::LiftSuspension => LiftSuspensionRequest::from(r).into(),
     }
 }
 
@@ -324,7 +377,27 @@ step_handler!(
     "/api/v1/hazards/{id}/progress",
     "整改进展 (the enterprise)."
 );
-step_handler!(suspend_hazard, Suspend, SuspendRequest, "/api/v1/hazards/{id}/suspend", "停产停用 or resumption.");
+step_handler!(
+    suspend_hazard,
+    Suspend,
+    SuspendRequest,
+    "/api/v1/hazards/{id}/suspend",
+    "责令停产停业、停止使用 (regulators)."
+);
+step_handler!(
+    apply_resumption,
+    ApplyResumption,
+    ApplyResumptionRequest,
+    "/api/v1/hazards/{id}/apply_resumption",
+    "复产申请 with the 评估报告 (the enterprise)."
+);
+step_handler!(
+    lift_suspension,
+    LiftSuspension,
+    LiftSuspensionRequest,
+    "/api/v1/hazards/{id}/lift_suspension",
+    "解除停产停用 (regulators)."
+);
 step_handler!(submit_hazard, Submit, SubmitRequest, "/api/v1/hazards/{id}/submit", "提交验收 (the enterprise).");
 step_handler!(
     verify_hazard,
@@ -387,4 +460,6 @@ pub fn routes() -> crate::routes::ApiRoutes {
         .routes(routes!(reopen_hazard))
         .routes(routes!(void_hazard))
         .routes(routes!(approve_void))
+        .routes(routes!(apply_resumption))
+        .routes(routes!(lift_suspension))
 }

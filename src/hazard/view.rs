@@ -10,7 +10,7 @@ use super::json::{HazardResponse, HazardSummary, Reporter, TimelineEntry};
 use super::{columns, domain};
 use crate::attachment::AttachmentResponse;
 use crate::auth::CurrentUser;
-use crate::entities::{enterprise, hazard, hazard_event, user};
+use crate::entities::{bureau, enterprise, hazard, hazard_event, user};
 use crate::error::AppResult;
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -107,9 +107,38 @@ fn identity(viewer: &CurrentUser, h: &hazard::Model) -> (Option<String>, Option<
     )
 }
 
+/// The 交办 with its supervising bureau's name.
+async fn assignment_of<C: ConnectionTrait>(db: &C, h: &hazard::Model) -> AppResult<Option<super::json::Assignment>> {
+    let Some(mut a) = columns::assignment(h) else { return Ok(None) };
+    if let Some(id) = a.supervising_bureau_id {
+        a.supervising_bureau_name = bureau::Entity::find_by_id(id).one(db).await?.map(|b| b.name);
+    }
+    Ok(Some(a))
+}
+
 async fn enterprise_name<C: ConnectionTrait>(db: &C, id: Option<i64>) -> AppResult<Option<String>> {
     let Some(id) = id else { return Ok(None) };
     Ok(enterprise::Entity::find_by_id(id).one(db).await?.map(|e| e.name))
+}
+
+/// The 一单四制 parts of the detail: 交办, latest 治理方案, suspension, 核销 review.
+struct LoopParts {
+    assignment: Option<serde_json::Value>,
+    plan: Option<serde_json::Value>,
+    plan_versions: i64,
+    suspension: Option<super::json::Suspension>,
+    review: Option<super::json::Review>,
+}
+
+async fn loop_parts<C: ConnectionTrait>(db: &C, h: &hazard::Model, timeline: &[TimelineEntry]) -> AppResult<LoopParts> {
+    let (plan, plan_versions) = super::plan::latest(db, h).await?;
+    Ok(LoopParts {
+        assignment: assignment_of(db, h).await?.and_then(|a| serde_json::to_value(a).ok()),
+        plan: plan.and_then(|p| serde_json::to_value(p).ok()),
+        plan_versions,
+        suspension: super::suspension::current(h, timeline),
+        review: super::review::latest(db, h.id).await?,
+    })
 }
 
 /// The flat detail of a visible hazard.
@@ -124,8 +153,7 @@ pub async fn detail<C: ConnectionTrait>(
     let enterprise_name = enterprise_name(db, h.enterprise_id).await?;
     let (source_ref, reporter, reward) = identity(viewer, &h);
     let days = days_left(&h, today);
-    let assignment = columns::assignment(&h).and_then(|a| serde_json::to_value(a).ok());
-    let plan = columns::plan(&h).and_then(|p| serde_json::to_value(p).ok());
+    let parts = loop_parts(db, &h, &timeline).await?;
     let report = columns::report(&h);
     let actor = super::policy::Actor::of(db, viewer, &h).await?;
     let rec = super::policy::Record::of(&h)?;
@@ -157,8 +185,11 @@ pub async fn detail<C: ConnectionTrait>(
         risk_point_id: h.risk_point_id,
         status: h.status,
         suspended: h.suspended,
-        assignment,
-        plan,
+        assignment: parts.assignment,
+        plan: parts.plan,
+        plan_versions: parts.plan_versions,
+        suspension: parts.suspension,
+        review: parts.review,
         report,
         extension_until: h.extension_until,
         extension_reason: h.extension_reason,

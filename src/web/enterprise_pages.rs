@@ -278,7 +278,8 @@ fn status_row(h: &StatusChangeResponse) -> StatusRow {
     StatusRow {
         at: beijing(h.changed_at),
         previous: h.previous_status.map_or_else(|| labels::EMPTY.to_owned(), |s| s.zh().to_owned()),
-        status: h.status.zh().to_owned(),
+        // A suspension order on a hazard, or its lifting, names the event (the register's status is unchanged).
+        status: h.event.map_or_else(|| h.status.zh().to_owned(), |e| e.zh().to_owned()),
         reason: labels::text(h.reason.as_deref()),
     }
 }

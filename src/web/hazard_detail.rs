@@ -47,6 +47,16 @@ struct HazardPage {
     protected_source: bool,
     max: MaxLengths,
     papers: super::document_pages::Papers,
+    /// The bureaus the assign form offers as supervising bureau (the user's own first).
+    bureaus: Vec<(i64, String)>,
+    /// A major hazard: its submission and review carry the 销号 fields.
+    major: bool,
+    /// The 交办 in one line, if assigned.
+    assignment: Option<String>,
+    /// The latest 治理方案 in one line (empty: none).
+    plan_text: String,
+    /// Every 治理方案 version when it was revised: 第 n 版, who, when, funds.
+    plan_history: Vec<String>,
 }
 
 /// A step's form that came back: its action, its fields as typed, its problems.
@@ -92,6 +102,48 @@ fn step_label(code: &str) -> String {
     label.to_owned()
 }
 
+/// A 交办 in one line of Chinese.
+fn assignment_text(a: &crate::hazard::json::Assignment) -> String {
+    let level = a.supervision_level.parse::<domain::SupervisionLevel>().map_or("", |l| l.zh());
+    let on = a.assigned_on.map(|d| d.to_string()).unwrap_or_default();
+    let by = a.supervising_bureau_name.as_deref().or(a.assigning_body.as_deref()).unwrap_or("—");
+    let notice = a.notice_no.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+    let units = if a.cooperating_units.is_empty() {
+        String::new()
+    } else {
+        format!("；配合单位 {}", a.cooperating_units.join("、"))
+    };
+    format!("{on} {by}（{level}）{notice}；责任单位 {}，责任人 {}{units}", a.responsible_unit, a.responsible_person)
+}
+
+/// One 治理方案 version in a line: its number, author, time and funds.
+fn version_line(v: &crate::hazard::json::PlanVersion) -> String {
+    let by = v.author_name.as_deref().unwrap_or("—");
+    format!(
+        "第 {} 版 · {by} · {} · 经费 {:.2} 元 · 时限 {}",
+        v.version,
+        beijing(v.created_at),
+        v.plan.funds,
+        v.plan.deadline
+    )
+}
+
+/// The latest 治理方案 in one line of Chinese.
+fn plan_text(p: &crate::hazard::json::Plan, versions: i64) -> String {
+    let signed = if p.signed_by_principal { "主要负责人已签字确认" } else { "未经主要负责人签字" };
+    format!(
+        "第 {versions} 版（{signed}）：目标 {}；措施 {}；经费 {:.2} 元；负责 {} {}；时限 {}；安全措施 {}；应急预案 {}",
+        p.goals,
+        p.measures,
+        p.funds,
+        p.responsible_org,
+        p.responsible_person,
+        p.deadline,
+        p.safety_measures,
+        p.emergency_plan
+    )
+}
+
 async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Failed>) -> PageResult<HazardPage> {
     let row = service::get_visible(state.db.conn(), user, id).await?;
     let papers = super::document_pages::papers(state, user, &row).await?;
@@ -109,8 +161,29 @@ async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Fail
             note: e.note.clone().unwrap_or_default(),
         })
         .collect();
+    let bureaus = if h.allowed_actions.contains(&Action::Assign) {
+        crate::bureau::visible(state, user).await?.into_iter().map(|b| (b.id, b.name)).collect()
+    } else {
+        Vec::new()
+    };
+    let plan_history = if h.plan_versions > 1 {
+        let versions = crate::hazard::plan::list(state.db.conn(), user, id).await?;
+        versions.iter().map(version_line).collect()
+    } else {
+        Vec::new()
+    };
     Ok(HazardPage {
         layout: Layout::new(state, user, &format!("隐患：{}", h.title), Section::Hazards).await?,
+        bureaus,
+        plan_history,
+        assignment: h.assignment.clone().and_then(|v| serde_json::from_value(v).ok()).map(|a| assignment_text(&a)),
+        plan_text: h
+            .plan
+            .clone()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .map(|p| plan_text(&p, h.plan_versions))
+            .unwrap_or_default(),
+        major: h.closure == domain::Closure::Major,
         status: h.status.zh(),
         level: h.level.zh(),
         source: h.source.zh(),
@@ -130,25 +203,60 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageP
     render_with(StatusCode::OK, &page(&state, &user, id, None).await?)
 }
 
-/// The action's body from the form's fields.
-fn action_request(form: &super::hazard_pages::FormData, attachment_ids: Vec<i64>) -> ActionRequest {
-    let yes = |name: &str| form.get(name).map(|v| v == "true");
-    let assignment = form.get("assigning_body").map(|assigning_body| crate::hazard::json::Assignment {
-        assigning_body,
-        assigning_bureau_id: None,
+/// The files a step's form carried, by what they are.
+#[derive(Default)]
+struct StepFiles {
+    photos: Vec<i64>,
+    assessment_reports: Vec<i64>,
+    resumption_applications: Vec<i64>,
+}
+
+/// Lines of a textarea, trimmed, blanks dropped (配合单位, 审查人员).
+fn lines(form: &super::hazard_pages::FormData, name: &str) -> Vec<String> {
+    form.get(name)
+        .map(|t| t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// The 交办 from the assign form (present when it has a responsible unit field).
+fn assignment(form: &super::hazard_pages::FormData) -> Option<crate::hazard::json::Assignment> {
+    form.fields.get("responsible_unit")?;
+    Some(crate::hazard::json::Assignment {
+        assigned_on: form.date("assigned_on"),
+        supervising_bureau_id: form.get("supervising_bureau_id").and_then(|v| v.parse().ok()),
+        assigning_body: form.get("assigning_body"),
         responsible_unit: form.get("responsible_unit").unwrap_or_default(),
         responsible_person: form.get("responsible_person").unwrap_or_default(),
+        cooperating_units: lines(form, "cooperating_units"),
         supervision_level: form.get("supervision_level").unwrap_or_default(),
         notice_no: form.get("notice_no"),
-        deadline: form.date("deadline").unwrap_or_default(),
-    });
-    let plan = form.get("measures").map(|measures| crate::hazard::json::Plan {
+        deadline: form.date("deadline"),
+        deadline_working_days: form.get("deadline_working_days").map(|v| v.parse().unwrap_or(0)),
+        ..Default::default()
+    })
+}
+
+/// The 治理方案 from the plan form; junk typed as funds is refused, never 0.
+fn plan(form: &super::hazard_pages::FormData) -> Option<crate::hazard::json::Plan> {
+    let measures = form.get("measures")?;
+    Some(crate::hazard::json::Plan {
+        goals: form.get("goals").unwrap_or_default(),
         measures,
+        funds: crate::hazard::plan::page_amount(&form.get("funds").unwrap_or_default()),
+        materials: form.get("materials"),
+        responsible_org: form.get("responsible_org").unwrap_or_default(),
         responsible_person: form.get("responsible_person").unwrap_or_default(),
-        funds: form.get("funds").and_then(|f| f.parse().ok()).unwrap_or_default(),
         deadline: form.date("deadline").unwrap_or_default(),
+        requirements: form.get("requirements"),
+        safety_measures: form.get("safety_measures").unwrap_or_default(),
         emergency_plan: form.get("emergency_plan").unwrap_or_default(),
-    });
+        signed_by_principal: false,
+    })
+}
+
+/// The action's body from the form's fields.
+fn action_request(form: &super::hazard_pages::FormData, files: StepFiles) -> ActionRequest {
+    let yes = |name: &str| form.get(name).map(|v| v == "true");
     ActionRequest {
         version: form.get("version").and_then(|v| v.parse().ok()),
         note: form.get("note"),
@@ -157,18 +265,44 @@ fn action_request(form: &super::hazard_pages::FormData, attachment_ids: Vec<i64>
         outcome: form.get("outcome").and_then(|o| o.parse().ok()),
         reward: form.get("reward"),
         passed: yes("passed"),
-        assignment,
-        plan,
+        assignment: assignment(form),
+        plan: plan(form),
         until: form.date("until"),
+        until_working_days: form.get("until_working_days").map(|v| v.parse().unwrap_or(0)),
         approved: yes("approved"),
-        suspended: yes("suspended"),
-        funds_spent: form.get("funds_spent").and_then(|f| f.parse().ok()),
+        funds_spent: form.get("funds_spent").map(|f| crate::hazard::plan::page_amount(&f)),
         deadline: form.date("deadline"),
         deadline_working_days: form.get("deadline_working_days").and_then(|n| n.parse().ok()),
         rectifier_name: form.get("rectifier_name"),
         acceptor_name: form.get("acceptor_name"),
-        attachment_ids,
+        scope_text: form.get("scope_text"),
+        basis: form.get("basis"),
+        assessment_report_ids: files.assessment_reports,
+        resumption_application_ids: files.resumption_applications,
+        reviewed_on: form.date("reviewed_on"),
+        reviewers: lines(form, "reviewers"),
+        opinion: form.get("opinion"),
+        lift_suspension: yes("lift_suspension"),
+        attachment_ids: files.photos,
     }
+}
+
+/// Stores the form's files and sorts their ids by the field they came in.
+async fn save_files(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &super::hazard_pages::FormData,
+) -> Result<StepFiles, AppError> {
+    let ids = save_photos(state, user, &form.files).await.map_err(|e| e.0)?;
+    let mut files = StepFiles::default();
+    for (id, field) in ids.into_iter().zip(&form.file_fields) {
+        match field.as_str() {
+            "assessment_report" => files.assessment_reports.push(id),
+            "resumption_application" => files.resumption_applications.push(id),
+            _ => files.photos.push(id),
+        }
+    }
+    Ok(files)
 }
 
 pub async fn act(
@@ -182,8 +316,8 @@ pub async fn act(
     user.check_csrf(&form.get("csrf_token").unwrap_or_default())?;
     let action: Action = action.parse().map_err(|_| AppError::NotFound)?;
     let outcome = async {
-        let photos = save_photos(&state, &user, &form.files).await.map_err(|e| e.0)?;
-        let req = action_request(&form, photos);
+        let files = save_files(&state, &user, &form).await?;
+        let req = action_request(&form, files);
         state.write(user.actor(), async |tx| actions::act(tx, &user, id, action, &req).await).await
     }
     .await;

@@ -23,6 +23,8 @@ use std::collections::HashMap;
 pub struct FormData {
     pub fields: HashMap<String, String>,
     pub files: Vec<(String, axum::body::Bytes)>,
+    /// The form field each of `files` came in (`photo`, `assessment_report`, …).
+    pub file_fields: Vec<String>,
 }
 
 impl FormData {
@@ -41,7 +43,7 @@ pub const MAX_PHOTOS: usize = 9;
 /// Reads a page form with photos (the caller holds a turn of the photo gate).
 pub async fn read_form(mut form: Multipart) -> PageResult<FormData> {
     let bad = |e: axum::extract::multipart::MultipartError| crate::upload::multipart_error(&e);
-    let mut data = FormData { fields: HashMap::new(), files: Vec::new() };
+    let mut data = FormData { fields: HashMap::new(), files: Vec::new(), file_fields: Vec::new() };
     while let Some(field) = form.next_field().await.map_err(bad)? {
         let name: String = field.name().unwrap_or_default().chars().take(64).collect();
         if field.file_name().is_some() {
@@ -52,6 +54,7 @@ pub async fn read_form(mut form: Multipart) -> PageResult<FormData> {
                     return Err(AppError::validation("file", format!("一次最多上传 {MAX_PHOTOS} 张照片")).into());
                 }
                 data.files.push((file_name, bytes));
+                data.file_fields.push(name);
             }
         } else if data.fields.len() < 64 {
             // Browsers send line breaks as CRLF; stored and counted as one character each.

@@ -85,6 +85,8 @@ pub fn purpose(code: &str) -> &str {
         "plan" => "治理方案",
         "evidence" => "佐证材料",
         "report" => "重大隐患报告",
+        "assessment_report" => "评估报告",
+        "resumption_application" => "复产申请",
         other => other,
     }
 }
@@ -127,6 +129,8 @@ mod tests {
         assert_eq!(sector("hazardous_chemicals"), "危险化学品");
         assert_eq!(purpose("before"), "整改前");
         assert_eq!(purpose("after"), "整改后");
+        assert_eq!(purpose("assessment_report"), "评估报告");
+        assert_eq!(purpose("resumption_application"), "复产申请");
         assert_eq!(sub_types("hc_storage,hc_use"), "储存、使用");
         assert_eq!(sub_types(""), EMPTY);
         assert_eq!(major_hazard(Some("none")), "无");

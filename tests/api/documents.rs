@@ -111,16 +111,20 @@ async fn each_document_carries_the_bureau_and_one_number_issued_once() {
         assert!(html.contains("重大事故隐患督办通知书") && html.contains("江汉区应急督办〔2026〕1号"), "{html}");
 
         // The 核销意见书 carries the review that closed it.
-        let plan = json!({"measures": "更换报警器", "responsible_person": "张三", "funds": 12000, "deadline": "2026-12-15",
+        let plan = json!({"goals": "消除报警失效", "measures": "更换报警器", "funds": 12000, "responsible_org": "设备部",
+            "responsible_person": "张三", "deadline": "2026-12-15", "safety_measures": "罐区停止进料",
             "emergency_plan": "罐区专项应急预案"});
         step(&app, &w.principal, id, "plan", json!({"plan": plan})).await;
         let (_, v) = app.upload(&w.officer.token, "/api/v1/attachments", "整改后.jpg", JPEG.to_vec()).await;
-        step(&app, &w.officer, id, "submit", json!({"attachment_ids": [v["id"]]})).await;
-        step(&app, &w.reg, id, "verify", json!({"passed": true, "note": "现场审查合格，予以核销"})).await;
+        let (_, report) = app.upload(&w.officer.token, "/api/v1/attachments", "评估报告.pdf", b"%PDF-1.4\n".to_vec()).await;
+        let submission = json!({"attachment_ids": [v["id"]], "assessment_report_ids": [report["id"]]});
+        step(&app, &w.officer, id, "submit", submission).await;
+        let review = json!({"passed": true, "reviewers": ["王五", "赵六"], "opinion": "现场审查合格，予以核销"});
+        step(&app, &w.reg, id, "verify", review).await;
         let (status, html) = page(&app, &w.reg, &path("closure-opinion")).await;
         assert_eq!(status, StatusCode::OK, "{html}");
         assert_eq!(by_id(&html, "doc-number"), "江汉区应急核销〔2026〕1号");
-        assert!(html.contains("现场审查合格，予以核销") && html.contains("2026-11-22") && html.contains("<td>reg</td>"), "{html}");
+        assert!(html.contains("现场审查合格，予以核销") && html.contains("2026-11-22") && html.contains("王五、赵六"), "{html}");
         let (_, report) = app.get(&w.reg.token, "/api/v1/audit/verify").await;
         assert_eq!(report["ok"], true, "{report}");
     })
@@ -228,7 +232,8 @@ async fn the_one_list_pages_and_its_workbook_has_every_row_and_column() {
             ids.push(id);
         }
         step(&app, &w.reg, ids[0], "assign", assignment()).await;
-        let plan = json!({"measures": "更换报警器", "responsible_person": "李四", "funds": 12000.5, "deadline": "2026-12-15",
+        let plan = json!({"goals": "消除报警失效", "measures": "更换报警器", "funds": 12000.5, "responsible_org": "设备部",
+            "responsible_person": "李四", "deadline": "2026-12-15", "safety_measures": "罐区停止进料",
             "emergency_plan": "罐区专项应急预案"});
         step(&app, &w.principal, ids[0], "plan", json!({"plan": plan})).await;
         create(&app, &w.principal, &hazard(w.enterprise, "major", "待认定隐患")).await;

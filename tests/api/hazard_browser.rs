@@ -73,6 +73,9 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
     let photo = files.path().join("scene.jpg");
     std::fs::write(&photo, JPEG).unwrap();
     let photo = photo.display().to_string();
+    let report = files.path().join("评估报告.pdf");
+    std::fs::write(&report, b"%PDF-1.4\n% assessment\n").unwrap();
+    let report = report.display().to_string();
 
     let driver = start_chromedriver().await;
     let browser = Browser::open(&driver).await;
@@ -106,20 +109,33 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
 
     sign_in_as(&app, &browser, "fzr").await;
     browser.goto(&hazard_url).await;
+    browser.type_into("#form-plan textarea[name=goals]", "消除报警失效").await;
     browser.type_into("#form-plan textarea[name=measures]", "更换报警器，恢复联锁").await;
+    browser.type_into("#form-plan input[name=responsible_org]", "设备部").await;
     browser.type_into("#form-plan input[name=responsible_person]", "张三").await;
-    browser.type_into("#form-plan input[name=funds]", "12000").await;
+    browser.type_into("#form-plan input[name=funds]", "一万二").await;
     set(&browser, "#form-plan input[name=deadline]", "2026-12-15").await;
+    browser.type_into("#form-plan textarea[name=safety_measures]", "罐区停止进料").await;
     browser.type_into("#form-plan textarea[name=emergency_plan]", "罐区泄漏专项应急预案").await;
     browser.click("#do-plan").await;
+    // Junk typed as funds is refused with the field's message, never stored as 0; the form keeps what was typed.
+    expect_status(&browser, "已交办").await;
+    assert!(browser.source().await.contains("治理经费应为大于 0 的金额"), "the funds' error is shown");
+    assert_eq!(browser.attr("#form-plan input[name=responsible_org]", "value").await, "设备部");
+    set(&browser, "#form-plan input[name=funds]", "12000").await;
+    browser.click("#do-plan").await;
     expect_status(&browser, "整改中").await;
+    assert!(browser.text("#plan").await.contains("第 1 版"), "the plan is shown with its version");
     browser.type_into("#form-submit input[name=photo]", &photo).await;
+    browser.type_into("#form-submit input[name=assessment_report]", &report).await;
     browser.click("#do-submit").await;
     expect_status(&browser, "待验收").await;
 
     sign_in_as(&app, &browser, "reg").await;
     browser.goto(&hazard_url).await;
     set(&browser, "#form-verify select[name=passed]", "false").await;
+    browser.type_into("#form-verify textarea[name=reviewers]", "王五\n赵六").await;
+    browser.type_into("#form-verify textarea[name=opinion]", "联锁未投用").await;
     browser.type_into("#form-verify textarea[name=note]", "联锁未投用，继续整改").await;
     browser.click("#do-verify").await;
     expect_status(&browser, "整改中").await;
@@ -132,9 +148,12 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
 
     sign_in_as(&app, &browser, "reg").await;
     browser.goto(&hazard_url).await;
+    browser.type_into("#form-verify textarea[name=reviewers]", "王五\n赵六").await;
+    browser.type_into("#form-verify textarea[name=opinion]", "现场审查合格").await;
     browser.type_into("#form-verify textarea[name=note]", "现场审查合格，予以核销").await;
     browser.click("#do-verify").await;
     expect_status(&browser, "已销号").await;
+    assert!(browser.text("#review").await.contains("王五、赵六"), "the review names its reviewers");
     let timeline = browser.text("#timeline").await;
     assert!(timeline.contains("联锁未投用") && timeline.contains("予以核销"), "{timeline}");
     for (width, height, name) in [(390, 844, "hazard-closed-phone"), (1024, 768, "hazard-closed-tablet")] {

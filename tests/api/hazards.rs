@@ -8,6 +8,12 @@ use serde_json::{Value, json};
 
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00photo-bytes";
 
+async fn pdf(app: &TestApp, u: &TestUser) -> i64 {
+    let (status, v) = app.upload(&u.token, "/api/v1/attachments", "报告.pdf", b"%PDF-1.4\n".to_vec()).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    v["id"].as_i64().unwrap()
+}
+
 async fn photo(app: &TestApp, u: &TestUser) -> i64 {
     let (status, v) = app.upload(&u.token, "/api/v1/attachments", "现场.jpg", JPEG.to_vec()).await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
@@ -55,12 +61,17 @@ async fn a_major_hazard_goes_round_the_one_list_four_systems_loop() {
         assert_eq!((h["status"].as_str(), h["deadline"].as_str()), (Some("assigned"), Some("2026-12-20")));
         assert!(todo_titles(&app, &w.principal).await.iter().any(|t| t.starts_with("待制定治理方案")));
 
-        let plan = json!({"measures": "更换报警器并联锁", "responsible_person": "张三", "funds": 12000.5,
-            "deadline": "2026-12-15", "emergency_plan": "罐区专项应急预案"});
+        let plan = json!({"goals": "消除报警失效", "measures": "更换报警器并联锁", "funds": 12000.5,
+            "responsible_org": "设备部", "responsible_person": "张三", "deadline": "2026-12-15",
+            "safety_measures": "罐区停止进料", "emergency_plan": "罐区专项应急预案"});
         step(&app, &w.principal, id, "plan", json!({"plan": plan})).await;
-        step(&app, &w.principal, id, "suspend", json!({"suspended": true, "note": "罐区停止使用"})).await;
+        let order = json!({"scope_text": "罐区", "basis": "《安全生产法》第六十五条", "note": "罐区停止使用"});
+        step(&app, &w.reg, id, "suspend", order).await;
         let after = photo(&app, &w.principal).await;
-        let h = step(&app, &w.principal, id, "submit", json!({"attachment_ids": [after], "funds_spent": 11800})).await;
+        let (report, application) = (pdf(&app, &w.principal).await, pdf(&app, &w.principal).await);
+        let body = json!({"attachment_ids": [after], "funds_spent": 11800, "assessment_report_ids": [report],
+            "resumption_application_ids": [application]});
+        let h = step(&app, &w.principal, id, "submit", body).await;
         assert_eq!(h["status"], "pending_verification");
         assert!(todo_titles(&app, &w.reg).await.iter().any(|t| t.starts_with("待现场审查")));
 
@@ -68,11 +79,16 @@ async fn a_major_hazard_goes_round_the_one_list_four_systems_loop() {
         let (status, _) =
             app.post(&w.officer.token, &format!("/api/v1/hazards/{id}/verify"), &json!({"passed": true})).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let h = step(&app, &w.reg, id, "verify", json!({"passed": false, "note": "联锁未投用"})).await;
+        let review =
+            json!({"passed": false, "note": "联锁未投用", "reviewers": ["王五", "赵六"], "opinion": "联锁未投用"});
+        let h = step(&app, &w.reg, id, "verify", review).await;
         assert_eq!(h["status"], "rectifying");
         let after = photo(&app, &w.officer).await;
         step(&app, &w.officer, id, "submit", json!({"attachment_ids": [after]})).await;
-        let h = step(&app, &w.reg, id, "verify", json!({"passed": true, "note": "现场审查合格，予以核销"})).await;
+        let review = json!({"passed": true, "note": "现场审查合格，予以核销", "reviewers": ["王五", "赵六"],
+            "opinion": "现场审查合格，予以核销", "lift_suspension": true});
+        let h = step(&app, &w.reg, id, "verify", review).await;
+        assert_eq!(h["suspended"], false);
         assert_eq!((h["status"].as_str(), h["overdue"].as_bool()), (Some("closed"), Some(false)));
         let actions: Vec<&str> =
             h["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();

@@ -112,10 +112,14 @@ async fn a_major_hazard_waiting_ten_days_for_review_reminds_the_regulators() {
         step(&app, &reg, id, "confirm", json!({})).await;
         step(&app, &reg, id, "assign", json!({"assignment": {"assigning_body": "区安委办", "responsible_unit": "乙",
             "responsible_person": "李四", "supervision_level": "county", "deadline": "2027-01-31"}})).await;
-        step(&app, &officer, id, "plan", json!({"plan": {"measures": "清理超量", "responsible_person": "李四",
-            "funds": 1000, "deadline": "2027-01-15", "emergency_plan": "预案"}})).await;
+        let principal = app.user("fzr").role(Role::Principal).enterprise(e).create().await;
+        step(&app, &principal, id, "plan", json!({"plan": {"goals": "消除超量", "measures": "清理超量",
+            "responsible_org": "仓储部", "responsible_person": "李四", "funds": 1000, "deadline": "2027-01-15",
+            "safety_measures": "停止入库", "emergency_plan": "预案"}})).await;
         let (_, pic) = app.upload(&officer.token, "/api/v1/attachments", "a.png", b"\x89PNG\r\n\x1a\nxx".to_vec()).await;
-        step(&app, &officer, id, "submit", json!({"attachment_ids": [pic["id"]]})).await;
+        let (_, report) = app.upload(&officer.token, "/api/v1/attachments", "评估.pdf", b"%PDF-1.4\n".to_vec()).await;
+        let submission = json!({"attachment_ids": [pic["id"]], "assessment_report_ids": [report["id"]]});
+        step(&app, &officer, id, "submit", submission).await;
         assert_eq!(run(&app, "2026-12-01T02:00:00Z").await.review_pending, 0, "nine days");
         assert_eq!(run(&app, "2026-12-02T02:00:01Z").await.review_pending, 1, "ten days");
         assert_eq!(run(&app, "2026-12-03T02:00:00Z").await.review_pending, 0, "once");

@@ -11,6 +11,7 @@ mod browser;
 mod bulletins;
 mod calendar;
 mod cli;
+mod closed_loop;
 mod crash;
 mod documents;
 mod edges;

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00policy-photo";
 
-const ACTIONS: [&str; 14] = [
+const ACTIONS: [&str; 16] = [
     "confirm",
     "dismiss",
     "regrade",
@@ -28,6 +28,8 @@ const ACTIONS: [&str; 14] = [
     "reopen",
     "void",
     "approve_void",
+    "apply_resumption",
+    "lift_suspension",
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -210,9 +212,13 @@ fn body_for(action: &str, level: &str) -> Value {
         "submit" => json!({"rectifier_name": "王五"}),
         "assign" => json!({"assignment": {"assigning_body": "江汉区安委办", "responsible_unit": "甲化工有限公司",
             "responsible_person": "张三", "supervision_level": "county", "deadline": "2026-12-20"}}),
-        "plan" => json!({"plan": {"measures": "更换报警器", "responsible_person": "张三", "funds": 1000.0,
-            "deadline": "2026-12-15", "emergency_plan": "罐区专项应急预案"}}),
-        "suspend" => json!({"suspended": true}),
+        "plan" => json!({"plan": {"goals": "消除报警失效", "measures": "更换报警器", "funds": 1000.0,
+            "responsible_org": "设备部", "responsible_person": "张三", "deadline": "2026-12-15",
+            "safety_measures": "罐区停止进料", "emergency_plan": "罐区专项应急预案"}}),
+        "suspend" => json!({"scope_text": "3号储罐区", "basis": "《安全生产法》第六十五条"}),
+        "verify" if level == "major" => {
+            json!({"passed": true, "reviewers": ["王五", "赵六"], "opinion": "现场审查合格"})
+        }
         "verify" => json!({"passed": true, "acceptor_name": "赵六"}),
         "request_extension" => json!({"note": "设备到货延迟", "until": "2027-06-30"}),
         "decide_extension" | "approve_void" => json!({"approved": true}),
@@ -237,10 +243,21 @@ fn report_body(cast: &Cast, s: &Scenario) -> Value {
 /// Takes `action` on hazard `id` of `level` as `u` with a valid body; the answer's status.
 async fn try_step(app: &TestApp, u: &TestUser, id: i64, level: &str, action: &str) -> StatusCode {
     let mut body = body_for(action, level);
+    let pdf = async || {
+        let (status, v) = app.upload(&u.token, "/api/v1/attachments", "报告.pdf", b"%PDF-1.4\n".to_vec()).await;
+        assert_eq!(status, StatusCode::CREATED, "{v}");
+        json!([v["id"]])
+    };
     if action == "submit" {
         let (status, v) = app.upload(&u.token, "/api/v1/attachments", "整改后.jpg", JPEG.to_vec()).await;
         assert_eq!(status, StatusCode::CREATED, "{v}");
         body["attachment_ids"] = json!([v["id"]]);
+        // A major hazard's submission carries the 评估报告.
+        body["assessment_report_ids"] = pdf().await;
+    }
+    if action == "apply_resumption" {
+        body["assessment_report_ids"] = pdf().await;
+        body["resumption_application_ids"] = pdf().await;
     }
     app.post(&u.token, &format!("/api/v1/hazards/{id}/{action}"), &body).await.0
 }
@@ -316,7 +333,7 @@ async fn a_rectifier_is_offered_no_acceptance_and_the_other_enterprise_user_is()
         let id = build(&app, &cast, &SCENARIOS[2]).await;
         assert_eq!(listed(&app, cast.get(Who::Officer), id).await, Vec::<String>::new());
         assert_eq!(listed(&app, cast.get(Who::Principal), id).await, ["verify"]);
-        assert_eq!(listed(&app, cast.get(Who::Regulator), id).await, ["regrade", "void"]);
+        assert_eq!(listed(&app, cast.get(Who::Regulator), id).await, ["regrade", "suspend", "void"]);
         let body = json!({"passed": true, "acceptor_name": "赵六"});
         let (status, err) =
             app.post(&cast.get(Who::Officer).token, &format!("/api/v1/hazards/{id}/verify"), &body).await;
@@ -409,21 +426,23 @@ async fn the_openapi_document_describes_each_steps_body() {
     on_each_backend(|app| async move {
         let (status, doc) = app.send(app.client.get(app.url("/api/openapi.json"))).await;
         assert_eq!(status, StatusCode::OK);
-        let required: [(&str, &[&str]); 14] = [
+        let required: [(&str, &[&str]); 16] = [
             ("confirm", &[]),
             ("dismiss", &["note"]),
             ("regrade", &["level", "reason"]),
             ("assign", &["assignment"]),
             ("plan", &["plan"]),
             ("progress", &["note"]),
-            ("suspend", &["suspended"]),
+            ("suspend", &["basis", "scope_text"]),
             ("submit", &[]),
             ("verify", &["passed"]),
-            ("request_extension", &["note", "until"]),
+            ("request_extension", &["note"]),
             ("decide_extension", &["approved"]),
             ("reopen", &["note"]),
             ("void", &["note"]),
             ("approve_void", &["approved"]),
+            ("apply_resumption", &["resumption_application_ids"]),
+            ("lift_suspension", &[]),
         ];
         for (action, fields) in required {
             let op = &doc["paths"][format!("/api/v1/hazards/{{id}}/{action}")]["post"];

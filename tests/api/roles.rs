@@ -33,7 +33,6 @@ impl Case {
 
 const ALL: &[Role] = Role::ALL;
 const ENTERPRISE_SIDE: &[Role] = &[Role::Principal, Role::SafetyOfficer];
-const REGULATOR_OR_ENTERPRISE: &[Role] = &[Role::Regulator, Role::Principal, Role::SafetyOfficer];
 const REGULATOR: &[Role] = &[Role::Regulator];
 const BUREAU: &[Role] = &[Role::Regulator, Role::Inspector, Role::LegalReviewer, Role::Approver, Role::GridWorker];
 /// Everyone but the legal reviewer and the approver may report a hazard.
@@ -155,8 +154,12 @@ fn cases(ids: &Ids) -> Vec<Case> {
         // each; a step the state does not allow is 409, a bad body 422, both not refusals.
         case(post.clone(), format!("{h}/dismiss"), Some(json!({"note": "x"})), REGULATOR),
         case(post.clone(), format!("{h}/assign"), Some(json!({})), REGULATOR),
-        case(post.clone(), format!("{h}/plan"), Some(json!({})), ENTERPRISE_SIDE),
-        case(post.clone(), format!("{h}/suspend"), Some(json!({"suspended": false})), REGULATOR_OR_ENTERPRISE),
+        // The 治理方案 is signed by the principal: filed from the principal's own account.
+        case(post.clone(), format!("{h}/plan"), Some(json!({})), &[Role::Principal]),
+        case(get.clone(), format!("{h}/plans"), None, ALL),
+        case(post.clone(), format!("{h}/suspend"), Some(json!({})), REGULATOR),
+        case(post.clone(), format!("{h}/apply_resumption"), Some(json!({})), ENTERPRISE_SIDE),
+        case(post.clone(), format!("{h}/lift_suspension"), Some(json!({})), REGULATOR),
         case(post.clone(), format!("{h}/submit"), Some(json!({})), ENTERPRISE_SIDE),
         case(post.clone(), format!("{h}/request_extension"), Some(json!({})), ENTERPRISE_SIDE),
         case(post.clone(), format!("{h}/decide_extension"), Some(json!({"approved": false})), REGULATOR),

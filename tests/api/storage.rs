@@ -103,6 +103,9 @@ async fn check_carried_over(db: &DatabaseConnection, at: DateTime<Utc>) {
     assert_eq!(h.assignment_notice_no.as_deref(), Some("武应急督〔2026〕3号"));
     assert_eq!(h.assignment_deadline, NaiveDate::from_ymd_opt(2026, 12, 31));
     assert_eq!(h.assigned_at, Some(at + Duration::hours(1)), "the time of the assign step");
+    // The later migration's backfill: the 交办 date is the step's Beijing date, the supervising bureau the assigning one.
+    assert_eq!(h.assigned_on, Some(anjian::clock::china_date(at + Duration::hours(1))));
+    assert_eq!(h.supervising_bureau_id, Some(7));
     assert_eq!(h.plan_funds_fen, Some(1_234_567), "yuan become fen");
     assert_eq!(h.plan_deadline, NaiveDate::from_ymd_opt(2026, 12, 20));
     assert_eq!((h.plan_measures.as_deref(), h.plan_emergency.as_deref()), (Some("更换报警器"), Some("罐区专项预案")));
@@ -115,6 +118,7 @@ async fn check_carried_over(db: &DatabaseConnection, at: DateTime<Utc>) {
 
     let other = hazard::Entity::find_by_id(by_body).one(db).await.unwrap().unwrap();
     assert_eq!(other.assigning_bureau_id, None, "安委办 is not a bureau");
+    assert_eq!(other.supervising_bureau_id, None);
     assert_eq!(other.assigning_body.as_deref(), Some("武汉市安委办"));
 }
 
@@ -141,7 +145,9 @@ async fn the_migration_carries_json_steps_into_columns_on_postgres() {
 }
 
 async fn assigned_major(app: &TestApp, body: &str, level: &str) -> (crate::helpers::TestUser, i64) {
-    let reg = app.user(&format!("reg{level}")).role(Role::Regulator).region("420103").create().await;
+    // The supervising bureau is the assigning regulator's own: a city-level 挂牌 is a city regulator's.
+    let region = if level == "city" { "420100" } else { "420103" };
+    let reg = app.user(&format!("reg{level}")).role(Role::Regulator).region(region).create().await;
     let serial = if level == "city" { 1 } else { 2 };
     let e =
         enterprise_body(&code("420103", serial), "甲化工有限公司", "hazardous_chemicals", "hc_production", "420103");
@@ -174,7 +180,8 @@ async fn an_assignment_is_stored_in_columns_and_names_its_bureau() {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(h.assigning_bureau_id, Some(jianghan.id), "named exactly as a bureau");
+        assert_eq!(h.assigning_bureau_id, Some(jianghan.id), "the supervising bureau, the regulator's own by default");
+        assert_eq!(h.supervising_bureau_id, Some(jianghan.id));
         assert_eq!(h.assigned_at, Some(start_time()));
         let (status, v) = app.get(&reg.token, &format!("/api/v1/hazards/{id}")).await;
         assert_eq!(status, StatusCode::OK);

@@ -133,18 +133,21 @@ async fn pending_verification_past_the_deadline_is_not_overdue_anywhere() {
         let (e, handed_in) = assigned_major(&app, &reg, 1, "2026-11-30").await;
         let (_, owed) = assigned_major(&app, &reg, 2, "2026-11-30").await;
         let officer = app.user("aqy").role(Role::SafetyOfficer).enterprise(e).create().await;
+        let principal = app.user("fzr").role(Role::Principal).enterprise(e).create().await;
         step(
             &app,
-            &officer,
+            &principal,
             handed_in,
             "plan",
-            json!({"plan": {"measures": "清理", "responsible_person": "张",
-            "funds": 1000.0, "deadline": "2026-11-30", "emergency_plan": "预案"}}),
+            json!({"plan": {"goals": "消除", "measures": "清理", "responsible_org": "设备部", "responsible_person": "张",
+            "funds": 1000.0, "deadline": "2026-11-30", "safety_measures": "停用", "emergency_plan": "预案"}}),
         )
         .await;
         let (_, photo) =
             app.upload(&officer.token, "/api/v1/attachments", "after.jpg", b"\xFF\xD8\xFF\xE0jpeg".to_vec()).await;
-        step(&app, &officer, handed_in, "submit", json!({"attachment_ids": [photo["id"]]})).await;
+        let (_, report) = app.upload(&officer.token, "/api/v1/attachments", "评估.pdf", b"%PDF-1.4\n".to_vec()).await;
+        let submission = json!({"attachment_ids": [photo["id"]], "assessment_report_ids": [report["id"]]});
+        step(&app, &officer, handed_in, "submit", submission).await;
 
         app.clock.set(at("2026-12-16T01:00:00Z"));
         let reg = app.user("reg2").role(Role::Regulator).region("420103").create().await;

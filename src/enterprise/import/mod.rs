@@ -341,6 +341,8 @@ fn first_status(ctx: &AuditCtx, enterprise_id: i64) -> history::ActiveModel {
         reason: Set(Some("名录导入".to_owned())),
         actor_id: Set(ctx.actor.strip_prefix("user:").and_then(|s| s.parse().ok())),
         changed_at: Set(ctx.at),
+        event: Set(None),
+        hazard_id: Set(None),
         ..Default::default()
     }
 }

@@ -2,7 +2,7 @@
 //! re-grading either way from any open state, the 挂牌督办 level decides who
 //! 认定, 交办 and 核销, and reopening with a new deadline.
 
-use super::{attempt, id_of, offered, photo, report, report_as, step, todo_titles, working_days};
+use super::{attempt, full_plan, id_of, offered, pdf, photo, report, report_as, step, todo_titles, working_days};
 use crate::helpers::{on_each_backend, world};
 use anjian::auth::Role;
 use reqwest::StatusCode;
@@ -120,17 +120,20 @@ async fn a_listed_major_hazard_is_decided_by_the_listing_bureau_and_those_above_
         assert!(err["error"]["message"].as_str().unwrap().contains(&city_name), "{err}");
         let regrade = json!({"level": "general", "reason": "降级"});
         assert_eq!(attempt(&app, &w.reg, id, "regrade", regrade).await.0, StatusCode::FORBIDDEN);
-        step(&app, &w.reg, id, "suspend", json!({"suspended": true, "note": "责令停止使用"})).await;
+        let order = json!({"scope_text": "3号储罐区", "basis": "《安全生产法》第六十五条", "note": "责令停止使用"});
+        step(&app, &w.reg, id, "suspend", order).await;
 
-        let plan = json!({"plan": {"measures": "更换报警器", "responsible_person": "张三", "funds": 1000.0,
-            "deadline": "2026-12-15", "emergency_plan": "罐区专项应急预案"}});
-        step(&app, &w.principal, id, "plan", plan).await;
+        step(&app, &w.principal, id, "plan", full_plan()).await;
         let after = photo(&app, &w.principal).await;
-        step(&app, &w.principal, id, "submit", json!({"attachment_ids": [after], "rectifier_name": "王五"})).await;
+        let (assessment, resumption) = (pdf(&app, &w.principal).await, pdf(&app, &w.principal).await);
+        let submission = json!({"attachment_ids": [after], "assessment_report_ids": [assessment],
+            "resumption_application_ids": [resumption]});
+        step(&app, &w.principal, id, "submit", submission).await;
         let (status, err) = attempt(&app, &w.reg, id, "verify", json!({"passed": true})).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "a county may not 核销 a city-listed item: {err}");
         assert!(err["error"]["message"].as_str().unwrap().contains("核销"), "{err}");
-        let h = step(&app, &city, id, "verify", json!({"passed": true, "note": "现场审查合格"})).await;
+        let review = json!({"passed": true, "reviewers": ["王五", "赵六"], "opinion": "现场审查合格"});
+        let h = step(&app, &city, id, "verify", review).await;
         assert_eq!(h["status"], "closed");
         assert_eq!(
             attempt(&app, &w.reg, id, "reopen", json!({"note": "x", "deadline": "2026-12-31"})).await.0,

@@ -22,6 +22,20 @@ async fn photo(app: &TestApp, u: &TestUser) -> i64 {
     v["id"].as_i64().unwrap()
 }
 
+/// An uploaded PDF (a 评估报告 or 复产申请).
+async fn pdf(app: &TestApp, u: &TestUser) -> i64 {
+    let (status, v) = app.upload(&u.token, "/api/v1/attachments", "报告.pdf", b"%PDF-1.4\n".to_vec()).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    v["id"].as_i64().unwrap()
+}
+
+/// A complete 治理方案 (16号令 art. 15).
+fn full_plan() -> Value {
+    json!({"plan": {"goals": "消除报警失效", "measures": "更换报警器", "funds": 1000.0, "responsible_org": "设备部",
+        "responsible_person": "张三", "deadline": "2026-12-15", "safety_measures": "罐区停止进料",
+        "emergency_plan": "罐区专项应急预案"}})
+}
+
 /// A hazard of the enterprise with a deadline of 10 December.
 fn report(enterprise: i64, level: &str, source: &str) -> Value {
     json!({
