@@ -80,6 +80,16 @@
     query.addEventListener("blur", function () { setTimeout(close, 150); });
   }
   document.querySelectorAll("[data-picker]").forEach(setup);
+  // Dates are typed as YYYY-MM-DD whatever the browser's language: a date
+  // input (whose display follows the browser's locale) becomes a text field
+  // with the format shown; its value is already YYYY-MM-DD.
+  document.querySelectorAll("input[type=date]").forEach(function (el) {
+    el.type = "text";
+    el.placeholder = "YYYY-MM-DD";
+    el.inputMode = "numeric";
+    el.maxLength = 10;
+    el.classList.add("date");
+  });
   // On phones the menu scrolls sideways: keep the current section in view.
   var current = document.querySelector(".mainnav a.active");
   if (current && current.scrollIntoView) { current.scrollIntoView({ block: "nearest", inline: "center" }); }

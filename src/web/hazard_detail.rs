@@ -83,6 +83,8 @@ struct HazardPage {
     days: String,
     /// The message after a step was taken (「已提交验收。等待企业验收」).
     flash: Option<String>,
+    /// Who acts next, when this user has no step to take first.
+    waiting: Option<&'static str>,
     fields: Vec<Line>,
     assignment: Vec<Line>,
     plan: Vec<Line>,
@@ -183,6 +185,7 @@ async fn page(
         closer: super::labels::closer(h.closure),
         days: days_text(h.days_left),
         flash,
+        waiting: (!forms.iter().any(|f| f.primary)).then(|| super::labels::next_step(h.status, h.closure)),
         fields: sections::fields(&h, &category),
         assignment: sections::lines(h.assignment.as_ref()),
         plan: sections::lines(h.plan.as_ref()),

@@ -168,16 +168,22 @@ async fn ledger_rows(state: &AppState, user: &CurrentUser, filter: &HazardFilter
     Ok((rows, total))
 }
 
-/// The regions a bureau user may filter by: its own and the shipped ones below it.
-fn regions(user: &CurrentUser, selected: &str) -> Vec<NamedOption> {
+/// The regions a bureau user may filter by, by name: its own and the shipped
+/// ones below it (a code typed into the address that is not among them is
+/// kept as an option of its own).
+pub fn regions(user: &CurrentUser, selected: &str) -> Vec<NamedOption> {
     let Some(own) = user.bureau.as_ref().and_then(|b| RegionCode::parse(b.code.get(..6).unwrap_or_default()).ok())
     else {
         return Vec::new();
     };
-    crate::bureau::regions::within(&own)
+    let mut out: Vec<NamedOption> = crate::bureau::regions::within(&own)
         .into_iter()
         .map(|(code, name)| NamedOption { selected: code == selected, label: name.to_owned(), value: code })
-        .collect()
+        .collect();
+    if !selected.is_empty() && !out.iter().any(|o| o.selected) && RegionCode::parse(selected).is_ok() {
+        out.push(NamedOption { value: selected.to_owned(), label: super::labels::region(selected), selected: true });
+    }
+    out
 }
 
 async fn categories(state: &AppState, selected: &str) -> PageResult<Vec<NamedOption>> {
