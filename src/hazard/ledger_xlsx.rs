@@ -197,7 +197,7 @@ pub async fn workbook(state: &AppState, user: &CurrentUser, f: &HazardFilter) ->
     book.save_to_buffer().map_err(|e| xlsx_error(&e))
 }
 
-/// The ledger as an xlsx workbook, with the list's filters (at most 100,000 rows, newest first).
+/// The ledger as an xlsx workbook, with the list's filters (at most 100,000 rows, newest first; `page` and `per_page` are ignored).
 #[utoipa::path(get, path = "/api/v1/hazards/export.xlsx", tag = "hazards", params(HazardFilter),
     responses((status = 200, description = "xlsx workbook"), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn export_hazards(
@@ -205,6 +205,8 @@ pub async fn export_hazards(
     user: CurrentUser,
     crate::json::ApiQuery(filter): crate::json::ApiQuery<HazardFilter>,
 ) -> AppResult<axum::response::Response> {
+    // The page and page size select nothing here, but are refused alike when out of range.
+    crate::json::PageParams { page: filter.page, per_page: filter.per_page }.resolve()?;
     let bytes = workbook(&state, &user, &filter).await?;
     Ok(crate::xlsx::response(bytes, &format!("隐患台账-{}.xlsx", state.clock.today())))
 }

@@ -288,13 +288,36 @@ async fn filters(state: &AppState, user: &CurrentUser, q: &LedgerQuery, f: &Haza
     })
 }
 
+/// Without scripts the picker sends only the typed name: one match is taken,
+/// otherwise the page says why the enterprise filter is not applied.
+async fn picked_by_name(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &LedgerQuery,
+    filter: &mut HazardFilter,
+    errors: &mut Vec<String>,
+) -> PageResult<()> {
+    let text = q.enterprise_q.trim();
+    if filter.enterprise_id.is_some() || text.is_empty() || !user.is_bureau_user() {
+        return Ok(());
+    }
+    let text: String = text.chars().take(crate::limits::NAME).collect();
+    match crate::enterprise::search::search(state.db.conn(), user, &text).await?.as_slice() {
+        [one] => filter.enterprise_id = Some(one.id),
+        [] => errors.push(format!("没有找到企业“{}”，未按企业筛选", crate::limits::preview(&text))),
+        _ => errors.push(format!("“{}”匹配到多家企业，请输入更完整的名称", crate::limits::preview(&text))),
+    }
+    Ok(())
+}
+
 pub async fn ledger(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     Query(q): Query<LedgerQuery>,
 ) -> PageResult {
     let page = super::page::page_number(&q.page);
-    let (filter, errors) = filter_of(&q, page);
+    let (mut filter, mut errors) = filter_of(&q, page);
+    picked_by_name(&state, &user, &q, &mut filter, &mut errors).await?;
     let (rows, total) = ledger_rows(&state, &user, &filter).await?;
     let counts = if user.is_bureau_user() { count_lines(&state, &user).await? } else { Vec::new() };
     let layout = Layout::new(&state, &user, "隐患台账", Section::Hazards).await?;

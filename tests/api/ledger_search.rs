@@ -287,6 +287,10 @@ async fn the_ledger_page_searches_and_links_its_download() {
             "{html}"
         );
         assert!(html.contains("<option value=\"420103\">江汉区</option>"), "regions by name");
+        let html = page(&w.reg, "enterprise_q=%E7%94%B2%E5%8C%96%E5%B7%A5").await;
+        assert!(html.contains("name=\"enterprise_id\" value=\"") && !html.contains("id=\"filter-errors\""), "{html}");
+        let html = page(&w.reg, "enterprise_q=%E4%B9%99").await;
+        assert!(html.contains("没有找到企业“乙”") && html.contains("id=\"total\">2<"), "{html}");
         let html = page(&w.reg, "due_before=not-a-date").await;
         assert!(html.contains("id=\"filter-errors\"") && html.contains("YYYY-MM-DD"), "{html}");
         let html = page(&w.officer, "").await;
