@@ -38,6 +38,18 @@ pub fn name(code: &str) -> Option<&'static str> {
     TABLE.get(code).map(|d| d.name.as_str())
 }
 
+/// The shipped divisions at or below `code` (a county: itself), by code, with their names.
+pub fn within(code: &RegionCode) -> Vec<(String, &'static str)> {
+    let (low, high) = code.bounds();
+    let mut out: Vec<(String, &'static str)> = TABLE
+        .iter()
+        .filter(|(c, _)| c.as_str() >= low.as_str() && c.as_str() <= high.as_str())
+        .map(|(c, d)| (c.clone(), d.name.as_str()))
+        .collect();
+    out.sort();
+    out
+}
+
 /// The real parent of a region: from the table where it is listed (仙桃 429004 sits
 /// directly under 湖北省), otherwise by the digits of the code.
 pub fn parent(code: &RegionCode) -> Option<RegionCode> {

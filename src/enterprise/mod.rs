@@ -12,6 +12,7 @@ pub mod import;
 pub mod json;
 pub mod list;
 pub mod onboarding;
+pub mod search;
 pub mod service;
 pub mod write;
 
@@ -23,6 +24,7 @@ pub fn routes() -> ApiRoutes {
     ApiRoutes::new()
         .routes(routes!(list_enterprises, create_enterprise))
         .routes(routes!(export_enterprises))
+        .routes(routes!(search::search_enterprises))
         .routes(routes!(import_enterprises).layer(crate::upload::limit(crate::upload::SPREADSHEET)))
         .routes(routes!(generate_accounts))
         .routes(routes!(get_enterprise, update_enterprise))

@@ -360,6 +360,20 @@ pub struct HazardFilter {
     pub sector: Option<String>,
     /// Deadline on or before this date, `YYYY-MM-DD` (years 1–9999).
     pub due_before: Option<NaiveDate>,
+    /// Deadline on or after this date, `YYYY-MM-DD` (years 1–9999).
+    pub due_after: Option<NaiveDate>,
+    /// Found on or after this day (Beijing date), `YYYY-MM-DD`.
+    pub found_from: Option<NaiveDate>,
+    /// Found on or before this day (Beijing date), `YYYY-MM-DD`.
+    pub found_to: Option<NaiveDate>,
+    /// Part of the title, description or location (`limits::NAME` characters at most).
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// A category code from `GET /api/v1/hazard-categories`.
+    #[param(max_length = 100)]
+    pub category: Option<String>,
+    /// Only major hazards assigned (交办) at this 挂牌督办 level.
+    pub supervision_level: Option<super::domain::SupervisionLevel>,
     /// 1-based page number, 1–100000 (`json::MAX_PAGE`, default 1); a larger one is 422 `validation_failed`.
     #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u64>,

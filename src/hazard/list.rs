@@ -53,11 +53,53 @@ pub fn filtered(scope: &Scope, f: &HazardFilter, today: NaiveDate) -> AppResult<
         q = q.filter(hazard::Column::Sector.eq(s));
     }
     if let Some(d) = f.due_before {
-        // Years 1–9999, the dates `YYYY-MM-DD` writes and both engines store.
-        if !(1..=9999).contains(&chrono::Datelike::year(&d)) {
-            return Err(AppError::validation("due_before", "日期应在 0001-01-01 至 9999-12-31 之间"));
-        }
-        q = q.filter(hazard::Column::Deadline.lte(d));
+        q = q.filter(hazard::Column::Deadline.lte(in_range("due_before", d)?));
+    }
+    searched(q, f)
+}
+
+/// Years 1–9999, the dates `YYYY-MM-DD` writes and both engines store.
+fn in_range(field: &str, d: NaiveDate) -> AppResult<NaiveDate> {
+    if (1..=9999).contains(&chrono::Datelike::year(&d)) {
+        Ok(d)
+    } else {
+        Err(AppError::validation(field, "日期应在 0001-01-01 至 9999-12-31 之间"))
+    }
+}
+
+/// The ledger's search filters: keyword, category, found and deadline ranges,
+/// 挂牌 level. The keyword matches title, description and location as typed
+/// (an escaped `LIKE`, `crate::like`).
+fn searched(mut q: Select<hazard::Entity>, f: &HazardFilter) -> AppResult<Select<hazard::Entity>> {
+    let mut fields = crate::error::FieldErrors::new();
+    crate::limits::check(&mut fields, "q", "关键词", f.q.as_deref(), crate::limits::NAME);
+    crate::limits::check(&mut fields, "category", "隐患类别", f.category.as_deref(), crate::limits::SHORT);
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        q = q.filter(
+            Condition::any()
+                .add(crate::like::contains(hazard::Column::Title, text))
+                .add(crate::like::contains(hazard::Column::Description, text))
+                .add(crate::like::contains(hazard::Column::Location, text)),
+        );
+    }
+    if let Some(c) = f.category.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        q = q.filter(hazard::Column::Category.eq(c));
+    }
+    if let Some(d) = f.due_after {
+        q = q.filter(hazard::Column::Deadline.gte(in_range("due_after", d)?));
+    }
+    if let Some(d) = f.found_from {
+        q = q.filter(hazard::Column::FoundAt.gte(crate::clock::china_day_start(in_range("found_from", d)?)));
+    }
+    if let Some(d) = f.found_to {
+        let next = in_range("found_to", d)?.succ_opt().unwrap_or(NaiveDate::MAX);
+        q = q.filter(hazard::Column::FoundAt.lt(crate::clock::china_day_start(next)));
+    }
+    if let Some(l) = f.supervision_level {
+        q = q.filter(hazard::Column::AssignmentLevel.eq(l));
     }
     Ok(q)
 }
@@ -94,18 +136,8 @@ pub async fn list(
     let db = state.db.conn();
     let (offset, limit) = crate::json::PageParams { page: f.page, per_page: f.per_page }.resolve()?;
     let q = filtered(scope, f, today)?;
-    let key = format!(
-        "{}|{today}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
-        scope.cache_key(),
-        f.status,
-        f.level,
-        f.source,
-        f.overdue,
-        f.enterprise_id,
-        f.region,
-        f.sector,
-        f.due_before
-    );
+    // Every filter but the page: one total per filter, scope and day.
+    let key = format!("{}|{today}|{:?}", scope.cache_key(), HazardFilter { page: None, per_page: None, ..f.clone() });
     let total = if let Some(t) = state.hazard_totals.get(&key) {
         t
     } else {

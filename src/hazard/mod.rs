@@ -13,6 +13,7 @@ pub mod export;
 mod handlers;
 pub mod import;
 pub mod json;
+pub mod ledger_xlsx;
 pub mod list;
 pub mod loop_steps;
 pub mod major;
@@ -34,6 +35,7 @@ pub fn routes() -> ApiRoutes {
     ApiRoutes::new()
         .routes(routes!(create_hazard, list_hazards))
         .routes(routes!(hazard_counts))
+        .routes(routes!(ledger_xlsx::export_hazards))
         .routes(routes!(import::import_hazards).layer(crate::upload::limit(crate::upload::LEDGER)))
         .routes(routes!(get_hazard))
         .routes(routes!(file_major_report))

@@ -150,6 +150,7 @@ pub fn sides(roles: &[Role], bureau_user: bool, own: bool, registered: bool) -> 
 
 /// What the policy reads of a stored hazard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // independent facts of the stored row, not a state machine
 pub struct Record {
     pub status: Status,
     pub closure: Closure,

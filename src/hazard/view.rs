@@ -150,17 +150,15 @@ pub async fn detail<C: ConnectionTrait>(
 ) -> AppResult<HazardResponse> {
     let timeline = timeline(db, viewer, &h).await?;
     let attachments = attachments_of(db, viewer, h.id).await?;
-    let enterprise_name = enterprise_name(db, h.enterprise_id).await?;
     let (source_ref, reporter, reward) = identity(viewer, &h);
     let days = days_left(&h, today);
     let parts = loop_parts(db, &h, &timeline).await?;
     let report = columns::report(&h);
-    let actor = super::policy::Actor::of(db, viewer, &h).await?;
-    let rec = super::policy::Record::of(&h)?;
+    let (actor, rec) = (super::policy::Actor::of(db, viewer, &h).await?, super::policy::Record::of(&h)?);
     Ok(HazardResponse {
         id: h.id,
         enterprise_id: h.enterprise_id,
-        enterprise_name,
+        enterprise_name: enterprise_name(db, h.enterprise_id).await?,
         subject_id: h.subject_id,
         bureau_id: h.bureau_id,
         sector: h.sector,

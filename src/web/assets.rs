@@ -1,5 +1,6 @@
-//! The one stylesheet, embedded in the binary. Its URL carries a digest of the
-//! content, so it can be cached for a year and still change with a release.
+//! The one stylesheet and the one script (the enterprise picker), embedded in
+//! the binary. Their URLs carry a digest of the content, so they can be cached
+//! for a year and still change with a release.
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -12,6 +13,29 @@ static CSS_HREF: LazyLock<String> = LazyLock::new(|| {
     let digest = hex::encode(Sha256::digest(CSS.as_bytes()));
     format!("/assets/app.css?v={}", digest.get(..12).unwrap_or_default())
 });
+
+static JS: &str = include_str!("../../assets/picker.js");
+
+static JS_HREF: LazyLock<String> = LazyLock::new(|| {
+    let digest = hex::encode(Sha256::digest(JS.as_bytes()));
+    format!("/assets/picker.js?v={}", digest.get(..12).unwrap_or_default())
+});
+
+/// The script's URL, with its version.
+pub fn js_href() -> &'static str {
+    JS_HREF.as_str()
+}
+
+pub async fn picker_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        JS,
+    )
+        .into_response()
+}
 
 /// The stylesheet's URL, with its version.
 pub fn css_href() -> &'static str {

@@ -102,7 +102,8 @@ struct ListPage {
     layout: Layout,
     sectors: Vec<Choice>,
     statuses: Vec<Choice>,
-    region: String,
+    /// The regions to filter by, by name.
+    regions: Vec<super::hazard_ledger::NamedOption>,
     q: String,
     errors: Vec<String>,
     rows: Vec<Row>,
@@ -136,7 +137,7 @@ pub async fn list_enterprises(
         layout,
         sectors: sector_choices(&query.sector),
         statuses: status_choices(&query.status),
-        region: query.region.trim().to_owned(),
+        regions: super::hazard_ledger::regions(&user, query.region.trim()),
         q: query.q.trim().to_owned(),
         rows,
         total,

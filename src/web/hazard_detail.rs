@@ -1,7 +1,12 @@
-//! One hazard as a page: its fields, photos, timeline, and a form for each
-//! step the signed-in user may take now.
+//! One hazard as a page: its fields, 交办, 方案, 双报告, photos per round,
+//! timeline, and a form for each step the signed-in user may take now — the
+//! most likely next one prominent, the others folded (`<details>`), each
+//! button a verb, 作废 and 不予认定 asking before they are sent. After a step
+//! the page says what was done and who acts next (`?done=<step>`, derived
+//! from the new status: nothing is stored between the requests).
 
 use super::hazard_pages::{days_text, read_form, save_photos};
+use super::hazard_sections::{self as sections, Line, PhotoGroup};
 use super::layout::{Layout, Section};
 use super::page::{FormErrors, PagePath, PageResult, PageUser, beijing, render_with, see_other};
 use crate::auth::CurrentUser;
@@ -12,7 +17,7 @@ use crate::hazard::{actions, service, view};
 use crate::limits;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use std::collections::HashMap;
 
@@ -27,7 +32,43 @@ pub struct StepView {
 pub struct ActionForm {
     /// The action's code (form field names and the URL).
     pub code: &'static str,
-    pub label: &'static str,
+    /// The button's verb (`labels::verb`).
+    pub label: String,
+    /// The one prominent step; the others are folded away.
+    pub primary: bool,
+    /// The first of the folded steps (the "其他操作" heading goes before it).
+    pub first_other: bool,
+    /// Unfolded: its form came back with problems.
+    pub open: bool,
+    /// The question asked before a step that cannot be taken back.
+    pub confirm: Option<&'static str>,
+}
+
+/// The steps most likely next, in order: the first one allowed is the page's
+/// primary action. Steps that undo or stop (作废, 不予认定, 重新打开, 停产停用)
+/// are never primary. A submission comes before a 治理方案 so that, once
+/// rectifying, handing in the work is primary and revising the plan is not.
+const LIKELY_NEXT: [&str; 8] =
+    ["confirm", "assign", "submit", "plan", "verify", "decide_extension", "progress", "request_extension"];
+
+/// The forms in the order shown: the primary one first.
+fn action_forms(h: &HazardResponse, failed: Option<&Failed>) -> Vec<ActionForm> {
+    let allowed: Vec<&'static str> = h.allowed_actions.iter().map(|a| a.as_str()).collect();
+    let primary = LIKELY_NEXT.iter().find(|c| allowed.contains(c)).copied();
+    let mut order: Vec<&'static str> = primary.into_iter().collect();
+    order.extend(allowed.iter().copied().filter(|c| Some(*c) != primary));
+    order
+        .into_iter()
+        .enumerate()
+        .map(|(i, code)| ActionForm {
+            code,
+            label: super::labels::verb(code, h.closure),
+            primary: Some(code) == primary,
+            first_other: Some(code) != primary && i == usize::from(primary.is_some()),
+            open: failed.is_some_and(|f| f.action == code),
+            confirm: super::labels::destructive(code),
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -38,8 +79,20 @@ struct HazardPage {
     status: &'static str,
     level: &'static str,
     source: &'static str,
-    closure: &'static str,
+    /// Who closes it, in words.
+    closer: &'static str,
     days: String,
+    /// The message after a step was taken (「已提交验收。等待企业验收」).
+    flash: Option<String>,
+    /// Who acts next, when this user has no step to take first.
+    waiting: Option<&'static str>,
+    fields: Vec<Line>,
+    assignment: Vec<Line>,
+    plan: Vec<Line>,
+    report: Vec<Line>,
+    photos: Vec<PhotoGroup>,
+    /// Bureau users open the enterprise's register page from here.
+    enterprise_link: bool,
     steps: Vec<StepView>,
     forms: Vec<ActionForm>,
     /// The step whose form failed, with what was typed and the problems.
@@ -51,10 +104,6 @@ struct HazardPage {
     bureaus: Vec<(i64, String)>,
     /// A major hazard: its submission and review carry the 销号 fields.
     major: bool,
-    /// The 交办 in one line, if assigned.
-    assignment: Option<String>,
-    /// The latest 治理方案 in one line (empty: none).
-    plan_text: String,
     /// Every 治理方案 version when it was revised: 第 n 版, who, when, funds.
     plan_history: Vec<String>,
 }
@@ -102,20 +151,6 @@ fn step_label(code: &str) -> String {
     label.to_owned()
 }
 
-/// A 交办 in one line of Chinese.
-fn assignment_text(a: &crate::hazard::json::Assignment) -> String {
-    let level = a.supervision_level.parse::<domain::SupervisionLevel>().map_or("", |l| l.zh());
-    let on = a.assigned_on.map(|d| d.to_string()).unwrap_or_default();
-    let by = a.supervising_bureau_name.as_deref().or(a.assigning_body.as_deref()).unwrap_or("—");
-    let notice = a.notice_no.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
-    let units = if a.cooperating_units.is_empty() {
-        String::new()
-    } else {
-        format!("；配合单位 {}", a.cooperating_units.join("、"))
-    };
-    format!("{on} {by}（{level}）{notice}；责任单位 {}，责任人 {}{units}", a.responsible_unit, a.responsible_person)
-}
-
 /// One 治理方案 version in a line: its number, author, time and funds.
 fn version_line(v: &crate::hazard::json::PlanVersion) -> String {
     let by = v.author_name.as_deref().unwrap_or("—");
@@ -128,28 +163,25 @@ fn version_line(v: &crate::hazard::json::PlanVersion) -> String {
     )
 }
 
-/// The latest 治理方案 in one line of Chinese.
-fn plan_text(p: &crate::hazard::json::Plan, versions: i64) -> String {
-    let signed = if p.signed_by_principal { "主要负责人已签字确认" } else { "未经主要负责人签字" };
-    format!(
-        "第 {versions} 版（{signed}）：目标 {}；措施 {}；经费 {:.2} 元；负责 {} {}；时限 {}；安全措施 {}；应急预案 {}",
-        p.goals,
-        p.measures,
-        p.funds,
-        p.responsible_org,
-        p.responsible_person,
-        p.deadline,
-        p.safety_measures,
-        p.emergency_plan
-    )
+async fn category_name(state: &AppState, code: &str) -> PageResult<String> {
+    use crate::entities::hazard_category as c;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let row = c::Entity::find().filter(c::Column::Code.eq(code)).one(state.db.conn()).await.map_err(AppError::from)?;
+    Ok(row.map_or_else(|| super::labels::EMPTY.to_owned(), |r| r.name))
 }
 
-async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Failed>) -> PageResult<HazardPage> {
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    failed: Option<Failed>,
+    done: Option<&str>,
+) -> PageResult<HazardPage> {
     let row = service::get_visible(state.db.conn(), user, id).await?;
     let papers = super::document_pages::papers(state, user, &row).await?;
     let h = view::detail(state.db.conn(), user, row, state.clock.today()).await?;
     // The forms are the policy's: exactly the steps the API would accept.
-    let forms = h.allowed_actions.iter().map(|a| ActionForm { code: a.as_str(), label: a.zh() }).collect();
+    let forms = action_forms(&h, failed.as_ref());
     let steps = h
         .timeline
         .iter()
@@ -172,23 +204,29 @@ async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Fail
     } else {
         Vec::new()
     };
+    let flash = done.filter(|_| failed.is_none()).map(|code| {
+        let what = if code == "report" { "上报".to_owned() } else { super::labels::verb(code, h.closure) };
+        format!("已{what}。{}", super::labels::next_step(h.status, h.closure))
+    });
+    let category = category_name(state, &h.category).await?;
     Ok(HazardPage {
         layout: Layout::new(state, user, &format!("隐患：{}", h.title), Section::Hazards).await?,
         bureaus,
         plan_history,
-        assignment: h.assignment.clone().and_then(|v| serde_json::from_value(v).ok()).map(|a| assignment_text(&a)),
-        plan_text: h
-            .plan
-            .clone()
-            .and_then(|v| serde_json::from_value(v).ok())
-            .map(|p| plan_text(&p, h.plan_versions))
-            .unwrap_or_default(),
         major: h.closure == domain::Closure::Major,
         status: h.status.zh(),
         level: h.level.zh(),
         source: h.source.zh(),
-        closure: h.closure.zh(),
+        closer: super::labels::closer(h.closure),
         days: days_text(h.days_left),
+        flash,
+        waiting: (!forms.iter().any(|f| f.primary)).then(|| super::labels::next_step(h.status, h.closure)),
+        fields: sections::fields(&h, &category),
+        assignment: sections::lines(h.assignment.as_ref()),
+        plan: sections::plan_lines(&h),
+        report: sections::lines(h.report.as_ref()),
+        photos: sections::photo_groups(&h.attachments),
+        enterprise_link: user.is_bureau_user() && h.enterprise_id.is_some(),
         protected_source: domain::protects_reporter(h.source),
         h,
         steps,
@@ -199,8 +237,21 @@ async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Fail
     })
 }
 
-pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PagePath(id): PagePath<i64>) -> PageResult {
-    render_with(StatusCode::OK, &page(&state, &user, id, None).await?)
+/// `?done=<step>` after a step was taken: the page says so and who acts next.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ShowQuery {
+    done: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PagePath(id): PagePath<i64>,
+    Query(q): Query<ShowQuery>,
+) -> PageResult {
+    let done = Some(q.done.as_str()).filter(|d| *d == "report" || d.parse::<Action>().is_ok());
+    render_with(StatusCode::OK, &page(&state, &user, id, None, done).await?)
 }
 
 /// The files a step's form carried, by what they are.
@@ -322,10 +373,10 @@ pub async fn act(
     }
     .await;
     match outcome {
-        Ok(_) => Ok(see_other(&format!("/hazards/{id}"))),
+        Ok(_) => Ok(see_other(&format!("/hazards/{id}?done={}", action.as_str()))),
         Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
             let failed = Failed { action: action.as_str(), fields: form.fields, errors: FormErrors::from_error(&e) };
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &user, id, Some(failed)).await?)
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &user, id, Some(failed), None).await?)
         }
         Err(e) => Err(e.into()),
     }

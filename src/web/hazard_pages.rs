@@ -1,29 +1,21 @@
-//! The hazard ledger as pages: the ledger with filters (overdue highlighted),
-//! the report form with a photo (one screen, usable on a phone), a hazard with
-//! its timeline, photos and the steps the user may take, and the major-hazard
-//! list (一单). Forms are multipart (photos) and carry the CSRF token; they
+//! The hazard pages' shared parts: reading a multipart form with its photos,
+//! dates as typed, the sources a user may choose. Forms are multipart (photos) and carry the CSRF token; they
 //! call the same services as the API.
 
-use super::layout::{Layout, Section};
-use super::page::{PageResult, PageUser, render};
+use super::page::PageResult;
 use crate::auth::CurrentUser;
-use crate::enterprise::domain::Sector;
 use crate::error::AppError;
-use crate::hazard::domain::{Level, Source, Status};
-use crate::hazard::json::HazardFilter;
-use crate::hazard::{list, view};
+use crate::hazard::domain::Source;
 use crate::state::AppState;
-use askama::Template;
-use axum::extract::{Multipart, Query, State};
-use chrono::{NaiveDate, NaiveDateTime, TimeZone};
-use serde::Deserialize;
+use axum::extract::Multipart;
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// Text fields and uploaded photos of a multipart form.
 pub struct FormData {
     pub fields: HashMap<String, String>,
     pub files: Vec<(String, axum::body::Bytes)>,
-    /// The form field each of `files` came in (`photo`, `assessment_report`, …).
+    /// The form field each of `files` came in (`photo`, `after_photo` …), by index.
     pub file_fields: Vec<String>,
 }
 
@@ -33,8 +25,17 @@ impl FormData {
     }
 
     pub fn date(&self, name: &str) -> Option<NaiveDate> {
-        self.get(name).and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok())
+        self.get(name).and_then(|v| parse_date(&v))
     }
+}
+
+/// A date as typed: `YYYY-MM-DD`, also with `/` or `.` between the parts
+/// or without leading zeros (2026/1/5), as people type them. The pages enter
+/// dates in text fields with the `YYYY-MM-DD` placeholder rather than the
+/// browser's date input, whose display follows the browser's locale.
+pub fn parse_date(typed: &str) -> Option<NaiveDate> {
+    let t = typed.trim().replace(['/', '.', '年', '月'], "-").replace('日', "");
+    NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok().filter(|d| (1..=9999).contains(&chrono::Datelike::year(d)))
 }
 
 /// Photos one page form may carry.
@@ -82,155 +83,7 @@ pub async fn save_photos(
 
 pub use super::page::{Choice, choices};
 
-// ------------------------------------------------------------------ ledger
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct LedgerQuery {
-    status: String,
-    level: String,
-    source: String,
-    sector: String,
-    region: String,
-    overdue: String,
-    page: String,
-}
-
-pub struct LedgerRow {
-    pub id: i64,
-    pub title: String,
-    pub enterprise: String,
-    pub level: &'static str,
-    pub status: &'static str,
-    pub source: &'static str,
-    pub deadline: String,
-    pub days: String,
-    pub overdue: bool,
-}
-
-/// One sector's line of the counts: per status, the total and the major ones.
-pub struct CountLine {
-    pub sector: String,
-    pub cells: Vec<(i64, i64)>,
-}
-
-#[derive(Template)]
-#[template(path = "hazards.html")]
-struct LedgerPage {
-    layout: Layout,
-    rows: Vec<LedgerRow>,
-    total: u64,
-    statuses: Vec<Choice>,
-    levels: Vec<Choice>,
-    sources: Vec<Choice>,
-    sectors: Vec<Choice>,
-    region: String,
-    overdue: bool,
-    page: u64,
-    pages: u64,
-    /// The filters as a query string, for the pager.
-    query: String,
-    count_statuses: Vec<&'static str>,
-    counts: Vec<CountLine>,
-    /// Regulators may import an existing ledger.
-    may_import: bool,
-}
-
-/// The scope's counts as lines per sector and columns per status.
-async fn count_lines(state: &AppState, user: &CurrentUser) -> PageResult<Vec<CountLine>> {
-    let rows = list::counts(state.db.conn(), &user.scope).await?;
-    let mut lines: Vec<CountLine> = Vec::new();
-    for r in rows {
-        let sector = r.sector.as_deref().map_or_else(|| "未登记主体".to_owned(), super::labels::sector);
-        let i = lines.iter().position(|l| l.sector == sector).unwrap_or_else(|| {
-            lines.push(CountLine { sector: sector.clone(), cells: vec![(0, 0); Status::ALL.len()] });
-            lines.len() - 1
-        });
-        let col = Status::ALL.iter().position(|s| *s == r.status).unwrap_or(0);
-        lines[i].cells[col].0 += r.count;
-        if r.level == Level::Major {
-            lines[i].cells[col].1 += r.count;
-        }
-    }
-    lines.sort_by(|a, b| a.sector.cmp(&b.sector));
-    Ok(lines)
-}
-
-/// One page of the ledger, with the enterprises' names.
-async fn ledger_rows(state: &AppState, user: &CurrentUser, filter: &HazardFilter) -> PageResult<(Vec<LedgerRow>, u64)> {
-    let today = state.clock.today();
-    let (items, total) = list::list(state, &user.scope, filter, today).await?;
-    let names =
-        crate::enterprise::service::names(state.db.conn(), items.iter().filter_map(|h| h.enterprise_id)).await?;
-    let rows = items
-        .into_iter()
-        .map(|h| {
-            let s = view::summary(h, today);
-            LedgerRow {
-                id: s.id,
-                enterprise: s
-                    .enterprise_id
-                    .and_then(|e| names.get(&e).cloned())
-                    .unwrap_or_else(|| "未登记主体".to_owned()),
-                title: s.title,
-                level: s.level.zh(),
-                status: s.status.zh(),
-                source: s.source.zh(),
-                deadline: s.deadline.map(|d| d.to_string()).unwrap_or_default(),
-                days: days_text(s.days_left),
-                overdue: s.overdue,
-            }
-        })
-        .collect();
-    Ok((rows, total))
-}
-
-pub async fn ledger(
-    State(state): State<AppState>,
-    PageUser(user): PageUser,
-    Query(q): Query<LedgerQuery>,
-) -> PageResult {
-    let page = super::page::page_number(&q.page);
-    let filter = HazardFilter {
-        status: q.status.parse().ok(),
-        level: q.level.parse().ok(),
-        source: q.source.parse().ok(),
-        sector: Some(q.sector.clone()).filter(|s| s.parse::<Sector>().is_ok()),
-        region: Some(q.region.trim().to_owned()).filter(|s| !s.is_empty()),
-        overdue: Some(q.overdue == "true"),
-        page: Some(page),
-        per_page: Some(50),
-        ..HazardFilter::default()
-    };
-    let (rows, total) = ledger_rows(&state, &user, &filter).await?;
-    let counts = if user.is_bureau_user() { count_lines(&state, &user).await? } else { Vec::new() };
-    let query = super::page::query_string(&[
-        ("status", &q.status),
-        ("level", &q.level),
-        ("source", &q.source),
-        ("sector", &q.sector),
-        ("region", &q.region),
-        ("overdue", &q.overdue),
-    ]);
-    let layout = Layout::new(&state, &user, "隐患台账", Section::Hazards).await?;
-    render(&LedgerPage {
-        layout,
-        rows,
-        total,
-        statuses: choices(Status::ALL, Status::as_str, Status::zh, &q.status),
-        levels: choices(Level::ALL, Level::as_str, Level::zh, &q.level),
-        sources: choices(Source::ALL, Source::as_str, Source::zh, &q.source),
-        sectors: choices(Sector::ALL, Sector::as_str, Sector::zh, &q.sector),
-        region: q.region,
-        overdue: q.overdue == "true",
-        page,
-        pages: total.div_ceil(50).max(1),
-        query,
-        count_statuses: Status::ALL.iter().map(|s| s.zh()).collect(),
-        counts,
-        may_import: crate::hazard::policy::imports_ledger(&user.roles, user.is_bureau_user()),
-    })
-}
+pub use super::hazard_ledger::ledger;
 
 pub fn days_text(days: Option<i64>) -> String {
     match days {
@@ -250,9 +103,13 @@ pub fn sources_for(user: &CurrentUser, selected: &str) -> Vec<Choice> {
     choices(&allowed, Source::as_str, Source::zh, selected)
 }
 
-/// `YYYY-MM-DDTHH:MM` from a `datetime-local` input, read as Beijing time.
+/// `YYYY-MM-DD HH:MM` (also with `T`, or a date alone: its midnight), read as Beijing time.
 pub fn parse_local(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok()?;
-    let offset = chrono::FixedOffset::east_opt(crate::clock::CHINA_OFFSET_SECONDS)?;
-    offset.from_local_datetime(&naive).single().map(|t| t.to_utc())
+    let s = s.trim().replace('T', " ");
+    let (date, time) = s.split_once(' ').unwrap_or((s.as_str(), "00:00"));
+    let date = parse_date(date)?;
+    let time = chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M:%S"))
+        .ok()?;
+    Some(crate::clock::china_day_start(date) + (time - chrono::NaiveTime::MIN))
 }

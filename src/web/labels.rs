@@ -76,18 +76,157 @@ pub fn change_value(field: &str, value: Option<&str>) -> String {
     }
 }
 
+/// An API field path (`enterprise_id`, `assignment.responsible_unit`) as the
+/// pages name it: the one table of field names in Chinese. Unknown paths give
+/// `None` (their message is shown without a name).
+pub fn field(path: &str) -> Option<&'static str> {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let name = match (path, last) {
+        ("subject.name", _) => "主体名称",
+        ("subject.region_code", _) => "主体所在行政区划",
+        ("subject.address", _) => "主体地址",
+        ("plan.deadline", _) => "治理时限",
+        ("plan.responsible_person", _) => "方案责任人",
+        (_, "enterprise_id" | "subject" | "subject_id") => "企业",
+        (_, "source") => "来源",
+        (_, "source_ref") => "举报编号",
+        (_, "reporter" | "reporter_name" | "name") => "举报人",
+        (_, "phone" | "reporter_phone") => "举报人电话",
+        (_, "level") => "等级",
+        (_, "category") => "类别",
+        (_, "title") => "标题",
+        (_, "description") => "隐患描述",
+        (_, "location") => "隐患部位",
+        (_, "found_at") => "发现时间",
+        (_, "deadline" | "due_before" | "due_after") => "整改期限",
+        (_, "deadline_working_days") => "整改工作日天数",
+        (_, "checklist_item_code") => "判定依据",
+        (_, "attachment_ids" | "file" | "photo") => "照片",
+        (_, "after_attachment_ids") => "整改后照片",
+        (_, "fixed_on_spot") => "立查立改",
+        (_, "note") => "说明",
+        (_, "assignment") => "交办",
+        (_, "assigning_body") => "交办单位",
+        (_, "responsible_unit") => "责任单位",
+        (_, "responsible_person") => "责任人",
+        (_, "supervision_level") => "督办级别",
+        (_, "notice_no") => "督办文号",
+        (_, "plan") => "治理方案",
+        (_, "measures") => "治理措施",
+        (_, "funds") => "治理资金",
+        (_, "funds_spent") => "已投入资金",
+        (_, "emergency_plan") => "应急预案",
+        (_, "until") => "延期至",
+        (_, "version") => "版本",
+        (_, "region" | "region_code") => "行政区划",
+        (_, "q") => "关键词",
+        (_, "found_from" | "found_to") => "发现日期",
+        _ => return None,
+    };
+    Some(name)
+}
+
+/// A service message as a page shows it: API names
+/// in brackets (`请指定企业（enterprise_id）`) are left out.
+pub fn clean(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find('（') {
+        let after = &rest[start + '（'.len_utf8()..];
+        let Some(end) = after.find('）') else { break };
+        let inner = &after[..end];
+        let is_code = inner.chars().any(|c| c.is_ascii_lowercase())
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '/' | ' '));
+        out.push_str(&rest[..start]);
+        if !is_code {
+            out.push_str(&rest[start..start + '（'.len_utf8() + end + '）'.len_utf8()]);
+        }
+        rest = &after[end + '）'.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A step's button: a verb (提交治理方案, not 治理方案). `verify` names who
+/// closes: the enterprise accepts (验收), the inspector re-inspects (复查), the
+/// regulators verify (核查) or, for a major hazard, close it (核销).
+pub fn verb(action: &str, closure: crate::hazard::domain::Closure) -> String {
+    use crate::hazard::domain::{Action, Closure};
+    let v = match action {
+        "confirm" => "认定",
+        "dismiss" => "不予认定",
+        "assign" => "交办",
+        "plan" => "提交治理方案",
+        "progress" => "报告整改进展",
+        "suspend" => "责令停产停用或恢复",
+        "submit" => "提交验收",
+        "verify" => match closure {
+            Closure::Enterprise => "验收",
+            Closure::Inspector => "复查",
+            Closure::Regulator => "核查验收",
+            Closure::Major => "核销",
+        },
+        "request_extension" => "申请延期",
+        "decide_extension" => "审批延期申请",
+        "reopen" => "重新打开",
+        "void" => "作废",
+        other => return other.parse::<Action>().map_or_else(|_| other.to_owned(), |a| a.zh().to_owned()),
+    };
+    v.to_owned()
+}
+
+/// Steps that cannot be taken back: the button asks first.
+pub fn destructive(action: &str) -> Option<&'static str> {
+    match action {
+        "void" => Some("确定作废这条隐患吗？作废后不再计入台账统计。"),
+        "dismiss" => Some("确定不予认定吗？这条隐患将不再办理。"),
+        _ => None,
+    }
+}
+
+/// Who acts next on a hazard in this state, for the message after a step.
+pub fn next_step(status: crate::hazard::domain::Status, closure: crate::hazard::domain::Closure) -> &'static str {
+    use crate::hazard::domain::{Closure, Status};
+    match (status, closure) {
+        (Status::Reported, _) => "等待监管部门核查认定",
+        (Status::Confirmed, _) => "等待监管部门交办",
+        (Status::Assigned, _) => "等待企业制定治理方案",
+        (Status::Rectifying, _) => "等待企业整改",
+        (Status::PendingVerification, Closure::Enterprise) => "等待企业验收",
+        (Status::PendingVerification, Closure::Inspector) => "等待执法人员复查",
+        (Status::PendingVerification, Closure::Regulator) => "等待监管部门核查验收",
+        (Status::PendingVerification, Closure::Major) => "等待监管部门审查核销",
+        (Status::Closed, _) => "隐患已销号，办理完毕",
+        (Status::Dismissed, _) => "不予认定，办理完毕",
+        (Status::Voided, _) => "已作废",
+    }
+}
+
+/// Who closes a hazard, in words (not the internal closure name).
+pub fn closer(closure: crate::hazard::domain::Closure) -> &'static str {
+    use crate::hazard::domain::Closure;
+    match closure {
+        Closure::Enterprise => "企业自行验收销号",
+        Closure::Inspector => "执法人员复查销号",
+        Closure::Regulator => "监管部门核查销号",
+        Closure::Major => "监管部门审查核销",
+    }
+}
+
 /// An import problem's code in Chinese (the code itself when unknown).
 /// What an attachment is for, as the hazard page shows it.
-pub fn purpose(code: &str) -> &str {
+pub fn purpose(code: &str) -> &'static str {
     match code {
         "before" => "整改前",
         "after" => "整改后",
         "plan" => "治理方案",
         "evidence" => "佐证材料",
         "report" => "重大隐患报告",
-        "assessment_report" => "评估报告",
-        "resumption_application" => "复产申请",
-        other => other,
+        "assessment" | "assessment_report" | "evaluation" => "评估报告",
+        "resumption" | "resumption_request" | "resumption_application" => "复产申请",
+        _ => "附件",
     }
 }
 
@@ -138,5 +277,27 @@ mod tests {
         assert_eq!(change_value("above_designated_size", Some("true")), "是");
         assert_eq!(change_value("address", None), "（空）");
         assert_eq!(sector("unknown_code"), "unknown_code");
+    }
+
+    #[test]
+    fn api_names_never_reach_a_page() {
+        assert_eq!(
+            clean("请指定企业（enterprise_id），或未登记主体（subject / subject_id）之一"),
+            "请指定企业，或未登记主体之一"
+        );
+        assert_eq!(clean("江汉区（420103）"), "江汉区（420103）");
+        assert_eq!(clean("括号（未闭合"), "括号（未闭合");
+        assert_eq!(field("enterprise_id"), Some("企业"));
+        assert_eq!(field("assignment.responsible_unit"), Some("责任单位"));
+        assert_eq!(field("no_such_field"), None);
+    }
+
+    #[test]
+    fn buttons_are_verbs() {
+        use crate::hazard::domain::Closure;
+        assert_eq!(verb("plan", Closure::Major), "提交治理方案");
+        assert_eq!(verb("verify", Closure::Major), "核销");
+        assert_eq!(verb("verify", Closure::Enterprise), "验收");
+        assert!(destructive("void").is_some() && destructive("submit").is_none());
     }
 }

@@ -16,8 +16,10 @@ mod document_pages;
 mod enterprise_pages;
 mod hazard_detail;
 mod hazard_import_pages;
+mod hazard_ledger;
 mod hazard_pages;
 mod hazard_report;
+mod hazard_sections;
 mod import_pages;
 mod labels;
 mod layout;
@@ -122,10 +124,13 @@ pub fn routes() -> Router<AppState> {
         .layer(middleware::map_response(page_headers))
         .layer(Extension(Arc::new(Stores::default())))
         .route("/assets/app.css", get(assets::app_css))
+        .route("/assets/picker.js", get(assets::picker_js))
 }
 
-/// Pages load nothing from elsewhere; the only script is the letters' print button.
-const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'unsafe-inline'; \
+/// Pages load nothing from elsewhere; the scripts are the enterprise picker
+/// (`/assets/picker.js`), the letters' print button and the confirmations
+/// before 作废 and 不予认定.
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'unsafe-inline'; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Pages hold personal data: not cached, not framed, no referrer to other sites.

@@ -122,11 +122,33 @@ impl FormErrors {
 
     /// The messages about one field, joined; empty when there are none.
     pub fn of(&self, field: &str) -> String {
-        self.0.get(field).map(|m| m.join("；")).unwrap_or_default()
+        self.0
+            .get(field)
+            .map(|m| m.iter().map(|m| super::labels::clean(m)).collect::<Vec<_>>().join("；"))
+            .unwrap_or_default()
     }
 
+    /// Every message, each led by its field's Chinese name (`labels::field`)
+    /// unless it already names it; API field names never show.
     pub fn all(&self) -> Vec<String> {
-        self.0.values().flatten().cloned().collect()
+        self.0
+            .iter()
+            .flat_map(|(path, messages)| {
+                let label = super::labels::field(path);
+                messages.iter().map(move |m| {
+                    let m = super::labels::clean(m);
+                    match label {
+                        Some(l) if !m.contains(l) => format!("{l}：{m}"),
+                        _ => m,
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// Whether there is a problem with any of these fields.
+    pub fn any_of(&self, fields: &[&str]) -> bool {
+        fields.iter().any(|f| self.0.contains_key(*f))
     }
 
     pub fn is_empty(&self) -> bool {

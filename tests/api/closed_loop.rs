@@ -345,7 +345,7 @@ async fn the_pages_assign_with_a_bureau_of_the_scope_and_show_the_suspension_in_
         assert_eq!(status, StatusCode::SEE_OTHER);
         let html = page(&app, &w.reg, &format!("/hazards/{id}")).await;
         assert!(
-            html.contains("县级") && html.contains("配合单位 江汉区住建局、江汉区消防救援大队"),
+            html.contains("县级") && html.contains("配合单位") && html.contains("江汉区住建局、江汉区消防救援大队"),
             "the 交办 is shown"
         );
 

@@ -126,6 +126,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         ),
         case(post.clone(), format!("{e}/licences"), Some(json!({"licence_type": "t", "number": "n"})), REGULATOR),
         case(get.clone(), "/api/v1/enterprises/export", None, REGULATOR),
+        case(get.clone(), "/api/v1/enterprises/search?q=%E4%BC%81%E4%B8%9A", None, ALL),
         case(post.clone(), "/api/v1/enterprises/import", None, REGULATOR),
         case(
             post.clone(),
@@ -141,6 +142,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(post.clone(), "/api/v1/hazards", Some(new_hazard(own)), REPORTERS),
         case(get.clone(), "/api/v1/hazards", None, ALL),
         case(get.clone(), "/api/v1/hazards/counts", None, ALL),
+        case(get.clone(), "/api/v1/hazards/export.xlsx", None, ALL),
         case(post.clone(), "/api/v1/hazards/import", None, REGULATOR),
         case(get.clone(), h.clone(), None, ALL),
         case(
