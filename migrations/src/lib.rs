@@ -23,6 +23,8 @@ mod m20261205_110000_move_attachments_to_owners;
 mod m20261205_110100_create_upload_sessions;
 mod m20261205_120000_create_idempotency_keys;
 mod m20261205_130000_move_hazard_steps_to_columns;
+mod m20261206_130000_add_todo_due_on;
+mod m20261206_130200_add_category_province;
 
 pub struct Migrator;
 
@@ -47,6 +49,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_110100_create_upload_sessions::Migration),
             Box::new(m20261205_120000_create_idempotency_keys::Migration),
             Box::new(m20261205_130000_move_hazard_steps_to_columns::Migration),
+            Box::new(m20261206_130000_add_todo_due_on::Migration),
+            Box::new(m20261206_130200_add_category_province::Migration),
         ]
     }
 }

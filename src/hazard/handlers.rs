@@ -1,19 +1,17 @@
 //! HTTP handlers of the ledger: extract, authorise, call a service, respond.
 
 use super::json::{
-    CategoryResponse, CountRow, CreateHazardRequest, HazardFilter, HazardResponse, HazardSummary, MajorFilter,
-    MajorHazardRow,
+    CountRow, CreateHazardRequest, HazardFilter, HazardResponse, HazardSummary, MajorFilter, MajorHazardRow,
 };
 use super::{list, service, view};
 use crate::auth::CurrentUser;
-use crate::entities::hazard_category;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::json::{ApiJson, ApiPath, ApiQuery, ListResponse};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 /// Record a hazard (any channel).
 #[utoipa::path(post, path = "/api/v1/hazards", tag = "hazards", request_body = CreateHazardRequest,
@@ -115,21 +113,6 @@ pub async fn major_rows(state: &AppState, user: &CurrentUser, f: &MajorFilter) -
             }
         })
         .collect())
-}
-
-/// The category dictionary.
-#[utoipa::path(get, path = "/api/v1/hazard-categories", tag = "hazards",
-    responses((status = 200, body = Vec<CategoryResponse>)))]
-pub async fn list_categories(
-    State(state): State<AppState>,
-    _user: CurrentUser,
-) -> AppResult<Json<Vec<CategoryResponse>>> {
-    let rows = hazard_category::Entity::find()
-        .filter(hazard_category::Column::Active.eq(true))
-        .order_by_asc(hazard_category::Column::Sort)
-        .all(state.db.conn())
-        .await?;
-    Ok(Json(rows.into_iter().map(|c| CategoryResponse { code: c.code, name: c.name }).collect()))
 }
 
 /// 双报告: file or amend the major-hazard report (enterprise principal or safety officer).

@@ -34,5 +34,4 @@ pub fn routes() -> ApiRoutes {
         .merge(steps::routes())
         .routes(routes!(export_major_hazards))
         .routes(routes!(list_major_hazards))
-        .routes(routes!(list_categories))
 }

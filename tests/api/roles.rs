@@ -172,6 +172,9 @@ fn cases(ids: &Ids) -> Vec<Case> {
             &[Role::Principal, Role::SafetyOfficer],
         ),
         case(get.clone(), "/api/v1/hazard-categories", None, ALL),
+        // The dictionary is kept by a province-level bureau's regulators; every user here is at a county.
+        case(post.clone(), "/api/v1/hazard-categories", Some(json!({"name": "有限空间"})), &[]),
+        case(Method::PATCH, "/api/v1/hazard-categories/1", Some(json!({"active": false})), &[]),
         case(get.clone(), "/api/v1/bulletins", None, BUREAU),
         case(get.clone(), format!("/api/v1/bulletins/{bulletin}"), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
         case(post.clone(), format!("/api/v1/bulletins/{bulletin}/publish"), Some(json!({"hazard_ids": []})), REGULATOR),
