@@ -24,6 +24,7 @@ mod m20261205_110100_create_upload_sessions;
 mod m20261205_120000_create_idempotency_keys;
 mod m20261205_130000_move_hazard_steps_to_columns;
 mod m20261206_130000_add_todo_due_on;
+mod m20261206_130100_add_hazard_merged_into;
 mod m20261206_130200_add_category_province;
 
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_120000_create_idempotency_keys::Migration),
             Box::new(m20261205_130000_move_hazard_steps_to_columns::Migration),
             Box::new(m20261206_130000_add_todo_due_on::Migration),
+            Box::new(m20261206_130100_add_hazard_merged_into::Migration),
             Box::new(m20261206_130200_add_category_province::Migration),
         ]
     }

@@ -7,6 +7,7 @@ pub mod actions;
 mod audit;
 mod checks;
 pub mod columns;
+pub mod correct;
 pub mod domain;
 pub mod export;
 mod handlers;
@@ -32,6 +33,7 @@ pub fn routes() -> ApiRoutes {
         .routes(routes!(get_hazard))
         .routes(routes!(file_major_report))
         .merge(steps::routes())
+        .merge(correct::routes())
         .routes(routes!(export_major_hazards))
         .routes(routes!(list_major_hazards))
 }

@@ -110,6 +110,7 @@ pub async fn detail<C: ConnectionTrait>(
     let report = columns::report(&h);
     let actor = super::policy::Actor::new(viewer, h.enterprise_id);
     let rec = super::policy::Record::of(&h)?;
+    let own_report = super::correct::own_report(db, &h).await?;
     Ok(HazardResponse {
         id: h.id,
         enterprise_id: h.enterprise_id,
@@ -154,5 +155,8 @@ pub async fn detail<C: ConnectionTrait>(
         warnings: Vec::new(),
         allowed_actions: super::policy::available(&actor, &rec),
         may_file_report: super::policy::may_file_report(&actor, &rec),
+        may_correct: super::correct::may_correct(&actor, rec.status, own_report),
+        may_merge: super::correct::may_merge(&actor, rec.status),
+        merged_into: h.merged_into,
     })
 }

@@ -12,6 +12,7 @@ mod bulletins;
 mod calendar;
 mod categories;
 mod cli;
+mod corrections;
 mod crash;
 mod edges;
 mod enterprises;
