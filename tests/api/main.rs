@@ -34,5 +34,6 @@ mod startup;
 mod statistics;
 mod storage;
 mod todos;
+mod usernames;
 mod webdriver;
 mod write_path;
