@@ -91,7 +91,7 @@ pub async fn list_categories(
     let rows = if q.include_inactive == Some(true) {
         all_of(db, province.as_deref()).await?
     } else {
-        offered(db, province.as_deref(), q.sector.map(|s| s.as_str())).await?
+        offered(db, province.as_deref(), q.sector.map(crate::enterprise::domain::Sector::as_str)).await?
     };
     Ok(Json(rows.into_iter().map(CategoryResponse::from).collect()))
 }

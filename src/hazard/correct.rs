@@ -90,6 +90,31 @@ pub fn may_merge(actor: &Actor, status: Status) -> bool {
     status != Status::Voided && actor.sides.contains(&Side::Regulator)
 }
 
+crate::coded::coded_enum! {
+    /// A record-keeping operation on a hazard (not a step of the loop).
+    pub enum RecordAction in "台账操作" {
+        Correct = "correct" / "更正记录",
+        Merge = "merge" / "合并重复记录",
+    }
+}
+
+/// The record-keeping operations `viewer` may use on `h` now (the detail's `record_actions`).
+pub async fn record_actions<C: ConnectionTrait>(
+    db: &C,
+    viewer: &CurrentUser,
+    h: &hazard::Model,
+) -> AppResult<Vec<RecordAction>> {
+    let actor = Actor::new(viewer, h.enterprise_id);
+    let mut out = Vec::new();
+    if may_correct(&actor, h.status, own_report(db, h).await?) {
+        out.push(RecordAction::Correct);
+    }
+    if may_merge(&actor, h.status) {
+        out.push(RecordAction::Merge);
+    }
+    Ok(out)
+}
+
 /// Whether the hazard was recorded by a user of its own enterprise.
 pub async fn own_report<C: ConnectionTrait>(db: &C, h: &hazard::Model) -> AppResult<bool> {
     let (Some(by), Some(e)) = (h.created_by, h.enterprise_id) else { return Ok(false) };
@@ -177,7 +202,7 @@ pub async fn correct(tx: &Tx, user: &CurrentUser, id: i64, req: &CorrectRequest)
         return Err(AppError::Validation(fields));
     }
     if let Some(c) = req.category.as_deref().map(str::trim).filter(|c| *c != h.category) {
-        let sector = h.sector.map(|s| s.as_str());
+        let sector = h.sector.map(crate::enterprise::domain::Sector::as_str);
         crate::category::check(tx, c, &h.region_code, sector).await?;
     }
     // What is "no change" depends on the record read: a stale version first.

@@ -224,10 +224,9 @@ pub struct HazardResponse {
     pub allowed_actions: Vec<Action>,
     /// Whether this caller may file or amend the 双报告 now (`PUT /api/v1/hazards/{id}/report`).
     pub may_file_report: bool,
-    /// Whether this caller may correct the record (`POST /api/v1/hazards/{id}/correct`).
-    pub may_correct: bool,
-    /// Whether this caller may merge a duplicate into it (`POST /api/v1/hazards/{id}/merge`).
-    pub may_merge: bool,
+    /// The record-keeping operations this caller may use now: `correct`
+    /// (`POST /api/v1/hazards/{id}/correct`), `merge` (`POST /api/v1/hazards/{id}/merge`).
+    pub record_actions: Vec<super::correct::RecordAction>,
     /// A duplicate voided by a merge: the record kept.
     pub merged_into: Option<i64>,
 }

@@ -7,7 +7,7 @@ use super::json::{HazardResponse, HazardSummary, Reporter, TimelineEntry};
 use super::{columns, domain};
 use crate::attachment::AttachmentResponse;
 use crate::auth::CurrentUser;
-use crate::entities::{enterprise, hazard, hazard_event, user};
+use crate::entities::{hazard, hazard_event, user};
 use crate::error::AppResult;
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -99,10 +99,8 @@ pub async fn detail<C: ConnectionTrait>(
 ) -> AppResult<HazardResponse> {
     let timeline = timeline(db, viewer, &h).await?;
     let attachments = attachments_of(db, viewer, h.id).await?;
-    let enterprise_name = match h.enterprise_id {
-        Some(id) => enterprise::Entity::find_by_id(id).one(db).await?.map(|e| e.name),
-        None => None,
-    };
+    let mut names = crate::enterprise::service::names(db, h.enterprise_id).await?;
+    let enterprise_name = h.enterprise_id.and_then(|e| names.remove(&e));
     let bureau_side = viewer.is_bureau_user();
     let days = days_left(&h, today);
     let assignment = columns::assignment(&h).and_then(|a| serde_json::to_value(a).ok());
@@ -110,8 +108,8 @@ pub async fn detail<C: ConnectionTrait>(
     let report = columns::report(&h);
     let actor = super::policy::Actor::new(viewer, h.enterprise_id);
     let rec = super::policy::Record::of(&h)?;
-    let own_report = super::correct::own_report(db, &h).await?;
     Ok(HazardResponse {
+        record_actions: super::correct::record_actions(db, viewer, &h).await?,
         id: h.id,
         enterprise_id: h.enterprise_id,
         enterprise_name,
@@ -155,8 +153,6 @@ pub async fn detail<C: ConnectionTrait>(
         warnings: Vec::new(),
         allowed_actions: super::policy::available(&actor, &rec),
         may_file_report: super::policy::may_file_report(&actor, &rec),
-        may_correct: super::correct::may_correct(&actor, rec.status, own_report),
-        may_merge: super::correct::may_merge(&actor, rec.status),
         merged_into: h.merged_into,
     })
 }

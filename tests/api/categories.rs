@@ -18,10 +18,10 @@ async fn a_province_keeps_its_categories_and_its_counties_use_them() {
         let province = app.user("hbt").role(Role::Regulator).region("420000").create().await;
         let beijing = app.user("bjs").role(Role::Regulator).region("110105").create().await;
 
-        let (status, c) =
+        let (status, created) =
             app.post(&province.token, "/api/v1/hazard-categories", &json!({"name": "有限空间作业"})).await;
-        assert_eq!(status, StatusCode::CREATED, "{c}");
-        assert_eq!((c["code"].as_str(), c["province_code"].as_str()), (Some("p42_001"), Some("420000")));
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        assert_eq!((created["code"].as_str(), created["province_code"].as_str()), (Some("p42_001"), Some("420000")));
         let (status, e) =
             app.post(&province.token, "/api/v1/hazard-categories", &json!({"name": "有限空间作业"})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
@@ -41,11 +41,11 @@ async fn a_province_keeps_its_categories_and_its_counties_use_them() {
         let (status, h) = app.post(&w.officer.token, "/api/v1/hazards", &report).await;
         assert_eq!(status, StatusCode::CREATED, "{h}");
 
-        let id = c["id"].as_i64().unwrap();
-        let (status, u) = app
+        let id = created["id"].as_i64().unwrap();
+        let (status, updated) = app
             .patch(&province.token, &format!("/api/v1/hazard-categories/{id}"), &json!({"active": false, "sort": 5}))
             .await;
-        assert_eq!((status, u["active"].as_bool()), (StatusCode::OK, Some(false)), "{u}");
+        assert_eq!((status, updated["active"].as_bool()), (StatusCode::OK, Some(false)), "{updated}");
         let (status, e) = app.post(&w.officer.token, "/api/v1/hazards", &report).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "retired: {e}");
         assert!(e["error"]["fields"]["category"][0].as_str().unwrap().contains("可选：人的不安全行为"), "{e}");

@@ -27,7 +27,7 @@ async fn a_regulator_corrects_a_record_and_the_timeline_shows_old_and_new() {
         let w = world(&app).await;
         let h = hazard(&app, &w.reg.token, patrol(w.enterprise, "消防通道堵塞")).await;
         let (id, version) = (h["id"].as_i64().unwrap(), h["version"].as_i64().unwrap());
-        assert_eq!(h["may_correct"], true);
+        assert_eq!(h["record_actions"], json!(["correct", "merge"]));
         let path = format!("/api/v1/hazards/{id}/correct");
 
         let (status, e) = app
@@ -99,7 +99,7 @@ async fn an_enterprise_corrects_its_own_report_until_it_is_handed_in() {
         let h = hazard(&app, &w.officer.token, body).await;
         let id = h["id"].as_i64().unwrap();
         let (_, seen) = app.get(&w.principal.token, &format!("/api/v1/hazards/{id}")).await;
-        assert_eq!((seen["may_correct"].as_bool(), seen["may_merge"].as_bool()), (Some(true), Some(false)));
+        assert_eq!(seen["record_actions"], json!(["correct"]), "its own report; merging is the regulators'");
         let path = format!("/api/v1/hazards/{id}/correct");
         let (status, c) = app
             .post(
@@ -116,7 +116,7 @@ async fn an_enterprise_corrects_its_own_report_until_it_is_handed_in() {
             .post(&w.officer.token, &format!("/api/v1/hazards/{id}/submit"), &json!({"attachment_ids": [pic["id"]]}))
             .await;
         assert_eq!(status, StatusCode::OK, "{s}");
-        assert_eq!(s["may_correct"], false);
+        assert_eq!(s["record_actions"], json!([]));
         let (status, _) = app
             .post(
                 &w.principal.token,
