@@ -32,7 +32,7 @@ pub struct ActionForm {
 
 #[derive(Template)]
 #[template(path = "hazard.html")]
-struct HazardPage {
+pub(super) struct HazardPage {
     layout: Layout,
     h: HazardResponse,
     status: &'static str,
@@ -46,6 +46,8 @@ struct HazardPage {
     failed: Option<Failed>,
     protected_source: bool,
     max: MaxLengths,
+    /// The correction form's categories (code, name).
+    categories: Vec<(String, String)>,
 }
 
 /// A step's form that came back: its action, its fields as typed, its problems.
@@ -86,13 +88,22 @@ fn step_label(code: &str) -> String {
         "fixed_on_spot" => "立查立改",
         "import" => "由原台账导入",
         "major_report" => "重大事故隐患报告",
+        "correct" => "更正记录",
+        "merge" => "作为重复记录作废",
+        "merged" => "合并重复记录",
         other => return other.parse::<Action>().map_or_else(|_| other.to_owned(), |a| a.zh().to_owned()),
     };
     label.to_owned()
 }
 
-async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Failed>) -> PageResult<HazardPage> {
+pub(super) async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    failed: Option<Failed>,
+) -> PageResult<HazardPage> {
     let row = service::get_visible(state.db.conn(), user, id).await?;
+    let categories = super::hazard_record_pages::categories(state, &row).await?;
     let h = view::detail(state.db.conn(), user, row, state.clock.today()).await?;
     // The forms are the policy's: exactly the steps the API would accept.
     let forms = h.allowed_actions.iter().map(|a| ActionForm { code: a.as_str(), label: a.zh() }).collect();
@@ -119,6 +130,7 @@ async fn page(state: &AppState, user: &CurrentUser, id: i64, failed: Option<Fail
         steps,
         forms,
         failed,
+        categories,
         max: MaxLengths { name: limits::NAME, short: limits::SHORT, text: limits::TEXT },
     })
 }

@@ -16,6 +16,7 @@ mod enterprise_pages;
 mod hazard_detail;
 mod hazard_import_pages;
 mod hazard_pages;
+mod hazard_record_pages;
 mod hazard_report;
 mod import_pages;
 mod labels;
@@ -90,6 +91,8 @@ pub fn routes() -> Router<AppState> {
         .route("/hazards/import/template.xlsx", get(hazard_import_pages::template))
         .route("/hazards/{id}", get(hazard_pages::show))
         .route("/hazards/{id}/notice", get(hazard_detail::notice_sheet))
+        .route("/hazards/{id}/correct", post(hazard_record_pages::correct_form))
+        .route("/hazards/{id}/merge", post(hazard_record_pages::merge_form))
         .route("/hazards/{id}/act/{action}", post(hazard_pages::act).layer(upload::limit(upload::PHOTO_FORM)))
         .route("/major-hazards", get(hazard_pages::majors))
         .route("/bulletins", get(bulletin_pages::list))

@@ -181,3 +181,45 @@ async fn a_regulator_merges_a_duplicate_and_both_timelines_show_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_hazard_page_corrects_keeping_what_was_typed_and_links_a_merged_duplicate() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let h = hazard(&app, &w.reg.token, patrol(w.enterprise, "消防通道堵塞")).await;
+        let id = h["id"].as_i64().unwrap();
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let cookie = format!("anjian_session={}", w.reg.token);
+        let page = |path: String| http.get(app.url(&path)).header("cookie", cookie.clone()).send();
+        let html = page(format!("/hazards/{id}")).await.unwrap().text().await.unwrap();
+        assert!(html.contains(r#"id="form-correct""#) && html.contains(r#"id="form-merge""#), "{html}");
+        assert!(html.contains("环境因素") && !html.contains(">environment<"), "categories by name");
+
+        let version = h["version"].to_string();
+        let form = [("csrf_token", w.reg.csrf.as_str()), ("version", &version), ("category", "environment"),
+            ("title", "安全出口堵塞"), ("description", "仓库门口堆放杂物"), ("location", "一号仓库"), ("reason", "")];
+        let res = http.post(app.url(&format!("/hazards/{id}/correct"))).header("cookie", cookie.clone()).form(&form)
+            .send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("请填写更正原因") && html.contains(r#"value="安全出口堵塞""#), "kept what was typed");
+        assert!(html.contains(r#"<span class="field-error">请填写更正原因</span>"#), "beside the field: {html}");
+
+        let mut form = form.to_vec();
+        form[6] = ("reason", "现场核实");
+        let res = http.post(app.url(&format!("/hazards/{id}/correct"))).header("cookie", cookie.clone()).form(&form)
+            .send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let html = page(format!("/hazards/{id}")).await.unwrap().text().await.unwrap();
+        assert!(html.contains("更正记录</strong>") && html.contains("“消防通道堵塞” → “安全出口堵塞”"), "{html}");
+
+        let dup = hazard(&app, &w.reg.token, patrol(w.enterprise, "通道堵塞")).await;
+        let (status, _) = app.post(&w.reg.token, &format!("/api/v1/hazards/{id}/merge"),
+            &json!({"version": version.parse::<i64>().unwrap() + 1, "duplicate_id": dup["id"], "reason": "重复登记"})).await;
+        assert_eq!(status, StatusCode::OK);
+        let html = page(format!("/hazards/{}", dup["id"])).await.unwrap().text().await.unwrap();
+        assert!(html.contains(&format!(r#"<a href="/hazards/{id}">记录 #{id}</a>"#)), "{html}");
+        assert!(html.contains("作为重复记录作废") && !html.contains(r#"id="form-correct""#));
+    })
+    .await;
+}
