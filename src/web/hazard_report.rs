@@ -11,7 +11,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -73,12 +72,10 @@ async fn page(
     mut typed: Typed,
     errors: FormErrors,
 ) -> PageResult<ReportPage> {
-    let categories = crate::entities::hazard_category::Entity::find()
-        .filter(crate::entities::hazard_category::Column::Active.eq(true))
-        .order_by_asc(crate::entities::hazard_category::Column::Sort)
-        .all(state.db.conn())
-        .await
-        .map_err(AppError::from)?
+    // The shipped categories and the user's province's own (the dictionary).
+    let province = crate::category::province_of_user(state.db.conn(), user).await?;
+    let categories = crate::category::offered(state.db.conn(), province.as_deref(), None)
+        .await?
         .into_iter()
         .map(|c| (c.code, c.name))
         .collect();

@@ -12,6 +12,7 @@ mod account_pages;
 pub mod assets;
 mod auth_pages;
 mod bulletin_pages;
+mod category_pages;
 mod enterprise_pages;
 mod hazard_detail;
 mod hazard_import_pages;
@@ -95,6 +96,8 @@ pub fn routes() -> Router<AppState> {
         .route("/hazards/{id}/merge", post(hazard_record_pages::merge_form))
         .route("/hazards/{id}/act/{action}", post(hazard_pages::act).layer(upload::limit(upload::PHOTO_FORM)))
         .route("/major-hazards", get(hazard_pages::majors))
+        .route("/hazard-categories", get(category_pages::list).post(category_pages::create_form))
+        .route("/hazard-categories/{id}", post(category_pages::update_form))
         .route("/bulletins", get(bulletin_pages::list))
         .route("/bulletins/{id}", get(bulletin_pages::show))
         .route("/bulletins/{id}/publish", post(bulletin_pages::publish_form))

@@ -59,3 +59,46 @@ async fn a_province_keeps_its_categories_and_its_counties_use_them() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_province_keeps_its_list_on_the_page_and_a_county_only_reads_it() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let province = app.user("hbt").role(Role::Regulator).region("420000").create().await;
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let get = |token: String| {
+            http.get(app.url("/hazard-categories")).header("cookie", format!("anjian_session={token}")).send()
+        };
+        let html = get(province.token.clone()).await.unwrap().text().await.unwrap();
+        assert!(html.contains("人的不安全行为") && html.contains(r#"id="form-new-category""#), "{html}");
+
+        let post = |form: Vec<(&'static str, String)>, path: &str| {
+            http.post(app.url(path)).header("cookie", format!("anjian_session={}", province.token)).form(&form).send()
+        };
+        let res = post(vec![("csrf_token", province.csrf.clone()), ("name", " ".into())], "/hazard-categories")
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text().await.unwrap().contains("请填写类别名称"));
+        let form = vec![
+            ("csrf_token", province.csrf.clone()),
+            ("name", "有限空间作业".into()),
+            ("sector", "industry_trade".into()),
+        ];
+        let res = post(form, "/hazard-categories").await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+        let html = get(w.reg.token.clone()).await.unwrap().text().await.unwrap();
+        assert!(html.contains("有限空间作业") && html.contains("工贸") && html.contains("本省增补"), "{html}");
+        assert!(!html.contains(r#"id="form-new-category""#), "a county reads the list only");
+        let (_, list) = app.get(&province.token, "/api/v1/hazard-categories?include_inactive=true").await;
+        let id = list.as_array().unwrap().iter().find(|c| c["name"] == "有限空间作业").unwrap()["id"].as_i64().unwrap();
+        let form =
+            vec![("csrf_token", province.csrf.clone()), ("name", "有限空间作业".into()), ("active", "false".into())];
+        let res = post(form, &format!("/hazard-categories/{id}")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (_, offered) = app.get(&w.reg.token, "/api/v1/hazard-categories").await;
+        assert!(!names(&offered).contains(&"有限空间作业"), "retired");
+    })
+    .await;
+}
