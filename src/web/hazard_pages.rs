@@ -91,6 +91,8 @@ pub struct LedgerQuery {
     region: String,
     overdue: String,
     page: String,
+    /// One enterprise's hazards (the link from its register page).
+    enterprise_id: String,
 }
 
 pub struct LedgerRow {
@@ -195,6 +197,7 @@ pub async fn ledger(
         sector: Some(q.sector.clone()).filter(|s| s.parse::<Sector>().is_ok()),
         region: Some(q.region.trim().to_owned()).filter(|s| !s.is_empty()),
         overdue: Some(q.overdue == "true"),
+        enterprise_id: q.enterprise_id.trim().parse().ok(),
         page: Some(page),
         per_page: Some(50),
         ..HazardFilter::default()
@@ -208,6 +211,7 @@ pub async fn ledger(
         ("sector", &q.sector),
         ("region", &q.region),
         ("overdue", &q.overdue),
+        ("enterprise_id", &q.enterprise_id),
     ]);
     let layout = Layout::new(&state, &user, "隐患台账", Section::Hazards).await?;
     render(&LedgerPage {

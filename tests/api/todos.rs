@@ -199,3 +199,39 @@ async fn to_dos_come_most_urgent_first_and_a_system_to_do_closes_only_with_its_s
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_register_page_lists_the_enterprises_hazards_without_an_unverified_tip_off() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        for (source, title) in [("grid_patrol", "消防通道堵塞"), ("tip_off", "夜间违规动火")] {
+            let body = json!({"enterprise_id": w.enterprise, "source": source, "level": "general",
+                "category": "environment", "title": title, "description": "d", "found_at": "2026-11-21T08:00:00Z",
+                "deadline": "2026-12-10"});
+            let (status, h) = app.post(&w.reg.token, "/api/v1/hazards", &body).await;
+            assert_eq!(status, StatusCode::CREATED, "{h}");
+        }
+        let http = reqwest::Client::new();
+        let page = |token: &str| {
+            http.get(app.url(&format!("/enterprises/{}", w.enterprise)))
+                .header("cookie", format!("anjian_session={token}"))
+                .send()
+        };
+        let html = page(&w.reg.token).await.unwrap().text().await.unwrap();
+        assert!(html.contains("消防通道堵塞") && html.contains("夜间违规动火"), "{html}");
+        assert!(html.contains(&format!(r#"href="/hazards?enterprise_id={}""#, w.enterprise)), "{html}");
+        let html = page(&w.principal.token).await.unwrap().text().await.unwrap();
+        assert!(html.contains("消防通道堵塞") && !html.contains("夜间违规动火"), "{html}");
+        let ledger = http
+            .get(app.url(&format!("/hazards?enterprise_id={}", w.enterprise)))
+            .header("cookie", format!("anjian_session={}", w.reg.token))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(ledger.contains("消防通道堵塞"), "the filtered ledger: {ledger}");
+    })
+    .await;
+}
