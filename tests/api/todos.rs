@@ -235,3 +235,27 @@ async fn the_register_page_lists_the_enterprises_hazards_without_an_unverified_t
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_to_do_page_shows_due_dates_and_urgency_and_no_done_button_for_a_system_to_do() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let body = json!({"enterprise_id": w.enterprise, "source": "self_check", "level": "general",
+            "category": "environment", "title": "配电箱门损坏", "description": "d", "found_at": "2026-11-21T08:00:00Z",
+            "deadline": "2026-11-22"});
+        let (status, h) = app.post(&w.officer.token, "/api/v1/hazards", &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{h}");
+        let html = reqwest::Client::new()
+            .get(app.url("/todos"))
+            .header("cookie", format!("anjian_session={}", w.principal.token))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("2026-11-22") && html.contains(r#"urgency-due_today">今天到期"#), "{html}");
+        assert!(html.contains("去办理") && !html.contains("标记完成"), "closes with its step: {html}");
+    })
+    .await;
+}
