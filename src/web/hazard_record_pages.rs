@@ -82,18 +82,13 @@ pub async fn merge_form(
     Form(fields): Form<Fields>,
 ) -> PageResult {
     user.check_csrf(fields.get("csrf_token").map_or("", String::as_str))?;
-    let duplicate = fields.get("duplicate_id").map(|d| d.trim().trim_start_matches('#').parse::<i64>());
-    let req = match duplicate {
-        Some(Ok(duplicate_id)) => MergeRequest {
-            version: version(&fields),
-            duplicate_id,
-            reason: text(&fields, "reason").unwrap_or_default(),
-        },
-        _ => {
-            let e = AppError::validation("duplicate_id", "请填写重复记录的编号（数字）");
-            return back(&state, &user, id, "merge", fields, &e).await;
-        }
+    let duplicate = fields.get("duplicate_id").and_then(|d| d.trim().trim_start_matches('#').parse::<i64>().ok());
+    let Some(duplicate_id) = duplicate else {
+        let e = AppError::validation("duplicate_id", "请填写重复记录的编号（数字）");
+        return back(&state, &user, id, "merge", fields, &e).await;
     };
+    let req =
+        MergeRequest { version: version(&fields), duplicate_id, reason: text(&fields, "reason").unwrap_or_default() };
     match state.write(user.actor(), async |tx| correct::merge(tx, &user, id, &req).await).await {
         Ok(_) => Ok(see_other(&format!("/hazards/{id}"))),
         Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
