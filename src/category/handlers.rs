@@ -72,6 +72,7 @@ pub struct UpdateCategoryRequest {
     #[schema(max_length = 100)]
     pub name: Option<String>,
     /// Limit to a sector (`""` for every sector).
+    #[schema(max_length = 100)]
     pub sector: Option<String>,
     pub sort: Option<i32>,
     /// `false` retires the category: hazards keep it, new ones cannot choose it.
@@ -171,7 +172,9 @@ pub async fn update(
     if let Some(n) = &req.name {
         check_name(&mut fields, n);
     }
-    let sector = req.sector.as_deref().map(|s| parse_sector(&mut fields, s));
+    limits::check(&mut fields, "sector", "适用行业", req.sector.as_deref(), limits::SHORT);
+    let sector =
+        req.sector.as_deref().filter(|s| s.chars().count() <= limits::SHORT).map(|s| parse_sector(&mut fields, s));
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
