@@ -8,6 +8,7 @@ pub mod bulletin;
 pub mod bureau;
 pub mod cache;
 pub mod calendar;
+pub mod category;
 pub mod cli;
 pub mod clock;
 pub mod coded;
@@ -69,6 +70,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(todo::routes())
         .merge(attachment::routes())
         .merge(hazard::routes())
+        .merge(category::routes())
         .merge(bulletin::routes())
         .merge(document::routes())
         .merge(calendar::routes())

@@ -26,6 +26,10 @@ mod m20261205_130000_move_hazard_steps_to_columns;
 mod m20261206_100000_add_hazard_origin_and_people;
 mod m20261206_110000_complete_major_hazard_loop;
 mod m20261206_120000_create_documents_and_bulletin_items;
+mod m20261206_130000_add_todo_due_on;
+mod m20261206_130100_add_hazard_merged_into;
+mod m20261206_130200_add_category_province;
+mod m20261206_130300_add_username_lower_index;
 
 pub struct Migrator;
 
@@ -53,6 +57,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_100000_add_hazard_origin_and_people::Migration),
             Box::new(m20261206_120000_create_documents_and_bulletin_items::Migration),
             Box::new(m20261206_110000_complete_major_hazard_loop::Migration),
+            Box::new(m20261206_130000_add_todo_due_on::Migration),
+            Box::new(m20261206_130100_add_hazard_merged_into::Migration),
+            Box::new(m20261206_130200_add_category_province::Migration),
+            Box::new(m20261206_130300_add_username_lower_index::Migration),
         ]
     }
 }

@@ -200,7 +200,17 @@ fn check_login(username: &str, password: &str) -> AppResult<()> {
     if fields.is_empty() { Ok(()) } else { Err(AppError::Validation(fields)) }
 }
 
-/// Checks the password and opens a session; rate-limited per username and address.
+/// The account whose username is `username` in any case (`ABC` finds `abc`):
+/// credit codes are printed in capitals and the generated accounts are lower
+/// case. A unique index on `LOWER(username)` keeps the match to one account.
+pub async fn find_by_username<C: ConnectionTrait>(db: &C, username: &str) -> AppResult<Option<user::Model>> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    let lower = Expr::expr(Func::lower(Expr::col((user::Entity, user::Column::Username))));
+    Ok(user::Entity::find().filter(lower.eq(username.trim().to_lowercase())).one(db).await?)
+}
+
+/// Checks the password and opens a session; rate-limited per username (in
+/// any case) and address.
 pub async fn login(
     state: &AppState,
     username: &str,
@@ -208,10 +218,11 @@ pub async fn login(
     address: &str,
 ) -> AppResult<(String, CurrentUser)> {
     check_login(username, password)?;
+    let username = &username.trim().to_lowercase();
     if state.limiter.blocked(username, address) {
         return Err(AppError::RateLimited);
     }
-    let found = user::Entity::find().filter(user::Column::Username.eq(username)).one(state.db.conn()).await?;
+    let found = find_by_username(state.db.conn(), username).await?;
     // Verify against a dummy hash for unknown users so timing does not reveal them.
     let stored = found.as_ref().map_or_else(|| state.dummy_hash.clone(), |u| u.password_hash.clone());
     let ok = password::verify_blocking(password.to_owned(), stored).await;

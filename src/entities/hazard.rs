@@ -98,6 +98,8 @@ pub struct Model {
     pub status_changed_at: DateTimeUtc,
     pub closed_at: Option<DateTimeUtc>,
     pub version: i32,
+    /// A duplicate voided by a merge: the record of the same hazard that was kept.
+    pub merged_into: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

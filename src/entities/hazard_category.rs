@@ -11,6 +11,10 @@ pub struct Model {
     pub name: String,
     pub sort: i32,
     pub active: bool,
+    /// The province (6-digit region code) that keeps it; `None`: shipped, offered everywhere.
+    pub province_code: Option<String>,
+    /// Offered only for this sector's enterprises, if set.
+    pub sector: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,8 @@ pub struct Model {
     pub dedupe_key: String,
     pub created_at: DateTimeUtc,
     pub done_at: Option<DateTimeUtc>,
+    /// The Beijing date the step it asks for is due, if it has one.
+    pub due_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

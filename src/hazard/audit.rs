@@ -69,6 +69,10 @@ impl hazard::Model {
             "reported_at": self.reported_at.map(canonical::time),
         });
         merge(&mut v, steps);
+        // Only when set, so that the payload of every row written before merges existed is unchanged.
+        if let Some(kept) = self.merged_into {
+            merge(&mut v, json!({"merged_into": kept}));
+        }
         v
     }
 }

@@ -1,16 +1,14 @@
 //! HTTP handlers of the ledger: extract, authorise, call a service, respond.
 
-use super::json::{CategoryResponse, CountRow, CreateHazardRequest, HazardFilter, HazardResponse, HazardSummary};
+use super::json::{CountRow, CreateHazardRequest, HazardFilter, HazardResponse, HazardSummary};
 use super::{list, service, view};
 use crate::auth::CurrentUser;
-use crate::entities::hazard_category;
 use crate::error::{AppResult, ErrorBody};
 use crate::json::{ApiJson, ApiPath, ApiQuery, ListResponse};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// Record a hazard (any channel).
 #[utoipa::path(post, path = "/api/v1/hazards", tag = "hazards", request_body = CreateHazardRequest,
@@ -56,21 +54,6 @@ pub async fn get_hazard(
 ) -> AppResult<Json<HazardResponse>> {
     let row = service::get_visible(state.db.conn(), &user, id).await?;
     Ok(Json(view::detail(state.db.conn(), &user, row, state.clock.today()).await?))
-}
-
-/// The category dictionary.
-#[utoipa::path(get, path = "/api/v1/hazard-categories", tag = "hazards",
-    responses((status = 200, body = Vec<CategoryResponse>)))]
-pub async fn list_categories(
-    State(state): State<AppState>,
-    _user: CurrentUser,
-) -> AppResult<Json<Vec<CategoryResponse>>> {
-    let rows = hazard_category::Entity::find()
-        .filter(hazard_category::Column::Active.eq(true))
-        .order_by_asc(hazard_category::Column::Sort)
-        .all(state.db.conn())
-        .await?;
-    Ok(Json(rows.into_iter().map(|c| CategoryResponse { code: c.code, name: c.name }).collect()))
 }
 
 /// 双报告: file or amend the major-hazard report (enterprise principal or safety officer).

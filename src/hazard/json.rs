@@ -321,6 +321,11 @@ pub struct HazardResponse {
     pub allowed_actions: Vec<Action>,
     /// Whether this caller may file or amend the 双报告 now (`PUT /api/v1/hazards/{id}/report`).
     pub may_file_report: bool,
+    /// The record-keeping operations this caller may use now: `correct`
+    /// (`POST /api/v1/hazards/{id}/correct`), `merge` (`POST /api/v1/hazards/{id}/merge`).
+    pub record_actions: Vec<super::correct::RecordAction>,
+    /// A duplicate voided by a merge: the record kept.
+    pub merged_into: Option<i64>,
 }
 
 /// A row of a hazard list.

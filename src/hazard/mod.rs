@@ -7,6 +7,7 @@ pub mod actions;
 mod audit;
 mod checks;
 pub mod columns;
+pub mod correct;
 pub mod decisions;
 pub mod domain;
 pub mod export;
@@ -40,8 +41,8 @@ pub fn routes() -> ApiRoutes {
         .routes(routes!(get_hazard))
         .routes(routes!(file_major_report))
         .merge(steps::routes())
+        .merge(correct::routes())
         .routes(routes!(plan::list_plans))
         .routes(routes!(major::export_major_hazards))
         .routes(routes!(major::list_major_hazards))
-        .routes(routes!(list_categories))
 }

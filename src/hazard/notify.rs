@@ -127,9 +127,10 @@ async fn notify_next<C: ConnectionTrait>(
             ctx: mail_ctx.clone(),
             key: format!("hazard:{}:{kind}:{step}:{i}", h.id),
         })
-        .collect();
+        .collect::<Vec<Notice>>();
+    let keys = notices.iter().map(|n| n.key.clone()).collect();
     crate::notice::send(db, ctx.at, notices).await?;
-    Ok(())
+    crate::todo::set_due(db, keys, crate::jobs::deadlines::step_due(db, h).await?).await
 }
 
 /// After a new hazard is recorded. A self-found general hazard is the

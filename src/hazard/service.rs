@@ -8,7 +8,7 @@ use crate::audit::{self, AuditCtx};
 use crate::auth::{CurrentUser, Scope};
 use crate::clock::china_date;
 use crate::enterprise::domain::RegionCode;
-use crate::entities::{enterprise, hazard, hazard_category, hazard_event, hazard_subject};
+use crate::entities::{enterprise, hazard, hazard_event, hazard_subject};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::write::{Touched, Tx};
 use chrono::{DateTime, Duration, Utc};
@@ -17,14 +17,36 @@ use sea_orm::{
 };
 
 /// Hazards the scope may see: those supervised by the user's bureau or one
-/// below it (and its sectors, if limited), or those of the user's enterprises.
+/// below it (and its sectors, if limited), or those of the user's enterprises
+/// — except, for an enterprise, an unverified report about it made to the
+/// bureau ([`unverified_tip_off`]): the reporter could be guessed.
 pub fn scoped(query: Select<hazard::Entity>, scope: &Scope) -> Select<hazard::Entity> {
-    crate::scope::scoped(query, scope)
+    let query = crate::scope::scoped(query, scope);
+    match scope {
+        Scope::Enterprises(_) => query.filter(sea_orm::Condition::not(unverified_tip_off())),
+        Scope::Bureaus { .. } => query,
+    }
+}
+
+/// A tip-off, media report or employee report made to the bureau (recorded by
+/// someone who is not one of the enterprise's users) that the bureau has not
+/// confirmed yet (`reported`). Shown to the enterprise once confirmed.
+fn unverified_tip_off() -> sea_orm::Condition {
+    use sea_orm::sea_query::Expr;
+    let protected = [domain::Source::TipOff, domain::Source::Media, domain::Source::EmployeeReport];
+    sea_orm::Condition::all()
+        .add(hazard::Column::Status.eq(Status::Reported))
+        .add(hazard::Column::Source.is_in(protected))
+        .add(Expr::cust(
+            "NOT EXISTS (SELECT 1 FROM user_enterprises ue WHERE ue.user_id = hazards.created_by \
+             AND ue.enterprise_id = hazards.enterprise_id)",
+        ))
 }
 
 /// One hazard if the user may see it; otherwise 404.
 pub async fn get_visible<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64) -> AppResult<hazard::Model> {
-    crate::scope::get::<hazard::Entity, _>(db, &user.scope, id).await
+    let found = scoped(hazard::Entity::find_by_id(id), &user.scope).one(db).await;
+    crate::error::DbResultExt::stored_row(found, "hazards", id)?.ok_or(AppError::NotFound)
 }
 
 /// The sides the user acts on for this hazard (already known to be visible).
@@ -185,19 +207,6 @@ async fn create_subject<C: ConnectionTrait>(
     Ok(row)
 }
 
-async fn check_category<C: ConnectionTrait>(db: &C, code: &str) -> AppResult<()> {
-    let found = hazard_category::Entity::find()
-        .filter(hazard_category::Column::Code.eq(code))
-        .filter(hazard_category::Column::Active.eq(true))
-        .one(db)
-        .await?;
-    if found.is_some() {
-        Ok(())
-    } else {
-        Err(AppError::validation("category", format!("隐患类别“{code}”不存在")))
-    }
-}
-
 fn new_row(ctx: &AuditCtx, user: &CurrentUser, req: &CreateHazardRequest, t: &Target) -> hazard::ActiveModel {
     let side = if user.is_bureau_user() { Side::Regulator } else { Side::Enterprise };
     let (closure, status) = domain::intake(req.level, req.source, side);
@@ -291,8 +300,9 @@ pub async fn create(tx: &Tx, user: &CurrentUser, req: &CreateHazardRequest) -> A
     }
     tx.touch(Touched::Ledger);
     tx.touch(Touched::Mail);
-    check_category(tx, &req.category).await?;
     let target = resolve_target(tx, ctx, user, req).await?;
+    let sector = target.enterprise.as_ref().map(|e| e.sector.as_str());
+    crate::category::check(tx, &req.category, &target.region_code, sector).await?;
     let mut new = new_row(ctx, user, req, &target);
     let mut warnings = Vec::new();
     if let Some(n) = req.deadline_working_days {

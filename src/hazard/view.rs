@@ -151,11 +151,13 @@ pub async fn detail<C: ConnectionTrait>(
     let timeline = timeline(db, viewer, &h).await?;
     let attachments = attachments_of(db, viewer, h.id).await?;
     let (source_ref, reporter, reward) = identity(viewer, &h);
-    let days = days_left(&h, today);
     let parts = loop_parts(db, &h, &timeline).await?;
-    let report = columns::report(&h);
     let (actor, rec) = (super::policy::Actor::of(db, viewer, &h).await?, super::policy::Record::of(&h)?);
     Ok(HazardResponse {
+        record_actions: super::correct::record_actions(db, viewer, &h).await?,
+        // Read before the fields below move out of `h`.
+        days_left: days_left(&h, today),
+        report: columns::report(&h),
         id: h.id,
         enterprise_id: h.enterprise_id,
         enterprise_name: enterprise_name(db, h.enterprise_id).await?,
@@ -177,7 +179,6 @@ pub async fn detail<C: ConnectionTrait>(
         location: h.location,
         found_at: h.found_at,
         deadline: h.deadline,
-        days_left: days,
         overdue: super::domain::is_overdue(h.status, h.deadline, today),
         checklist_item_code: h.checklist_item_code,
         risk_point_id: h.risk_point_id,
@@ -188,7 +189,6 @@ pub async fn detail<C: ConnectionTrait>(
         plan_versions: parts.plan_versions,
         suspension: parts.suspension,
         review: parts.review,
-        report,
         extension_until: h.extension_until,
         extension_reason: h.extension_reason,
         funds_spent: h.funds_spent.map(columns::fen_to_yuan),
@@ -205,5 +205,6 @@ pub async fn detail<C: ConnectionTrait>(
         warnings: Vec::new(),
         allowed_actions: super::policy::available(&actor, &rec),
         may_file_report: super::policy::may_file_report(&actor, &rec),
+        merged_into: h.merged_into,
     })
 }

@@ -7,8 +7,9 @@
 //!
 //! Keys: `hazard:{id}:{step}:{deadline}:{i}`, `i` numbering the recipients of
 //! the step (0 principal, 1 safety officer, 2 regulators for `overdue`; 0 for
-//! the single audience of `escalated` and `review_pending`); a mail's key adds
-//! the address.
+//! the single audience of `escalated`, `review_pending`, `check_late` and
+//! `assign_late`); a mail's key adds the address. A to-do is due on the
+//! deadline it reminds of, or on the day of the run for a late step.
 
 use crate::audit::AuditCtx;
 use crate::auth::Role;
@@ -53,6 +54,9 @@ fn recipients(step: &str) -> Vec<Recipient> {
             to(BureauClosed, "hazard_overdue", Kind::HazardOverdueRegulator, "隐患整改逾期"),
         ],
         "escalated" => vec![to(ParentRegulators, "hazard_escalated", Kind::HazardEscalated, "重大隐患逾期未整改")],
+        "check_late" => vec![to(Regulators, "hazard_check_late", Kind::HazardCheckLate, "举报线索核查超期")],
+        "assign_late" => vec![to(Regulators, "hazard_assign_late", Kind::HazardAssignLate, "重大隐患待交办超期")],
+        "plan_late" => vec![to(Enterprise, "hazard_plan_late", Kind::HazardPlanLate, "治理方案逾期未制定")],
         _ => vec![to(Regulators, "hazard_review_pending", Kind::HazardReviewPending, "重大隐患待现场审查超期")],
     }
 }
@@ -98,14 +102,20 @@ async fn insert_todos<C: ConnectionTrait>(
         Audience::ParentRegulators => " AND b.parent_id IS NOT NULL",
         _ => "",
     };
+    // A reminder of a deadline is due on it; a late step's reminder is due now.
+    let of_deadline = matches!(step, "due_soon" | "overdue" | "escalated");
+    let due = if of_deadline { "h.deadline" } else { "$5" };
     let sql = format!(
-        "INSERT INTO todos ({columns}, kind, title, link, dedupe_key, created_at) \
-         SELECT {who}, $1, {title}, '/hazards/' || CAST(h.id AS TEXT), {key} || {index}, $4 \
+        "INSERT INTO todos ({columns}, kind, title, link, dedupe_key, created_at, due_on) \
+         SELECT {who}, $1, {title}, '/hazards/' || CAST(h.id AS TEXT), {key} || {index}, $4, {due} \
          FROM {from} WHERE h.id IN ({}){only} ON CONFLICT (dedupe_key) DO NOTHING",
-        placeholders(5, ids.len())
+        placeholders(if of_deadline { 5 } else { 6 }, ids.len())
     );
     let mut values: Vec<Value> =
         vec![r.todo_kind.into(), format!("{}：", r.title).into(), step.to_owned().into(), ctx.at.into()];
+    if !of_deadline {
+        values.push(crate::clock::china_date(ctx.at).into());
+    }
     values.extend(ids.iter().map(|&id| Value::from(id)));
     db.execute_raw(crate::db::raw(db.get_database_backend(), &sql, values)).await?;
     Ok(())
@@ -246,6 +256,13 @@ mod tests {
         assert_eq!(of("overdue"), vec![Audience::Enterprise, Audience::BureauClosed]);
         assert_eq!(of("escalated"), vec![Audience::ParentRegulators]);
         assert_eq!(of("review_pending"), vec![Audience::Regulators]);
+        assert_eq!(of("check_late"), vec![Audience::Regulators]);
+        assert_eq!(
+            of("assign_late"),
+            vec![Audience::Regulators],
+            "awaiting 交办 is the bureau's, never the enterprise's"
+        );
+        assert_eq!(of("plan_late"), vec![Audience::Enterprise]);
         let h = Brief { id: 1, enterprise_id: Some(7), bureau_id: 3, closure: "inspector".into() };
         let parent = HashMap::from([(3, 2)]);
         let numbers = |a| assignees(a, &h, &parent).into_iter().map(|(i, _)| i).collect::<Vec<_>>();

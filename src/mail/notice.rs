@@ -52,10 +52,16 @@ pub enum Kind {
     ExtensionDecided,
     /// Regulator: an enterprise's quarterly hazard statistics are late.
     StatisticsLate,
+    /// Supervising regulators: a report through a bureau channel awaits 核查 past its time.
+    HazardCheckLate,
+    /// Supervising regulators: a confirmed major hazard awaits 交办 past its time.
+    HazardAssignLate,
+    /// Enterprise: an assigned major hazard has no 治理方案 past its time.
+    HazardPlanLate,
 }
 
 impl Kind {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 17] = [
         Self::HazardToConfirm,
         Self::HazardAssigned,
         Self::HazardToAccept,
@@ -70,6 +76,9 @@ impl Kind {
         Self::ExtensionRequested,
         Self::ExtensionDecided,
         Self::StatisticsLate,
+        Self::HazardCheckLate,
+        Self::HazardAssignLate,
+        Self::HazardPlanLate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -88,6 +97,9 @@ impl Kind {
             Self::ExtensionRequested => "extension_requested",
             Self::ExtensionDecided => "extension_decided",
             Self::StatisticsLate => "statistics_late",
+            Self::HazardCheckLate => "hazard_check_late",
+            Self::HazardAssignLate => "hazard_assign_late",
+            Self::HazardPlanLate => "hazard_plan_late",
         }
     }
 

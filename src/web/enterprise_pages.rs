@@ -190,6 +190,46 @@ struct DetailPage {
     contact: Vec<Field>,
     licences: Vec<LicenceRow>,
     history: Vec<StatusRow>,
+    /// The latest hazards of the enterprise the user may see, and how many there are.
+    hazards: Vec<HazardLine>,
+    hazards_total: u64,
+    id: i64,
+}
+
+/// One of an enterprise's latest hazards on its register page.
+pub struct HazardLine {
+    pub id: i64,
+    pub title: String,
+    pub level: &'static str,
+    pub status: &'static str,
+    pub found: String,
+    pub deadline: String,
+    pub overdue: bool,
+}
+
+/// The enterprise's latest 20 hazards within the user's scope (an unverified
+/// tip-off stays hidden from the enterprise, as in the ledger).
+async fn hazards_of(state: &AppState, user: &crate::auth::CurrentUser, id: i64) -> PageResult<(Vec<HazardLine>, u64)> {
+    let today = state.clock.today();
+    let filter = crate::hazard::json::HazardFilter {
+        enterprise_id: Some(id),
+        per_page: Some(20),
+        ..crate::hazard::json::HazardFilter::default()
+    };
+    let (rows, total) = crate::hazard::list::list(state, &user.scope, &filter, today).await?;
+    let lines = rows
+        .into_iter()
+        .map(|h| HazardLine {
+            id: h.id,
+            level: h.level.zh(),
+            status: h.status.zh(),
+            found: super::page::beijing(h.found_at).chars().take(10).collect(),
+            deadline: date(h.deadline),
+            overdue: crate::hazard::domain::is_overdue(h.status, h.deadline, today),
+            title: h.title,
+        })
+        .collect();
+    Ok((lines, total))
 }
 
 pub async fn show_enterprise(
@@ -201,7 +241,8 @@ pub async fn show_enterprise(
     let d = detail::load(state.db.conn(), row).await?;
     let section = if user.is_bureau_user() { Section::Enterprises } else { Section::OwnEnterprise };
     let layout = Layout::new(&state, &user, &d.enterprise.name, section).await?;
-    render(&detail_page(layout, &d))
+    let (hazards, hazards_total) = hazards_of(&state, &user, id).await?;
+    render(&DetailPage { hazards, hazards_total, id, ..detail_page(layout, &d) })
 }
 
 fn date(d: Option<chrono::NaiveDate>) -> String {
@@ -221,6 +262,9 @@ fn detail_page(layout: Layout, d: &EnterpriseDetailResponse) -> DetailPage {
         contact: contact(e),
         licences: d.licences.iter().map(licence_row).collect(),
         history: d.status_history.iter().map(status_row).collect(),
+        hazards: Vec::new(),
+        hazards_total: 0,
+        id: e.id,
     }
 }
 

@@ -73,7 +73,7 @@ fn action_forms(h: &HazardResponse, failed: Option<&Failed>) -> Vec<ActionForm> 
 
 #[derive(Template)]
 #[template(path = "hazard.html")]
-struct HazardPage {
+pub(super) struct HazardPage {
     layout: Layout,
     h: HazardResponse,
     status: &'static str,
@@ -106,6 +106,8 @@ struct HazardPage {
     major: bool,
     /// Every 治理方案 version when it was revised: 第 n 版, who, when, funds.
     plan_history: Vec<String>,
+    /// The correction form's categories (code, name).
+    categories: Vec<(String, String)>,
 }
 
 /// A step's form that came back: its action, its fields as typed, its problems.
@@ -146,6 +148,9 @@ fn step_label(code: &str) -> String {
         "fixed_on_spot" => "立查立改",
         "import" => "由原台账导入",
         "major_report" => "重大事故隐患报告",
+        "correct" => "更正记录",
+        "merge" => "作为重复记录作废",
+        "merged" => "合并重复记录",
         other => return other.parse::<Action>().map_or_else(|_| other.to_owned(), |a| a.zh().to_owned()),
     };
     label.to_owned()
@@ -170,20 +175,9 @@ async fn category_name(state: &AppState, code: &str) -> PageResult<String> {
     Ok(row.map_or_else(|| super::labels::EMPTY.to_owned(), |r| r.name))
 }
 
-async fn page(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    failed: Option<Failed>,
-    done: Option<&str>,
-) -> PageResult<HazardPage> {
-    let row = service::get_visible(state.db.conn(), user, id).await?;
-    let papers = super::document_pages::papers(state, user, &row).await?;
-    let h = view::detail(state.db.conn(), user, row, state.clock.today()).await?;
-    // The forms are the policy's: exactly the steps the API would accept.
-    let forms = action_forms(&h, failed.as_ref());
-    let steps = h
-        .timeline
+/// The timeline in Chinese.
+fn step_views(h: &HazardResponse) -> Vec<StepView> {
+    h.timeline
         .iter()
         .map(|e| StepView {
             at: beijing(e.at),
@@ -192,7 +186,23 @@ async fn page(
             actor: e.actor_name.clone().unwrap_or_else(|| "—".to_owned()),
             note: e.note.clone().unwrap_or_default(),
         })
-        .collect();
+        .collect()
+}
+
+pub(super) async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    failed: Option<Failed>,
+    done: Option<&str>,
+) -> PageResult<HazardPage> {
+    let row = service::get_visible(state.db.conn(), user, id).await?;
+    let papers = super::document_pages::papers(state, user, &row).await?;
+    let categories = super::hazard_record_pages::categories(state, &row).await?;
+    let h = view::detail(state.db.conn(), user, row, state.clock.today()).await?;
+    // The forms are the policy's: exactly the steps the API would accept.
+    let forms = action_forms(&h, failed.as_ref());
+    let steps = step_views(&h);
     let bureaus = if h.allowed_actions.contains(&Action::Assign) {
         crate::bureau::visible(state, user).await?.into_iter().map(|b| (b.id, b.name)).collect()
     } else {
@@ -232,6 +242,7 @@ async fn page(
         steps,
         forms,
         failed,
+        categories,
         max: MaxLengths { name: limits::NAME, short: limits::SHORT, text: limits::TEXT },
         papers,
     })

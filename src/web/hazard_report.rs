@@ -25,7 +25,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -142,13 +141,11 @@ fn default_source(user: &CurrentUser) -> &'static str {
     if allowed.contains(&preferred) { preferred.as_str() } else { allowed.first().map_or("", |s| s.as_str()) }
 }
 
-async fn categories(state: &AppState) -> PageResult<Vec<(String, String)>> {
-    Ok(crate::entities::hazard_category::Entity::find()
-        .filter(crate::entities::hazard_category::Column::Active.eq(true))
-        .order_by_asc(crate::entities::hazard_category::Column::Sort)
-        .all(state.db.conn())
-        .await
-        .map_err(AppError::from)?
+/// The shipped categories and the user's province's own (the dictionary).
+async fn categories(state: &AppState, user: &CurrentUser) -> PageResult<Vec<(String, String)>> {
+    let province = crate::category::province_of_user(state.db.conn(), user).await?;
+    Ok(crate::category::offered(state.db.conn(), province.as_deref(), None)
+        .await?
         .into_iter()
         .map(|c| (c.code, c.name))
         .collect())
@@ -183,7 +180,7 @@ async fn page(
         bureau_user: user.is_bureau_user(),
         sources: sources_for(user, &typed.source),
         levels: choices(Level::ALL, Level::as_str, Level::zh, level),
-        categories: categories(state).await?,
+        categories: categories(state, user).await?,
         candidates,
         regions,
         max: (limits::NAME, limits::TEXT, limits::ADDRESS),

@@ -12,12 +12,14 @@ mod account_pages;
 pub mod assets;
 mod auth_pages;
 mod bulletin_pages;
+mod category_pages;
 mod document_pages;
 mod enterprise_pages;
 mod hazard_detail;
 mod hazard_import_pages;
 mod hazard_ledger;
 mod hazard_pages;
+mod hazard_record_pages;
 mod hazard_report;
 mod hazard_sections;
 mod import_pages;
@@ -99,6 +101,10 @@ pub fn routes() -> Router<AppState> {
         .route("/hazards/{id}/report", get(major_report_pages::show).post(major_report_pages::submit))
         .route("/hazards/{id}/act/{action}", post(hazard_pages::act).layer(upload::limit(upload::PHOTO_FORM)))
         .route("/major-hazards", get(major_pages::list))
+        .route("/hazards/{id}/correct", post(hazard_record_pages::correct_form))
+        .route("/hazards/{id}/merge", post(hazard_record_pages::merge_form))
+        .route("/hazard-categories", get(category_pages::list).post(category_pages::create_form))
+        .route("/hazard-categories/{id}", post(category_pages::update_form))
         .route("/bulletins", get(bulletin_pages::list))
         .route("/bulletins/{id}", get(bulletin_pages::show))
         .route("/bulletins/{id}/propose", post(bulletin_pages::propose_form))

@@ -180,6 +180,22 @@ fn cases(ids: &Ids) -> Vec<Case> {
             &[Role::Principal, Role::SafetyOfficer],
         ),
         case(get.clone(), "/api/v1/hazard-categories", None, ALL),
+        // The dictionary is kept by a province-level bureau's regulators; every user here is at a county.
+        case(post.clone(), "/api/v1/hazard-categories", Some(json!({"name": "有限空间"})), &[]),
+        case(Method::PATCH, "/api/v1/hazard-categories/1", Some(json!({"active": false})), &[]),
+        // A stale version is 409 for the regulators; the enterprise did not record this hazard.
+        case(
+            post.clone(),
+            format!("{h}/correct"),
+            Some(json!({"version": 999, "title": "新", "reason": "笔误"})),
+            REGULATOR,
+        ),
+        case(
+            post.clone(),
+            format!("{h}/merge"),
+            Some(json!({"version": 1, "duplicate_id": hazard, "reason": "重复"})),
+            REGULATOR,
+        ),
         case(get.clone(), "/api/v1/bulletins", None, BUREAU),
         case(get.clone(), format!("/api/v1/bulletins/{bulletin}"), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
         case(post.clone(), format!("/api/v1/bulletins/{bulletin}/propose"), Some(json!({"hazard_ids": []})), REGULATOR),

@@ -27,6 +27,12 @@ pub struct NewRow {
     pub row: u32,
     pub credit_code: String,
     pub name: String,
+    /// The sector the row maps to, in Chinese (e.g. 危险化学品).
+    pub sector: Option<String>,
+    /// The sub-types it maps to, in Chinese.
+    pub sub_types: Vec<String>,
+    /// The region's name (e.g. 江汉区), or its code when the name is not shipped.
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -65,6 +71,11 @@ impl From<&Plan> for ImportPreview {
                     row: r.row,
                     credit_code: r.code.to_string(),
                     name: r.draft.name.clone().unwrap_or_default(),
+                    sector: r.draft.sector.map(|s| s.zh().to_owned()),
+                    sub_types: r.draft.sub_types.iter().flatten().map(|t| t.zh().to_owned()).collect(),
+                    region: r.draft.region.as_ref().map(|c| {
+                        crate::bureau::regions::name(c.as_str()).map_or_else(|| c.as_str().to_owned(), str::to_owned)
+                    }),
                 })
                 .collect(),
             changed_rows: p

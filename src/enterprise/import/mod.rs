@@ -112,13 +112,30 @@ pub fn parse_bytes(bytes: &[u8]) -> AppResult<ParsedFile> {
     Ok(ParsedFile { cols, rows, errors })
 }
 
+/// The names of these bureaus.
+async fn bureau_names<C: ConnectionTrait>(db: &C, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = bureau_row::Entity::find().filter(bureau_row::Column::Id.is_in(ids)).all(db).await?;
+    Ok(rows.into_iter().map(|b| (b.id, b.name)).collect())
+}
+
 /// Checks a parsed file against the register and the importer's territory.
 pub async fn check<C: ConnectionTrait>(db: &C, who: &Importer, file: ParsedFile) -> AppResult<Plan> {
     let ParsedFile { cols, rows: parsed, mut errors } = file;
     if let Some(b) = &who.bureau {
         for p in &parsed {
-            if p.draft.region.as_ref().is_some_and(|r| !bureau::covers_region(b, r)) {
-                let msg = format!("行政区划代码不在{}管辖范围内", b.name);
+            if let Some(r) = p.draft.region.as_ref().filter(|r| !bureau::covers_region(b, r)) {
+                // Name the region and the bureau that covers it, so the row can be sent on.
+                let place = bureau::regions::name(r.as_str()).unwrap_or_default();
+                let msg = format!(
+                    "行政区划 {}{place} 不在{}管辖范围内，应由{}导入",
+                    r.as_str(),
+                    b.name,
+                    bureau::regions::bureau_name(r)
+                );
                 errors.push(row_error(p.row, cols.header(Field::Region), "out_of_jurisdiction", msg));
             }
         }
@@ -140,9 +157,13 @@ pub async fn check<C: ConnectionTrait>(db: &C, who: &Importer, file: ParsedFile)
     }
     check_sector_changes(&cols, &parsed, &existing, &mut errors);
     if let Some(ids) = &who.scope_bureau_ids {
+        let others: Vec<i64> =
+            existing.values().map(|e| e.supervising_bureau_id).filter(|b| !ids.contains(b)).collect();
+        let names = bureau_names(db, others).await?;
         for p in &parsed {
-            if existing.get(p.code.as_str()).is_some_and(|e| !ids.contains(&e.supervising_bureau_id)) {
-                let msg = "该企业已由其他监管机构登记，本机构无权修改".to_owned();
+            if let Some(e) = existing.get(p.code.as_str()).filter(|e| !ids.contains(&e.supervising_bureau_id)) {
+                let by = names.get(&e.supervising_bureau_id).map_or("其他监管机构", String::as_str);
+                let msg = format!("该企业已由{by}登记监管，本机构无权修改");
                 errors.push(row_error(p.row, cols.header(Field::CreditCode), "out_of_jurisdiction", msg));
             }
         }

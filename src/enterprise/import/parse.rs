@@ -110,16 +110,29 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether a credit code looks cut by Excel, which stores a long number with 15
+/// significant digits: all digits and shorter than 18 characters, or 18 digits
+/// ending in `000`. Said with the row's error, so the user fixes the column's
+/// format instead of retyping codes one by one.
+pub fn looks_cut_by_excel(text: &str) -> bool {
+    let t = text.trim();
+    let digits = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    digits && (t.len() < 18 || t.ends_with("000"))
+}
+
+const CUT_BY_EXCEL: &str = "（疑似被 Excel 当作数字截断：请把该列设为“文本”格式，重新填写完整的 18 位代码）";
+
 fn credit_code(c: &mut Ctx) -> Option<CreditCode> {
     let text = c.required(Field::CreditCode)?;
+    let hint = if looks_cut_by_excel(&text) { CUT_BY_EXCEL } else { "" };
     match CreditCode::parse(&text) {
         Ok(code) => Some(code),
         Err(CreditCodeError::CheckDigit) => {
-            c.err(Field::CreditCode, "invalid_check_digit", format!("统一社会信用代码“{text}”校验位不正确"));
+            c.err(Field::CreditCode, "invalid_check_digit", format!("统一社会信用代码“{text}”校验位不正确{hint}"));
             None
         }
         Err(e) => {
-            c.err(Field::CreditCode, "invalid_credit_code", format!("统一社会信用代码“{text}”无效：{e}"));
+            c.err(Field::CreditCode, "invalid_credit_code", format!("统一社会信用代码“{text}”无效：{e}{hint}"));
             None
         }
     }
@@ -319,5 +332,14 @@ mod tests {
         let errors = parse("湖北省武汉市", &"甲".repeat(201), &"9".repeat(101)).unwrap_err();
         let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.column.as_str(), e.code.as_str())).collect();
         assert_eq!(got, [("企业名称", "too_long"), ("纬度", "too_long")]);
+    }
+
+    #[test]
+    fn codes_cut_by_excel_are_recognised() {
+        assert!(super::looks_cut_by_excel("914201037"));
+        assert!(super::looks_cut_by_excel("914201030000001000"));
+        assert!(!super::looks_cut_by_excel("91420103MA4K00001X"));
+        assert!(!super::looks_cut_by_excel("914201030000001234"));
+        assert!(!super::looks_cut_by_excel(""));
     }
 }

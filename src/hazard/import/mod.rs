@@ -140,7 +140,7 @@ async fn check<C: ConnectionTrait>(
     headers: &HashMap<&str, String>,
 ) -> AppResult<(Vec<Ready>, usize)> {
     let found = enterprises(db, &rows).await?;
-    let categories: Vec<hazard_category::Model> =
+    let active: Vec<hazard_category::Model> =
         hazard_category::Entity::find().filter(hazard_category::Column::Active.eq(true)).all(db).await?;
     let ids: Vec<i64> = found.values().map(|e| e.id).collect();
     let recorded = recorded(db, &ids).await?;
@@ -160,10 +160,20 @@ async fn check<C: ConnectionTrait>(
                 None
             }
         };
-        let category = categories.iter().find(|c| c.code == h.category || c.name == h.category).map(|c| c.code.clone());
+        // The categories offered in the enterprise's province and sector (the dictionary).
+        let offered: Vec<hazard_category::Model> = active
+            .iter()
+            .filter(|c| {
+                let e = enterprise.as_ref();
+                let province = e.and_then(|e| crate::category::province_of(&e.region_code));
+                (c.province_code.is_none() || c.province_code == province)
+                    && (c.sector.is_none() || c.sector.as_deref() == e.map(|e| e.sector.as_str()))
+            })
+            .cloned()
+            .collect();
+        let category = crate::category::find(&h.category, &offered).map(|c| c.code.clone());
         if category.is_none() {
-            let names: Vec<&str> = categories.iter().map(|c| c.name.as_str()).collect();
-            let msg = format!("隐患类别“{}”不存在（可选：{}）", h.category, names.join("、"));
+            let msg = crate::category::unknown(&h.category, &offered);
             errors.push(row_error(h.row, &header(columns::CATEGORY), "unknown_category", msg));
         }
         if let (Some(enterprise), Some(category)) = (enterprise, category) {

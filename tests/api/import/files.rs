@@ -322,6 +322,36 @@ async fn a_district_regulator_cannot_import_outside_its_jurisdiction() {
 }
 
 #[tokio::test]
+async fn an_out_of_jurisdiction_row_names_its_region_and_the_bureau_that_covers_it() {
+    on_each_backend(|app| async move {
+        let jianghan = app.user("jianghan_jg").role(Role::Regulator).region("420103").create().await;
+        let file = typed_workbook(&TEMPLATE, &[GOOD_ROWS[0], GOOD_ROWS[4]]).unwrap();
+        let (status, v) = app.upload(&jianghan.token, DRY_RUN, "mixed.xlsx", file).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        let message = v["error"]["rows"][0]["message"].as_str().unwrap();
+        assert!(message.contains("420202") && message.contains("黄石港区") && message.contains("应由"), "{message}");
+        assert!(message.contains("黄石港区应急管理局"), "the covering bureau: {message}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_preview_shows_each_new_rows_sector_sub_types_and_region_by_name() {
+    on_each_backend(|app| async move {
+        let reg = province_regulator(&app).await;
+        let file = typed_workbook(&TEMPLATE, &[GOOD_ROWS[0]]).unwrap();
+        let v = preview(&app, &reg.token, "one.xlsx", &file).await;
+        let row = &v["new_rows"][0];
+        assert_eq!(row["region"], "江汉区", "{row}");
+        let sector = row["sector"].as_str().unwrap();
+        assert!(!sector.is_empty() && !sector.is_ascii(), "in Chinese: {row}");
+        let subs = row["sub_types"].as_array().unwrap();
+        assert!(!subs.is_empty() && subs.iter().all(|t| !t.as_str().unwrap().is_ascii()), "{row}");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn broken_uploads_are_clear_400s_and_the_server_keeps_answering() {
     on_each_backend(|app| async move {
         let reg = province_regulator(&app).await;
