@@ -10,6 +10,9 @@
 //! - reopening a closed hazard requires a new deadline (a date, or working
 //!   days counted from today on the holiday calendar); reopening a dismissed
 //!   report (复核) sends it back to 待认定 and needs only the reason;
+//! - a 认定 that settles on a general hazard without a deadline takes one
+//!   (a date or working days; the page's form offers both), so a confirmed
+//!   tip-off can become overdue;
 //! - a new deadline is never before today;
 //! - the 整改责任人 and the 验收人 are required for every hazard but a major
 //!   one (whose 核销 names its reviewers); people are compared by name with
@@ -49,7 +52,7 @@ pub fn person(name: &str) -> String {
 /// The body's problems that depend on the stored hazard (added to the body's own).
 pub fn check(action: Action, req: &ActionRequest, h: &hazard::Model, today: NaiveDate, fields: &mut FieldErrors) {
     let new_deadline = req.deadline.is_some() || req.deadline_working_days.is_some();
-    if matches!(action, Action::Regrade | Action::Reopen) && req.deadline.is_some_and(|d| d < today) {
+    if matches!(action, Action::Confirm | Action::Regrade | Action::Reopen) && req.deadline.is_some_and(|d| d < today) {
         push(fields, "deadline", "整改期限不能早于今天");
     }
     match action {
@@ -58,6 +61,9 @@ pub fn check(action: Action, req: &ActionRequest, h: &hazard::Model, today: Naiv
         }
         Action::Regrade if req.level == Some(Level::General) && h.deadline.is_none() && !new_deadline => {
             push(fields, "deadline", "改为一般隐患须填写整改期限");
+        }
+        Action::Confirm if req.level.unwrap_or(h.level) == Level::General && h.deadline.is_none() && !new_deadline => {
+            push(fields, "deadline", "认定为一般隐患须填写整改期限");
         }
         Action::Reopen if h.status == Status::Closed && !new_deadline => {
             push(fields, "deadline", "重新打开须填写新的整改期限");
@@ -92,7 +98,7 @@ pub async fn new_deadline<C: ConnectionTrait>(
     req: &ActionRequest,
     today: NaiveDate,
 ) -> AppResult<Option<NaiveDate>> {
-    if !matches!(action, Action::Regrade | Action::Reopen) {
+    if !matches!(action, Action::Confirm | Action::Regrade | Action::Reopen) {
         return Ok(None);
     }
     match (req.deadline, req.deadline_working_days) {
@@ -112,7 +118,7 @@ pub fn apply(
     d: &Decided,
 ) -> Option<Value> {
     match action {
-        Action::Confirm => Some(confirm(req, h, a)),
+        Action::Confirm => Some(confirm(req, h, a, d.deadline)),
         Action::Dismiss => {
             a.verification_outcome = Set(req.outcome);
             None
@@ -135,7 +141,7 @@ pub fn apply(
 
 /// 认定: the level settled on, who closes it now (a general hazard: its
 /// origin closer), the tip-off's outcome.
-fn confirm(req: &ActionRequest, h: &hazard::Model, a: &mut hazard::ActiveModel) -> Value {
+fn confirm(req: &ActionRequest, h: &hazard::Model, a: &mut hazard::ActiveModel, deadline: Option<NaiveDate>) -> Value {
     let level = req.level.unwrap_or(h.level);
     a.level = Set(level);
     a.closure = Set(domain::closure_for(level, h.origin_closure));
@@ -143,10 +149,10 @@ fn confirm(req: &ActionRequest, h: &hazard::Model, a: &mut hazard::ActiveModel) 
     if req.reward.is_some() {
         a.reward = Set(req.reward.clone());
     }
-    if let Some(d) = req.deadline {
+    if let Some(d) = deadline {
         a.deadline = Set(Some(d));
     }
-    json!({"level": level.as_str()})
+    json!({"level": level.as_str(), "deadline": deadline})
 }
 
 /// 重新定级: the new level and closer; a general hazard's new deadline.

@@ -68,8 +68,11 @@ step_request! {
         /// Any reward paid to the reporter (`limits::SHORT`).
         #[schema(max_length = 100)]
         reward: Option<String>,
-        /// The rectification deadline of a hazard settled as general.
+        /// The rectification deadline of a hazard settled as general (required then,
+        /// unless it has one already, or `deadline_working_days` is given).
         deadline: Option<NaiveDate>,
+        /// Instead of `deadline`: so many working days (1–365) from today.
+        deadline_working_days: Option<u32>,
     }
 }
 

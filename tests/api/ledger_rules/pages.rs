@@ -90,3 +90,27 @@ async fn the_pages_name_the_rectifier_and_the_acceptor_and_reopen_with_a_deadlin
     })
     .await;
 }
+
+/// Item 12: a tip-off confirmed as general through the page takes a deadline,
+/// so it can become overdue; without one the form comes back with the field's error.
+#[tokio::test]
+async fn the_confirm_form_sends_a_deadline() {
+    on_each_backend(|app| async move {
+        let w = world(&app).await;
+        let mut body = report(w.enterprise, "general", "tip_off");
+        body.as_object_mut().unwrap().remove("deadline");
+        let id = id_of(&report_as(&app, &w.reg, &body).await);
+        let html = page(&app, &w.reg, id).await;
+        assert!(html.contains("整改期限（认定为一般隐患时填写）"), "the confirm form offers a deadline");
+        let (status, html) = post_form(&app, &w.reg, id, "confirm", &[("level", "general")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("认定为一般隐患须填写整改期限"), "the deadline's error is named");
+        let (status, _) =
+            post_form(&app, &w.reg, id, "confirm", &[("level", "general"), ("deadline_working_days", "10")]).await;
+        assert_eq!(status, StatusCode::OK);
+        let h = detail(&app, &w.reg, id).await;
+        assert_eq!(h["status"], "rectifying");
+        assert!(h["deadline"].is_string(), "a confirmed tip-off has a deadline: {h}");
+    })
+    .await;
+}
