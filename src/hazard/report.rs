@@ -52,7 +52,7 @@ pub async fn ask_for_report<C: ConnectionTrait>(
         .await?
         .add_working_days(crate::clock::china_date(ctx.at), REPORT_DUE_WORKING_DAYS)
         .date;
-    let notices = super::notify::enterprise_roles(h)
+    let notices: Vec<Notice> = super::notify::enterprise_roles(h)
         .into_iter()
         .enumerate()
         .map(|(i, assignee)| Notice {
@@ -65,8 +65,9 @@ pub async fn ask_for_report<C: ConnectionTrait>(
             key: format!("{}{i}", due_key(h.id)),
         })
         .collect();
+    let keys = notices.iter().map(|n| n.key.clone()).collect();
     crate::notice::send(db, ctx.at, notices).await?;
-    Ok(())
+    crate::todo::set_due(db, keys, Some(due)).await
 }
 use serde::{Deserialize, Serialize};
 

@@ -32,8 +32,14 @@ impl MajorPage {
         days_text(*d)
     }
 
-    fn level(code: &Option<String>) -> &'static str {
-        code.as_deref().and_then(|c| c.parse::<crate::hazard::domain::SupervisionLevel>().ok()).map_or("", |l| l.zh())
+    /// 「（县级挂牌）」, 「（不挂牌）」, or nothing when no level was recorded.
+    fn listing(code: &Option<String>) -> String {
+        use crate::hazard::domain::SupervisionLevel;
+        match code.as_deref().and_then(|c| c.parse::<SupervisionLevel>().ok()) {
+            Some(SupervisionLevel::Unlisted) => "（不挂牌）".to_owned(),
+            Some(l) => format!("（{}挂牌）", l.zh()),
+            None => String::new(),
+        }
     }
 
     /// The query string of the page with `include_reported` as now.

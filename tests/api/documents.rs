@@ -148,6 +148,8 @@ async fn the_enterprise_files_the_double_report_in_its_page_and_the_one_list_sho
         let asked = asked.unwrap_or_else(|| panic!("no 双报告 to-do: {todos}"));
         assert!(asked["title"].as_str().unwrap().contains(&format!("请于 {due} 前")), "{asked}");
         assert_eq!(asked["link"], format!("/hazards/{id}/report"));
+        assert_eq!(asked["due_on"], due.as_str(), "the to-do carries its due date: {asked}");
+        assert_eq!(asked["closes_with_step"], true, "filing the report closes it, not a tap: {asked}");
         step(&app, &w.reg, id, "assign", assignment()).await;
         let (_, todos) = app.get(&w.officer.token, "/api/v1/todos").await;
         assert!(todos.to_string().contains("待报告重大事故隐患"), "交办 does not close the 双报告 to-do: {todos}");
