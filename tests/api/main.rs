@@ -25,6 +25,7 @@ mod hostile;
 mod idempotency;
 mod import;
 mod jobs;
+mod ledger_browser;
 mod ledger_rules;
 mod ledger_search;
 mod limits;
