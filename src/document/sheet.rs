@@ -130,10 +130,15 @@ fn supervision(s: &mut Sheet, h: &hazard::Model) {
         "你单位存在下列重大事故隐患，现予挂牌督办。请按照《安全生产事故隐患排查治理暂行规定》第十五条制定并落实治理方案，\
                明确治理责任、措施、资金、时限和预案，在期限内完成治理，治理结束后组织评估并提出核销申请。",
     );
+    // The 交办's own 督办 number where one was given (this notice carries its number above);
+    // the 交办单位 is the body as written (e.g. 区安委办), else the issuing bureau itself.
+    s.rows.push(("督办级别", h.assignment_level.map_or_else(|| or_dash(None), |l| l.zh().to_owned())));
+    if let Some(n) = h.assignment_notice_no.as_deref().filter(|n| !n.trim().is_empty()) {
+        s.rows.push(("督办文号", n.to_owned()));
+    }
+    let by = h.assigning_body.clone().filter(|b| !b.trim().is_empty()).unwrap_or_else(|| s.bureau.clone());
     s.rows.extend([
-        ("督办级别", h.assignment_level.map_or_else(|| or_dash(None), |l| l.zh().to_owned())),
-        ("督办文号", or_dash(h.assignment_notice_no.as_deref())),
-        ("交办单位", or_dash(h.assigning_body.as_deref())),
+        ("交办单位", by),
         ("责任单位", or_dash(h.assigned_unit.as_deref())),
         ("责任人", or_dash(h.assigned_person.as_deref())),
         ("部位", or_dash(h.location.as_deref())),
@@ -149,8 +154,10 @@ fn supervision(s: &mut Sheet, h: &hazard::Model) {
 async fn closure<C: ConnectionTrait>(db: &C, s: &mut Sheet, h: &hazard::Model) -> AppResult<()> {
     let review = closure_review(db, h).await?;
     s.intro = String::from("你单位报送的重大事故隐患治理情况及核销申请收悉。经审查，意见如下：");
+    if let Some(n) = h.assignment_notice_no.as_deref().filter(|n| !n.trim().is_empty()) {
+        s.rows.push(("督办文号", n.to_owned()));
+    }
     s.rows.extend([
-        ("督办文号", or_dash(h.assignment_notice_no.as_deref())),
         ("责任单位", or_dash(h.assigned_unit.as_deref())),
         ("审查日期", review.as_ref().map_or_else(|| or_dash(None), |r| r.on.clone())),
         ("审查人员", review.as_ref().map_or_else(|| or_dash(None), |r| r.by.clone())),

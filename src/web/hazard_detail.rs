@@ -232,7 +232,7 @@ pub(super) async fn page(
         flash,
         waiting: (!forms.iter().any(|f| f.primary)).then(|| super::labels::next_step(h.status, h.closure)),
         fields: sections::fields(&h, &category),
-        assignment: sections::lines(h.assignment.as_ref()),
+        assignment: sections::assignment_lines(&h),
         plan: sections::plan_lines(&h),
         report: sections::lines(h.report.as_ref()),
         photos: sections::photo_groups(&h.attachments),

@@ -95,6 +95,16 @@ pub fn lines(v: Option<&Value>) -> Vec<Line> {
         .collect()
 }
 
+/// The 交办: its 交办单位 is the body as written (e.g. 区安委办), else the supervising bureau.
+pub fn assignment_lines(h: &HazardResponse) -> Vec<Line> {
+    let Some(mut a) = h.assignment.clone() else { return Vec::new() };
+    let written = a.get("assigning_body").and_then(Value::as_str).is_some_and(|b| !b.trim().is_empty());
+    if !written && let Some(name) = a.get("supervising_bureau_name").cloned() {
+        a["assigning_body"] = name;
+    }
+    lines(Some(&a))
+}
+
 /// The latest 治理方案: its version and whether the principal signed it, then its contents.
 pub fn plan_lines(h: &HazardResponse) -> Vec<Line> {
     let Some(plan) = h.plan.as_ref() else { return Vec::new() };

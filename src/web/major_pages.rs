@@ -29,7 +29,7 @@ struct MajorPage {
 #[allow(clippy::ref_option)]
 impl MajorPage {
     fn days(d: &Option<i64>) -> String {
-        days_text(*d)
+        Some(days_text(*d)).filter(|t| !t.is_empty()).unwrap_or_else(|| super::labels::EMPTY.to_owned())
     }
 
     /// 「（县级挂牌）」, 「（不挂牌）」, or nothing when no level was recorded.

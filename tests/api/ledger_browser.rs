@@ -137,12 +137,19 @@ async fn a_regulator_regrades_a_general_hazard_as_major_lists_it_and_prints_the_
     let card = browser.text("#assignment").await;
     assert!(card.contains("挂牌督办级别") && card.contains("县级"), "the level in Chinese: {card}");
     assert!(card.contains("张三") && !card.contains("county"), "{card}");
+    assert!(
+        card.contains("交办单位\n江汉区应急管理局") || card.contains("交办单位 江汉区应急管理局"),
+        "the bureau assigned it: {card}"
+    );
     assert_eq!(browser.text("#deadline").await, "2026-12-20");
     browser.screenshot("ledger-assigned").await;
 
     browser.goto(&app.url(&format!("/hazards/{id}/documents/supervision-notice"))).await;
     assert_eq!(browser.text("#doc-number").await, "江汉区应急督办〔2026〕1号");
     assert_eq!(browser.text("#doc-bureau").await, "江汉区应急管理局");
+    let sheet = browser.source().await;
+    assert!(sheet.contains("<th>交办单位</th><td>江汉区应急管理局</td>"), "the bureau assigned it: {sheet}");
+    assert!(!sheet.contains("<th>督办文号</th><td>—</td>"), "no empty 督办文号 under the notice's own number");
     browser.resize(1024, 1500).await;
     browser.screenshot("ledger-supervision-notice").await;
     browser.close().await;
