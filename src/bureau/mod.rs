@@ -113,6 +113,20 @@ pub async fn create_park<C: ConnectionTrait>(
 
 /// Whether a bureau's territory covers a region: by region code for regional
 /// bureaus; a park covers the region it sits in.
+/// The names of these bureaus (any order, duplicates allowed).
+pub async fn names<C: ConnectionTrait>(
+    db: &C,
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<std::collections::HashMap<i64, String>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let ids: std::collections::BTreeSet<i64> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let rows = bureau::Entity::find().filter(bureau::Column::Id.is_in(ids)).all(db).await?;
+    Ok(rows.into_iter().map(|b| (b.id, b.name)).collect())
+}
+
 pub fn covers_region(b: &bureau::Model, region: &RegionCode) -> bool {
     RegionCode::parse(&b.region_code).is_ok_and(|own| own.covers(region))
 }

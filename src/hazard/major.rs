@@ -148,7 +148,7 @@ pub async fn rows_of<C: ConnectionTrait>(
     let names = crate::enterprise::service::names(db, hazards.iter().filter_map(|h| h.enterprise_id)).await?;
     let notified = crate::bulletin::items::latest_for(db, &ids).await?;
     let categories = category_names(db).await?;
-    let bureaus = bureau_names(db, hazards.iter().filter_map(|h| h.supervising_bureau_id)).await?;
+    let bureaus = crate::bureau::names(db, hazards.iter().filter_map(|h| h.supervising_bureau_id)).await?;
     Ok(hazards
         .into_iter()
         .map(|h| {
@@ -159,18 +159,6 @@ pub async fn rows_of<C: ConnectionTrait>(
             r
         })
         .collect())
-}
-
-/// The names of these bureaus.
-async fn bureau_names<C: ConnectionTrait>(db: &C, ids: impl Iterator<Item = i64>) -> AppResult<HashMap<i64, String>> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let ids: Vec<i64> = ids.collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows =
-        crate::entities::bureau::Entity::find().filter(crate::entities::bureau::Column::Id.is_in(ids)).all(db).await?;
-    Ok(rows.into_iter().map(|b| (b.id, b.name)).collect())
 }
 
 fn row(

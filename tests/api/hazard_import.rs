@@ -150,6 +150,9 @@ async fn a_ledger_imports_all_or_nothing_and_a_second_run_adds_nothing() {
             .map(|r| (r["row"].as_u64().unwrap(), r["code"].as_str().unwrap()))
             .collect();
         assert_eq!(rows, vec![(5, "unknown_enterprise"), (6, "out_of_jurisdiction"), (7, "unknown_category")], "{err}");
+        let outside = err["error"]["rows"].as_array().unwrap().iter().find(|r| r["row"] == 6).unwrap();
+        let message = outside["message"].as_str().unwrap();
+        assert!(message.contains("应急管理局") && message.contains("应由"), "names the supervising bureau: {message}");
         assert_eq!(hazard_count(&app, &reg).await, 0, "nothing written");
 
         let (status, s) = import(&app, &reg, workbook(&good), true).await;

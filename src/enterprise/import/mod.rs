@@ -113,15 +113,6 @@ pub fn parse_bytes(bytes: &[u8]) -> AppResult<ParsedFile> {
 }
 
 /// The names of these bureaus.
-async fn bureau_names<C: ConnectionTrait>(db: &C, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows = bureau_row::Entity::find().filter(bureau_row::Column::Id.is_in(ids)).all(db).await?;
-    Ok(rows.into_iter().map(|b| (b.id, b.name)).collect())
-}
-
 /// Checks a parsed file against the register and the importer's territory.
 pub async fn check<C: ConnectionTrait>(db: &C, who: &Importer, file: ParsedFile) -> AppResult<Plan> {
     let ParsedFile { cols, rows: parsed, mut errors } = file;
@@ -159,7 +150,7 @@ pub async fn check<C: ConnectionTrait>(db: &C, who: &Importer, file: ParsedFile)
     if let Some(ids) = &who.scope_bureau_ids {
         let others: Vec<i64> =
             existing.values().map(|e| e.supervising_bureau_id).filter(|b| !ids.contains(b)).collect();
-        let names = bureau_names(db, others).await?;
+        let names = bureau::names(db, others).await?;
         for p in &parsed {
             if let Some(e) = existing.get(p.code.as_str()).filter(|e| !ids.contains(&e.supervising_bureau_id)) {
                 let by = names.get(&e.supervising_bureau_id).map_or("其他监管机构", String::as_str);

@@ -145,12 +145,17 @@ async fn check<C: ConnectionTrait>(
     let ids: Vec<i64> = found.values().map(|e| e.id).collect();
     let recorded = recorded(db, &ids).await?;
     let header = |name: &str| headers.get(name).cloned().unwrap_or_else(|| name.to_owned());
+    let outside = found.values().filter(|e| !in_scope(who, e)).map(|e| e.supervising_bureau_id);
+    let supervisors = crate::bureau::names(db, outside).await?;
     let (mut ready, mut errors, mut skipped) = (Vec::new(), RowErrors::default(), 0);
     for h in rows {
         let enterprise = match found.get(&h.credit_code) {
             Some(e) if in_scope(who, e) => Some(e.clone()),
-            Some(_) => {
-                let msg = "该企业不由您或下级机构监管，不能导入其隐患";
+            Some(e) => {
+                // Name the bureau that supervises it (and its region), so the row can be sent on.
+                let by = supervisors.get(&e.supervising_bureau_id).map_or("其他监管机构", String::as_str);
+                let place = crate::bureau::regions::name(&e.region_code).unwrap_or_default();
+                let msg = format!("该企业（{place}）由{by}监管，不在您或下级机构的监管范围内，应由{by}导入其隐患");
                 errors.push(row_error(h.row, &header(columns::CREDIT_CODE), "out_of_jurisdiction", msg));
                 None
             }
