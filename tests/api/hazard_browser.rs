@@ -3,61 +3,13 @@
 //! submits its plan and then completion, the regulator rejects once and then
 //! closes it. SQLite only (like the other browser tests).
 
-use crate::helpers::{Backend, PASSWORD, TestApp, code, enterprise_body};
+use crate::helpers::{Backend, TestApp, code, enterprise_body};
+use crate::page_steps::{expect_status, set, sign_in};
 use crate::webdriver::{Browser, browser_installed, start_chromedriver};
 use anjian::auth::Role;
 use reqwest::Method;
-use serde_json::json;
 
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00scene";
-
-async fn sign_in_as(app: &TestApp, browser: &Browser, username: &str) {
-    browser.goto(&app.url("/login")).await;
-    if browser.source().await.contains("退出登录") {
-        browser.click(".who form button").await;
-        browser.goto(&app.url("/login")).await;
-    }
-    browser.type_into("input[name=username]", username).await;
-    browser.type_into("input[name=password]", PASSWORD).await;
-    browser.click("form button[type=submit]").await;
-    browser.wait_for(".who-name").await;
-}
-
-/// Sets a form control's value (selects and date inputs) the way a picker would.
-async fn set(browser: &Browser, css: &str, value: &str) {
-    browser.wait_for(css).await;
-    let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
-                  e.dispatchEvent(new Event('change', {bubbles: true}));";
-    browser
-        .command(Method::POST, "/execute/sync", Some(json!({"script": script, "args": [css, value]})))
-        .await
-        .unwrap();
-}
-
-/// Waits (at most 10 s) until the hazard page shows `expected` as the status: after a
-/// form is posted the old page may still be on screen for a moment.
-async fn expect_status(browser: &Browser, expected: &str) {
-    let started = std::time::Instant::now();
-    let mut seen = String::new();
-    while started.elapsed() < std::time::Duration::from_secs(10) {
-        let found = browser.command(
-            Method::POST,
-            "/element",
-            Some(json!({"using": "css selector", "value": "#hazard-status"})),
-        );
-        if let Ok(el) = found.await {
-            let id = el[crate::webdriver::ELEMENT].as_str().unwrap_or_default().to_owned();
-            if let Ok(v) = browser.command(Method::GET, &format!("/element/{id}/text"), None).await {
-                v.as_str().unwrap_or_default().clone_into(&mut seen);
-                if seen == expected {
-                    return;
-                }
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("status stayed “{seen}”, expected “{expected}”\n{}", browser.source().await);
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_major_hazard_loop_runs_through_the_pages() {
@@ -79,7 +31,7 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
 
     let driver = start_chromedriver().await;
     let browser = Browser::open(&driver).await;
-    sign_in_as(&app, &browser, "fzr").await;
+    sign_in(&app, &browser, "fzr").await;
     browser.click("a[href='/hazards']").await;
     browser.click("#report-link").await;
     set(&browser, "select[name=level]", "major").await;
@@ -94,7 +46,7 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
     assert!(page.contains("整改前") && !page.contains(">before<"), "the photo's purpose is in Chinese");
     browser.screenshot("hazard-reported").await;
 
-    sign_in_as(&app, &browser, "reg").await;
+    sign_in(&app, &browser, "reg").await;
     browser.goto(&hazard_url).await;
     browser.click("#do-confirm").await;
     expect_status(&browser, "已认定").await;
@@ -107,7 +59,7 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
     expect_status(&browser, "已交办").await;
     assert_eq!(browser.text("#deadline").await, "2026-12-20");
 
-    sign_in_as(&app, &browser, "fzr").await;
+    sign_in(&app, &browser, "fzr").await;
     browser.goto(&hazard_url).await;
     browser.type_into("#form-plan textarea[name=goals]", "消除报警失效").await;
     browser.type_into("#form-plan textarea[name=measures]", "更换报警器，恢复联锁").await;
@@ -131,7 +83,7 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
     browser.click("#do-submit").await;
     expect_status(&browser, "待验收").await;
 
-    sign_in_as(&app, &browser, "reg").await;
+    sign_in(&app, &browser, "reg").await;
     browser.goto(&hazard_url).await;
     set(&browser, "#form-verify select[name=passed]", "false").await;
     browser.type_into("#form-verify textarea[name=reviewers]", "王五\n赵六").await;
@@ -140,13 +92,13 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
     browser.click("#do-verify").await;
     expect_status(&browser, "整改中").await;
 
-    sign_in_as(&app, &browser, "fzr").await;
+    sign_in(&app, &browser, "fzr").await;
     browser.goto(&hazard_url).await;
     browser.type_into("#form-submit input[name=photo]", &photo).await;
     browser.click("#do-submit").await;
     expect_status(&browser, "待验收").await;
 
-    sign_in_as(&app, &browser, "reg").await;
+    sign_in(&app, &browser, "reg").await;
     browser.goto(&hazard_url).await;
     browser.type_into("#form-verify textarea[name=reviewers]", "王五\n赵六").await;
     browser.type_into("#form-verify textarea[name=opinion]", "现场审查合格").await;
@@ -186,7 +138,7 @@ async fn a_self_found_general_hazard_is_accepted_in_the_pages_by_someone_other_t
 
     let driver = start_chromedriver().await;
     let browser = Browser::open(&driver).await;
-    sign_in_as(&app, &browser, "aqy").await;
+    sign_in(&app, &browser, "aqy").await;
     browser.goto(&app.url("/hazards/new")).await;
     browser.type_into("input[name=title]", "砂轮机防护罩缺失").await;
     browser.type_into("textarea[name=description]", "2 号砂轮机无防护罩").await;
@@ -200,7 +152,7 @@ async fn a_self_found_general_hazard_is_accepted_in_the_pages_by_someone_other_t
     expect_status(&browser, "待验收").await;
     assert!(!browser.source().await.contains("id=\"do-verify\""), "the rectifier is not offered acceptance");
 
-    sign_in_as(&app, &browser, "fzr").await;
+    sign_in(&app, &browser, "fzr").await;
     browser.goto(&hazard_url).await;
     browser.type_into("#form-verify input[name=acceptor_name]", "赵六").await;
     browser.type_into("#form-verify textarea[name=note]", "验收合格").await;

@@ -6,67 +6,11 @@
 //! SQLite only, like the other browser tests; the API sets up what the scenario
 //! does not test (reports, plans, submissions).
 
-use crate::helpers::{Backend, PASSWORD, TestApp, TestUser, world};
-use crate::webdriver::{Browser, ELEMENT, browser_installed, start_chromedriver};
-use reqwest::{Method, StatusCode};
+use crate::helpers::{Backend, TestApp, TestUser, world};
+use crate::page_steps::{expect_status, set, sign_in, unfold};
+use crate::webdriver::{Browser, browser_installed, start_chromedriver};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-async fn sign_in_as(app: &TestApp, browser: &Browser, username: &str) {
-    browser.goto(&app.url("/login")).await;
-    if browser.source().await.contains("退出登录") {
-        browser.click(".who form button").await;
-        browser.goto(&app.url("/login")).await;
-    }
-    browser.type_into("input[name=username]", username).await;
-    browser.type_into("input[name=password]", PASSWORD).await;
-    browser.click("form button[type=submit]").await;
-    browser.wait_for(".who-name").await;
-}
-
-/// Runs `script` in the page with `args`.
-async fn run(browser: &Browser, script: &str, args: Value) {
-    let body = json!({"script": script, "args": args});
-    browser.command(Method::POST, "/execute/sync", Some(body)).await.unwrap();
-}
-
-/// Sets a form control's value (selects and date inputs) the way a picker would.
-async fn set(browser: &Browser, css: &str, value: &str) {
-    browser.wait_for(css).await;
-    let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
-                  e.dispatchEvent(new Event('change', {bubbles: true}));";
-    run(browser, script, json!([css, value])).await;
-}
-
-/// Opens the folded form of step `code` (a no-op when it is the primary form).
-async fn unfold(browser: &Browser, code: &str) {
-    browser.wait_for(&format!("#form-{code}")).await;
-    let script = "const d = document.getElementById(arguments[0]); if (d) { d.open = true; }";
-    run(browser, script, json!([format!("action-{code}")])).await;
-}
-
-/// The text of `#hazard-status`, or "" while the page has none.
-async fn status_text(browser: &Browser) -> String {
-    let found =
-        browser.command(Method::POST, "/element", Some(json!({"using": "css selector", "value": "#hazard-status"})));
-    let Ok(el) = found.await else { return String::new() };
-    let id = el[ELEMENT].as_str().unwrap_or_default().to_owned();
-    let text = browser.command(Method::GET, &format!("/element/{id}/text"), None).await;
-    text.ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-/// Waits (at most 10 s) until the hazard page shows `expected` as the status.
-async fn expect_status(browser: &Browser, expected: &str) {
-    let started = std::time::Instant::now();
-    let mut seen = String::new();
-    while started.elapsed() < std::time::Duration::from_secs(10) {
-        seen = status_text(browser).await;
-        if seen == expected {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("status stayed “{seen}”, expected “{expected}”\n{}", browser.source().await);
-}
 
 /// Posts `body` to `path` as `u`; the answer, which must be `expected`.
 async fn post(app: &TestApp, u: &TestUser, path: &str, body: &Value, expected: StatusCode) -> Value {
@@ -116,7 +60,7 @@ async fn a_regulator_regrades_a_general_hazard_as_major_lists_it_and_prints_the_
 
     let driver = start_chromedriver().await;
     let browser = Browser::open(&driver).await;
-    sign_in_as(&app, &browser, "reg").await;
+    sign_in(&app, &browser, "reg").await;
     browser.goto(&app.url(&format!("/hazards/{id}"))).await;
     expect_status(&browser, "整改中").await;
     unfold(&browser, "regrade").await;
@@ -183,13 +127,13 @@ async fn only_the_listing_city_bureau_is_offered_the_closure_of_a_city_listed_it
 
     let driver = start_chromedriver().await;
     let browser = Browser::open(&driver).await;
-    sign_in_as(&app, &browser, "reg").await;
+    sign_in(&app, &browser, "reg").await;
     browser.goto(&app.url(&format!("/hazards/{id}"))).await;
     expect_status(&browser, "待验收").await;
     let page = browser.source().await;
     assert!(!page.contains("id=\"do-verify\"") && !page.contains("id=\"form-verify\""), "the county may not 核销");
 
-    sign_in_as(&app, &browser, "city").await;
+    sign_in(&app, &browser, "city").await;
     browser.goto(&app.url(&format!("/hazards/{id}"))).await;
     expect_status(&browser, "待验收").await;
     unfold(&browser, "verify").await;
@@ -220,7 +164,7 @@ async fn the_enterprise_files_the_double_report_and_the_list_shows_it_with_the_c
 
     let driver = start_chromedriver().await;
     let browser = Browser::open(&driver).await;
-    sign_in_as(&app, &browser, "fzr").await;
+    sign_in(&app, &browser, "fzr").await;
     browser.goto(&app.url(&format!("/hazards/{id}/report"))).await;
     assert!(browser.text("#report-state").await.contains("尚未报告"));
     let form = "#report-form";
@@ -235,7 +179,7 @@ async fn the_enterprise_files_the_double_report_and_the_list_shows_it_with_the_c
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 
-    sign_in_as(&app, &browser, "reg").await;
+    sign_in(&app, &browser, "reg").await;
     browser.goto(&app.url("/major-hazards")).await;
     let row = browser.text("#major-table tbody tr").await;
     assert!(row.contains("储罐区可燃气体报警器失效"), "{row}");

@@ -32,6 +32,7 @@ mod limits;
 mod mail;
 mod observability;
 mod page_audit;
+mod page_steps;
 mod pages;
 mod policy;
 mod process;

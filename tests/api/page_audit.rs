@@ -8,13 +8,14 @@
 //! report form by typing part of its name. SQLite only, like the other
 //! browser tests.
 
-use crate::helpers::{Backend, PASSWORD, TestApp, code, enterprise_body};
+use crate::helpers::{Backend, TestApp, code, enterprise_body};
+use crate::page_steps::{run, sign_in};
 use crate::webdriver::{Browser, browser_installed, start_chromedriver};
 use anjian::auth::Role;
 use anjian::enterprise::domain::Sector;
 use anjian::hazard::domain::{Closure, Level, Source, Status, SupervisionLevel};
-use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use reqwest::StatusCode;
+use serde_json::json;
 
 const SIZES: [(u32, u32, &str); 3] = [(390, 844, "phone"), (1024, 768, "tablet"), (1366, 900, "desktop")];
 
@@ -54,22 +55,6 @@ const nav = document.querySelector('.mainnav');
 if (nav && window.innerWidth >= 1366 && nav.scrollWidth > nav.clientWidth) problems.push('菜单不在一行');
 return problems;
 ";
-
-async fn sign_in(app: &TestApp, browser: &Browser, username: &str) {
-    browser.goto(&app.url("/login")).await;
-    if browser.source().await.contains("退出登录") {
-        browser.click(".who form button").await;
-        browser.goto(&app.url("/login")).await;
-    }
-    browser.type_into("input[name=username]", username).await;
-    browser.type_into("input[name=password]", PASSWORD).await;
-    browser.click("form button[type=submit]").await;
-    browser.wait_for(".who-name").await;
-}
-
-async fn run(browser: &Browser, script: &str, args: Value) -> Value {
-    browser.command(Method::POST, "/execute/sync", Some(json!({"script": script, "args": args}))).await.unwrap()
-}
 
 /// Visits each page at each size; returns every problem found.
 async fn audit(app: &TestApp, browser: &Browser, who: &str, pages: &[(&str, String)]) -> Vec<String> {
