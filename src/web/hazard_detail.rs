@@ -5,14 +5,15 @@
 //! the page says what was done and who acts next (`?done=<step>`, derived
 //! from the new status: nothing is stored between the requests).
 
-use super::hazard_pages::{days_text, read_form, save_photos};
+use super::hazard_pages::{days_text, read_form};
 use super::hazard_sections::{self as sections, Line, PhotoGroup};
+use super::hazard_step_form::{action_request, save_files};
 use super::layout::{Layout, Section};
 use super::page::{FormErrors, PagePath, PageResult, PageUser, beijing, render_with, see_other};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::hazard::domain::{self, Action, Level};
-use crate::hazard::json::{ActionRequest, HazardResponse};
+use crate::hazard::domain::{self, Action};
+use crate::hazard::json::HazardResponse;
 use crate::hazard::{actions, service, view};
 use crate::limits;
 use crate::state::AppState;
@@ -265,108 +266,6 @@ pub async fn show(
     render_with(StatusCode::OK, &page(&state, &user, id, None, done).await?)
 }
 
-/// The files a step's form carried, by what they are.
-#[derive(Default)]
-struct StepFiles {
-    photos: Vec<i64>,
-    assessment_reports: Vec<i64>,
-    resumption_applications: Vec<i64>,
-}
-
-/// Lines of a textarea, trimmed, blanks dropped (配合单位, 审查人员).
-fn lines(form: &super::hazard_pages::FormData, name: &str) -> Vec<String> {
-    form.get(name)
-        .map(|t| t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect())
-        .unwrap_or_default()
-}
-
-/// The 交办 from the assign form (present when it has a responsible unit field).
-fn assignment(form: &super::hazard_pages::FormData) -> Option<crate::hazard::json::Assignment> {
-    form.fields.get("responsible_unit")?;
-    Some(crate::hazard::json::Assignment {
-        assigned_on: form.date("assigned_on"),
-        supervising_bureau_id: form.get("supervising_bureau_id").and_then(|v| v.parse().ok()),
-        assigning_body: form.get("assigning_body"),
-        responsible_unit: form.get("responsible_unit").unwrap_or_default(),
-        responsible_person: form.get("responsible_person").unwrap_or_default(),
-        cooperating_units: lines(form, "cooperating_units"),
-        supervision_level: form.get("supervision_level").unwrap_or_default(),
-        notice_no: form.get("notice_no"),
-        deadline: form.date("deadline"),
-        deadline_working_days: form.get("deadline_working_days").map(|v| v.parse().unwrap_or(0)),
-        ..Default::default()
-    })
-}
-
-/// The 治理方案 from the plan form; junk typed as funds is refused, never 0.
-fn plan(form: &super::hazard_pages::FormData) -> Option<crate::hazard::json::Plan> {
-    let measures = form.get("measures")?;
-    Some(crate::hazard::json::Plan {
-        goals: form.get("goals").unwrap_or_default(),
-        measures,
-        funds: crate::hazard::plan::page_amount(&form.get("funds").unwrap_or_default()),
-        materials: form.get("materials"),
-        responsible_org: form.get("responsible_org").unwrap_or_default(),
-        responsible_person: form.get("responsible_person").unwrap_or_default(),
-        deadline: form.date("deadline").unwrap_or_default(),
-        requirements: form.get("requirements"),
-        safety_measures: form.get("safety_measures").unwrap_or_default(),
-        emergency_plan: form.get("emergency_plan").unwrap_or_default(),
-        signed_by_principal: false,
-    })
-}
-
-/// The action's body from the form's fields.
-fn action_request(form: &super::hazard_pages::FormData, files: StepFiles) -> ActionRequest {
-    let yes = |name: &str| form.get(name).map(|v| v == "true");
-    ActionRequest {
-        version: form.get("version").and_then(|v| v.parse().ok()),
-        note: form.get("note"),
-        level: form.get("level").and_then(|l| l.parse().ok()),
-        reason: form.get("reason"),
-        outcome: form.get("outcome").and_then(|o| o.parse().ok()),
-        reward: form.get("reward"),
-        passed: yes("passed"),
-        assignment: assignment(form),
-        plan: plan(form),
-        until: form.date("until"),
-        until_working_days: form.get("until_working_days").map(|v| v.parse().unwrap_or(0)),
-        approved: yes("approved"),
-        funds_spent: form.get("funds_spent").map(|f| crate::hazard::plan::page_amount(&f)),
-        deadline: form.date("deadline"),
-        deadline_working_days: form.get("deadline_working_days").and_then(|n| n.parse().ok()),
-        rectifier_name: form.get("rectifier_name"),
-        acceptor_name: form.get("acceptor_name"),
-        scope_text: form.get("scope_text"),
-        basis: form.get("basis"),
-        assessment_report_ids: files.assessment_reports,
-        resumption_application_ids: files.resumption_applications,
-        reviewed_on: form.date("reviewed_on"),
-        reviewers: lines(form, "reviewers"),
-        opinion: form.get("opinion"),
-        lift_suspension: yes("lift_suspension"),
-        attachment_ids: files.photos,
-    }
-}
-
-/// Stores the form's files and sorts their ids by the field they came in.
-async fn save_files(
-    state: &AppState,
-    user: &CurrentUser,
-    form: &super::hazard_pages::FormData,
-) -> Result<StepFiles, AppError> {
-    let ids = save_photos(state, user, &form.files).await.map_err(|e| e.0)?;
-    let mut files = StepFiles::default();
-    for (id, field) in ids.into_iter().zip(&form.file_fields) {
-        match field.as_str() {
-            "assessment_report" => files.assessment_reports.push(id),
-            "resumption_application" => files.resumption_applications.push(id),
-            _ => files.photos.push(id),
-        }
-    }
-    Ok(files)
-}
-
 pub async fn act(
     State(state): State<AppState>,
     PageUser(user): PageUser,
@@ -391,59 +290,4 @@ pub async fn act(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-#[derive(Template)]
-#[template(path = "hazard_notice.html")]
-struct NoticeSheet {
-    /// A major hazard's sheet has the 双报告's contents and the date it went to the workers' congress.
-    major: bool,
-    enterprise: String,
-    title: String,
-    location: String,
-    causes: String,
-    harm: String,
-    plan: String,
-    responsible: String,
-    deadline: String,
-    status: &'static str,
-    congress: String,
-    today: String,
-}
-
-/// The printable sheet for the employees' notice board (信息公示栏) of a
-/// hazard, major or general (WSL art. 41 ¶2: hazards and their rectification
-/// are notified to the employees).
-pub async fn notice_sheet(
-    State(state): State<AppState>,
-    PageUser(user): PageUser,
-    PagePath(id): PagePath<i64>,
-) -> PageResult {
-    let row = service::get_visible(state.db.conn(), &user, id).await?;
-    let major = row.level == Level::Major;
-    let h = view::detail(state.db.conn(), &user, row, state.clock.today()).await?;
-    let text = |v: Option<&serde_json::Value>, key: &str| {
-        v.and_then(|v| v.get(key)).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned()
-    };
-    let sheet = NoticeSheet {
-        major,
-        enterprise: h.enterprise_name.clone().unwrap_or_else(|| "未登记主体".to_owned()),
-        title: h.title.clone(),
-        location: h.location.clone().unwrap_or_default(),
-        causes: match text(h.report.as_ref(), "current_state_and_causes") {
-            c if c.is_empty() => h.description.clone(),
-            c => c,
-        },
-        harm: text(h.report.as_ref(), "harm_and_difficulty"),
-        plan: match text(h.plan.as_ref(), "measures") {
-            m if m.is_empty() => text(h.report.as_ref(), "remediation_plan"),
-            m => m,
-        },
-        responsible: text(h.plan.as_ref(), "responsible_person"),
-        deadline: h.deadline.map(|d| d.to_string()).unwrap_or_default(),
-        status: h.status.zh(),
-        congress: text(h.report.as_ref(), "congress_reported_on"),
-        today: state.clock.today().to_string(),
-    };
-    render_with(StatusCode::OK, &sheet)
 }

@@ -18,10 +18,12 @@ mod enterprise_pages;
 mod hazard_detail;
 mod hazard_import_pages;
 mod hazard_ledger;
+mod hazard_notice;
 mod hazard_pages;
 mod hazard_record_pages;
 mod hazard_report;
 mod hazard_sections;
+mod hazard_step_form;
 mod import_pages;
 mod labels;
 mod layout;
@@ -96,7 +98,7 @@ pub fn routes() -> Router<AppState> {
         .route("/hazards/import/confirm", post(hazard_import_pages::confirm))
         .route("/hazards/import/template.xlsx", get(hazard_import_pages::template))
         .route("/hazards/{id}", get(hazard_pages::show))
-        .route("/hazards/{id}/notice", get(hazard_detail::notice_sheet))
+        .route("/hazards/{id}/notice", get(hazard_notice::notice_sheet))
         .route("/hazards/{id}/documents/{kind}", get(document_pages::show))
         .route("/hazards/{id}/report", get(major_report_pages::show).post(major_report_pages::submit))
         .route("/hazards/{id}/act/{action}", post(hazard_pages::act).layer(upload::limit(upload::PHOTO_FORM)))
