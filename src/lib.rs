@@ -9,6 +9,7 @@ pub mod bureau;
 pub mod cache;
 pub mod calendar;
 pub mod category;
+pub mod checklist;
 pub mod cli;
 pub mod clock;
 pub mod coded;
@@ -24,6 +25,8 @@ pub mod events;
 pub mod hazard;
 pub mod idempotency;
 pub mod import;
+pub mod inspection;
+pub mod inspector;
 pub mod jobs;
 pub mod json;
 pub mod like;
@@ -35,6 +38,7 @@ pub mod percent;
 pub mod routes;
 pub mod row_errors;
 pub mod scope;
+pub mod self_inspection;
 pub mod state;
 pub mod statistics;
 pub mod todo;
@@ -75,6 +79,10 @@ pub fn api() -> routes::ApiRoutes {
         .merge(document::routes())
         .merge(calendar::routes())
         .merge(statistics::routes())
+        .merge(checklist::routes())
+        .merge(inspector::routes())
+        .merge(inspection::routes())
+        .merge(self_inspection::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

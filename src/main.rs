@@ -20,7 +20,7 @@ async fn main() -> ExitCode {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = anjian::cli::Cli::parse();
-    match anjian::commands::run(cli).await {
+    match Box::pin(anjian::commands::run(cli)).await {
         Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e:#}");

@@ -30,6 +30,7 @@ mod m20261206_130000_add_todo_due_on;
 mod m20261206_130100_add_hazard_merged_into;
 mod m20261206_130200_add_category_province;
 mod m20261206_130300_add_username_lower_index;
+mod m20261207_100000_create_inspections;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_130100_add_hazard_merged_into::Migration),
             Box::new(m20261206_130200_add_category_province::Migration),
             Box::new(m20261206_130300_add_username_lower_index::Migration),
+            Box::new(m20261207_100000_create_inspections::Migration),
         ]
     }
 }

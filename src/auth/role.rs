@@ -15,6 +15,8 @@ coded_enum! {
         Approver = "approver" / "负责人",
         /// 网格员: may report hazards, may not inspect.
         GridWorker = "grid_worker" / "网格员",
+        /// 专家: accompanies an inspection; neither an inspector nor a signer as one.
+        Expert = "expert" / "专家",
         /// 主要负责人 of an enterprise
         Principal = "principal" / "主要负责人",
         /// 安全管理人员

@@ -100,6 +100,10 @@ pub struct Model {
     pub version: i32,
     /// A duplicate voided by a merge: the record of the same hazard that was kept.
     pub merged_into: Option<i64>,
+    /// The inspection whose finding this is (source `inspection`).
+    pub inspection_id: Option<i64>,
+    /// The self-inspection task whose 不符合 item this is (source `self_inspection`).
+    pub self_inspection_task_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,166 @@
+//! The checklist document: parsing, checking, hashing and applicability.
+
+use crate::enterprise::domain::{Sector, SpecialTopic, SubType};
+use crate::entities::enterprise;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+crate::coded::coded_enum! {
+    /// How grave a failed item is.
+    pub enum Severity in "隐患级别" {
+        Major = "major" / "重大事故隐患",
+        General = "general" / "一般事故隐患",
+    }
+}
+
+/// Which enterprises an item applies to; an empty list matches any.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Applicability {
+    #[serde(default)]
+    pub sectors: Vec<Sector>,
+    #[serde(default)]
+    pub sub_types: Vec<SubType>,
+    #[serde(default)]
+    pub special_topics: Vec<SpecialTopic>,
+}
+
+impl Applicability {
+    pub fn matches(&self, sector: Sector, sub_types: &[SubType], topics: &[SpecialTopic]) -> bool {
+        (self.sectors.is_empty() || self.sectors.contains(&sector))
+            && (self.sub_types.is_empty() || self.sub_types.iter().any(|t| sub_types.contains(t)))
+            && (self.special_topics.is_empty() || self.special_topics.iter().any(|t| topics.contains(t)))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Stable across versions and unique across checklists, e.g. `HC-01`.
+    pub code: String,
+    pub text: String,
+    /// 判定依据 / legal basis.
+    pub basis: String,
+    pub severity: Severity,
+    #[serde(default)]
+    pub penalty_basis: Option<String>,
+    #[serde(default)]
+    pub applicability: Applicability,
+    /// Whether the wording is verified against the official text.
+    pub verified: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub name: String,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    pub id: String,
+    pub title: String,
+    /// The issuing body and document, e.g. 国家安全监管总局.
+    pub issuer: String,
+    /// The document number, e.g. 安监总管三〔2017〕121号.
+    pub document_number: String,
+    pub effective: NaiveDate,
+    pub version: String,
+    pub sections: Vec<Section>,
+}
+
+impl Checklist {
+    /// Parses a TOML checklist and checks it; every problem is listed.
+    pub fn from_toml(text: &str) -> Result<Self, Vec<String>> {
+        let c: Self = toml::from_str(text).map_err(|e| vec![format!("检查表格式错误：{}", e.message())])?;
+        let problems = c.problems();
+        if problems.is_empty() { Ok(c) } else { Err(problems) }
+    }
+
+    /// What is wrong with this checklist on its own (uniqueness across files is
+    /// checked where they are gathered).
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (field, v) in [("id", &self.id), ("title", &self.title), ("version", &self.version)] {
+            if v.trim().is_empty() {
+                out.push(format!("{field} 不能为空"));
+            }
+        }
+        if self.sections.is_empty() {
+            out.push("检查表没有任何章节".to_owned());
+        }
+        let mut seen = std::collections::HashSet::new();
+        for s in &self.sections {
+            if s.items.is_empty() {
+                out.push(format!("章节“{}”没有检查项", s.name));
+            }
+            for i in &s.items {
+                if i.code.trim().is_empty() || i.text.trim().is_empty() {
+                    out.push(format!("章节“{}”有检查项缺少编号或内容", s.name));
+                }
+                if !seen.insert(i.code.as_str()) {
+                    out.push(format!("检查项编号“{}”重复", i.code));
+                }
+                for t in &i.applicability.sub_types {
+                    if !i.applicability.sectors.is_empty() && !i.applicability.sectors.contains(&t.sector()) {
+                        out.push(format!("检查项“{}”的企业类型“{}”不属于其适用行业", i.code, t.zh()));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// SHA-256 (hex) of the canonical JSON of the checklist: its version's identity.
+    pub fn hash(&self) -> String {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        hex::encode(Sha256::digest(json))
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = (&Section, &Item)> {
+        self.sections.iter().flat_map(|s| s.items.iter().map(move |i| (s, i)))
+    }
+}
+
+/// An item of a checklist version that applies to an enterprise.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ApplicableItem {
+    pub checklist_id: String,
+    pub checklist_title: String,
+    pub checklist_version: String,
+    /// The content hash of the checklist version (what a record pins).
+    pub checklist_hash: String,
+    pub section: String,
+    #[serde(flatten)]
+    pub item: Item,
+}
+
+fn codes<T: std::str::FromStr>(csv: &str) -> Vec<T> {
+    csv.split(',').filter_map(|c| c.trim().parse().ok()).collect()
+}
+
+/// The items of `lists` that apply to enterprise `e`.
+pub fn applicable(lists: &[Checklist], e: &enterprise::Model) -> Vec<ApplicableItem> {
+    let sub_types: Vec<SubType> = codes(&e.sub_types);
+    let topics: Vec<SpecialTopic> = codes(&e.special_topics);
+    let mut out = Vec::new();
+    for c in lists {
+        let hash = c.hash();
+        for (s, i) in c.items() {
+            if i.applicability.matches(e.sector, &sub_types, &topics) {
+                out.push(ApplicableItem {
+                    checklist_id: c.id.clone(),
+                    checklist_title: c.title.clone(),
+                    checklist_version: c.version.clone(),
+                    checklist_hash: hash.clone(),
+                    section: s.name.clone(),
+                    item: i.clone(),
+                });
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,7 @@
+//! (being written)
+
+use crate::routes::ApiRoutes;
+
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+}
