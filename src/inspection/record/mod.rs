@@ -1,5 +1,7 @@
 //! (being written)
 
+pub mod sheets;
+
 use crate::routes::ApiRoutes;
 
 pub fn routes() -> ApiRoutes {
