@@ -14,6 +14,15 @@ crate::coded::coded_enum! {
     }
 }
 
+crate::coded::coded_enum! {
+    /// Where a stored version stands.
+    pub enum VersionStatus in "检查表版本状态" {
+        Current = "current" / "现行",
+        Superseded = "superseded" / "已被新版本取代",
+        Retired = "retired" / "已停用",
+    }
+}
+
 /// Which enterprises an item applies to; an empty list matches any.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -144,18 +153,26 @@ fn codes<T: std::str::FromStr>(csv: &str) -> Vec<T> {
 
 /// The items of `lists` that apply to enterprise `e`.
 pub fn applicable(lists: &[Checklist], e: &enterprise::Model) -> Vec<ApplicableItem> {
+    let hashed: Vec<(&Checklist, String)> = lists.iter().map(|c| (c, c.hash())).collect();
+    applicable_hashed(hashed.iter().map(|(c, h)| (*c, h.as_str())), e)
+}
+
+/// The items of `lists` (each with its known hash) that apply to enterprise `e`.
+pub fn applicable_hashed<'a>(
+    lists: impl IntoIterator<Item = (&'a Checklist, &'a str)>,
+    e: &enterprise::Model,
+) -> Vec<ApplicableItem> {
     let sub_types: Vec<SubType> = codes(&e.sub_types);
     let topics: Vec<SpecialTopic> = codes(&e.special_topics);
     let mut out = Vec::new();
-    for c in lists {
-        let hash = c.hash();
+    for (c, hash) in lists {
         for (s, i) in c.items() {
             if i.applicability.matches(e.sector, &sub_types, &topics) {
                 out.push(ApplicableItem {
                     checklist_id: c.id.clone(),
                     checklist_title: c.title.clone(),
                     checklist_version: c.version.clone(),
-                    checklist_hash: hash.clone(),
+                    checklist_hash: hash.to_owned(),
                     section: s.name.clone(),
                     item: i.clone(),
                 });
