@@ -76,9 +76,33 @@ pub struct Checklist {
     pub issuer: String,
     /// The document number, e.g. 安监总管三〔2017〕121号.
     pub document_number: String,
+    /// `YYYY-MM-DD` (in TOML also a bare date, `effective = 2017-11-13`).
+    #[serde(deserialize_with = "date_field")]
     pub effective: NaiveDate,
     pub version: String,
     pub sections: Vec<Section>,
+}
+
+/// A date from a string (JSON, a quoted TOML value) or from a TOML date, which
+/// reaches serde as a one-entry map holding its text.
+fn date_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    use serde::de::{Error, MapAccess, Visitor};
+    struct Date;
+    impl<'de> Visitor<'de> for Date {
+        type Value = NaiveDate;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a date YYYY-MM-DD")
+        }
+        fn visit_str<E: Error>(self, v: &str) -> Result<NaiveDate, E> {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| E::custom(format!("日期格式不正确：{v}（应为 YYYY-MM-DD）")))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<NaiveDate, A::Error> {
+            let Some((_, v)) = m.next_entry::<String, String>()? else { return Err(A::Error::custom("empty date")) };
+            self.visit_str(&v)
+        }
+    }
+    d.deserialize_any(Date)
 }
 
 impl Checklist {
@@ -180,4 +204,17 @@ pub fn applicable_hashed<'a>(
         }
     }
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    #[test]
+    fn every_shipped_file_loads() {
+        for (name, text) in super::super::shipped::FILES {
+            if let Err(p) = super::Checklist::from_toml(text) {
+                panic!("{name}: {p:?}");
+            }
+        }
+    }
 }

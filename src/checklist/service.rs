@@ -107,7 +107,7 @@ pub async fn clashes<C: ConnectionTrait>(db: &C, b: &bureau::Model, c: &Checklis
         }
     }
     let related = Condition::any()
-        .add(version::Column::BureauId.is_in(chain(&b.path)))
+        .add(version::Column::BureauId.is_in(chain(db, &b.path).await?))
         .add(version::Column::BureauId.in_subquery(crate::scope::subtree(&b.path)));
     let others = version::Entity::find()
         .filter(related)

@@ -95,9 +95,22 @@ pub async fn register_shipped<C: ConnectionTrait>(db: &C, now: chrono::DateTime<
     Ok(())
 }
 
-/// The ids on a bureau's path (`/1/3/17/` → 1, 3, 17): the bureau and those above it.
-pub fn chain(path: &str) -> Vec<i64> {
-    path.split('/').filter_map(|p| p.parse().ok()).collect()
+/// The bureau with `path` and those above it, top down: the path lists their
+/// codes (`/420000/420100/420103/`).
+pub async fn chain<C: ConnectionTrait>(db: &C, path: &str) -> AppResult<Vec<i64>> {
+    let codes: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
+    let rows: Vec<(i64, String)> = bureau::Entity::find()
+        .select_only()
+        .column(bureau::Column::Id)
+        .column(bureau::Column::Code)
+        .filter(bureau::Column::Code.is_in(codes.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut ids: Vec<(usize, i64)> =
+        rows.into_iter().filter_map(|(id, code)| codes.iter().position(|c| *c == code).map(|at| (at, id))).collect();
+    ids.sort_unstable();
+    Ok(ids.into_iter().map(|(_, id)| id).collect())
 }
 
 /// The current versions authored by the bureaus `ids`, by bureau and checklist.
@@ -119,7 +132,10 @@ pub async fn chain_of_enterprise<C: ConnectionTrait>(db: &C, e: &enterprise::Mod
         .into_tuple::<String>()
         .one(db)
         .await?;
-    Ok(path.as_deref().map(chain).unwrap_or_default())
+    match path {
+        Some(p) => chain(db, &p).await,
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Which versions `user` may see: the national ones, those of the bureaus above
@@ -128,7 +144,7 @@ pub async fn visible<C: ConnectionTrait>(db: &C, user: &CurrentUser) -> AppResul
     let national = Condition::any().add(version::Column::BureauId.is_null());
     Ok(match &user.scope {
         Scope::Bureaus { path, .. } => national
-            .add(version::Column::BureauId.is_in(chain(path)))
+            .add(version::Column::BureauId.is_in(chain(db, path).await?))
             .add(version::Column::BureauId.in_subquery(crate::scope::subtree(path))),
         Scope::Enterprises(ids) => {
             let rows =

@@ -11,6 +11,7 @@ mod browser;
 mod bulletins;
 mod calendar;
 mod categories;
+mod checklists;
 mod cli;
 mod closed_loop;
 mod corrections;
