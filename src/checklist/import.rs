@@ -96,13 +96,10 @@ fn header(sheet: &Sheet, errors: &mut RowErrors) -> Option<Checklist> {
     };
     let (id, title, issuer, number, (row, _, day), version) =
         (get("编号").1, get("名称").1, get("发布机关").1, get("文号").1, get("施行日期"), get("版本").1);
-    let effective = match date(day) {
-        Ok(d) => d,
-        Err(()) => {
-            errors.push(err(row, &column("施行日期"), "invalid_date", "日期格式不正确（应为 2026-12-01）".into()));
-            None
-        }
-    };
+    let effective = date(day).unwrap_or_else(|()| {
+        errors.push(err(row, &column("施行日期"), "invalid_date", "日期格式不正确（应为 2026-12-01）".into()));
+        None
+    });
     let effective = effective?;
     Some(Checklist { id, title, issuer, document_number: number, effective, version, sections: Vec::new() })
 }

@@ -11,6 +11,7 @@ mod browser;
 mod bulletins;
 mod calendar;
 mod categories;
+mod checklist_pages;
 mod checklists;
 mod cli;
 mod closed_loop;
