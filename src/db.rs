@@ -116,6 +116,9 @@ impl Db {
     pub async fn migrate(&self) -> anyhow::Result<()> {
         let lock = self.lock(MIGRATION_LOCK).await.context("数据库迁移失败")?;
         Migrator::up(&self.write, None).await.context("数据库迁移失败")?;
+        // The shipped national checklists' versions, so every pinned hash resolves (idempotent).
+        let now = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6);
+        crate::checklist::store::register_shipped(&self.write, now).await.context("登记国家检查表失败")?;
         if let Some(lock) = lock {
             lock.commit().await.context("数据库迁移失败")?;
         }

@@ -14,6 +14,15 @@ crate::coded::coded_enum! {
     }
 }
 
+crate::coded::coded_enum! {
+    /// Where a stored version stands.
+    pub enum VersionStatus in "检查表版本状态" {
+        Current = "current" / "现行",
+        Superseded = "superseded" / "已被新版本取代",
+        Retired = "retired" / "已停用",
+    }
+}
+
 /// Which enterprises an item applies to; an empty list matches any.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -67,9 +76,33 @@ pub struct Checklist {
     pub issuer: String,
     /// The document number, e.g. 安监总管三〔2017〕121号.
     pub document_number: String,
+    /// `YYYY-MM-DD` (in TOML also a bare date, `effective = 2017-11-13`).
+    #[serde(deserialize_with = "date_field")]
     pub effective: NaiveDate,
     pub version: String,
     pub sections: Vec<Section>,
+}
+
+/// A date from a string (JSON, a quoted TOML value) or from a TOML date, which
+/// reaches serde as a one-entry map holding its text.
+fn date_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    use serde::de::{Error, MapAccess, Visitor};
+    struct Date;
+    impl<'de> Visitor<'de> for Date {
+        type Value = NaiveDate;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a date YYYY-MM-DD")
+        }
+        fn visit_str<E: Error>(self, v: &str) -> Result<NaiveDate, E> {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| E::custom(format!("日期格式不正确：{v}（应为 YYYY-MM-DD）")))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<NaiveDate, A::Error> {
+            let Some((_, v)) = m.next_entry::<String, String>()? else { return Err(A::Error::custom("empty date")) };
+            self.visit_str(&v)
+        }
+    }
+    d.deserialize_any(Date)
 }
 
 impl Checklist {
@@ -144,18 +177,26 @@ fn codes<T: std::str::FromStr>(csv: &str) -> Vec<T> {
 
 /// The items of `lists` that apply to enterprise `e`.
 pub fn applicable(lists: &[Checklist], e: &enterprise::Model) -> Vec<ApplicableItem> {
+    let hashed: Vec<(&Checklist, String)> = lists.iter().map(|c| (c, c.hash())).collect();
+    applicable_hashed(hashed.iter().map(|(c, h)| (*c, h.as_str())), e)
+}
+
+/// The items of `lists` (each with its known hash) that apply to enterprise `e`.
+pub fn applicable_hashed<'a>(
+    lists: impl IntoIterator<Item = (&'a Checklist, &'a str)>,
+    e: &enterprise::Model,
+) -> Vec<ApplicableItem> {
     let sub_types: Vec<SubType> = codes(&e.sub_types);
     let topics: Vec<SpecialTopic> = codes(&e.special_topics);
     let mut out = Vec::new();
-    for c in lists {
-        let hash = c.hash();
+    for (c, hash) in lists {
         for (s, i) in c.items() {
             if i.applicability.matches(e.sector, &sub_types, &topics) {
                 out.push(ApplicableItem {
                     checklist_id: c.id.clone(),
                     checklist_title: c.title.clone(),
                     checklist_version: c.version.clone(),
-                    checklist_hash: hash.clone(),
+                    checklist_hash: hash.to_owned(),
                     section: s.name.clone(),
                     item: i.clone(),
                 });
@@ -163,4 +204,17 @@ pub fn applicable(lists: &[Checklist], e: &enterprise::Model) -> Vec<ApplicableI
         }
     }
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    #[test]
+    fn every_shipped_file_loads() {
+        for (name, text) in super::super::shipped::FILES {
+            if let Err(p) = super::Checklist::from_toml(text) {
+                panic!("{name}: {p:?}");
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ pub mod bulletin_item;
 pub mod bulletin_proposal;
 pub mod bulletin_publication;
 pub mod bureau;
+pub mod checklist_version;
 pub mod document_number;
 pub mod enterprise;
 pub mod enterprise_status_history;

@@ -75,6 +75,9 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/bulletins/{id}/*"),
     ("POST", "/api/v1/todos/{id}/done"),
     ("POST", "/api/v1/attachments"),
+    ("POST", "/api/v1/checklists"),
+    ("POST", "/api/v1/checklists/import"),
+    ("POST", "/api/v1/checklists/{id}/retire"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

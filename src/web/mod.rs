@@ -13,6 +13,8 @@ pub mod assets;
 mod auth_pages;
 mod bulletin_pages;
 mod category_pages;
+mod checklist_edit;
+mod checklist_pages;
 mod document_pages;
 mod enterprise_pages;
 mod hazard_detail;
@@ -133,6 +135,7 @@ pub fn routes() -> Router<AppState> {
         .layer(Extension(Arc::new(Stores::default())))
         .route("/assets/app.css", get(assets::app_css))
         .route("/assets/picker.js", get(assets::picker_js))
+        .merge(checklist_pages::routes())
 }
 
 /// Pages load nothing from elsewhere; the scripts are the enterprise picker

@@ -152,3 +152,16 @@ pub fn read_first_sheet(bytes: &[u8], limits: &Limits) -> Result<Sheet, ReadErro
     catch_unwind(AssertUnwindSafe(|| read(bytes, limits)))
         .unwrap_or_else(|_| Err(ReadError::Malformed("解析器内部错误".to_owned())))
 }
+
+/// Reads the worksheet called `name` of an `.xlsx` workbook (legacy `.xls` is
+/// refused: the importers that need a named sheet ship an `.xlsx` template).
+pub fn read_named_sheet(bytes: &[u8], limits: &Limits, name: &str) -> Result<Sheet, ReadError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(ReadError::TooLarge(format!("文件大小超过上限 {} 字节", limits.max_bytes)));
+    }
+    if !bytes.starts_with(ZIP_MAGIC) {
+        return Err(ReadError::NotSpreadsheet);
+    }
+    catch_unwind(AssertUnwindSafe(|| super::ooxml::read_sheet(bytes, limits, Some(name))))
+        .unwrap_or_else(|_| Err(ReadError::Malformed("解析器内部错误".to_owned())))
+}

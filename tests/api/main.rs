@@ -11,6 +11,8 @@ mod browser;
 mod bulletins;
 mod calendar;
 mod categories;
+mod checklist_pages;
+mod checklists;
 mod cli;
 mod closed_loop;
 mod corrections;

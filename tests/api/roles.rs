@@ -223,6 +223,22 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(get.clone(), "/api/v1/hazard-statistics/export", None, ALL),
         case(get.clone(), r.clone(), None, ALL),
         case(post.clone(), format!("{r}/confirm"), Some(json!({})), &[Role::Principal]),
+        case(get.clone(), "/api/v1/checklists", None, ALL),
+        case(get.clone(), format!("/api/v1/checklists/{}", anjian::checklist::shipped::all()[0].hash()), None, ALL),
+        case(get.clone(), "/api/v1/checklists/template.xlsx", None, ALL),
+        case(get.clone(), format!("{e}/checklist-items"), None, ALL),
+        case(
+            post.clone(),
+            "/api/v1/checklists",
+            Some(
+                json!({"id": "ROLE-1", "title": "专项", "issuer": "", "document_number": "", "effective": "2026-12-01",
+                "version": "1", "sections": [{"name": "一", "items": [{"code": "ROLE-01", "text": "内容", "basis": "依据",
+                "severity": "general", "verified": true}]}]}),
+            ),
+            REGULATOR,
+        ),
+        case(post.clone(), "/api/v1/checklists/import", None, REGULATOR),
+        case(post.clone(), "/api/v1/checklists/ROLE-1/retire", Some(json!({})), REGULATOR),
         case(post, "/api/v1/auth/logout", None, ALL),
     ]
 }

@@ -69,10 +69,18 @@ fn zip_error(e: &zip::result::ZipError) -> ReadError {
 
 /// Reads the first visible worksheet of an `.xlsx` package.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Sheet, ReadError> {
+    read_sheet(bytes, limits, None)
+}
+
+/// Reads the worksheet called `name` (or, without a name, the first visible one).
+pub fn read_sheet(bytes: &[u8], limits: &Limits, name: Option<&str>) -> Result<Sheet, ReadError> {
     let max_bytes = u64::try_from(limits.max_bytes).unwrap_or(u64::MAX);
     let mut pkg = Package::open(bytes, max_bytes.saturating_mul(16).max(1 << 30))?;
     let book = workbook::read_book(&mut pkg)?;
-    let target = book.first_sheet()?.path.clone();
+    let target = match name {
+        Some(name) => book.worksheets.iter().find(|s| s.name == name).ok_or(ReadError::NoSheet)?.path.clone(),
+        None => book.first_sheet()?.path.clone(),
+    };
     let mut budget = Budget::new(limits.max_memory);
     let strings = match &book.shared_strings {
         Some(path) => {
