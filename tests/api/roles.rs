@@ -34,7 +34,8 @@ impl Case {
 const ALL: &[Role] = Role::ALL;
 const ENTERPRISE_SIDE: &[Role] = &[Role::Principal, Role::SafetyOfficer];
 const REGULATOR: &[Role] = &[Role::Regulator];
-const BUREAU: &[Role] = &[Role::Regulator, Role::Inspector, Role::LegalReviewer, Role::Approver, Role::GridWorker];
+const BUREAU: &[Role] =
+    &[Role::Regulator, Role::Inspector, Role::LegalReviewer, Role::Approver, Role::GridWorker, Role::Expert];
 /// Everyone but the legal reviewer and the approver may report a hazard.
 const REPORTERS: &[Role] =
     &[Role::Regulator, Role::Inspector, Role::GridWorker, Role::Principal, Role::SafetyOfficer, Role::Staff];
