@@ -67,9 +67,21 @@ pub struct Checklist {
     pub issuer: String,
     /// The document number, e.g. 安监总管三〔2017〕121号.
     pub document_number: String,
+    /// A TOML date (`2017-11-13`) or a string (`"2017-11-13"`).
+    #[serde(deserialize_with = "date_or_text")]
     pub effective: NaiveDate,
     pub version: String,
     pub sections: Vec<Section>,
+}
+
+/// A TOML date literal arrives as TOML's own datetime, not as a string.
+fn date_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    let text = match toml::Value::deserialize(d)? {
+        toml::Value::Datetime(dt) => dt.to_string(),
+        toml::Value::String(s) => s,
+        other => return Err(serde::de::Error::custom(format!("生效日期应为日期，而不是 {}", other.type_str()))),
+    };
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| serde::de::Error::custom(format!("生效日期“{text}”无法识别")))
 }
 
 impl Checklist {
@@ -163,4 +175,21 @@ pub fn applicable(lists: &[Checklist], e: &enterprise::Model) -> Vec<ApplicableI
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Checklist;
+
+    const BODY: &str = "issuer = \"i\"\ndocument_number = \"n\"\nversion = \"1\"\n[[sections]]\nname = \"s\"\n\
+        [[sections.items]]\ncode = \"X-1\"\ntext = \"t\"\nbasis = \"b\"\nseverity = \"general\"\nverified = true\n";
+
+    #[test]
+    fn the_effective_date_may_be_a_toml_date_or_a_string() {
+        for head in ["id = \"a\"\ntitle = \"a\"\neffective = 2017-11-13\n", "id = \"a\"\ntitle = \"a\"\neffective = \"2017-11-13\"\n"] {
+            let c = Checklist::from_toml(&format!("{head}{BODY}")).unwrap();
+            assert_eq!(c.effective.to_string(), "2017-11-13");
+        }
+        assert!(Checklist::from_toml(&format!("id = \"a\"\ntitle = \"a\"\neffective = \"13/11/2017\"\n{BODY}")).is_err());
+    }
 }

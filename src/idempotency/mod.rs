@@ -75,6 +75,10 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/bulletins/{id}/*"),
     ("POST", "/api/v1/todos/{id}/done"),
     ("POST", "/api/v1/attachments"),
+    ("POST", "/api/v1/self-inspection-plans"),
+    ("POST", "/api/v1/self-inspection-tasks"),
+    ("PUT", "/api/v1/self-inspection-tasks/{id}/results"),
+    ("POST", "/api/v1/self-inspection-tasks/{id}/*"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

@@ -44,3 +44,4 @@ mod todos;
 mod usernames;
 mod webdriver;
 mod write_path;
+mod self_inspection;
