@@ -30,8 +30,9 @@ fn warned(since: DateTime<Utc>, min_completed: i64) -> SelectStatement {
         .and_where(Expr::col(task::Column::Status).eq(TaskStatus::Completed.as_str()))
         .and_where(Expr::col(task::Column::CompletedAt).gte(since))
         .group_by_col(task::Column::EnterpriseId)
-        .and_having(Expr::cust_with_values("COUNT(*) >= ?", [min_completed]))
-        .and_having(Expr::cust("SUM(findings) = 0"))
+        // A number from the configuration, not user input.
+        .and_having(Expr::cust(format!("COUNT(*) >= {min_completed}")))
+        .and_having(Expr::cust("COALESCE(SUM(findings), 0) = 0"))
         .to_owned()
 }
 

@@ -38,6 +38,8 @@ pub enum Section {
     Majors,
     Bulletins,
     Statistics,
+    SelfInspection,
+    SelfInspectionOverview,
 }
 
 impl Layout {
@@ -78,6 +80,12 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     }
     if let (false, Some(id)) = (user.is_bureau_user(), user.enterprise_ids.first()) {
         items.push((format!("/enterprises/{id}"), "本企业信息", Section::OwnEnterprise));
+    }
+    if crate::self_inspection::policy::reads(user) && !user.is_bureau_user() {
+        items.push(("/self-inspection".to_owned(), "隐患排查", Section::SelfInspection));
+    }
+    if crate::self_inspection::policy::reads_overview(user) {
+        items.push(("/self-inspection/overview".to_owned(), "企业排查", Section::SelfInspectionOverview));
     }
     items.into_iter().map(|(href, label, s)| NavItem { href, label, active: s == section }).collect()
 }
