@@ -45,3 +45,4 @@ mod usernames;
 mod webdriver;
 mod write_path;
 mod self_inspection;
+mod self_inspection_pages;
