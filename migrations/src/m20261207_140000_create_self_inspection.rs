@@ -184,7 +184,9 @@ impl MigrationTrait for Migration {
         use SelfInspectionTasks as T;
         manager.create_table(plans()).await?;
         let by = vec![SelfInspectionPlans::EnterpriseId.into_iden()];
-        manager.create_index(index("idx_self_inspection_plans_enterprise", SelfInspectionPlans::Table, by, false)).await?;
+        manager
+            .create_index(index("idx_self_inspection_plans_enterprise", SelfInspectionPlans::Table, by, false))
+            .await?;
         manager.create_table(tasks()).await?;
         // Ad hoc tasks have no plan: NULLs are distinct in a unique index on both backends.
         let per_period = vec![T::PlanId.into_iden(), T::Period.into_iden()];
@@ -201,7 +203,8 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let drop = Table::alter().table(HazardStatistics::Table).drop_column(HazardStatistics::SelfInspections).to_owned();
+        let drop =
+            Table::alter().table(HazardStatistics::Table).drop_column(HazardStatistics::SelfInspections).to_owned();
         manager.alter_table(drop).await?;
         for t in [
             SelfInspectionResults::Table.into_iden(),

@@ -81,7 +81,8 @@ fn date_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::
         toml::Value::String(s) => s,
         other => return Err(serde::de::Error::custom(format!("生效日期应为日期，而不是 {}", other.type_str()))),
     };
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| serde::de::Error::custom(format!("生效日期“{text}”无法识别")))
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| serde::de::Error::custom(format!("生效日期“{text}”无法识别")))
 }
 
 impl Checklist {
@@ -186,10 +187,15 @@ mod tests {
 
     #[test]
     fn the_effective_date_may_be_a_toml_date_or_a_string() {
-        for head in ["id = \"a\"\ntitle = \"a\"\neffective = 2017-11-13\n", "id = \"a\"\ntitle = \"a\"\neffective = \"2017-11-13\"\n"] {
-            let c = Checklist::from_toml(&format!("{head}{BODY}")).unwrap();
-            assert_eq!(c.effective.to_string(), "2017-11-13");
+        for head in [
+            "id = \"a\"\ntitle = \"a\"\neffective = 2017-11-13\n",
+            "id = \"a\"\ntitle = \"a\"\neffective = \"2017-11-13\"\n",
+        ] {
+            let parsed = Checklist::from_toml(&format!("{head}{BODY}"));
+            assert_eq!(parsed.map(|c| c.effective.to_string()), Ok("2017-11-13".to_owned()));
         }
-        assert!(Checklist::from_toml(&format!("id = \"a\"\ntitle = \"a\"\neffective = \"13/11/2017\"\n{BODY}")).is_err());
+        assert!(
+            Checklist::from_toml(&format!("id = \"a\"\ntitle = \"a\"\neffective = \"13/11/2017\"\n{BODY}")).is_err()
+        );
     }
 }

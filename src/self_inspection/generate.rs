@@ -65,7 +65,11 @@ pub struct GenerateReport {
 }
 
 /// The active periodic plans whose period of `today` has no task yet, capped.
-async fn due_plans<C: ConnectionTrait>(db: &C, today: NaiveDate, batch: u64) -> AppResult<Vec<(plan::Model, String, NaiveDate)>> {
+async fn due_plans<C: ConnectionTrait>(
+    db: &C,
+    today: NaiveDate,
+    batch: u64,
+) -> AppResult<Vec<(plan::Model, String, NaiveDate)>> {
     let mut out = Vec::new();
     for f in Frequency::ALL.iter().copied() {
         let Some((period, due)) = super::domain::period_of(f, today) else { continue };
@@ -102,7 +106,8 @@ pub async fn run<C: ConnectionTrait>(db: &C, ctx: &AuditCtx) -> AppResult<Genera
         };
         let codes: Vec<String> = p.item_codes.as_deref().and_then(|c| serde_json::from_str(c).ok()).unwrap_or_default();
         let mut ignored = FieldErrors::new();
-        let items = tasks::choose(crate::checklist::applicable_items(db, &e).await?, &codes, "item_codes", &mut ignored);
+        let items =
+            tasks::choose(crate::checklist::applicable_items(db, &e).await?, &codes, "item_codes", &mut ignored);
         if items.is_empty() {
             report.skipped += 1;
             continue;

@@ -14,7 +14,9 @@ use crate::entities::{enterprise, self_inspection_task as task};
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
 use std::collections::HashMap;
 
 /// The first instant of a Beijing day.
@@ -90,7 +92,11 @@ pub async fn overview<C: ConnectionTrait>(
     let late = grouped(db, late).await?;
     let completed = of().filter(task::Column::Status.eq(TaskStatus::Completed));
     let (start, end) = (start_of(from), start_of(to + Duration::days(1)));
-    let found = grouped(db, completed.clone().filter(task::Column::CompletedAt.gte(start)).filter(task::Column::CompletedAt.lt(end))).await?;
+    let found = grouped(
+        db,
+        completed.clone().filter(task::Column::CompletedAt.gte(start)).filter(task::Column::CompletedAt.lt(end)),
+    )
+    .await?;
     let window = grouped(db, completed.filter(task::Column::CompletedAt.gte(since))).await?;
     let get = |m: &HashMap<i64, (i64, i64)>, id: i64| m.get(&id).copied().unwrap_or_default();
     let items = page

@@ -57,7 +57,8 @@ pub async fn create(tx: &Tx, user: &CurrentUser, req: &CreatePlanRequest) -> App
     }
     let ctx = tx.ctx();
     let frequency = req.frequency.unwrap_or_else(|| config::get().default_frequency(req.kind, req.level));
-    let title = req.title.as_deref().map_or_else(|| format!("{}{}", req.level.zh(), req.kind.zh()), |t| t.trim().to_owned());
+    let title =
+        req.title.as_deref().map_or_else(|| format!("{}{}", req.level.zh(), req.kind.zh()), |t| t.trim().to_owned());
     let row = plan::ActiveModel {
         enterprise_id: Set(e.id),
         bureau_id: Set(e.supervising_bureau_id),
@@ -182,4 +183,3 @@ pub async fn responses<C: ConnectionTrait>(db: &C, rows: Vec<plan::Model>) -> Ap
         })
         .collect())
 }
-

@@ -38,13 +38,29 @@ fn check(inputs: &[ResultInput], items: &[result::Model]) -> FieldErrors {
     crate::limits::check_list(&mut fields, "results", "检查结果", inputs, crate::limits::IDS);
     for (n, r) in inputs.iter().enumerate() {
         if !items.iter().any(|i| i.code == r.code) {
-            push(&mut fields, format!("results[{n}].code"), format!("检查项“{}”不在本任务中", crate::limits::preview(&r.code)));
+            push(
+                &mut fields,
+                format!("results[{n}].code"),
+                format!("检查项“{}”不在本任务中", crate::limits::preview(&r.code)),
+            );
         }
         if inputs[..n].iter().any(|o| o.code == r.code) {
             push(&mut fields, format!("results[{n}].code"), "同一检查项重复填写");
         }
-        crate::limits::check(&mut fields, &format!("results[{n}].note"), "备注", r.note.as_deref(), crate::limits::TEXT);
-        crate::limits::check_list(&mut fields, &format!("results[{n}].attachment_ids"), "照片", &r.attachment_ids, crate::limits::LIST);
+        crate::limits::check(
+            &mut fields,
+            &format!("results[{n}].note"),
+            "备注",
+            r.note.as_deref(),
+            crate::limits::TEXT,
+        );
+        crate::limits::check_list(
+            &mut fields,
+            &format!("results[{n}].attachment_ids"),
+            "照片",
+            &r.attachment_ids,
+            crate::limits::LIST,
+        );
         if !r.attachment_ids.is_empty() && r.outcome != Outcome::NonConform {
             push(&mut fields, format!("results[{n}].attachment_ids"), "只有“不符合”的检查项可以附照片（作为隐患照片）");
         }

@@ -4,8 +4,8 @@
 use super::domain::{Kind, TaskStatus};
 use crate::audit::{self, AuditCtx};
 use crate::checklist::ApplicableItem;
-use crate::entities::{enterprise, self_inspection_result as result, self_inspection_task as task, user};
 use crate::entities::user_enterprise;
+use crate::entities::{enterprise, self_inspection_result as result, self_inspection_task as task, user};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::inspection::domain::Outcome;
 use crate::notice::{self, Notice};
@@ -24,7 +24,12 @@ pub fn link(task_id: i64) -> String {
 }
 
 /// The applicable items, narrowed to `codes` when given; unknown codes are field errors.
-pub fn choose(all: Vec<ApplicableItem>, codes: &[String], field: &str, fields: &mut FieldErrors) -> Vec<ApplicableItem> {
+pub fn choose(
+    all: Vec<ApplicableItem>,
+    codes: &[String],
+    field: &str,
+    fields: &mut FieldErrors,
+) -> Vec<ApplicableItem> {
     if codes.is_empty() {
         return all;
     }

@@ -10,7 +10,10 @@ use super::self_inspection_task_page as task_page;
 use crate::auth::CurrentUser;
 use crate::entities::{user, user_enterprise};
 use crate::self_inspection::domain::{Frequency, Kind, Level};
-use crate::self_inspection::json::{CreatePlanRequest, CreateTaskRequest, OverviewQuery, OverviewResponse, PlanResponse, TaskFilter, TaskSummary, UpdatePlanRequest};
+use crate::self_inspection::json::{
+    CreatePlanRequest, CreateTaskRequest, OverviewQuery, OverviewResponse, PlanResponse, TaskFilter, TaskSummary,
+    UpdatePlanRequest,
+};
 use crate::self_inspection::{config, generate, list, overview, plans, policy};
 use crate::state::AppState;
 use askama::Template;
@@ -58,7 +61,11 @@ struct HomePage {
 
 async fn people(state: &AppState, user: &CurrentUser) -> PageResult<Vec<(i64, String)>> {
     let Some(e) = user.enterprise_ids.first() else { return Ok(Vec::new()) };
-    let links = user_enterprise::Entity::find().filter(user_enterprise::Column::EnterpriseId.eq(*e)).all(state.db.conn()).await.map_err(crate::error::AppError::from)?;
+    let links = user_enterprise::Entity::find()
+        .filter(user_enterprise::Column::EnterpriseId.eq(*e))
+        .all(state.db.conn())
+        .await
+        .map_err(crate::error::AppError::from)?;
     let ids: Vec<i64> = links.into_iter().map(|l| l.user_id).collect();
     let rows = user::Entity::find()
         .filter(user::Column::Id.is_in(ids))
@@ -78,15 +85,28 @@ fn defaults() -> Vec<(&'static str, &'static str, &'static str)> {
         .collect()
 }
 
-async fn home_page(state: &AppState, user: &CurrentUser, errors: FormErrors, flash: Option<String>) -> PageResult<HomePage> {
+async fn home_page(
+    state: &AppState,
+    user: &CurrentUser,
+    errors: FormErrors,
+    flash: Option<String>,
+) -> PageResult<HomePage> {
     policy::require_reader(user)?;
     let today = state.clock.today();
     let db = state.db.conn();
-    let open_filter = TaskFilter { status: Some(crate::self_inspection::domain::TaskStatus::Open), limit: Some(100), ..TaskFilter::default() };
-    let done_filter = TaskFilter { status: Some(crate::self_inspection::domain::TaskStatus::Completed), limit: Some(30), ..TaskFilter::default() };
+    let open_filter = TaskFilter {
+        status: Some(crate::self_inspection::domain::TaskStatus::Open),
+        limit: Some(100),
+        ..TaskFilter::default()
+    };
+    let done_filter = TaskFilter {
+        status: Some(crate::self_inspection::domain::TaskStatus::Completed),
+        limit: Some(30),
+        ..TaskFilter::default()
+    };
     let (open, _) = list::list(db, user, &open_filter, today).await?;
     let (mut done, _) = list::list(db, user, &done_filter, today).await?;
-    done.sort_by(|a, b| b.completed_at.cmp(&a.completed_at));
+    done.sort_by_key(|t| std::cmp::Reverse(t.completed_at));
     Ok(HomePage {
         layout: Layout::new(state, user, "隐患排查", Section::SelfInspection).await?,
         manages: policy::manages(user),
@@ -134,7 +154,11 @@ fn parse<T: std::str::FromStr>(s: &str) -> Option<T> {
     s.trim().parse().ok()
 }
 
-pub async fn create_plan(State(state): State<AppState>, PageUser(user): PageUser, Form(f): Form<PlanForm>) -> PageResult {
+pub async fn create_plan(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Form(f): Form<PlanForm>,
+) -> PageResult {
     user.check_csrf(&f.csrf_token)?;
     let (Some(kind), Some(level)) = (parse::<Kind>(&f.kind), parse::<Level>(&f.level)) else {
         let e = crate::error::AppError::validation("kind", "请选择排查类型和层级");
@@ -151,7 +175,9 @@ pub async fn create_plan(State(state): State<AppState>, PageUser(user): PageUser
     };
     match state.write(user.actor(), async |tx| plans::create(tx, &user, &req).await).await {
         Ok(_) => Ok(see_other("/self-inspection?done=plan")),
-        Err(e @ crate::error::AppError::Validation(_)) => render(&home_page(&state, &user, FormErrors::from_error(&e), None).await?),
+        Err(e @ crate::error::AppError::Validation(_)) => {
+            render(&home_page(&state, &user, FormErrors::from_error(&e), None).await?)
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -186,7 +212,11 @@ pub struct TaskForm {
     assignee_id: String,
 }
 
-pub async fn create_task(State(state): State<AppState>, PageUser(user): PageUser, Form(f): Form<TaskForm>) -> PageResult {
+pub async fn create_task(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Form(f): Form<TaskForm>,
+) -> PageResult {
     user.check_csrf(&f.csrf_token)?;
     let (Some(kind), Some(due_on)) = (parse::<Kind>(&f.kind), parse(&f.due_on)) else {
         let e = crate::error::AppError::validation("due_on", "请选择排查类型并填写完成期限（YYYY-MM-DD）");
@@ -202,7 +232,9 @@ pub async fn create_task(State(state): State<AppState>, PageUser(user): PageUser
     };
     match state.write(user.actor(), async |tx| generate::ad_hoc(tx, &user, &req).await).await {
         Ok(t) => Ok(see_other(&format!("/self-inspection/tasks/{}", t.id))),
-        Err(e @ crate::error::AppError::Validation(_)) => render(&home_page(&state, &user, FormErrors::from_error(&e), None).await?),
+        Err(e @ crate::error::AppError::Validation(_)) => {
+            render(&home_page(&state, &user, FormErrors::from_error(&e), None).await?)
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -212,6 +244,8 @@ pub async fn create_task(State(state): State<AppState>, PageUser(user): PageUser
 struct OverviewPage {
     layout: Layout,
     o: OverviewResponse,
+    /// The rows' 完成率 texts, in order.
+    rates: Vec<String>,
     warning: bool,
     page: u64,
     pages: u64,
@@ -226,13 +260,16 @@ pub struct OverviewForm {
     page: String,
 }
 
-impl OverviewPage {
-    fn rate(&self, r: &crate::self_inspection::json::OverviewRow) -> String {
-        r.completion_rate.map_or_else(|| "—".to_owned(), |r| format!("{r:.1}%"))
-    }
+/// 完成率 as shown: `75.0%`, or `—` when nothing was due.
+fn rate(r: Option<f64>) -> String {
+    r.map_or_else(|| "—".to_owned(), |r| format!("{r:.1}%"))
 }
 
-pub async fn overview_page(State(state): State<AppState>, PageUser(user): PageUser, Query(f): Query<OverviewForm>) -> PageResult {
+pub async fn overview_page(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Query(f): Query<OverviewForm>,
+) -> PageResult {
     const PER_PAGE: u64 = 50;
     let page = super::page::page_number(&f.page);
     let warning = f.warning == "true";
@@ -246,5 +283,6 @@ pub async fn overview_page(State(state): State<AppState>, PageUser(user): PageUs
     let o = overview::overview(state.db.conn(), &user, &q, state.clock.today()).await?;
     let pages = o.total.div_ceil(PER_PAGE).max(1);
     let layout = Layout::new(&state, &user, "企业隐患排查情况", Section::SelfInspectionOverview).await?;
-    render(&OverviewPage { layout, o, warning, page, pages })
+    let rates = o.items.iter().map(|r| rate(r.completion_rate)).collect();
+    render(&OverviewPage { layout, o, rates, warning, page, pages })
 }

@@ -21,10 +21,7 @@ use std::collections::HashMap;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/self-inspection/tasks/{id}", get(show))
-        .route(
-            "/self-inspection/tasks/{id}/results",
-            post(save).layer(crate::upload::limit(crate::upload::PHOTO_FORM)),
-        )
+        .route("/self-inspection/tasks/{id}/results", post(save).layer(crate::upload::limit(crate::upload::PHOTO_FORM)))
         .route("/self-inspection/tasks/{id}/complete", post(complete))
 }
 
@@ -36,19 +33,19 @@ struct TaskPage {
     may_edit: bool,
     errors: FormErrors,
     flash: Option<String>,
+    choices: [Outcome; 3],
 }
 
-impl TaskPage {
-    fn outcome_choices(&self) -> [(&'static str, &'static str); 3] {
-        [
-            (Outcome::Conform.as_str(), Outcome::Conform.zh()),
-            (Outcome::NonConform.as_str(), Outcome::NonConform.zh()),
-            (Outcome::NotApplicable.as_str(), Outcome::NotApplicable.zh()),
-        ]
-    }
-}
+/// The outcomes the form offers (未检查 is what an item not chosen stays).
+const CHOICES: [Outcome; 3] = [Outcome::Conform, Outcome::NonConform, Outcome::NotApplicable];
 
-async fn page(state: &AppState, user: &CurrentUser, id: i64, errors: FormErrors, flash: Option<String>) -> PageResult<TaskPage> {
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    errors: FormErrors,
+    flash: Option<String>,
+) -> PageResult<TaskPage> {
     let db = state.db.conn();
     let row = list::get_visible(db, user, id).await?;
     let t = list::detail(db, user, row, state.clock.today()).await?;
@@ -59,6 +56,7 @@ async fn page(state: &AppState, user: &CurrentUser, id: i64, errors: FormErrors,
         t,
         errors,
         flash,
+        choices: CHOICES,
     })
 }
 
@@ -68,7 +66,12 @@ pub struct Flash {
     done: String,
 }
 
-pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PagePath(id): PagePath<i64>, Query(f): Query<Flash>) -> PageResult {
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PagePath(id): PagePath<i64>,
+    Query(f): Query<Flash>,
+) -> PageResult {
     let flash = match f.done.as_str() {
         "saved" => Some("检查结果已保存。全部检查完毕后请点击“完成排查”。".to_owned()),
         "completed" => Some("排查已完成，检查记录已存档；不符合项已登记为隐患，请在隐患台账中整改。".to_owned()),
@@ -110,17 +113,28 @@ async fn inputs(state: &AppState, user: &CurrentUser, t: &TaskResponse, p: &Post
     let mut out = Vec::new();
     let _turn = if p.photos.is_empty() { None } else { Some(state.gates.photos.enter().await?) };
     for (n, item) in t.items.iter().enumerate() {
-        let Some(outcome) = p.fields.get(&format!("outcome_{n}")).and_then(|o| o.parse::<Outcome>().ok()) else { continue };
+        let Some(outcome) = p.fields.get(&format!("outcome_{n}")).and_then(|o| o.parse::<Outcome>().ok()) else {
+            continue;
+        };
         let note = p.fields.get(&format!("note_{n}")).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-        let files: Vec<(String, axum::body::Bytes)> =
-            p.photos.iter().filter(|(f, _, _)| *f == format!("photo_{n}")).map(|(_, name, b)| (name.clone(), b.clone())).collect();
+        let files: Vec<(String, axum::body::Bytes)> = p
+            .photos
+            .iter()
+            .filter(|(f, _, _)| *f == format!("photo_{n}"))
+            .map(|(_, name, b)| (name.clone(), b.clone()))
+            .collect();
         let attachment_ids = super::hazard_pages::save_photos(state, user, &files).await?;
         out.push(ResultInput { code: item.code.clone(), outcome, note, attachment_ids });
     }
     Ok(out)
 }
 
-pub async fn save(State(state): State<AppState>, PageUser(user): PageUser, PagePath(id): PagePath<i64>, form: Multipart) -> PageResult {
+pub async fn save(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PagePath(id): PagePath<i64>,
+    form: Multipart,
+) -> PageResult {
     let db = state.db.conn();
     let row = list::get_visible(db, &user, id).await?;
     let t = list::detail(db, &user, row, state.clock.today()).await?;

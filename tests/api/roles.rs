@@ -228,7 +228,12 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(get.clone(), "/api/v1/hazard-statistics/export", None, ALL),
         case(get.clone(), r.clone(), None, ALL),
         case(post.clone(), format!("{r}/confirm"), Some(json!({})), &[Role::Principal]),
-        case(post.clone(), "/api/v1/self-inspection-plans", Some(json!({"kind": "daily", "level": "post"})), ENTERPRISE_SIDE),
+        case(
+            post.clone(),
+            "/api/v1/self-inspection-plans",
+            Some(json!({"kind": "daily", "level": "post"})),
+            ENTERPRISE_SIDE,
+        ),
         case(get.clone(), "/api/v1/self-inspection-plans", None, SELF_INSPECTION_READERS),
         case(get.clone(), format!("/api/v1/self-inspection-plans/{self_plan}"), None, SELF_INSPECTION_READERS),
         case(
@@ -252,7 +257,12 @@ fn cases(ids: &Ids) -> Vec<Case> {
             ENTERPRISE_SIDE,
         ),
         case(post.clone(), format!("/api/v1/self-inspection-tasks/{self_task}/complete"), None, ENTERPRISE_SIDE),
-        case(get.clone(), "/api/v1/self-inspection/overview", None, &[Role::Regulator, Role::Inspector, Role::Approver]),
+        case(
+            get.clone(),
+            "/api/v1/self-inspection/overview",
+            None,
+            &[Role::Regulator, Role::Inspector, Role::Approver],
+        ),
         case(post, "/api/v1/auth/logout", None, ALL),
     ]
 }
@@ -308,7 +318,8 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
 
 /// A self-inspection plan and an ad hoc task of the principal's enterprise.
 async fn self_inspection_of(app: &TestApp, token: &str) -> (i64, i64) {
-    let (status, plan) = app.post(token, "/api/v1/self-inspection-plans", &json!({"kind": "daily", "level": "post"})).await;
+    let (status, plan) =
+        app.post(token, "/api/v1/self-inspection-plans", &json!({"kind": "daily", "level": "post"})).await;
     assert_eq!(status, StatusCode::CREATED, "{plan}");
     let body = json!({"kind": "accident_analogy", "due_on": "2026-11-30"});
     let (status, task) = app.post(token, "/api/v1/self-inspection-tasks", &body).await;

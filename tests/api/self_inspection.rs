@@ -63,13 +63,14 @@ async fn a_self_inspection_with_nothing_found_keeps_a_row_per_item() {
             .map(|(n, c)| json!({"code": c, "outcome": if n % 2 == 0 { "conform" } else { "not_applicable" }}))
             .collect();
         if !body.is_empty() {
-            let (status, v) = put(&app, &w.officer.token, &format!("/api/v1/self-inspection-tasks/{id}/results"), &json!(body)).await;
+            let (status, v) =
+                put(&app, &w.officer.token, &format!("/api/v1/self-inspection-tasks/{id}/results"), &json!(body)).await;
             assert_eq!(status, StatusCode::OK, "{v}");
         }
         let done = complete(&app, &w.officer.token, id).await;
         assert_eq!((done["status"].as_str(), done["findings"].as_i64()), (Some("completed"), Some(0)), "{done}");
         assert_eq!(codes(&done), all, "every pinned item keeps its row");
-        assert_eq!(done["counts"]["total"].as_i64(), Some(all.len() as i64));
+        assert_eq!(done["counts"]["total"].as_i64(), Some(i64::try_from(all.len()).unwrap()));
         assert_eq!(done["counts"]["unchecked"].as_i64(), Some(1), "the item never recorded stays 未检查: {done}");
         assert_eq!(done["items"][0]["outcome"], "conform");
         assert_eq!(done["allowed_actions"], json!([]));
@@ -83,7 +84,8 @@ async fn a_self_inspection_with_nothing_found_keeps_a_row_per_item() {
         let (_, todos) = app.get(&w.officer.token, "/api/v1/todos").await;
         assert!(!todos["items"].as_array().unwrap().iter().any(|x| x["link"] == link.as_str()), "{todos}");
         let one = json!([{"code": all[0], "outcome": "non_conform"}]);
-        let (status, v) = put(&app, &w.officer.token, &format!("/api/v1/self-inspection-tasks/{id}/results"), &one).await;
+        let (status, v) =
+            put(&app, &w.officer.token, &format!("/api/v1/self-inspection-tasks/{id}/results"), &one).await;
         assert_eq!((status, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("task_completed")));
     })
     .await;
@@ -153,13 +155,22 @@ async fn tasks_are_generated_once_per_plan_and_period() {
     on_each_backend(|app| async move {
         let w = world(&app).await;
         // The configured default: a unit's comprehensive 排查 is quarterly.
-        let (status, p) = app.post(&w.officer.token, "/api/v1/self-inspection-plans", &json!({"kind": "comprehensive", "level": "unit"})).await;
+        let (status, p) = app
+            .post(&w.officer.token, "/api/v1/self-inspection-plans", &json!({"kind": "comprehensive", "level": "unit"}))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{p}");
         assert_eq!((p["frequency"].as_str(), p["assignee_id"].as_i64()), (Some("quarterly"), Some(w.officer.id)));
-        let monthly = plan(&app, &w.principal.token, json!({"kind": "daily", "level": "unit", "frequency": "monthly", "assignee_id": w.officer.id})).await;
+        let monthly = plan(
+            &app,
+            &w.principal.token,
+            json!({"kind": "daily", "level": "unit", "frequency": "monthly", "assignee_id": w.officer.id}),
+        )
+        .await;
         let as_needed = plan(&app, &w.principal.token, json!({"kind": "holiday", "level": "enterprise"})).await;
         let retired = plan(&app, &w.principal.token, json!({"kind": "seasonal", "level": "post"})).await;
-        let (status, v) = app.patch(&w.principal.token, &format!("/api/v1/self-inspection-plans/{retired}"), &json!({"active": false})).await;
+        let (status, v) = app
+            .patch(&w.principal.token, &format!("/api/v1/self-inspection-plans/{retired}"), &json!({"active": false}))
+            .await;
         assert_eq!((status, v["active"].as_bool()), (StatusCode::OK, Some(false)), "{v}");
 
         let first = anjian::jobs::run_due(&app.state).await.unwrap();
@@ -187,7 +198,10 @@ async fn tasks_are_generated_once_per_plan_and_period() {
         let (status, list) = app.get(&token, "/api/v1/self-inspection-tasks?overdue=true").await;
         assert_eq!(status, StatusCode::OK, "{list}");
         assert_eq!(list["total"].as_u64(), Some(1), "{list}");
-        assert_eq!((list["items"][0]["status_label"].as_str(), list["items"][0]["period"].as_str()), (Some("已逾期"), Some("2026-11")));
+        assert_eq!(
+            (list["items"][0]["status_label"].as_str(), list["items"][0]["period"].as_str()),
+            (Some("已逾期"), Some("2026-11"))
+        );
     })
     .await;
 }
@@ -218,7 +232,8 @@ async fn the_overview_gives_rates_and_warns_of_enterprises_that_keep_finding_not
             let id = t["id"].as_i64().unwrap();
             if n == 0 {
                 let one = json!([{"code": t["items"][0]["code"], "outcome": "non_conform"}]);
-                let (status, v) = put(&app, &yi_boss.token, &format!("/api/v1/self-inspection-tasks/{id}/results"), &one).await;
+                let (status, v) =
+                    put(&app, &yi_boss.token, &format!("/api/v1/self-inspection-tasks/{id}/results"), &one).await;
                 assert_eq!(status, StatusCode::OK, "{v}");
             }
             complete(&app, &yi_boss.token, id).await;
@@ -228,12 +243,24 @@ async fn the_overview_gives_rates_and_warns_of_enterprises_that_keep_finding_not
         assert_eq!(o["total"].as_u64(), Some(2), "{o}");
         let row = |e: i64| o["items"].as_array().unwrap().iter().find(|r| r["enterprise_id"] == e).unwrap().clone();
         let (jia, yi_row) = (row(w.enterprise), row(yi));
-        assert_eq!((jia["due"].as_i64(), jia["completed"].as_i64(), jia["completion_rate"].as_f64()), (Some(4), Some(3), Some(75.0)), "{jia}");
+        assert_eq!(
+            (jia["due"].as_i64(), jia["completed"].as_i64(), jia["completion_rate"].as_f64()),
+            (Some(4), Some(3), Some(75.0)),
+            "{jia}"
+        );
         assert_eq!((jia["findings"].as_i64(), jia["zero_findings_warning"].as_bool()), (Some(0), Some(true)), "{jia}");
-        assert_eq!((yi_row["completion_rate"].as_f64(), yi_row["findings"].as_i64()), (Some(100.0), Some(1)), "{yi_row}");
+        assert_eq!(
+            (yi_row["completion_rate"].as_f64(), yi_row["findings"].as_i64()),
+            (Some(100.0), Some(1)),
+            "{yi_row}"
+        );
         assert_eq!(yi_row["zero_findings_warning"].as_bool(), Some(false));
         let (_, warned) = app.get(&w.reg.token, "/api/v1/self-inspection/overview?warning=true").await;
-        assert_eq!((warned["total"].as_u64(), warned["items"][0]["enterprise_id"].as_i64()), (Some(1), Some(w.enterprise)), "{warned}");
+        assert_eq!(
+            (warned["total"].as_u64(), warned["items"][0]["enterprise_id"].as_i64()),
+            (Some(1), Some(w.enterprise)),
+            "{warned}"
+        );
         // Not for enterprise users; the paging is bounded.
         let (status, _) = app.get(&w.principal.token, "/api/v1/self-inspection/overview").await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -265,7 +292,9 @@ async fn the_quarterly_statistics_count_completed_self_inspections() {
         assert_eq!(report["figures"]["self_inspections"].as_i64(), Some(2), "{report}");
         let (status, again_) = app.get(&token, &format!("/api/v1/hazard-statistics/{}", report["id"])).await;
         assert_eq!((status, again_["figures"]["self_inspections"].as_i64()), (StatusCode::OK, Some(2)));
-        let (status, page) = app.send(app.client.get(app.url(&format!("/hazard-statistics/{}", report["id"]))).bearer_auth(&token)).await;
+        let (status, page) = app
+            .send(app.client.get(app.url(&format!("/hazard-statistics/{}", report["id"]))).bearer_auth(&token))
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert!(page.as_str().unwrap().contains("排查次数"), "the report page shows 排查次数");
     })
