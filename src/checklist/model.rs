@@ -207,14 +207,32 @@ pub fn applicable_hashed<'a>(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
+    use super::Checklist;
+
+    const BODY: &str = "issuer = \"i\"\ndocument_number = \"n\"\nversion = \"1\"\n[[sections]]\nname = \"s\"\n\
+        [[sections.items]]\ncode = \"X-1\"\ntext = \"t\"\nbasis = \"b\"\nseverity = \"general\"\nverified = true\n";
+
     #[test]
     fn every_shipped_file_loads() {
         for (name, text) in super::super::shipped::FILES {
-            if let Err(p) = super::Checklist::from_toml(text) {
+            if let Err(p) = Checklist::from_toml(text) {
                 panic!("{name}: {p:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_effective_date_may_be_a_toml_date_or_a_string() {
+        for head in [
+            "id = \"a\"\ntitle = \"a\"\neffective = 2017-11-13\n",
+            "id = \"a\"\ntitle = \"a\"\neffective = \"2017-11-13\"\n",
+        ] {
+            let parsed = Checklist::from_toml(&format!("{head}{BODY}"));
+            assert_eq!(parsed.map(|c| c.effective.to_string()), Ok("2017-11-13".to_owned()));
+        }
+        assert!(
+            Checklist::from_toml(&format!("id = \"a\"\ntitle = \"a\"\neffective = \"13/11/2017\"\n{BODY}")).is_err()
+        );
     }
 }

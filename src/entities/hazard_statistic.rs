@@ -44,6 +44,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// 排查次数: self-inspection tasks the enterprise completed in the period.
+    pub self_inspections: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

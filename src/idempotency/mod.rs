@@ -78,6 +78,10 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/checklists"),
     ("POST", "/api/v1/checklists/import"),
     ("POST", "/api/v1/checklists/{id}/retire"),
+    ("POST", "/api/v1/self-inspection-plans"),
+    ("POST", "/api/v1/self-inspection-tasks"),
+    ("PUT", "/api/v1/self-inspection-tasks/{id}/results"),
+    ("POST", "/api/v1/self-inspection-tasks/{id}/*"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

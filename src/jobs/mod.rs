@@ -1,5 +1,5 @@
-//! Background jobs: the deadline scanner, the bulletin builder and the
-//! statistics reminders, then the outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
+//! Background jobs: the deadline scanner, the bulletin builder, the
+//! statistics reminders and the self-inspection tasks due by plan, then the outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
 //! sends the outbox before it exits; `serve` runs them every
 //! `ANJIAN_JOBS_INTERVAL` seconds (default 300) unless `ANJIAN_JOBS=off`.
 //! Every job is idempotent (see [`deadlines`]), so several processes may run
@@ -30,6 +30,8 @@ pub struct RunReport {
     pub failed: Vec<&'static str>,
     /// Expired resumable uploads removed with their partial files.
     pub uploads_swept: u64,
+    /// Self-inspection tasks generated from plans for the current period.
+    pub self_inspection: crate::self_inspection::generate::GenerateReport,
 }
 
 /// Runs one job in a write transaction of its own, inside a span naming it.
@@ -79,6 +81,10 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         crate::statistics::jobs::run(tx, tx.ctx()).await
     })
     .await;
+    let self_inspection = one(state, "self_inspection", &mut failed, async |tx| {
+        crate::self_inspection::generate::run(tx, tx.ctx()).await
+    })
+    .await;
     let idempotency_purged = one(state, "idempotency", &mut failed, async |tx| {
         Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
     })
@@ -93,7 +99,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
             0
         }
     };
-    Ok(RunReport { deadlines, bulletins, statistics, idempotency_purged, failed, uploads_swept })
+    Ok(RunReport { deadlines, bulletins, statistics, idempotency_purged, failed, uploads_swept, self_inspection })
 }
 
 /// Whether `serve` runs jobs (`ANJIAN_JOBS` is not `off`).

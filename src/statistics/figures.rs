@@ -59,6 +59,9 @@ pub struct Figures {
     /// Funds reported for the hazards rectified in the period, in fen.
     pub funds_fen: i64,
     pub by_category: Vec<CategoryFigures>,
+    /// 排查次数: self-inspection tasks completed in the period (`crate::self_inspection`).
+    #[serde(default)]
+    pub self_inspections: i64,
 }
 
 impl Figures {
@@ -159,7 +162,9 @@ pub async fn load<C: ConnectionTrait>(db: &C, enterprise_id: i64, period: Period
         .filter(|c| c.active || rows.iter().any(|r| r.category == c.code))
         .map(|c| (c.code, c.name))
         .collect();
-    Ok(tally(period, &rows, &names))
+    let mut f = tally(period, &rows, &names);
+    f.self_inspections = crate::self_inspection::stats::completed_in(db, enterprise_id, from, to).await?;
+    Ok(f)
 }
 
 #[cfg(test)]

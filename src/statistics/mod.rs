@@ -34,14 +34,27 @@ use serde_json::{Value, json};
 
 impl Audited for hazard_statistic::Model {
     const ENTITY: &'static str = "hazard_statistic";
-    const PAYLOAD_VERSION: i32 = 1;
+    const PAYLOAD_VERSION: i32 = 2;
 
     fn entity_id(&self) -> String {
         self.id.to_string()
     }
 
+    fn payload_of_version(&self, version: i32) -> Option<Value> {
+        match version {
+            2 => Some(self.payload()),
+            1 => {
+                let mut v = self.payload();
+                v.as_object_mut().map(|o| o.remove("self_inspections"));
+                Some(v)
+            }
+            _ => None,
+        }
+    }
+
     fn payload(&self) -> Value {
         json!({
+            "self_inspections": self.self_inspections,
             "id": self.id, "enterprise_id": self.enterprise_id, "bureau_id": self.bureau_id,
             "period": self.period, "kind": self.kind,
             "period_start": canonical::opt_date(Some(self.period_start)),

@@ -95,6 +95,7 @@ fn with_figures(row: stat::Model, enterprise_name: String, user: &CurrentUser) -
         found_rectified: row.found_rectified,
         funds_fen: row.funds_fen,
         by_category,
+        self_inspections: row.self_inspections,
     };
     let period = Period::parse(&row.period).ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad period")))?;
     Ok(ReportResponse {
@@ -153,6 +154,7 @@ fn apply_figures(a: &mut stat::ActiveModel, f: &Figures) -> AppResult<()> {
     a.overdue_major = Set(f.overdue.major);
     a.found_rectified = Set(f.found_rectified);
     a.funds_fen = Set(f.funds_fen);
+    a.self_inspections = Set(f.self_inspections);
     a.by_category = Set(serde_json::to_string(&f.by_category).map_err(|e| AppError::Internal(e.into()))?);
     Ok(())
 }
@@ -492,6 +494,7 @@ struct Sums {
     overdue_major: i64,
     found_rectified: i64,
     funds_fen: i64,
+    self_inspections: i64,
 }
 
 /// Sums of the submitted reports in the scope.
@@ -511,6 +514,7 @@ async fn totals<C: ConnectionTrait>(db: &C, scope: &Scope, period: Period) -> Ap
         stat::Column::OverdueMajor,
         stat::Column::FoundRectified,
         stat::Column::FundsFen,
+        stat::Column::SelfInspections,
     ];
     let mut q = stat::Entity::find().select_only();
     for c in cols {
@@ -533,5 +537,6 @@ async fn totals<C: ConnectionTrait>(db: &C, scope: &Scope, period: Period) -> Ap
         found_rectified: s.found_rectified,
         funds_fen: s.funds_fen,
         by_category: Vec::new(),
+        self_inspections: s.self_inspections,
     })
 }

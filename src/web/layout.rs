@@ -39,6 +39,8 @@ pub enum Section {
     Bulletins,
     Statistics,
     Checklists,
+    SelfInspection,
+    SelfInspectionOverview,
 }
 
 impl Layout {
@@ -82,6 +84,12 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     }
     if user.is_bureau_user() {
         items.push(("/checklists".to_owned(), "检查表", Section::Checklists));
+    }
+    if crate::self_inspection::policy::reads(user) && !user.is_bureau_user() {
+        items.push(("/self-inspection".to_owned(), "隐患排查", Section::SelfInspection));
+    }
+    if crate::self_inspection::policy::reads_overview(user) {
+        items.push(("/self-inspection/overview".to_owned(), "企业排查", Section::SelfInspectionOverview));
     }
     items.into_iter().map(|(href, label, s)| NavItem { href, label, active: s == section }).collect()
 }

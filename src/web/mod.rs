@@ -32,6 +32,8 @@ mod layout;
 mod major_pages;
 mod major_report_pages;
 pub mod page;
+mod self_inspection_pages;
+mod self_inspection_task_page;
 mod statistics_pages;
 mod store;
 mod todo_pages;
@@ -131,6 +133,7 @@ pub fn routes() -> Router<AppState> {
         .route("/enterprises/accounts/batches/{id}", get(account_pages::show_batch))
         .route("/enterprises/accounts/batches/{id}/letters", get(account_pages::letters))
         .route("/enterprises/accounts/batches/{id}/xlsx", get(account_pages::batch_xlsx))
+        .merge(self_inspection_pages::routes())
         .layer(middleware::map_response(page_headers))
         .layer(Extension(Arc::new(Stores::default())))
         .route("/assets/app.css", get(assets::app_css))

@@ -39,6 +39,8 @@ mod pages;
 mod policy;
 mod process;
 mod roles;
+mod self_inspection;
+mod self_inspection_pages;
 mod startup;
 mod statistics;
 mod storage;

@@ -36,6 +36,9 @@ const ENTERPRISE_SIDE: &[Role] = &[Role::Principal, Role::SafetyOfficer];
 const REGULATOR: &[Role] = &[Role::Regulator];
 const BUREAU: &[Role] =
     &[Role::Regulator, Role::Inspector, Role::LegalReviewer, Role::Approver, Role::GridWorker, Role::Expert];
+/// Who reads self-inspection plans and tasks (the enterprise's users; bureau regulators, inspectors, approvers).
+const SELF_INSPECTION_READERS: &[Role] =
+    &[Role::Regulator, Role::Inspector, Role::Approver, Role::Principal, Role::SafetyOfficer, Role::Staff];
 /// Everyone but the legal reviewer and the approver may report a hazard.
 const REPORTERS: &[Role] =
     &[Role::Regulator, Role::Inspector, Role::GridWorker, Role::Principal, Role::SafetyOfficer, Role::Staff];
@@ -76,12 +79,14 @@ struct Ids {
     report: i64,
     bulletin: i64,
     attachment: i64,
+    self_plan: i64,
+    self_task: i64,
 }
 
 /// One case (at least) per documented operation; `every_documented_operation_has_a_role_case`
 /// fails when an operation has none. Sign-out comes last: it ends each caller's session.
 fn cases(ids: &Ids) -> Vec<Case> {
-    let Ids { own, hazard, report, bulletin, attachment } = *ids;
+    let Ids { own, hazard, report, bulletin, attachment, self_plan, self_task } = *ids;
     let (e, h, r) = (
         format!("/api/v1/enterprises/{own}"),
         format!("/api/v1/hazards/{hazard}"),
@@ -240,6 +245,41 @@ fn cases(ids: &Ids) -> Vec<Case> {
         ),
         case(post.clone(), "/api/v1/checklists/import", None, REGULATOR),
         case(post.clone(), "/api/v1/checklists/ROLE-1/retire", Some(json!({})), REGULATOR),
+        case(
+            post.clone(),
+            "/api/v1/self-inspection-plans",
+            Some(json!({"kind": "daily", "level": "post"})),
+            ENTERPRISE_SIDE,
+        ),
+        case(get.clone(), "/api/v1/self-inspection-plans", None, SELF_INSPECTION_READERS),
+        case(get.clone(), format!("/api/v1/self-inspection-plans/{self_plan}"), None, SELF_INSPECTION_READERS),
+        case(
+            Method::PATCH,
+            format!("/api/v1/self-inspection-plans/{self_plan}"),
+            Some(json!({"title": "岗位日常巡查"})),
+            ENTERPRISE_SIDE,
+        ),
+        case(
+            post.clone(),
+            "/api/v1/self-inspection-tasks",
+            Some(json!({"kind": "holiday", "due_on": "2026-12-31"})),
+            ENTERPRISE_SIDE,
+        ),
+        case(get.clone(), "/api/v1/self-inspection-tasks", None, SELF_INSPECTION_READERS),
+        case(get.clone(), format!("/api/v1/self-inspection-tasks/{self_task}"), None, SELF_INSPECTION_READERS),
+        case(
+            Method::PUT,
+            format!("/api/v1/self-inspection-tasks/{self_task}/results"),
+            Some(json!([{"code": "no-such-item", "outcome": "conform"}])),
+            ENTERPRISE_SIDE,
+        ),
+        case(post.clone(), format!("/api/v1/self-inspection-tasks/{self_task}/complete"), None, ENTERPRISE_SIDE),
+        case(
+            get.clone(),
+            "/api/v1/self-inspection/overview",
+            None,
+            &[Role::Regulator, Role::Inspector, Role::Approver],
+        ),
         case(post, "/api/v1/auth/logout", None, ALL),
     ]
 }
@@ -280,6 +320,7 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     let (status, v) = app.upload(&reg.token, "/api/v1/attachments", "a.png", b"\x89PNG\r\n\x1a\nxx".to_vec()).await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
     let attachment = v["id"].as_i64().unwrap();
+    let (self_plan, self_task) = self_inspection_of(app, &boss.token).await;
     overdue_major(app, &reg.token, own).await;
     app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-16T01:00:00Z").unwrap().to_utc());
     anjian::jobs::run_due(&app.state).await.unwrap();
@@ -289,7 +330,18 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     let (status, list) = app.get(v["token"].as_str().unwrap(), "/api/v1/bulletins").await;
     assert_eq!(status, StatusCode::OK, "{list}");
     let bulletin = list["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("no bulletin was built: {list}"));
-    Ids { own, hazard, report, bulletin, attachment }
+    Ids { own, hazard, report, bulletin, attachment, self_plan, self_task }
+}
+
+/// A self-inspection plan and an ad hoc task of the principal's enterprise.
+async fn self_inspection_of(app: &TestApp, token: &str) -> (i64, i64) {
+    let (status, plan) =
+        app.post(token, "/api/v1/self-inspection-plans", &json!({"kind": "daily", "level": "post"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{plan}");
+    let body = json!({"kind": "accident_analogy", "due_on": "2026-11-30"});
+    let (status, task) = app.post(token, "/api/v1/self-inspection-tasks", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{task}");
+    (plan["id"].as_i64().unwrap(), task["id"].as_i64().unwrap())
 }
 
 #[tokio::test]
@@ -387,7 +439,7 @@ async fn every_documented_operation_has_a_role_case_and_every_case_a_documented_
     on_each_backend(|app| async move {
         let ops = documented(&app).await;
         assert!(ops.len() > 40, "{ops:?}");
-        let ids = Ids { own: 1, hazard: 2, report: 3, bulletin: 4, attachment: 5 };
+        let ids = Ids { own: 1, hazard: 2, report: 3, bulletin: 4, attachment: 5, self_plan: 6, self_task: 7 };
         let covered: Vec<(String, String)> = cases(&ids)
             .iter()
             .map(|c| {
