@@ -75,6 +75,11 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/bulletins/{id}/*"),
     ("POST", "/api/v1/todos/{id}/done"),
     ("POST", "/api/v1/attachments"),
+    ("POST", "/api/v1/inspectors/{user_id}/*"),
+    ("POST", "/api/v1/inspectors/{user_id}/conflicts/{conflict_id}/withdraw"),
+    ("POST", "/api/v1/inspections"),
+    ("POST", "/api/v1/inspections/{id}/*"),
+    ("POST", "/api/v1/inspections/{id}/documents/{type}/*"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

@@ -24,6 +24,8 @@ mod hazards;
 mod hostile;
 mod idempotency;
 mod import;
+mod inspection_support;
+mod inspections;
 mod jobs;
 mod ledger_browser;
 mod ledger_rules;
