@@ -38,6 +38,7 @@ pub enum Section {
     Majors,
     Bulletins,
     Statistics,
+    Inspections,
 }
 
 impl Layout {
@@ -78,6 +79,9 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     }
     if let (false, Some(id)) = (user.is_bureau_user(), user.enterprise_ids.first()) {
         items.push((format!("/enterprises/{id}"), "本企业信息", Section::OwnEnterprise));
+    }
+    if user.is_bureau_user() {
+        items.push(("/inspections".to_owned(), "执法检查", Section::Inspections));
     }
     items.into_iter().map(|(href, label, s)| NavItem { href, label, active: s == section }).collect()
 }

@@ -265,3 +265,84 @@ async fn a_document_is_served_or_voided_and_a_cancellation_voids_the_reserved_nu
     })
     .await;
 }
+
+fn session(u: &TestUser) -> String {
+    format!("anjian_session={}", u.token)
+}
+
+async fn page(app: &TestApp, u: &TestUser, path: &str) -> (StatusCode, String) {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let res = client.get(app.url(path)).header("cookie", session(u)).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+async fn form(app: &TestApp, u: &TestUser, path: &str, fields: &[(&str, &str)]) -> StatusCode {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut body: Vec<(&str, &str)> = vec![("csrf_token", &u.csrf)];
+    body.extend_from_slice(fields);
+    client.post(app.url(path)).header("cookie", session(u)).form(&body).send().await.unwrap().status()
+}
+
+#[tokio::test]
+async fn the_printed_document_shows_its_number_and_the_bureaus_relief_notice() {
+    on_each_backend(|app| async move {
+        let t = bureau(&app).await;
+        let id = approved_inspection(&app, &t.w.reg, &t.approver, &[&t.a, &t.b], t.w.enterprise).await;
+        let (status, html) = page(&app, &t.a, &format!("/inspections/{id}/documents/site-record")).await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        for part in [
+            "江汉区应急管理局",
+            "现场检查记录",
+            "（江汉）应急检记〔2026〕1号",
+            "甲化工有限公司",
+            "行政复议",
+            "现场检查记录尚未填写",
+        ] {
+            assert!(html.contains(part), "{part} missing");
+        }
+        let (_, html) = page(&app, &t.a, &format!("/inspections/{id}/documents/approval-form")).await;
+        assert!(
+            html.contains("行政检查审批表") && html.contains("重大危险源管控") && html.contains("42010300001"),
+            "{html}"
+        );
+        let own = "如不服本决定，可在六十日内向武汉市人民政府申请行政复议（江汉区文本）。";
+        assert_eq!(form(&app, &t.a, "/settings/relief-notice", &[("relief_notice", own)]).await, StatusCode::FORBIDDEN);
+        assert_eq!(
+            form(&app, &t.w.reg, "/settings/relief-notice", &[("relief_notice", own)]).await,
+            StatusCode::SEE_OTHER
+        );
+        let (_, html) = page(&app, &t.a, &format!("/inspections/{id}/documents/service-receipt")).await;
+        assert!(html.contains("（江汉区文本）") && html.contains("送达回证"), "{html}");
+        let (status, html) = page(&app, &t.w.principal, &format!("/inspections/{id}/documents/site-record")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{html}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_pages_list_show_and_approve_an_inspection() {
+    on_each_backend(|app| async move {
+        let t = bureau(&app).await;
+        let v = pending_inspection(&app, &t.w.reg, &[&t.a, &t.b], t.w.enterprise).await;
+        let id = v["id"].as_i64().unwrap();
+        let (status, html) = page(&app, &t.approver, "/inspections?tab=queue").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("甲化工有限公司") && html.contains("待审批") && html.contains("执法检查"), "{html}");
+        let (_, html) = page(&app, &t.approver, &format!("/inspections/{id}")).await;
+        assert!(html.contains("本年度第 0 次 / 上限 2 次") && html.contains("审批通过"), "{html}");
+        assert!(!html.contains("进入现场检查记录"));
+        assert_eq!(
+            form(&app, &t.approver, &format!("/inspections/{id}/act/approve"), &[]).await,
+            StatusCode::SEE_OTHER
+        );
+        let (_, html) = page(&app, &t.a, &format!("/inspections/{id}")).await;
+        assert!(
+            html.contains("已审批待检查") && html.contains("进入现场检查记录") && html.contains("本年度第 1 次"),
+            "{html}"
+        );
+        assert!(html.contains("（江汉）应急检审〔2026〕1号"), "{html}");
+        let (_, html) = page(&app, &t.a, "/inspections").await;
+        assert!(html.contains(&format!("/inspections/{id}")), "my approved task is listed: {html}");
+    })
+    .await;
+}

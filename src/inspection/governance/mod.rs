@@ -31,6 +31,7 @@ pub mod handlers;
 pub mod json;
 pub mod list;
 pub mod policy;
+pub mod relief;
 pub mod service;
 pub mod team;
 pub mod templates;
