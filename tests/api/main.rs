@@ -26,6 +26,7 @@ mod idempotency;
 mod import;
 mod inspection_support;
 mod inspections;
+mod inspectors;
 mod jobs;
 mod ledger_browser;
 mod ledger_rules;
