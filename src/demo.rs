@@ -145,6 +145,7 @@ pub fn synthetic_model(i: usize, region: &RegionCode, rng: &mut Rng, at: DateTim
         longitude: d.coords.map(|c| c.0),
         latitude: d.coords.map(|c| c.1),
         status: EnterpriseStatus::Operating,
+        supervision_class: None,
         version: 1,
         created_at: at,
         updated_at: at,
@@ -157,7 +158,7 @@ struct DemoUser {
     region: &'static str,
 }
 
-const USERS: [DemoUser; 8] = [
+const USERS: [DemoUser; 9] = [
     DemoUser { username: "sheng_jg", role: Role::Regulator, region: "420000" },
     DemoUser { username: "wuhan_jg", role: Role::Regulator, region: "420100" },
     DemoUser { username: "jianghan_jg", role: Role::Regulator, region: "420103" },
@@ -166,6 +167,7 @@ const USERS: [DemoUser; 8] = [
     DemoUser { username: "jianghan_fz", role: Role::LegalReviewer, region: "420103" },
     DemoUser { username: "jianghan_fzr", role: Role::Approver, region: "420103" },
     DemoUser { username: "jianghan_wg", role: Role::GridWorker, region: "420103" },
+    DemoUser { username: "jianghan_zj", role: Role::Expert, region: "420103" },
 ];
 
 async fn seed_users<C: sea_orm::ConnectionTrait>(

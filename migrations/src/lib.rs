@@ -32,6 +32,7 @@ mod m20261206_130200_add_category_province;
 mod m20261206_130300_add_username_lower_index;
 mod m20261207_100000_create_inspections;
 mod m20261207_110000_create_checklist_versions;
+mod m20261207_120000_create_inspector_register;
 mod m20261207_140000_create_self_inspection;
 
 pub struct Migrator;
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_100000_create_inspections::Migration),
             Box::new(m20261207_110000_create_checklist_versions::Migration),
             Box::new(m20261207_140000_create_self_inspection::Migration),
+            Box::new(m20261207_120000_create_inspector_register::Migration),
         ]
     }
 }

@@ -149,6 +149,7 @@ mod tests {
             longitude: None,
             latitude: None,
             status: EnterpriseStatus::Operating,
+            supervision_class: None,
             version: 1,
             created_at: at,
             updated_at: at,

@@ -82,6 +82,11 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/self-inspection-tasks"),
     ("PUT", "/api/v1/self-inspection-tasks/{id}/results"),
     ("POST", "/api/v1/self-inspection-tasks/{id}/*"),
+    ("POST", "/api/v1/inspectors/{user_id}/*"),
+    ("POST", "/api/v1/inspectors/{user_id}/conflicts/{conflict_id}/withdraw"),
+    ("POST", "/api/v1/inspections"),
+    ("POST", "/api/v1/inspections/{id}/*"),
+    ("POST", "/api/v1/inspections/{id}/documents/{type}/*"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

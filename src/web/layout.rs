@@ -41,6 +41,7 @@ pub enum Section {
     Checklists,
     SelfInspection,
     SelfInspectionOverview,
+    Inspections,
 }
 
 impl Layout {
@@ -90,6 +91,9 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     }
     if crate::self_inspection::policy::reads_overview(user) {
         items.push(("/self-inspection/overview".to_owned(), "企业排查", Section::SelfInspectionOverview));
+    }
+    if user.is_bureau_user() {
+        items.push(("/inspections".to_owned(), "执法检查", Section::Inspections));
     }
     items.into_iter().map(|(href, label, s)| NavItem { href, label, active: s == section }).collect()
 }

@@ -27,6 +27,9 @@ mod hazard_report;
 mod hazard_sections;
 mod hazard_step_form;
 mod import_pages;
+mod inspection_pages;
+pub mod inspection_print;
+mod inspector_pages;
 mod labels;
 mod layout;
 mod major_pages;
@@ -134,6 +137,8 @@ pub fn routes() -> Router<AppState> {
         .route("/enterprises/accounts/batches/{id}/letters", get(account_pages::letters))
         .route("/enterprises/accounts/batches/{id}/xlsx", get(account_pages::batch_xlsx))
         .merge(self_inspection_pages::routes())
+        .merge(inspection_pages::routes())
+        .merge(inspector_pages::routes())
         .layer(middleware::map_response(page_headers))
         .layer(Extension(Arc::new(Stores::default())))
         .route("/assets/app.css", get(assets::app_css))

@@ -81,12 +81,26 @@ struct Ids {
     attachment: i64,
     self_plan: i64,
     self_task: i64,
+    inspection: i64,
+    approved_inspection: i64,
+    inspector: i64,
 }
 
 /// One case (at least) per documented operation; `every_documented_operation_has_a_role_case`
 /// fails when an operation has none. Sign-out comes last: it ends each caller's session.
 fn cases(ids: &Ids) -> Vec<Case> {
-    let Ids { own, hazard, report, bulletin, attachment, self_plan, self_task } = *ids;
+    let Ids {
+        own,
+        hazard,
+        report,
+        bulletin,
+        attachment,
+        self_plan,
+        self_task,
+        inspection,
+        approved_inspection,
+        inspector,
+    } = *ids;
     let (e, h, r) = (
         format!("/api/v1/enterprises/{own}"),
         format!("/api/v1/hazards/{hazard}"),
@@ -280,6 +294,64 @@ fn cases(ids: &Ids) -> Vec<Case> {
             None,
             &[Role::Regulator, Role::Inspector, Role::Approver],
         ),
+        case(get.clone(), "/api/v1/inspectors", None, BUREAU),
+        case(get.clone(), format!("/api/v1/inspectors/{inspector}"), None, BUREAU),
+        case(Method::PATCH, format!("/api/v1/inspectors/{inspector}"), Some(json!({})), REGULATOR),
+        case(
+            post.clone(),
+            format!("/api/v1/inspectors/{inspector}/absences"),
+            Some(json!({"from": "2026-12-02", "to": "2026-12-01", "kind": "leave"})),
+            REGULATOR,
+        ),
+        case(
+            post.clone(),
+            format!("/api/v1/inspectors/{inspector}/conflicts"),
+            Some(json!({"enterprise_id": own, "reason": ""})),
+            REGULATOR,
+        ),
+        case(get.clone(), format!("/api/v1/inspectors/{inspector}/conflicts"), None, BUREAU),
+        case(post.clone(), format!("/api/v1/inspectors/{inspector}/conflicts/999999/withdraw"), None, REGULATOR),
+        case(
+            post.clone(),
+            "/api/v1/inspections",
+            Some(json!({"enterprise_id": own, "kind": "planned", "inspector_ids": [], "planned_date": "2027-01-05",
+                "plan_text": "方案"})),
+            &[Role::Regulator, Role::Inspector],
+        ),
+        case(get.clone(), "/api/v1/inspections", None, ALL),
+        case(get.clone(), format!("/api/v1/inspections/{inspection}"), None, BUREAU)
+            .refused_with(StatusCode::NOT_FOUND),
+        case(
+            post.clone(),
+            format!("/api/v1/inspections/{inspection}/approve_over_cap"),
+            Some(json!({"reason": "x"})),
+            &[Role::Approver],
+        ),
+        case(
+            post.clone(),
+            format!("/api/v1/inspections/{inspection}/reject"),
+            Some(json!({"reason": ""})),
+            &[Role::Approver],
+        ),
+        case(
+            post.clone(),
+            format!("/api/v1/inspections/{inspection}/cancel"),
+            Some(json!({"reason": ""})),
+            &[Role::Regulator, Role::Approver],
+        ),
+        case(post.clone(), format!("/api/v1/inspections/{inspection}/approve"), Some(json!({})), &[Role::Approver]),
+        case(
+            post.clone(),
+            format!("/api/v1/inspections/{approved_inspection}/documents/service-receipt/serve"),
+            Some(json!({"served_on": "2099-01-01", "method": "直接送达", "served_to": "甲"})),
+            REGULATOR,
+        ),
+        case(
+            post.clone(),
+            format!("/api/v1/inspections/{approved_inspection}/documents/service-receipt/void"),
+            Some(json!({"reason": ""})),
+            REGULATOR,
+        ),
         case(post, "/api/v1/auth/logout", None, ALL),
     ]
 }
@@ -322,6 +394,7 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     let attachment = v["id"].as_i64().unwrap();
     let (self_plan, self_task) = self_inspection_of(app, &boss.token).await;
     overdue_major(app, &reg.token, own).await;
+    let (inspection, approved_inspection, inspector) = inspections_of(app, reg, own, serial).await;
     app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-16T01:00:00Z").unwrap().to_utc());
     anjian::jobs::run_due(&app.state).await.unwrap();
     // The clock moved past the sessions' lifetime: sign in again.
@@ -330,7 +403,7 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     let (status, list) = app.get(v["token"].as_str().unwrap(), "/api/v1/bulletins").await;
     assert_eq!(status, StatusCode::OK, "{list}");
     let bulletin = list["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("no bulletin was built: {list}"));
-    Ids { own, hazard, report, bulletin, attachment, self_plan, self_task }
+    Ids { own, hazard, report, bulletin, attachment, self_plan, self_task, inspection, approved_inspection, inspector }
 }
 
 /// A self-inspection plan and an ad hoc task of the principal's enterprise.
@@ -342,6 +415,20 @@ async fn self_inspection_of(app: &TestApp, token: &str) -> (i64, i64) {
     let (status, task) = app.post(token, "/api/v1/self-inspection-tasks", &body).await;
     assert_eq!(status, StatusCode::CREATED, "{task}");
     (plan["id"].as_i64().unwrap(), task["id"].as_i64().unwrap())
+}
+
+/// A pending and an approved inspection of the enterprise, and one of their inspectors.
+async fn inspections_of(app: &TestApp, reg: &TestUser, own: i64, serial: u32) -> (i64, i64, i64) {
+    use crate::inspection_support::{approved_inspection, inspector};
+    let a = inspector(app, &format!("insp{serial}a"), "420103").await;
+    let b = inspector(app, &format!("insp{serial}b"), "420103").await;
+    let approver = app.user(&format!("insp{serial}approver")).role(Role::Approver).region("420103").create().await;
+    let done = approved_inspection(app, reg, &approver, &[&a, &b], own).await;
+    let mut body = crate::inspection_support::new_inspection(app, &[&a, &b], own);
+    body["kind"] = json!("complaint");
+    let (status, v) = app.post(&reg.token, "/api/v1/inspections", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    (v["id"].as_i64().unwrap(), done, a.id)
 }
 
 #[tokio::test]
@@ -439,7 +526,18 @@ async fn every_documented_operation_has_a_role_case_and_every_case_a_documented_
     on_each_backend(|app| async move {
         let ops = documented(&app).await;
         assert!(ops.len() > 40, "{ops:?}");
-        let ids = Ids { own: 1, hazard: 2, report: 3, bulletin: 4, attachment: 5, self_plan: 6, self_task: 7 };
+        let ids = Ids {
+            own: 1,
+            hazard: 2,
+            report: 3,
+            bulletin: 4,
+            attachment: 5,
+            self_plan: 6,
+            self_task: 7,
+            inspection: 8,
+            approved_inspection: 9,
+            inspector: 10,
+        };
         let covered: Vec<(String, String)> = cases(&ids)
             .iter()
             .map(|c| {
