@@ -75,6 +75,15 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/bulletins/{id}/*"),
     ("POST", "/api/v1/todos/{id}/done"),
     ("POST", "/api/v1/attachments"),
+    ("POST", "/api/v1/inspections/{id}/start"),
+    ("PUT", "/api/v1/inspections/{id}/results"),
+    ("POST", "/api/v1/inspections/{id}/findings"),
+    ("POST", "/api/v1/inspections/{id}/measures"),
+    ("POST", "/api/v1/inspections/{id}/signatures"),
+    ("POST", "/api/v1/inspections/{id}/media"),
+    ("POST", "/api/v1/inspections/{id}/complete"),
+    ("POST", "/api/v1/inspections/{id}/reinspections"),
+    ("POST", "/api/v1/inspections/{id}/verdicts"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.
