@@ -44,3 +44,5 @@ mod todos;
 mod usernames;
 mod webdriver;
 mod write_path;
+mod inspection_fixture;
+mod inspection_record;
