@@ -75,12 +75,13 @@ struct Ids {
     report: i64,
     bulletin: i64,
     attachment: i64,
+    inspection: i64,
 }
 
 /// One case (at least) per documented operation; `every_documented_operation_has_a_role_case`
 /// fails when an operation has none. Sign-out comes last: it ends each caller's session.
 fn cases(ids: &Ids) -> Vec<Case> {
-    let Ids { own, hazard, report, bulletin, attachment } = *ids;
+    let Ids { own, hazard, report, bulletin, attachment, inspection } = *ids;
     let (e, h, r) = (
         format!("/api/v1/enterprises/{own}"),
         format!("/api/v1/hazards/{hazard}"),
@@ -89,7 +90,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
     let new = enterprise_body(&code("420103", 900), "新企业", "fireworks", "fw_retail", "420103");
     let (get, post) = (Method::GET, Method::POST);
     let login = json!({"username": "owner", "password": PASSWORD});
-    vec![
+    let mut cases = vec![
         case(post.clone(), "/api/v1/auth/login", Some(login), ALL).public(),
         case(
             post.clone(),
@@ -223,8 +224,26 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(get.clone(), "/api/v1/hazard-statistics/export", None, ALL),
         case(get.clone(), r.clone(), None, ALL),
         case(post.clone(), format!("{r}/confirm"), Some(json!({})), &[Role::Principal]),
-        case(post, "/api/v1/auth/logout", None, ALL),
-    ]
+    ];
+    // The record is written by the inspection's team only (none of the matrix's users is on it).
+    let i = format!("/api/v1/inspections/{inspection}");
+    let finding = json!({"text": "消防通道堵塞", "severity": "general", "description": "d", "deadline": "2026-12-30"});
+    cases.extend([
+        case(get.clone(), format!("{i}/record"), None, ALL),
+        case(post.clone(), format!("{i}/start"), Some(json!({})), &[]),
+        case(Method::PUT, format!("{i}/results"), Some(json!([])), &[]),
+        case(post.clone(), format!("{i}/findings"), Some(finding.clone()), &[]),
+        case(Method::PATCH, format!("{i}/findings/1"), Some(finding), &[]),
+        case(Method::DELETE, format!("{i}/findings/1"), None, &[]),
+        case(post.clone(), format!("{i}/measures"), Some(json!({"kind": "other", "scope_text": "s", "basis": "b"})), &[]),
+        case(post.clone(), format!("{i}/signatures"), Some(json!({"signer": "inspector", "attachment_id": attachment})), &[]),
+        case(post.clone(), format!("{i}/media"), Some(json!({"attachment_ids": [attachment]})), &[]),
+        case(post.clone(), format!("{i}/complete"), None, &[]),
+        case(post.clone(), format!("{i}/reinspections"), Some(json!({})), &[]),
+        case(post.clone(), format!("{i}/verdicts"), Some(json!({"verdicts": []})), &[]),
+    ]);
+    cases.push(case(post, "/api/v1/auth/logout", None, ALL));
+    cases
 }
 
 /// A major hazard assigned with a deadline of 30 November: the bulletin of the
@@ -272,7 +291,10 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     let (status, list) = app.get(v["token"].as_str().unwrap(), "/api/v1/bulletins").await;
     assert_eq!(status, StatusCode::OK, "{list}");
     let bulletin = list["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("no bulletin was built: {list}"));
-    Ids { own, hazard, report, bulletin, attachment }
+    let a = app.user(&format!("team{serial}a")).role(Role::Inspector).region("420103").create().await;
+    let b = app.user(&format!("team{serial}b")).role(Role::Inspector).region("420103").create().await;
+    let inspection = crate::inspection_fixture::approved(app, own, &[&a, &b]).await;
+    Ids { own, hazard, report, bulletin, attachment, inspection }
 }
 
 #[tokio::test]
@@ -370,7 +392,7 @@ async fn every_documented_operation_has_a_role_case_and_every_case_a_documented_
     on_each_backend(|app| async move {
         let ops = documented(&app).await;
         assert!(ops.len() > 40, "{ops:?}");
-        let ids = Ids { own: 1, hazard: 2, report: 3, bulletin: 4, attachment: 5 };
+        let ids = Ids { own: 1, hazard: 2, report: 3, bulletin: 4, attachment: 5, inspection: 6 };
         let covered: Vec<(String, String)> = cases(&ids)
             .iter()
             .map(|c| {
