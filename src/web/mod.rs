@@ -25,6 +25,7 @@ mod hazard_report;
 mod hazard_sections;
 mod hazard_step_form;
 mod import_pages;
+mod inspection_record_pages;
 mod labels;
 mod layout;
 mod major_pages;
@@ -129,6 +130,7 @@ pub fn routes() -> Router<AppState> {
         .route("/enterprises/accounts/batches/{id}", get(account_pages::show_batch))
         .route("/enterprises/accounts/batches/{id}/letters", get(account_pages::letters))
         .route("/enterprises/accounts/batches/{id}/xlsx", get(account_pages::batch_xlsx))
+        .merge(inspection_record_pages::routes())
         .layer(middleware::map_response(page_headers))
         .layer(Extension(Arc::new(Stores::default())))
         .route("/assets/app.css", get(assets::app_css))

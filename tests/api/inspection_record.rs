@@ -258,3 +258,31 @@ async fn only_the_team_writes_and_the_scope_reads() {
     })
     .await;
 }
+
+async fn page(app: &TestApp, u: &TestUser, p: &str) -> (StatusCode, String) {
+    let res = app.client.get(app.url(p)).header("cookie", format!("anjian_session={}", u.token)).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_record_page_shows_the_checklist_to_the_team_and_the_documents_after() {
+    on_each_backend(async |app| {
+        let s = site(&app).await;
+        let p = format!("/inspections/{}/record", s.id);
+        let (st, html) = page(&app, &s.a, &p).await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(html.contains("开始现场检查") && !html.contains("保存检查结果"), "approved: the start form");
+        let (_, html) = page(&app, &s.w.principal, &p).await;
+        assert!(!html.contains("开始现场检查"), "the enterprise reads only");
+        let r = fill(&app, &s).await;
+        let (_, html) = page(&app, &s.a, &p).await;
+        assert!(html.contains("保存检查结果") && html.contains("不符合") && html.contains("完成检查"));
+        let code = r["items"][0]["code"].as_str().unwrap();
+        assert!(html.contains(&format!("data-item=\"{code}\"")));
+        let (st, v) = app.post(&s.a.token, &path(s.id, "complete"), &json!({})).await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+        let (_, html) = page(&app, &s.a, &p).await;
+        assert!(html.contains("责令限期整改指令书") && html.contains("开始复查") && html.contains("查看隐患"), "{html}");
+    })
+    .await;
+}
