@@ -60,10 +60,8 @@ struct RecordPage {
     id: i64,
     kind: &'static str,
     status: &'static str,
-    can_start: bool,
-    can_write: bool,
-    can_reinspect: bool,
-    is_reinspection: bool,
+    /// Which forms the page shows: `start`, `write`, `reinspect`, `verdicts`, or none.
+    mode: &'static str,
     started: String,
     position: String,
     groups: Vec<ItemGroup>,
@@ -117,8 +115,28 @@ async fn members(state: &AppState, id: i64, signatures: &[SignatureView]) -> Pag
 
 fn document_rows(id: i64, docs: Vec<inspection_document::Model>) -> Vec<(String, String, String, &'static str)> {
     docs.into_iter()
-        .map(|d| (d.kind.zh().to_owned(), d.number, format!("/inspections/{id}/documents/{}", d.kind.as_str()), d.status.zh()))
+        .map(|d| {
+            (
+                d.kind.zh().to_owned(),
+                d.number,
+                format!("/inspections/{id}/documents/{}", d.kind.as_str()),
+                d.status.zh(),
+            )
+        })
         .collect()
+}
+
+/// The forms the team sees now (others read only).
+fn mode(team: bool, i: &crate::entities::inspection::Model, has_hazards: bool) -> &'static str {
+    let follow_up = i.kind == Kind::ReInspection;
+    match i.status {
+        _ if !team => "",
+        Status::Approved | Status::InProgress if follow_up => "verdicts",
+        Status::Approved => "start",
+        Status::InProgress => "write",
+        Status::Completed if !follow_up && has_hazards => "reinspect",
+        _ => "",
+    }
 }
 
 pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PagePath(id): PagePath<i64>) -> PageResult {
@@ -137,10 +155,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageP
         id,
         kind: i.kind.zh(),
         status: i.status.zh(),
-        can_start: team && i.status == Status::Approved && i.kind != Kind::ReInspection,
-        can_write: team && i.status == Status::InProgress,
-        can_reinspect: team && i.status == Status::Completed && i.kind != Kind::ReInspection && !hazards.is_empty(),
-        is_reinspection: i.kind == Kind::ReInspection && team && !i.status.is_final(),
+        mode: mode(team, &i, !hazards.is_empty()),
         started: i.started_at.map(crate::clock::beijing).unwrap_or_default(),
         position: i.position_note.clone().unwrap_or_default(),
         codes: r.items.iter().map(|it| it.code.clone()).collect(),
@@ -148,7 +163,10 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageP
         findings: r.findings,
         measures: r.measures.into_iter().map(|m| (m.kind.zh().to_owned(), m.scope_text, m.basis)).collect(),
         measure_kinds: MeasureKind::ALL.iter().map(|k| (k.as_str(), k.zh())).collect(),
-        enterprise_signed: r.signatures.iter().any(|s| s.signer == crate::inspection::record::domain::SignerKind::Enterprise),
+        enterprise_signed: r
+            .signatures
+            .iter()
+            .any(|s| s.signer == crate::inspection::record::domain::SignerKind::Enterprise),
         signatures: r.signatures,
         members,
         hazards: hazards.into_iter().map(|h| HazardRow { id: h.id, title: h.title, status: h.status.zh() }).collect(),
@@ -158,7 +176,8 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageP
 }
 
 async fn script() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], JS).into_response()
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], JS)
+        .into_response()
 }
 
 async fn style() -> Response {

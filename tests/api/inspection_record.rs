@@ -138,7 +138,8 @@ async fn a_completed_record_puts_its_two_findings_into_the_ledger_once() {
         let first = r["items"][0]["code"].as_str().unwrap();
         assert_eq!(hazards[0].checklist_item_code.as_deref(), Some(first));
         assert!(hazards.iter().all(|h| h.source.as_str() == "inspection" && h.status.as_str() == "rectifying"));
-        let linked: Vec<i64> = done["findings"].as_array().unwrap().iter().map(|f| f["hazard_id"].as_i64().unwrap()).collect();
+        let linked: Vec<i64> =
+            done["findings"].as_array().unwrap().iter().map(|f| f["hazard_id"].as_i64().unwrap()).collect();
         assert_eq!(linked, hazards.iter().map(|h| h.id).collect::<Vec<_>>());
         assert_eq!(done["items"].as_array().unwrap().len(), n);
         // A retry with the key gets the first answer; without it, the status refuses.
@@ -161,7 +162,8 @@ async fn a_refusal_to_sign_creates_the_article_68_report_todo() {
         let s = site(&app).await;
         let (st, _) = app.post(&s.a.token, &path(s.id, "start"), &json!({})).await;
         assert_eq!(st, StatusCode::OK);
-        let (st, v) = app.post(&s.a.token, &path(s.id, "signatures"), &json!({"signer": "enterprise", "refused": true})).await;
+        let (st, v) =
+            app.post(&s.a.token, &path(s.id, "signatures"), &json!({"signer": "enterprise", "refused": true})).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
         assert!(v["error"]["fields"]["witness"].is_array() && v["error"]["fields"]["reason"].is_array(), "{v}");
         let refusal = json!({"signer": "enterprise", "name": "张三", "refused": true, "witness": "李四（村委会）",
@@ -253,7 +255,8 @@ async fn only_the_team_writes_and_the_scope_reads() {
         assert_eq!(st, StatusCode::OK, "the enterprise reads its record");
         let (st, _) = app.post(&s.a.token, &path(s.id, "start"), &json!({})).await;
         assert_eq!(st, StatusCode::OK);
-        let (st, v) = put(&app, &s.a.token, &path(s.id, "results"), &json!([{"code": "NOPE-1", "outcome": "conform"}])).await;
+        let (st, v) =
+            put(&app, &s.a.token, &path(s.id, "results"), &json!([{"code": "NOPE-1", "outcome": "conform"}])).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     })
     .await;
@@ -282,7 +285,10 @@ async fn the_record_page_shows_the_checklist_to_the_team_and_the_documents_after
         let (st, v) = app.post(&s.a.token, &path(s.id, "complete"), &json!({})).await;
         assert_eq!(st, StatusCode::OK, "{v}");
         let (_, html) = page(&app, &s.a, &p).await;
-        assert!(html.contains("责令限期整改指令书") && html.contains("开始复查") && html.contains("查看隐患"), "{html}");
+        assert!(
+            html.contains("责令限期整改指令书") && html.contains("开始复查") && html.contains("查看隐患"),
+            "{html}"
+        );
     })
     .await;
 }

@@ -91,7 +91,12 @@ pub fn readiness(p: &Parts) -> Readiness {
     Readiness { unchecked, nonconform_without_finding, inspector_signatures, enterprise_signed_or_refused }
 }
 
-fn hazard_request(i: &inspection::Model, p: &Parts, f: &inspection_finding::Model, evidence: Vec<i64>) -> CreateHazardRequest {
+fn hazard_request(
+    i: &inspection::Model,
+    p: &Parts,
+    f: &inspection_finding::Model,
+    evidence: Vec<i64>,
+) -> CreateHazardRequest {
     let item = f.item_code.as_deref().and_then(|c| p.items.iter().find(|it| it.item.code == c));
     let title = item.map_or_else(|| f.title.clone().unwrap_or_default(), |it| it.item.text.clone());
     CreateHazardRequest {
@@ -147,18 +152,19 @@ async fn to_ledger(
     let mut author = user.clone();
     author.id = f.created_by;
     let req = hazard_request(i, p, f, evidence);
-    let (h, _) = crate::hazard::service::create(tx, &author, &req).await.map_err(|e| under_finding(e, f.id))?;
+    let (created, _) =
+        crate::hazard::service::create(tx, &author, &req).await.map_err(|err| under_finding(err, f.id))?;
     hazard::Entity::update_many()
         .col_expr(hazard::Column::InspectionId, Expr::value(i.id))
-        .filter(hazard::Column::Id.eq(h.id))
+        .filter(hazard::Column::Id.eq(created.id))
         .exec(tx)
         .await?;
     let mut a: inspection_finding::ActiveModel = f.clone().into();
-    a.hazard_id = Set(Some(h.id));
+    a.hazard_id = Set(Some(created.id));
     a.updated_at = Set(tx.ctx().at);
     let row = a.update(tx).await?;
     audit::record(tx, tx.ctx(), "to_ledger", &row).await?;
-    Ok(h)
+    Ok(created)
 }
 
 /// Issues the documents the record needs and voids the numbers it does not.

@@ -49,7 +49,9 @@ fn check(
     let item = req.item_code.as_deref().and_then(|c| items.iter().find(|i| i.item.code == c)).cloned();
     match (&req.item_code, text) {
         (Some(_), Some(_)) | (None, None) => push(&mut fields, "item_code", "请选择检查项，或填写问题（二选一）"),
-        (Some(c), None) if item.is_none() => push(&mut fields, "item_code", format!("检查项“{c}”不是本次检查适用的检查项")),
+        (Some(c), None) if item.is_none() => {
+            push(&mut fields, "item_code", format!("检查项“{c}”不是本次检查适用的检查项"));
+        }
         _ => {}
     }
     if req.description.trim().is_empty() {
@@ -99,7 +101,8 @@ async fn checked(
 ) -> AppResult<(Option<ApplicableItem>, Severity)> {
     let items = super::items::pinned(tx, i).await?;
     let checked = check(&items, req, crate::clock::china_date(tx.ctx().at), earlier_evidence);
-    let e = crate::entities::enterprise::Entity::find_by_id(i.enterprise_id).one(tx).await?.ok_or(AppError::NotFound)?;
+    let e =
+        crate::entities::enterprise::Entity::find_by_id(i.enterprise_id).one(tx).await?.ok_or(AppError::NotFound)?;
     let category = req.category.as_deref().unwrap_or(DEFAULT_CATEGORY);
     let known = crate::category::check(tx, category, &e.region_code, Some(e.sector.as_str())).await;
     match (checked, known) {
@@ -114,7 +117,12 @@ async fn checked(
 }
 
 /// Records a finding with its photos.
-pub async fn create(tx: &Tx, user: &CurrentUser, id: i64, req: &FindingRequest) -> AppResult<inspection_finding::Model> {
+pub async fn create(
+    tx: &Tx,
+    user: &CurrentUser,
+    id: i64,
+    req: &FindingRequest,
+) -> AppResult<inspection_finding::Model> {
     let i = access::editable(tx, user, id).await?;
     let (item, severity) = checked(tx, &i, req, false).await?;
     let ctx = tx.ctx();
@@ -130,7 +138,8 @@ pub async fn create(tx: &Tx, user: &CurrentUser, id: i64, req: &FindingRequest) 
     let row = a.insert(tx).await?;
     audit::record(tx, ctx, "create", &row).await?;
     let owner = Owner::inspection(i.id, Some(row.id));
-    crate::attachment::claim(tx, user, &req.evidence_attachment_ids, owner, "evidence", "evidence_attachment_ids").await?;
+    crate::attachment::claim(tx, user, &req.evidence_attachment_ids, owner, "evidence", "evidence_attachment_ids")
+        .await?;
     Ok(row)
 }
 
@@ -174,7 +183,8 @@ async fn save(
     let row = a.update(tx).await?;
     audit::record(tx, ctx, "update", &row).await?;
     let owner = Owner::inspection(i.id, Some(fid));
-    crate::attachment::claim(tx, user, &req.evidence_attachment_ids, owner, "evidence", "evidence_attachment_ids").await?;
+    crate::attachment::claim(tx, user, &req.evidence_attachment_ids, owner, "evidence", "evidence_attachment_ids")
+        .await?;
     Ok(row)
 }
 

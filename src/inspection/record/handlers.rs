@@ -153,7 +153,11 @@ pub async fn add_media(
 #[utoipa::path(post, path = "/api/v1/inspections/{id}/complete", tag = "inspections", params(("id" = i64, Path)),
     responses((status = 200, body = RecordResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn complete_inspection(State(state): State<AppState>, user: CurrentUser, ApiPath(id): ApiPath<i64>) -> Record {
+pub async fn complete_inspection(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Record {
     state.write(user.actor(), async |tx| complete::complete(tx, &user, id).await).await?;
     answer(&state, &user, id).await
 }

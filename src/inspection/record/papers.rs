@@ -45,7 +45,12 @@ pub async fn issue<C: ConnectionTrait>(
 }
 
 /// Voids the reserved number of `kind`, keeping it with its reason.
-pub async fn void<C: ConnectionTrait>(db: &C, i: &inspection::Model, kind: DocumentType, reason: &str) -> AppResult<()> {
+pub async fn void<C: ConnectionTrait>(
+    db: &C,
+    i: &inspection::Model,
+    kind: DocumentType,
+    reason: &str,
+) -> AppResult<()> {
     let Some(d) = reserved(db, i, kind).await? else { return Ok(()) };
     let mut a: inspection_document::ActiveModel = d.into();
     a.status = Set(DocumentStatus::Voided);

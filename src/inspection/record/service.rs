@@ -21,7 +21,10 @@ fn check_startable(i: &inspection::Model) -> AppResult<()> {
         return Err(AppError::conflict("inspection_not_approved", "该检查尚未审批，不能开始"));
     }
     if i.over_cap && i.cap_approved_at.is_none() {
-        return Err(AppError::conflict("inspection_cap_not_approved", "该检查超出年度检查频次上限，须经再次审批后方可开始"));
+        return Err(AppError::conflict(
+            "inspection_cap_not_approved",
+            "该检查超出年度检查频次上限，须经再次审批后方可开始",
+        ));
     }
     Ok(())
 }
@@ -50,7 +53,8 @@ pub async fn start(tx: &Tx, user: &CurrentUser, id: i64, req: &StartRequest) -> 
     a.started_at = Set(Some(ctx.at));
     a.latitude = Set(req.latitude.filter(|_| positioned));
     a.longitude = Set(req.longitude.filter(|_| positioned));
-    a.position_note = Set(if positioned { note } else { Some(note.unwrap_or_else(|| "未能取得定位".to_owned())) });
+    a.position_note =
+        Set(if positioned { note } else { Some(note.unwrap_or_else(|| "未能取得定位".to_owned())) });
     a.people_present = Set(req.people_present.clone().filter(|p| !p.trim().is_empty()));
     a.version = Set(i.version + 1);
     a.updated_at = Set(ctx.at);
@@ -100,7 +104,8 @@ pub async fn save_results(tx: &Tx, user: &CurrentUser, id: i64, input: &[ResultI
     }
     let ctx = tx.ctx();
     for (n, r) in input.iter().enumerate() {
-        let hash = items.iter().find(|it| it.item.code == r.code).map(|it| it.checklist_hash.clone()).unwrap_or_default();
+        let hash =
+            items.iter().find(|it| it.item.code == r.code).map(|it| it.checklist_hash.clone()).unwrap_or_default();
         let note = r.note.clone().filter(|t| !t.trim().is_empty());
         let existing = inspection_result::Entity::find()
             .filter(inspection_result::Column::InspectionId.eq(i.id))

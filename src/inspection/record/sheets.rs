@@ -109,7 +109,9 @@ fn signatures(p: &Parts) -> String {
     let mut out = String::from("<div class=\"doc-signatures\">");
     for s in &p.signatures {
         let who = match s.signer_kind {
-            SignerKind::Inspector => format!("执法人员：{}（执法证号 {}）", esc(&s.name), esc(s.certificate_no.as_deref().unwrap_or("—"))),
+            SignerKind::Inspector => {
+                format!("执法人员：{}（执法证号 {}）", esc(&s.name), esc(s.certificate_no.as_deref().unwrap_or("—")))
+            }
             SignerKind::Enterprise => format!("被检查单位负责人：{}", esc(&s.name)),
         };
         let mark = match (s.refused, s.attachment_id) {
@@ -153,7 +155,11 @@ fn site_record(i: &inspection::Model, p: &Parts, hazards: &[hazard::Model]) -> S
         );
     }
     out.push_str("</table><h2 class=\"doc-section\">发现的问题</h2>");
-    out.push_str(&if p.findings.is_empty() { "<p>未发现问题。</p>".to_owned() } else { findings_table(p, hazards, false) });
+    out.push_str(&if p.findings.is_empty() {
+        "<p>未发现问题。</p>".to_owned()
+    } else {
+        findings_table(p, hazards, false)
+    });
     if !p.measures.is_empty() {
         out.push_str("<h2 class=\"doc-section\">现场处理措施</h2>");
         out.push_str(&measure_list(p));
@@ -163,23 +169,29 @@ fn site_record(i: &inspection::Model, p: &Parts, hazards: &[hazard::Model]) -> S
 }
 
 fn order(p: &Parts, hazards: &[hazard::Model]) -> String {
-    let mut out = String::from("<p class=\"doc-intro\">经现场检查，你单位存在下列问题，依据《中华人民共和国安全生产法》第六十五条，责令你单位在下列期限内整改完毕，整改期间采取有效措施确保安全，并将整改情况书面报告我局：</p>");
+    let mut out = String::from(
+        "<p class=\"doc-intro\">经现场检查，你单位存在下列问题，依据《中华人民共和国安全生产法》第六十五条，责令你单位在下列期限内整改完毕，整改期间采取有效措施确保安全，并将整改情况书面报告我局：</p>",
+    );
     out.push_str(&findings_table(p, hazards, true));
     out.push_str("<p>逾期未整改的，依据《中华人民共和国安全生产法》第一百零二条依法处理。</p>");
     out
 }
 
 fn measure_list(p: &Parts) -> String {
-    let mut out = String::from("<table class=\"letter-table doc-measures\"><tr><th>措施</th><th>范围</th><th>依据</th></tr>");
+    let mut out =
+        String::from("<table class=\"letter-table doc-measures\"><tr><th>措施</th><th>范围</th><th>依据</th></tr>");
     for m in &p.measures {
-        let _ = write!(out, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", m.kind.zh(), esc(&m.scope_text), esc(&m.basis));
+        let _ =
+            write!(out, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", m.kind.zh(), esc(&m.scope_text), esc(&m.basis));
     }
     out.push_str("</table>");
     out
 }
 
 fn measures(p: &Parts) -> String {
-    let mut out = String::from("<p class=\"doc-intro\">经现场检查，依据《中华人民共和国安全生产法》第六十五条第一款第（三）项，现作出如下现场处理决定：</p>");
+    let mut out = String::from(
+        "<p class=\"doc-intro\">经现场检查，依据《中华人民共和国安全生产法》第六十五条第一款第（三）项，现作出如下现场处理决定：</p>",
+    );
     out.push_str(&measure_list(p));
     out.push_str("<p>重大事故隐患排除后，经审查同意，方可恢复生产经营和使用。</p>");
     out
@@ -193,7 +205,9 @@ async fn opinion<C: ConnectionTrait>(db: &C, i: &inspection::Model) -> AppResult
         .await?;
     let ids: Vec<i64> = verdicts.iter().map(|v| v.hazard_id).collect();
     let hazards = hazard::Entity::find().filter(hazard::Column::Id.is_in(ids)).all(db).await?;
-    let mut out = String::from("<p class=\"doc-intro\">经对你单位整改情况进行复查，复查意见如下：</p><table class=\"letter-table doc-verdicts\"><tr><th>序号</th><th>隐患</th><th>复查结论</th><th>说明</th></tr>");
+    let mut out = String::from(
+        "<p class=\"doc-intro\">经对你单位整改情况进行复查，复查意见如下：</p><table class=\"letter-table doc-verdicts\"><tr><th>序号</th><th>隐患</th><th>复查结论</th><th>说明</th></tr>",
+    );
     for (n, v) in verdicts.iter().enumerate() {
         let title = hazards.iter().find(|h| h.id == v.hazard_id).map(|h| h.title.clone()).unwrap_or_default();
         let verdict = if v.passed { "已整改，复查合格" } else { "未整改完毕，复查不合格" };

@@ -42,12 +42,8 @@ fn finding_view(p: &Parts, f: &inspection_finding::Model, all: &[attachment::Mod
     }
 }
 
-/// The record of inspection `i` for `viewer`.
-pub async fn record<C: ConnectionTrait>(db: &C, viewer: &CurrentUser, i: &inspection::Model) -> AppResult<RecordResponse> {
-    let p = parts(db, i).await?;
-    let all = crate::attachment::of_owner(db, OwnerType::Inspection, i.id).await?;
-    let items = p
-        .items
+fn item_views(p: &Parts, all: &[attachment::Model], viewer: &CurrentUser) -> Vec<ItemView> {
+    p.items
         .iter()
         .map(|it| {
             let r = p.results.iter().find(|r| r.item_code == it.item.code);
@@ -62,10 +58,21 @@ pub async fn record<C: ConnectionTrait>(db: &C, viewer: &CurrentUser, i: &inspec
                 verified: it.item.verified,
                 outcome: r.map(|r| r.outcome),
                 note: r.and_then(|r| r.note.clone()),
-                attachments: r.map(|r| files(&all, viewer, "item", Some(r.id))).unwrap_or_default(),
+                attachments: r.map(|r| files(all, viewer, "item", Some(r.id))).unwrap_or_default(),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The record of inspection `i` for `viewer`.
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    viewer: &CurrentUser,
+    i: &inspection::Model,
+) -> AppResult<RecordResponse> {
+    let p = parts(db, i).await?;
+    let all = crate::attachment::of_owner(db, OwnerType::Inspection, i.id).await?;
+    let items = item_views(&p, &all, viewer);
     let verdicts = inspection_verdict::Entity::find()
         .filter(inspection_verdict::Column::InspectionId.eq(i.id))
         .order_by_asc(inspection_verdict::Column::Id)
