@@ -145,6 +145,7 @@ pub fn synthetic_model(i: usize, region: &RegionCode, rng: &mut Rng, at: DateTim
         longitude: d.coords.map(|c| c.0),
         latitude: d.coords.map(|c| c.1),
         status: EnterpriseStatus::Operating,
+        supervision_class: None,
         version: 1,
         created_at: at,
         updated_at: at,

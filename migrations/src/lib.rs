@@ -31,6 +31,7 @@ mod m20261206_130100_add_hazard_merged_into;
 mod m20261206_130200_add_category_province;
 mod m20261206_130300_add_username_lower_index;
 mod m20261207_100000_create_inspections;
+mod m20261207_120000_create_inspector_register;
 mod m20261207_130000_create_inspection_records;
 
 pub struct Migrator;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_130200_add_category_province::Migration),
             Box::new(m20261206_130300_add_username_lower_index::Migration),
             Box::new(m20261207_100000_create_inspections::Migration),
+            Box::new(m20261207_120000_create_inspector_register::Migration),
             Box::new(m20261207_130000_create_inspection_records::Migration),
         ]
     }

@@ -33,6 +33,9 @@ pub struct Model {
     pub longitude: Option<f64>,
     pub latitude: Option<f64>,
     pub status: EnterpriseStatus,
+    /// The supervision class for the yearly inspection cap; `None`: the default class
+    /// (see `crate::inspection::governance::cap`).
+    pub supervision_class: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

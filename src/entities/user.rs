@@ -16,6 +16,8 @@ pub struct Model {
     pub certificate_valid_until: Option<Date>,
     /// Comma-separated sector codes limiting a bureau user's scope; `None` = all.
     pub sectors: Option<String>,
+    /// An inspector's specialties (comma-separated sector codes), see `crate::inspector`.
+    pub specialties: Option<String>,
     pub must_change_password: bool,
     pub disabled: bool,
     pub created_at: DateTimeUtc,

@@ -19,7 +19,8 @@ pub async fn site(app: &TestApp) -> Site {
     let w = world(app).await;
     let a = app.user("zf1").role(Role::Inspector).region("420103").create().await;
     let b = app.user("zf2").role(Role::Inspector).region("420103").create().await;
-    let id = crate::inspection_fixture::approved(app, w.enterprise, &[&a, &b]).await;
+    let approver = app.user("pzr").role(Role::Approver).region("420103").create().await;
+    let id = crate::inspection_support::approved_inspection(app, &w.reg, &approver, &[&a, &b], w.enterprise).await;
     Site { w, a, b, id }
 }
 
@@ -248,13 +249,15 @@ async fn only_the_team_writes_and_the_scope_reads() {
         let (st, _) = app.post(&outsider.token, &path(s.id, "start"), &json!({})).await;
         assert_eq!(st, StatusCode::FORBIDDEN);
         let (st, _) = app.post(&s.w.principal.token, &path(s.id, "start"), &json!({})).await;
-        assert_eq!(st, StatusCode::FORBIDDEN);
+        assert_eq!(st, StatusCode::NOT_FOUND, "the enterprise does not see an inspection before the visit");
         let (st, _) = app.post(&far.token, &path(s.id, "start"), &json!({})).await;
         assert_eq!(st, StatusCode::NOT_FOUND);
-        let (st, _) = app.get(&s.w.principal.token, &path(s.id, "record")).await;
-        assert_eq!(st, StatusCode::OK, "the enterprise reads its record");
         let (st, _) = app.post(&s.a.token, &path(s.id, "start"), &json!({})).await;
         assert_eq!(st, StatusCode::OK);
+        let (st, _) = app.get(&s.w.principal.token, &path(s.id, "record")).await;
+        assert_eq!(st, StatusCode::OK, "the enterprise reads its record once the visit began");
+        let (st, _) = app.post(&s.w.principal.token, &path(s.id, "complete"), &json!({})).await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
         let (st, v) =
             put(&app, &s.a.token, &path(s.id, "results"), &json!([{"code": "NOPE-1", "outcome": "conform"}])).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");

@@ -26,6 +26,8 @@ mod idempotency;
 mod import;
 mod inspection_fixture;
 mod inspection_record;
+mod inspection_support;
+mod inspections;
 mod jobs;
 mod ledger_browser;
 mod ledger_rules;

@@ -34,7 +34,8 @@ impl Case {
 const ALL: &[Role] = Role::ALL;
 const ENTERPRISE_SIDE: &[Role] = &[Role::Principal, Role::SafetyOfficer];
 const REGULATOR: &[Role] = &[Role::Regulator];
-const BUREAU: &[Role] = &[Role::Regulator, Role::Inspector, Role::LegalReviewer, Role::Approver, Role::GridWorker];
+const BUREAU: &[Role] =
+    &[Role::Regulator, Role::Inspector, Role::LegalReviewer, Role::Approver, Role::GridWorker, Role::Expert];
 /// Everyone but the legal reviewer and the approver may report a hazard.
 const REPORTERS: &[Role] =
     &[Role::Regulator, Role::Inspector, Role::GridWorker, Role::Principal, Role::SafetyOfficer, Role::Staff];
@@ -76,12 +77,15 @@ struct Ids {
     bulletin: i64,
     attachment: i64,
     inspection: i64,
+    approved_inspection: i64,
+    inspector: i64,
+    recording: i64,
 }
 
 /// One case (at least) per documented operation; `every_documented_operation_has_a_role_case`
 /// fails when an operation has none. Sign-out comes last: it ends each caller's session.
 fn cases(ids: &Ids) -> Vec<Case> {
-    let Ids { own, hazard, report, bulletin, attachment, inspection } = *ids;
+    let Ids { own, hazard, report, bulletin, attachment, inspection, approved_inspection, inspector, recording } = *ids;
     let (e, h, r) = (
         format!("/api/v1/enterprises/{own}"),
         format!("/api/v1/hazards/{hazard}"),
@@ -224,9 +228,67 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(get.clone(), "/api/v1/hazard-statistics/export", None, ALL),
         case(get.clone(), r.clone(), None, ALL),
         case(post.clone(), format!("{r}/confirm"), Some(json!({})), &[Role::Principal]),
+        case(get.clone(), "/api/v1/inspectors", None, BUREAU),
+        case(get.clone(), format!("/api/v1/inspectors/{inspector}"), None, BUREAU),
+        case(Method::PATCH, format!("/api/v1/inspectors/{inspector}"), Some(json!({})), REGULATOR),
+        case(
+            post.clone(),
+            format!("/api/v1/inspectors/{inspector}/absences"),
+            Some(json!({"from": "2026-12-02", "to": "2026-12-01", "kind": "leave"})),
+            REGULATOR,
+        ),
+        case(
+            post.clone(),
+            format!("/api/v1/inspectors/{inspector}/conflicts"),
+            Some(json!({"enterprise_id": own, "reason": ""})),
+            REGULATOR,
+        ),
+        case(get.clone(), format!("/api/v1/inspectors/{inspector}/conflicts"), None, BUREAU),
+        case(post.clone(), format!("/api/v1/inspectors/{inspector}/conflicts/999999/withdraw"), None, REGULATOR),
+        case(
+            post.clone(),
+            "/api/v1/inspections",
+            Some(json!({"enterprise_id": own, "kind": "planned", "inspector_ids": [], "planned_date": "2027-01-05",
+                "plan_text": "方案"})),
+            &[Role::Regulator, Role::Inspector],
+        ),
+        case(get.clone(), "/api/v1/inspections", None, ALL),
+        case(get.clone(), format!("/api/v1/inspections/{inspection}"), None, BUREAU)
+            .refused_with(StatusCode::NOT_FOUND),
+        case(
+            post.clone(),
+            format!("/api/v1/inspections/{inspection}/approve_over_cap"),
+            Some(json!({"reason": "x"})),
+            &[Role::Approver],
+        ),
+        case(
+            post.clone(),
+            format!("/api/v1/inspections/{inspection}/reject"),
+            Some(json!({"reason": ""})),
+            &[Role::Approver],
+        ),
+        case(
+            post.clone(),
+            format!("/api/v1/inspections/{inspection}/cancel"),
+            Some(json!({"reason": ""})),
+            &[Role::Regulator, Role::Approver],
+        ),
+        case(post.clone(), format!("/api/v1/inspections/{inspection}/approve"), Some(json!({})), &[Role::Approver]),
+        case(
+            post.clone(),
+            format!("/api/v1/inspections/{approved_inspection}/documents/service-receipt/serve"),
+            Some(json!({"served_on": "2099-01-01", "method": "直接送达", "served_to": "甲"})),
+            REGULATOR,
+        ),
+        case(
+            post.clone(),
+            format!("/api/v1/inspections/{approved_inspection}/documents/service-receipt/void"),
+            Some(json!({"reason": ""})),
+            REGULATOR,
+        ),
     ];
     // The record is written by the inspection's team only (none of the matrix's users is on it).
-    let i = format!("/api/v1/inspections/{inspection}");
+    let i = format!("/api/v1/inspections/{recording}");
     let finding = json!({"text": "消防通道堵塞", "severity": "general", "description": "d", "deadline": "2026-12-30"});
     cases.extend([
         case(get.clone(), format!("{i}/record"), None, ALL),
@@ -293,6 +355,8 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     assert_eq!(status, StatusCode::CREATED, "{v}");
     let attachment = v["id"].as_i64().unwrap();
     overdue_major(app, &reg.token, own).await;
+    let (inspection, approved_inspection, inspector) = inspections_of(app, reg, own, serial).await;
+    let recording = recording_of(app, reg, own, serial).await;
     app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-16T01:00:00Z").unwrap().to_utc());
     anjian::jobs::run_due(&app.state).await.unwrap();
     // The clock moved past the sessions' lifetime: sign in again.
@@ -301,10 +365,33 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     let (status, list) = app.get(v["token"].as_str().unwrap(), "/api/v1/bulletins").await;
     assert_eq!(status, StatusCode::OK, "{list}");
     let bulletin = list["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("no bulletin was built: {list}"));
-    let a = app.user(&format!("team{serial}a")).role(Role::Inspector).region("420103").create().await;
-    let b = app.user(&format!("team{serial}b")).role(Role::Inspector).region("420103").create().await;
-    let inspection = crate::inspection_fixture::approved(app, own, &[&a, &b]).await;
-    Ids { own, hazard, report, bulletin, attachment, inspection }
+    Ids { own, hazard, report, bulletin, attachment, inspection, approved_inspection, inspector, recording }
+}
+
+/// An inspection of the enterprise its team has started on site.
+async fn recording_of(app: &TestApp, reg: &TestUser, own: i64, serial: u32) -> i64 {
+    use crate::inspection_support::{approved_inspection, inspector};
+    let a = inspector(app, &format!("rec{serial}a"), "420103").await;
+    let b = inspector(app, &format!("rec{serial}b"), "420103").await;
+    let approver = app.user(&format!("rec{serial}approver")).role(Role::Approver).region("420103").create().await;
+    let id = approved_inspection(app, reg, &approver, &[&a, &b], own).await;
+    let (status, v) = app.post(&a.token, &format!("/api/v1/inspections/{id}/start"), &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    id
+}
+
+/// A pending and an approved inspection of the enterprise, and one of their inspectors.
+async fn inspections_of(app: &TestApp, reg: &TestUser, own: i64, serial: u32) -> (i64, i64, i64) {
+    use crate::inspection_support::{approved_inspection, inspector};
+    let a = inspector(app, &format!("insp{serial}a"), "420103").await;
+    let b = inspector(app, &format!("insp{serial}b"), "420103").await;
+    let approver = app.user(&format!("insp{serial}approver")).role(Role::Approver).region("420103").create().await;
+    let done = approved_inspection(app, reg, &approver, &[&a, &b], own).await;
+    let mut body = crate::inspection_support::new_inspection(app, &[&a, &b], own);
+    body["kind"] = json!("complaint");
+    let (status, v) = app.post(&reg.token, "/api/v1/inspections", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    (v["id"].as_i64().unwrap(), done, a.id)
 }
 
 #[tokio::test]
@@ -402,7 +489,17 @@ async fn every_documented_operation_has_a_role_case_and_every_case_a_documented_
     on_each_backend(|app| async move {
         let ops = documented(&app).await;
         assert!(ops.len() > 40, "{ops:?}");
-        let ids = Ids { own: 1, hazard: 2, report: 3, bulletin: 4, attachment: 5, inspection: 6 };
+        let ids = Ids {
+            own: 1,
+            hazard: 2,
+            report: 3,
+            bulletin: 4,
+            attachment: 5,
+            inspection: 6,
+            approved_inspection: 7,
+            inspector: 8,
+            recording: 9,
+        };
         let covered: Vec<(String, String)> = cases(&ids)
             .iter()
             .map(|c| {

@@ -9,11 +9,9 @@ use crate::error::{AppError, AppResult};
 use crate::inspection::domain::{MemberRole, Status};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-/// The inspection if the user may see it; otherwise 404.
+/// The inspection if the user may see it (an enterprise user: once in progress); otherwise 404.
 pub async fn visible<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64) -> AppResult<inspection::Model> {
-    let i = inspection::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    crate::enterprise::service::get_scoped(db, &user.scope, i.enterprise_id).await?;
-    Ok(i)
+    crate::inspection::governance::service::get_visible(db, user, id).await
 }
 
 /// The team's inspectors (leader and members; experts are not), in team order.

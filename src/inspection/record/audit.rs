@@ -94,25 +94,3 @@ impl Audited for inspection_verdict::Model {
         })
     }
 }
-
-/// The inspection row as the record changes it (started, completed).
-pub struct InspectionRow<'a>(pub &'a crate::entities::inspection::Model);
-
-impl Audited for InspectionRow<'_> {
-    const ENTITY: &'static str = "inspection";
-    const PAYLOAD_VERSION: i32 = 1;
-
-    fn entity_id(&self) -> String {
-        self.0.id.to_string()
-    }
-
-    fn payload(&self) -> Value {
-        let i = self.0;
-        json!({
-            "id": i.id, "status": i.status, "started_at": i.started_at.map(canonical::time),
-            "completed_at": i.completed_at.map(canonical::time), "latitude": i.latitude, "longitude": i.longitude,
-            "position_note": i.position_note, "people_present": i.people_present, "version": i.version,
-            "updated_at": canonical::time(i.updated_at),
-        })
-    }
-}

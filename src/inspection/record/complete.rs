@@ -12,7 +12,6 @@
 //! from the completion day (the ledger's working-day count from "today").
 
 use super::access;
-use super::audit::InspectionRow;
 use super::domain::{self, Readiness, SignerKind};
 use crate::audit;
 use crate::auth::CurrentUser;
@@ -169,22 +168,21 @@ async fn to_ledger(
 
 /// Issues the documents the record needs and voids the numbers it does not.
 async fn documents(tx: &Tx, i: &inspection::Model, p: &Parts) -> AppResult<()> {
-    let at = tx.ctx().at;
     let signer = p.signatures.iter().find(|s| s.signer_kind == SignerKind::Enterprise).map(|s| s.name.as_str());
-    super::papers::issue(tx, i, DocumentType::SiteRecord, at, None).await?;
+    super::papers::issue(tx, i, DocumentType::SiteRecord, None).await?;
     let ordered = p.findings.iter().any(|f| !f.rectified_on_spot);
     if ordered {
-        super::papers::issue(tx, i, DocumentType::RectificationOrder, at, signer.or(Some("被检查单位"))).await?;
+        super::papers::issue(tx, i, DocumentType::RectificationOrder, signer.or(Some("被检查单位"))).await?;
     } else {
         super::papers::void(tx, i, DocumentType::RectificationOrder, "未发现须限期整改的问题，未出具").await?;
     }
     if p.measures.is_empty() {
         super::papers::void(tx, i, DocumentType::OnSiteMeasures, "未采取现场处理措施，未出具").await?;
     } else {
-        super::papers::issue(tx, i, DocumentType::OnSiteMeasures, at, signer.or(Some("被检查单位"))).await?;
+        super::papers::issue(tx, i, DocumentType::OnSiteMeasures, signer.or(Some("被检查单位"))).await?;
     }
     if ordered || !p.measures.is_empty() {
-        super::papers::issue(tx, i, DocumentType::ServiceReceipt, at, signer.or(Some("被检查单位"))).await?;
+        super::papers::issue(tx, i, DocumentType::ServiceReceipt, signer.or(Some("被检查单位"))).await?;
     } else {
         super::papers::void(tx, i, DocumentType::ServiceReceipt, "无须送达的文书，未出具").await?;
     }
@@ -223,7 +221,7 @@ pub async fn complete(tx: &Tx, user: &CurrentUser, id: i64) -> AppResult<inspect
         .into_iter()
         .next()
         .ok_or_else(super::service::stale)?;
-    audit::record(tx, ctx, "complete", &InspectionRow(&row)).await?;
+    audit::record(tx, ctx, "complete", &row).await?;
     Ok(row)
 }
 

@@ -11,7 +11,6 @@
 //! re-inspection per inspection at a time.
 
 use super::access;
-use super::audit::InspectionRow;
 use super::json::{ReinspectionRequest, VerdictsRequest};
 use crate::audit;
 use crate::auth::CurrentUser;
@@ -84,7 +83,7 @@ pub async fn create(tx: &Tx, user: &CurrentUser, id: i64, req: &ReinspectionRequ
         .insert(tx)
         .await?;
     }
-    audit::record(tx, ctx, "create", &InspectionRow(&child)).await?;
+    audit::record(tx, ctx, "create", &child).await?;
     super::papers::reserve(tx, &child, DocumentType::ReinspectionOpinion).await?;
     Ok(child)
 }
@@ -160,7 +159,7 @@ pub async fn record(tx: &Tx, user: &CurrentUser, id: i64, req: &VerdictsRequest)
         audit::record(tx, ctx, "create", &row).await?;
         close_team_todos(tx, parent, v.hazard_id).await?;
     }
-    super::papers::issue(tx, &child, DocumentType::ReinspectionOpinion, ctx.at, None).await?;
+    super::papers::issue(tx, &child, DocumentType::ReinspectionOpinion, None).await?;
     let mut a: inspection::ActiveModel = child.clone().into();
     a.status = Set(Status::Completed);
     a.started_at = Set(Some(child.started_at.unwrap_or(ctx.at)));
@@ -168,7 +167,7 @@ pub async fn record(tx: &Tx, user: &CurrentUser, id: i64, req: &VerdictsRequest)
     a.version = Set(child.version + 1);
     a.updated_at = Set(ctx.at);
     let row = a.update(tx).await?;
-    audit::record(tx, ctx, "complete", &InspectionRow(&row)).await?;
+    audit::record(tx, ctx, "complete", &row).await?;
     Ok(row)
 }
 

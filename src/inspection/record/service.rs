@@ -2,7 +2,6 @@
 //! outcomes (an idempotent upsert), and the 执法全过程记录 media.
 
 use super::access;
-use super::audit::InspectionRow;
 use super::json::{MediaRequest, ResultInput, StartRequest};
 use crate::attachment::Owner;
 use crate::audit;
@@ -65,7 +64,7 @@ pub async fn start(tx: &Tx, user: &CurrentUser, id: i64, req: &StartRequest) -> 
         .exec_with_returning(tx)
         .await?;
     let row = updated.into_iter().next().ok_or_else(stale)?;
-    audit::record(tx, ctx, "start", &InspectionRow(&row)).await?;
+    audit::record(tx, ctx, "start", &row).await?;
     Ok(row)
 }
 
