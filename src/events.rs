@@ -22,6 +22,16 @@ pub async fn enterprise_changed<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Who re-inspects (复查) a submitted hazard found by inspection `inspection_id`:
+/// the inspection's team inspectors (not every inspector of the bureau).
+pub async fn reinspection_team<C: ConnectionTrait>(
+    db: &C,
+    inspection_id: i64,
+) -> AppResult<Vec<crate::todo::Assignee>> {
+    let team = crate::inspection::record::access::inspectors(db, inspection_id).await?;
+    Ok(team.into_iter().map(|m| crate::todo::Assignee::User(m.user_id)).collect())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -33,6 +33,7 @@ mod m20261206_130300_add_username_lower_index;
 mod m20261207_100000_create_inspections;
 mod m20261207_110000_create_checklist_versions;
 mod m20261207_120000_create_inspector_register;
+mod m20261207_130000_create_inspection_records;
 mod m20261207_140000_create_self_inspection;
 
 pub struct Migrator;
@@ -67,8 +68,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_130300_add_username_lower_index::Migration),
             Box::new(m20261207_100000_create_inspections::Migration),
             Box::new(m20261207_110000_create_checklist_versions::Migration),
-            Box::new(m20261207_140000_create_self_inspection::Migration),
             Box::new(m20261207_120000_create_inspector_register::Migration),
+            Box::new(m20261207_130000_create_inspection_records::Migration),
+            Box::new(m20261207_140000_create_self_inspection::Migration),
         ]
     }
 }

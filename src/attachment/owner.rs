@@ -15,6 +15,7 @@ coded_enum! {
     /// The kind of record an attachment belongs to (附件所属记录).
     pub enum OwnerType in "附件所属记录类型" {
         Hazard = "hazard" / "隐患",
+        Inspection = "inspection" / "执法检查",
     }
 }
 
@@ -31,6 +32,11 @@ impl Owner {
     pub fn hazard(id: i64, step_id: Option<i64>) -> Self {
         Self { kind: OwnerType::Hazard, id, step_id }
     }
+
+    /// An inspection's file; `step_id` names the finding (evidence) or signature it belongs to.
+    pub fn inspection(id: i64, step_id: Option<i64>) -> Self {
+        Self { kind: OwnerType::Inspection, id, step_id }
+    }
 }
 
 /// Attachments listed for one record, at most (oldest first).
@@ -40,6 +46,7 @@ pub const PER_RECORD: u64 = 500;
 pub async fn may_see<C: ConnectionTrait>(db: &C, user: &CurrentUser, kind: OwnerType, id: i64) -> AppResult<bool> {
     let seen = match kind {
         OwnerType::Hazard => crate::hazard::service::get_visible(db, user, id).await.map(|_| ()),
+        OwnerType::Inspection => crate::inspection::record::access::visible(db, user, id).await.map(|_| ()),
     };
     match seen {
         Ok(()) => Ok(true),

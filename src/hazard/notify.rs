@@ -113,6 +113,11 @@ async fn notify_next<C: ConnectionTrait>(
     note: Option<String>,
 ) -> AppResult<()> {
     let Some((kind, prefix, mail, who)) = next_up(h, action) else { return Ok(()) };
+    // An inspection's finding is re-inspected by the team that ordered it, not by every inspector.
+    let who = match h.inspection_id {
+        Some(inspection) if kind == "hazard_to_reinspect" => crate::events::reinspection_team(db, inspection).await?,
+        _ => who,
+    };
     let name = operator_name(db, h).await?;
     let mail_ctx = context(h, &name, crate::clock::china_date(ctx.at), note);
     let notices = who

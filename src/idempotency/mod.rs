@@ -87,6 +87,15 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/inspections"),
     ("POST", "/api/v1/inspections/{id}/*"),
     ("POST", "/api/v1/inspections/{id}/documents/{type}/*"),
+    ("POST", "/api/v1/inspections/{id}/start"),
+    ("PUT", "/api/v1/inspections/{id}/results"),
+    ("POST", "/api/v1/inspections/{id}/findings"),
+    ("POST", "/api/v1/inspections/{id}/measures"),
+    ("POST", "/api/v1/inspections/{id}/signatures"),
+    ("POST", "/api/v1/inspections/{id}/media"),
+    ("POST", "/api/v1/inspections/{id}/complete"),
+    ("POST", "/api/v1/inspections/{id}/reinspections"),
+    ("POST", "/api/v1/inspections/{id}/verdicts"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

@@ -25,6 +25,10 @@
 //!   nothing yet, and the hazard is not overdue: see `hazard::domain::is_overdue`);
 //! - **治理方案**: an assigned major hazard without a plan `plan_days` working
 //!   days after 交办: the enterprise.
+//! - **复查** ([`inspection_timers`]): an inspection's open hazard whose ordered
+//!   deadline has arrived: a 复查 to-do for the ordering team's inspectors (not every
+//!   inspector of the bureau); one still owed (not submitted) after its deadline: a
+//!   to-do for the same team that it may be filed as a case (WSL art. 102).
 //!
 //! Working days follow [`crate::calendar`] (holidays and make-up days). A step
 //! taken on day `s` with `n` working days is late from the day after the
@@ -248,6 +252,40 @@ async fn claim<C: ConnectionTrait>(db: &C, at: chrono::DateTime<chrono::Utc>, ru
     rows.iter().map(|r| r.try_get::<i64>("", "hazard_id").map_err(Into::into)).collect()
 }
 
+/// The ordering team's to-dos for an inspection's hazards (see the module's doc
+/// comment): one set-based insert per rule, deduplicated by the to-do's key.
+pub async fn inspection_timers<C: ConnectionTrait>(db: &C, ctx: &AuditCtx) -> AppResult<u64> {
+    let today = crate::clock::china_date(ctx.at);
+    let owed = crate::hazard::domain::OWED.map(|s| format!("'{}'", s.as_str())).join(", ");
+    let rules = [
+        ("inspection_reinspect", "due", "整改期限已到，待复查：", "h.deadline <= $4".to_owned()),
+        (
+            "inspection_order_overdue",
+            "overdue",
+            "逾期未整改，可依《安全生产法》第一百零二条立案：",
+            format!("h.deadline < $4 AND h.status IN ({owed})"),
+        ),
+    ];
+    let mut n = 0;
+    for (kind, step, prefix, condition) in rules {
+        let sql = format!(
+            "INSERT INTO todos (user_id, kind, title, link, dedupe_key, created_at, due_on) \
+             SELECT m.user_id, $1, $2 || SUBSTR(h.title, 1, 100), \
+             '/inspections/' || CAST(h.inspection_id AS TEXT) || '/record', \
+             'inspection:' || CAST(h.inspection_id AS TEXT) || ':hazard:' || CAST(h.id AS TEXT) || ':{step}:' \
+             || CAST(m.user_id AS TEXT), $3, h.deadline \
+             FROM hazards h JOIN inspection_members m ON m.inspection_id = h.inspection_id \
+             WHERE h.inspection_id IS NOT NULL AND h.is_open = TRUE AND m.role <> 'expert' AND {condition} \
+             ON CONFLICT (dedupe_key) DO NOTHING"
+        );
+        // Placeholders become positional on SQLite: each appears once, in order.
+        let values: Vec<Value> = vec![kind.into(), prefix.into(), ctx.at.into(), today.into()];
+        let done = db.execute_raw(crate::db::raw(db.get_database_backend(), &sql, values)).await?;
+        n += done.rows_affected();
+    }
+    Ok(n)
+}
+
 /// Runs every rule as of `ctx.at` inside the caller's transaction.
 pub async fn run<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, t: Thresholds) -> AppResult<DeadlineReport> {
     let today = crate::clock::china_date(ctx.at);
@@ -273,6 +311,8 @@ pub async fn run<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, t: Thresholds) -> A
         };
         *slot = n;
     }
+    let team = inspection_timers(db, ctx).await?;
+    tracing::debug!(n = team, "inspection timers");
     Ok(report)
 }
 

@@ -29,6 +29,7 @@ mod hazard_step_form;
 mod import_pages;
 mod inspection_pages;
 pub mod inspection_print;
+mod inspection_record_pages;
 mod inspector_pages;
 mod labels;
 mod layout;
@@ -139,6 +140,7 @@ pub fn routes() -> Router<AppState> {
         .merge(self_inspection_pages::routes())
         .merge(inspection_pages::routes())
         .merge(inspector_pages::routes())
+        .merge(inspection_record_pages::routes())
         .layer(middleware::map_response(page_headers))
         .layer(Extension(Arc::new(Stores::default())))
         .route("/assets/app.css", get(assets::app_css))

@@ -26,6 +26,8 @@ mod hazards;
 mod hostile;
 mod idempotency;
 mod import;
+mod inspection_fixture;
+mod inspection_record;
 mod inspection_support;
 mod inspections;
 mod inspectors;

@@ -84,6 +84,7 @@ struct Ids {
     inspection: i64,
     approved_inspection: i64,
     inspector: i64,
+    recording: i64,
 }
 
 /// One case (at least) per documented operation; `every_documented_operation_has_a_role_case`
@@ -100,6 +101,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         inspection,
         approved_inspection,
         inspector,
+        recording,
     } = *ids;
     let (e, h, r) = (
         format!("/api/v1/enterprises/{own}"),
@@ -109,7 +111,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
     let new = enterprise_body(&code("420103", 900), "新企业", "fireworks", "fw_retail", "420103");
     let (get, post) = (Method::GET, Method::POST);
     let login = json!({"username": "owner", "password": PASSWORD});
-    vec![
+    let mut cases = vec![
         case(post.clone(), "/api/v1/auth/login", Some(login), ALL).public(),
         case(
             post.clone(),
@@ -352,8 +354,36 @@ fn cases(ids: &Ids) -> Vec<Case> {
             Some(json!({"reason": ""})),
             REGULATOR,
         ),
-        case(post, "/api/v1/auth/logout", None, ALL),
-    ]
+    ];
+    // The record is written by the inspection's team only (none of the matrix's users is on it).
+    let i = format!("/api/v1/inspections/{recording}");
+    let finding = json!({"text": "消防通道堵塞", "severity": "general", "description": "d", "deadline": "2026-12-30"});
+    cases.extend([
+        case(get.clone(), format!("{i}/record"), None, ALL),
+        case(post.clone(), format!("{i}/start"), Some(json!({})), &[]),
+        case(Method::PUT, format!("{i}/results"), Some(json!([])), &[]),
+        case(post.clone(), format!("{i}/findings"), Some(finding.clone()), &[]),
+        case(Method::PATCH, format!("{i}/findings/1"), Some(finding), &[]),
+        case(Method::DELETE, format!("{i}/findings/1"), None, &[]),
+        case(
+            post.clone(),
+            format!("{i}/measures"),
+            Some(json!({"kind": "other", "scope_text": "s", "basis": "b"})),
+            &[],
+        ),
+        case(
+            post.clone(),
+            format!("{i}/signatures"),
+            Some(json!({"signer": "inspector", "attachment_id": attachment})),
+            &[],
+        ),
+        case(post.clone(), format!("{i}/media"), Some(json!({"attachment_ids": [attachment]})), &[]),
+        case(post.clone(), format!("{i}/complete"), None, &[]),
+        case(post.clone(), format!("{i}/reinspections"), Some(json!({})), &[]),
+        case(post.clone(), format!("{i}/verdicts"), Some(json!({"verdicts": []})), &[]),
+    ]);
+    cases.push(case(post, "/api/v1/auth/logout", None, ALL));
+    cases
 }
 
 /// A major hazard assigned with a deadline of 30 November: the bulletin of the
@@ -395,6 +425,7 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     let (self_plan, self_task) = self_inspection_of(app, &boss.token).await;
     overdue_major(app, &reg.token, own).await;
     let (inspection, approved_inspection, inspector) = inspections_of(app, reg, own, serial).await;
+    let recording = recording_of(app, reg, own, serial).await;
     app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-16T01:00:00Z").unwrap().to_utc());
     anjian::jobs::run_due(&app.state).await.unwrap();
     // The clock moved past the sessions' lifetime: sign in again.
@@ -403,7 +434,19 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     let (status, list) = app.get(v["token"].as_str().unwrap(), "/api/v1/bulletins").await;
     assert_eq!(status, StatusCode::OK, "{list}");
     let bulletin = list["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("no bulletin was built: {list}"));
-    Ids { own, hazard, report, bulletin, attachment, self_plan, self_task, inspection, approved_inspection, inspector }
+    Ids {
+        own,
+        hazard,
+        report,
+        bulletin,
+        attachment,
+        self_plan,
+        self_task,
+        inspection,
+        approved_inspection,
+        inspector,
+        recording,
+    }
 }
 
 /// A self-inspection plan and an ad hoc task of the principal's enterprise.
@@ -415,6 +458,18 @@ async fn self_inspection_of(app: &TestApp, token: &str) -> (i64, i64) {
     let (status, task) = app.post(token, "/api/v1/self-inspection-tasks", &body).await;
     assert_eq!(status, StatusCode::CREATED, "{task}");
     (plan["id"].as_i64().unwrap(), task["id"].as_i64().unwrap())
+}
+
+/// An inspection of the enterprise its team has started on site.
+async fn recording_of(app: &TestApp, reg: &TestUser, own: i64, serial: u32) -> i64 {
+    use crate::inspection_support::{approved_inspection, inspector};
+    let a = inspector(app, &format!("rec{serial}a"), "420103").await;
+    let b = inspector(app, &format!("rec{serial}b"), "420103").await;
+    let approver = app.user(&format!("rec{serial}approver")).role(Role::Approver).region("420103").create().await;
+    let id = approved_inspection(app, reg, &approver, &[&a, &b], own).await;
+    let (status, v) = app.post(&a.token, &format!("/api/v1/inspections/{id}/start"), &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    id
 }
 
 /// A pending and an approved inspection of the enterprise, and one of their inspectors.
@@ -537,6 +592,7 @@ async fn every_documented_operation_has_a_role_case_and_every_case_a_documented_
             inspection: 8,
             approved_inspection: 9,
             inspector: 10,
+            recording: 11,
         };
         let covered: Vec<(String, String)> = cases(&ids)
             .iter()
