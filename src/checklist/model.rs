@@ -67,19 +67,29 @@ pub struct Section {
     pub items: Vec<Item>,
 }
 
+/// The most sections a checklist has, and items a section has.
+pub const MAX_SECTIONS: usize = 100;
+pub const MAX_ITEMS: usize = 500;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Checklist {
+    #[schema(max_length = 100)]
     pub id: String,
+    #[schema(max_length = 200)]
     pub title: String,
     /// The issuing body and document, e.g. 国家安全监管总局.
+    #[schema(max_length = 200)]
     pub issuer: String,
     /// The document number, e.g. 安监总管三〔2017〕121号.
+    #[schema(max_length = 100)]
     pub document_number: String,
     /// `YYYY-MM-DD` (in TOML also a bare date, `effective = 2017-11-13`).
     #[serde(deserialize_with = "date_field")]
     pub effective: NaiveDate,
+    #[schema(max_length = 100)]
     pub version: String,
+    #[schema(max_items = 100)]
     pub sections: Vec<Section>,
 }
 
@@ -117,11 +127,12 @@ impl Checklist {
     /// checked where they are gathered).
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
-        for (field, v) in [("id", &self.id), ("title", &self.title), ("version", &self.version)] {
+        for (label, v) in [("检查表编号", &self.id), ("检查表名称", &self.title), ("版本", &self.version)] {
             if v.trim().is_empty() {
-                out.push(format!("{field} 不能为空"));
+                out.push(format!("{label}不能为空"));
             }
         }
+        self.length_problems(&mut out);
         if self.sections.is_empty() {
             out.push("检查表没有任何章节".to_owned());
         }
@@ -145,6 +156,37 @@ impl Checklist {
             }
         }
         out
+    }
+
+    /// Every text and list within its bound (`src/limits.rs`): the header's fields,
+    /// at most 100 sections of at most 500 items, each item's texts.
+    fn length_problems(&self, out: &mut Vec<String>) {
+        use crate::limits::{NAME, SHORT, TEXT};
+        let mut long = |label: &str, v: &str, max: usize| {
+            if v.chars().count() > max {
+                out.push(format!("{label}最多 {max} 个字（现为 {} 个字）", v.chars().count()));
+            }
+        };
+        long("检查表编号", &self.id, SHORT);
+        long("检查表名称", &self.title, NAME);
+        long("发布机关", &self.issuer, NAME);
+        long("文号", &self.document_number, SHORT);
+        long("版本", &self.version, SHORT);
+        for s in &self.sections {
+            long("章节名称", &s.name, NAME);
+            for i in &s.items {
+                long("检查项编号", &i.code, SHORT);
+                long("检查内容", &i.text, TEXT);
+                long("判定依据", &i.basis, TEXT);
+                long("处罚依据", i.penalty_basis.as_deref().unwrap_or_default(), TEXT);
+            }
+        }
+        if self.sections.len() > MAX_SECTIONS {
+            out.push(format!("检查表最多 {MAX_SECTIONS} 个章节（现为 {} 个）", self.sections.len()));
+        }
+        if let Some(s) = self.sections.iter().find(|s| s.items.len() > MAX_ITEMS) {
+            out.push(format!("章节“{}”最多 {MAX_ITEMS} 个检查项（现为 {} 个）", s.name, s.items.len()));
+        }
     }
 
     /// SHA-256 (hex) of the canonical JSON of the checklist: its version's identity.

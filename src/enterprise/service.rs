@@ -210,6 +210,7 @@ pub fn new_row(ctx: &AuditCtx, code: &CreditCode, d: &Draft, supervising_bureau_
         supervising_bureau_id: Set(supervising_bureau_id),
         special_topics: Set(String::new()),
         standardization_grade: Set(StandardizationGrade::Unrated),
+        supervision_class: Set(None),
         status: Set(EnterpriseStatus::Operating),
         version: Set(1),
         created_at: Set(ctx.at),

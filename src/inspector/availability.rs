@@ -23,6 +23,7 @@ pub struct NewAbsence {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub kind: AbsenceKind,
+    #[schema(max_length = 5000)]
     pub note: Option<String>,
 }
 
@@ -31,6 +32,7 @@ pub struct NewAbsence {
 #[serde(deny_unknown_fields)]
 pub struct NewConflict {
     pub enterprise_id: i64,
+    #[schema(max_length = 5000)]
     pub reason: String,
 }
 

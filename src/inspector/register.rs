@@ -43,8 +43,10 @@ impl InspectorSummary {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateInspector {
+    #[schema(max_length = 100)]
     pub certificate_no: Option<String>,
     pub certificate_valid_until: Option<NaiveDate>,
+    #[schema(max_items = 4)]
     pub specialties: Option<Vec<Sector>>,
 }
 
@@ -146,6 +148,9 @@ pub async fn update(tx: &Tx, user: &CurrentUser, id: i64, req: &UpdateInspector)
     if req.certificate_no.as_deref().is_some_and(|n| n.trim().is_empty()) {
         fields.entry("certificate_no".into()).or_default().push("执法证号不能为空".into());
     }
+    if let Some(s) = &req.specialties {
+        crate::limits::check_list(&mut fields, "specialties", "专业领域", s, Sector::ALL.len());
+    }
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
@@ -159,6 +164,7 @@ pub async fn update(tx: &Tx, user: &CurrentUser, id: i64, req: &UpdateInspector)
     }
     if let Some(s) = &req.specialties {
         let mut codes: Vec<&str> = s.iter().map(|x| x.as_str()).collect();
+        codes.sort_unstable();
         codes.dedup();
         m.specialties = Set(Some(codes.join(",")));
     }

@@ -83,6 +83,15 @@ impl Default for Stores {
     }
 }
 
+/// The pages of the modules that keep their routes beside their handlers.
+fn module_pages() -> Router<AppState> {
+    Router::new()
+        .merge(self_inspection_pages::routes())
+        .merge(inspection_pages::routes())
+        .merge(inspector_pages::routes())
+        .merge(inspection_record_pages::routes())
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/todos") }))
@@ -137,10 +146,7 @@ pub fn routes() -> Router<AppState> {
         .route("/enterprises/accounts/batches/{id}", get(account_pages::show_batch))
         .route("/enterprises/accounts/batches/{id}/letters", get(account_pages::letters))
         .route("/enterprises/accounts/batches/{id}/xlsx", get(account_pages::batch_xlsx))
-        .merge(self_inspection_pages::routes())
-        .merge(inspection_pages::routes())
-        .merge(inspector_pages::routes())
-        .merge(inspection_record_pages::routes())
+        .merge(module_pages())
         .layer(middleware::map_response(page_headers))
         .layer(Extension(Arc::new(Stores::default())))
         .route("/assets/app.css", get(assets::app_css))

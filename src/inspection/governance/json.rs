@@ -13,16 +13,20 @@ pub struct CreateInspection {
     pub enterprise_id: i64,
     pub kind: Kind,
     /// At least two users with the inspector role and a certificate valid on the planned date.
+    #[schema(max_items = 20)]
     pub inspector_ids: Vec<i64>,
     /// Experts who accompany the team (they do not count as inspectors).
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub expert_ids: Vec<i64>,
     /// One of `inspector_ids`; default the first.
     pub leader_id: Option<i64>,
     pub planned_date: NaiveDate,
     /// 现场检查方案.
+    #[schema(max_length = 5000)]
     pub plan_text: String,
     /// Checklist versions to pin (content hashes); default the current versions applicable to the enterprise.
+    #[schema(max_items = 20)]
     pub checklist_hashes: Option<Vec<String>>,
 }
 
@@ -30,15 +34,14 @@ pub struct CreateInspection {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReasonBody {
+    #[schema(max_length = 5000)]
     pub reason: String,
 }
 
 /// Body of `POST /api/v1/inspections/{id}/approve`.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ApproveBody {
-    pub note: Option<String>,
-}
+pub struct ApproveBody {}
 
 /// Body of `POST /api/v1/inspections/{id}/documents/{type}/serve`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -46,7 +49,9 @@ pub struct ApproveBody {
 pub struct ServeBody {
     pub served_on: NaiveDate,
     /// 直接送达 / 留置送达 / 邮寄送达 / 电子送达 / 委托送达 / 公告送达.
+    #[schema(max_length = 40)]
     pub method: String,
+    #[schema(max_length = 200)]
     pub served_to: String,
 }
 
