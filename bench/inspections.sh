@@ -83,6 +83,7 @@ echo
 echo "==== anjian inspections benchmark (release, SQLite) ===="
 SRC=$(git -C "$(dirname "$BIN")" log -1 --format='%h %s' 2>/dev/null | cut -c1-60 || echo unknown)
 echo "machine: $(nproc) cores (nproc), $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB"
+echo "load average before the measurements (1/5/15 min, all processes on the machine): $(cut -d" " -f1-3 /proc/loadavg)"
 echo "binary: $BIN (source: $SRC); script: $(git rev-parse --short HEAD)"
 python3 -c "import sqlite3;c=sqlite3.connect('file:$DB?mode=ro',uri=True);print('data: %d enterprises' % c.execute('select count(*) from enterprises').fetchone())"
 
@@ -148,5 +149,5 @@ if [ -s "$W/b-out.txt" ]; then
 else
   echo "| B. complete / results | not run | 100 ms | MISSING |"
 fi
-echo "total wall time: $(( $(date +%s) - T0 )) s"
+echo "total wall time: $(( $(date +%s) - T0 )) s; load average at the end (1/5/15 min, all processes on the machine): $(cut -d" " -f1-3 /proc/loadavg)"
 exit $STATUS
