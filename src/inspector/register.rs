@@ -163,9 +163,10 @@ pub async fn update(tx: &Tx, user: &CurrentUser, id: i64, req: &UpdateInspector)
         m.certificate_valid_until = Set(Some(d));
     }
     if let Some(s) = &req.specialties {
-        let mut codes: Vec<&str> = s.iter().map(|x| x.as_str()).collect();
-        codes.sort_unstable();
-        codes.dedup();
+        let mut sectors = s.clone();
+        sectors.sort_unstable();
+        sectors.dedup();
+        let codes: Vec<&str> = sectors.iter().map(|x| x.as_str()).collect();
         m.specialties = Set(Some(codes.join(",")));
     }
     m.updated_at = Set(tx.now());

@@ -11,7 +11,7 @@ use super::complete::{Parts, parts};
 use super::domain::SignerKind;
 use crate::entities::{hazard, inspection, inspection_finding, inspection_verdict};
 use crate::error::AppResult;
-use crate::inspection::domain::DocumentType;
+use crate::inspection::domain::{DocumentType, Status};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::fmt::Write;
 
@@ -42,6 +42,10 @@ fn time_zh(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
 /// The body of document `kind` of inspection `i` as an HTML fragment (every value
 /// escaped), or `None` when the type is not drawn from the record.
 pub async fn body<C: ConnectionTrait>(db: &C, i: &inspection::Model, kind: DocumentType) -> AppResult<Option<String>> {
+    // Before the team is on site there is no record to draw from: the print page says so.
+    if matches!(i.status, Status::PendingApproval | Status::Approved | Status::Rejected | Status::Cancelled) {
+        return Ok(None);
+    }
     let p = parts(db, i).await?;
     let hazards = hazards(db, &p).await?;
     Ok(match kind {
