@@ -26,6 +26,7 @@ mod hazards;
 mod hostile;
 mod idempotency;
 mod import;
+mod inspection_browser;
 mod inspection_fixture;
 mod inspection_record;
 mod inspection_support;
