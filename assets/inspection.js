@@ -134,6 +134,8 @@
       build(form).then(function (body) {
         return send(form.getAttribute("data-method") || "POST", form.getAttribute("data-api"), body);
       }).then(function (v) {
+        var saved = form.getAttribute("data-saved");
+        if (saved) { try { sessionStorage.setItem("rec-saved", saved); } catch (e) { /* no storage: no message */ } }
         var next = form.getAttribute("data-next");
         if (next && v && v.inspection_id) { window.location.href = next.replace("{id}", v.inspection_id); }
         else { window.location.reload(); }
@@ -177,6 +179,14 @@
     }
   }
 
+  function flash() {
+    var box = document.getElementById("flash");
+    var msg = null;
+    try { msg = sessionStorage.getItem("rec-saved"); sessionStorage.removeItem("rec-saved"); } catch (e) { msg = null; }
+    if (box && msg) { box.textContent = msg; box.hidden = false; }
+  }
+
+  flash();
   document.querySelectorAll("form[data-api]").forEach(wire);
   document.querySelectorAll("canvas.sign-pad").forEach(pad);
 })();

@@ -65,7 +65,8 @@ struct RecordPage {
     started: String,
     position: String,
     groups: Vec<ItemGroup>,
-    codes: Vec<String>,
+    /// The items a finding may be on: code and a label (code and the item's text, shortened).
+    codes: Vec<(String, String)>,
     findings: Vec<FindingView>,
     measures: Vec<(String, String, String)>,
     measure_kinds: Vec<(&'static str, &'static str)>,
@@ -126,6 +127,13 @@ fn document_rows(id: i64, docs: Vec<inspection_document::Model>) -> Vec<(String,
         .collect()
 }
 
+/// An item as the finding form offers it: its code and text, the text cut at 36 characters.
+fn item_label(code: &str, text: &str) -> String {
+    let short: String = text.chars().take(36).collect();
+    let more = if text.chars().count() > 36 { "…" } else { "" };
+    format!("{code} {short}{more}")
+}
+
 /// The forms the team sees now (others read only).
 fn mode(team: bool, i: &crate::entities::inspection::Model, has_hazards: bool) -> &'static str {
     let follow_up = i.kind == Kind::ReInspection;
@@ -149,7 +157,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageP
         _ => reinspect::hazards_of(db, i.id).await?,
     };
     let members = members(&state, id, &r.signatures).await?;
-    let layout = Layout::new(&state, &user, "现场检查记录", Section::Hazards).await?;
+    let layout = Layout::new(&state, &user, "现场检查记录", Section::Inspections).await?;
     let page = RecordPage {
         layout,
         id,
@@ -158,7 +166,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageP
         mode: mode(team, &i, !hazards.is_empty()),
         started: i.started_at.map(crate::clock::beijing).unwrap_or_default(),
         position: i.position_note.clone().unwrap_or_default(),
-        codes: r.items.iter().map(|it| it.code.clone()).collect(),
+        codes: r.items.iter().map(|it| (it.code.clone(), item_label(&it.code, &it.text))).collect(),
         groups: groups(r.items),
         findings: r.findings,
         measures: r.measures.into_iter().map(|m| (m.kind.zh().to_owned(), m.scope_text, m.basis)).collect(),
