@@ -28,6 +28,7 @@ mod idempotency;
 mod import;
 mod inspection_browser;
 mod inspection_fixture;
+mod inspection_papers;
 mod inspection_record;
 mod inspection_support;
 mod inspections;
