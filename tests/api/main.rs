@@ -27,7 +27,6 @@ mod hostile;
 mod idempotency;
 mod import;
 mod inspection_browser;
-mod inspection_fixture;
 mod inspection_papers;
 mod inspection_record;
 mod inspection_support;
