@@ -13,7 +13,7 @@ use crate::page_steps::{expect_status, run, set, sign_in};
 use crate::webdriver::{Browser, ELEMENT, browser_installed, start_chromedriver};
 use anjian::auth::Role;
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// Waits (at most 10 s) until `script` (an expression) is true in the page.
 async fn until(browser: &Browser, what: &str, script: &str) {

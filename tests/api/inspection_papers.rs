@@ -92,10 +92,10 @@ fn has_all(html: &str, parts: &[&str], what: &str) {
 #[tokio::test]
 async fn the_printed_record_order_measures_and_opinion_show_numbers_findings_deadlines_and_relief() {
     on_each_backend(async |app| {
-        let w = world(&app).await;
+        let site = world(&app).await;
         let (a, b) = (inspector(&app, "zf1", "420103").await, inspector(&app, "zf2", "420103").await);
         let approver = app.user("pzr").role(Role::Approver).region("420103").create().await;
-        let id = approved_inspection(&app, &w.reg, &approver, &[&a, &b], w.enterprise).await;
+        let id = approved_inspection(&app, &site.reg, &approver, &[&a, &b], site.enterprise).await;
         let (fid, mut gm) = record(&app, &a, id).await;
 
         let order = page(&app, &a, &format!("/inspections/{id}/documents/rectification-order")).await;
@@ -127,7 +127,7 @@ async fn the_printed_record_order_measures_and_opinion_show_numbers_findings_dea
         let n = number(&app, &a, id, "on_site_measures").await;
         has_all(&measures, &[&n, "停止使用相关设施、设备", "二号反应釜", "第六十五条", relief], "the measures");
 
-        let child = reinspected(&app, &w.officer, &b, id).await;
+        let child = reinspected(&app, &site.officer, &b, id).await;
         let opinion = page(&app, &b, &format!("/inspections/{child}/documents/reinspection-opinion")).await;
         let n = number(&app, &b, child, "reinspection_opinion").await;
         has_all(&opinion, &[&n, "已整改，复查合格", "主要负责人和安全生产管理人员", relief], "the opinion");

@@ -106,17 +106,17 @@ async fn completion_without_approval_or_start_is_refused() {
         let a = app.user("zf1").role(Role::Inspector).region("420103").create().await;
         let b = app.user("zf2").role(Role::Inspector).region("420103").create().await;
         let approver = app.user("pzr").role(Role::Approver).region("420103").create().await;
-        let pending = crate::inspection_support::pending_inspection(&app, &w.reg, &[&a, &b], w.enterprise).await;
-        let pending = pending["id"].as_i64().unwrap();
+        let created = crate::inspection_support::pending_inspection(&app, &w.reg, &[&a, &b], w.enterprise).await;
+        let pending = created["id"].as_i64().unwrap();
         let (st, v) = app.post(&a.token, &path(pending, "start"), &json!({})).await;
         assert_eq!(st, StatusCode::CONFLICT, "{v}");
         let (st, v) = app.post(&a.token, &path(pending, "complete"), &json!({})).await;
         assert_eq!(st, StatusCode::CONFLICT, "{v}");
-        let approved =
+        let not_started =
             crate::inspection_support::approved_inspection(&app, &w.reg, &approver, &[&a, &b], w.enterprise).await;
-        let (st, v) = app.post(&a.token, &path(approved, "complete"), &json!({})).await;
+        let (st, v) = app.post(&a.token, &path(not_started, "complete"), &json!({})).await;
         assert_eq!((st, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("inspection_status")), "{v}");
-        let (st, _) = put(&app, &a.token, &path(approved, "results"), &json!([])).await;
+        let (st, _) = put(&app, &a.token, &path(not_started, "results"), &json!([])).await;
         assert_eq!(st, StatusCode::CONFLICT);
     })
     .await;
