@@ -34,6 +34,28 @@
     return send("POST", "/api/v1/attachments", fd).then(function (v) { return v.id; });
   }
 
+  // A large file (audio, video) through the resumable upload: declared, then sent
+  // in 8 MiB chunks with Content-Range; the last chunk answers with the receipt.
+  var CHUNK = 8 << 20;
+  function uploadChunked(file) {
+    return send("POST", "/api/v1/uploads", { file_name: file.name || "media", size: file.size }).then(function (u) {
+      function next(from) {
+        var to = Math.min(from + CHUNK, file.size);
+        var headers = { "X-CSRF-Token": csrf, "Content-Range": "bytes " + from + "-" + (to - 1) + "/" + file.size,
+          "Content-Type": "application/octet-stream" };
+        return fetch("/api/v1/uploads/" + u.id, { method: "PUT", headers: headers, credentials: "same-origin",
+          body: file.slice(from, to) }).then(function (r) {
+          return r.json().catch(function () { return null; }).then(function (v) {
+            if (!r.ok) { throw v || { error: { message: "上传失败（" + r.status + "）" } }; }
+            if (v && v.receipt) { return v.receipt.attachment_id; }
+            return next(v && v.received ? v.received : to);
+          });
+        });
+      }
+      return next(0);
+    });
+  }
+
   function uploadAll(input) {
     var files = input && input.files ? Array.prototype.slice.call(input.files) : [];
     return Promise.all(files.map(upload));
@@ -90,6 +112,16 @@
       body.basis_confirmed = !!value(form, "basis_confirmed");
       if (!body.description) { body.description = ""; }
       return uploadAll(form.elements.evidence).then(function (ids) { body.evidence_attachment_ids = ids; return body; });
+    },
+    media: function (form) {
+      var input = form.elements.media;
+      var files = input && input.files ? Array.prototype.slice.call(input.files) : [];
+      if (!files.length) { return Promise.reject({ error: { message: "请先选择录音或录像文件" } }); }
+      var status = form.querySelector(".media-progress");
+      if (status) { status.textContent = "正在上传 " + files.length + " 个文件…"; status.hidden = false; }
+      return files.reduce(function (done, f) {
+        return done.then(function (ids) { return uploadChunked(f).then(function (id) { return ids.concat([id]); }); });
+      }, Promise.resolve([])).then(function (ids) { return { attachment_ids: ids }; });
     },
     measure: function (form) { return Promise.resolve(fields(form, ["kind", "scope_text", "basis"])); },
     refusal: function (form) {

@@ -75,6 +75,8 @@ struct RecordPage {
     enterprise_signed: bool,
     hazards: Vec<HazardRow>,
     documents: Vec<(String, String, String, &'static str)>,
+    /// The 执法全过程记录: attachment id and file name.
+    media: Vec<(i64, String)>,
 }
 
 fn groups(items: Vec<ItemView>) -> Vec<ItemGroup> {
@@ -134,6 +136,12 @@ fn item_label(code: &str, text: &str) -> String {
     format!("{code} {short}{more}")
 }
 
+/// The audio and video of the 执法全过程记录 linked to the record.
+async fn media<C: sea_orm::ConnectionTrait>(db: &C, id: i64) -> PageResult<Vec<(i64, String)>> {
+    let all = crate::attachment::of_owner(db, crate::attachment::OwnerType::Inspection, id).await?;
+    Ok(all.into_iter().filter(|a| a.purpose.as_deref() == Some("media")).map(|a| (a.id, a.file_name)).collect())
+}
+
 /// The forms the team sees now (others read only).
 fn mode(team: bool, i: &crate::entities::inspection::Model, has_hazards: bool) -> &'static str {
     let follow_up = i.kind == Kind::ReInspection;
@@ -179,6 +187,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageP
         members,
         hazards: hazards.into_iter().map(|h| HazardRow { id: h.id, title: h.title, status: h.status.zh() }).collect(),
         documents: document_rows(id, papers::of_inspection(db, id).await?),
+        media: media(db, id).await?,
     };
     render(&page)
 }

@@ -3,7 +3,7 @@
 //! approver approves it in its page; an inspector of the team starts it, walks
 //! the 20 items (18 符合, 2 不符合) with a photo on one, records two findings with
 //! deadlines, signs with both inspectors and the enterprise's 负责人 on the
-//! canvases, completes and prints the 责令限期整改指令书; the enterprise sees the two
+//! canvases (and attaches a video to the 执法全过程记录), completes and prints the 责令限期整改指令书; the enterprise sees the two
 //! hazards in its ledger and submits their rectification; the team's 复查 passes
 //! both and they are closed. SQLite only, like the other browser tests.
 
@@ -110,6 +110,19 @@ async fn walk_checklist(app: &TestApp, browser: &Browser, id: i64) -> Vec<String
             .await;
     assert_eq!(checked, json!(20), "every outcome is kept after the save");
     codes
+}
+
+/// Attaches a short video to the 执法全过程记录 through the chunked upload; the page lists it.
+async fn attach_video(browser: &Browser) {
+    let path = std::env::temp_dir().join(format!("anjian-{}-执法记录仪.mp4", std::process::id()));
+    let mut bytes = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2".to_vec();
+    bytes.resize(4096, 0);
+    std::fs::write(&path, bytes).unwrap();
+    browser.type_into("#media-form input[name=media]", &path.to_string_lossy()).await;
+    browser.click("#media-form button[type=submit]").await;
+    until(browser, "the video is listed", "document.querySelectorAll('#media .media-file').length === 1").await;
+    assert!(browser.text("#media").await.contains("执法记录仪.mp4"), "the file is named");
+    assert_eq!(browser.text("#flash").await, "录音录像已上传", "the page says it was saved");
 }
 
 /// Records one finding on item `code` with `deadline`; waits until `count` findings show.
@@ -240,6 +253,7 @@ async fn an_approved_inspection_is_recorded_signed_printed_rectified_and_closed_
     browser.resize(1024, 768).await;
     approve_in_page(&app, &browser, id).await;
     let codes = walk_checklist(&app, &browser, id).await;
+    attach_video(&browser).await;
     finding(&browser, &codes[0], "可燃气体报警器未投用", "2026-12-15", 1).await;
     finding(&browser, &codes[1], "紧急切断阀失效", "2026-12-20", 2).await;
     shot(&browser, "flow-05-findings", Some(".finding-row")).await;
