@@ -218,7 +218,27 @@
     if (box && msg) { box.textContent = msg; box.hidden = false; }
   }
 
+  // The browser's own file control speaks the browser's language: it is hidden
+  // behind a large button in Chinese, with the chosen files' names beside it.
+  function picker(input) {
+    var accept = input.getAttribute("accept") || "";
+    var button = document.createElement("span");
+    button.className = "btn file-btn";
+    button.textContent = accept.indexOf("image") === 0 ? "拍照或选择照片" : (accept.indexOf("audio") === 0 ? "选择录音或录像" : "选择文件");
+    var names = document.createElement("span");
+    names.className = "file-names muted";
+    names.textContent = "未选择文件";
+    input.classList.add("file-hidden");
+    input.parentNode.insertBefore(names, input.nextSibling);
+    input.parentNode.insertBefore(button, names);
+    input.addEventListener("change", function () {
+      var picked = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+      names.textContent = picked.length ? "已选择：" + picked.join("、") : "未选择文件";
+    });
+  }
+
   flash();
+  document.querySelectorAll(".rec-form input[type=file]").forEach(picker);
   document.querySelectorAll("form[data-api]").forEach(wire);
   document.querySelectorAll("canvas.sign-pad").forEach(pad);
 })();
