@@ -59,6 +59,8 @@ struct RecordPage {
     layout: Layout,
     id: i64,
     kind: &'static str,
+    /// A 复查: the page shows the parent's hazards and their state instead of a checklist.
+    follow_up: bool,
     status: &'static str,
     /// Which forms the page shows: `start`, `write`, `reinspect`, `verdicts`, or none.
     mode: &'static str,
@@ -170,6 +172,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageP
         layout,
         id,
         kind: i.kind.zh(),
+        follow_up: i.kind == Kind::ReInspection,
         status: i.status.zh(),
         mode: mode(team, &i, !hazards.is_empty()),
         started: i.started_at.map(crate::clock::beijing).unwrap_or_default(),

@@ -223,6 +223,8 @@ async fn reinspect(app: &TestApp, browser: &Browser, id: i64) {
     shot(browser, "flow-12-reinspection", Some("#verdicts-form")).await;
     browser.click("#verdicts-form button[type=submit]").await;
     until(browser, "the 复查 is completed", "document.getElementById('rec-status').innerText === '已完成'").await;
+    let closed = browser.text("#reinspected").await;
+    assert_eq!(closed.matches("已销号").count(), 2, "the 复查 page shows both hazards closed: {closed}");
     shot(browser, "flow-13-reinspected", None).await;
 }
 
