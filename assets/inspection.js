@@ -34,6 +34,28 @@
     return send("POST", "/api/v1/attachments", fd).then(function (v) { return v.id; });
   }
 
+  // A large file (audio, video) through the resumable upload: declared, then sent
+  // in 8 MiB chunks with Content-Range; the last chunk answers with the receipt.
+  var CHUNK = 8 << 20;
+  function uploadChunked(file) {
+    return send("POST", "/api/v1/uploads", { file_name: file.name || "media", size: file.size }).then(function (u) {
+      function next(from) {
+        var to = Math.min(from + CHUNK, file.size);
+        var headers = { "X-CSRF-Token": csrf, "Content-Range": "bytes " + from + "-" + (to - 1) + "/" + file.size,
+          "Content-Type": "application/octet-stream" };
+        return fetch("/api/v1/uploads/" + u.id, { method: "PUT", headers: headers, credentials: "same-origin",
+          body: file.slice(from, to) }).then(function (r) {
+          return r.json().catch(function () { return null; }).then(function (v) {
+            if (!r.ok) { throw v || { error: { message: "上传失败（" + r.status + "）" } }; }
+            if (v && v.receipt) { return v.receipt.attachment_id; }
+            return next(v && v.received ? v.received : to);
+          });
+        });
+      }
+      return next(0);
+    });
+  }
+
   function uploadAll(input) {
     var files = input && input.files ? Array.prototype.slice.call(input.files) : [];
     return Promise.all(files.map(upload));
@@ -91,6 +113,16 @@
       if (!body.description) { body.description = ""; }
       return uploadAll(form.elements.evidence).then(function (ids) { body.evidence_attachment_ids = ids; return body; });
     },
+    media: function (form) {
+      var input = form.elements.media;
+      var files = input && input.files ? Array.prototype.slice.call(input.files) : [];
+      if (!files.length) { return Promise.reject({ error: { message: "请先选择录音或录像文件" } }); }
+      var status = form.querySelector(".media-progress");
+      if (status) { status.textContent = "正在上传 " + files.length + " 个文件…"; status.hidden = false; }
+      return files.reduce(function (done, f) {
+        return done.then(function (ids) { return uploadChunked(f).then(function (id) { return ids.concat([id]); }); });
+      }, Promise.resolve([])).then(function (ids) { return { attachment_ids: ids }; });
+    },
     measure: function (form) { return Promise.resolve(fields(form, ["kind", "scope_text", "basis"])); },
     refusal: function (form) {
       var body = fields(form, ["name", "witness", "reason"]);
@@ -134,6 +166,8 @@
       build(form).then(function (body) {
         return send(form.getAttribute("data-method") || "POST", form.getAttribute("data-api"), body);
       }).then(function (v) {
+        var saved = form.getAttribute("data-saved");
+        if (saved) { try { sessionStorage.setItem("rec-saved", saved); } catch (e) { /* no storage: no message */ } }
         var next = form.getAttribute("data-next");
         if (next && v && v.inspection_id) { window.location.href = next.replace("{id}", v.inspection_id); }
         else { window.location.reload(); }
@@ -177,6 +211,34 @@
     }
   }
 
+  function flash() {
+    var box = document.getElementById("flash");
+    var msg = null;
+    try { msg = sessionStorage.getItem("rec-saved"); sessionStorage.removeItem("rec-saved"); } catch (e) { msg = null; }
+    if (box && msg) { box.textContent = msg; box.hidden = false; }
+  }
+
+  // The browser's own file control speaks the browser's language: it is hidden
+  // behind a large button in Chinese, with the chosen files' names beside it.
+  function picker(input) {
+    var accept = input.getAttribute("accept") || "";
+    var button = document.createElement("span");
+    button.className = "btn file-btn";
+    button.textContent = accept.indexOf("image") === 0 ? "拍照或选择照片" : (accept.indexOf("audio") === 0 ? "选择录音或录像" : "选择文件");
+    var names = document.createElement("span");
+    names.className = "file-names muted";
+    names.textContent = "未选择文件";
+    input.classList.add("file-hidden");
+    input.parentNode.insertBefore(names, input.nextSibling);
+    input.parentNode.insertBefore(button, names);
+    input.addEventListener("change", function () {
+      var picked = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+      names.textContent = picked.length ? "已选择：" + picked.join("、") : "未选择文件";
+    });
+  }
+
+  flash();
+  document.querySelectorAll(".rec-form input[type=file]").forEach(picker);
   document.querySelectorAll("form[data-api]").forEach(wire);
   document.querySelectorAll("canvas.sign-pad").forEach(pad);
 })();

@@ -59,13 +59,16 @@ struct RecordPage {
     layout: Layout,
     id: i64,
     kind: &'static str,
+    /// A 复查: the page shows the parent's hazards and their state instead of a checklist.
+    follow_up: bool,
     status: &'static str,
     /// Which forms the page shows: `start`, `write`, `reinspect`, `verdicts`, or none.
     mode: &'static str,
     started: String,
     position: String,
     groups: Vec<ItemGroup>,
-    codes: Vec<String>,
+    /// The items a finding may be on: code and a label (code and the item's text, shortened).
+    codes: Vec<(String, String)>,
     findings: Vec<FindingView>,
     measures: Vec<(String, String, String)>,
     measure_kinds: Vec<(&'static str, &'static str)>,
@@ -74,6 +77,8 @@ struct RecordPage {
     enterprise_signed: bool,
     hazards: Vec<HazardRow>,
     documents: Vec<(String, String, String, &'static str)>,
+    /// The 执法全过程记录: attachment id and file name.
+    media: Vec<(i64, String)>,
 }
 
 fn groups(items: Vec<ItemView>) -> Vec<ItemGroup> {
@@ -126,6 +131,19 @@ fn document_rows(id: i64, docs: Vec<inspection_document::Model>) -> Vec<(String,
         .collect()
 }
 
+/// An item as the finding form offers it: its code and text, the text cut at 36 characters.
+fn item_label(code: &str, text: &str) -> String {
+    let short: String = text.chars().take(36).collect();
+    let more = if text.chars().count() > 36 { "…" } else { "" };
+    format!("{code} {short}{more}")
+}
+
+/// The audio and video of the 执法全过程记录 linked to the record.
+async fn media<C: sea_orm::ConnectionTrait>(db: &C, id: i64) -> PageResult<Vec<(i64, String)>> {
+    let all = crate::attachment::of_owner(db, crate::attachment::OwnerType::Inspection, id).await?;
+    Ok(all.into_iter().filter(|a| a.purpose.as_deref() == Some("media")).map(|a| (a.id, a.file_name)).collect())
+}
+
 /// The forms the team sees now (others read only).
 fn mode(team: bool, i: &crate::entities::inspection::Model, has_hazards: bool) -> &'static str {
     let follow_up = i.kind == Kind::ReInspection;
@@ -149,16 +167,17 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageP
         _ => reinspect::hazards_of(db, i.id).await?,
     };
     let members = members(&state, id, &r.signatures).await?;
-    let layout = Layout::new(&state, &user, "现场检查记录", Section::Hazards).await?;
+    let layout = Layout::new(&state, &user, "现场检查记录", Section::Inspections).await?;
     let page = RecordPage {
         layout,
         id,
         kind: i.kind.zh(),
+        follow_up: i.kind == Kind::ReInspection,
         status: i.status.zh(),
         mode: mode(team, &i, !hazards.is_empty()),
         started: i.started_at.map(crate::clock::beijing).unwrap_or_default(),
         position: i.position_note.clone().unwrap_or_default(),
-        codes: r.items.iter().map(|it| it.code.clone()).collect(),
+        codes: r.items.iter().map(|it| (it.code.clone(), item_label(&it.code, &it.text))).collect(),
         groups: groups(r.items),
         findings: r.findings,
         measures: r.measures.into_iter().map(|m| (m.kind.zh().to_owned(), m.scope_text, m.basis)).collect(),
@@ -171,6 +190,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageP
         members,
         hazards: hazards.into_iter().map(|h| HazardRow { id: h.id, title: h.title, status: h.status.zh() }).collect(),
         documents: document_rows(id, papers::of_inspection(db, id).await?),
+        media: media(db, id).await?,
     };
     render(&page)
 }

@@ -105,15 +105,18 @@ async fn completion_without_approval_or_start_is_refused() {
         let w = world(&app).await;
         let a = app.user("zf1").role(Role::Inspector).region("420103").create().await;
         let b = app.user("zf2").role(Role::Inspector).region("420103").create().await;
-        let pending = crate::inspection_fixture::pending(&app, w.enterprise, &[&a, &b]).await;
+        let approver = app.user("pzr").role(Role::Approver).region("420103").create().await;
+        let created = crate::inspection_support::pending_inspection(&app, &w.reg, &[&a, &b], w.enterprise).await;
+        let pending = created["id"].as_i64().unwrap();
         let (st, v) = app.post(&a.token, &path(pending, "start"), &json!({})).await;
         assert_eq!(st, StatusCode::CONFLICT, "{v}");
         let (st, v) = app.post(&a.token, &path(pending, "complete"), &json!({})).await;
         assert_eq!(st, StatusCode::CONFLICT, "{v}");
-        let approved = crate::inspection_fixture::approved(&app, w.enterprise, &[&a, &b]).await;
-        let (st, v) = app.post(&a.token, &path(approved, "complete"), &json!({})).await;
+        let not_started =
+            crate::inspection_support::approved_inspection(&app, &w.reg, &approver, &[&a, &b], w.enterprise).await;
+        let (st, v) = app.post(&a.token, &path(not_started, "complete"), &json!({})).await;
         assert_eq!((st, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("inspection_status")), "{v}");
-        let (st, _) = put(&app, &a.token, &path(approved, "results"), &json!([])).await;
+        let (st, _) = put(&app, &a.token, &path(not_started, "results"), &json!([])).await;
         assert_eq!(st, StatusCode::CONFLICT);
     })
     .await;
@@ -128,7 +131,10 @@ async fn a_completed_record_puts_its_two_findings_into_the_ledger_once() {
         let (st, v) = app.post(&s.a.token, &path(s.id, "complete"), &json!({})).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "an empty record: {v}");
         assert!(v["error"]["fields"]["results"].is_array() && v["error"]["fields"]["signatures"].is_array(), "{v}");
-        let s2 = Site { id: crate::inspection_fixture::approved(&app, s.w.enterprise, &[&s.a, &s.b]).await, ..s };
+        let approver = app.user("pzr_b").role(Role::Approver).region("420103").create().await;
+        let team = [&s.a, &s.b];
+        let id = crate::inspection_support::approved_inspection(&app, &s.w.reg, &approver, &team, s.w.enterprise).await;
+        let s2 = Site { id, ..s };
         let r = fill(&app, &s2).await;
         let n = r["items"].as_array().unwrap().len();
         let (st, done) = complete_keyed(&app, &s2, "complete-1").await;

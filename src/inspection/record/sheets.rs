@@ -3,15 +3,16 @@
 //!
 //! Decisions: a finding's legal basis is printed only when it may be (a verified
 //! item's, a typed one, or an unverified item's the inspector confirmed); otherwise
-//! "依据待核实". A deadline is printed as decided: the hazard's date once the
-//! record is complete (working days counted from service on site), with the
-//! working days beside it.
+//! "依据待核实". Before the visit starts, the record's documents have no body (the
+//! page says the record is not filled in). A deadline is printed as decided: the
+//! hazard's date once the record is complete (working days counted from service on
+//! site), with the working days beside it.
 
 use super::complete::{Parts, parts};
 use super::domain::SignerKind;
 use crate::entities::{hazard, inspection, inspection_finding, inspection_verdict};
 use crate::error::AppResult;
-use crate::inspection::domain::{DocumentType, Status};
+use crate::inspection::domain::DocumentType;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::fmt::Write;
 
@@ -40,10 +41,12 @@ fn time_zh(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
 }
 
 /// The body of document `kind` of inspection `i` as an HTML fragment (every value
-/// escaped), or `None` when the type is not drawn from the record.
+/// escaped), or `None` when the type is not drawn from the record or the record
+/// it is drawn from has not been started (the page then says it is not filled in).
 pub async fn body<C: ConnectionTrait>(db: &C, i: &inspection::Model, kind: DocumentType) -> AppResult<Option<String>> {
-    // Before the team is on site there is no record to draw from: the print page says so.
-    if matches!(i.status, Status::PendingApproval | Status::Approved | Status::Rejected | Status::Cancelled) {
+    let from_the_visit =
+        matches!(kind, DocumentType::SiteRecord | DocumentType::RectificationOrder | DocumentType::OnSiteMeasures);
+    if from_the_visit && i.started_at.is_none() {
         return Ok(None);
     }
     let p = parts(db, i).await?;
