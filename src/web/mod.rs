@@ -16,6 +16,7 @@ mod category_pages;
 mod checklist_edit;
 mod checklist_pages;
 mod document_pages;
+mod enterprise_inspections;
 mod enterprise_pages;
 mod hazard_detail;
 mod hazard_import_pages;
@@ -27,9 +28,11 @@ mod hazard_report;
 mod hazard_sections;
 mod hazard_step_form;
 mod import_pages;
+mod inspection_new;
 mod inspection_pages;
 pub mod inspection_print;
 mod inspection_record_pages;
+mod inspector_detail;
 mod inspector_pages;
 mod labels;
 mod layout;
@@ -141,6 +144,7 @@ pub fn routes() -> Router<AppState> {
         .merge(inspection_pages::routes())
         .merge(inspector_pages::routes())
         .merge(inspection_record_pages::routes())
+        .merge(inspection_new::routes())
         .layer(middleware::map_response(page_headers))
         .layer(Extension(Arc::new(Stores::default())))
         .route("/assets/app.css", get(assets::app_css))

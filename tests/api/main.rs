@@ -27,6 +27,7 @@ mod hostile;
 mod idempotency;
 mod import;
 mod inspection_fixture;
+mod inspection_pages;
 mod inspection_record;
 mod inspection_support;
 mod inspections;
