@@ -139,3 +139,24 @@ async fn a_regulator_keeps_an_inspectors_certificate_absences_and_conflicts_in_t
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_has_an_approved_inspection_with_reserved_numbers() {
+    on_each_backend(|app| async move {
+        anjian::demo::seed_if_empty(&app.state, 2).await.unwrap();
+        let (status, v) = app.login("jianghan_zf", anjian::demo::DEMO_PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        let token = v["token"].as_str().unwrap().to_owned();
+        let (_, list) = app.get(&token, "/api/v1/inspections?mine=true&status=approved").await;
+        assert_eq!(list["total"], 1, "the inspector's approved task: {list}");
+        let id = list["items"][0]["id"].as_i64().unwrap();
+        let (_, i) = app.get(&token, &format!("/api/v1/inspections/{id}")).await;
+        let docs = i["documents"].as_array().unwrap();
+        assert!(!docs.is_empty() && docs.iter().all(|d| d["status"] == "reserved"), "{i}");
+        assert!(docs.iter().any(|d| d["number"] == "（江汉）应急检记〔2026〕1号"), "{i}");
+        let (_, v) = app.login("jianghan_jg", anjian::demo::DEMO_PASSWORD).await;
+        let (_, report) = app.get(v["token"].as_str().unwrap(), "/api/v1/audit/verify").await;
+        assert_eq!(report["ok"], true, "the demo inspection is in the audit log: {report}");
+    })
+    .await;
+}
