@@ -4,7 +4,6 @@
 
 use crate::helpers::{TestApp, TestUser, on_each_backend, world};
 use crate::inspection_support::inspector;
-use anjian::auth::Role;
 use anjian::clock::Clock;
 use reqwest::StatusCode;
 
