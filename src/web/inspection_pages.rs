@@ -169,4 +169,5 @@ pub fn routes() -> Router<AppState> {
         .route("/inspections/{id}/act/{action}", axum::routing::post(act))
         .route("/inspections/{id}/documents/{kind}", get(super::inspection_print::show))
         .route("/settings/relief-notice", get(relief_page).post(relief_save))
+        .merge(super::inspection_new::routes())
 }

@@ -123,11 +123,7 @@ pub fn routes() -> Router<AppState> {
         .route("/bulletins/{id}/propose", post(bulletin_pages::propose_form))
         .route("/bulletins/{id}/approve", post(bulletin_pages::approve_form))
         .route("/public/bulletins", get(bulletin_pages::public))
-        .route("/hazard-statistics", get(statistics_pages::overview))
-        .route("/hazard-statistics/generate", post(statistics_pages::generate))
-        .route("/hazard-statistics/{id}", get(statistics_pages::show))
-        .route("/hazard-statistics/{id}/print", get(statistics_pages::print))
-        .route("/hazard-statistics/{id}/act/{action}", post(statistics_pages::act))
+        .merge(statistics_routes())
         .route("/enterprises", get(enterprise_pages::list_enterprises))
         .route("/enterprises/{id}", get(enterprise_pages::show_enterprise))
         .route(
@@ -144,12 +140,21 @@ pub fn routes() -> Router<AppState> {
         .merge(inspection_pages::routes())
         .merge(inspector_pages::routes())
         .merge(inspection_record_pages::routes())
-        .merge(inspection_new::routes())
         .layer(middleware::map_response(page_headers))
         .layer(Extension(Arc::new(Stores::default())))
         .route("/assets/app.css", get(assets::app_css))
         .route("/assets/picker.js", get(assets::picker_js))
         .merge(checklist_pages::routes())
+}
+
+/// The quarterly statistics' pages.
+fn statistics_routes() -> Router<AppState> {
+    Router::new()
+        .route("/hazard-statistics", get(statistics_pages::overview))
+        .route("/hazard-statistics/generate", post(statistics_pages::generate))
+        .route("/hazard-statistics/{id}", get(statistics_pages::show))
+        .route("/hazard-statistics/{id}/print", get(statistics_pages::print))
+        .route("/hazard-statistics/{id}/act/{action}", post(statistics_pages::act))
 }
 
 /// Pages load nothing from elsewhere; the scripts are the enterprise picker

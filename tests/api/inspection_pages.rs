@@ -34,8 +34,8 @@ async fn post(app: &TestApp, u: &TestUser, path: &str, form: &[(&str, String)]) 
 async fn an_inspection_is_started_from_the_page_and_a_bad_form_comes_back_with_every_problem() {
     on_each_backend(|app| async move {
         let w = world(&app).await;
-        let a = inspector(&app, "zf_a", "420103").await;
-        let b = inspector(&app, "zf_b", "420103").await;
+        let one = inspector(&app, "zf_a", "420103").await;
+        let two = inspector(&app, "zf_b", "420103").await;
         let (status, form) = get(&app, &w.reg, &format!("/inspections/new?enterprise_id={}", w.enterprise)).await;
         assert_eq!(status, StatusCode::OK, "{form}");
         assert!(form.contains("zf_a") && form.contains("有效") && form.contains("重点检查"), "{form}");
@@ -44,7 +44,7 @@ async fn an_inspection_is_started_from_the_page_and_a_bad_form_comes_back_with_e
         let bad = [
             ("enterprise_id", w.enterprise.to_string()),
             ("kind", "special".to_owned()),
-            ("inspector_ids", a.id.to_string()),
+            ("inspector_ids", one.id.to_string()),
             ("planned_date", "明天".to_owned()),
             ("plan_text", String::new()),
         ];
@@ -55,7 +55,7 @@ async fn an_inspection_is_started_from_the_page_and_a_bad_form_comes_back_with_e
         assert!(page.contains("执法人员"), "the team: {page}");
         assert!(page.contains(r#"value="明天""#), "the typed date is kept: {page}");
         assert!(page.contains(r#"<option value="special" selected>"#), "the kind is kept: {page}");
-        assert!(page.contains(&format!(r#"name="inspector_ids" value="{}" checked"#, a.id)), "{page}");
+        assert!(page.contains(&format!(r#"name="inspector_ids" value="{}" checked"#, one.id)), "{page}");
         let (_, v) = app.get(&w.reg.token, "/api/v1/inspections").await;
         assert_eq!(v["total"], 0, "nothing was created: {v}");
         // A good form creates it pending approval and leads to it.
@@ -63,9 +63,9 @@ async fn an_inspection_is_started_from_the_page_and_a_bad_form_comes_back_with_e
         let good = [
             ("enterprise_id", w.enterprise.to_string()),
             ("kind", "planned".to_owned()),
-            ("inspector_ids", a.id.to_string()),
-            ("inspector_ids", b.id.to_string()),
-            ("leader_id", b.id.to_string()),
+            ("inspector_ids", one.id.to_string()),
+            ("inspector_ids", two.id.to_string()),
+            ("leader_id", two.id.to_string()),
             ("planned_date", date.clone()),
             ("plan_text", "重点检查储罐区".to_owned()),
         ];
@@ -78,7 +78,7 @@ async fn an_inspection_is_started_from_the_page_and_a_bad_form_comes_back_with_e
         let (_, v) = app.get(&w.reg.token, &format!("/api/v1/inspections/{id}")).await;
         assert_eq!(v["status"], "pending_approval", "{v}");
         let leader = v["team"].as_array().unwrap().iter().find(|m| m["role"] == "leader").cloned();
-        assert_eq!(leader.map(|m| m["user_id"].clone()), Some(b.id.into()), "the chosen leader leads: {v}");
+        assert_eq!(leader.map(|m| m["user_id"].clone()), Some(two.id.into()), "the chosen leader leads: {v}");
         // The enterprise page lists it with the button to start another.
         let (_, e) = get(&app, &w.reg, &format!("/enterprises/{}", w.enterprise)).await;
         assert!(e.contains(r#"id="enterprise-inspections""#) && e.contains("重点检查") && e.contains("zf_b"), "{e}");
@@ -97,8 +97,8 @@ async fn an_inspection_is_started_from_the_page_and_a_bad_form_comes_back_with_e
 async fn a_regulator_keeps_an_inspectors_certificate_absences_and_conflicts_in_the_page() {
     on_each_backend(|app| async move {
         let w = world(&app).await;
-        let a = inspector(&app, "zf_a", "420103").await;
-        let path = format!("/inspectors/{}", a.id);
+        let one = inspector(&app, "zf_a", "420103").await;
+        let path = format!("/inspectors/{}", one.id);
         let (status, page) = get(&app, &w.reg, &path).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         assert!(page.contains("42010300001") && page.contains("暂无回避记录"), "{page}");
@@ -125,14 +125,14 @@ async fn a_regulator_keeps_an_inspectors_certificate_absences_and_conflicts_in_t
         assert!(page.contains("42010399999") && page.contains("2029-06-30"), "{page}");
         assert!(page.contains(&from) && page.contains("培训"), "{page}");
         assert!(page.contains("亲属在该企业任职") && page.contains("撤销回避"), "{page}");
-        let (_, v) = app.get(&w.reg.token, &format!("/api/v1/inspectors/{}/conflicts", a.id)).await;
+        let (_, v) = app.get(&w.reg.token, &format!("/api/v1/inspectors/{}/conflicts", one.id)).await;
         let cid = v[0]["id"].as_i64().unwrap_or_else(|| panic!("{v}"));
         let (status, _, body) = post(&app, &w.reg, &format!("{path}/conflicts/{cid}/withdraw"), &[]).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-        let (_, v) = app.get(&w.reg.token, &format!("/api/v1/inspectors/{}/conflicts", a.id)).await;
+        let (_, v) = app.get(&w.reg.token, &format!("/api/v1/inspectors/{}/conflicts", one.id)).await;
         assert_eq!(v[0]["live"], false, "{v}");
         // An inspector reads the page but has no forms.
-        let (status, page) = get(&app, &a, &path).await;
+        let (status, page) = get(&app, &one, &path).await;
         assert_eq!(status, StatusCode::OK);
         assert!(!page.contains(r#"action="/inspectors/"#), "{page}");
     })
