@@ -17,6 +17,7 @@ pub mod commands;
 pub mod db;
 pub mod demo;
 pub mod demo_hazards;
+pub mod demo_inspections;
 pub mod document;
 pub mod enterprise;
 pub mod entities;

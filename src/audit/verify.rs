@@ -153,6 +153,8 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<VerifyReport, DbErr> {
     check_rows::<C, crate::entities::bulletin_proposal::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::hazard_document::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, hazard_statistic::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::inspection::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::inspection_document::Entity>(db, &mut latest, &mut problems).await?;
     // Whatever is left was logged but is no longer there (records are never deleted).
     let mut missing: Vec<_> = latest.into_keys().collect();
     missing.sort();

@@ -194,6 +194,8 @@ struct DetailPage {
     hazards: Vec<HazardLine>,
     hazards_total: u64,
     id: i64,
+    /// 执法检查 and 企业自查 sections.
+    more: super::enterprise_inspections::Sections,
 }
 
 /// One of an enterprise's latest hazards on its register page.
@@ -242,7 +244,8 @@ pub async fn show_enterprise(
     let section = if user.is_bureau_user() { Section::Enterprises } else { Section::OwnEnterprise };
     let layout = Layout::new(&state, &user, &d.enterprise.name, section).await?;
     let (hazards, hazards_total) = hazards_of(&state, &user, id).await?;
-    render(&DetailPage { hazards, hazards_total, id, ..detail_page(layout, &d) })
+    let more = super::enterprise_inspections::load(state.db.conn(), &user, id, state.clock.today()).await?;
+    render(&DetailPage { hazards, hazards_total, id, more, ..detail_page(layout, &d) })
 }
 
 fn date(d: Option<chrono::NaiveDate>) -> String {
@@ -265,6 +268,7 @@ fn detail_page(layout: Layout, d: &EnterpriseDetailResponse) -> DetailPage {
         hazards: Vec::new(),
         hazards_total: 0,
         id: e.id,
+        more: super::enterprise_inspections::Sections::default(),
     }
 }
 

@@ -26,6 +26,7 @@ struct ListPage {
     items: Vec<InspectionSummary>,
     total: u64,
     may_approve: bool,
+    may_create: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -48,7 +49,8 @@ pub async fn list_page(State(state): State<AppState>, PageUser(user): PageUser, 
     };
     let (items, total) = list::list(state.db.conn(), &user, &f).await?;
     let layout = Layout::new(&state, &user, "执法检查", Section::Inspections).await?;
-    render(&ListPage { layout, tab, items, total, may_approve })
+    let may_create = crate::inspection::governance::policy::may_create(&user);
+    render(&ListPage { layout, tab, items, total, may_approve, may_create })
 }
 
 #[derive(Template)]
@@ -58,12 +60,20 @@ struct DetailPage {
     i: InspectionResponse,
     actions: Vec<(&'static str, &'static str, bool)>,
     record_link: bool,
+    flash: Option<&'static str>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Done {
+    created: String,
 }
 
 pub async fn detail_page(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     PagePath(id): PagePath<i64>,
+    Query(done): Query<Done>,
 ) -> PageResult {
     let db = state.db.conn();
     let row = service::get_visible(db, &user, id).await?;
@@ -77,7 +87,8 @@ pub async fn detail_page(
     let record_link = matches!(i.summary.status, Status::Approved | Status::InProgress | Status::Completed);
     let title = format!("执法检查 · {}", i.summary.enterprise_name);
     let layout = Layout::new(&state, &user, &title, Section::Inspections).await?;
-    render(&DetailPage { layout, i, actions, record_link })
+    let flash = (!done.created.is_empty()).then_some("检查已发起，等待审批。");
+    render(&DetailPage { layout, i, actions, record_link, flash })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -158,4 +169,5 @@ pub fn routes() -> Router<AppState> {
         .route("/inspections/{id}/act/{action}", axum::routing::post(act))
         .route("/inspections/{id}/documents/{kind}", get(super::inspection_print::show))
         .route("/settings/relief-notice", get(relief_page).post(relief_save))
+        .merge(super::inspection_new::routes())
 }

@@ -1,5 +1,6 @@
 //! The inspector register's page (执法检查人员名录库, `/inspectors`): the bureau's
-//! inspectors and experts with their certificate status and availability today.
+//! inspectors and experts with their certificate status and availability today;
+//! one inspector's page is in `inspector_detail`.
 
 use super::layout::{Layout, Section};
 use super::page::{PageResult, PageUser, render};
@@ -24,5 +25,12 @@ pub async fn list_page(State(state): State<AppState>, PageUser(user): PageUser) 
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/inspectors", get(list_page))
+    use super::inspector_detail as d;
+    Router::new()
+        .route("/inspectors", get(list_page))
+        .route("/inspectors/{id}", get(d::show))
+        .route("/inspectors/{id}/certificate", axum::routing::post(d::certificate))
+        .route("/inspectors/{id}/absences", axum::routing::post(d::absence))
+        .route("/inspectors/{id}/conflicts", axum::routing::post(d::conflict))
+        .route("/inspectors/{id}/conflicts/{cid}/withdraw", axum::routing::post(d::withdraw))
 }

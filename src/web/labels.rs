@@ -121,6 +121,12 @@ pub fn field(path: &str) -> Option<&'static str> {
         (_, "region" | "region_code") => "行政区划",
         (_, "q") => "关键词",
         (_, "found_from" | "found_to") => "发现日期",
+        (_, "inspector_ids") => "执法人员",
+        (_, "expert_ids") => "随行专家",
+        (_, "leader_id") => "带队人",
+        (_, "planned_date") => "计划检查日期",
+        (_, "plan_text") => "现场检查方案",
+        (_, "checklist_hashes") => "检查表",
         _ => return None,
     };
     Some(name)

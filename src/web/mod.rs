@@ -16,6 +16,7 @@ mod category_pages;
 mod checklist_edit;
 mod checklist_pages;
 mod document_pages;
+mod enterprise_inspections;
 mod enterprise_pages;
 mod hazard_detail;
 mod hazard_import_pages;
@@ -27,9 +28,11 @@ mod hazard_report;
 mod hazard_sections;
 mod hazard_step_form;
 mod import_pages;
+mod inspection_new;
 mod inspection_pages;
 pub mod inspection_print;
 mod inspection_record_pages;
+mod inspector_detail;
 mod inspector_pages;
 mod labels;
 mod layout;
@@ -129,11 +132,7 @@ pub fn routes() -> Router<AppState> {
         .route("/bulletins/{id}/propose", post(bulletin_pages::propose_form))
         .route("/bulletins/{id}/approve", post(bulletin_pages::approve_form))
         .route("/public/bulletins", get(bulletin_pages::public))
-        .route("/hazard-statistics", get(statistics_pages::overview))
-        .route("/hazard-statistics/generate", post(statistics_pages::generate))
-        .route("/hazard-statistics/{id}", get(statistics_pages::show))
-        .route("/hazard-statistics/{id}/print", get(statistics_pages::print))
-        .route("/hazard-statistics/{id}/act/{action}", post(statistics_pages::act))
+        .merge(statistics_routes())
         .route("/enterprises", get(enterprise_pages::list_enterprises))
         .route("/enterprises/{id}", get(enterprise_pages::show_enterprise))
         .route(
@@ -152,6 +151,16 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/app.css", get(assets::app_css))
         .route("/assets/picker.js", get(assets::picker_js))
         .merge(checklist_pages::routes())
+}
+
+/// The quarterly statistics' pages.
+fn statistics_routes() -> Router<AppState> {
+    Router::new()
+        .route("/hazard-statistics", get(statistics_pages::overview))
+        .route("/hazard-statistics/generate", post(statistics_pages::generate))
+        .route("/hazard-statistics/{id}", get(statistics_pages::show))
+        .route("/hazard-statistics/{id}/print", get(statistics_pages::print))
+        .route("/hazard-statistics/{id}/act/{action}", post(statistics_pages::act))
 }
 
 /// Pages load nothing from elsewhere; the scripts are the enterprise picker

@@ -27,6 +27,7 @@ mod hostile;
 mod idempotency;
 mod import;
 mod inspection_browser;
+mod inspection_pages;
 mod inspection_papers;
 mod inspection_record;
 mod inspection_support;

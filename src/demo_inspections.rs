@@ -1,0 +1,47 @@
+//! A demo inspection: the first demo enterprise, a 重点检查 by the two 江汉 inspectors
+//! a week from now, created by the district regulator and approved by its approver —
+//! through the same use cases as the API, so its 执法文书 numbers are really reserved
+//! and the approval queue, the inspector's task list and the enterprise page show it.
+
+use crate::auth::CurrentUser;
+use crate::entities::{enterprise, user};
+use crate::error::{AppError, AppResult};
+use crate::inspection::governance::json::CreateInspection;
+use crate::inspection::governance::service;
+use crate::state::AppState;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+async fn user_id(state: &AppState, username: &str) -> AppResult<i64> {
+    let u = user::Entity::find().filter(user::Column::Username.eq(username)).one(state.db.conn()).await?;
+    Ok(u.ok_or(AppError::NotFound)?.id)
+}
+
+async fn as_user(state: &AppState, username: &str) -> AppResult<CurrentUser> {
+    Ok(crate::auth::service::open_session(state, user_id(state, username).await?).await?.1)
+}
+
+/// Records the demo inspection (the demo users' sessions are closed afterwards).
+pub async fn seed(state: &AppState) -> AppResult<()> {
+    let Some(first) = enterprise::Entity::find().order_by_asc(enterprise::Column::Id).one(state.db.conn()).await?
+    else {
+        return Ok(());
+    };
+    let regulator = as_user(state, "jianghan_jg").await?;
+    let approver = as_user(state, "jianghan_fzr").await?;
+    let req = CreateInspection {
+        enterprise_id: first.id,
+        kind: crate::inspection::domain::Kind::Planned,
+        inspector_ids: vec![user_id(state, "jianghan_zf").await?, user_id(state, "jianghan_zf2").await?],
+        expert_ids: vec![user_id(state, "jianghan_zj").await?],
+        leader_id: None,
+        planned_date: state.clock.today() + chrono::Days::new(7),
+        plan_text: "重点检查安全生产责任制落实、重大危险源管控和隐患排查治理情况（演示数据）".to_owned(),
+        checklist_hashes: None,
+    };
+    let i = state.write(regulator.actor(), async |tx| service::create(tx, &regulator, &req).await).await?;
+    state.write(approver.actor(), async |tx| service::approve(tx, &approver, i.id).await).await?;
+    for u in [&regulator, &approver] {
+        crate::auth::service::logout(state, u).await?;
+    }
+    Ok(())
+}
