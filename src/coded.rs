@@ -28,13 +28,13 @@ macro_rules! coded_enum {
             $( $(#[$vmeta:meta])* $variant:ident = $code:tt / $zh:tt, )+
         }
     ) => {
-        $(#[$meta])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
             ::serde::Serialize, ::serde::Deserialize, ::utoipa::ToSchema,
             ::sea_orm::EnumIter, ::sea_orm::DeriveActiveEnum,
         )]
         #[sea_orm(rs_type = "String", db_type = "Text")]
+        $(#[$meta])*
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $code)] #[sea_orm(string_value = $code)] $variant, )+
         }

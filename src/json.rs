@@ -127,6 +127,19 @@ pub const MAX_PER_PAGE: u64 = 200;
 /// reaches 20 million rows, and keeps every offset far inside SQL's 64 bits.
 pub const MAX_PAGE: u64 = 100_000;
 
+/// The largest `offset` a list accepts (lists paged by offset rather than page).
+pub const MAX_OFFSET: u64 = 10_000_000;
+
+/// `offset`, checked against [`MAX_OFFSET`] (422 beyond it).
+pub fn offset(offset: Option<u64>) -> crate::error::AppResult<u64> {
+    match offset.unwrap_or(0) {
+        o if o > MAX_OFFSET => {
+            Err(crate::error::AppError::validation("offset", format!("起始位置应在 0–{MAX_OFFSET} 之间")))
+        }
+        o => Ok(o),
+    }
+}
+
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {

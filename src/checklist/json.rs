@@ -85,7 +85,7 @@ pub struct ChecklistVersionResponse {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ChecklistItemsResponse {
     pub enterprise_id: i64,
-    pub items: Vec<ApplicableItem>,
+    pub items: Vec<ApplicableItemView>,
     /// More items applied than were listed (at most 10,000 are).
     pub truncated: bool,
 }
@@ -96,4 +96,45 @@ pub struct RetiredResponse {
     pub checklist_id: String,
     pub retired: bool,
     pub version: VersionEntry,
+}
+
+/// An applicable item as the API sends it: the item's fields and where it comes from
+/// (one flat object; the item's own type refuses unknown fields, so it is not
+/// flattened into a documented schema).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ApplicableItemView {
+    pub checklist_id: String,
+    pub checklist_title: String,
+    pub checklist_version: String,
+    /// The content hash of the checklist version (what a record pins).
+    pub checklist_hash: String,
+    pub section: String,
+    pub code: String,
+    pub text: String,
+    pub basis: String,
+    pub severity: super::Severity,
+    pub penalty_basis: Option<String>,
+    pub applicability: super::Applicability,
+    /// Whether the wording is verified against the official text.
+    pub verified: bool,
+}
+
+impl From<ApplicableItem> for ApplicableItemView {
+    fn from(a: ApplicableItem) -> Self {
+        let i = a.item;
+        Self {
+            checklist_id: a.checklist_id,
+            checklist_title: a.checklist_title,
+            checklist_version: a.checklist_version,
+            checklist_hash: a.checklist_hash,
+            section: a.section,
+            code: i.code,
+            text: i.text,
+            basis: i.basis,
+            severity: i.severity,
+            penalty_basis: i.penalty_basis,
+            applicability: i.applicability,
+            verified: i.verified,
+        }
+    }
 }

@@ -77,5 +77,6 @@ pub async fn items_of<C: ConnectionTrait>(db: &C, e: &enterprise::Model) -> AppR
     let mut items = super::applicable_items(db, e).await?;
     let truncated = items.len() > MAX_ITEMS;
     items.truncate(MAX_ITEMS);
+    let items = items.into_iter().map(Into::into).collect();
     Ok(ChecklistItemsResponse { enterprise_id: e.id, items, truncated })
 }

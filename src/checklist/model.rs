@@ -200,8 +200,9 @@ impl Checklist {
     }
 }
 
-/// An item of a checklist version that applies to an enterprise.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+/// An item of a checklist version that applies to an enterprise (sent by the API
+/// as `json::ApplicableItemView`).
+#[derive(Debug, Clone, Serialize)]
 pub struct ApplicableItem {
     pub checklist_id: String,
     pub checklist_title: String,

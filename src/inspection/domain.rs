@@ -12,6 +12,7 @@ use crate::coded::coded_enum;
 
 coded_enum! {
     /// Kind of inspection (检查方式).
+    #[schema(as = InspectionKind)]
     pub enum Kind in "检查类型" {
         DoubleRandom = "double_random" / "双随机抽查",
         Planned = "planned" / "重点检查",
@@ -28,6 +29,7 @@ coded_enum! {
 
 coded_enum! {
     /// Where an inspection is in its lifecycle.
+    #[schema(as = InspectionStatus)]
     pub enum Status in "检查状态" {
         PendingApproval = "pending_approval" / "待审批",
         Approved = "approved" / "已审批待检查",
@@ -58,6 +60,7 @@ coded_enum! {
 
 coded_enum! {
     /// The result of one checklist item, on an inspection or a self-inspection.
+    #[schema(as = ItemOutcome)]
     pub enum Outcome in "检查结果" {
         Conform = "conform" / "符合",
         NonConform = "non_conform" / "不符合",

@@ -6,6 +6,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 coded_enum! {
     /// Type of 排查 (78号 guide §6.1).
+    #[schema(as = SelfInspectionKind)]
     pub enum Kind in "排查类型" {
         Daily = "daily" / "日常排查",
         Comprehensive = "comprehensive" / "综合性排查",
@@ -19,6 +20,7 @@ coded_enum! {
 
 coded_enum! {
     /// The organisational level that carries a plan out.
+    #[schema(as = SelfInspectionLevel)]
     pub enum Level in "排查层级" {
         Enterprise = "enterprise" / "公司级",
         Unit = "unit" / "基层单位级",

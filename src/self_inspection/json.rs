@@ -95,6 +95,8 @@ pub struct TaskFilter {
     pub mine: Option<bool>,
     /// 1–200, default 50.
     pub limit: Option<u64>,
+    /// 0–10000000 (`json::MAX_OFFSET`); a larger one is 422 `validation_failed`.
+    #[param(minimum = 0, maximum = 10_000_000)]
     pub offset: Option<u64>,
 }
 
@@ -164,6 +166,7 @@ pub struct OutcomeCounts {
 
 /// One item's result.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = SelfInspectionResultInput)]
 pub struct ResultInput {
     #[schema(max_length = 100)]
     pub code: String,
@@ -190,6 +193,8 @@ pub struct OverviewQuery {
     pub warning: Option<bool>,
     /// 1–100, default 50.
     pub limit: Option<u64>,
+    /// 0–10000000 (`json::MAX_OFFSET`); a larger one is 422 `validation_failed`.
+    #[param(minimum = 0, maximum = 10_000_000)]
     pub offset: Option<u64>,
 }
 
@@ -215,6 +220,7 @@ pub struct OverviewRow {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = SelfInspectionOverview)]
 pub struct OverviewResponse {
     pub from: NaiveDate,
     pub to: NaiveDate,

@@ -111,7 +111,7 @@ pub async fn list<C: ConnectionTrait>(
         .order_by_asc(task::Column::DueOn)
         .order_by_desc(task::Column::Id)
         .limit(limit)
-        .offset(f.offset.unwrap_or(0))
+        .offset(crate::json::offset(f.offset)?)
         .all(db)
         .await?;
     let names = names(db, rows.iter().map(|t| (t.enterprise_id, t.assignee_id))).await?;

@@ -82,7 +82,8 @@ pub async fn overview<C: ConnectionTrait>(
         es = es.filter(enterprise::Column::Id.in_subquery(warned(since, cfg.min_completed)));
     }
     let total = es.clone().count(db).await?;
-    let page = es.order_by_asc(enterprise::Column::Id).limit(limit).offset(q.offset.unwrap_or(0)).all(db).await?;
+    let page =
+        es.order_by_asc(enterprise::Column::Id).limit(limit).offset(crate::json::offset(q.offset)?).all(db).await?;
     let ids: Vec<i64> = page.iter().map(|e| e.id).collect();
     let of = || task::Entity::find().filter(task::Column::EnterpriseId.is_in(ids.clone()));
     let in_period = || of().filter(task::Column::DueOn.gte(from)).filter(task::Column::DueOn.lte(to));

@@ -6,8 +6,9 @@ use super::checklist_edit;
 use super::layout::{Layout, Section};
 use super::page::{PagePath, PageResult, PageUser, render};
 use crate::auth::{CurrentUser, Role};
+use crate::checklist::json::ApplicableItemView;
 use crate::checklist::json::{ChecklistVersionResponse, VersionEntry};
-use crate::checklist::{Applicability, ApplicableItem, Item, list};
+use crate::checklist::{Applicability, Item, list};
 use crate::entities::enterprise;
 use crate::state::AppState;
 use askama::Template;
@@ -230,17 +231,17 @@ pub struct ApplicableView {
     pub verified: bool,
 }
 
-impl From<ApplicableItem> for ApplicableView {
-    fn from(a: ApplicableItem) -> Self {
+impl From<ApplicableItemView> for ApplicableView {
+    fn from(a: ApplicableItemView) -> Self {
         Self {
             checklist: a.checklist_title,
             hash: a.checklist_hash,
             section: a.section,
-            code: a.item.code,
-            text: a.item.text,
-            basis: a.item.basis,
-            severity: a.item.severity.zh(),
-            verified: a.item.verified,
+            code: a.code,
+            text: a.text,
+            basis: a.basis,
+            severity: a.severity.zh(),
+            verified: a.verified,
         }
     }
 }

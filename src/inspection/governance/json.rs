@@ -77,6 +77,7 @@ pub struct MemberResponse {
 
 /// A 执法文书 number of the inspection.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = InspectionDocumentResponse)]
 pub struct DocumentResponse {
     #[serde(rename = "type")]
     pub kind: DocumentType,

@@ -22,6 +22,7 @@ use serde::Serialize;
 
 crate::coded::coded_enum! {
     /// A governance step on an inspection.
+    #[schema(as = InspectionAction)]
     pub enum Action in "检查审批操作" {
         Approve = "approve" / "审批通过",
         ApproveOverCap = "approve_over_cap" / "超频次审批",

@@ -25,6 +25,7 @@ pub struct StartRequest {
 
 /// The outcome of one item.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = InspectionResultInput)]
 pub struct ResultInput {
     #[schema(max_length = 100)]
     pub code: String,
