@@ -72,6 +72,8 @@ async fn the_major_hazard_loop_runs_through_the_pages() {
     browser.click("#do-plan").await;
     // Junk typed as funds is refused with the field's message, never stored as 0; the form keeps what was typed.
     expect_status(&browser, "已交办").await;
+    // The status was 已交办 before the click too: wait for the answer, not the status.
+    browser.wait_for("#form-errors").await;
     assert!(browser.source().await.contains("治理经费应为大于 0 的金额"), "the funds' error is shown");
     assert_eq!(browser.attr("#form-plan input[name=responsible_org]", "value").await, "设备部");
     set(&browser, "#form-plan input[name=funds]", "12000").await;

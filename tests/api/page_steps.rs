@@ -11,8 +11,9 @@ use serde_json::{Value, json};
 pub(crate) async fn sign_in(app: &TestApp, browser: &Browser, username: &str) {
     browser.goto(&app.url("/login")).await;
     if browser.source().await.contains("退出登录") {
+        // Signing out lands on the sign-in page; wait for it rather than racing the POST.
         browser.click(".who form button").await;
-        browser.goto(&app.url("/login")).await;
+        browser.wait_for("input[name=username]").await;
     }
     browser.type_into("input[name=username]", username).await;
     browser.type_into("input[name=password]", PASSWORD).await;
