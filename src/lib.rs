@@ -19,6 +19,7 @@ pub mod demo;
 pub mod demo_hazards;
 pub mod demo_inspections;
 pub mod document;
+pub mod draw;
 pub mod enterprise;
 pub mod entities;
 pub mod error;
@@ -84,6 +85,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(inspector::routes())
         .merge(inspection::routes())
         .merge(self_inspection::routes())
+        .merge(draw::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

@@ -13,6 +13,8 @@ pub mod bureau;
 pub mod bureau_setting;
 pub mod checklist_version;
 pub mod document_number;
+pub mod draw;
+pub mod draw_task;
 pub mod enterprise;
 pub mod enterprise_status_history;
 pub mod hazard;

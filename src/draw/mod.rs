@@ -1,0 +1,26 @@
+//! The double-random spot check (双随机一公开), issue 12: random targets, random
+//! teams, published results — drawn so anyone can verify the draw.
+//!
+//! - [`domain`]: the lifecycle, secret holding, team rule, result categories.
+//! - [`proof`]: the proof document and building it from a stored draw;
+//!   [`hashing`], [`sampler`], [`verify`]: the algorithm of `SAMPLER.md`, pure
+//!   functions with no database, shared by the server and `anjian draw verify`
+//!   (the browser verifier is the same document in JavaScript).
+//! - [`service`]: commit and execute.
+
+pub mod domain;
+pub mod hashing;
+pub mod json;
+pub mod proof;
+pub mod sampler;
+pub mod service;
+pub mod verify;
+
+use crate::routes::ApiRoutes;
+
+/// The algorithm's specification, served on the public site.
+pub const SPEC: &str = include_str!("SAMPLER.md");
+
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+}
