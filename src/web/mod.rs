@@ -39,6 +39,7 @@ mod layout;
 mod major_pages;
 mod major_report_pages;
 pub mod page;
+mod public_pages;
 mod self_inspection_pages;
 mod self_inspection_task_page;
 mod statistics_pages;
@@ -90,6 +91,7 @@ impl Default for Stores {
 fn module_pages() -> Router<AppState> {
     Router::new()
         .merge(self_inspection_pages::routes())
+        .merge(public_pages::routes())
         .merge(inspection_pages::routes())
         .merge(inspector_pages::routes())
         .merge(inspection_record_pages::routes())
