@@ -605,8 +605,146 @@
   var api = {
     sha256: sha256, hex: hex, unhex: unhex, chacha20Block: chacha20Block, chacha20Xor: chacha20Xor,
     Stream: Stream, Writer: Writer, hashOf: hashOf, cmpUtf8: cmpUtf8,
-    verify: verify, verifyAsync: verifyAsync, stages: STAGES.map(function (s) { return s[0]; })
+    verify: verify, verifyAsync: verifyAsync, stages: STAGES.map(function (s) { return s[0]; }),
+    // The pieces, for tests that build proofs: the hashes, the lists' plan and the re-run.
+    parts: { poolHashes: poolHashes, checkLists: checkLists, rerun: rerun }
   };
   if (typeof module === "object" && module.exports) { module.exports = api; }
   if (typeof globalThis !== "undefined") { globalThis.AnjianDraw = api; }
+})();
+
+// The page `/public/draws/verify`: load a proof (a file, pasted text, or `?id=N`),
+// verify it with progress, and show the verdict large. Everything from the proof is
+// put into the page as text, never as markup.
+(function () {
+  "use strict";
+  if (typeof document === "undefined") { return; }
+  var SECTORS = { hazardous_chemicals: "危险化学品", fireworks: "烟花爆竹", non_coal_mine: "非煤矿山", industry_trade: "工贸" };
+  function stratumName(key) {
+    if (key === "all") { return "全部企业"; }
+    return key.split("/").map(function (p) { return SECTORS[p] || p + "类"; }).join(" · ");
+  }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  function setup(form) {
+    var progress = document.getElementById("verify-progress");
+    var box = document.getElementById("verify-result");
+    var running = false;
+
+    function stage(text, state) {
+      var last = progress.lastElementChild;
+      if (last && !last.className) { last.className = "done"; }
+      var li = el("li", state || "", text);
+      progress.appendChild(li);
+      return li;
+    }
+    function facts(rows) {
+      var dl = el("dl", "fields hashes");
+      rows.forEach(function (r) { dl.appendChild(el("dt", "", r[0])); dl.appendChild(el("dd", r[2] || "", r[1])); });
+      return dl;
+    }
+    function about(p) {
+      var d = p && p.draw;
+      if (!d || typeof d !== "object") { return ""; }
+      return ["第 " + d.id + " 号抽取", d.bureau, d.title].filter(function (x) { return x; }).join(" · ");
+    }
+    function show(state, verdict, p, ms) {
+      box.hidden = false;
+      box.className = "verify-result " + state;
+      box.dataset.state = state;
+      box.dataset.ms = String(Math.round(ms));
+      box.textContent = "";
+      box.appendChild(el("p", "verdict", verdict));
+      var what = about(p);
+      if (what) { box.appendChild(el("p", "", what)); }
+    }
+    function showSummary(r, p, ms) {
+      var s = r.summary, teams = s.sample - s.unstaffed;
+      show(s.executed ? "ok" : "committed", s.executed ? "验证通过" : "名录核对通过，尚未抽取", p, ms);
+      var rows = [
+        ["企业名录", s.enterprises + " 家（未入库 " + s.ineligible + " 家）"],
+        ["执法人员名录", s.inspectors + " 名（回避关系 " + s.exclusions + " 对）"],
+        ["分层", s.strata.map(function (x) { return stratumName(x.key) + " " + x.count + "/" + x.size; }).join("；")],
+        ["抽取方式", s.weighted ? "按权重抽取" : "各层内等概率抽取"]
+      ];
+      if (s.executed) {
+        rows.push(["抽中企业", s.sample + " 家"]);
+        rows.push(["检查组", teams + " 个，每组 " + s.team_size + " 人" + (s.unstaffed ? "；" + s.unstaffed + " 家无可派人员" : "")]);
+      }
+      rows.push(["名录库哈希", s.pool_hash, "hash"], ["密钥承诺", s.commitment, "hash"]);
+      if (s.seed) { rows.push(["随机种子", s.seed, "hash"]); }
+      rows.push(["用时", (ms / 1000).toFixed(2) + " 秒"]);
+      box.appendChild(facts(rows));
+    }
+    function showFailure(field, message, p, ms) {
+      show("failed", "验证未通过", p, ms);
+      box.dataset.field = field;
+      var line = el("p", "", "第一处不一致：");
+      line.appendChild(el("span", "field-name", field));
+      line.appendChild(document.createTextNode(" —— " + message));
+      box.appendChild(line);
+    }
+
+    function run(text) {
+      if (running) { return; }
+      running = true;
+      progress.textContent = "";
+      box.hidden = true;
+      delete box.dataset.field;
+      var t0 = performance.now(), p;
+      stage("读取证明文件");
+      setTimeout(function () {
+        try { p = JSON.parse(text); } catch (e) {
+          stage("读取证明文件失败", "failed");
+          showFailure("证明文件", "不是有效的证明文件（JSON 格式错误）", null, performance.now() - t0);
+          running = false;
+          return;
+        }
+        AnjianDraw.verifyAsync(p, function (i, name) { stage(name); }).then(function (r) {
+          var ms = performance.now() - t0;
+          if (r.ok) { stage("全部核对完毕"); progress.lastElementChild.className = "done"; showSummary(r, p, ms); }
+          else { progress.lastElementChild.className = "failed"; showFailure(r.field, r.message, p, ms); }
+          running = false;
+        }, function () {
+          showFailure("证明文件", "证明文件内容不完整，无法核对", p, performance.now() - t0);
+          running = false;
+        });
+      }, 0);
+    }
+
+    var file = document.getElementById("proof-file"), pasted = document.getElementById("proof-text");
+    function readFile() {
+      var f = file.files && file.files[0];
+      if (!f) { return false; }
+      f.text().then(run);
+      return true;
+    }
+    file.addEventListener("change", readFile);
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      if (pasted.value.trim()) { run(pasted.value); }
+      else if (!readFile()) { showFailure("证明文件", "请先选择或粘贴证明文件", null, 0); }
+    });
+    var url = form.dataset.proofUrl;
+    if (url) {
+      stage("下载证明文件");
+      fetch(url, { credentials: "omit" }).then(function (res) {
+        if (!res.ok) { throw new Error(String(res.status)); }
+        return res.text();
+      }).then(run, function () {
+        showFailure("证明文件", "无法载入证明文件：该抽取不存在，或网络连接中断", null, 0);
+      });
+    }
+  }
+
+  function start() {
+    var form = document.getElementById("verify-form");
+    if (form) { setup(form); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
