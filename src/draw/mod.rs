@@ -3,17 +3,21 @@
 //!
 //! - [`domain`]: the lifecycle, secret holding, team rule, result categories.
 //! - [`proof`]: the proof document and building it from a stored draw;
-//!   [`hashing`], [`sampler`], [`verify`]: the algorithm of `SAMPLER.md`, pure
+//!   [`hashing`], [`chacha`], [`sampler`], [`teams`], [`verify`]: the algorithm of `SAMPLER.md`, pure
 //!   functions with no database, shared by the server and `anjian draw verify`
-//!   (the browser verifier is the same document in JavaScript).
+//!   (the browser verifier is the same document in JavaScript); [`synthetic`]: executed
+//!   proofs made up from a few numbers, for benchmarks and tests.
 //! - [`service`]: commit and execute.
 
+pub mod chacha;
 pub mod domain;
 pub mod hashing;
 pub mod json;
 pub mod proof;
 pub mod sampler;
 pub mod service;
+pub mod synthetic;
+pub mod teams;
 pub mod verify;
 
 use crate::routes::ApiRoutes;
