@@ -622,7 +622,7 @@
   var SECTORS = { hazardous_chemicals: "危险化学品", fireworks: "烟花爆竹", non_coal_mine: "非煤矿山", industry_trade: "工贸" };
   function stratumName(key) {
     if (key === "all") { return "全部企业"; }
-    return key.split("/").map(function (p) { return SECTORS[p] || p + "类"; }).join(" · ");
+    return key.split("/").map(function (p) { return SECTORS[p] || (p.length <= 2 ? p + "类" : p); }).join(" · ");
   }
   function el(tag, cls, text) {
     var e = document.createElement(tag);

@@ -94,7 +94,11 @@ pub(super) fn stratum_name(key: &str) -> String {
         return "全部企业".to_owned();
     }
     key.split('/')
-        .map(|part| part.parse::<Sector>().map_or_else(|_| format!("{part}类"), |s| s.zh().to_owned()))
+        .map(|part| match part.parse::<Sector>() {
+            Ok(s) => s.zh().to_owned(),
+            Err(_) if part.chars().count() <= 2 => format!("{part}类"),
+            Err(_) => part.to_owned(),
+        })
         .collect::<Vec<_>>()
         .join(" · ")
 }

@@ -101,8 +101,18 @@ pub(crate) async fn first_bureau(app: &TestApp) -> (i64, String) {
 /// A small executed proof (hashes not consistent: for rendering) over two real enterprises.
 async fn small_proof(app: &TestApp) -> (Value, [i64; 2]) {
     let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
-    let a = app.enterprise(&reg.token, enterprise_body(&code("420103", 1), "甲化工有限公司", "hazardous_chemicals", "hc_production", "420103")).await;
-    let b = app.enterprise(&reg.token, enterprise_body(&code("420103", 2), "乙化工有限公司", "hazardous_chemicals", "hc_storage", "420103")).await;
+    let a = app
+        .enterprise(
+            &reg.token,
+            enterprise_body(&code("420103", 1), "甲化工有限公司", "hazardous_chemicals", "hc_production", "420103"),
+        )
+        .await;
+    let b = app
+        .enterprise(
+            &reg.token,
+            enterprise_body(&code("420103", 2), "乙化工有限公司", "hazardous_chemicals", "hc_storage", "420103"),
+        )
+        .await;
     let hash = |c: char| c.to_string().repeat(64);
     let p = json!({
         "format": "anjian-draw-proof", "format_version": 1, "algorithm": "anjian-sampler-v1", "hash": "sha256",
@@ -134,17 +144,26 @@ async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
 #[tokio::test]
 async fn the_public_draw_pages_show_hashes_and_teams_without_a_session_or_user_ids() {
     on_each_backend(|app| async move {
-        let (bureau, bureau_name) = first_bureau(&app).await;
         let (p, _) = small_proof(&app).await;
+        let (bureau, bureau_name) = first_bureau(&app).await;
         let id = store_draw(&app, &p, bureau, Status::Executed).await;
         let (status, list) = page(&app, "/public/draws").await;
         assert_eq!(status, StatusCode::OK);
-        for want in ["2026年第四季度危险化学品双随机抽查", &bureau_name, "已抽取", &"e".repeat(64), &"1".repeat(64)] {
+        for want in ["2026年第四季度危险化学品双随机抽查", &bureau_name, "已抽取", &"e".repeat(64), &"1".repeat(64)]
+        {
             assert!(list.contains(want), "the list shows {want}");
         }
         let (status, one) = page(&app, &format!("/public/draws/{id}")).await;
         assert_eq!(status, StatusCode::OK);
-        for want in ["甲化工有限公司", &code("420103", 1), "42010020001、42010020002", "公开的密钥-甲", "至少一名本行业专业执法人员", "危险化学品", "回避关系 1 对"] {
+        for want in [
+            "甲化工有限公司",
+            &code("420103", 1),
+            "42010020001、42010020002",
+            "公开的密钥-甲",
+            "至少一名本行业专业执法人员",
+            "危险化学品",
+            "回避关系 1 对",
+        ] {
             assert!(one.contains(want), "the draw's page shows {want}");
         }
         assert!(!one.contains("乙化工有限公司"), "only drawn enterprises are listed");
@@ -172,8 +191,8 @@ async fn the_public_draw_pages_show_hashes_and_teams_without_a_session_or_user_i
 #[tokio::test]
 async fn a_committed_draw_shows_its_commitment_and_a_superseded_one_its_redraw() {
     on_each_backend(|app| async move {
-        let (bureau, _) = first_bureau(&app).await;
         let (mut p, _) = small_proof(&app).await;
+        let (bureau, _) = first_bureau(&app).await;
         let executed = store_draw(&app, &p, bureau, Status::Executed).await;
         for key in ["secret", "seed", "result"] {
             p.as_object_mut().unwrap().remove(key);
