@@ -660,6 +660,7 @@
       box.dataset.ms = String(Math.round(ms));
       box.textContent = "";
       box.appendChild(el("p", "verdict", verdict));
+      if (box.scrollIntoView) { box.scrollIntoView({ block: "nearest" }); }
       var what = about(p);
       if (what) { box.appendChild(el("p", "", what)); }
     }
@@ -721,6 +722,7 @@
     function readFile() {
       var f = file.files && file.files[0];
       if (!f) { return false; }
+      document.getElementById("proof-file-name").textContent = f.name;
       f.text().then(run);
       return true;
     }
