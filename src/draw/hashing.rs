@@ -8,6 +8,7 @@
 //! the count saturates rather than panics. `inspector_ids` is computed when every
 //! inspector carries a user id (the full proof), and is `None` otherwise (the public proof).
 
+use super::inputs::Inputs;
 use super::proof::{Frozen, Hashes};
 use sha2::{Digest, Sha256};
 
@@ -66,10 +67,10 @@ impl Fields {
 }
 
 /// `hashes.enterprises`, raw.
-pub fn enterprises(frozen: &Frozen) -> [u8; 32] {
+pub fn enterprises(frozen: &Inputs) -> [u8; 32] {
     let mut f = Fields::new("anjian-draw-v1/enterprises");
     f.count(frozen.enterprises.len());
-    for e in &frozen.enterprises {
+    for e in frozen.enterprises {
         f.int(e.id);
         f.text(&e.credit_code);
         f.text(&e.stratum);
@@ -80,10 +81,10 @@ pub fn enterprises(frozen: &Frozen) -> [u8; 32] {
 }
 
 /// `hashes.inspectors`, raw.
-pub fn inspectors(frozen: &Frozen) -> [u8; 32] {
+pub fn inspectors(frozen: &Inputs) -> [u8; 32] {
     let mut f = Fields::new("anjian-draw-v1/inspectors");
     f.count(frozen.inspectors.len());
-    for i in &frozen.inspectors {
+    for i in frozen.inspectors {
         f.text(&i.certificate_no);
         f.count(i.specialties.len());
         for s in &i.specialties {
@@ -94,15 +95,15 @@ pub fn inspectors(frozen: &Frozen) -> [u8; 32] {
 }
 
 /// `hashes.exclusions` (the exclusions and the ineligible enterprises), raw.
-pub fn exclusions(frozen: &Frozen) -> [u8; 32] {
+pub fn exclusions(frozen: &Inputs) -> [u8; 32] {
     let mut f = Fields::new("anjian-draw-v1/exclusions");
     f.count(frozen.exclusions.len());
-    for x in &frozen.exclusions {
+    for x in frozen.exclusions {
         f.int(x.enterprise_id);
         f.text(&x.certificate_no);
     }
     f.count(frozen.ineligible.len());
-    for y in &frozen.ineligible {
+    for y in frozen.ineligible {
         f.int(y.id);
         f.text(&y.credit_code);
         f.text(&y.reason);
@@ -111,8 +112,8 @@ pub fn exclusions(frozen: &Frozen) -> [u8; 32] {
 }
 
 /// `hashes.parameters`, raw.
-pub fn parameters(frozen: &Frozen, algorithm: &str) -> [u8; 32] {
-    let p = &frozen.parameters;
+pub fn parameters(frozen: &Inputs, algorithm: &str) -> [u8; 32] {
+    let p = frozen.parameters;
     let mut f = Fields::new("anjian-draw-v1/parameters");
     f.text(algorithm);
     f.uint(p.team_size);
@@ -137,10 +138,10 @@ pub fn pool(parts: [&[u8; 32]; 4]) -> [u8; 32] {
 }
 
 /// `hashes.inspector_ids`, raw; `None` unless every inspector carries a user id.
-pub fn inspector_ids(frozen: &Frozen) -> Option<[u8; 32]> {
+pub fn inspector_ids(frozen: &Inputs) -> Option<[u8; 32]> {
     let mut f = Fields::new("anjian-draw-v1/inspector-ids");
     f.count(frozen.inspectors.len());
-    for i in &frozen.inspectors {
+    for i in frozen.inspectors {
         f.text(&i.certificate_no);
         f.int(i.user_id?);
     }
@@ -149,6 +150,11 @@ pub fn inspector_ids(frozen: &Frozen) -> Option<[u8; 32]> {
 
 /// The hashes of the frozen inputs (`inspector_ids` when the inspectors carry user ids).
 pub fn hashes(frozen: &Frozen, algorithm: &str) -> Hashes {
+    hashes_of(&Inputs::from(frozen), algorithm)
+}
+
+/// [`hashes`] of borrowed inputs.
+pub fn hashes_of(frozen: &Inputs, algorithm: &str) -> Hashes {
     let e = enterprises(frozen);
     let i = inspectors(frozen);
     let x = exclusions(frozen);

@@ -12,6 +12,7 @@
 pub mod chacha;
 pub mod domain;
 pub mod hashing;
+pub mod inputs;
 pub mod json;
 pub mod proof;
 pub mod sampler;

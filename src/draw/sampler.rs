@@ -12,6 +12,7 @@
 //! which is a few hundred milliseconds for the largest draws in release mode.
 
 use super::chacha::Stream;
+use super::inputs::Inputs;
 use super::proof::Frozen;
 use std::collections::HashMap;
 
@@ -25,13 +26,18 @@ pub struct Drawn {
 
 /// Runs the sampler on the frozen inputs with the seed.
 pub fn run(frozen: &Frozen, seed: &[u8; 32]) -> Vec<Drawn> {
+    run_of(&Inputs::from(frozen), seed)
+}
+
+/// [`run`] on borrowed inputs.
+pub fn run_of(frozen: &Inputs, seed: &[u8; 32]) -> Vec<Drawn> {
     let mut stream = Stream::new(seed);
     let chosen = select(frozen, &mut stream);
     super::teams::form(frozen, &chosen, &mut stream)
 }
 
 /// The drawn enterprises (indices into `frozen.enterprises`), stratum by stratum (§4).
-pub fn select(frozen: &Frozen, stream: &mut Stream) -> Vec<usize> {
+pub fn select(frozen: &Inputs, stream: &mut Stream) -> Vec<usize> {
     let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, e) in frozen.enterprises.iter().enumerate() {
         members.entry(e.stratum.as_str()).or_default().push(i);

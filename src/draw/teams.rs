@@ -8,18 +8,18 @@
 //! find the chosen one. The specialty match per sector is computed once per sector.
 
 use super::chacha::Stream;
-use super::proof::Frozen;
+use super::inputs::Inputs;
 use super::sampler::Drawn;
 use std::collections::HashMap;
 
 /// The inspectors each enterprise (by index) excludes, by inspector index. Exclusions
 /// naming no pool member are ignored (the verifier refuses them before).
-fn excluded(frozen: &Frozen) -> HashMap<usize, Vec<usize>> {
+fn excluded(frozen: &Inputs) -> HashMap<usize, Vec<usize>> {
     let by_id: HashMap<i64, usize> = frozen.enterprises.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     let by_cert: HashMap<&str, usize> =
         frozen.inspectors.iter().enumerate().map(|(i, x)| (x.certificate_no.as_str(), i)).collect();
     let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
-    for x in &frozen.exclusions {
+    for x in frozen.exclusions {
         if let (Some(&e), Some(&i)) = (by_id.get(&x.enterprise_id), by_cert.get(x.certificate_no.as_str())) {
             out.entry(e).or_default().push(i);
         }
@@ -70,7 +70,7 @@ impl Staff {
 }
 
 /// Forms a team for each chosen enterprise, in order (§5).
-pub fn form(frozen: &Frozen, chosen: &[usize], stream: &mut Stream) -> Vec<Drawn> {
+pub fn form(frozen: &Inputs, chosen: &[usize], stream: &mut Stream) -> Vec<Drawn> {
     let n = frozen.inspectors.len();
     let team_size = usize::try_from(frozen.parameters.team_size).unwrap_or(usize::MAX);
     let specialist = frozen.parameters.specialty_rule == "sector_specialist";
