@@ -252,11 +252,12 @@
     }
     if (typeof q.weighted !== "boolean") { fail("parameters.weighted", "应为 true 或 false"); }
     var strata = needList(q.strata, "parameters.strata"), keys = new Map();
+    keys.misordered = -1;
     for (var i = 0; i < strata.length; i++) {
       var s = needObject(strata[i], "parameters.strata[" + i + "]"), at = "parameters.strata[" + i + "]";
       needText(s.key, at + ".key"); needInt(s.size, at + ".size"); needInt(s.count, at + ".count");
-      if (i > 0 && cmpUtf8(strata[i - 1].key, s.key) >= 0) { fail(at + ".key", "分层应按键值排序且不重复"); }
-      keys.set(s.key, { at: at, size: s.size, count: s.count, members: [] });
+      if (i > 0 && keys.misordered < 0 && cmpUtf8(strata[i - 1].key, s.key) >= 0) { keys.misordered = i; }
+      if (!keys.has(s.key)) { keys.set(s.key, { at: at, size: s.size, count: s.count, members: [], weight: 0 }); }
     }
     return keys;
   }
@@ -279,7 +280,7 @@
       var sp = needList(x.specialties, at + ".specialties");
       for (var j = 0; j < sp.length; j++) {
         needText(sp[j], at + ".specialties[" + j + "]");
-        if (j > 0 && cmpUtf8(sp[j - 1], sp[j]) >= 0) { fail(at + ".specialties", "专业应按字节排序且不重复"); }
+        if (j > 0 && cmpUtf8(sp[j - 1], sp[j]) >= 0) { fail(at + ".specialties[" + j + "]", "专业应按字节排序且不重复"); }
       }
       if (i > 0 && cmpUtf8(insp[i - 1].certificate_no, x.certificate_no) >= 0) {
         fail(at + ".certificate_no", "执法人员名录应按执法证号排序且不重复");
@@ -306,6 +307,33 @@
     }
   }
 
+  /** All inspectors carry a user id (a full proof) or none does (a public one). */
+  function checkUserIds(insp) {
+    var n = insp.filter(function (x) { return x.user_id !== undefined && x.user_id !== null; }).length;
+    if (n !== 0 && n !== insp.length) {
+      var i = insp.findIndex(function (x) { return x.user_id === undefined || x.user_id === null; });
+      fail("inspectors[" + i + "].user_id", "应全部执法人员都有用户编号，或全部都没有");
+    }
+  }
+
+  /** Every enterprise in a stratum of the list, with a weight in range; each stratum's size and count. */
+  function checkStrata(p, keys) {
+    var ents = p.enterprises, i;
+    for (i = 0; i < ents.length; i++) {
+      var s = keys.get(ents[i].stratum), w = ents[i].weight, at = "enterprises[" + i + "]";
+      if (!s) { fail(at + ".stratum", "不是 parameters.strata 中的分层"); }
+      if (w < 1 || w > 1000) { fail(at + ".weight", "权重应为 1 至 1000"); }
+      if (!p.parameters.weighted && w !== 1) { fail(at + ".weight", "未启用权重（parameters.weighted），权重应为 1"); }
+      s.members.push(i);
+      s.weight += w;
+    }
+    keys.forEach(function (st) {
+      if (st.members.length !== st.size) { fail(st.at + ".size", "该分层实有 " + st.members.length + " 家企业"); }
+      if (st.count > st.size) { fail(st.at + ".count", "抽取数超过分层企业数"); }
+      if (st.weight >= 4294967296) { fail(st.at, "分层的权重总和应小于 2³²"); }
+    });
+  }
+
   /** §6.1–6.2: the header, the canonical lists and their consistency. */
   function checkLists(p) {
     var keys = checkParameters(p);
@@ -315,26 +343,15 @@
     var byCert = checkInspectors(insp);
     var ex = needList(p.exclusions, "exclusions"), inel = needList(p.ineligible, "ineligible");
     checkExclusions(ex, inel);
-    var byId = new Map(), i;
-    for (i = 0; i < ents.length; i++) {
-      var s = keys.get(ents[i].stratum);
-      if (!s) { fail("enterprises[" + i + "].stratum", "不是 parameters.strata 中的分层"); }
-      s.members.push(i);
-      byId.set(ents[i].id, i);
-    }
-    keys.forEach(function (st) {
-      if (st.members.length !== st.size) { fail(st.at + ".size", "该分层实有 " + st.members.length + " 家企业"); }
-      if (st.count > st.size) { fail(st.at + ".count", "抽取数超过分层企业数"); }
-    });
-    for (i = 0; i < ents.length; i++) {
-      var w = ents[i].weight;
-      if (w < 1 || w > 1000) { fail("enterprises[" + i + "].weight", "权重应为 1 至 1000"); }
-      if (!p.parameters.weighted && w !== 1) { fail("enterprises[" + i + "].weight", "未启用权重，权重应为 1"); }
-    }
-    var blocked = new Map();
+    if (keys.misordered >= 0) { fail("parameters.strata[" + keys.misordered + "].key", "分层应按键值排序且不重复"); }
+    checkUserIds(insp);
+    checkStrata(p, keys);
+    var byId = new Map(), blocked = new Map(), i;
+    for (i = 0; i < ents.length; i++) { byId.set(ents[i].id, i); }
     for (i = 0; i < ex.length; i++) {
       var e = byId.get(ex[i].enterprise_id), c = byCert.get(ex[i].certificate_no);
-      if (e === undefined || c === undefined) { fail("exclusions[" + i + "]", "回避关系中的企业或执法人员不在名录中"); }
+      if (e === undefined) { fail("exclusions[" + i + "].enterprise_id", "回避关系中的企业不在企业名录中"); }
+      if (c === undefined) { fail("exclusions[" + i + "].certificate_no", "回避关系中的执法证号不在执法人员名录中"); }
       if (!blocked.has(e)) { blocked.set(e, []); }
       blocked.get(e).push(c);
     }

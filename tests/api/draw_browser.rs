@@ -1,6 +1,7 @@
 //! The browser verifier (`assets/draw-verify.js`) in real Chromium, SQLite: its
 //! SHA-256 and ChaCha20 against published vectors; its verdict on proofs made by
-//! the Rust sampler (`draw::synthetic`), untouched and tampered; the verify page on
+//! the Rust sampler (`draw::synthetic`), untouched and tampered, against the Rust
+//! verifier's (the same field named); the verify page on
 //! a stored draw and on a pasted proof; screenshots of the public draw pages; and
 //! (ignored, `bench/draw-browser.sh`) the time to verify a bureau-sized proof.
 
@@ -11,6 +12,7 @@ use crate::webdriver::{Browser, browser_installed, start_chromedriver};
 use anjian::auth::Role;
 use anjian::draw::domain::Status;
 use anjian::draw::synthetic::{Spec, proof};
+use anjian::draw::verify::verify;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -105,7 +107,21 @@ pub(crate) fn tamperings() -> Vec<(&'static str, fn(&mut Value), &'static str)> 
             |p| p["result"]["tasks"][0]["enterprise_id"] = json!(999_999),
             "result.tasks[0].enterprise_id",
         ),
+        ("pool: an id twice", |p| p["enterprises"][2]["id"] = p["enterprises"][1]["id"].clone(), "enterprises[2].id"),
+        ("exclusions: out of order", |p| p["exclusions"][0]["enterprise_id"] = json!(999_999), "exclusions[1]"),
+        (
+            "parameters: a stratum's size",
+            |p| p["parameters"]["strata"][0]["size"] = json!(1),
+            "parameters.strata[0].size",
+        ),
+        ("pool: a weight out of range", |p| p["enterprises"][0]["weight"] = json!(0), "enterprises[0].weight"),
     ]
+}
+
+/// The fields a Rust mismatch names: `…（secret / commitment）…` names both.
+pub(crate) fn named(message: &str) -> Vec<String> {
+    let inner = message.split_once('（').and_then(|(_, rest)| rest.split_once('）')).map_or("", |(f, _)| f);
+    inner.split(" / ").map(str::to_owned).collect()
 }
 
 #[tokio::test]
@@ -122,6 +138,7 @@ async fn the_browser_verifier_accepts_the_rust_samplers_proofs_and_names_what_wa
         let p = serde_json::to_value(proof(&spec)).unwrap();
         let v = verdict(&browser, &p).await;
         assert_eq!(v["ok"], json!(true), "{name}: {v}");
+        assert_eq!(verify(&proof(&spec)), Ok(()), "{name}: the Rust verifier agrees");
         assert_eq!(v["summary"]["sample"], json!(p["result"]["tasks"].as_array().unwrap().len()), "{name}");
         if name == "unstaffed" {
             assert!(v["summary"]["unstaffed"].as_u64().unwrap() > 0, "some tasks are unstaffed: {v}");
@@ -132,6 +149,8 @@ async fn the_browser_verifier_accepts_the_rust_samplers_proofs_and_names_what_wa
             let v = verdict(&browser, &bad).await;
             assert_eq!(v["ok"], json!(false), "{name}, {what}: accepted");
             assert_eq!(v["field"], json!(field), "{name}, {what}: {v}");
+            let rust = verify(&serde_json::from_value(bad).unwrap()).expect_err(what).0;
+            assert!(named(&rust).contains(&field.to_owned()), "{name}, {what}: the Rust verifier says {rust}");
         }
     }
     browser.close().await;
