@@ -1,5 +1,5 @@
 //! The browser verifier (`assets/draw-verify.js`) in real Chromium, SQLite: its
-//! SHA-256 and ChaCha20 against published vectors; its verdict on proofs made by
+//! SHA-256 and `ChaCha20` against published vectors; its verdict on proofs made by
 //! the Rust sampler (`draw::synthetic`), untouched and tampered, against the Rust
 //! verifier's (the same field named); the verify page on
 //! a stored draw and on a pasted proof; screenshots of the public draw pages; and
@@ -83,7 +83,10 @@ pub(crate) fn specs() -> Vec<(&'static str, Spec)> {
 }
 
 /// Tampering with one byte of each part of a proof, and the field the verifier names.
-pub(crate) fn tamperings() -> Vec<(&'static str, fn(&mut Value), &'static str)> {
+/// What is tampered with, how, and the field the verifiers name.
+pub(crate) type Tampering = (&'static str, fn(&mut Value), &'static str);
+
+pub(crate) fn tamperings() -> Vec<Tampering> {
     fn bump(v: &mut Value) {
         let s = v.as_str().unwrap();
         let last = s.chars().last().unwrap();
