@@ -8,8 +8,10 @@
 //!   (the browser verifier is the same document in JavaScript); [`synthetic`]: executed
 //!   proofs made up from a few numbers, for benchmarks and tests.
 //! - [`service`]: commit and execute.
+//! - [`command`]: `anjian draw verify FILE` and `anjian draw synthetic`, offline.
 
 pub mod chacha;
+pub mod command;
 pub mod domain;
 pub mod hashing;
 pub mod inputs;

@@ -119,4 +119,6 @@ pub fn weighted(weights: &[u64], k: usize, stream: &mut Stream) -> Vec<usize> {
 }
 
 #[cfg(test)]
+mod stats;
+#[cfg(test)]
 mod tests;

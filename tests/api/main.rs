@@ -20,6 +20,7 @@ mod crash;
 mod documents;
 mod draw_browser;
 mod draw_public;
+mod draw_verify;
 mod edges;
 mod enterprises;
 mod hazard_browser;
