@@ -1,7 +1,7 @@
 //! The browser verifier (`assets/draw-verify.js`) in real Chromium, SQLite: its
 //! SHA-256 and `ChaCha20` against published vectors; its verdict on proofs made by
 //! the Rust sampler (`draw::synthetic`), untouched and tampered, against the Rust
-//! verifier's (the same field named); the verify page on
+//! verifier's and `anjian draw verify`'s (the same field named); the verify page on
 //! a stored draw and on a pasted proof; screenshots of the public draw pages; and
 //! (ignored, `bench/draw-browser.sh`) the time to verify a bureau-sized proof.
 
@@ -121,6 +121,19 @@ pub(crate) fn tamperings() -> Vec<Tampering> {
     ]
 }
 
+/// `anjian draw verify FILE` on `proof`: its exit code and what it printed.
+fn cli_verify(dir: &std::path::Path, proof: &Value) -> (Option<i32>, String) {
+    let file = dir.join("proof.json");
+    std::fs::write(&file, proof.to_string()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_anjian"))
+        .args(["draw", "verify", file.to_str().unwrap()])
+        .env_remove("ANJIAN_DATABASE_URL")
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code(), text)
+}
+
 /// The fields a Rust mismatch names: `…（secret / commitment）…` names both.
 pub(crate) fn named(message: &str) -> Vec<String> {
     let inner = message.split_once('（').and_then(|(_, rest)| rest.split_once('）')).map_or("", |(f, _)| f);
@@ -137,11 +150,14 @@ async fn the_browser_verifier_accepts_the_rust_samplers_proofs_and_names_what_wa
     let browser = Browser::open(&driver).await;
     browser.goto(&app.url("/public/draws/verify")).await;
     until(&browser, "the verifier loads", "window.AnjianDraw", 10).await;
+    let dir = tempfile::tempdir().unwrap();
     for (name, spec) in specs() {
         let p = serde_json::to_value(proof(&spec)).unwrap();
         let v = verdict(&browser, &p).await;
         assert_eq!(v["ok"], json!(true), "{name}: {v}");
         assert_eq!(verify(&proof(&spec)), Ok(()), "{name}: the Rust verifier agrees");
+        let (code, said) = cli_verify(dir.path(), &p);
+        assert_eq!((code, said.trim()), (Some(0), "verified"), "{name}: anjian draw verify agrees");
         assert_eq!(v["summary"]["sample"], json!(p["result"]["tasks"].as_array().unwrap().len()), "{name}");
         if name == "unstaffed" {
             assert!(v["summary"]["unstaffed"].as_u64().unwrap() > 0, "some tasks are unstaffed: {v}");
@@ -152,8 +168,12 @@ async fn the_browser_verifier_accepts_the_rust_samplers_proofs_and_names_what_wa
             let v = verdict(&browser, &bad).await;
             assert_eq!(v["ok"], json!(false), "{name}, {what}: accepted");
             assert_eq!(v["field"], json!(field), "{name}, {what}: {v}");
+            let v_bad = bad.clone();
             let rust = verify(&serde_json::from_value(bad).unwrap()).expect_err(what).0;
             assert!(named(&rust).contains(&field.to_owned()), "{name}, {what}: the Rust verifier says {rust}");
+            let (code, said) = cli_verify(dir.path(), &v_bad);
+            assert_eq!(code, Some(1), "{name}, {what}: anjian draw verify refuses it: {said}");
+            assert!(named(&said).contains(&field.to_owned()), "{name}, {what}: anjian draw verify says {said}");
         }
     }
     browser.close().await;
