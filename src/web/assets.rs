@@ -1,6 +1,6 @@
-//! The one stylesheet and the one script (the enterprise picker), embedded in
-//! the binary. Their URLs carry a digest of the content, so they can be cached
-//! for a year and still change with a release.
+//! The stylesheet and the scripts (the enterprise picker, the draw verifier of
+//! the public site), embedded in the binary. Their URLs carry a digest of the
+//! content, so they can be cached for a year and still change with a release.
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -49,6 +49,29 @@ pub async fn app_css() -> Response {
             (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
         ],
         CSS,
+    )
+        .into_response()
+}
+
+static VERIFY_JS: &str = include_str!("../../assets/draw-verify.js");
+
+static VERIFY_JS_HREF: LazyLock<String> = LazyLock::new(|| {
+    let digest = hex::encode(Sha256::digest(VERIFY_JS.as_bytes()));
+    format!("/assets/draw-verify.js?v={}", digest.get(..12).unwrap_or_default())
+});
+
+/// The draw verifier's URL (`/public/draws/verify`), with its version.
+pub fn verify_js_href() -> &'static str {
+    VERIFY_JS_HREF.as_str()
+}
+
+pub fn draw_verify_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        VERIFY_JS,
     )
         .into_response()
 }

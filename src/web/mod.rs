@@ -39,6 +39,8 @@ mod layout;
 mod major_pages;
 mod major_report_pages;
 pub mod page;
+mod public_draw_detail;
+mod public_draws;
 mod public_pages;
 mod self_inspection_pages;
 mod self_inspection_task_page;
@@ -92,6 +94,7 @@ fn module_pages() -> Router<AppState> {
     Router::new()
         .merge(self_inspection_pages::routes())
         .merge(public_pages::routes())
+        .merge(public_draws::routes())
         .merge(inspection_pages::routes())
         .merge(inspector_pages::routes())
         .merge(inspection_record_pages::routes())

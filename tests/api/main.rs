@@ -18,6 +18,8 @@ mod closed_loop;
 mod corrections;
 mod crash;
 mod documents;
+mod draw_browser;
+mod draw_public;
 mod draw_verify;
 mod edges;
 mod enterprises;
