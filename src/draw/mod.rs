@@ -7,13 +7,23 @@
 //!   functions with no database, shared by the server and `anjian draw verify`
 //!   (the browser verifier is the same document in JavaScript).
 //! - [`service`]: commit and execute.
+//! - [`results`], [`publish`], [`public_results`], [`results_xlsx`], [`spot_items`]:
+//!   一公开 — each task's result, its publication within the deadline, the export
+//!   and the 抽查事项清单.
 
 pub mod domain;
 pub mod hashing;
 pub mod json;
 pub mod proof;
+pub mod public_results;
+pub mod publish;
+pub mod results;
+mod results_handlers;
+pub mod results_list;
+pub mod results_xlsx;
 pub mod sampler;
 pub mod service;
+pub mod spot_items;
 pub mod verify;
 
 use crate::routes::ApiRoutes;
@@ -22,5 +32,5 @@ use crate::routes::ApiRoutes;
 pub const SPEC: &str = include_str!("SAMPLER.md");
 
 pub fn routes() -> ApiRoutes {
-    ApiRoutes::new()
+    ApiRoutes::new().merge(results_handlers::routes())
 }
