@@ -74,6 +74,15 @@ mod tests {
     /// Every free-text and list field of every request body, and its limit.
     const EXPECTED: &[(&str, &str, usize)] = &[
         ("ActionBody", "reason", TEXT),
+        ("SetResult", "note", TEXT),
+        ("NewSpotCheckItem", "subject", NAME),
+        ("NewSpotCheckItem", "object", ADDRESS),
+        ("NewSpotCheckItem", "matter", NAME),
+        ("NewSpotCheckItem", "basis", TEXT),
+        ("NewSpotCheckItem", "content", TEXT),
+        ("NewSpotCheckItem", "method", SHORT),
+        ("NewSpotCheckItem", "frequency", NAME),
+        ("SpotCheckItemWithdrawal", "reason", TEXT),
         ("ApproveVoidRequest", "attachment_ids", LIST),
         ("ApproveVoidRequest", "note", TEXT),
         ("RegradeRequest", "attachment_ids", LIST),

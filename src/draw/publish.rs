@@ -149,6 +149,7 @@ async fn close_late(tx: &Tx, key: &str) -> AppResult<()> {
 
 /// Publishes every task of the draw with a result not yet published.
 pub async fn publish(tx: &Tx, user: &CurrentUser, draw_id: i64) -> AppResult<Vec<publication::Model>> {
+    user.require_any(&[Role::Regulator])?;
     let d = super::service::get_visible(tx, user, draw_id).await?;
     if !is_drawing_regulator(user, &d) {
         return Err(AppError::ForbiddenBecause("只有抽取单位的监管人员可以公开抽查结果".into()));

@@ -2,7 +2,7 @@
 //! when, and what it does to the register and the inspection.
 //!
 //! Decisions where the issue is silent:
-//! - who: a member of the task's inspection team, or a regulator of the drawing
+//! - who: (403 for users outside bureaus, then 404 outside the scope) a member of the task's inspection team, or a regulator of the drawing
 //!   bureau; other bureau users who see the draw (bureaus above) are refused (403);
 //! - when: once the inspection is completed, any category; while it is pending or
 //!   approved (or already cancelled by an earlier result), only `closed_or_suspended`
@@ -191,6 +191,9 @@ async fn update_register(tx: &Tx, enterprise_id: i64, req: &SetResult) -> AppRes
 
 /// Records (or corrects) a task's result; see the module doc for the rules.
 pub async fn set(tx: &Tx, user: &CurrentUser, task_id: i64, req: &SetResult) -> AppResult<draw_task::Model> {
+    if !user.is_bureau_user() {
+        return Err(AppError::Forbidden);
+    }
     let (t, d) = visible(tx, user, task_id).await?;
     if !may_record(tx, user, &t, &d).await? {
         return Err(AppError::ForbiddenBecause("只有本任务检查组成员或抽取单位的监管人员可以登记结果".into()));

@@ -37,6 +37,9 @@ pub struct DrawResults {
 
 async fn views(state: &AppState, user: &CurrentUser, draw_id: i64) -> AppResult<Vec<TaskView>> {
     let db = state.db.conn();
+    if !user.is_bureau_user() {
+        return Err(AppError::Forbidden);
+    }
     let d = super::service::get_visible(db, user, draw_id).await?;
     super::results_list::task_views(db, &d, state.clock.today()).await
 }
@@ -98,6 +101,9 @@ pub async fn export_draw_results(
     user: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Response> {
+    if !user.is_bureau_user() {
+        return Err(AppError::Forbidden);
+    }
     let d = super::service::get_visible(state.db.conn(), &user, id).await?;
     let rows = super::results_xlsx::rows(state.db.conn(), &d).await?;
     let bytes = tokio::task::spawn_blocking(move || super::results_xlsx::workbook(&rows))

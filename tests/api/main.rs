@@ -18,6 +18,7 @@ mod closed_loop;
 mod corrections;
 mod crash;
 mod documents;
+mod draw_results;
 mod edges;
 mod enterprises;
 mod hazard_browser;
