@@ -191,21 +191,21 @@ pub async fn flag_late<C: ConnectionTrait>(db: &C, at: chrono::DateTime<chrono::
         .all(db)
         .await?;
     let mut report = LateReport::default();
-    let mut bureaus = std::collections::HashMap::new();
+    let mut ids: Vec<i64> = pending.iter().map(|t| t.draw_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut bureaus = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows = draw::Entity::find().filter(draw::Column::Id.is_in(chunk.to_vec())).all(db).await?;
+        bureaus.extend(rows.into_iter().map(|d| (d.id, d.bureau_id)));
+    }
     for t in pending {
         let (Some(due), Some(key)) = (task_deadline(&cal, &t), late_key(&t)) else { continue };
         if due >= today {
             continue;
         }
         report.late += 1;
-        let bureau = match bureaus.get(&t.draw_id) {
-            Some(b) => *b,
-            None => {
-                let d = draw::Entity::find_by_id(t.draw_id).one(db).await?.ok_or(AppError::NotFound)?;
-                bureaus.insert(t.draw_id, d.bureau_id);
-                d.bureau_id
-            }
-        };
+        let Some(bureau) = bureaus.get(&t.draw_id).copied() else { continue };
         let item = crate::todo::NewTodo {
             assignee: crate::todo::Assignee::BureauRole(bureau, Role::Regulator),
             kind: "draw_publish_late",

@@ -113,7 +113,7 @@ pub async fn show(
     } else {
         None
     };
-    page(&state, &user, id, flash, &AppError::Validation(Default::default())).await
+    page(&state, &user, id, flash, &AppError::Validation(crate::error::FieldErrors::default())).await
 }
 
 #[derive(Debug, Default, Deserialize)]

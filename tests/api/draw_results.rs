@@ -73,13 +73,13 @@ fn draw_row(app: &TestApp, bureau_id: i64, created_by: i64, n: i32) -> draw::Act
 }
 
 /// Builds [`Drawn`] with `n` hazardous-chemicals enterprises of county 420103.
-pub async fn drawn(app: &TestApp, n: u32) -> Drawn {
+pub async fn drawn(app: &TestApp, count: u32) -> Drawn {
     let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
-    let a = inspector(app, "insp_a", "420103").await;
-    let b = inspector(app, "insp_b", "420103").await;
+    let first = inspector(app, "insp_a", "420103").await;
+    let second = inspector(app, "insp_b", "420103").await;
     let mut enterprises = Vec::new();
     let mut inspections = Vec::new();
-    for i in 0..n {
+    for i in 0..count {
         let body = enterprise_body(
             &code("420103", 100 + i),
             &format!("抽中化工{i}有限公司"),
@@ -87,30 +87,30 @@ pub async fn drawn(app: &TestApp, n: u32) -> Drawn {
             "hc_production",
             "420103",
         );
-        let e = app.enterprise(&reg.token, body).await;
-        let v = pending_inspection(app, &reg, &[&a, &b], e).await;
-        enterprises.push(e);
+        let id = app.enterprise(&reg.token, body).await;
+        let v = pending_inspection(app, &reg, &[&first, &second], id).await;
+        enterprises.push(id);
         inspections.push(v["id"].as_i64().unwrap());
     }
     let (_, me) = app.get(&reg.token, "/api/v1/auth/me").await;
     let bureau_id = me["bureau"]["id"].as_i64().unwrap();
     let db = app.state.db.conn();
-    let d = draw_row(app, bureau_id, reg.id, i32::try_from(n).unwrap()).insert(db).await.unwrap();
+    let row = draw_row(app, bureau_id, reg.id, i32::try_from(count).unwrap()).insert(db).await.unwrap();
     let mut tasks = Vec::new();
     for (seq, (e, i)) in enterprises.iter().zip(&inspections).enumerate() {
-        let row = inspection::Entity::find_by_id(*i).one(db).await.unwrap().unwrap();
-        let mut m: inspection::ActiveModel = row.into();
+        let found = inspection::Entity::find_by_id(*i).one(db).await.unwrap().unwrap();
+        let mut m: inspection::ActiveModel = found.into();
         m.kind = Set(anjian::inspection::domain::Kind::DoubleRandom);
-        m.draw_id = Set(Some(d.id));
+        m.draw_id = Set(Some(row.id));
         m.update(db).await.unwrap();
         let credit = anjian::entities::enterprise::Entity::find_by_id(*e).one(db).await.unwrap().unwrap().credit_code;
         let t = draw_task::ActiveModel {
-            draw_id: Set(d.id),
+            draw_id: Set(row.id),
             seq: Set(i32::try_from(seq).unwrap()),
             enterprise_id: Set(*e),
             credit_code: Set(credit),
             certificate_nos: Set(json!(["42010300001", "42010300001"]).to_string()),
-            inspector_ids: Set(json!([a.id, b.id]).to_string()),
+            inspector_ids: Set(json!([first.id, second.id]).to_string()),
             inspection_id: Set(Some(*i)),
             result: Set(None),
             result_note: Set(None),
@@ -127,7 +127,7 @@ pub async fn drawn(app: &TestApp, n: u32) -> Drawn {
         .unwrap();
         tasks.push(t.id);
     }
-    Drawn { reg, a, b, draw: d.id, tasks, enterprises, inspections }
+    Drawn { reg, a: first, b: second, draw: row.id, tasks, enterprises, inspections }
 }
 
 /// A draw of the regulator's bureau with one task: `inspection` of `enterprise` (for the role matrix).
@@ -223,10 +223,13 @@ async fn results_follow_the_inspection_and_only_the_team_or_the_bureau_records_t
                 .all(app.state.db.conn())
                 .await
                 .unwrap();
-            let last = h.iter().max_by_key(|r| r.id).unwrap();
-            assert_eq!(last.status.as_str(), status);
-            assert_eq!(last.previous_status.map(|p| p.as_str()), Some("operating"));
-            assert!(last.reason.as_deref().is_some_and(|r| r.contains("双随机抽查结果")), "{last:?}");
+            let newest = h.iter().max_by_key(|r| r.id).unwrap();
+            assert_eq!(newest.status.as_str(), status);
+            assert_eq!(
+                newest.previous_status.map(anjian::enterprise::domain::EnterpriseStatus::as_str),
+                Some("operating")
+            );
+            assert!(newest.reason.as_deref().is_some_and(|r| r.contains("双随机抽查结果")), "{newest:?}");
         }
         let (_, i) = app.get(&s.reg.token, &format!("/api/v1/inspections/{}", s.inspections[1])).await;
         assert_eq!(i["status"], "cancelled", "{i}");
@@ -304,7 +307,7 @@ async fn the_deadline_counts_working_days_across_the_national_day_and_the_late_j
         anjian::jobs::run_due(&app.state).await.unwrap();
         let items = late().await;
         assert_eq!(items.len(), 1, "once per task whatever the reruns");
-        assert_eq!(items[0].role.map(|r| r.as_str()), Some("regulator"));
+        assert_eq!(items[0].role.map(Role::as_str), Some("regulator"));
         assert!(items[0].due_on.is_some_and(|d| d.to_string() == "2026-10-26") && items[0].done_at.is_none());
         let (st, v) = app.login("reg", PASSWORD).await;
         assert_eq!(st, StatusCode::OK, "{v}");
