@@ -74,6 +74,15 @@ mod tests {
     /// Every free-text and list field of every request body, and its limit.
     const EXPECTED: &[(&str, &str, usize)] = &[
         ("ActionBody", "reason", TEXT),
+        ("SetResult", "note", TEXT),
+        ("NewSpotCheckItem", "subject", NAME),
+        ("NewSpotCheckItem", "object", ADDRESS),
+        ("NewSpotCheckItem", "matter", NAME),
+        ("NewSpotCheckItem", "basis", TEXT),
+        ("NewSpotCheckItem", "content", TEXT),
+        ("NewSpotCheckItem", "method", SHORT),
+        ("NewSpotCheckItem", "frequency", NAME),
+        ("SpotCheckItemWithdrawal", "reason", TEXT),
         ("ApproveVoidRequest", "attachment_ids", LIST),
         ("ApproveVoidRequest", "note", TEXT),
         ("RegradeRequest", "attachment_ids", LIST),
@@ -362,7 +371,8 @@ mod tests {
         for (path, method, op) in ops {
             seen += 1;
             let has = |status: &str| op["responses"].get(status).is_some();
-            let public = ["/api/v1/auth/login", "/api/v1/auth/activate"].contains(&path.as_str());
+            let public = ["/api/v1/auth/login", "/api/v1/auth/activate"].contains(&path.as_str())
+                || (path == "/api/v1/spot-check-items" && method == "get");
             assert_eq!(has("401"), !public, "{method} {path}");
             assert!(has("404") || !path.contains('{'), "{method} {path} has a path parameter but no 404");
             if op["requestBody"].is_object()

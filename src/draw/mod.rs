@@ -9,6 +9,9 @@
 //!   proofs made up from a few numbers, for benchmarks and tests.
 //! - [`service`]: commit and execute.
 //! - [`command`]: `anjian draw verify FILE` and `anjian draw synthetic`, offline.
+//! - [`results`], [`publish`], [`public_results`], [`results_xlsx`], [`spot_items`]:
+//!   一公开 — each task's result, its publication within the deadline, the export
+//!   and the 抽查事项清单.
 
 pub mod chacha;
 pub mod command;
@@ -17,10 +20,17 @@ pub mod hashing;
 pub mod inputs;
 pub mod json;
 pub mod proof;
+pub mod public_results;
+pub mod publish;
+pub mod results;
+mod results_handlers;
+pub mod results_list;
+pub mod results_xlsx;
 pub mod sampler;
 pub mod service;
 pub mod synthetic;
 pub mod teams;
+pub mod spot_items;
 pub mod verify;
 
 use crate::routes::ApiRoutes;
@@ -29,5 +39,5 @@ use crate::routes::ApiRoutes;
 pub const SPEC: &str = include_str!("SAMPLER.md");
 
 pub fn routes() -> ApiRoutes {
-    ApiRoutes::new()
+    ApiRoutes::new().merge(results_handlers::routes())
 }

@@ -1,5 +1,6 @@
 //! Background jobs: the deadline scanner, the bulletin builder, the
-//! statistics reminders and the self-inspection tasks due by plan, then the outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
+//! statistics reminders, the self-inspection tasks due by plan and the late
+//! double-random publications, then the outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
 //! sends the outbox before it exits; `serve` runs them every
 //! `ANJIAN_JOBS_INTERVAL` seconds (default 300) unless `ANJIAN_JOBS=off`.
 //! Every job is idempotent (see [`deadlines`]), so several processes may run
@@ -32,6 +33,8 @@ pub struct RunReport {
     pub uploads_swept: u64,
     /// Self-inspection tasks generated from plans for the current period.
     pub self_inspection: crate::self_inspection::generate::GenerateReport,
+    /// Double-random results past their publication deadline, flagged to the bureau.
+    pub draw_publication: crate::draw::publish::LateReport,
 }
 
 /// Runs one job in a write transaction of its own, inside a span naming it.
@@ -85,6 +88,9 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         crate::self_inspection::generate::run(tx, tx.ctx()).await
     })
     .await;
+    let draw_publication =
+        one(state, "draw_publication", &mut failed, async |tx| crate::draw::publish::flag_late(tx, tx.now()).await)
+            .await;
     let idempotency_purged = one(state, "idempotency", &mut failed, async |tx| {
         Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
     })
@@ -99,7 +105,16 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
             0
         }
     };
-    Ok(RunReport { deadlines, bulletins, statistics, idempotency_purged, failed, uploads_swept, self_inspection })
+    Ok(RunReport {
+        deadlines,
+        bulletins,
+        statistics,
+        idempotency_purged,
+        failed,
+        uploads_swept,
+        self_inspection,
+        draw_publication,
+    })
 }
 
 /// Whether `serve` runs jobs (`ANJIAN_JOBS` is not `off`).

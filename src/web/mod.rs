@@ -16,6 +16,7 @@ mod category_pages;
 mod checklist_edit;
 mod checklist_pages;
 mod document_pages;
+mod draw_results;
 mod enterprise_inspections;
 mod enterprise_pages;
 mod hazard_detail;
@@ -42,6 +43,7 @@ pub mod page;
 mod public_draw_detail;
 mod public_draws;
 mod public_pages;
+mod public_results;
 mod self_inspection_pages;
 mod self_inspection_task_page;
 mod statistics_pages;
@@ -95,6 +97,8 @@ fn module_pages() -> Router<AppState> {
         .merge(self_inspection_pages::routes())
         .merge(public_pages::routes())
         .merge(public_draws::routes())
+        .merge(public_results::routes())
+        .merge(draw_results::routes())
         .merge(inspection_pages::routes())
         .merge(inspector_pages::routes())
         .merge(inspection_record_pages::routes())

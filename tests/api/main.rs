@@ -21,6 +21,7 @@ mod documents;
 mod draw_browser;
 mod draw_public;
 mod draw_verify;
+mod draw_results;
 mod edges;
 mod enterprises;
 mod hazard_browser;

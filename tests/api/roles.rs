@@ -85,6 +85,8 @@ struct Ids {
     approved_inspection: i64,
     inspector: i64,
     recording: i64,
+    draw: i64,
+    draw_task: i64,
 }
 
 /// One case (at least) per documented operation; `every_documented_operation_has_a_role_case`
@@ -102,6 +104,8 @@ fn cases(ids: &Ids) -> Vec<Case> {
         approved_inspection,
         inspector,
         recording,
+        draw,
+        draw_task,
     } = *ids;
     let (e, h, r) = (
         format!("/api/v1/enterprises/{own}"),
@@ -382,6 +386,22 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(post.clone(), format!("{i}/reinspections"), Some(json!({})), &[]),
         case(post.clone(), format!("{i}/verdicts"), Some(json!({"verdicts": []})), &[]),
     ]);
+    let spot_item = json!({"subject": "本局", "object": "加油站", "matter": "动火作业管理", "basis": "安全生产法",
+        "content": "动火审批", "method": "现场检查", "frequency": "每年10%"});
+    cases.extend([
+        case(
+            post.clone(),
+            format!("/api/v1/draw-tasks/{draw_task}/result"),
+            Some(json!({"result": "no_problem"})),
+            REGULATOR,
+        ),
+        case(get.clone(), format!("/api/v1/draws/{draw}/results"), None, BUREAU),
+        case(post.clone(), format!("/api/v1/draws/{draw}/publish"), None, REGULATOR),
+        case(get.clone(), format!("/api/v1/draws/{draw}/results.xlsx"), None, BUREAU),
+        case(get.clone(), "/api/v1/spot-check-items", None, ALL).public(),
+        case(post.clone(), "/api/v1/spot-check-items", Some(spot_item), REGULATOR),
+        case(post.clone(), "/api/v1/spot-check-items/999999/withdraw", Some(json!({"reason": "x"})), REGULATOR),
+    ]);
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
 }
@@ -426,6 +446,7 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     overdue_major(app, &reg.token, own).await;
     let (inspection, approved_inspection, inspector) = inspections_of(app, reg, own, serial).await;
     let recording = recording_of(app, reg, own, serial).await;
+    let (draw, draw_task) = crate::draw_results::draw_of(app, reg, own, inspection).await;
     app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-16T01:00:00Z").unwrap().to_utc());
     anjian::jobs::run_due(&app.state).await.unwrap();
     // The clock moved past the sessions' lifetime: sign in again.
@@ -446,6 +467,8 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
         approved_inspection,
         inspector,
         recording,
+        draw,
+        draw_task,
     }
 }
 
@@ -593,6 +616,8 @@ async fn every_documented_operation_has_a_role_case_and_every_case_a_documented_
             approved_inspection: 9,
             inspector: 10,
             recording: 11,
+            draw: 12,
+            draw_task: 13,
         };
         let covered: Vec<(String, String)> = cases(&ids)
             .iter()
