@@ -74,6 +74,13 @@ mod tests {
     /// Every free-text and list field of every request body, and its limit.
     const EXPECTED: &[(&str, &str, usize)] = &[
         ("ActionBody", "reason", TEXT),
+        ("AnnualPlanBody", "key_enterprise_ids", IDS),
+        ("AnnualPlanBody", "monthly", 12),
+        ("AnnualPlanBody", "notes", TEXT),
+        ("AnnualPlanBody", "random_targets", 100),
+        ("AnnualPlanBody", "reason", TEXT),
+        ("AnnualPlanReasonBody", "reason", TEXT),
+        ("AnnualPlanRecordBody", "government_document", NAME),
         ("ApproveVoidRequest", "attachment_ids", LIST),
         ("ApproveVoidRequest", "note", TEXT),
         ("RegradeRequest", "attachment_ids", LIST),

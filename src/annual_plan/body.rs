@@ -71,6 +71,9 @@ fn check_numbers(b: &PlanBody, fields: &mut FieldErrors) {
     if !(b.days_per_inspection > 0.0 && b.days_per_inspection <= 100.0) {
         push(fields, "days_per_inspection", "每次检查所需执法工作日须大于 0 且不超过 100");
     }
+    if b.monthly.len() != 12 {
+        push(fields, "monthly", format!("月度安排须为 12 个月的数字（现有 {} 个）", b.monthly.len()));
+    }
     crate::limits::check_list(fields, "key_enterprise_ids", "重点检查企业", &b.key_enterprise_ids, crate::limits::IDS);
     crate::limits::check_list(fields, "random_targets", "随机抽查目标", &b.random_targets, 100);
     crate::limits::check(fields, "notes", "备注", b.notes.as_deref(), crate::limits::TEXT);
@@ -81,7 +84,7 @@ fn check_targets(b: &PlanBody, fields: &mut FieldErrors) {
     let classes = &cap::caps().classes;
     for (i, t) in b.random_targets.iter().enumerate() {
         let n = i + 1;
-        if !classes.iter().any(|c| c.code == t.supervision_class) {
+        if t.supervision_class.chars().count() > 40 || !classes.iter().any(|c| c.code == t.supervision_class) {
             push(
                 fields,
                 "random_targets",
@@ -179,14 +182,14 @@ pub async fn check<C: ConnectionTrait>(
     }
     let key_ids = check_keys(db, user, &body.key_enterprise_ids, &mut fields).await?;
     let mut targets = Vec::new();
-    if fields.get("random_targets").is_none() && fields.get("key_enterprise_ids").is_none() {
+    if !fields.contains_key("random_targets") && !fields.contains_key("key_enterprise_ids") {
         for t in &body.random_targets {
             let n = ordinary(db, b, t, &key_ids).await?;
             let (sector, supervision_class, ratio) = (t.sector, t.supervision_class.clone(), t.ratio);
             targets.push(Target { sector, supervision_class, ratio, ordinary: n, planned: domain::planned(n, ratio) });
         }
         let total = key_ids.len() as u64 + targets.iter().map(|t| t.planned).sum::<u64>();
-        if let Some(p) = domain::monthly_problem(&body.monthly, total) {
+        if let Some(p) = domain::monthly_problem(&body.monthly, total).filter(|_| body.monthly.len() == 12) {
             push(&mut fields, "monthly", p);
         }
     }

@@ -25,6 +25,7 @@ use std::collections::{HashMap, HashSet};
 
 /// A key enterprise and whether it was inspected.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = AnnualPlanKeyCoverage)]
 pub struct KeyCoverage {
     #[serde(flatten)]
     pub enterprise: KeyEnterprise,
@@ -35,6 +36,7 @@ pub struct KeyCoverage {
 
 /// One random target: planned vs drawn vs completed.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = AnnualPlanTargetCoverage)]
 pub struct TargetCoverage {
     pub sector: Sector,
     pub supervision_class: String,
@@ -46,6 +48,7 @@ pub struct TargetCoverage {
 
 /// One month: planned vs completed.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = AnnualPlanMonthCoverage)]
 pub struct MonthCoverage {
     pub month: u32,
     pub planned: u32,
@@ -54,6 +57,7 @@ pub struct MonthCoverage {
 
 /// Body of `GET /api/v1/annual-plans/{id}/coverage`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = AnnualPlanCoverage)]
 pub struct CoverageResponse {
     pub plan_id: i64,
     pub year: i32,

@@ -70,6 +70,7 @@ pub struct EmptyBody {}
 /// Body of `record`: 报本级政府批准 (date, document) and 上一级备案 (date); what is sent is set.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = AnnualPlanRecordBody)]
 pub struct RecordBody {
     pub government_approved_on: Option<NaiveDate>,
     #[schema(max_length = 200)]
@@ -79,6 +80,7 @@ pub struct RecordBody {
 
 /// A key enterprise of the plan.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = AnnualPlanKeyEnterprise)]
 pub struct KeyEnterprise {
     pub id: i64,
     pub name: String,
@@ -87,6 +89,7 @@ pub struct KeyEnterprise {
 
 /// The capacity and what it allows.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = AnnualPlanCapacity)]
 pub struct CapacityResponse {
     pub inspectors: u32,
     /// Certified inspectors of the bureau now (the suggestion).
@@ -101,6 +104,7 @@ pub struct CapacityResponse {
 
 /// A plan (one revision) with its totals, warnings and allowed actions.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = AnnualPlanResponse)]
 pub struct PlanResponse {
     pub id: i64,
     pub bureau_id: i64,
@@ -137,6 +141,7 @@ pub struct PlanResponse {
 
 /// A plan in the list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = AnnualPlanSummary)]
 pub struct PlanSummary {
     pub id: i64,
     pub bureau_id: i64,
@@ -151,6 +156,7 @@ pub struct PlanSummary {
 
 /// One revision in a plan's history.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = AnnualPlanRevision)]
 pub struct RevisionEntry {
     pub id: i64,
     pub revision: i32,

@@ -104,7 +104,7 @@ pub async fn detail<C: ConnectionTrait>(db: &C, user: &CurrentUser, p: plan::Mod
 }
 
 /// A list entry.
-pub fn summary(p: &plan::Model, names: &HashMap<i64, String>) -> PlanSummary {
+pub fn summary<S: std::hash::BuildHasher>(p: &plan::Model, names: &HashMap<i64, String, S>) -> PlanSummary {
     let (k, r) = totals(p);
     PlanSummary {
         id: p.id,
