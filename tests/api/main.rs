@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod annual_plans;
 mod attachments;
 mod audit;
 mod auth;
