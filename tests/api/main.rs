@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod annual_plan_browser;
 mod annual_plans;
 mod attachments;
 mod audit;
