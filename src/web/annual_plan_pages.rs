@@ -65,6 +65,8 @@ struct DetailPage {
     flash: Option<&'static str>,
 }
 
+/// Askama hands the template's values over by reference.
+#[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)]
 impl DetailPage {
     fn bar(&self, done: &u64, planned: &u64) -> u32 {
         percent(*done, *planned)

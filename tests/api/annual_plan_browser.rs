@@ -58,7 +58,7 @@ async fn a_plan_is_drafted_in_the_form_and_approved_in_its_page() {
     set(&browser, "input[name=m3]", "2").await;
     browser.click("#save-plan").await;
     browser.wait_for("#plan-summary").await;
-    assert!(browser.text("#plan-total").await.contains("2"), "{}", browser.text("#plan-total").await);
+    assert!(browser.text("#plan-total").await.contains("= 2"), "{}", browser.text("#plan-total").await);
     browser.click("#act-submit").await;
     browser.wait_for("#plan-status").await;
     assert!(browser.text("#plan-status").await.contains("待审批"));

@@ -115,7 +115,7 @@ async fn a_plan_reports_every_problem_at_once() {
         let (status, v) =
             app.post(&c.reg.token, "/api/v1/annual-plans", &plan_body(2027, &[c.key], &months(5, 0))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-        assert!(messages(&v, "monthly").contains("合计 5") && messages(&v, "monthly").contains("4"), "{v}");
+        assert!(messages(&v, "monthly").contains("合计 5") && messages(&v, "monthly").contains("总数 4"), "{v}");
         // Only regulators draft plans.
         let (status, _) =
             app.post(&c.approver.token, "/api/v1/annual-plans", &plan_body(2027, &[c.key], &months(4, 0))).await;
