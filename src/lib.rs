@@ -1,6 +1,7 @@
 //! anjian (安监): work-safety compliance and inspection for emergency-management
 //! bureaus. This crate builds the HTTP router, the services behind it and the CLI.
 
+pub mod annual_plan;
 pub mod attachment;
 pub mod audit;
 pub mod auth;
@@ -86,6 +87,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(inspection::routes())
         .merge(self_inspection::routes())
         .merge(draw::routes())
+        .merge(annual_plan::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

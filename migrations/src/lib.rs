@@ -36,6 +36,7 @@ mod m20261207_120000_create_inspector_register;
 mod m20261207_130000_create_inspection_records;
 mod m20261207_140000_create_self_inspection;
 mod m20261208_100000_create_draws;
+mod m20261208_110000_create_annual_plans;
 mod m20261208_120000_create_draw_publications;
 
 pub struct Migrator;
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_130000_create_inspection_records::Migration),
             Box::new(m20261207_140000_create_self_inspection::Migration),
             Box::new(m20261208_100000_create_draws::Migration),
+            Box::new(m20261208_110000_create_annual_plans::Migration),
             Box::new(m20261208_120000_create_draw_publications::Migration),
         ]
     }

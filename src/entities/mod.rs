@@ -2,6 +2,7 @@
 //! values (see each domain module); times are UTC, truncated to microseconds.
 
 pub mod activation_code;
+pub mod annual_plan;
 pub mod attachment;
 pub mod audit_head;
 pub mod audit_log;

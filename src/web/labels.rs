@@ -127,6 +127,14 @@ pub fn field(path: &str) -> Option<&'static str> {
         (_, "planned_date") => "计划检查日期",
         (_, "plan_text") => "现场检查方案",
         (_, "checklist_hashes") => "检查表",
+        (_, "year") => "年度",
+        (_, "inspectors") => "执法人员数",
+        (_, "available_days") => "每人可用执法工作日",
+        (_, "reserve_percent") => "预留比例",
+        (_, "days_per_inspection") => "每次检查所需执法工作日",
+        (_, "key_enterprise_ids") => "重点检查企业",
+        (_, "random_targets") => "随机抽查目标",
+        (_, "monthly") => "月度安排",
         _ => return None,
     };
     Some(name)

@@ -42,6 +42,7 @@ pub enum Section {
     SelfInspection,
     SelfInspectionOverview,
     Inspections,
+    AnnualPlans,
 }
 
 impl Layout {
@@ -94,6 +95,7 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     }
     if user.is_bureau_user() {
         items.push(("/inspections".to_owned(), "执法检查", Section::Inspections));
+        items.push(("/annual-plans".to_owned(), "年度检查计划", Section::AnnualPlans));
     }
     items.into_iter().map(|(href, label, s)| NavItem { href, label, active: s == section }).collect()
 }

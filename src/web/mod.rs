@@ -9,6 +9,8 @@
 //! may not be framed.
 
 mod account_pages;
+pub mod annual_plan_form;
+pub mod annual_plan_pages;
 pub mod assets;
 mod auth_pages;
 mod bulletin_pages;
@@ -100,6 +102,7 @@ fn module_pages() -> Router<AppState> {
         .merge(public_results::routes())
         .merge(draw_results::routes())
         .merge(inspection_pages::routes())
+        .merge(annual_plan_pages::routes())
         .merge(inspector_pages::routes())
         .merge(inspection_record_pages::routes())
 }

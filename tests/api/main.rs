@@ -3,6 +3,8 @@
 
 mod helpers;
 
+mod annual_plan_browser;
+mod annual_plans;
 mod attachments;
 mod audit;
 mod auth;

@@ -87,6 +87,8 @@ struct Ids {
     recording: i64,
     draw: i64,
     draw_task: i64,
+    /// Annual plans of the owner's bureau: a draft (2027), a submitted one (2028), an approved one (2029).
+    plans: [i64; 3],
 }
 
 /// One case (at least) per documented operation; `every_documented_operation_has_a_role_case`
@@ -102,6 +104,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         self_task,
         inspection,
         approved_inspection,
+        plans,
         inspector,
         recording,
         draw,
@@ -402,8 +405,37 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(post.clone(), "/api/v1/spot-check-items", Some(spot_item), REGULATOR),
         case(post.clone(), "/api/v1/spot-check-items/999999/withdraw", Some(json!({"reason": "x"})), REGULATOR),
     ]);
+    cases.extend(annual_plan_cases(plans, own));
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
+}
+
+/// The annual plans' cases: bureau users read them (404 for enterprise users), regulators draft,
+/// submit and revise, approvers approve and return.
+fn annual_plan_cases([draft, submitted, approved]: [i64; 3], own: i64) -> Vec<Case> {
+    let (get, post) = (Method::GET, Method::POST);
+    let bad = json!({"year": 2030, "available_days": 0, "reserve_percent": 0, "days_per_inspection": 1, "monthly": [],
+        "key_enterprise_ids": [own]});
+    let p = |id: i64, rest: &str| format!("/api/v1/annual-plans/{id}{rest}");
+    vec![
+        case(post.clone(), "/api/v1/annual-plans", Some(bad.clone()), REGULATOR),
+        case(get.clone(), "/api/v1/annual-plans", None, BUREAU),
+        case(get.clone(), p(draft, ""), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
+        case(Method::PUT, p(draft, ""), Some(bad.clone()), REGULATOR),
+        case(post.clone(), p(submitted, "/approve"), Some(json!({})), &[Role::Approver]),
+        case(post.clone(), p(submitted, "/return"), Some(json!({"reason": "请补充"})), &[Role::Approver]),
+        case(post.clone(), p(draft, "/submit"), Some(json!({})), REGULATOR),
+        case(
+            post.clone(),
+            p(approved, "/record"),
+            Some(json!({"filed_on": "2029-01-10"})),
+            &[Role::Regulator, Role::Approver],
+        ),
+        case(post.clone(), p(approved, "/revisions"), Some(bad), REGULATOR),
+        case(get.clone(), p(approved, "/revisions"), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
+        case(get.clone(), p(approved, "/coverage"), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
+        case(get, p(approved, "/coverage.xlsx"), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
+    ]
 }
 
 /// A major hazard assigned with a deadline of 30 November: the bulletin of the
@@ -447,6 +479,7 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     let (inspection, approved_inspection, inspector) = inspections_of(app, reg, own, serial).await;
     let recording = recording_of(app, reg, own, serial).await;
     let (draw, draw_task) = crate::draw_results::draw_of(app, reg, own, inspection).await;
+    let plans = plans_of(app, reg, own, serial).await;
     app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-16T01:00:00Z").unwrap().to_utc());
     anjian::jobs::run_due(&app.state).await.unwrap();
     // The clock moved past the sessions' lifetime: sign in again.
@@ -469,7 +502,27 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
         recording,
         draw,
         draw_task,
+        plans,
     }
+}
+
+/// A draft, a submitted and an approved annual plan of the owner's bureau.
+async fn plans_of(app: &TestApp, reg: &TestUser, own: i64, serial: u32) -> [i64; 3] {
+    use crate::annual_plans::{approved_plan, plan_body};
+    let approver = app.user(&format!("plan{serial}approver")).role(Role::Approver).region("420103").create().await;
+    let mut monthly = vec![0; 12];
+    monthly[0] = 1;
+    let mut ids = Vec::new();
+    for year in [2027, 2028] {
+        let mut body = plan_body(year, &[own], &monthly);
+        body["random_targets"] = json!([]);
+        let (status, v) = app.post(&reg.token, "/api/v1/annual-plans", &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{v}");
+        ids.push(v["id"].as_i64().unwrap());
+    }
+    let (status, v) = app.post(&reg.token, &format!("/api/v1/annual-plans/{}/submit", ids[1]), &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    [ids[0], ids[1], approved_plan(app, reg, &approver, 2029, &[own], 1, true).await]
 }
 
 /// A self-inspection plan and an ad hoc task of the principal's enterprise.
@@ -618,6 +671,7 @@ async fn every_documented_operation_has_a_role_case_and_every_case_a_documented_
             recording: 11,
             draw: 12,
             draw_task: 13,
+            plans: [14, 15, 16],
         };
         let covered: Vec<(String, String)> = cases(&ids)
             .iter()
