@@ -304,6 +304,9 @@ async fn supersede(tx: &Tx, user: &CurrentUser, old: draw::Model, new: &draw::Mo
 
 /// The draw for a step: visible, locked on PostgreSQL, allowed by the policy.
 pub async fn for_step(tx: &Tx, user: &CurrentUser, id: i64, action: Action) -> AppResult<draw::Model> {
+    if !user.is_bureau_user() {
+        return Err(AppError::Forbidden);
+    }
     get_visible(tx, user, id).await?;
     let mut q = draw::Entity::find_by_id(id);
     if tx.get_database_backend() == DbBackend::Postgres {

@@ -53,15 +53,28 @@ fn count_of(sample: Sample, key: &str, size: usize, field: &str, fields: &mut Fi
             None
         }
         Sample::Count { count } => Some(count),
-        Sample::Ratio { ratio } if !(ratio > 0.0 && ratio <= 1.0) => {
-            add(fields, field, format!("抽取比例应大于 0 且不超过 1（现为 {ratio}）"));
-            None
-        }
+        Sample::Ratio { ratio } if !valid_ratio(ratio) => None,
         Sample::Ratio { ratio } => {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
             let n = (ratio * size as f64).ceil() as u32;
             Some(n.min(size32))
         }
+    }
+}
+
+fn valid_ratio(r: f64) -> bool {
+    r > 0.0 && r <= 1.0
+}
+
+/// The problems of a sample in itself (a ratio out of range; a count of zero for the
+/// draw's own sample — a stratum may be named with zero to leave it out).
+pub fn check_sample(sample: Sample, field: &str, fields: &mut FieldErrors) {
+    match sample {
+        Sample::Ratio { ratio } if !valid_ratio(ratio) => {
+            add(fields, field, format!("抽取比例应大于 0 且不超过 1（现为 {ratio}）"));
+        }
+        Sample::Count { count: 0 } if field == "sample" => add(fields, field, "抽取数量至少为 1".into()),
+        _ => {}
     }
 }
 
@@ -87,6 +100,10 @@ pub fn build(
 ) -> (Vec<Stratum>, Vec<Enterprise>) {
     if let Some(w) = weights {
         check_weights(w, fields);
+    }
+    check_sample(sample, "sample", fields);
+    for s in strata.into_iter().flat_map(|s| s.samples.values()) {
+        check_sample(*s, "strata", fields);
     }
     if let Some(s) = strata {
         crate::limits::check_list(fields, "strata", "分层依据", &s.by, 2);

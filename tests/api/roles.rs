@@ -85,6 +85,7 @@ struct Ids {
     approved_inspection: i64,
     inspector: i64,
     recording: i64,
+    draw: i64,
 }
 
 /// One case (at least) per documented operation; `every_documented_operation_has_a_role_case`
@@ -102,6 +103,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         approved_inspection,
         inspector,
         recording,
+        draw,
     } = *ids;
     let (e, h, r) = (
         format!("/api/v1/enterprises/{own}"),
@@ -355,6 +357,15 @@ fn cases(ids: &Ids) -> Vec<Case> {
             REGULATOR,
         ),
     ];
+    let d = format!("/api/v1/draws/{draw}");
+    cases.extend([
+        case(post.clone(), "/api/v1/draws", Some(json!({"title": "", "sample": {"count": 1}})), REGULATOR),
+        case(get.clone(), "/api/v1/draws", None, ALL),
+        case(get.clone(), d.clone(), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
+        case(get.clone(), format!("{d}/proof"), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
+        case(post.clone(), format!("{d}/execute"), Some(json!({"secret": "不是这个密钥啊"})), REGULATOR),
+        case(post.clone(), format!("{d}/approve"), None, &[Role::Approver]),
+    ]);
     // The record is written by the inspection's team only (none of the matrix's users is on it).
     let i = format!("/api/v1/inspections/{recording}");
     let finding = json!({"text": "消防通道堵塞", "severity": "general", "description": "d", "deadline": "2026-12-30"});
@@ -434,6 +445,7 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     let (status, list) = app.get(v["token"].as_str().unwrap(), "/api/v1/bulletins").await;
     assert_eq!(status, StatusCode::OK, "{list}");
     let bulletin = list["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("no bulletin was built: {list}"));
+    let draw = draw_of(app, v["token"].as_str().unwrap(), serial).await;
     Ids {
         own,
         hazard,
@@ -446,7 +458,25 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
         approved_inspection,
         inspector,
         recording,
+        draw,
     }
+}
+
+/// A committed draw of the bureau (its own enterprise, not yet inspected), the secret held by the regulator.
+async fn draw_of(app: &TestApp, token: &str, serial: u32) -> i64 {
+    let name = format!("待抽企业{serial}");
+    app.enterprise(token, enterprise_body(&code("420103", serial + 500), &name, "fireworks", "fw_retail", "420103"))
+        .await;
+    for x in ["a", "b"] {
+        let u = crate::inspection_support::inspector(app, &format!("drw{serial}{x}"), "420103").await;
+        let cert = json!({"certificate_no": format!("D{serial}{x}")});
+        let (status, v) = app.patch(token, &format!("/api/v1/inspectors/{}", u.id), &cert).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+    }
+    let body = json!({"title": "抽查", "sample": {"count": 1}, "secret": "matrix-secret-1"});
+    let (status, v) = app.post(token, "/api/v1/draws", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    v["id"].as_i64().unwrap()
 }
 
 /// A self-inspection plan and an ad hoc task of the principal's enterprise.
@@ -593,6 +623,7 @@ async fn every_documented_operation_has_a_role_case_and_every_case_a_documented_
             approved_inspection: 9,
             inspector: 10,
             recording: 11,
+            draw: 12,
         };
         let covered: Vec<(String, String)> = cases(&ids)
             .iter()
