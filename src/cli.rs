@@ -37,6 +37,9 @@ pub enum Command {
     /// Generate files: the blank template, or a synthetic roster for benchmarks.
     #[command(subcommand)]
     Gen(GenCommand),
+    /// Double-random draws, offline: `anjian draw verify FILE`, `anjian draw synthetic …`.
+    #[command(subcommand)]
+    Draw(DrawCommand),
 }
 
 #[derive(Debug, Args)]
@@ -156,4 +159,43 @@ pub enum GenCommand {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DrawCommand {
+    /// Re-run a draw from its proof: prints `verified` (exit 0) or the first mismatch
+    /// (exit 1); exit 2 when the file cannot be read or is not a proof. No database needed.
+    Verify { file: PathBuf },
+    /// Print a complete executed proof made up from these numbers (deterministic).
+    Synthetic(SyntheticArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SyntheticArgs {
+    #[arg(long)]
+    pub enterprises: u32,
+    #[arg(long)]
+    pub inspectors: u32,
+    #[arg(long, default_value_t = 0)]
+    pub conflicts: u32,
+    /// How many enterprises to draw in all (split over the strata by size).
+    #[arg(long)]
+    pub sample: u32,
+    #[arg(long, default_value_t = 2)]
+    pub team_size: u32,
+    #[arg(long, default_value_t = 1)]
+    pub strata: u32,
+    /// Weights 1…10 and selection proportional to them.
+    #[arg(long)]
+    pub weighted: bool,
+    /// Each team has a specialist of the enterprise's sector.
+    #[arg(long)]
+    pub sector_specialist: bool,
+    #[arg(long, default_value = "synthetic-secret")]
+    pub secret: String,
+    #[arg(long)]
+    pub entropy: Option<String>,
+    /// The public proof: no user ids.
+    #[arg(long)]
+    pub public: bool,
 }

@@ -4,8 +4,8 @@
 use crate::audit::verify::verify;
 use crate::auth::{Role, password, service::NewUser};
 use crate::cli::{
-    AuditCommand, Cli, Command, ExportCommand, GenCommand, ImportCommand, JobsCommand, ServeArgs, UserAddArgs,
-    UserCommand,
+    AuditCommand, Cli, Command, DrawCommand, ExportCommand, GenCommand, ImportCommand, JobsCommand, ServeArgs,
+    UserAddArgs, UserCommand,
 };
 use crate::clock::SystemClock;
 use crate::db::Db;
@@ -75,6 +75,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Jobs(JobsCommand::Run { once, at }) => jobs_run(&url, once, at.as_deref()).await,
         Command::Gen(g) => generate(g),
+        Command::Draw(DrawCommand::Verify { file }) => Ok(crate::draw::command::verify_file(&file)),
+        Command::Draw(DrawCommand::Synthetic(a)) => crate::draw::command::synthetic(&crate::draw::synthetic::Spec {
+            enterprises: a.enterprises,
+            inspectors: a.inspectors,
+            conflicts: a.conflicts,
+            sample: a.sample,
+            team_size: a.team_size,
+            strata: a.strata,
+            weighted: a.weighted,
+            sector_specialist: a.sector_specialist,
+            secret: a.secret,
+            entropy: a.entropy,
+            public: a.public,
+        }),
     }
 }
 
