@@ -74,6 +74,16 @@ mod tests {
     /// Every free-text and list field of every request body, and its limit.
     const EXPECTED: &[(&str, &str, usize)] = &[
         ("ActionBody", "reason", TEXT),
+        ("CommitDraw", "redraw_reason", TEXT),
+        ("CommitDraw", "secret", NAME),
+        ("CommitDraw", "title", NAME),
+        ("DrawFilter", "region", crate::limits::REGION_CODE),
+        ("DrawFilter", "sectors", crate::enterprise::domain::Sector::ALL.len()),
+        ("DrawFilter", "special_topics", 50),
+        ("DrawFilter", "sub_types", 50),
+        ("ExecuteDraw", "public_entropy", NAME),
+        ("ExecuteDraw", "secret", NAME),
+        ("Strata", "by", 2),
         ("ApproveVoidRequest", "attachment_ids", LIST),
         ("ApproveVoidRequest", "note", TEXT),
         ("RegradeRequest", "attachment_ids", LIST),
