@@ -2,26 +2,25 @@
 //! random among the least-loaded eligible ones, honouring exclusions (回避) and the
 //! specialty rule; a task nobody is left for is unstaffed and gives its loads back.
 //!
-//! Decisions: exclusions are resolved once to inspector indices per enterprise index
-//! (a sorted vector each), and marked in a scratch vector while a task is staffed, so a
-//! pick is one pass over the inspectors to find the least load and count it, and one to
-//! find the chosen one. The specialty match per sector is computed once per sector.
+//! Decisions: exclusions are resolved once to inspector indices per enterprise id, and
+//! marked in a scratch vector while a task is staffed, so a pick is one pass over the
+//! inspectors to find the least load and count it, and one to find the chosen one. The specialty match per sector is computed once per sector.
 
 use super::chacha::Stream;
 use super::inputs::Inputs;
 use super::sampler::Drawn;
 use std::collections::HashMap;
 
-/// The inspectors each enterprise (by index) excludes, by inspector index. Exclusions
-/// naming no pool member are ignored (the verifier refuses them before).
-fn excluded(frozen: &Inputs) -> HashMap<usize, Vec<usize>> {
-    let by_id: HashMap<i64, usize> = frozen.enterprises.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-    let by_cert: HashMap<&str, usize> =
+/// The inspectors each enterprise (by id) excludes, by inspector index: built from the
+/// exclusions alone, so its cost does not grow with the pool. Exclusions naming no pool
+/// inspector are ignored (the verifier refuses them before).
+fn excluded<'a>(frozen: &Inputs<'a>) -> HashMap<i64, Vec<usize>> {
+    let by_cert: HashMap<&'a str, usize> =
         frozen.inspectors.iter().enumerate().map(|(i, x)| (x.certificate_no.as_str(), i)).collect();
-    let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut out: HashMap<i64, Vec<usize>> = HashMap::new();
     for x in frozen.exclusions {
-        if let (Some(&e), Some(&i)) = (by_id.get(&x.enterprise_id), by_cert.get(x.certificate_no.as_str())) {
-            out.entry(e).or_default().push(i);
+        if let Some(&i) = by_cert.get(x.certificate_no.as_str()) {
+            out.entry(x.enterprise_id).or_default().push(i);
         }
     }
     out
@@ -80,7 +79,7 @@ pub fn form(frozen: &Inputs, chosen: &[usize], stream: &mut Stream) -> Vec<Drawn
     let mut out = Vec::with_capacity(chosen.len());
     for &e in chosen {
         let none = Vec::new();
-        let blocks = excluded.get(&e).unwrap_or(&none);
+        let blocks = excluded.get(&frozen.enterprises[e].id).unwrap_or(&none);
         for &i in blocks {
             staff.blocked[i] = true;
         }

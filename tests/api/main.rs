@@ -18,6 +18,7 @@ mod closed_loop;
 mod corrections;
 mod crash;
 mod documents;
+mod draw_verify;
 mod draws;
 mod edges;
 mod enterprises;

@@ -1,5 +1,7 @@
 //! The encoding of §2 written out byte by byte, independently of `Fields`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::cast_precision_loss)]
+
 use super::*;
 use crate::draw::proof::{Enterprise, Exclusion, IneligibleEnterprise, Inspector, Parameters, Stratum};
 
@@ -50,45 +52,49 @@ fn sample() -> Frozen {
     }
 }
 
-#[test]
-fn each_hash_is_the_encoding_of_section_2() {
-    let fz = sample();
-    let mut e = Vec::new();
-    f(&mut e, b"anjian-draw-v1/enterprises");
-    n(&mut e, 2);
+/// The four part hashes of `sample()`, encoded by hand.
+fn expected_parts() -> [[u8; 32]; 4] {
+    let mut ent = Vec::new();
+    f(&mut ent, b"anjian-draw-v1/enterprises");
+    n(&mut ent, 2);
     for (id, code, sector) in [("0", "91420100000000001X", "fireworks"), ("120", "统一代码", "non_coal_mine")] {
         for x in [id, code, "all", sector, "1"] {
-            f(&mut e, x.as_bytes());
+            f(&mut ent, x.as_bytes());
         }
     }
-    let mut i = Vec::new();
-    f(&mut i, b"anjian-draw-v1/inspectors");
-    n(&mut i, 1);
-    f(&mut i, b"42010020001");
-    n(&mut i, 2);
-    f(&mut i, b"fireworks");
-    f(&mut i, b"industry_trade");
-    let mut x = Vec::new();
-    f(&mut x, b"anjian-draw-v1/exclusions");
-    n(&mut x, 1);
-    f(&mut x, b"120");
-    f(&mut x, b"42010020001");
-    n(&mut x, 1);
+    let mut ins = Vec::new();
+    f(&mut ins, b"anjian-draw-v1/inspectors");
+    n(&mut ins, 1);
+    f(&mut ins, b"42010020001");
+    n(&mut ins, 2);
+    f(&mut ins, b"fireworks");
+    f(&mut ins, b"industry_trade");
+    let mut exc = Vec::new();
+    f(&mut exc, b"anjian-draw-v1/exclusions");
+    n(&mut exc, 1);
+    f(&mut exc, b"120");
+    f(&mut exc, b"42010020001");
+    n(&mut exc, 1);
     for y in ["5", "X", "closed"] {
-        f(&mut x, y.as_bytes());
+        f(&mut exc, y.as_bytes());
     }
-    let mut p = Vec::new();
+    let mut par = Vec::new();
     for y in ["anjian-draw-v1/parameters", "anjian-sampler-v1", "2", "none", "false"] {
-        f(&mut p, y.as_bytes());
+        f(&mut par, y.as_bytes());
     }
-    n(&mut p, 1);
+    n(&mut par, 1);
     for y in ["all", "2", "1"] {
-        f(&mut p, y.as_bytes());
+        f(&mut par, y.as_bytes());
     }
-    let (he, hi, hx, hp) = (h(&e), h(&i), h(&x), h(&p));
+    [h(&ent), h(&ins), h(&exc), h(&par)]
+}
+
+#[test]
+fn each_hash_is_the_encoding_of_section_2() {
+    let parts = expected_parts();
     let mut pool = Vec::new();
     f(&mut pool, b"anjian-draw-v1/pool");
-    for part in [&he, &hi, &hx, &hp] {
+    for part in &parts {
         f(&mut pool, part);
     }
     let mut ids = Vec::new();
@@ -97,27 +103,27 @@ fn each_hash_is_the_encoding_of_section_2() {
     f(&mut ids, b"42010020001");
     f(&mut ids, b"7");
 
-    let got = hashes(&fz, "anjian-sampler-v1");
-    assert_eq!(got.enterprises, hex::encode(he));
-    assert_eq!(got.inspectors, hex::encode(hi));
-    assert_eq!(got.exclusions, hex::encode(hx));
-    assert_eq!(got.parameters, hex::encode(hp));
+    let got = hashes(&sample(), "anjian-sampler-v1");
+    assert_eq!(got.enterprises, hex::encode(parts[0]));
+    assert_eq!(got.inspectors, hex::encode(parts[1]));
+    assert_eq!(got.exclusions, hex::encode(parts[2]));
+    assert_eq!(got.parameters, hex::encode(parts[3]));
     assert_eq!(got.pool, hex::encode(h(&pool)));
     assert_eq!(got.inspector_ids, Some(hex::encode(h(&ids))));
 
-    let mut c = Vec::new();
-    f(&mut c, b"anjian-draw-v1/commitment");
-    f(&mut c, "秘密 secret".as_bytes());
-    assert_eq!(commitment("秘密 secret"), hex::encode(h(&c)));
+    let mut commit = Vec::new();
+    f(&mut commit, b"anjian-draw-v1/commitment");
+    f(&mut commit, "秘密 secret".as_bytes());
+    assert_eq!(commitment("秘密 secret"), hex::encode(h(&commit)));
 
-    let mut s = Vec::new();
-    f(&mut s, b"anjian-draw-v1/seed");
-    f(&mut s, &h(&pool));
-    f(&mut s, b"abc");
-    f(&mut s, b"");
-    assert_eq!(seed(&got.pool, "abc", None), h(&s));
-    assert_eq!(seed(&got.pool, "abc", Some("")), h(&s));
-    assert_ne!(seed(&got.pool, "abc", Some("2026001")), h(&s));
+    let mut seeded = Vec::new();
+    f(&mut seeded, b"anjian-draw-v1/seed");
+    f(&mut seeded, &h(&pool));
+    f(&mut seeded, b"abc");
+    f(&mut seeded, b"");
+    assert_eq!(seed(&got.pool, "abc", None), h(&seeded));
+    assert_eq!(seed(&got.pool, "abc", Some("")), h(&seeded));
+    assert_ne!(seed(&got.pool, "abc", Some("2026001")), h(&seeded));
 }
 
 #[test]

@@ -7,6 +7,8 @@
 //! Counts of a sample without replacement have variance `D·p·(1−p)` (not `D·p`), and the
 //! statistic uses that variance so its distribution is chi-square with `n − 1` degrees.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::cast_precision_loss)]
+
 use super::*;
 use sha2::{Digest, Sha256};
 
@@ -26,10 +28,10 @@ const K: usize = 10;
 const DRAWS: u32 = 2000;
 
 /// How often each member and each neighbour pair (i, i+1) was drawn by `sampler`.
-fn tally(sampler: impl Fn(&mut Stream) -> Vec<usize>) -> (Vec<f64>, Vec<f64>) {
-    let (mut single, mut pairs) = (vec![0.0; N], vec![0.0; N - 1]);
+fn tally(sampler: impl Fn(&mut Stream) -> Vec<usize>) -> ([f64; N], [f64; N - 1]) {
+    let (mut single, mut pairs) = ([0.0; N], [0.0; N - 1]);
     for d in 0..DRAWS {
-        let mut chosen = vec![false; N];
+        let mut chosen = [false; N];
         for i in sampler(&mut stream(d)) {
             chosen[i] = true;
             single[i] += 1.0;

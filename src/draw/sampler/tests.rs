@@ -1,6 +1,8 @@
 //! The sampler's rules on small made-up pools: the dense algorithms of §4 written out,
 //! exclusions, team size, the specialty rule, even loads and unstaffed tasks.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::cast_precision_loss)]
+
 use super::*;
 use crate::draw::synthetic::{self, Spec};
 
@@ -51,13 +53,13 @@ fn sparse_fisher_yates_is_the_dense_one() {
 
 #[test]
 fn the_fenwick_tree_gives_the_walk() {
-    let mut g = Stream::new(&[99; 32]);
-    for s in 0..40u8 {
-        let n = 1 + g.uniform(300) as usize;
-        let weights: Vec<u64> = (0..n).map(|_| 1 + u64::from(g.uniform(1000))).collect();
-        let k = g.uniform(u32::try_from(n).unwrap() + 1) as usize;
-        let (mut a, mut b) = (Stream::new(&[s; 32]), Stream::new(&[s; 32]));
-        assert_eq!(weighted(&weights, k, &mut a), walk(&weights, k, &mut b), "n={n} k={k}");
+    let mut made = Stream::new(&[99; 32]);
+    for seed in 0..40u8 {
+        let size = 1 + made.uniform(300) as usize;
+        let weights: Vec<u64> = (0..size).map(|_| 1 + u64::from(made.uniform(1000))).collect();
+        let k = made.uniform(u32::try_from(size).unwrap() + 1) as usize;
+        let (mut fenwick, mut walked) = (Stream::new(&[seed; 32]), Stream::new(&[seed; 32]));
+        assert_eq!(weighted(&weights, k, &mut fenwick), walk(&weights, k, &mut walked), "size={size} k={k}");
     }
 }
 

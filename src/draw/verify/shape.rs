@@ -45,7 +45,7 @@ pub fn order(p: &Proof) -> Result<(), Mismatch> {
         return fail(format!("执法人员名录未按执法证号严格升序排列或有重复（inspectors[{i}].certificate_no）"));
     }
     for (i, x) in p.inspectors.iter().enumerate() {
-        if let Some(j) = unsorted(&x.specialties, |s| s.as_bytes()) {
+        if let Some(j) = unsorted(&x.specialties, String::as_bytes) {
             return fail(format!("专业未按顺序排列或有重复（inspectors[{i}].specialties[{j}]）"));
         }
     }

@@ -1,5 +1,7 @@
 //! Verify accepts an untouched proof and names the first thing changed in a tampered one.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::cast_precision_loss)]
+
 use super::*;
 use crate::draw::synthetic::{self, Spec};
 
