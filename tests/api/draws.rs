@@ -1,6 +1,8 @@
 //! The double-random draw through the API: commit freezes the pools, execute draws
 //! and dispatches, the proof verifies, redraws supersede, scope and every field error.
 
+#![allow(clippy::many_single_char_names)]
+
 use crate::helpers::{TestApp, TestUser, code, enterprise_body, on_each_backend};
 use anjian::auth::Role;
 use anjian::draw::proof::Proof;

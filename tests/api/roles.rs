@@ -357,14 +357,14 @@ fn cases(ids: &Ids) -> Vec<Case> {
             REGULATOR,
         ),
     ];
-    let d = format!("/api/v1/draws/{draw}");
+    let dr = format!("/api/v1/draws/{draw}");
     cases.extend([
         case(post.clone(), "/api/v1/draws", Some(json!({"title": "", "sample": {"count": 1}})), REGULATOR),
         case(get.clone(), "/api/v1/draws", None, ALL),
-        case(get.clone(), d.clone(), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
-        case(get.clone(), format!("{d}/proof"), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
-        case(post.clone(), format!("{d}/execute"), Some(json!({"secret": "不是这个密钥啊"})), REGULATOR),
-        case(post.clone(), format!("{d}/approve"), None, &[Role::Approver]),
+        case(get.clone(), dr.clone(), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
+        case(get.clone(), format!("{dr}/proof"), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
+        case(post.clone(), format!("{dr}/execute"), Some(json!({"secret": "不是这个密钥啊"})), REGULATOR),
+        case(post.clone(), format!("{dr}/approve"), None, &[Role::Approver]),
     ]);
     // The record is written by the inspection's team only (none of the matrix's users is on it).
     let i = format!("/api/v1/inspections/{recording}");
