@@ -7,18 +7,26 @@
 //!   functions with no database, shared by the server and `anjian draw verify`
 //!   (the browser verifier is the same document in JavaScript); [`synthetic`]: executed
 //!   proofs made up from a few numbers, for benchmarks and tests.
-//! - [`service`]: commit and execute.
+//! - [`service`]: commit and execute; [`pools`] reads the pools, [`strata`] sizes
+//!   the strata, [`dispatch`] creates the tasks and inspections, [`approve`]
+//!   approves them at once; [`policy`] says who may do what; [`view`] and
+//!   [`handlers`] are the API.
 //! - [`command`]: `anjian draw verify FILE` and `anjian draw synthetic`, offline.
 //! - [`results`], [`publish`], [`public_results`], [`results_xlsx`], [`spot_items`]:
 //!   一公开 — each task's result, its publication within the deadline, the export
 //!   and the 抽查事项清单.
 
+pub mod approve;
 pub mod chacha;
 pub mod command;
+pub mod dispatch;
 pub mod domain;
+pub mod handlers;
 pub mod hashing;
 pub mod inputs;
 pub mod json;
+pub mod policy;
+pub mod pools;
 pub mod proof;
 pub mod public_results;
 pub mod publish;
@@ -28,16 +36,28 @@ pub mod results_list;
 pub mod results_xlsx;
 pub mod sampler;
 pub mod service;
+pub mod strata;
 pub mod synthetic;
-pub mod teams;
 pub mod spot_items;
+pub mod teams;
 pub mod verify;
+pub mod view;
 
-use crate::routes::ApiRoutes;
+use crate::routes::{ApiRoutes, routes};
 
 /// The algorithm's specification, served on the public site.
 pub const SPEC: &str = include_str!("SAMPLER.md");
 
 pub fn routes() -> ApiRoutes {
-    ApiRoutes::new().merge(results_handlers::routes())
+    use handlers::{
+        __path_approve_draw, __path_commit_draw, __path_draw_proof, __path_execute_draw, __path_get_draw,
+        __path_list_draws, approve_draw, commit_draw, draw_proof, execute_draw, get_draw, list_draws,
+    };
+    ApiRoutes::new()
+        .routes(routes!(commit_draw, list_draws))
+        .routes(routes!(get_draw))
+        .routes(routes!(execute_draw))
+        .routes(routes!(approve_draw))
+        .routes(routes!(draw_proof))
+        .merge(results_handlers::routes())
 }

@@ -24,6 +24,7 @@ mod draw_browser;
 mod draw_public;
 mod draw_verify;
 mod draw_results;
+mod draws;
 mod edges;
 mod enterprises;
 mod hazard_browser;

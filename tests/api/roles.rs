@@ -86,6 +86,8 @@ struct Ids {
     inspector: i64,
     recording: i64,
     draw: i64,
+    /// An executed draw with a task whose inspection is pending (results and publication).
+    result_draw: i64,
     draw_task: i64,
     /// Annual plans of the owner's bureau: a draft (2027), a submitted one (2028), an approved one (2029).
     plans: [i64; 3],
@@ -108,6 +110,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         inspector,
         recording,
         draw,
+        result_draw,
         draw_task,
     } = *ids;
     let (e, h, r) = (
@@ -362,6 +365,15 @@ fn cases(ids: &Ids) -> Vec<Case> {
             REGULATOR,
         ),
     ];
+    let dr = format!("/api/v1/draws/{draw}");
+    cases.extend([
+        case(post.clone(), "/api/v1/draws", Some(json!({"title": "", "sample": {"count": 1}})), REGULATOR),
+        case(get.clone(), "/api/v1/draws", None, ALL),
+        case(get.clone(), dr.clone(), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
+        case(get.clone(), format!("{dr}/proof"), None, BUREAU).refused_with(StatusCode::NOT_FOUND),
+        case(post.clone(), format!("{dr}/execute"), Some(json!({"secret": "不是这个密钥啊"})), REGULATOR),
+        case(post.clone(), format!("{dr}/approve"), None, &[Role::Approver]),
+    ]);
     // The record is written by the inspection's team only (none of the matrix's users is on it).
     let i = format!("/api/v1/inspections/{recording}");
     let finding = json!({"text": "消防通道堵塞", "severity": "general", "description": "d", "deadline": "2026-12-30"});
@@ -398,9 +410,9 @@ fn cases(ids: &Ids) -> Vec<Case> {
             Some(json!({"result": "no_problem"})),
             REGULATOR,
         ),
-        case(get.clone(), format!("/api/v1/draws/{draw}/results"), None, BUREAU),
-        case(post.clone(), format!("/api/v1/draws/{draw}/publish"), None, REGULATOR),
-        case(get.clone(), format!("/api/v1/draws/{draw}/results.xlsx"), None, BUREAU),
+        case(get.clone(), format!("/api/v1/draws/{result_draw}/results"), None, BUREAU),
+        case(post.clone(), format!("/api/v1/draws/{result_draw}/publish"), None, REGULATOR),
+        case(get.clone(), format!("/api/v1/draws/{result_draw}/results.xlsx"), None, BUREAU),
         case(get.clone(), "/api/v1/spot-check-items", None, ALL).public(),
         case(post.clone(), "/api/v1/spot-check-items", Some(spot_item), REGULATOR),
         case(post.clone(), "/api/v1/spot-check-items/999999/withdraw", Some(json!({"reason": "x"})), REGULATOR),
@@ -478,7 +490,7 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     overdue_major(app, &reg.token, own).await;
     let (inspection, approved_inspection, inspector) = inspections_of(app, reg, own, serial).await;
     let recording = recording_of(app, reg, own, serial).await;
-    let (draw, draw_task) = crate::draw_results::draw_of(app, reg, own, inspection).await;
+    let (result_draw, draw_task) = crate::draw_results::draw_of(app, reg, own, inspection).await;
     let plans = plans_of(app, reg, own, serial).await;
     app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-16T01:00:00Z").unwrap().to_utc());
     anjian::jobs::run_due(&app.state).await.unwrap();
@@ -488,6 +500,7 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     let (status, list) = app.get(v["token"].as_str().unwrap(), "/api/v1/bulletins").await;
     assert_eq!(status, StatusCode::OK, "{list}");
     let bulletin = list["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("no bulletin was built: {list}"));
+    let draw = draw_of(app, v["token"].as_str().unwrap(), serial).await;
     Ids {
         own,
         hazard,
@@ -501,6 +514,7 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
         inspector,
         recording,
         draw,
+        result_draw,
         draw_task,
         plans,
     }
@@ -523,6 +537,23 @@ async fn plans_of(app: &TestApp, reg: &TestUser, own: i64, serial: u32) -> [i64;
     let (status, v) = app.post(&reg.token, &format!("/api/v1/annual-plans/{}/submit", ids[1]), &json!({})).await;
     assert_eq!(status, StatusCode::OK, "{v}");
     [ids[0], ids[1], approved_plan(app, reg, &approver, 2029, &[own], 1, true).await]
+}
+
+/// A committed draw of the bureau (its own enterprise, not yet inspected), the secret held by the regulator.
+async fn draw_of(app: &TestApp, token: &str, serial: u32) -> i64 {
+    let name = format!("待抽企业{serial}");
+    app.enterprise(token, enterprise_body(&code("420103", serial + 500), &name, "fireworks", "fw_retail", "420103"))
+        .await;
+    for x in ["a", "b"] {
+        let u = crate::inspection_support::inspector(app, &format!("drw{serial}{x}"), "420103").await;
+        let cert = json!({"certificate_no": format!("D{serial}{x}")});
+        let (status, v) = app.patch(token, &format!("/api/v1/inspectors/{}", u.id), &cert).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+    }
+    let body = json!({"title": "抽查", "sample": {"count": 1}, "secret": "matrix-secret-1"});
+    let (status, v) = app.post(token, "/api/v1/draws", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    v["id"].as_i64().unwrap()
 }
 
 /// A self-inspection plan and an ad hoc task of the principal's enterprise.
@@ -670,6 +701,7 @@ async fn every_documented_operation_has_a_role_case_and_every_case_a_documented_
             inspector: 10,
             recording: 11,
             draw: 12,
+            result_draw: 17,
             draw_task: 13,
             plans: [14, 15, 16],
         };
