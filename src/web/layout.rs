@@ -42,6 +42,7 @@ pub enum Section {
     SelfInspection,
     SelfInspectionOverview,
     Inspections,
+    Draws,
 }
 
 impl Layout {
@@ -94,6 +95,9 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     }
     if user.is_bureau_user() {
         items.push(("/inspections".to_owned(), "执法检查", Section::Inspections));
+    }
+    if super::draw_pages::sees_draws(user) {
+        items.push(("/draws".to_owned(), "双随机抽查", Section::Draws));
     }
     items.into_iter().map(|(href, label, s)| NavItem { href, label, active: s == section }).collect()
 }
