@@ -73,17 +73,28 @@ pub fn national() -> impl Iterator<Item = (&'static Checklist, &'static str)> {
 /// The items of every checklist in force for `e` that apply to it, in checklist
 /// and section order: the national ones, then its bureaus' from the top down.
 pub async fn applicable_items<C: ConnectionTrait>(db: &C, e: &enterprise::Model) -> AppResult<Vec<ApplicableItem>> {
+    let bureau = bureau_lists(db, e).await?;
+    let mut lists: Vec<(&Checklist, &str)> = national().collect();
+    lists.extend(bureau.iter().map(|(c, h)| (c.as_ref(), h.as_str())));
+    Ok(model::applicable_hashed(lists, e))
+}
+
+/// The bureaus' checklists in force for `e` (after the national ones), from the top
+/// down, with their hashes: the same for every enterprise of the same supervising
+/// bureau, so a caller handling many enterprises loads them once per bureau.
+pub async fn bureau_lists<C: ConnectionTrait>(
+    db: &C,
+    e: &enterprise::Model,
+) -> AppResult<Vec<(Arc<Checklist>, String)>> {
     let chain = store::chain_of_enterprise(db, e).await?;
     let rows = store::current_of(db, &chain).await?;
-    let mut bureau: Vec<(usize, Arc<Checklist>, &str)> = Vec::with_capacity(rows.len());
+    let mut bureau: Vec<(usize, Arc<Checklist>, String)> = Vec::with_capacity(rows.len());
     for r in &rows {
         let depth = r.bureau_id.and_then(|b| chain.iter().position(|c| *c == b)).unwrap_or(usize::MAX);
-        bureau.push((depth, store::parse(r)?, r.content_hash.as_str()));
+        bureau.push((depth, store::parse(r)?, r.content_hash.clone()));
     }
     bureau.sort_by_key(|(depth, ..)| *depth);
-    let mut lists: Vec<(&Checklist, &str)> = national().collect();
-    lists.extend(bureau.iter().map(|(_, c, h)| (c.as_ref(), *h)));
-    Ok(model::applicable_hashed(lists, e))
+    Ok(bureau.into_iter().map(|(_, c, h)| (c, h)).collect())
 }
 
 /// The checklist version with `hash`, if this server knows it (national or a bureau's, current or not).

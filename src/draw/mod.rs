@@ -6,21 +6,40 @@
 //!   [`hashing`], [`sampler`], [`verify`]: the algorithm of `SAMPLER.md`, pure
 //!   functions with no database, shared by the server and `anjian draw verify`
 //!   (the browser verifier is the same document in JavaScript).
-//! - [`service`]: commit and execute.
+//! - [`service`]: commit and execute; [`pools`] reads the pools, [`strata`] sizes
+//!   the strata, [`dispatch`] creates the tasks and inspections, [`approve`]
+//!   approves them at once; [`policy`] says who may do what; [`view`] and
+//!   [`handlers`] are the API.
 
+pub mod approve;
+pub mod dispatch;
 pub mod domain;
+pub mod handlers;
 pub mod hashing;
 pub mod json;
+pub mod policy;
+pub mod pools;
 pub mod proof;
 pub mod sampler;
 pub mod service;
+pub mod strata;
 pub mod verify;
+pub mod view;
 
-use crate::routes::ApiRoutes;
+use crate::routes::{ApiRoutes, routes};
 
 /// The algorithm's specification, served on the public site.
 pub const SPEC: &str = include_str!("SAMPLER.md");
 
 pub fn routes() -> ApiRoutes {
+    use handlers::{
+        __path_approve_draw, __path_commit_draw, __path_draw_proof, __path_execute_draw, __path_get_draw,
+        __path_list_draws, approve_draw, commit_draw, draw_proof, execute_draw, get_draw, list_draws,
+    };
     ApiRoutes::new()
+        .routes(routes!(commit_draw, list_draws))
+        .routes(routes!(get_draw))
+        .routes(routes!(execute_draw))
+        .routes(routes!(approve_draw))
+        .routes(routes!(draw_proof))
 }

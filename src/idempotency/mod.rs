@@ -96,6 +96,8 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/inspections/{id}/complete"),
     ("POST", "/api/v1/inspections/{id}/reinspections"),
     ("POST", "/api/v1/inspections/{id}/verdicts"),
+    ("POST", "/api/v1/draws"),
+    ("POST", "/api/v1/draws/{id}/*"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

@@ -46,7 +46,12 @@ impl Caps {
 
     /// The enterprise's class (its own, else the default; an unknown stored class is the default too).
     pub fn class_of(&self, e: &enterprise::Model) -> Option<&Class> {
-        let own = e.supervision_class.as_deref().and_then(|c| self.classes.iter().find(|k| k.code == c));
+        self.class_by_code(e.supervision_class.as_deref())
+    }
+
+    /// The class of a stored class code (else the default), as [`Caps::class_of`].
+    pub fn class_by_code(&self, code: Option<&str>) -> Option<&Class> {
+        let own = code.and_then(|c| self.classes.iter().find(|k| k.code == c));
         own.or_else(|| self.classes.iter().find(|k| k.code == self.default_class))
     }
 }
