@@ -15,10 +15,10 @@
 use super::draw_form::{self, Typed, keys};
 use super::layout::{Layout, Section};
 use super::page::{Choice, FormErrors, PageResult, PageUser, choices, render, render_with, see_other};
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 use crate::draw::domain::SpecialtyRule;
 use crate::draw::json::DrawFilter;
-use crate::draw::service;
+use crate::draw::{policy, service};
 use crate::enterprise::domain::{Sector, SpecialTopic};
 use crate::error::{AppError, FieldErrors};
 use crate::state::AppState;
@@ -122,7 +122,7 @@ fn may_commit(user: &CurrentUser) -> Result<(), AppError> {
     if !user.is_bureau_user() {
         return Err(AppError::NotFound);
     }
-    if user.has(Role::Regulator) { Ok(()) } else { Err(AppError::Forbidden) }
+    if policy::may_commit(&policy::Actor::of(user)) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -5,13 +5,13 @@
 //! them all, the proof and the public page, a redraw), and the forms' posts. The
 //! commit form is in `draw_new`. They call the draw's use cases (`draw::service`).
 //!
-//! Decisions: a bureau user of the drawing bureau or one above sees a draw (as the
-//! API); others get the 404 page. Executing is for regulators (as committing);
-//! 批准全部待审批检查 is for approvers and approves each pending inspection of the
-//! draw in its own transaction, so one that needs a separate decision (over its
-//! yearly cap) does not hold back the others: the page says how many were approved
-//! and names the ones left with their reason. A wrong secret re-renders the page
-//! with the error beside the field and what was typed kept (422).
+//! Decisions: regulators and approvers of the drawing bureau or one above see a
+//! draw (the navigation's rule); others get the 404 page. The forms shown are the
+//! draw policy's allowed actions (`draw::policy::available`). 批准全部待审批检查
+//! approves what may be approved and lists those left pending with the reason (over
+//! the yearly cap, the approver on the team), each to be handled on its inspection's
+//! page. A wrong secret re-renders the page with the error beside the field and what
+//! was typed kept (422).
 
 use super::draw_view::{self, INELIGIBLE_SHOWN, Pool, TASKS_PER_PAGE, TaskRow};
 use super::layout::{Layout, Section};
@@ -19,7 +19,8 @@ use super::page::{FormErrors, PagePath, PageResult, PageUser, page_number, rende
 use crate::auth::{CurrentUser, Role};
 use crate::draw::domain::{SecretMode, Status};
 use crate::draw::json::ExecuteDraw;
-use crate::draw::service;
+use crate::draw::policy::Action;
+use crate::draw::{approve, policy, service};
 use crate::entities::draw;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -94,7 +95,7 @@ struct DetailPage {
     task_total: u64,
     page: u64,
     pages: u64,
-    pending: usize,
+    pending: u64,
     may_execute: bool,
     may_approve: bool,
     may_redraw: bool,
@@ -154,21 +155,21 @@ async fn detail(state: &AppState, user: &CurrentUser, id: i64, page: u64, extra:
     let pool = draw_view::pool(db, &d).await?;
     let pages = draw_view::task_count(db, d.id).await?.div_ceil(TASKS_PER_PAGE).max(1);
     let (tasks, task_total) = draw_view::tasks(db, d.id, page.min(pages)).await?;
-    let pending = draw_view::pending(db, d.id).await?.len();
+    let (actor, record) = service::judge(db, user, &d).await?;
+    let actions = policy::available(&actor, record);
     let layout = Layout::new(state, user, &format!("双随机抽查 · {}", d.title), Section::Draws).await?;
-    let regulator = user.has(Role::Regulator);
     Ok(DetailPage {
         layout,
-        may_execute: regulator && d.status == Status::Committed,
-        may_approve: user.has(Role::Approver) && pending > 0,
-        may_redraw: regulator && d.status != Status::Superseded,
+        may_execute: actions.contains(&Action::Execute),
+        may_approve: actions.contains(&Action::Approve),
+        may_redraw: actions.contains(&Action::Redraw),
+        pending: record.pending,
         d,
         pool,
         tasks,
         task_total,
         page: page.min(pages),
         pages,
-        pending,
         errors: extra.errors,
         typed: extra.typed,
         flash: extra.flash,
@@ -240,7 +241,7 @@ pub struct TokenForm {
     csrf_token: String,
 }
 
-/// 批准全部待审批检查: each pending inspection of the draw approved in its own transaction.
+/// 批准全部待审批检查: the draw's use case; those it leaves pending are listed with the reason.
 pub async fn approve_all(
     State(state): State<AppState>,
     PageUser(user): PageUser,
@@ -249,27 +250,12 @@ pub async fn approve_all(
 ) -> PageResult {
     user.check_csrf(&form.csrf_token)?;
     gate(&user)?;
-    let d = service::get_visible(state.db.conn(), &user, id).await?;
-    if !user.has(Role::Approver) {
-        return Err(AppError::Forbidden.into());
+    let r = state.write(user.actor(), async |tx| approve::approve_all(tx, &user, id).await).await?;
+    if r.not_approved_count == 0 {
+        return Ok(see_other(&format!("/draws/{id}?done=approved&n={}", r.approved)));
     }
-    let mut approved = 0_usize;
-    let mut left = Vec::new();
-    for inspection_id in draw_view::pending(state.db.conn(), d.id).await? {
-        let r = state
-            .write(user.actor(), async |tx| {
-                crate::inspection::governance::service::approve(tx, &user, inspection_id).await
-            })
-            .await;
-        match r {
-            Ok(_) => approved += 1,
-            Err(e) => left.push(format!("检查 {inspection_id}：{}", super::page::messages(&e).join("；"))),
-        }
-    }
-    if left.is_empty() {
-        return Ok(see_other(&format!("/draws/{id}?done=approved&n={approved}")));
-    }
-    let flash = Some(format!("已批准 {approved} 项检查；以下 {} 项需逐项处理：", left.len()));
+    let flash = Some(format!("已批准 {} 项检查；以下 {} 项未批准，请在各检查页面逐项处理：", r.approved, r.not_approved_count));
+    let left = r.not_approved.iter().map(|n| format!("检查 {}：{}", n.inspection_id, n.reason)).collect();
     let extra = Extra { errors: FormErrors::default(), typed: ExecuteForm::default(), flash, left };
     render(&detail(&state, &user, id, 1, extra).await?)
 }

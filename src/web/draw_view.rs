@@ -170,19 +170,6 @@ pub async fn tasks<C: ConnectionTrait>(db: &C, draw_id: i64, page: u64) -> AppRe
     Ok((out, total))
 }
 
-/// The ids of the draw's inspections still pending approval.
-pub async fn pending<C: ConnectionTrait>(db: &C, draw_id: i64) -> AppResult<Vec<i64>> {
-    Ok(inspection::Entity::find()
-        .select_only()
-        .column(inspection::Column::Id)
-        .filter(inspection::Column::DrawId.eq(draw_id))
-        .filter(inspection::Column::Status.eq(InspectionStatus::PendingApproval))
-        .order_by_asc(inspection::Column::Id)
-        .into_tuple::<i64>()
-        .all(db)
-        .await?)
-}
-
 async fn enterprise_names<C: ConnectionTrait>(db: &C, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
     let rows: Vec<(i64, String)> = enterprise::Entity::find()
         .select_only()
