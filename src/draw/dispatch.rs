@@ -49,8 +49,8 @@ async fn pinned<C: ConnectionTrait>(db: &C, es: &HashMap<i64, enterprise::Model>
     let mut memo: HashMap<(i64, String, String, String), String> = HashMap::new();
     let mut out = HashMap::with_capacity(es.len());
     for e in es.values() {
-        if !lists.contains_key(&e.supervising_bureau_id) {
-            lists.insert(e.supervising_bureau_id, crate::checklist::bureau_lists(db, e).await?);
+        if let std::collections::hash_map::Entry::Vacant(v) = lists.entry(e.supervising_bureau_id) {
+            v.insert(crate::checklist::bureau_lists(db, e).await?);
         }
         let key =
             (e.supervising_bureau_id, e.sector.as_str().to_owned(), e.sub_types.clone(), e.special_topics.clone());

@@ -212,10 +212,10 @@ pub async fn inspectors<C: ConnectionTrait>(db: &C, reach: &Reach<'_>, day: Naiv
 
 /// The live declared conflicts between pool inspectors and pool enterprises, as
 /// (enterprise id, certificate number), sorted, no pair twice.
-pub async fn exclusions<C: ConnectionTrait>(
+pub async fn exclusions<C: ConnectionTrait, S: std::hash::BuildHasher>(
     db: &C,
     people: &[Person],
-    enterprises: &HashSet<i64>,
+    enterprises: &HashSet<i64, S>,
 ) -> AppResult<Vec<(i64, String)>> {
     let cert: HashMap<i64, &str> = people.iter().map(|p| (p.user_id, p.certificate_no.as_str())).collect();
     let mut out = Vec::new();

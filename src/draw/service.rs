@@ -198,25 +198,16 @@ fn request_json(req: &CommitDraw) -> AppResult<String> {
     Ok(serde_json::to_string(&v).map_err(anyhow::Error::from)?)
 }
 
-/// Commits a draw: pools frozen and hashed, exclusions fixed, the secret committed.
-pub async fn commit(tx: &Tx, user: &CurrentUser, req: &CommitDraw) -> AppResult<draw::Model> {
-    if !policy::may_commit(&Actor::of(user)) {
-        return Err(AppError::Forbidden);
-    }
-    let bureau_id = user.bureau.as_ref().ok_or(AppError::Forbidden)?.id;
-    let today = crate::clock::china_date(tx.now());
-    let day = req.planned_date.unwrap_or(today);
-    let mut fields = FieldErrors::new();
-    check_body(req, today, &mut fields);
-    let old = match req.supersedes_id {
-        Some(id) => superseded(tx, user, id, &mut fields).await?,
-        None => None,
-    };
-    let frozen = freeze(tx, user, req, day, &mut fields).await?;
-    if !fields.is_empty() {
-        return Err(AppError::Validation(fields));
-    }
-    let h = hashing::hashes(&frozen, ALGORITHM);
+/// The committed row: hashes, the commitment, and the server's secret when it holds it.
+fn new_row(
+    tx: &Tx,
+    user: &CurrentUser,
+    req: &CommitDraw,
+    day: chrono::NaiveDate,
+    supersedes: Option<i64>,
+    frozen: &Frozen,
+) -> AppResult<draw::ActiveModel> {
+    let h = hashing::hashes(frozen, ALGORITHM);
     let (mode, held) = match &req.secret {
         Some(_) => (SecretMode::Regulator, None),
         None => (SecretMode::Server, Some(hex::encode(rand::rng().random::<[u8; 32]>()))),
@@ -225,8 +216,8 @@ pub async fn commit(tx: &Tx, user: &CurrentUser, req: &CommitDraw) -> AppResult<
     let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
     let sample: u32 = frozen.parameters.strata.iter().map(|s| s.count).sum();
     let now = tx.now();
-    let row = draw::ActiveModel {
-        bureau_id: Set(bureau_id),
+    Ok(draw::ActiveModel {
+        bureau_id: Set(user.bureau.as_ref().ok_or(AppError::Forbidden)?.id),
         title: Set(req.title.trim().to_owned()),
         status: Set(Status::Committed),
         include_subordinates: Set(req.include_subordinates),
@@ -234,9 +225,9 @@ pub async fn commit(tx: &Tx, user: &CurrentUser, req: &CommitDraw) -> AppResult<
         request: Set(request_json(req)?),
         planned_date: Set(day),
         plan_id: Set(req.plan_id),
-        supersedes_id: Set(old.as_ref().map(|o| o.id)),
+        supersedes_id: Set(supersedes),
         redraw_reason: Set(req.redraw_reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned)),
-        pool: Set(serde_json::to_string(&frozen).map_err(anyhow::Error::from)?),
+        pool: Set(serde_json::to_string(frozen).map_err(anyhow::Error::from)?),
         algorithm: Set(ALGORITHM.into()),
         hash_alg: Set(HASH.into()),
         pool_hash: Set(h.pool),
@@ -257,9 +248,27 @@ pub async fn commit(tx: &Tx, user: &CurrentUser, req: &CommitDraw) -> AppResult<
         version: Set(1),
         updated_at: Set(now),
         ..Default::default()
+    })
+}
+
+/// Commits a draw: pools frozen and hashed, exclusions fixed, the secret committed.
+pub async fn commit(tx: &Tx, user: &CurrentUser, req: &CommitDraw) -> AppResult<draw::Model> {
+    if !policy::may_commit(&Actor::of(user)) {
+        return Err(AppError::Forbidden);
     }
-    .insert(tx)
-    .await?;
+    let today = crate::clock::china_date(tx.now());
+    let day = req.planned_date.unwrap_or(today);
+    let mut fields = FieldErrors::new();
+    check_body(req, today, &mut fields);
+    let old = match req.supersedes_id {
+        Some(id) => superseded(tx, user, id, &mut fields).await?,
+        None => None,
+    };
+    let frozen = freeze(tx, user, req, day, &mut fields).await?;
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
+    let row = new_row(tx, user, req, day, old.as_ref().map(|o| o.id), &frozen)?.insert(tx).await?;
     crate::audit::record(tx, tx.ctx(), "commit", &row).await?;
     if let Some(old) = old {
         supersede(tx, user, old, &row).await?;
