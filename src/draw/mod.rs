@@ -3,15 +3,17 @@
 //!
 //! - [`domain`]: the lifecycle, secret holding, team rule, result categories.
 //! - [`proof`]: the proof document and building it from a stored draw;
-//!   [`hashing`], [`sampler`], [`verify`]: the algorithm of `SAMPLER.md`, pure
+//!   [`hashing`], [`chacha`], [`sampler`], [`teams`], [`verify`]: the algorithm of `SAMPLER.md`, pure
 //!   functions with no database, shared by the server and `anjian draw verify`
-//!   (the browser verifier is the same document in JavaScript).
+//!   (the browser verifier is the same document in JavaScript); [`synthetic`]: executed
+//!   proofs made up from a few numbers, for benchmarks and tests.
 //! - [`service`]: commit and execute; [`pools`] reads the pools, [`strata`] sizes
 //!   the strata, [`dispatch`] creates the tasks and inspections, [`approve`]
 //!   approves them at once; [`policy`] says who may do what; [`view`] and
 //!   [`handlers`] are the API.
 
 pub mod approve;
+pub mod chacha;
 pub mod dispatch;
 pub mod domain;
 pub mod handlers;
@@ -23,6 +25,8 @@ pub mod proof;
 pub mod sampler;
 pub mod service;
 pub mod strata;
+pub mod synthetic;
+pub mod teams;
 pub mod verify;
 pub mod view;
 
