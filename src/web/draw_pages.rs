@@ -254,7 +254,8 @@ pub async fn approve_all(
     if r.not_approved_count == 0 {
         return Ok(see_other(&format!("/draws/{id}?done=approved&n={}", r.approved)));
     }
-    let flash = Some(format!("已批准 {} 项检查；以下 {} 项未批准，请在各检查页面逐项处理：", r.approved, r.not_approved_count));
+    let flash =
+        Some(format!("已批准 {} 项检查；以下 {} 项未批准，请在各检查页面逐项处理：", r.approved, r.not_approved_count));
     let left = r.not_approved.iter().map(|n| format!("检查 {}：{}", n.inspection_id, n.reason)).collect();
     let extra = Extra { errors: FormErrors::default(), typed: ExecuteForm::default(), flash, left };
     render(&detail(&state, &user, id, 1, extra).await?)

@@ -17,7 +17,10 @@ async fn a_draw_is_committed_in_the_form_and_a_bad_form_comes_back_with_every_pr
         assert!(list.contains("新建抽取") && list.contains(r#"href="/draws""#), "{list}");
         let (status, form) = get_page(&app, &w.reg, "/draws/new").await;
         assert_eq!(status, StatusCode::OK, "{form}");
-        assert!(form.contains("系统生成并保管") && form.contains("生成随机密钥") && form.contains("危险化学品"), "{form}");
+        assert!(
+            form.contains("系统生成并保管") && form.contains("生成随机密钥") && form.contains("危险化学品"),
+            "{form}"
+        );
         // No title, a sample that is not a number, a short secret of one's own: all at once, all kept.
         let bad = [
             ("title", ""),
