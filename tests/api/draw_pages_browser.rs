@@ -29,6 +29,15 @@ async fn shoot(browser: &Browser, name: &str) {
         assert!(wide.as_i64().unwrap_or(0) <= 0, "{name} scrolls sideways at {size}: {wide}");
         browser.screenshot(&format!("draw-{name}-{size}")).await;
     }
+    // The whole page at the phone's and the tablet's width, to be looked at in one piece.
+    for (w, size) in [(390, "phone"), (1024, "tablet")] {
+        browser.resize(w, 768).await;
+        let height = run(browser, "return document.documentElement.scrollHeight;", json!([])).await;
+        let height = u32::try_from(height.as_u64().unwrap_or(768).min(6000)).unwrap_or(768);
+        browser.resize(w, height.max(768)).await;
+        browser.screenshot(&format!("draw-{name}-{size}-whole")).await;
+    }
+    browser.resize(1024, 768).await;
 }
 
 /// The regulator fills the commit form with a generated secret of their own; answers the secret.
