@@ -83,13 +83,13 @@ impl Typed {
                 "supersedes_id" => t.supersedes_id = v,
                 "redraw_reason" => t.redraw_reason = v,
                 "csrf_token" => t.csrf_token = v,
-                _ => t.keyed(&k, v),
+                _ => t.keyed(&k, &v),
             }
         }
         t
     }
 
-    fn keyed(&mut self, k: &str, v: String) {
+    fn keyed(&mut self, k: &str, v: &str) {
         let (map, key) = match (k.strip_prefix("stratum."), k.strip_prefix("weight.")) {
             (Some(key), _) => (&mut self.strata, key),
             (_, Some(key)) => (&mut self.weights, key),
@@ -296,6 +296,7 @@ pub fn request(t: &Typed, today: NaiveDate, pre: &mut FieldErrors) -> CommitDraw
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -119,8 +119,8 @@ impl DetailPage {
     fn committed_at(d: &draw::Model) -> String {
         super::page::beijing(d.committed_at)
     }
-    fn at(t: &Option<chrono::DateTime<chrono::Utc>>) -> String {
-        t.map_or_else(|| "—".to_owned(), super::page::beijing)
+    fn executed_at(d: &draw::Model) -> String {
+        d.executed_at.map_or_else(|| "—".to_owned(), super::page::beijing)
     }
 }
 

@@ -60,10 +60,11 @@ pub fn stratum_label(key: &str) -> String {
     }
     key.split('/')
         .map(|part| {
-            part.parse::<crate::enterprise::domain::Sector>().map(|s| s.zh().to_owned()).unwrap_or_else(|_| {
+            let class = || {
                 let caps = crate::inspection::governance::cap::caps();
                 caps.classes.iter().find(|c| c.code == part).map_or_else(|| part.to_owned(), |c| c.name.clone())
-            })
+            };
+            part.parse::<crate::enterprise::domain::Sector>().map_or_else(|_| class(), |s| s.zh().to_owned())
         })
         .collect::<Vec<_>>()
         .join(" · ")
