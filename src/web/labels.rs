@@ -135,9 +135,28 @@ pub fn field(path: &str) -> Option<&'static str> {
         (_, "key_enterprise_ids") => "重点检查企业",
         (_, "random_targets") => "随机抽查目标",
         (_, "monthly") => "月度安排",
-        _ => return None,
+        (_, last) => return draw_field(last),
     };
     Some(name)
+}
+
+/// The double-random draw's fields (`/draws/new`, the execute form).
+fn draw_field(last: &str) -> Option<&'static str> {
+    Some(match last {
+        "secret" => "密钥",
+        "public_entropy" => "公开随机数",
+        "sample" => "抽取数量",
+        "team_size" => "每组人数",
+        "strata" => "分层抽取",
+        "weights" => "加权抽取",
+        "specialty_rule" => "专业要求",
+        "redraw_reason" => "重新抽取的理由",
+        "supersedes_id" => "原抽取",
+        "sectors" => "行业领域",
+        "sub_types" => "企业类型",
+        "special_topics" => "专项类别",
+        _ => return None,
+    })
 }
 
 /// A service message as a page shows it: API names

@@ -43,6 +43,7 @@ pub enum Section {
     SelfInspectionOverview,
     Inspections,
     AnnualPlans,
+    Draws,
 }
 
 impl Layout {
@@ -96,6 +97,9 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     if user.is_bureau_user() {
         items.push(("/inspections".to_owned(), "执法检查", Section::Inspections));
         items.push(("/annual-plans".to_owned(), "年度检查计划", Section::AnnualPlans));
+    }
+    if super::draw_pages::sees_draws(user) {
+        items.push(("/draws".to_owned(), "双随机抽查", Section::Draws));
     }
     items.into_iter().map(|(href, label, s)| NavItem { href, label, active: s == section }).collect()
 }

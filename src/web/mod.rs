@@ -19,6 +19,10 @@ mod checklist_edit;
 mod checklist_pages;
 mod document_pages;
 mod draw_results;
+mod draw_form;
+mod draw_new;
+mod draw_pages;
+mod draw_view;
 mod enterprise_inspections;
 mod enterprise_pages;
 mod hazard_detail;
@@ -105,6 +109,7 @@ fn module_pages() -> Router<AppState> {
         .merge(annual_plan_pages::routes())
         .merge(inspector_pages::routes())
         .merge(inspection_record_pages::routes())
+        .merge(draw_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {

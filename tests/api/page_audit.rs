@@ -30,7 +30,10 @@ fn raw_codes() -> Vec<&'static str> {
     codes.extend(SupervisionLevel::ALL.iter().map(|s| s.as_str()));
     codes.extend(anjian::inspection::domain::Kind::ALL.iter().map(|s| s.as_str()));
     codes.extend(anjian::inspection::domain::Status::ALL.iter().map(|s| s.as_str()));
+    codes.extend(anjian::draw::domain::Status::ALL.iter().map(|s| s.as_str()));
+    codes.extend(anjian::draw::domain::SpecialtyRule::ALL.iter().map(|s| s.as_str()));
     codes.extend(["inspector_ids", "plan_text", "planned_date"]);
+    codes.extend(["sample", "team_size", "public_entropy", "redraw_reason", "secret_mode"]);
     codes.extend(["after", "before", "enterprise_id", "subject_id", "fixed_on_spot", "deadline_working_days"]);
     codes
 }
@@ -107,6 +110,21 @@ async fn records(app: &TestApp, reg: &str, officer: &str, enterprise: i64) -> (i
     (id, v["id"].as_i64().unwrap())
 }
 
+/// A draw of the county committed and executed through the API (the second inspector
+/// gets a certificate number of its own first: the pool keeps one inspector per number).
+async fn executed_draw(app: &TestApp, reg: &str, second: i64) -> i64 {
+    let (status, v) =
+        app.patch(reg, &format!("/api/v1/inspectors/{second}"), &json!({"certificate_no": "42010300002"})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let body = json!({"title": "2026年第四季度危化品双随机抽查", "sample": {"count": 1}, "team_size": 2});
+    let (status, v) = app.post(reg, "/api/v1/draws", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    let (status, v) = app.post(reg, &format!("/api/v1/draws/{id}/execute"), &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    id
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_main_pages_fit_every_screen_and_show_no_codes_or_unstyled_inputs() {
     if !browser_installed() {
@@ -124,6 +142,7 @@ async fn the_main_pages_fit_every_screen_and_show_no_codes_or_unstyled_inputs() 
     let inspection = crate::inspection_support::approved_inspection(&app, &reg, &approver, &[&a, &b], e).await;
     let (_, v) = app.get(&reg.token, &format!("/api/v1/inspections/{inspection}")).await;
     let hash = v["checklists"][0]["hash"].as_str().unwrap_or_default().to_owned();
+    let draw = executed_draw(&app, &reg.token, b.id).await;
 
     let driver = start_chromedriver().await;
     let browser = Browser::open(&driver).await;
@@ -151,6 +170,9 @@ async fn the_main_pages_fit_every_screen_and_show_no_codes_or_unstyled_inputs() 
         ("checklist", format!("/checklists/{hash}")),
         ("checklist-items", format!("/enterprises/{e}/checklist-items")),
         ("self-inspection-overview", "/self-inspection/overview".to_owned()),
+        ("draws", "/draws".to_owned()),
+        ("new-draw", "/draws/new".to_owned()),
+        ("draw", format!("/draws/{draw}")),
     ];
     let mut problems = audit(&app, &browser, "regulator", &regulator_pages).await;
     sign_in(&app, &browser, "aqy").await;
