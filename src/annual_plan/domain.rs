@@ -41,6 +41,15 @@ pub struct Target {
     pub planned: u64,
 }
 
+impl Target {
+    /// The ratio as a percentage for pages: `7%`, `12.5%` (no binary-fraction tails).
+    pub fn percent(&self) -> String {
+        let p = (self.ratio * 10_000.0).round() / 100.0;
+        let text = format!("{p:.2}");
+        format!("{}%", text.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
+
 /// The capacity inputs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Capacity {

@@ -83,7 +83,7 @@ async fn page(
     let unpublished = views.iter().filter(|v| v.result.is_some() && v.published_at.is_none()).count();
     let late = views.iter().filter(|v| v.late).count();
     let rule = crate::draw::publish::rule();
-    let layout = Layout::new(state, user, "结果录入与公开", Section::Inspections).await?;
+    let layout = Layout::new(state, user, "结果录入与公开", Section::Draws).await?;
     render(&ResultsPage {
         layout,
         draw_id: d.id,

@@ -22,6 +22,8 @@ pub struct Layout {
     /// The user's bureau, or the enterprise they work for.
     pub affiliation: String,
     pub nav: Vec<NavItem>,
+    /// The pages of the current section's group (a second row), when it has several.
+    pub subnav: Vec<NavItem>,
     pub csrf_token: String,
 }
 
@@ -57,11 +59,13 @@ impl Layout {
             },
             (None, None) => String::new(),
         };
+        let (top, subnav) = grouped(nav(user, section));
         Ok(Self {
             title: title.to_owned(),
             user_name: user.display_name.clone(),
             affiliation,
-            nav: nav(user, section),
+            nav: top,
+            subnav,
             csrf_token: user.csrf_token.clone(),
         })
     }
@@ -85,9 +89,6 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     if let (false, Some(id)) = (user.is_bureau_user(), user.enterprise_ids.first()) {
         items.push((format!("/enterprises/{id}"), "本企业信息", Section::OwnEnterprise));
     }
-    if user.is_bureau_user() {
-        items.push(("/checklists".to_owned(), "检查表", Section::Checklists));
-    }
     if crate::self_inspection::policy::reads(user) && !user.is_bureau_user() {
         items.push(("/self-inspection".to_owned(), "隐患排查", Section::SelfInspection));
     }
@@ -96,10 +97,47 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     }
     if user.is_bureau_user() {
         items.push(("/inspections".to_owned(), "执法检查", Section::Inspections));
-        items.push(("/annual-plans".to_owned(), "年度检查计划", Section::AnnualPlans));
     }
     if super::draw_pages::sees_draws(user) {
         items.push(("/draws".to_owned(), "双随机抽查", Section::Draws));
     }
+    if user.is_bureau_user() {
+        items.push(("/annual-plans".to_owned(), "年度检查计划", Section::AnnualPlans));
+        items.push(("/checklists".to_owned(), "检查表", Section::Checklists));
+    }
     items.into_iter().map(|(href, label, s)| NavItem { href, label, active: s == section }).collect()
+}
+
+/// The group a section's menu entry belongs to: the main menu shows one entry per
+/// group (its first page, under the group's name) and the current group's pages in a
+/// second row, so the menu stays on one line as modules are added.
+fn group(label: &str) -> Option<&'static str> {
+    match label {
+        "企业名录" | "名录导入" | "企业账号" => Some("企业名录"),
+        "执法检查" | "双随机抽查" | "年度检查计划" | "检查表" => Some("执法检查"),
+        _ => None,
+    }
+}
+
+fn grouped(items: Vec<NavItem>) -> (Vec<NavItem>, Vec<NavItem>) {
+    let mut top: Vec<NavItem> = Vec::new();
+    let mut sub = Vec::new();
+    let current = items.iter().find(|i| i.active).and_then(|i| group(i.label));
+    for item in items {
+        let g = group(item.label);
+        if g.is_some() && g == current {
+            sub.push(NavItem { href: item.href.clone(), label: item.label, active: item.active });
+        }
+        match g {
+            Some(name) => match top.iter_mut().find(|t| group(t.label) == Some(name)) {
+                Some(t) => t.active |= item.active,
+                None => top.push(NavItem { href: item.href, label: name, active: item.active }),
+            },
+            None => top.push(item),
+        }
+    }
+    if sub.len() < 2 {
+        sub.clear();
+    }
+    (top, sub)
 }

@@ -91,7 +91,9 @@ async fn a_regulator_fixes_a_bad_roster_previews_the_good_one_and_imports_it() {
     let driver = start_chromedriver().await;
     let browser = Browser::open(&driver).await;
     sign_in(&app, &browser, "reg").await;
-    browser.click("a[href='/enterprises/import']").await;
+    // 名录导入 is in the 企业名录 group: the main menu, then the group's second row.
+    browser.click(".mainnav a[href='/enterprises']").await;
+    browser.click(".subnav a[href='/enterprises/import']").await;
 
     upload(&browser, &bad).await;
     let errors = browser.text("#error-table").await;
@@ -183,7 +185,8 @@ async fn an_enterprise_activates_its_account_with_the_code_from_the_printed_lett
     let driver = start_chromedriver().await;
     let browser = Browser::open(&driver).await;
     sign_in(&app, &browser, "reg").await;
-    browser.click("a[href='/enterprises/accounts']").await;
+    browser.click(".mainnav a[href='/enterprises']").await;
+    browser.click(".subnav a[href='/enterprises/accounts']").await;
     browser.click("#accounts-form button[type=submit]").await;
     assert_eq!(browser.text("#count-issued").await, "1");
     browser.screenshot("accounts-result").await;

@@ -145,5 +145,11 @@ async fn a_regulator_commits_and_executes_a_draw_with_their_own_secret_and_the_a
     browser.wait_for("#draw-table").await;
     assert!(browser.text("#draw-table").await.contains("已抽取"));
     shoot(&browser, "list").await;
+    sign_in(&app, &browser, "reg").await;
+    browser.goto(&app.url(&draw_url)).await;
+    browser.click("#results-link").await;
+    browser.wait_for("#tasks").await;
+    assert!(browser.text("#tasks").await.contains("已审批待检查"), "the results page lists the drawn tasks");
+    shoot(&browser, "results").await;
     browser.close().await;
 }
