@@ -264,6 +264,9 @@ pub async fn commit(tx: &Tx, user: &CurrentUser, req: &CommitDraw) -> AppResult<
         Some(id) => superseded(tx, user, id, &mut fields).await?,
         None => None,
     };
+    if let Some(id) = req.plan_id {
+        check_plan(tx, user, id, &mut fields).await?;
+    }
     let frozen = freeze(tx, user, req, day, &mut fields).await?;
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
@@ -274,6 +277,17 @@ pub async fn commit(tx: &Tx, user: &CurrentUser, req: &CommitDraw) -> AppResult<
         supersede(tx, user, old, &row).await?;
     }
     Ok(row)
+}
+
+/// A draw carries out an annual plan of its own bureau (any revision; coverage follows the chain).
+async fn check_plan(tx: &Tx, user: &CurrentUser, id: i64, fields: &mut FieldErrors) -> AppResult<()> {
+    let own = user.bureau.as_ref().map(|b| b.id);
+    match crate::annual_plan::service::get_visible(tx, user, id).await {
+        Ok(p) if Some(p.bureau_id) == own => {}
+        Ok(_) | Err(AppError::NotFound) => add(fields, "plan_id", "年度检查计划不存在或不是本机构的计划"),
+        Err(e) => return Err(e),
+    }
+    Ok(())
 }
 
 /// The old draw superseded by `new`; its inspections still pending or approved cancelled.

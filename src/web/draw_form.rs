@@ -34,6 +34,8 @@ pub struct Typed {
     pub weight_default: String,
     pub planned_date: String,
     pub include_subordinates: bool,
+    /// The annual plan carried out (an id, or empty).
+    pub plan_id: String,
     pub secret_mode: String,
     pub secret: String,
     pub supersedes_id: String,
@@ -78,6 +80,7 @@ impl Typed {
                 "weight_default" => t.weight_default = v,
                 "planned_date" => t.planned_date = v,
                 "include_subordinates" => t.include_subordinates = true,
+                "plan_id" => t.plan_id = v,
                 "secret_mode" => t.secret_mode = v,
                 "secret" => t.secret = v,
                 "supersedes_id" => t.supersedes_id = v,
@@ -289,7 +292,7 @@ pub fn request(t: &Typed, today: NaiveDate, pre: &mut FieldErrors) -> CommitDraw
         secret: secret(t, &mut p),
         planned_date,
         include_subordinates: t.include_subordinates,
-        plan_id: None,
+        plan_id: t.plan_id.trim().parse::<i64>().ok(),
         supersedes_id,
         redraw_reason: supersedes_id.map(|_| t.redraw_reason.trim().to_owned()),
     }

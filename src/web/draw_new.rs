@@ -60,6 +60,8 @@ struct NewPage {
     strata_groups: Vec<(&'static str, &'static str, Vec<Keyed>)>,
     weight_groups: Vec<(&'static str, &'static str, Vec<Keyed>)>,
     supersedes: Option<(i64, String)>,
+    /// The bureau's approved annual plans: (id, label, selected).
+    plans: Vec<(i64, String, bool)>,
 }
 
 fn checks(t: &Typed) -> (Vec<Check>, Vec<Group>, Vec<Check>) {
@@ -104,8 +106,10 @@ async fn page(state: &AppState, user: &CurrentUser, typed: Typed, errors: FormEr
         .into_iter()
         .map(|(by, label)| (by, label, keyed(by, |k| typed.weight(k).to_owned())))
         .collect();
+    let plans = approved_plans(state, user, &typed.plan_id).await?;
     Ok(NewPage {
         layout: Layout::new(state, user, title, Section::Draws).await?,
+        plans,
         errors,
         rules: choices(SpecialtyRule::ALL, SpecialtyRule::as_str, SpecialtyRule::zh, rule),
         sectors,
@@ -116,6 +120,28 @@ async fn page(state: &AppState, user: &CurrentUser, typed: Typed, errors: FormEr
         supersedes,
         typed,
     })
+}
+
+/// The user's bureau's approved annual plans, newest year first, for the plan selector.
+async fn approved_plans(state: &AppState, user: &CurrentUser, chosen: &str) -> PageResult<Vec<(i64, String, bool)>> {
+    use crate::entities::annual_plan;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    let Some(bureau) = user.bureau.as_ref() else { return Ok(Vec::new()) };
+    let rows = annual_plan::Entity::find()
+        .filter(annual_plan::Column::BureauId.eq(bureau.id))
+        .filter(annual_plan::Column::Status.eq(crate::annual_plan::domain::Status::Approved))
+        .order_by_desc(annual_plan::Column::Year)
+        .limit(20)
+        .all(state.db.conn())
+        .await
+        .map_err(AppError::from)?;
+    Ok(rows
+        .into_iter()
+        .map(|p| {
+            let label = format!("{}年度监督检查计划（第 {} 版）", p.year, p.revision);
+            (p.id, label, chosen.trim() == p.id.to_string())
+        })
+        .collect())
 }
 
 fn may_commit(user: &CurrentUser) -> Result<(), AppError> {

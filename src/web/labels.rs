@@ -152,6 +152,7 @@ fn draw_field(last: &str) -> Option<&'static str> {
         "specialty_rule" => "专业要求",
         "redraw_reason" => "重新抽取的理由",
         "supersedes_id" => "原抽取",
+        "plan_id" => "年度检查计划",
         "sectors" => "行业领域",
         "sub_types" => "企业类型",
         "special_topics" => "专项类别",

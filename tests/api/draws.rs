@@ -229,11 +229,11 @@ async fn every_problem_of_a_draw_is_answered_at_once() {
     on_each_backend(|app| async move {
         let b = bureau(&app, "420103", 1, 0, 1).await;
         let body = json!({"title": " ", "sample": {"ratio": 1.5}, "team_size": 1, "secret": "short",
-            "filter": {"region": "42", "sectors": ["non_coal_mine"]}, "planned_date": "2020-01-01", "supersedes_id": 999_999});
+            "filter": {"region": "42", "sectors": ["non_coal_mine"]}, "planned_date": "2020-01-01", "supersedes_id": 999_999, "plan_id": 999_999});
         let (status, e) = app.post(&b.reg.token, "/api/v1/draws", &body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
         let fields: HashSet<&str> = e["error"]["fields"].as_object().unwrap().keys().map(String::as_str).collect();
-        for f in ["title", "sample", "team_size", "secret", "filter.region", "planned_date", "redraw_reason", "supersedes_id", "filter"] {
+        for f in ["title", "sample", "team_size", "secret", "filter.region", "planned_date", "redraw_reason", "supersedes_id", "filter", "plan_id"] {
             assert!(fields.contains(f), "{f} missing: {e}");
         }
         // Fewer inspectors than the team needs.
