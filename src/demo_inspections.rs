@@ -23,14 +23,14 @@ async fn as_user(state: &AppState, username: &str) -> AppResult<CurrentUser> {
     Ok(crate::auth::service::open_session(state, user_id(state, username).await?).await?.1)
 }
 
-/// A demo double-random draw of 江汉's enterprises (three, in teams of the two 江汉
+/// A demo double-random draw of a fifth of 江汉's enterprises (in teams of the two 江汉
 /// inspectors), committed and executed with a server-held secret, so the draw pages and
 /// the public site have a draw to show and verify.
 async fn draw(state: &AppState, regulator: &CurrentUser) -> AppResult<()> {
     let req = CommitDraw {
         title: "2026年第四季度双随机抽查（演示数据）".to_owned(),
         filter: DrawFilter::default(),
-        sample: Sample::Count { count: 3 },
+        sample: Sample::Ratio { ratio: 0.2 },
         team_size: 2,
         strata: None,
         specialty_rule: None,
