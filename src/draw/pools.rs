@@ -15,7 +15,8 @@
 //!   absent that day. Experts are never in the pool. Two users with the same
 //!   certificate number: the one with the lower id is kept (the number is the
 //!   proof's key).
-//! - Only the columns the pool needs are read, and no query runs per row.
+//! - Only the columns the pool needs are read (the sub-types and special topics only
+//!   when the filter names some), and no query runs per row.
 
 use crate::auth::{CurrentUser, Role, Scope};
 use crate::draw::json::DrawFilter;
@@ -110,16 +111,22 @@ pub async fn enterprises<C: ConnectionTrait>(
 ) -> AppResult<Vec<Candidate>> {
     use enterprise::Column as E;
     let cond = enterprise_condition(reach, f);
-    let rows: Vec<Row> = enterprise::Entity::find()
-        .select_only()
-        .columns([E::Id, E::CreditCode, E::Sector, E::Status, E::SupervisionClass, E::SubTypes, E::SpecialTopics])
-        .filter(cond.clone())
-        .order_by_asc(E::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
     let subs: Vec<&str> = f.sub_types.iter().map(|s| s.as_str()).collect();
     let topics: Vec<&str> = f.special_topics.iter().map(|s| s.as_str()).collect();
+    // The sub-types and topics are read only when the filter names some.
+    let read = |q: sea_orm::Select<enterprise::Entity>, wanted: bool, col: E, alias: &str| {
+        if wanted { q.column(col) } else { q.column_as(Expr::cust("''"), alias) }
+    };
+    let q = enterprise::Entity::find().select_only().columns([
+        E::Id,
+        E::CreditCode,
+        E::Sector,
+        E::Status,
+        E::SupervisionClass,
+    ]);
+    let q = read(q, !subs.is_empty(), E::SubTypes, "sub_types");
+    let q = read(q, !topics.is_empty(), E::SpecialTopics, "special_topics");
+    let rows: Vec<Row> = q.filter(cond.clone()).order_by_asc(E::Id).into_tuple().all(db).await?;
     let counted = counted_in_year(db, cond, year).await?;
     let caps = cap::caps();
     Ok(rows

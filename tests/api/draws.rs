@@ -225,6 +225,23 @@ async fn strata_take_their_counts_and_ratios_and_weights_only_when_asked() {
 }
 
 #[tokio::test]
+async fn a_sub_type_filter_keeps_only_the_enterprises_of_that_sub_type() {
+    on_each_backend(|app| async move {
+        let b = bureau(&app, "420103", 2, 3, 2).await;
+        let pool = async |filter: Value| {
+            let body = json!({"title": "按类别", "sample": {"count": 1}, "secret": "secret-secret", "filter": filter});
+            let v = commit(&app, &b.reg.token, &body).await;
+            let (_, p) = proof(&app, &b.reg.token, v["id"].as_i64().unwrap()).await;
+            p.enterprises.iter().map(|e| e.id).collect::<Vec<i64>>()
+        };
+        assert_eq!(pool(json!({"sub_types": ["hc_production"]})).await, b.enterprises[2..]);
+        assert_eq!(pool(json!({"sub_types": ["fw_retail"]})).await, b.enterprises[..2]);
+        assert_eq!(pool(json!({})).await, b.enterprises);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn every_problem_of_a_draw_is_answered_at_once() {
     on_each_backend(|app| async move {
         let b = bureau(&app, "420103", 1, 0, 1).await;
