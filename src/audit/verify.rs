@@ -155,6 +155,11 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<VerifyReport, DbErr> {
     check_rows::<C, hazard_statistic::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::inspection::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::inspection_document::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::annual_plan::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::draw::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::draw_task::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::draw_publication::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::spot_check_item::Entity>(db, &mut latest, &mut problems).await?;
     // Whatever is left was logged but is no longer there (records are never deleted).
     let mut missing: Vec<_> = latest.into_keys().collect();
     missing.sort();

@@ -14,7 +14,7 @@
 //! - the late job adds one to-do per task result (`draw_publish_late:{task}:{result day}`)
 //!   for the drawing bureau's regulators, due on the deadline; publishing closes it.
 
-use super::results::{ResultRecord, is_drawing_regulator};
+use super::results::is_drawing_regulator;
 use crate::audit::{Audited, Pending, canonical};
 use crate::auth::{CurrentUser, Role};
 use crate::calendar::Calendar;
@@ -129,7 +129,7 @@ async fn publish_task(
     m.version = Set(version + 1);
     m.updated_at = Set(tx.now());
     let saved = m.update(tx).await?;
-    audit.push(Pending::of(tx.ctx(), "publish", &ResultRecord(&saved)));
+    audit.push(Pending::of(tx.ctx(), "publish", &saved));
     crate::audit::append(tx, tx.ctx(), audit).await?;
     if let Some(key) = key {
         close_late(tx, &key).await?;

@@ -21,7 +21,6 @@
 //!   [`super::publish`]).
 
 use super::domain::TaskResult;
-use crate::audit::{Audited, canonical};
 use crate::auth::{CurrentUser, Role};
 use crate::enterprise::domain::EnterpriseStatus;
 use crate::entities::{draw, draw_task, enterprise, inspection};
@@ -31,7 +30,7 @@ use crate::write::Tx;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+
 use utoipa::ToSchema;
 
 /// The body of `POST /api/v1/draw-tasks/{id}/result`.
@@ -44,24 +43,6 @@ pub struct SetResult {
     pub note: Option<String>,
     /// For `closed_or_suspended`: the register's new status, `suspended` (停产, default) or `closed` (关闭).
     pub register_status: Option<EnterpriseStatus>,
-}
-
-/// The audited record of a task's result (the draw's own task rows are audited by the draw).
-pub struct ResultRecord<'a>(pub &'a draw_task::Model);
-
-impl Audited for ResultRecord<'_> {
-    const ENTITY: &'static str = "draw_task_result";
-    const PAYLOAD_VERSION: i32 = 1;
-    fn entity_id(&self) -> String {
-        self.0.id.to_string()
-    }
-    fn payload(&self) -> Value {
-        let t = self.0;
-        json!({"id": t.id, "draw_id": t.draw_id, "enterprise_id": t.enterprise_id, "inspection_id": t.inspection_id,
-            "result": t.result, "result_note": t.result_note, "result_by": t.result_by,
-            "result_at": t.result_at.map(canonical::time), "published_at": t.published_at.map(canonical::time),
-            "published_by": t.published_by, "version": t.version})
-    }
 }
 
 /// The team's user ids stored on the task.
@@ -219,7 +200,7 @@ pub async fn set(tx: &Tx, user: &CurrentUser, task_id: i64, req: &SetResult) -> 
     m.version = Set(version + 1);
     m.updated_at = Set(tx.now());
     let saved = m.update(tx).await?;
-    crate::audit::record(tx, tx.ctx(), "set_result", &ResultRecord(&saved)).await?;
+    crate::audit::record(tx, tx.ctx(), "set_result", &saved).await?;
     Ok(saved)
 }
 

@@ -242,6 +242,8 @@ async fn a_revision_goes_through_approval_again_and_the_history_is_kept() {
         assert!(!changed.contains(&"执法人员数"), "{h}");
         let (_, list) = app.get(&c.reg.token, "/api/v1/annual-plans?year=2027").await;
         assert_eq!(list["total"], 2, "nothing is deleted: {list}");
+        let (_, report) = app.get(&c.reg.token, "/api/v1/audit/verify").await;
+        assert_eq!(report["ok"], true, "every audited row matches its latest entry: {report}");
     })
     .await;
 }

@@ -295,6 +295,8 @@ async fn approving_a_draw_reserves_numbers_and_a_redraw_cancels_what_is_left() {
         assert!(i["documents"].as_array().unwrap().iter().all(|d| d["status"] == "voided"), "{i}");
         let (status, e) = app.post(&b.reg.token, "/api/v1/draws", &redraw).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a superseded draw is not superseded twice: {e}");
+        let (_, report) = app.get(&b.reg.token, "/api/v1/audit/verify").await;
+        assert_eq!(report["ok"], true, "every audited row matches its latest entry: {report}");
     })
     .await;
 }
