@@ -4,7 +4,7 @@
 //! 390×844, 1024×768 and 1366×900. SQLite only, like the other browser tests.
 
 use crate::helpers::{Backend, TestApp, code, enterprise_body};
-use crate::page_steps::{set, sign_in};
+use crate::page_steps::{set, sign_in, until};
 use crate::webdriver::{Browser, browser_installed, start_chromedriver};
 use anjian::auth::Role;
 
@@ -60,13 +60,13 @@ async fn a_plan_is_drafted_in_the_form_and_approved_in_its_page() {
     browser.wait_for("#plan-summary").await;
     assert!(browser.text("#plan-total").await.contains("= 2"), "{}", browser.text("#plan-total").await);
     browser.click("#act-submit").await;
-    until_text(&browser, "#plan-status", "待审批").await;
+    until(&browser, "待审批", "document.querySelector('#plan-status')?.textContent.includes('待审批')").await;
     let url = browser.command(reqwest::Method::GET, "/url", None).await.unwrap();
     let url = url.as_str().unwrap().to_owned();
     sign_in(&app, &browser, "juzhang").await;
     browser.goto(&url).await;
     browser.click("#act-approve").await;
-    until_text(&browser, "#plan-status", "已批准").await;
+    until(&browser, "已批准", "document.querySelector('#plan-status')?.textContent.includes('已批准')").await;
     browser.wait_for("#plan-record").await;
     shots(&browser, "plan").await;
     browser.goto(&app.url("/annual-plans")).await;
@@ -74,15 +74,4 @@ async fn a_plan_is_drafted_in_the_form_and_approved_in_its_page() {
     assert!(browser.text("#plan-table").await.contains("已批准"));
     shots(&browser, "list").await;
     browser.close().await;
-}
-
-/// Waits (at most 10 s) until the element's text contains `want`, reading it in the page
-/// each time, so a page still being replaced after a click is never read half-way.
-async fn until_text(browser: &Browser, css: &str, want: &str) {
-    let started = std::time::Instant::now();
-    let script = "const e = document.querySelector(arguments[0]); return !!e && e.textContent.includes(arguments[1]);";
-    while crate::page_steps::run(browser, script, serde_json::json!([css, want])).await != serde_json::json!(true) {
-        assert!(started.elapsed().as_secs() < 10, "no “{want}” in {css}\n--- page ---\n{}", browser.source().await);
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
 }

@@ -7,23 +7,14 @@
 
 use crate::draw_public::{first_bureau, store_draw};
 use crate::helpers::{Backend, TestApp, code, enterprise_body};
-use crate::page_steps::run;
+use crate::page_steps::{run, until_within as until};
 use crate::webdriver::{Browser, browser_installed, start_chromedriver};
 use anjian::auth::Role;
 use anjian::draw::domain::Status;
 use anjian::draw::synthetic::{Spec, proof};
 use anjian::draw::verify::verify;
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
-
-/// Waits (at most `secs`) until `script` (an expression) is true in the page.
-async fn until(browser: &Browser, what: &str, script: &str, secs: u64) {
-    let started = Instant::now();
-    while run(browser, &format!("return !!({script});"), json!([])).await != json!(true) {
-        assert!(started.elapsed().as_secs() < secs, "{what}\n--- page ---\n{}", browser.source().await);
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
+use std::time::Instant;
 
 /// The verifier's verdict on `proof` in the page: `{ok, field, message, summary}`.
 async fn verdict(browser: &Browser, proof: &Value) -> Value {

@@ -8,18 +8,9 @@
 
 use crate::draw_support::draw_world;
 use crate::helpers::{Backend, TestApp};
-use crate::page_steps::{run, set, sign_in};
+use crate::page_steps::{run, set, sign_in, until};
 use crate::webdriver::{Browser, browser_installed, start_chromedriver};
 use serde_json::json;
-
-/// Waits (at most 10 s) until `script` (an expression) is true in the page.
-async fn until(browser: &Browser, what: &str, script: &str) {
-    let started = std::time::Instant::now();
-    while run(browser, &format!("return !!({script});"), json!([])).await != json!(true) {
-        assert!(started.elapsed().as_secs() < 10, "{what}\n--- page ---\n{}", browser.source().await);
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-}
 
 /// Shoots the page at the three sizes (back at the tablet's afterwards); no size scrolls sideways.
 async fn shoot(browser: &Browser, name: &str) {

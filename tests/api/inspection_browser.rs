@@ -9,20 +9,11 @@
 
 use crate::helpers::{Backend, TestApp, TestUser, world};
 use crate::inspection_support::inspector;
-use crate::page_steps::{expect_status, run, set, sign_in};
+use crate::page_steps::{expect_status, run, set, sign_in, until};
 use crate::webdriver::{Browser, ELEMENT, browser_installed, start_chromedriver};
 use anjian::auth::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-/// Waits (at most 10 s) until `script` (an expression) is true in the page.
-async fn until(browser: &Browser, what: &str, script: &str) {
-    let started = std::time::Instant::now();
-    while run(browser, &format!("return !!({script});"), json!([])).await != json!(true) {
-        assert!(started.elapsed().as_secs() < 10, "{what}\n--- page ---\n{}", browser.source().await);
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-}
 
 /// Screenshot `name`, scrolled to `css` first when given.
 async fn shot(browser: &Browser, name: &str, css: Option<&str>) {

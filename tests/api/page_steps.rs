@@ -26,6 +26,21 @@ pub(crate) async fn run(browser: &Browser, script: &str, args: Value) -> Value {
     browser.command(Method::POST, "/execute/sync", Some(json!({"script": script, "args": args}))).await.unwrap()
 }
 
+/// Waits (at most `secs`) until `script` (an expression) is true in the page; the page is read
+/// afresh each time, so a page still being replaced after a click is never read half-way.
+pub(crate) async fn until_within(browser: &Browser, what: &str, script: &str, secs: u64) {
+    let started = std::time::Instant::now();
+    while run(browser, &format!("return !!({script});"), json!([])).await != json!(true) {
+        assert!(started.elapsed().as_secs() < secs, "{what}\n--- page ---\n{}", browser.source().await);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// [`until_within`] ten seconds.
+pub(crate) async fn until(browser: &Browser, what: &str, script: &str) {
+    until_within(browser, what, script, 10).await;
+}
+
 /// Sets a form control's value (selects and date inputs) the way a picker would.
 pub(crate) async fn set(browser: &Browser, css: &str, value: &str) {
     browser.wait_for(css).await;
