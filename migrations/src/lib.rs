@@ -38,6 +38,7 @@ mod m20261207_140000_create_self_inspection;
 mod m20261208_100000_create_draws;
 mod m20261208_110000_create_annual_plans;
 mod m20261208_120000_create_draw_publications;
+mod m20261209_100000_create_draw_pools;
 
 pub struct Migrator;
 
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_100000_create_draws::Migration),
             Box::new(m20261208_110000_create_annual_plans::Migration),
             Box::new(m20261208_120000_create_draw_publications::Migration),
+            Box::new(m20261209_100000_create_draw_pools::Migration),
         ]
     }
 }

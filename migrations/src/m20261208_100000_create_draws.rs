@@ -1,6 +1,7 @@
 //! The double-random draw (双随机), issue 12:
 //! - `draws`: one draw of a bureau — its filter and request, the frozen pools
-//!   (`pool`: canonical JSON of the proof's inputs, see `src/draw/SAMPLER.md`), the
+//!   (`pool`: canonical JSON of the proof's inputs, see `src/draw/SAMPLER.md`; moved
+//!   to `draw_pools` by `m20261209_100000_create_draw_pools`), the
 //!   hashes fixed at commitment, the commitment to the secret (and the secret the
 //!   server holds until execution, when it chose it), and after execution the
 //!   revealed secret, the public entropy and the seed. Redraws link to the draw they

@@ -103,5 +103,6 @@ pub async fn draw_proof(
     let d = service::get_visible(db, &user, id).await?;
     let b = bureau::Entity::find_by_id(d.bureau_id).one(db).await?.ok_or(AppError::NotFound)?;
     let tasks = service::tasks(db, d.id).await?;
-    Ok(Json(super::proof::build(&d, &b.name, &tasks, false)?))
+    let frozen = super::pool_store::load(db, d.id).await?;
+    Ok(Json(super::proof::build(&d, frozen, &b.name, &tasks, false)))
 }

@@ -8,7 +8,8 @@
 //!   (the browser verifier is the same document in JavaScript); [`synthetic`]: executed
 //!   proofs made up from a few numbers, for benchmarks and tests.
 //! - [`service`]: commit and execute; [`pools`] reads the pools, [`strata`] sizes
-//!   the strata, [`dispatch`] creates the tasks and inspections, [`approve`]
+//!   the strata, [`pool_store`] keeps the frozen pool (in `draw_pools`, encoded by
+//!   [`pool_codec`]), [`dispatch`] creates the tasks and inspections, [`approve`]
 //!   approves them at once; [`policy`] says who may do what; [`view`] and
 //!   [`handlers`] are the API.
 //! - [`command`]: `anjian draw verify FILE` and `anjian draw synthetic`, offline.
@@ -26,6 +27,8 @@ pub mod hashing;
 pub mod inputs;
 pub mod json;
 pub mod policy;
+pub mod pool_codec;
+pub mod pool_store;
 pub mod pools;
 pub mod proof;
 pub mod public_results;

@@ -1,7 +1,7 @@
 //! The proof document of a draw (`src/draw/SAMPLER.md` §1): its types, and building
 //! it from a stored draw. The frozen inputs are stored as they appear in the proof
-//! (`draws.pool` holds [`Frozen`] as JSON), so the full and the public proof are
-//! views of the same row and its tasks.
+//! (`draw_pools` holds [`Frozen`], see `pool_codec`), so the full and the public proof
+//! are views of the same rows.
 
 use super::domain::{ALGORITHM, FORMAT, FORMAT_VERSION, HASH};
 use crate::entities::{draw, draw_task};
@@ -64,7 +64,7 @@ pub struct IneligibleEnterprise {
     pub reason: String,
 }
 
-/// What is frozen at commitment (stored in `draws.pool`).
+/// What is frozen at commitment (stored in `draw_pools`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Frozen {
     pub parameters: Parameters,
@@ -153,8 +153,7 @@ fn strings(text: &str) -> Vec<String> {
 
 /// Builds the proof of a stored draw from its row, its frozen pool and its tasks (in
 /// `seq` order). A public proof leaves out user ids (`public = true`).
-pub fn build(d: &draw::Model, bureau: &str, tasks: &[draw_task::Model], public: bool) -> anyhow::Result<Proof> {
-    let mut frozen: Frozen = serde_json::from_str(&d.pool)?;
+pub fn build(d: &draw::Model, mut frozen: Frozen, bureau: &str, tasks: &[draw_task::Model], public: bool) -> Proof {
     if public {
         for i in &mut frozen.inspectors {
             i.user_id = None;
@@ -172,7 +171,7 @@ pub fn build(d: &draw::Model, bureau: &str, tasks: &[draw_task::Model], public: 
             })
             .collect(),
     });
-    Ok(Proof {
+    Proof {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
         algorithm: d.algorithm.clone(),
@@ -205,7 +204,7 @@ pub fn build(d: &draw::Model, bureau: &str, tasks: &[draw_task::Model], public: 
         public_entropy: d.public_entropy.clone(),
         seed: d.seed.clone(),
         result,
-    })
+    }
 }
 
 /// Whether the proof names the sampler and format this build knows.

@@ -227,7 +227,6 @@ fn new_row(
         plan_id: Set(req.plan_id),
         supersedes_id: Set(supersedes),
         redraw_reason: Set(req.redraw_reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned)),
-        pool: Set(serde_json::to_string(frozen).map_err(anyhow::Error::from)?),
         algorithm: Set(ALGORITHM.into()),
         hash_alg: Set(HASH.into()),
         pool_hash: Set(h.pool),
@@ -272,6 +271,7 @@ pub async fn commit(tx: &Tx, user: &CurrentUser, req: &CommitDraw) -> AppResult<
         return Err(AppError::Validation(fields));
     }
     let row = new_row(tx, user, req, day, old.as_ref().map(|o| o.id), &frozen)?.insert(tx).await?;
+    super::pool_store::save(tx, row.id, &frozen).await?;
     crate::audit::record(tx, tx.ctx(), "commit", &row).await?;
     if let Some(old) = old {
         supersede(tx, user, old, &row).await?;
@@ -348,7 +348,7 @@ pub async fn execute(tx: &Tx, user: &CurrentUser, id: i64, req: &ExecuteDraw) ->
     let (Some(secret), true) = (secret, fields.is_empty()) else { return Err(AppError::Validation(fields)) };
     let entropy = req.public_entropy.clone().filter(|e| !e.is_empty());
     let seed = hashing::seed(&d.pool_hash, &secret, entropy.as_deref());
-    let frozen: Frozen = serde_json::from_str(&d.pool).map_err(anyhow::Error::from)?;
+    let frozen = super::pool_store::load(tx, d.id).await?;
     let drawn = super::sampler::run(&frozen, &seed);
     let unstaffed = super::dispatch::create(tx, user, &d, &frozen, &drawn).await?;
     let version = d.version;

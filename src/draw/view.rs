@@ -185,17 +185,6 @@ async fn task_views<C: ConnectionTrait>(db: &C, rows: Vec<draw_task::Model>) -> 
         .collect())
 }
 
-/// How many enterprises the pool lists as ineligible, read without building the pool:
-/// every other field is skipped (a bureau's pool is megabytes of JSON).
-fn ineligible_count(pool: &str) -> usize {
-    #[derive(serde::Deserialize)]
-    struct Ineligible {
-        #[serde(default)]
-        ineligible: Vec<serde::de::IgnoredAny>,
-    }
-    serde_json::from_str::<Ineligible>(pool).map_or(0, |p| p.ineligible.len())
-}
-
 /// The detail of a draw the user sees, with one page of its tasks.
 pub async fn detail<C: ConnectionTrait>(
     db: &C,
@@ -208,7 +197,7 @@ pub async fn detail<C: ConnectionTrait>(
     let tasks_total = q.clone().count(db).await?;
     let rows = q.order_by_asc(draw_task::Column::Seq).offset(offset).limit(limit).all(db).await?;
     let names = bureau_names(db, vec![d.bureau_id]).await?;
-    let ineligible_count = ineligible_count(&d.pool);
+    let ineligible_count = super::pool_store::head(db, d.id).await?.ineligible.len();
     Ok(DrawResponse {
         summary: summary(&d, &names),
         allowed_actions: policy::available(&actor, record),

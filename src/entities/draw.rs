@@ -24,9 +24,6 @@ pub struct Model {
     pub supersedes_id: Option<i64>,
     pub redraw_reason: Option<String>,
     pub superseded_by_id: Option<i64>,
-    /// The proof's frozen inputs as canonical JSON: `parameters`, `enterprises`,
-    /// `inspectors` (with user ids), `exclusions`, `ineligible`.
-    pub pool: String,
     pub algorithm: String,
     pub hash_alg: String,
     pub pool_hash: String,

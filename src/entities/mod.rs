@@ -15,6 +15,7 @@ pub mod bureau_setting;
 pub mod checklist_version;
 pub mod document_number;
 pub mod draw;
+pub mod draw_pool;
 pub mod draw_publication;
 pub mod draw_task;
 pub mod enterprise;

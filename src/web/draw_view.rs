@@ -1,5 +1,5 @@
 //! What the draw's page shows, read from the stored draw: the frozen pool's
-//! parameters and ineligible list (from `draws.pool`), and the drawn tasks with the
+//! parameters and ineligible list (from the stored pool), and the drawn tasks with the
 //! enterprise's name, the team's names (leader first, as drawn), the certificate
 //! numbers and the inspection each task became, with its status and reserved
 //! document numbers.
@@ -10,23 +10,15 @@
 //! per row. A name that cannot be found (a deleted account) shows as 未知.
 
 use crate::draw::domain::Ineligible;
-use crate::draw::proof::{IneligibleEnterprise, Parameters};
+
 use crate::entities::{draw, draw_task, enterprise, inspection, inspection_document, user};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::inspection::domain::Status as InspectionStatus;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::Deserialize;
 use std::collections::HashMap;
 
 pub const TASKS_PER_PAGE: u64 = 100;
 pub const INELIGIBLE_SHOWN: usize = 200;
-
-/// The part of `draws.pool` the page shows (the pools themselves are only counted).
-#[derive(Deserialize)]
-struct Shown {
-    parameters: Parameters,
-    ineligible: Vec<IneligibleEnterprise>,
-}
 
 /// One stratum as the page shows it.
 pub struct StratumRow {
@@ -71,8 +63,7 @@ pub fn stratum_label(key: &str) -> String {
 }
 
 pub async fn pool<C: ConnectionTrait>(db: &C, d: &draw::Model) -> AppResult<Pool> {
-    let shown: Shown =
-        serde_json::from_str(&d.pool).map_err(|e| AppError::Internal(anyhow::anyhow!("draw {} pool: {e}", d.id)))?;
+    let shown = crate::draw::pool_store::head(db, d.id).await?;
     let p = shown.parameters;
     let strata =
         p.strata.iter().map(|s| StratumRow { label: stratum_label(&s.key), size: s.size, count: s.count }).collect();

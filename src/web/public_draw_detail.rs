@@ -15,7 +15,6 @@ use super::page::{PagePath, PageResult, page_number, render};
 use super::public_draws::{PageQuery, bureau_names, status_class};
 use crate::draw::domain::{SecretMode, SpecialtyRule};
 use crate::draw::json::DrawFilter;
-use crate::draw::proof::Parameters;
 use crate::enterprise::domain::Sector;
 use crate::entities::{draw, draw_task, enterprise};
 use crate::error::AppError;
@@ -23,22 +22,10 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::Deserialize;
-use serde::de::IgnoredAny;
 use std::collections::HashMap;
 
 /// Drawn enterprises per page.
 const PER_PAGE: u64 = 100;
-
-/// What the page reads of the frozen pool (the enterprise and inspector lists are skipped).
-#[derive(Deserialize)]
-struct PoolHead {
-    parameters: Parameters,
-    #[serde(default)]
-    exclusions: Vec<IgnoredAny>,
-    #[serde(default)]
-    ineligible: Vec<IgnoredAny>,
-}
 
 /// A stratum as shown: its name, its size and how many were drawn.
 struct StratumRow {
@@ -184,7 +171,7 @@ pub(super) async fn show(
 ) -> PageResult {
     let db = state.db.conn();
     let d = draw::Entity::find_by_id(id).one(db).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?;
-    let pool: PoolHead = serde_json::from_str(&d.pool).map_err(|e| AppError::Internal(e.into()))?;
+    let pool = crate::draw::pool_store::head(db, d.id).await?;
     let task_total =
         draw_task::Entity::find().filter(draw_task::Column::DrawId.eq(d.id)).count(db).await.map_err(AppError::from)?;
     let pages = task_total.div_ceil(PER_PAGE).max(1);
@@ -214,7 +201,7 @@ pub(super) async fn show(
             .iter()
             .map(|s| StratumRow { name: stratum_name(&s.key), size: s.size, count: s.count })
             .collect(),
-        exclusions: pool.exclusions.len(),
+        exclusions: pool.exclusions,
         ineligible: pool.ineligible.len(),
         tasks,
         task_total,

@@ -125,7 +125,8 @@ async fn proof(State(state): State<AppState>, PagePath(id): PagePath<i64>) -> Pa
     let names = bureau_names(db, vec![d.bureau_id]).await?;
     let tasks = crate::draw::service::tasks(db, d.id).await?;
     let bureau = names.get(&d.bureau_id).map_or("", String::as_str);
-    let proof = crate::draw::proof::build(&d, bureau, &tasks, true).map_err(AppError::Internal)?;
+    let frozen = crate::draw::pool_store::load(db, d.id).await?;
+    let proof = crate::draw::proof::build(&d, frozen, bureau, &tasks, true);
     let body = serde_json::to_vec(&proof).map_err(|e| AppError::Internal(e.into()))?;
     let name = format!("attachment; filename=\"draw-{}-proof.json\"", d.id);
     Ok((

@@ -290,7 +290,6 @@ async fn drawn(app: &TestApp, bureau: i64, plan: Option<i64>, tasks: &[(i64, Opt
         request: Set("{}".into()),
         planned_date: Set(NaiveDate::from_ymd_opt(2027, 2, 10).unwrap()),
         plan_id: Set(plan),
-        pool: Set("{}".into()),
         algorithm: Set("anjian-draw-v1".into()),
         hash_alg: Set("sha256".into()),
         pool_hash: Set(h.clone()),
@@ -314,6 +313,7 @@ async fn drawn(app: &TestApp, bureau: i64, plan: Option<i64>, tasks: &[(i64, Opt
     .insert(app.state.db.conn())
     .await
     .unwrap();
+    crate::draw_support::store_pool(app.state.db.conn(), d.id, None).await;
     for (seq, (e, i)) in (1..).zip(tasks) {
         draw_task::ActiveModel {
             draw_id: Set(d.id),

@@ -31,7 +31,6 @@ pub(crate) async fn store_draw(app: &TestApp, p: &Value, bureau_id: i64, status:
         filter: Set(json!({"sectors": ["hazardous_chemicals"]}).to_string()),
         request: Set("{}".into()),
         planned_date: Set(start_time().date_naive()),
-        pool: Set(pool.to_string()),
         algorithm: Set(p["algorithm"].as_str().unwrap().to_owned()),
         hash_alg: Set("sha256".into()),
         pool_hash: Set(text(&p["hashes"]["pool"]).unwrap()),
@@ -59,6 +58,7 @@ pub(crate) async fn store_draw(app: &TestApp, p: &Value, bureau_id: i64, status:
         ..Default::default()
     };
     let id = row.insert(db).await.unwrap().id;
+    crate::draw_support::store_pool(db, id, Some(pool)).await;
     for (seq, t) in tasks.iter().enumerate() {
         let ids = t.get("inspectors").cloned().unwrap_or_else(|| json!([]));
         draw_task::ActiveModel {

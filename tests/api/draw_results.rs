@@ -43,7 +43,6 @@ fn draw_row(app: &TestApp, bureau_id: i64, created_by: i64, n: i32) -> draw::Act
         supersedes_id: Set(None),
         redraw_reason: Set(None),
         superseded_by_id: Set(None),
-        pool: Set("{}".into()),
         algorithm: Set(anjian::draw::domain::ALGORITHM.into()),
         hash_alg: Set("sha256".into()),
         pool_hash: Set(hash()),
@@ -96,6 +95,7 @@ pub async fn drawn(app: &TestApp, count: u32) -> Drawn {
     let bureau_id = me["bureau"]["id"].as_i64().unwrap();
     let db = app.state.db.conn();
     let row = draw_row(app, bureau_id, reg.id, i32::try_from(count).unwrap()).insert(db).await.unwrap();
+    crate::draw_support::store_pool(db, row.id, None).await;
     let mut tasks = Vec::new();
     for (seq, (e, i)) in enterprises.iter().zip(&inspections).enumerate() {
         let found = inspection::Entity::find_by_id(*i).one(db).await.unwrap().unwrap();
@@ -135,6 +135,7 @@ pub async fn draw_of(app: &TestApp, reg: &TestUser, enterprise: i64, inspection:
     let (_, me) = app.get(&reg.token, "/api/v1/auth/me").await;
     let db = app.state.db.conn();
     let d = draw_row(app, me["bureau"]["id"].as_i64().unwrap(), reg.id, 1).insert(db).await.unwrap();
+    crate::draw_support::store_pool(db, d.id, None).await;
     let credit =
         anjian::entities::enterprise::Entity::find_by_id(enterprise).one(db).await.unwrap().unwrap().credit_code;
     let t = draw_task::ActiveModel {

@@ -63,3 +63,13 @@ pub async fn post_page(app: &TestApp, u: &TestUser, path: &str, form: &[(&str, &
     let to = r.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
     (r.status(), to, r.text().await.unwrap())
 }
+
+/// Stores a pool for a draw row a test made by hand (an empty one when `pool` is `None`).
+pub async fn store_pool(db: &impl sea_orm::ConnectionTrait, draw_id: i64, pool: Option<serde_json::Value>) {
+    let pool = pool.unwrap_or_else(|| {
+        serde_json::json!({"parameters": {"team_size": 2, "specialty_rule": "none", "weighted": false, "strata": []},
+            "enterprises": [], "inspectors": [], "exclusions": [], "ineligible": []})
+    });
+    let frozen: anjian::draw::proof::Frozen = serde_json::from_value(pool).unwrap();
+    anjian::draw::pool_store::save(db, draw_id, &frozen).await.unwrap();
+}
