@@ -76,6 +76,28 @@ pub struct Pending {
 }
 
 impl Pending {
+    /// The entries of many rows, their payload digests computed on every core: a draw
+    /// creates tens of thousands of rows in one request, and digesting them is most of
+    /// its CPU time. Below a few thousand rows the threads are not worth starting.
+    pub fn many<T: Audited + Sync>(ctx: &AuditCtx, action: &'static str, rows: &[T]) -> Vec<Self> {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
+        if cores < 2 || rows.len() < 2_000 {
+            return rows.iter().map(|r| Self::of(ctx, action, r)).collect();
+        }
+        let part = rows.len().div_ceil(cores);
+        std::thread::scope(|s| {
+            let digest = |chunk: &[T]| chunk.iter().map(|r| Self::of(ctx, action, r)).collect::<Vec<_>>();
+            let mut chunks = rows.chunks(part);
+            let first = chunks.next().unwrap_or_default();
+            let handles: Vec<_> = chunks.map(|c| s.spawn(move || digest(c))).collect();
+            let mut out = digest(first);
+            for h in handles {
+                out.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            }
+            out
+        })
+    }
+
     pub fn of<T: Audited>(ctx: &AuditCtx, action: &'static str, row: &T) -> Self {
         Self {
             action,

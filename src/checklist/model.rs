@@ -229,12 +229,23 @@ pub fn applicable_hashed<'a>(
     lists: impl IntoIterator<Item = (&'a Checklist, &'a str)>,
     e: &enterprise::Model,
 ) -> Vec<ApplicableItem> {
-    let sub_types: Vec<SubType> = codes(&e.sub_types);
-    let topics: Vec<SpecialTopic> = codes(&e.special_topics);
+    applicable_to(lists, e.sector, &e.sub_types, &e.special_topics)
+}
+
+/// [`applicable_hashed`] for an enterprise of `sector` with these sub-types and special
+/// topics (stored comma-separated), when the rest of the enterprise is not at hand.
+pub fn applicable_to<'a>(
+    lists: impl IntoIterator<Item = (&'a Checklist, &'a str)>,
+    sector: Sector,
+    sub_types: &str,
+    special_topics: &str,
+) -> Vec<ApplicableItem> {
+    let sub_types: Vec<SubType> = codes(sub_types);
+    let topics: Vec<SpecialTopic> = codes(special_topics);
     let mut out = Vec::new();
     for (c, hash) in lists {
         for (s, i) in c.items() {
-            if i.applicability.matches(e.sector, &sub_types, &topics) {
+            if i.applicability.matches(sector, &sub_types, &topics) {
                 out.push(ApplicableItem {
                     checklist_id: c.id.clone(),
                     checklist_title: c.title.clone(),

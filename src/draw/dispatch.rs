@@ -11,57 +11,96 @@
 //! - The first member picked leads the team; members carry their certificate numbers.
 //! - Document numbers come with the approval (the inspections' own flow).
 //! - Rows are inserted with `insert_many` in chunks well under SQLite's 32,766 and
-//!   PostgreSQL's 65,535 bound parameters, and read back by `draw_id`.
+//!   PostgreSQL's 65,535 bound parameters. Every column is given, so the rows built in
+//!   memory are the rows stored: only their ids are read back (by enterprise for the
+//!   inspections — one per enterprise in a draw — and by `seq` for the tasks), and the
+//!   audit entries are made from them. Only the columns dispatch needs are read of the
+//!   drawn enterprises; one full row per supervising bureau finds its checklists.
 
-use super::proof::Frozen;
+use super::proof::{Enterprise, Frozen, Inspector};
 use super::sampler::Drawn;
 use crate::audit::{Audited, Pending, canonical};
 use crate::auth::CurrentUser;
 use crate::checklist::model::Checklist;
+use crate::enterprise::domain::Sector;
 use crate::entities::{draw, draw_task, enterprise, inspection, inspection_member as member};
 use crate::error::AppResult;
 use crate::inspection::domain::{Kind, MemberRole, Status};
 use crate::inspection::governance::{cap, json::PinnedChecklist};
 use crate::write::Tx;
 use chrono::Datelike;
-use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect};
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-/// Rows per `insert_many` (the widest row here has 15 columns).
+/// Rows per `insert_many` (the widest row here has 26 columns: 1,000 × 26 stays under
+/// SQLite's 32,766 bound parameters).
 const CHUNK: usize = 1_000;
 
-async fn drawn_enterprises<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, enterprise::Model>> {
+/// What dispatching reads of a drawn enterprise (its pinned checklists and its cap).
+struct Target {
+    bureau_id: i64,
+    sector: Sector,
+    sub_types: String,
+    special_topics: String,
+    class: Option<String>,
+}
+
+type TargetRow = (i64, i64, Sector, String, String, Option<String>);
+
+async fn targets<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashMap<i64, Target>> {
+    use enterprise::Column as E;
     let mut out = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(5_000) {
-        let rows =
-            enterprise::Entity::find().filter(enterprise::Column::Id.is_in(chunk.iter().copied())).all(db).await?;
-        out.extend(rows.into_iter().map(|e| (e.id, e)));
+        let rows: Vec<TargetRow> = enterprise::Entity::find()
+            .select_only()
+            .columns([E::Id, E::SupervisingBureauId, E::Sector, E::SubTypes, E::SpecialTopics, E::SupervisionClass])
+            .filter(E::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows.into_iter().map(|(id, bureau_id, sector, sub_types, special_topics, class)| {
+            (id, Target { bureau_id, sector, sub_types, special_topics, class })
+        }));
     }
     Ok(out)
 }
 
-/// The pinned checklists of each enterprise as JSON, the bureau's lists loaded once per bureau.
-async fn pinned<C: ConnectionTrait>(db: &C, es: &HashMap<i64, enterprise::Model>) -> AppResult<HashMap<i64, String>> {
-    let mut lists: HashMap<i64, Vec<(Arc<Checklist>, String)>> = HashMap::new();
-    let mut memo: HashMap<(i64, String, String, String), String> = HashMap::new();
-    let mut out = HashMap::with_capacity(es.len());
-    for e in es.values() {
-        if let std::collections::hash_map::Entry::Vacant(v) = lists.entry(e.supervising_bureau_id) {
-            v.insert(crate::checklist::bureau_lists(db, e).await?);
-        }
-        let key =
-            (e.supervising_bureau_id, e.sector.as_str().to_owned(), e.sub_types.clone(), e.special_topics.clone());
+/// The checklists of each supervising bureau (national ones first), loaded once per bureau.
+async fn lists_by_bureau<C: ConnectionTrait>(
+    db: &C,
+    ts: &HashMap<i64, Target>,
+) -> AppResult<HashMap<i64, Vec<(Arc<Checklist>, String)>>> {
+    let mut one_of: HashMap<i64, i64> = HashMap::new();
+    for (id, t) in ts {
+        one_of.entry(t.bureau_id).and_modify(|e| *e = (*e).min(*id)).or_insert(*id);
+    }
+    let mut out = HashMap::with_capacity(one_of.len());
+    for (bureau, id) in one_of {
+        let e = enterprise::Entity::find_by_id(id).one(db).await?.ok_or(crate::error::AppError::NotFound)?;
+        out.insert(bureau, crate::checklist::bureau_lists(db, &e).await?);
+    }
+    Ok(out)
+}
+
+/// The pinned checklists of each enterprise as JSON, computed once per distinct
+/// (bureau, sector, sub-types, topics).
+async fn pinned<C: ConnectionTrait>(db: &C, ts: &HashMap<i64, Target>) -> AppResult<HashMap<i64, String>> {
+    let lists = lists_by_bureau(db, ts).await?;
+    let mut memo: HashMap<(i64, Sector, &str, &str), String> = HashMap::new();
+    let mut out = HashMap::with_capacity(ts.len());
+    for (id, t) in ts {
+        let key = (t.bureau_id, t.sector, t.sub_types.as_str(), t.special_topics.as_str());
         if let Some(text) = memo.get(&key) {
-            out.insert(e.id, text.clone());
+            out.insert(*id, text.clone());
             continue;
         }
         let mut all: Vec<(&Checklist, &str)> = crate::checklist::national().collect();
-        all.extend(lists[&e.supervising_bureau_id].iter().map(|(c, h)| (c.as_ref(), h.as_str())));
+        all.extend(lists[&t.bureau_id].iter().map(|(c, h)| (c.as_ref(), h.as_str())));
         let mut pins: Vec<PinnedChecklist> = Vec::new();
-        for item in crate::checklist::model::applicable_hashed(all, e) {
+        for item in crate::checklist::model::applicable_to(all, t.sector, &t.sub_types, &t.special_topics) {
             match pins.iter_mut().find(|p| p.hash == item.checklist_hash) {
                 Some(p) => p.items += 1,
                 None => pins.push(PinnedChecklist {
@@ -75,68 +114,156 @@ async fn pinned<C: ConnectionTrait>(db: &C, es: &HashMap<i64, enterprise::Model>
         }
         let text = serde_json::to_string(&pins).map_err(anyhow::Error::from)?;
         memo.insert(key, text.clone());
-        out.insert(e.id, text);
+        out.insert(*id, text);
     }
     Ok(out)
 }
 
 /// Which of the enterprises have reached their cap in `year` (one grouped query per chunk).
-async fn full<C: ConnectionTrait>(db: &C, es: &HashMap<i64, enterprise::Model>, year: i32) -> AppResult<Vec<i64>> {
-    let ids: Vec<i64> = es.keys().copied().collect();
-    let mut out = Vec::new();
+async fn full<C: ConnectionTrait>(db: &C, ts: &HashMap<i64, Target>, year: i32) -> AppResult<HashSet<i64>> {
+    let ids: Vec<i64> = ts.keys().copied().collect();
+    let mut out = HashSet::new();
     for chunk in ids.chunks(5_000) {
         let cond = sea_orm::Condition::all().add(enterprise::Column::Id.is_in(chunk.iter().copied()));
-        let counted = super::pools::counted_in_year(db, cond, year).await?;
-        for (id, n) in counted {
-            let c = es.get(&id).and_then(|e| cap::caps().class_of(e));
-            if c.is_some_and(|c| n >= i64::from(c.yearly_cap)) {
-                out.push(id);
+        for (id, n) in super::pools::counted_in_year(db, cond, year).await? {
+            let class = ts.get(&id).and_then(|t| cap::caps().class_by_code(t.class.as_deref()));
+            if class.is_some_and(|c| n >= i64::from(c.yearly_cap)) {
+                out.insert(id);
             }
         }
     }
     Ok(out)
 }
 
+/// Inserts the rows in chunks, every column given (so the rows in memory are the rows stored).
+async fn insert_all<A, C>(db: &C, rows: impl Iterator<Item = A>, chunk: usize) -> AppResult<()>
+where
+    A: ActiveModelTrait + Send,
+    C: ConnectionTrait,
+{
+    let mut batch = Vec::with_capacity(chunk);
+    for r in rows {
+        batch.push(r);
+        if batch.len() == chunk {
+            <A::Entity as EntityTrait>::insert_many(std::mem::take(&mut batch)).exec_without_returning(db).await?;
+        }
+    }
+    if !batch.is_empty() {
+        <A::Entity as EntityTrait>::insert_many(batch).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+/// The draw's inspections, one per staffed enterprise, as stored (ids read back by enterprise).
 async fn insert_inspections(
     tx: &Tx,
     user: &CurrentUser,
     d: &draw::Model,
     staffed: &[i64],
-    es: &HashMap<i64, enterprise::Model>,
+    ts: &HashMap<i64, Target>,
 ) -> AppResult<Vec<inspection::Model>> {
-    let pins = pinned(tx, es).await?;
+    let pins = pinned(tx, ts).await?;
     let counts = cap::caps().counts(Kind::DoubleRandom);
-    let over = if counts { full(tx, es, d.planned_date.year()).await? } else { Vec::new() };
+    let over = if counts { full(tx, ts, d.planned_date.year()).await? } else { HashSet::new() };
     let now = tx.now();
     let plan = format!("双随机抽查：{}", d.title);
-    let rows: Vec<inspection::ActiveModel> = staffed
+    let mut rows: Vec<inspection::Model> = staffed
         .iter()
-        .map(|e| inspection::ActiveModel {
-            bureau_id: Set(d.bureau_id),
-            enterprise_id: Set(*e),
-            kind: Set(Kind::DoubleRandom),
-            status: Set(Status::PendingApproval),
-            planned_date: Set(d.planned_date),
-            plan_text: Set(plan.clone()),
-            checklists: Set(pins.get(e).cloned().unwrap_or_else(|| "[]".into())),
-            draw_id: Set(Some(d.id)),
-            counts_against_cap: Set(counts),
-            over_cap: Set(over.contains(e)),
-            created_by: Set(user.id),
-            created_at: Set(now),
-            version: Set(1),
-            updated_at: Set(now),
-            ..Default::default()
+        .map(|e| inspection::Model {
+            id: 0,
+            bureau_id: d.bureau_id,
+            enterprise_id: *e,
+            kind: Kind::DoubleRandom,
+            status: Status::PendingApproval,
+            planned_date: d.planned_date,
+            plan_text: plan.clone(),
+            checklists: pins.get(e).cloned().unwrap_or_else(|| "[]".into()),
+            parent_id: None,
+            draw_id: Some(d.id),
+            counts_against_cap: counts,
+            over_cap: over.contains(e),
+            created_by: user.id,
+            created_at: now,
+            approved_by: None,
+            approved_at: None,
+            cap_approved_by: None,
+            cap_approved_at: None,
+            cap_reason: None,
+            rejected_reason: None,
+            started_at: None,
+            completed_at: None,
+            latitude: None,
+            longitude: None,
+            position_note: None,
+            people_present: None,
+            version: 1,
+            updated_at: now,
         })
         .collect();
-    for chunk in rows.chunks(CHUNK) {
-        inspection::Entity::insert_many(chunk.to_vec()).exec_without_returning(tx).await?;
-    }
-    Ok(inspection::Entity::find()
+    let new = |m: &inspection::Model| inspection::ActiveModel { id: NotSet, ..m.clone().into_active_model() };
+    insert_all(tx, rows.iter().map(new), CHUNK).await?;
+    let ids: HashMap<i64, i64> = inspection::Entity::find()
+        .select_only()
+        .columns([inspection::Column::EnterpriseId, inspection::Column::Id])
         .filter(inspection::Column::DrawId.eq(d.id))
-        .order_by_asc(inspection::Column::Id)
+        .into_tuple::<(i64, i64)>()
         .all(tx)
-        .await?)
+        .await?
+        .into_iter()
+        .collect();
+    for r in &mut rows {
+        r.id = ids.get(&r.enterprise_id).copied().ok_or(crate::error::AppError::NotFound)?;
+    }
+    Ok(rows)
+}
+
+/// The tasks of the draw in result order, as stored (ids read back by `seq`).
+async fn insert_tasks(tx: &Tx, d: &draw::Model, mut tasks: Vec<draw_task::Model>) -> AppResult<Vec<draw_task::Model>> {
+    let new = |m: &draw_task::Model| draw_task::ActiveModel { id: NotSet, ..m.clone().into_active_model() };
+    insert_all(tx, tasks.iter().map(new), CHUNK).await?;
+    let ids: HashMap<i32, i64> = draw_task::Entity::find()
+        .select_only()
+        .columns([draw_task::Column::Seq, draw_task::Column::Id])
+        .filter(draw_task::Column::DrawId.eq(d.id))
+        .into_tuple::<(i32, i64)>()
+        .all(tx)
+        .await?
+        .into_iter()
+        .collect();
+    for t in &mut tasks {
+        t.id = ids.get(&t.seq).copied().ok_or(crate::error::AppError::NotFound)?;
+    }
+    Ok(tasks)
+}
+
+fn task_row(
+    d: &draw::Model,
+    seq: usize,
+    e: &Enterprise,
+    team: &[&Inspector],
+    inspection_id: Option<i64>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<draw_task::Model> {
+    let certs: Vec<&str> = team.iter().map(|p| p.certificate_no.as_str()).collect();
+    let ids: Vec<i64> = team.iter().filter_map(|p| p.user_id).collect();
+    Ok(draw_task::Model {
+        id: 0,
+        draw_id: d.id,
+        seq: i32::try_from(seq).unwrap_or(i32::MAX),
+        enterprise_id: e.id,
+        credit_code: e.credit_code.clone(),
+        certificate_nos: serde_json::to_string(&certs).map_err(anyhow::Error::from)?,
+        inspector_ids: serde_json::to_string(&ids).map_err(anyhow::Error::from)?,
+        inspection_id,
+        result: None,
+        result_note: None,
+        result_by: None,
+        result_at: None,
+        published_at: None,
+        published_by: None,
+        version: 1,
+        updated_at: now,
+    })
 }
 
 /// Creates the tasks, inspections and teams of the drawn result; answers how many tasks are unstaffed.
@@ -149,15 +276,19 @@ pub async fn create(
 ) -> AppResult<usize> {
     let staffed: Vec<i64> =
         drawn.iter().filter(|t| !t.team.is_empty()).map(|t| frozen.enterprises[t.enterprise].id).collect();
-    let es = drawn_enterprises(tx, &staffed).await?;
-    let made = insert_inspections(tx, user, d, &staffed, &es).await?;
+    let ts = targets(tx, &staffed).await?;
+    let made = insert_inspections(tx, user, d, &staffed, &ts).await?;
     let by_enterprise: HashMap<i64, i64> = made.iter().map(|i| (i.enterprise_id, i.id)).collect();
+    // The inspections' audit entries are digested on other threads while the members
+    // and tasks are written.
+    let ctx = tx.ctx().clone();
+    let digest = tokio::task::spawn_blocking(move || Pending::many(&ctx, "create", &made));
     let now = tx.now();
     let mut members = Vec::new();
     let mut tasks = Vec::with_capacity(drawn.len());
     for (seq, t) in drawn.iter().enumerate() {
         let e = &frozen.enterprises[t.enterprise];
-        let team: Vec<_> = t.team.iter().map(|i| &frozen.inspectors[*i]).collect();
+        let team: Vec<&Inspector> = t.team.iter().map(|i| &frozen.inspectors[*i]).collect();
         let inspection_id = by_enterprise.get(&e.id).copied().filter(|_| !team.is_empty());
         for (at, p) in team.iter().enumerate() {
             members.push(member::ActiveModel {
@@ -168,31 +299,13 @@ pub async fn create(
                 ..Default::default()
             });
         }
-        let certs: Vec<&str> = team.iter().map(|p| p.certificate_no.as_str()).collect();
-        let ids: Vec<i64> = team.iter().filter_map(|p| p.user_id).collect();
-        tasks.push(draw_task::ActiveModel {
-            draw_id: Set(d.id),
-            seq: Set(i32::try_from(seq).unwrap_or(i32::MAX)),
-            enterprise_id: Set(e.id),
-            credit_code: Set(e.credit_code.clone()),
-            certificate_nos: Set(serde_json::to_string(&certs).map_err(anyhow::Error::from)?),
-            inspector_ids: Set(serde_json::to_string(&ids).map_err(anyhow::Error::from)?),
-            inspection_id: Set(inspection_id),
-            version: Set(1),
-            updated_at: Set(now),
-            ..Default::default()
-        });
+        tasks.push(task_row(d, seq, e, &team, inspection_id, now)?);
     }
-    for chunk in members.chunks(CHUNK * 4) {
-        member::Entity::insert_many(chunk.to_vec()).exec_without_returning(tx).await?;
-    }
-    for chunk in tasks.chunks(CHUNK) {
-        draw_task::Entity::insert_many(chunk.to_vec()).exec_without_returning(tx).await?;
-    }
-    let stored = super::service::tasks(tx, d.id).await?;
+    insert_all(tx, members.into_iter(), CHUNK * 4).await?;
+    let stored = insert_tasks(tx, d, tasks).await?;
     let ctx = tx.ctx();
-    let mut entries: Vec<Pending> = made.iter().map(|i| Pending::of(ctx, "create", i)).collect();
-    entries.extend(stored.iter().map(|t| Pending::of(ctx, "create", t)));
+    let mut entries = digest.await.map_err(anyhow::Error::from)?;
+    entries.extend(Pending::many(ctx, "create", &stored));
     crate::audit::append(tx, ctx, entries).await?;
     Ok(drawn.len() - staffed.len())
 }
