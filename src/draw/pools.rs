@@ -142,10 +142,10 @@ fn unpack(chunks: &[String]) -> AppResult<Vec<Row<'_>>> {
     let mut rows = Vec::new();
     for record in chunks.iter().flat_map(|c| c.split('\u{1e}')) {
         let f: Vec<&str> = record.split('\u{1f}').collect();
-        let (Some(id), 7) = (f.first().and_then(|i| i.parse().ok()), f.len()) else {
+        let [id, credit_code, sector, status, class, sub_types, special_topics] = f[..] else {
             return Err(AppError::Internal(anyhow::anyhow!("malformed packed enterprise record")));
         };
-        let [_, credit_code, sector, status, class, sub_types, special_topics] = f[..] else { unreachable!() };
+        let id = id.parse().map_err(|_| AppError::Internal(anyhow::anyhow!("malformed packed enterprise id")))?;
         rows.push(Row { id, credit_code, sector, status, class, sub_types, special_topics });
     }
     rows.sort_unstable_by_key(|r| r.id);
