@@ -129,6 +129,7 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
     if crate::jobs::enabled() {
         crate::jobs::spawn(state.clone(), crate::mail::channel_from_env()?);
     }
+    state.db.spawn_checkpointer(std::time::Duration::from_secs(1));
     let listener =
         tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("无法监听 {}", args.bind))?;
     println!("anjian 已启动：http://{}", listener.local_addr()?);

@@ -2,6 +2,15 @@
 //! `synchronous=NORMAL`, foreign keys, memory-mapped reads, a pool of readers and exactly one writer
 //! connection, whose transactions begin IMMEDIATE so that a CLI process and the
 //! server wait for each other instead of failing. PostgreSQL uses one pool.
+//!
+//! Checkpoints (copying the WAL into the database file) are kept off the request
+//! path: the server checkpoints every second on a reader connection
+//! ([`Db::spawn_checkpointer`]), and the writer's own automatic checkpoint only
+//! starts past [`WRITER_AUTOCHECKPOINT`] pages of WAL — a bound for when no
+//! checkpointer runs (the CLI) or it falls behind. A commit of a large write (a
+//! draw's thousands of rows) otherwise paid for copying them again before answering.
+
+pub mod bulk;
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
@@ -13,6 +22,9 @@ use sea_orm::{
 use std::time::Duration;
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// WAL pages (4 KiB) after which the writer checkpoints by itself: 64 MiB.
+pub const WRITER_AUTOCHECKPOINT: u32 = 16_384;
 
 /// PostgreSQL advisory lock keys (one namespace for the whole application).
 pub const MIGRATION_LOCK: i64 = 0x616E_6A69_0001;
@@ -36,7 +48,7 @@ pub fn normalise_url(url: &str) -> String {
     }
 }
 
-async fn connect_sqlite(url: &str, max: u32, cache_kib: i64) -> Result<DatabaseConnection, DbErr> {
+async fn connect_sqlite(url: &str, max: u32, cache_kib: i64, autocheckpoint: u32) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url);
     opts.max_connections(max)
         .min_connections(1)
@@ -50,6 +62,7 @@ async fn connect_sqlite(url: &str, max: u32, cache_kib: i64) -> Result<DatabaseC
                 .foreign_keys(true)
                 .pragma("cache_size", format!("-{cache_kib}"))
                 .pragma("temp_store", "memory")
+                .pragma("wal_autocheckpoint", autocheckpoint.to_string())
                 .pragma("mmap_size", mmap_bytes().to_string())
         });
     Database::connect(opts).await
@@ -79,8 +92,9 @@ impl Db {
         if url.starts_with("sqlite:") {
             // The writer first: it creates the file and switches it to WAL.
             // The writer gets a larger page cache: imports touch many index pages.
-            let write = connect_sqlite(&url, 1, 131_072).await.context("打开 SQLite 数据库失败")?;
-            let read = connect_sqlite(&url, readers(), 16_384).await.context("打开 SQLite 数据库失败")?;
+            let write =
+                connect_sqlite(&url, 1, 131_072, WRITER_AUTOCHECKPOINT).await.context("打开 SQLite 数据库失败")?;
+            let read = connect_sqlite(&url, readers(), 16_384, 1_000).await.context("打开 SQLite 数据库失败")?;
             Ok(Self { read, write })
         } else {
             let mut opts = ConnectOptions::new(&url);
@@ -136,6 +150,26 @@ impl Db {
             self.write.execute_unprepared("PRAGMA optimize=0x10002").await?;
         }
         Ok(())
+    }
+
+    /// On SQLite, a task that runs `PRAGMA wal_checkpoint(PASSIVE)` every `every` on a
+    /// reader connection: it neither waits for nor blocks the writer or the readers,
+    /// and copies whatever the readers no longer need. Nothing on PostgreSQL.
+    pub fn spawn_checkpointer(&self, every: Duration) {
+        if self.backend() != DbBackend::Sqlite {
+            return;
+        }
+        let read = self.read.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = read.execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)").await {
+                    tracing::warn!(error = %e, "SQLite checkpoint failed");
+                }
+            }
+        });
     }
 
     /// On PostgreSQL, a transaction holding the advisory lock `key` until it

@@ -12,9 +12,7 @@ pub mod verify;
 use crate::entities::audit_log;
 use crate::routes::{ApiRoutes, routes};
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Statement, sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Statement, sea_query::Expr};
 use serde_json::Value;
 use sha2::Digest;
 
@@ -186,7 +184,7 @@ pub async fn append<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, items: Vec<Pendi
         prev.clone_from(&m.hash);
         models.push(m);
     }
-    insert_entries(db, &models).await?;
+    insert_entries(db, models).await?;
     crate::entities::audit_head::Entity::update_many()
         .col_expr(crate::entities::audit_head::Column::Hash, Expr::value(prev))
         .filter(crate::entities::audit_head::Column::Id.eq(1))
@@ -195,24 +193,38 @@ pub async fn append<C: ConnectionTrait>(db: &C, ctx: &AuditCtx, items: Vec<Pendi
     Ok(())
 }
 
-async fn insert_entries<C: ConnectionTrait>(db: &C, models: &[audit_log::Model]) -> Result<(), DbErr> {
-    // 2,500 entries × 11 columns stays under SQLite's 32,766 bound parameters.
-    for chunk in models.chunks(2500) {
-        let actives = chunk.iter().cloned().map(|m| audit_log::ActiveModel {
-            seq: Set(m.seq),
-            at: Set(m.at),
-            actor: Set(m.actor),
-            action: Set(m.action),
-            entity: Set(m.entity),
-            entity_id: Set(m.entity_id),
-            payload_version: Set(m.payload_version),
-            payload_sha256: Set(m.payload_sha256),
-            prev_hash: Set(m.prev_hash),
-            hash: Set(m.hash),
-            alg: Set(m.alg),
-        });
-        audit_log::Entity::insert_many(actives).exec_without_returning(db).await?;
+const ENTRY_COLUMNS: [&str; 11] = [
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "entity",
+    "entity_id",
+    "payload_version",
+    "payload_sha256",
+    "prev_hash",
+    "hash",
+    "alg",
+];
+
+async fn insert_entries<C: ConnectionTrait>(db: &C, models: Vec<audit_log::Model>) -> Result<(), DbErr> {
+    let mut values = Vec::with_capacity(models.len() * ENTRY_COLUMNS.len());
+    for m in models {
+        values.extend([
+            m.seq.into(),
+            m.at.into(),
+            m.actor.into(),
+            m.action.into(),
+            m.entity.into(),
+            m.entity_id.into(),
+            m.payload_version.into(),
+            m.payload_sha256.into(),
+            m.prev_hash.into(),
+            m.hash.into(),
+            m.alg.into(),
+        ]);
     }
+    crate::db::bulk::insert(db, "audit_log", &ENTRY_COLUMNS, values, &[]).await?;
     Ok(())
 }
 

@@ -10,11 +10,12 @@
 //!   was reached since the commitment (the approver then decides, as for any other).
 //! - The first member picked leads the team; members carry their certificate numbers.
 //! - Document numbers come with the approval (the inspections' own flow).
-//! - Rows are inserted with `insert_many` in chunks well under SQLite's 32,766 and
-//!   PostgreSQL's 65,535 bound parameters. Every column is given, so the rows built in
-//!   memory are the rows stored: only their ids are read back (by enterprise for the
-//!   inspections — one per enterprise in a draw — and by `seq` for the tasks), and the
-//!   audit entries are made from them. Only the columns dispatch needs are read of the
+//! - Rows are inserted with [`crate::db::bulk`] (a statement per 30,000 values, no
+//!   query tree per value). Every column with a value is given and the
+//!   others are NULL by the schema, so the rows built in memory are the rows stored:
+//!   only their ids come back, from the insert's `RETURNING` (paired by enterprise for
+//!   the inspections — one per enterprise in a draw — and by `seq` for the tasks), and
+//!   the audit entries are made from them. Only the columns dispatch needs are read of the
 //!   drawn enterprises; one full row per supervising bureau finds its checklists.
 
 use super::proof::{Enterprise, Frozen, Inspector};
@@ -23,21 +24,17 @@ use crate::audit::{Audited, Pending, canonical};
 use crate::auth::CurrentUser;
 use crate::checklist::model::Checklist;
 use crate::enterprise::domain::Sector;
-use crate::entities::{draw, draw_task, enterprise, inspection, inspection_member as member};
+use crate::entities::{draw, draw_task, enterprise, inspection};
 use crate::error::AppResult;
 use crate::inspection::domain::{Kind, MemberRole, Status};
 use crate::inspection::governance::{cap, json::PinnedChecklist};
 use crate::write::Tx;
 use chrono::Datelike;
-use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect};
+use sea_orm::Value as DbValue;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-
-/// Rows per `insert_many` (the widest row here has 26 columns: 1,000 × 26 stays under
-/// SQLite's 32,766 bound parameters).
-const CHUNK: usize = 1_000;
 
 /// What dispatching reads of a drawn enterprise (its pinned checklists and its cap).
 struct Target {
@@ -135,26 +132,93 @@ async fn full<C: ConnectionTrait>(db: &C, ts: &HashMap<i64, Target>, year: i32) 
     Ok(out)
 }
 
-/// Inserts the rows in chunks, every column given (so the rows in memory are the rows stored).
-async fn insert_all<A, C>(db: &C, rows: impl Iterator<Item = A>, chunk: usize) -> AppResult<()>
+/// Inserts rows (`columns.len()` values each) and answers each row's id by its `key`
+/// column, read from the insert's own `RETURNING` (no second query, no scan).
+async fn insert_returning<K>(
+    tx: &Tx,
+    table: &str,
+    columns: &[&str],
+    values: Vec<DbValue>,
+    key: &str,
+) -> AppResult<HashMap<K, i64>>
 where
-    A: ActiveModelTrait + Send,
-    C: ConnectionTrait,
+    K: sea_orm::TryGetable + Eq + std::hash::Hash,
 {
-    let mut batch = Vec::with_capacity(chunk);
-    for r in rows {
-        batch.push(r);
-        if batch.len() == chunk {
-            <A::Entity as EntityTrait>::insert_many(std::mem::take(&mut batch)).exec_without_returning(db).await?;
-        }
+    let rows = crate::db::bulk::insert(tx, table, columns, values, &["id", key]).await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for row in rows {
+        out.insert(row.try_get::<K>("", key)?, row.try_get::<i64>("", "id")?);
     }
-    if !batch.is_empty() {
-        <A::Entity as EntityTrait>::insert_many(batch).exec_without_returning(db).await?;
-    }
-    Ok(())
+    Ok(out)
 }
 
-/// The draw's inspections, one per staffed enterprise, as stored (ids read back by enterprise).
+/// The columns of a new inspection with a value (the others are NULL by the schema, as
+/// they are in the rows built here).
+const INSPECTION_COLUMNS: [&str; 14] = [
+    "bureau_id",
+    "enterprise_id",
+    "kind",
+    "status",
+    "planned_date",
+    "plan_text",
+    "checklists",
+    "draw_id",
+    "counts_against_cap",
+    "over_cap",
+    "created_by",
+    "created_at",
+    "version",
+    "updated_at",
+];
+
+fn push_inspection(v: &mut Vec<DbValue>, m: &inspection::Model) {
+    v.extend([
+        m.bureau_id.into(),
+        m.enterprise_id.into(),
+        m.kind.into(),
+        m.status.into(),
+        m.planned_date.into(),
+        m.plan_text.clone().into(),
+        m.checklists.clone().into(),
+        m.draw_id.into(),
+        m.counts_against_cap.into(),
+        m.over_cap.into(),
+        m.created_by.into(),
+        m.created_at.into(),
+        m.version.into(),
+        m.updated_at.into(),
+    ]);
+}
+
+const TASK_COLUMNS: [&str; 9] = [
+    "draw_id",
+    "seq",
+    "enterprise_id",
+    "credit_code",
+    "certificate_nos",
+    "inspector_ids",
+    "inspection_id",
+    "version",
+    "updated_at",
+];
+
+fn push_task(v: &mut Vec<DbValue>, m: &draw_task::Model) {
+    v.extend([
+        m.draw_id.into(),
+        m.seq.into(),
+        m.enterprise_id.into(),
+        m.credit_code.clone().into(),
+        m.certificate_nos.clone().into(),
+        m.inspector_ids.clone().into(),
+        m.inspection_id.into(),
+        m.version.into(),
+        m.updated_at.into(),
+    ]);
+}
+
+const MEMBER_COLUMNS: [&str; 4] = ["inspection_id", "user_id", "role", "certificate_no"];
+
+/// The draw's inspections, one per staffed enterprise, as stored.
 async fn insert_inspections(
     tx: &Tx,
     user: &CurrentUser,
@@ -200,40 +264,29 @@ async fn insert_inspections(
             updated_at: now,
         })
         .collect();
-    let new = |m: &inspection::Model| inspection::ActiveModel { id: NotSet, ..m.clone().into_active_model() };
-    insert_all(tx, rows.iter().map(new), CHUNK).await?;
-    let ids: HashMap<i64, i64> = inspection::Entity::find()
-        .select_only()
-        .columns([inspection::Column::EnterpriseId, inspection::Column::Id])
-        .filter(inspection::Column::DrawId.eq(d.id))
-        .into_tuple::<(i64, i64)>()
-        .all(tx)
-        .await?
-        .into_iter()
-        .collect();
+    let mut values = Vec::with_capacity(rows.len() * INSPECTION_COLUMNS.len());
+    for r in &rows {
+        push_inspection(&mut values, r);
+    }
+    let ids: HashMap<i64, i64> =
+        insert_returning(tx, "inspections", &INSPECTION_COLUMNS, values, "enterprise_id").await?;
     for r in &mut rows {
         r.id = ids.get(&r.enterprise_id).copied().ok_or(crate::error::AppError::NotFound)?;
     }
     Ok(rows)
 }
 
-/// The tasks of the draw in result order, as stored (ids read back by `seq`).
-async fn insert_tasks(tx: &Tx, d: &draw::Model, mut tasks: Vec<draw_task::Model>) -> AppResult<Vec<draw_task::Model>> {
-    let new = |m: &draw_task::Model| draw_task::ActiveModel { id: NotSet, ..m.clone().into_active_model() };
-    insert_all(tx, tasks.iter().map(new), CHUNK).await?;
-    let ids: HashMap<i32, i64> = draw_task::Entity::find()
-        .select_only()
-        .columns([draw_task::Column::Seq, draw_task::Column::Id])
-        .filter(draw_task::Column::DrawId.eq(d.id))
-        .into_tuple::<(i32, i64)>()
-        .all(tx)
-        .await?
-        .into_iter()
-        .collect();
-    for t in &mut tasks {
+/// The tasks of the draw in result order, as stored.
+async fn insert_tasks(tx: &Tx, tasks: &mut [draw_task::Model]) -> AppResult<()> {
+    let mut values = Vec::with_capacity(tasks.len() * TASK_COLUMNS.len());
+    for t in tasks.iter() {
+        push_task(&mut values, t);
+    }
+    let ids: HashMap<i32, i64> = insert_returning(tx, "draw_tasks", &TASK_COLUMNS, values, "seq").await?;
+    for t in tasks {
         t.id = ids.get(&t.seq).copied().ok_or(crate::error::AppError::NotFound)?;
     }
-    Ok(tasks)
+    Ok(())
 }
 
 fn task_row(
@@ -284,25 +337,26 @@ pub async fn create(
     let ctx = tx.ctx().clone();
     let digest = tokio::task::spawn_blocking(move || Pending::many(&ctx, "create", &made));
     let now = tx.now();
-    let mut members = Vec::new();
+    let mut members: Vec<DbValue> = Vec::with_capacity(drawn.len() * 2 * MEMBER_COLUMNS.len());
     let mut tasks = Vec::with_capacity(drawn.len());
     for (seq, t) in drawn.iter().enumerate() {
         let e = &frozen.enterprises[t.enterprise];
         let team: Vec<&Inspector> = t.team.iter().map(|i| &frozen.inspectors[*i]).collect();
         let inspection_id = by_enterprise.get(&e.id).copied().filter(|_| !team.is_empty());
         for (at, p) in team.iter().enumerate() {
-            members.push(member::ActiveModel {
-                inspection_id: Set(inspection_id.unwrap_or_default()),
-                user_id: Set(p.user_id.unwrap_or_default()),
-                role: Set(if at == 0 { MemberRole::Leader } else { MemberRole::Inspector }),
-                certificate_no: Set(Some(p.certificate_no.clone())),
-                ..Default::default()
-            });
+            let role = if at == 0 { MemberRole::Leader } else { MemberRole::Inspector };
+            members.extend([
+                inspection_id.unwrap_or_default().into(),
+                p.user_id.unwrap_or_default().into(),
+                role.into(),
+                Some(p.certificate_no.clone()).into(),
+            ]);
         }
         tasks.push(task_row(d, seq, e, &team, inspection_id, now)?);
     }
-    insert_all(tx, members.into_iter(), CHUNK * 4).await?;
-    let stored = insert_tasks(tx, d, tasks).await?;
+    crate::db::bulk::insert(tx, "inspection_members", &MEMBER_COLUMNS, members, &[]).await?;
+    insert_tasks(tx, &mut tasks).await?;
+    let stored = tasks;
     let ctx = tx.ctx();
     let mut entries = digest.await.map_err(anyhow::Error::from)?;
     entries.extend(Pending::many(ctx, "create", &stored));

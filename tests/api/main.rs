@@ -10,6 +10,7 @@ mod audit;
 mod auth;
 mod bad_params;
 mod browser;
+mod bulk_insert;
 mod bulletins;
 mod calendar;
 mod categories;
