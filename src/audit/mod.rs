@@ -115,23 +115,38 @@ pub fn entry_hash(alg: HashAlg, e: &audit_log::Model) -> String {
 
 fn entry_text(e: &audit_log::Model) -> String {
     use std::fmt::Write;
-    let q = |s: &str| Value::String(s.to_owned()).to_string();
     let mut s = String::with_capacity(400);
-    let _ = write!(
-        s,
-        r#"{{"action":{},"actor":{},"alg":{},"at":{},"entity":{},"entity_id":{},"payload_sha256":{},"payload_version":{},"prev_hash":{},"seq":{}}}"#,
-        q(&e.action),
-        q(&e.actor),
-        q(&e.alg),
-        q(&canonical::time_text(e.at)),
-        q(&e.entity),
-        q(&e.entity_id),
-        q(&e.payload_sha256),
-        e.payload_version,
-        q(&e.prev_hash),
-        e.seq
-    );
+    s.push_str(r#"{"action":"#);
+    quoted(&mut s, &e.action);
+    s.push_str(r#","actor":"#);
+    quoted(&mut s, &e.actor);
+    s.push_str(r#","alg":"#);
+    quoted(&mut s, &e.alg);
+    s.push_str(r#","at":"#);
+    quoted(&mut s, &canonical::time_text(e.at));
+    s.push_str(r#","entity":"#);
+    quoted(&mut s, &e.entity);
+    s.push_str(r#","entity_id":"#);
+    quoted(&mut s, &e.entity_id);
+    s.push_str(r#","payload_sha256":"#);
+    quoted(&mut s, &e.payload_sha256);
+    let _ = write!(s, r#","payload_version":{},"prev_hash":"#, e.payload_version);
+    quoted(&mut s, &e.prev_hash);
+    let _ = write!(s, r#","seq":{}}}"#, e.seq);
     s
+}
+
+/// `text` as a JSON string, exactly as `serde_json` writes it: text with nothing to
+/// escape (no `"`, `\` or control character — every hash, code and actor) is copied
+/// as it is.
+fn quoted(out: &mut String, text: &str) {
+    if text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(&Value::String(text.to_owned()).to_string());
+    } else {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    }
 }
 
 /// Appends one audited write.
@@ -262,5 +277,8 @@ mod tests {
             alg: "sha256".into(),
         };
         assert_eq!(entry_text(&e), entry_text_via_value(&e));
+        // Text that must be escaped takes serde_json's way, byte for byte.
+        let odd = audit_log::Model { entity_id: "a\"b\\c\nd\u{1}e 危化/é\u{7f}".into(), actor: "cli".into(), ..e };
+        assert_eq!(entry_text(&odd), entry_text_via_value(&odd));
     }
 }

@@ -332,10 +332,10 @@ pub async fn create(
     let ts = targets(tx, &staffed).await?;
     let made = insert_inspections(tx, user, d, &staffed, &ts).await?;
     let by_enterprise: HashMap<i64, i64> = made.iter().map(|i| (i.enterprise_id, i.id)).collect();
-    // The inspections' audit entries are digested on other threads while the members
-    // and tasks are written.
+    // The audit entries are digested on other threads while the next rows are written:
+    // the inspections' during the tasks, the tasks' during the members.
     let ctx = tx.ctx().clone();
-    let digest = tokio::task::spawn_blocking(move || Pending::many(&ctx, "create", &made));
+    let inspections = tokio::task::spawn_blocking(move || Pending::many(&ctx, "create", &made));
     let now = tx.now();
     let mut members: Vec<DbValue> = Vec::with_capacity(drawn.len() * 2 * MEMBER_COLUMNS.len());
     let mut tasks = Vec::with_capacity(drawn.len());
@@ -354,13 +354,13 @@ pub async fn create(
         }
         tasks.push(task_row(d, seq, e, &team, inspection_id, now)?);
     }
-    crate::db::bulk::insert(tx, "inspection_members", &MEMBER_COLUMNS, members, &[]).await?;
     insert_tasks(tx, &mut tasks).await?;
-    let stored = tasks;
-    let ctx = tx.ctx();
-    let mut entries = digest.await.map_err(anyhow::Error::from)?;
-    entries.extend(Pending::many(ctx, "create", &stored));
-    crate::audit::append(tx, ctx, entries).await?;
+    let ctx = tx.ctx().clone();
+    let stored = tokio::task::spawn_blocking(move || Pending::many(&ctx, "create", &tasks));
+    crate::db::bulk::insert(tx, "inspection_members", &MEMBER_COLUMNS, members, &[]).await?;
+    let mut entries = inspections.await.map_err(anyhow::Error::from)?;
+    entries.extend(stored.await.map_err(anyhow::Error::from)?);
+    crate::audit::append(tx, tx.ctx(), entries).await?;
     Ok(drawn.len() - staffed.len())
 }
 
