@@ -39,6 +39,7 @@ mod m20261208_100000_create_draws;
 mod m20261208_110000_create_annual_plans;
 mod m20261208_120000_create_draw_publications;
 mod m20261209_100000_create_draw_pools;
+mod m20261210_100000_add_result_versions;
 
 pub struct Migrator;
 
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_110000_create_annual_plans::Migration),
             Box::new(m20261208_120000_create_draw_publications::Migration),
             Box::new(m20261209_100000_create_draw_pools::Migration),
+            Box::new(m20261210_100000_add_result_versions::Migration),
         ]
     }
 }

@@ -162,6 +162,7 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<VerifyReport, DbErr> {
     check_rows::<C, crate::entities::inspection::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::inspection_document::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::inspection_result::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::inspection_result_conflict::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::annual_plan::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::draw::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::draw_task::Entity>(db, &mut latest, &mut problems).await?;

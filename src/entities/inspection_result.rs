@@ -15,6 +15,8 @@ pub struct Model {
     pub note: Option<String>,
     pub updated_by: i64,
     pub updated_at: DateTimeUtc,
+    /// Bumped by every change; a write from an older version is kept as a conflict.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -39,6 +39,7 @@ pub mod inspection_measure;
 pub mod inspection_member;
 pub mod inspection_number;
 pub mod inspection_result;
+pub mod inspection_result_conflict;
 pub mod inspection_signature;
 pub mod inspection_verdict;
 pub mod inspector_absence;

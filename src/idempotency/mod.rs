@@ -96,6 +96,7 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/inspections/{id}/complete"),
     ("POST", "/api/v1/inspections/{id}/reinspections"),
     ("POST", "/api/v1/inspections/{id}/verdicts"),
+    ("POST", "/api/v1/inspections/{id}/result-conflicts/{conflict_id}/resolve"),
     ("POST", "/api/v1/draws"),
     ("POST", "/api/v1/draws/{id}/*"),
 ];

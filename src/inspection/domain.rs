@@ -89,3 +89,14 @@ coded_enum! {
         Voided = "voided" / "已作废",
     }
 }
+
+coded_enum! {
+    /// How a kept conflict on an item's outcome was settled.
+    #[schema(as = ConflictResolution)]
+    pub enum Resolution in "冲突处理" {
+        /// The stored outcome stays; the other device's is kept as history.
+        KeptServer = "kept_server" / "保留已保存的结果",
+        /// The other device's outcome replaces the stored one.
+        TookIncoming = "took_incoming" / "采用另一设备的结果",
+    }
+}

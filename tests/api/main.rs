@@ -56,6 +56,7 @@ mod page_steps;
 mod pages;
 mod policy;
 mod process;
+mod result_conflicts;
 mod roles;
 mod self_inspection;
 mod self_inspection_pages;

@@ -2,12 +2,44 @@
 
 use crate::audit::{Audited, canonical};
 use crate::entities::{
-    inspection_finding, inspection_measure, inspection_result, inspection_signature, inspection_verdict,
+    inspection_finding, inspection_measure, inspection_result, inspection_result_conflict, inspection_signature,
+    inspection_verdict,
 };
 use serde_json::{Value, json};
 
 impl Audited for inspection_result::Model {
     const ENTITY: &'static str = "inspection_result";
+    /// 2: with `version`.
+    const PAYLOAD_VERSION: i32 = 2;
+
+    fn entity_id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn payload(&self) -> Value {
+        let mut v = self.payload_of_version(1).unwrap_or_default();
+        v["version"] = json!(self.version);
+        v
+    }
+
+    fn payload_of_version(&self, version: i32) -> Option<Value> {
+        let v1 = || {
+            json!({
+                "id": self.id, "inspection_id": self.inspection_id, "item_code": self.item_code,
+                "checklist_hash": self.checklist_hash, "outcome": self.outcome, "note": self.note,
+                "updated_by": self.updated_by, "updated_at": canonical::time(self.updated_at),
+            })
+        };
+        match version {
+            1 => Some(v1()),
+            2 => Some(self.payload()),
+            _ => None,
+        }
+    }
+}
+
+impl Audited for inspection_result_conflict::Model {
+    const ENTITY: &'static str = "inspection_result_conflict";
     const PAYLOAD_VERSION: i32 = 1;
 
     fn entity_id(&self) -> String {
@@ -17,8 +49,10 @@ impl Audited for inspection_result::Model {
     fn payload(&self) -> Value {
         json!({
             "id": self.id, "inspection_id": self.inspection_id, "item_code": self.item_code,
-            "checklist_hash": self.checklist_hash, "outcome": self.outcome, "note": self.note,
-            "updated_by": self.updated_by, "updated_at": canonical::time(self.updated_at),
+            "outcome": self.outcome, "note": self.note, "base_version": self.base_version,
+            "server_version": self.server_version, "created_by": self.created_by,
+            "created_at": canonical::time(self.created_at), "resolution": self.resolution,
+            "resolved_by": self.resolved_by, "resolved_at": self.resolved_at.map(canonical::time),
         })
     }
 }

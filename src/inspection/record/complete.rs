@@ -34,6 +34,8 @@ pub struct Parts {
     pub findings: Vec<inspection_finding::Model>,
     pub measures: Vec<inspection_measure::Model>,
     pub signatures: Vec<inspection_signature::Model>,
+    /// Unsettled conflicts on items' outcomes, oldest first.
+    pub conflicts: Vec<crate::entities::inspection_result_conflict::Model>,
 }
 
 pub async fn parts<C: sea_orm::ConnectionTrait>(db: &C, i: &inspection::Model) -> AppResult<Parts> {
@@ -60,6 +62,7 @@ pub async fn parts<C: sea_orm::ConnectionTrait>(db: &C, i: &inspection::Model) -
             .order_by_asc(inspection_signature::Column::Id)
             .all(db)
             .await?,
+        conflicts: super::results::open_conflicts(db, id).await?,
     })
 }
 
@@ -87,7 +90,10 @@ pub fn readiness(p: &Parts) -> Readiness {
         .filter(|s| s.signer_kind == SignerKind::Inspector && s.certificate_no.is_some() && !s.refused)
         .count();
     let enterprise_signed_or_refused = p.signatures.iter().any(|s| s.signer_kind == SignerKind::Enterprise);
-    Readiness { unchecked, nonconform_without_finding, inspector_signatures, enterprise_signed_or_refused }
+    let mut conflicted: Vec<String> = p.conflicts.iter().map(|c| c.item_code.clone()).collect();
+    conflicted.sort();
+    conflicted.dedup();
+    Readiness { unchecked, nonconform_without_finding, conflicted, inspector_signatures, enterprise_signed_or_refused }
 }
 
 fn hazard_request(

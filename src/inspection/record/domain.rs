@@ -32,6 +32,8 @@ pub struct Readiness {
     pub unchecked: Vec<String>,
     /// 不符合 items without a finding.
     pub nonconform_without_finding: Vec<String>,
+    /// Items with a kept conflict nobody has settled yet.
+    pub conflicted: Vec<String>,
     /// Inspectors' signatures with certificate numbers.
     pub inspector_signatures: usize,
     /// The unit's 负责人 signed, or refused before a witness.
@@ -47,6 +49,10 @@ pub fn completion_problems(r: &Readiness) -> Vec<(&'static str, String)> {
     if !r.nonconform_without_finding.is_empty() {
         let codes = r.nonconform_without_finding.join("、");
         out.push(("findings", format!("以下不符合项尚未登记问题：{codes}")));
+    }
+    if !r.conflicted.is_empty() {
+        let codes = r.conflicted.join("、");
+        out.push(("results", format!("以下检查项有另一设备提交的不同结果，请先选择保留哪一个：{codes}")));
     }
     if r.inspector_signatures < MIN_INSPECTOR_SIGNATURES {
         out.push(("signatures", format!("须至少 {MIN_INSPECTOR_SIGNATURES} 名执法人员签字（含执法证号）")));

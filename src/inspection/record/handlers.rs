@@ -2,8 +2,8 @@
 //! with the whole record (what a tablet shows next).
 
 use super::json::{
-    FindingRequest, MeasureRequest, MediaRequest, RecordResponse, ReinspectionRequest, ResultInput, SignatureRequest,
-    StartRequest, VerdictsRequest,
+    FindingRequest, MeasureRequest, MediaRequest, RecordResponse, ReinspectionRequest, ResolveConflictRequest,
+    ResultInput, SignatureRequest, StartRequest, VerdictsRequest,
 };
 use super::{access, complete, findings, reinspect, service, signatures, view};
 use crate::auth::CurrentUser;
@@ -56,7 +56,24 @@ pub async fn save_results(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<Vec<ResultInput>>,
 ) -> Record {
-    state.write(user.actor(), async |tx| service::save_results(tx, &user, id, &req).await).await?;
+    state.write(user.actor(), async |tx| super::results::save_results(tx, &user, id, &req).await).await?;
+    answer(&state, &user, id).await
+}
+
+/// Settle a kept conflict on an item's outcome: keep the stored outcome (`kept_server`)
+/// or take the other device's (`took_incoming`). Both stay on record.
+#[utoipa::path(post, path = "/api/v1/inspections/{id}/result-conflicts/{conflict_id}/resolve", tag = "inspections",
+    params(("id" = i64, Path), ("conflict_id" = i64, Path)), request_body = ResolveConflictRequest,
+    responses((status = 200, body = RecordResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn resolve_conflict(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((id, conflict_id)): ApiPath<(i64, i64)>,
+    ApiJson(req): ApiJson<ResolveConflictRequest>,
+) -> Record {
+    let resolution = req.resolution;
+    state.write(user.actor(), async |tx| super::results::resolve(tx, &user, id, conflict_id, resolution).await).await?;
     answer(&state, &user, id).await
 }
 

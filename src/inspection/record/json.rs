@@ -4,7 +4,7 @@ use super::domain::{MeasureKind, SignerKind};
 use crate::attachment::AttachmentResponse;
 use crate::checklist::Severity;
 use crate::error::FieldErrors;
-use crate::inspection::domain::{Outcome, Status};
+use crate::inspection::domain::{Outcome, Resolution, Status};
 use crate::limits::{self, ADDRESS, LIST, NAME, SHORT, TEXT};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,10 +32,41 @@ pub struct ResultInput {
     pub outcome: Outcome,
     #[schema(max_length = 5000)]
     pub note: Option<String>,
-    /// Photos of the item, uploaded first; at most `limits::LIST`.
+    /// Photos of the item, uploaded first; at most `limits::LIST`. Photos are added to
+    /// the item, never in conflict.
     #[serde(default)]
     #[schema(max_items = 20)]
     pub attachment_ids: Vec<i64>,
+    /// The item's `version` the device last received (0: it had no outcome). When the
+    /// stored version is newer and the outcome or note differ, the write is kept as a
+    /// conflict and the stored outcome stays until an inspector chooses. A device sends
+    /// each item's latest outcome once, with the version it last received. Absent: the
+    /// write replaces what is stored (the pages, which send what they have just shown).
+    #[serde(default)]
+    #[schema(minimum = 0)]
+    pub base_version: Option<i32>,
+}
+
+/// How to settle a kept conflict (`POST …/result-conflicts/{conflict_id}/resolve`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveConflictRequest {
+    pub resolution: Resolution,
+}
+
+/// A write of an item's outcome kept apart because the item had changed since the
+/// writing device last saw it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConflictView {
+    pub id: i64,
+    pub outcome: Outcome,
+    pub note: Option<String>,
+    /// The version the writing device had seen.
+    pub base_version: i32,
+    /// The stored version it met.
+    pub server_version: i32,
+    pub created_by: i64,
+    pub created_at: DateTime<Utc>,
 }
 
 /// A finding (a checklist item or free text). `PATCH` takes the same body and
@@ -158,6 +189,10 @@ pub struct ItemView {
     pub verified: bool,
     pub outcome: Option<Outcome>,
     pub note: Option<String>,
+    /// The stored outcome's version (0: none yet); send it back as `base_version`.
+    pub version: i32,
+    /// Writes from other devices kept until an inspector chooses (oldest first).
+    pub conflicts: Vec<ConflictView>,
     pub attachments: Vec<AttachmentResponse>,
 }
 

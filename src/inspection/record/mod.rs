@@ -6,7 +6,7 @@
 //! - `access`: who reads (anyone who sees the inspection) and who writes (the
 //!   team's inspectors, 403 otherwise; 409 on the wrong status);
 //! - `domain`: signers, measures, what completion requires;
-//! - `service` (start, results, media), `findings` (findings, measures),
+//! - `service` (start, media), `results` (the items' outcomes and their conflicts), `findings` (findings, measures),
 //!   `signatures`, `complete`, `reinspect`: the use cases, each on a `Tx`;
 //! - `view`, `json`, `handlers`: the API; `sheets`: the documents' bodies.
 //!
@@ -22,6 +22,7 @@ pub mod items;
 pub mod json;
 pub mod papers;
 pub mod reinspect;
+pub mod results;
 pub mod service;
 pub mod sheets;
 pub mod signatures;
@@ -36,6 +37,7 @@ pub fn routes() -> ApiRoutes {
         .routes(routes!(get_record))
         .routes(routes!(start_inspection))
         .routes(routes!(save_results))
+        .routes(routes!(resolve_conflict))
         .routes(routes!(create_finding))
         .routes(routes!(update_finding, delete_finding))
         .routes(routes!(create_measure))

@@ -1,17 +1,17 @@
-//! Use cases of the record that are not findings: starting on site, the items'
-//! outcomes (an idempotent upsert), and the 执法全过程记录 media.
+//! Use cases of the record that are not findings: starting on site and the
+//! 执法全过程记录 media (the items' outcomes are in `results`).
 
 use super::access;
-use super::json::{MediaRequest, ResultInput, StartRequest};
+use super::json::{MediaRequest, StartRequest};
 use crate::attachment::Owner;
 use crate::audit;
 use crate::auth::CurrentUser;
-use crate::entities::{inspection, inspection_result};
+use crate::entities::inspection;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::inspection::domain::Status;
 use crate::limits::{self, LIST, SHORT, TEXT};
 use crate::write::Tx;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 /// Unless the inspection was approved (and, over the cap, approved a second time), 409.
 fn check_startable(i: &inspection::Model) -> AppResult<()> {
@@ -70,78 +70,6 @@ pub async fn start(tx: &Tx, user: &CurrentUser, id: i64, req: &StartRequest) -> 
 
 pub fn stale() -> AppError {
     AppError::conflict("version_conflict", "该检查已被他人更新，请刷新后重试")
-}
-
-fn check_results(items: &[crate::checklist::ApplicableItem], input: &[ResultInput]) -> FieldErrors {
-    let mut fields = FieldErrors::new();
-    let mut seen = std::collections::HashSet::new();
-    for (n, r) in input.iter().enumerate() {
-        let at = |f: &str| format!("results[{n}].{f}");
-        if !items.iter().any(|i| i.item.code == r.code) {
-            fields.entry(at("code")).or_default().push(format!("检查项“{}”不是本次检查适用的检查项", r.code));
-        }
-        if !seen.insert(r.code.as_str()) {
-            fields.entry(at("code")).or_default().push(format!("检查项“{}”重复", r.code));
-        }
-        limits::check(&mut fields, &at("note"), "说明", r.note.as_deref(), TEXT);
-        limits::check_list(&mut fields, &at("attachment_ids"), "照片", &r.attachment_ids, LIST);
-    }
-    fields
-}
-
-/// Saves the outcomes of items (insert or replace per item; a repeat changes nothing
-/// more), with their photos. Only the pinned applicable items are accepted.
-pub async fn save_results(tx: &Tx, user: &CurrentUser, id: i64, input: &[ResultInput]) -> AppResult<()> {
-    let i = access::editable(tx, user, id).await?;
-    if input.len() > crate::limits::IDS {
-        return Err(AppError::validation("results", format!("一次最多保存 {} 项", crate::limits::IDS)));
-    }
-    let items = super::items::pinned(tx, &i).await?;
-    let fields = check_results(&items, input);
-    if !fields.is_empty() {
-        return Err(AppError::Validation(fields));
-    }
-    let ctx = tx.ctx();
-    for (n, r) in input.iter().enumerate() {
-        let hash =
-            items.iter().find(|it| it.item.code == r.code).map(|it| it.checklist_hash.clone()).unwrap_or_default();
-        let note = r.note.clone().filter(|t| !t.trim().is_empty());
-        let existing = inspection_result::Entity::find()
-            .filter(inspection_result::Column::InspectionId.eq(i.id))
-            .filter(inspection_result::Column::ItemCode.eq(&r.code))
-            .one(tx)
-            .await?;
-        let row = match existing {
-            Some(e) if e.outcome == r.outcome && e.note == note && r.attachment_ids.is_empty() => continue,
-            Some(e) => {
-                let mut a: inspection_result::ActiveModel = e.into();
-                a.outcome = Set(r.outcome);
-                a.note = Set(note);
-                a.updated_by = Set(user.id);
-                a.updated_at = Set(ctx.at);
-                a.update(tx).await?
-            }
-            None => {
-                inspection_result::ActiveModel {
-                    inspection_id: Set(i.id),
-                    item_code: Set(r.code.clone()),
-                    checklist_hash: Set(hash),
-                    outcome: Set(r.outcome),
-                    note: Set(note),
-                    updated_by: Set(user.id),
-                    updated_at: Set(ctx.at),
-                    ..Default::default()
-                }
-                .insert(tx)
-                .await?
-            }
-        };
-        audit::record(tx, ctx, "record", &row).await?;
-        let owner = Owner::inspection(i.id, Some(row.id));
-        let field = format!("results[{n}].attachment_ids");
-        crate::attachment::claim(tx, user, &r.attachment_ids, owner, "item", &field).await?;
-    }
-    Ok(())
 }
 
 /// Links audio, video or photos of the 执法全过程记录 to the record (any time

@@ -1,7 +1,7 @@
 //! The record as the API returns it (`GET /api/v1/inspections/{id}/record`).
 
 use super::complete::{Parts, parts};
-use super::json::{FindingView, ItemView, MeasureView, RecordResponse, SignatureView, VerdictView};
+use super::json::{ConflictView, FindingView, ItemView, MeasureView, RecordResponse, SignatureView, VerdictView};
 use crate::attachment::{AttachmentResponse, OwnerType};
 use crate::auth::CurrentUser;
 use crate::entities::{attachment, inspection, inspection_finding, inspection_verdict};
@@ -58,6 +58,21 @@ fn item_views(p: &Parts, all: &[attachment::Model], viewer: &CurrentUser) -> Vec
                 verified: it.item.verified,
                 outcome: r.map(|r| r.outcome),
                 note: r.and_then(|r| r.note.clone()),
+                version: r.map_or(0, |r| r.version),
+                conflicts: p
+                    .conflicts
+                    .iter()
+                    .filter(|c| c.item_code == it.item.code)
+                    .map(|c| ConflictView {
+                        id: c.id,
+                        outcome: c.outcome,
+                        note: c.note.clone(),
+                        base_version: c.base_version,
+                        server_version: c.server_version,
+                        created_by: c.created_by,
+                        created_at: c.created_at,
+                    })
+                    .collect(),
                 attachments: r.map(|r| files(all, viewer, "item", Some(r.id))).unwrap_or_default(),
             }
         })
