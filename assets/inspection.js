@@ -88,6 +88,19 @@
     return out;
   }
 
+  // A kept conflict on an item: keep the stored outcome or take the other device's.
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest ? ev.target.closest("[data-resolve]") : null;
+    if (!btn) { return; }
+    var box = btn.closest("[data-conflict]");
+    var form = btn.closest("form");
+    var url = form.getAttribute("data-api").replace(/\/results$/, "/result-conflicts/" + box.getAttribute("data-conflict") + "/resolve");
+    btn.disabled = true;
+    send("POST", url, { resolution: btn.getAttribute("data-resolve") }).then(function () {
+      window.location.reload();
+    }, function (err) { btn.disabled = false; showErrors(form, err); });
+  });
+
   var builders = {
     start: function (form) { return Promise.resolve(fields(form, ["people_present", "position_note"])); },
     results: function (form) {

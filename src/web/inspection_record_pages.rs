@@ -33,6 +33,8 @@ pub struct ItemRow {
     pub outcome: &'static str,
     pub note: String,
     pub photos: usize,
+    /// Writes from other devices kept until someone chooses: id and a sentence.
+    pub conflicts: Vec<(i64, String)>,
 }
 
 pub struct ItemGroup {
@@ -89,6 +91,15 @@ fn groups(items: Vec<ItemView>) -> Vec<ItemGroup> {
             outcome: it.outcome.map_or("", |o| o.as_str()),
             note: it.note.unwrap_or_default(),
             photos: it.attachments.len(),
+            conflicts: it
+                .conflicts
+                .iter()
+                .map(|c| {
+                    let note = c.note.as_deref().map(|n| format!("（{n}）")).unwrap_or_default();
+                    let at = crate::clock::beijing(c.created_at);
+                    (c.id, format!("{at} 另一设备提交的结果为“{}”{note}", c.outcome.zh()))
+                })
+                .collect(),
             code: it.code,
             text: it.text,
             basis: it.basis,

@@ -103,6 +103,33 @@ async fn walk_checklist(app: &TestApp, browser: &Browser, id: i64) -> Vec<String
     codes
 }
 
+/// Another tablet (zf2's) sends item `code` from before the page's save: the page shows
+/// the kept conflict on the item, and zf1 takes the other tablet's outcome.
+async fn settle_conflict(app: &TestApp, browser: &Browser, other: &TestUser, id: i64, code: &str) {
+    let body = json!([{"code": code, "outcome": "not_applicable", "note": "该储罐已停用", "base_version": 0}]);
+    let (status, v) =
+        crate::inspection_record::put(app, &other.token, &format!("/api/v1/inspections/{id}/results"), &body).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    browser.goto(&app.url(&format!("/inspections/{id}/record"))).await;
+    let css = format!("[data-item='{code}'] [data-conflict]");
+    browser.wait_for(&css).await;
+    let text = browser.text(&css).await;
+    assert!(text.contains("不适用") && text.contains("该储罐已停用"), "the kept outcome is shown: {text}");
+    assert_eq!(
+        run(
+            browser,
+            "return document.querySelector(arguments[0]).checked;",
+            json!([format!("[data-item='{code}'] input[value=conform]")])
+        )
+        .await,
+        json!(true),
+        "the stored outcome stays until someone chooses"
+    );
+    shot(browser, "flow-04b-conflict", Some(&css)).await;
+    browser.click(&format!("{css} [data-resolve=took_incoming]")).await;
+    until(browser, "the other tablet's outcome is taken", &format!("!document.querySelector(\"{css}\") && document.querySelector(\"[data-item='{code}'] input[value=not_applicable]\").checked")).await;
+}
+
 /// Attaches a short video to the 执法全过程记录 through the chunked upload; the page lists it.
 async fn attach_video(browser: &Browser) {
     let path = std::env::temp_dir().join(format!("anjian-{}-执法记录仪.mp4", std::process::id()));
@@ -246,6 +273,7 @@ async fn an_approved_inspection_is_recorded_signed_printed_rectified_and_closed_
     browser.resize(1024, 768).await;
     approve_in_page(&app, &browser, id).await;
     let codes = walk_checklist(&app, &browser, id).await;
+    settle_conflict(&app, &browser, &b, id, &codes[2]).await;
     attach_video(&browser).await;
     finding(&browser, &codes[0], "可燃气体报警器未投用", "2026-12-15", 1).await;
     finding(&browser, &codes[1], "紧急切断阀失效", "2026-12-20", 2).await;
