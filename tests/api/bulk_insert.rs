@@ -65,9 +65,11 @@ async fn bulk_insert_returns_every_row_across_chunks() {
             assert_eq!(r.try_get::<bool>("", "flag").unwrap(), k % 2 == 0);
         }
         // A short row is refused before anything is written; a duplicate key fails the statement.
-        let err = bulk::insert(db, "bulk_probe", &COLUMNS, vec![Value::from(1)], &[]).await.unwrap_err();
+        let txn = app.state.db.begin_write().await.unwrap();
+        let err = bulk::insert(&txn, "bulk_probe", &COLUMNS, vec![Value::from(1)], &[]).await.unwrap_err();
         assert!(err.to_string().contains("1 values for 5 columns"), "{err}");
-        assert!(bulk::insert(db, "bulk_probe", &COLUMNS, rows(1, at), &[]).await.is_err());
+        assert!(bulk::insert(&txn, "bulk_probe", &COLUMNS, rows(1, at), &[]).await.is_err());
+        txn.rollback().await.unwrap();
         let count = db
             .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT COUNT(*) AS n FROM bulk_probe"))
             .await
