@@ -51,6 +51,7 @@ mod ledger_search;
 mod limits;
 mod mail;
 mod observability;
+mod offline_packet;
 mod page_audit;
 mod page_steps;
 mod pages;

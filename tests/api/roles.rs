@@ -381,6 +381,8 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(get.clone(), format!("{i}/record"), None, ALL),
         case(post.clone(), format!("{i}/start"), Some(json!({})), &[]),
         case(Method::PUT, format!("{i}/results"), Some(json!([])), &[]),
+        case(post.clone(), format!("{i}/result-conflicts/1/resolve"), Some(json!({"resolution": "kept_server"})), &[]),
+        case(get.clone(), format!("{i}/offline"), None, &[]),
         case(post.clone(), format!("{i}/findings"), Some(finding.clone()), &[]),
         case(Method::PATCH, format!("{i}/findings/1"), Some(finding), &[]),
         case(Method::DELETE, format!("{i}/findings/1"), None, &[]),

@@ -60,6 +60,19 @@ pub async fn save_results(
     answer(&state, &user, id).await
 }
 
+/// Everything a team's tablet needs to run the inspection without a network (the
+/// team's inspectors; approved or in progress).
+#[utoipa::path(get, path = "/api/v1/inspections/{id}/offline", tag = "inspections", params(("id" = i64, Path)),
+    responses((status = 200, body = super::offline::OfflinePacket), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn offline_packet(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<super::offline::OfflinePacket>> {
+    Ok(Json(super::offline::packet(state.db.conn(), &user, id, state.clock.now()).await?))
+}
+
 /// Settle a kept conflict on an item's outcome: keep the stored outcome (`kept_server`)
 /// or take the other device's (`took_incoming`). Both stay on record.
 #[utoipa::path(post, path = "/api/v1/inspections/{id}/result-conflicts/{conflict_id}/resolve", tag = "inspections",

@@ -8,7 +8,8 @@
 //! - `domain`: signers, measures, what completion requires;
 //! - `service` (start, media), `results` (the items' outcomes and their conflicts), `findings` (findings, measures),
 //!   `signatures`, `complete`, `reinspect`: the use cases, each on a `Tx`;
-//! - `view`, `json`, `handlers`: the API; `sheets`: the documents' bodies.
+//! - `view`, `json`, `handlers`: the API; `sheets`: the documents' bodies;
+//!   `offline`: the packet a team's tablet downloads before going on site.
 //!
 //! Decisions where the issue is silent are in each use case's doc comment.
 
@@ -20,6 +21,7 @@ pub mod findings;
 mod handlers;
 pub mod items;
 pub mod json;
+pub mod offline;
 pub mod papers;
 pub mod reinspect;
 pub mod results;
@@ -35,6 +37,7 @@ use crate::routes::{ApiRoutes, routes};
 pub fn routes() -> ApiRoutes {
     ApiRoutes::new()
         .routes(routes!(get_record))
+        .routes(routes!(offline_packet))
         .routes(routes!(start_inspection))
         .routes(routes!(save_results))
         .routes(routes!(resolve_conflict))
