@@ -4,7 +4,10 @@
 # jianghan_jg through the API. Fails on a server error (5xx), a status the
 # document does not list for the operation, a body that contradicts its
 # schema, or a wrong content type. Fixed seed, few examples per operation and
-# a hard time limit, so it is repeatable and stays within a few minutes.
+# a hard time limit, so it is repeatable and stays within a few minutes. One
+# worker: with two, hypothesis describes its filters by parsing their source on
+# both threads at once, which CPython 3.11's parser sometimes refuses ("AST
+# constructor recursion depth mismatch"), failing the run for no fault of ours.
 #
 # Not exercised: POST /api/v1/auth/logout (it would end the run's own session).
 #
@@ -55,7 +58,7 @@ timeout --signal=INT --kill-after=20 "${SCHEMATHESIS_TIMEOUT:-200}" \
   --phases examples,coverage,fuzzing \
   --max-examples "${SCHEMATHESIS_EXAMPLES:-8}" \
   --seed "${SCHEMATHESIS_SEED:-20261205}" \
-  --workers 2 \
+  --workers 1 \
   --request-timeout 30 \
   --no-shrink \
   --exclude-path /api/v1/auth/logout \
