@@ -35,7 +35,6 @@ fn rows(n: i32, at: DateTime<Utc>) -> Vec<Value> {
 #[tokio::test]
 async fn bulk_insert_returns_every_row_across_chunks() {
     on_each_backend(|app| async move {
-        let db = app.state.db.conn();
         let at = crate::helpers::start_time();
         // 30,000 values per statement / 5 columns = 6,000 rows: 7,001 rows take two statements.
         let n = 7_001;
@@ -47,6 +46,10 @@ async fn bulk_insert_returns_every_row_across_chunks() {
         let returned: HashMap<i32, i64> =
             back.iter().map(|r| (r.try_get::<i32>("", "k").unwrap(), r.try_get::<i64>("", "id").unwrap())).collect();
         assert_eq!(returned.len(), back.len(), "one id per key");
+        // Read back on the writer connection, where the test made its table: a reader
+        // connection asked right after that schema change sometimes answered SQLITE_CANTOPEN
+        // (noted for investigation; the application never creates tables while serving).
+        let db = app.state.db.begin_write().await.unwrap();
         let stored = db
             .query_all_raw(Statement::from_string(
                 db.get_database_backend(),
@@ -65,17 +68,16 @@ async fn bulk_insert_returns_every_row_across_chunks() {
             assert_eq!(r.try_get::<bool>("", "flag").unwrap(), k % 2 == 0);
         }
         // A short row is refused before anything is written; a duplicate key fails the statement.
-        let txn = app.state.db.begin_write().await.unwrap();
-        let err = bulk::insert(&txn, "bulk_probe", &COLUMNS, vec![Value::from(1)], &[]).await.unwrap_err();
+        let err = bulk::insert(&db, "bulk_probe", &COLUMNS, vec![Value::from(1)], &[]).await.unwrap_err();
         assert!(err.to_string().contains("1 values for 5 columns"), "{err}");
-        assert!(bulk::insert(&txn, "bulk_probe", &COLUMNS, rows(1, at), &[]).await.is_err());
-        txn.rollback().await.unwrap();
+        assert!(bulk::insert(&db, "bulk_probe", &COLUMNS, rows(1, at), &[]).await.is_err());
         let count = db
             .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT COUNT(*) AS n FROM bulk_probe"))
             .await
             .unwrap()
             .unwrap();
         assert_eq!(count.try_get::<i64>("", "n").unwrap(), i64::from(n));
+        db.rollback().await.unwrap();
     })
     .await;
 }
