@@ -71,6 +71,8 @@ async fn bulk_insert_returns_every_row_across_chunks() {
         let err = bulk::insert(&db, "bulk_probe", &COLUMNS, vec![Value::from(1)], &[]).await.unwrap_err();
         assert!(err.to_string().contains("1 values for 5 columns"), "{err}");
         assert!(bulk::insert(&db, "bulk_probe", &COLUMNS, rows(1, at), &[]).await.is_err());
+        db.rollback().await.unwrap();
+        let db = app.state.db.begin_write().await.unwrap();
         let count = db
             .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT COUNT(*) AS n FROM bulk_probe"))
             .await
