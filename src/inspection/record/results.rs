@@ -51,7 +51,7 @@ enum Step {
     Insert,
     Update(result::Model),
     Keep(result::Model),
-    Nothing(Option<result::Model>),
+    Nothing(result::Model),
 }
 
 fn step(existing: Option<result::Model>, r: &ResultInput, note: Option<&String>) -> Step {
@@ -59,7 +59,7 @@ fn step(existing: Option<result::Model>, r: &ResultInput, note: Option<&String>)
     let same = e.outcome == r.outcome && e.note.as_ref() == note;
     let stale = r.base_version.is_some_and(|v| v != e.version);
     match (same, stale) {
-        (true, _) => Step::Nothing(Some(e)),
+        (true, _) => Step::Nothing(e),
         (false, true) => Step::Keep(e),
         (false, false) => Step::Update(e),
     }
@@ -86,8 +86,7 @@ pub async fn save_results(tx: &Tx, user: &CurrentUser, id: i64, input: &[ResultI
             .one(tx)
             .await?;
         let row = match step(existing, r, note.as_ref()) {
-            Step::Nothing(None) => continue,
-            Step::Nothing(Some(e)) => e,
+            Step::Nothing(e) => e,
             Step::Keep(e) => {
                 keep(tx, user, &e, r, note).await?;
                 e
@@ -141,15 +140,15 @@ async fn replace(
 
 /// Keeps a write that met a newer stored outcome, once.
 async fn keep(tx: &Tx, user: &CurrentUser, e: &result::Model, r: &ResultInput, note: Option<String>) -> AppResult<()> {
-    let open = open_conflicts(tx, e.inspection_id).await?;
     let base = r.base_version.unwrap_or_default();
-    let again = open.iter().any(|c| {
-        c.item_code == e.item_code
-            && c.created_by == user.id
-            && c.outcome == r.outcome
-            && c.note == note
-            && c.base_version == base
-    });
+    let mine = conflict::Entity::find()
+        .filter(conflict::Column::InspectionId.eq(e.inspection_id))
+        .filter(conflict::Column::ItemCode.eq(&e.item_code))
+        .filter(conflict::Column::CreatedBy.eq(user.id))
+        .filter(conflict::Column::Resolution.is_null())
+        .all(tx)
+        .await?;
+    let again = mine.iter().any(|c| c.outcome == r.outcome && c.note == note && c.base_version == base);
     if again {
         return Ok(());
     }
