@@ -75,6 +75,7 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/bulletins/{id}/*"),
     ("POST", "/api/v1/todos/{id}/done"),
     ("POST", "/api/v1/attachments"),
+    ("POST", "/api/v1/uploads"),
     ("POST", "/api/v1/checklists"),
     ("POST", "/api/v1/checklists/import"),
     ("POST", "/api/v1/checklists/{id}/retire"),

@@ -22,6 +22,32 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// What a team inspector may do with the record (the tablet shows only these).
+    pub enum RecordAction in "记录操作" {
+        Start = "start" / "开始检查",
+        Record = "record" / "记录检查结果",
+        Sign = "sign" / "签字",
+        Complete = "complete" / "完成检查",
+        AddMedia = "add_media" / "上传执法记录",
+    }
+}
+
+/// What a team inspector may do with a record in `status`, counting the start the
+/// tablet makes on site: an approved inspection that may be started may then be
+/// recorded, signed and completed; one in progress may be recorded, signed and
+/// completed; media may be added until and after completion. `startable` is the
+/// server's own start check.
+pub fn record_actions(status: Status, startable: bool) -> Vec<RecordAction> {
+    use RecordAction::{AddMedia, Complete, Record, Sign, Start};
+    match status {
+        Status::Approved if startable => vec![Start, Record, Sign, Complete, AddMedia],
+        Status::InProgress => vec![Record, Sign, Complete, AddMedia],
+        Status::Approved | Status::Completed => vec![AddMedia],
+        _ => Vec::new(),
+    }
+}
+
 /// Inspectors' signatures (with certificate numbers) a record needs at least.
 pub const MIN_INSPECTOR_SIGNATURES: usize = 2;
 

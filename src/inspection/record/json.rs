@@ -21,6 +21,9 @@ pub struct StartRequest {
     /// The unit's people present (names and posts); at most `limits::TEXT`.
     #[schema(max_length = 5000)]
     pub people_present: Option<String>,
+    /// When the visit began on the device, for a start made offline and sent later
+    /// (default: now). Not in the future, not before the approval, at most 7 days back.
+    pub started_at: Option<DateTime<Utc>>,
 }
 
 /// The outcome of one item.

@@ -12,9 +12,12 @@
 //! - The position is given as a `geo:` URI (RFC 5870), which the tablet's own map
 //!   app opens, with no map provider named here. Coordinates are as registered.
 //! - Open hazards carry no reporter: a tip-off's reporter stays with the regulators.
+//! - `record_actions` says what the team may do with the record; the tablet shows
+//!   only those buttons and does not re-implement the rules.
 //! - Lists are capped ([`MAX_HAZARDS`], [`MAX_FINDINGS`], newest first).
 
 use super::access;
+use super::domain::{RecordAction, record_actions};
 use super::json::RecordResponse;
 use crate::auth::CurrentUser;
 use crate::checklist::Severity;
@@ -42,6 +45,8 @@ pub struct OfflinePacket {
     pub keep_until: DateTime<Utc>,
     pub inspection: InspectionResponse,
     pub record: RecordResponse,
+    /// What the team may do with the record, counting the start made on site.
+    pub record_actions: Vec<RecordAction>,
     pub enterprise: OfflineEnterprise,
     pub open_hazards: Vec<OfflineHazard>,
     pub earlier_findings: Vec<OfflineFinding>,
@@ -167,12 +172,15 @@ pub async fn packet<C: ConnectionTrait>(
     let record = super::view::record(db, user, &i).await?;
     let open_hazards = open_hazards(db, e.id).await?;
     let earlier_findings = earlier_findings(db, &i).await?;
+    let startable = super::service::check_startable(&i).is_ok();
+    let record_actions = record_actions(i.status, startable);
     let inspection = crate::inspection::governance::view::detail(db, user, i).await?;
     Ok(OfflinePacket {
         generated_at: now,
         keep_until: now + chrono::TimeDelta::days(KEEP_DAYS),
         inspection,
         record,
+        record_actions,
         enterprise: enterprise_view(e),
         open_hazards,
         earlier_findings,

@@ -11,10 +11,11 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::inspection::domain::Status;
 use crate::limits::{self, LIST, SHORT, TEXT};
 use crate::write::Tx;
+use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 /// Unless the inspection was approved (and, over the cap, approved a second time), 409.
-fn check_startable(i: &inspection::Model) -> AppResult<()> {
+pub fn check_startable(i: &inspection::Model) -> AppResult<()> {
     access::require_status(i, &[Status::Approved])?;
     if i.approved_at.is_none() && super::domain::needs_own_approval(i.kind) {
         return Err(AppError::conflict("inspection_not_approved", "该检查尚未审批，不能开始"));
@@ -41,15 +42,16 @@ pub async fn start(tx: &Tx, user: &CurrentUser, id: i64, req: &StartRequest) -> 
     if req.longitude.is_some_and(|v| !(-180.0..=180.0).contains(&v)) {
         fields.entry("longitude".into()).or_default().push("经度应在 -180 到 180 之间".into());
     }
+    let ctx = tx.ctx();
+    let started_at = started_at(&i, req, ctx.at, &mut fields);
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
-    let ctx = tx.ctx();
     let positioned = req.latitude.is_some() && req.longitude.is_some();
     let note = req.position_note.clone().filter(|n| !n.trim().is_empty());
     let mut a: inspection::ActiveModel = i.clone().into();
     a.status = Set(Status::InProgress);
-    a.started_at = Set(Some(ctx.at));
+    a.started_at = Set(Some(started_at));
     a.latitude = Set(req.latitude.filter(|_| positioned));
     a.longitude = Set(req.longitude.filter(|_| positioned));
     a.position_note =
@@ -66,6 +68,31 @@ pub async fn start(tx: &Tx, user: &CurrentUser, id: i64, req: &StartRequest) -> 
     let row = updated.into_iter().next().ok_or_else(stale)?;
     audit::record(tx, ctx, "start", &row).await?;
     Ok(row)
+}
+
+/// Longest a start may be sent after it happened on the device (a tablet keeps its
+/// packet this long offline).
+const START_LATE_DAYS: i64 = super::offline::KEEP_DAYS;
+/// How far a device's clock may run ahead of the server's.
+const CLOCK_SKEW_MINUTES: i64 = 5;
+
+/// When the visit began: the device's time when the tablet started offline and
+/// synced later, else now. Not in the future (beyond a small clock skew), not
+/// before the approval, not older than a packet may be kept.
+fn started_at(
+    i: &inspection::Model,
+    req: &StartRequest,
+    now: DateTime<Utc>,
+    fields: &mut FieldErrors,
+) -> DateTime<Utc> {
+    let Some(at) = req.started_at else { return now };
+    let earliest = i.approved_at.unwrap_or(i.created_at).max(now - TimeDelta::days(START_LATE_DAYS));
+    if at > now + TimeDelta::minutes(CLOCK_SKEW_MINUTES) {
+        fields.entry("started_at".into()).or_default().push("开始时间不能晚于当前时间".into());
+    } else if at < earliest {
+        fields.entry("started_at".into()).or_default().push("开始时间不能早于审批时间或 7 日之前".into());
+    }
+    at.min(now)
 }
 
 pub fn stale() -> AppError {
