@@ -54,6 +54,7 @@ mod self_inspection_pages;
 mod self_inspection_task_page;
 mod statistics_pages;
 mod store;
+pub mod tablet;
 mod todo_pages;
 
 use crate::enterprise::onboarding::IssuedAccount;
@@ -168,6 +169,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/app.css", get(assets::app_css))
         .route("/assets/picker.js", get(assets::picker_js))
         .merge(checklist_pages::routes())
+        .merge(tablet::routes())
 }
 
 /// The quarterly statistics' pages.

@@ -24,7 +24,7 @@ async fn shot(browser: &Browser, name: &str, css: Option<&str>) {
 }
 
 /// Draws a stroke on the canvas of form `form` with WebDriver pointer actions.
-async fn draw(browser: &Browser, form: &str) {
+pub(crate) async fn draw(browser: &Browser, form: &str) {
     let css = format!("{form} canvas");
     run(browser, "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});", json!([css])).await;
     let el = browser.wait_for(&css).await;
@@ -50,7 +50,7 @@ fn photo_file(name: &str) -> String {
 }
 
 /// The hash of the current version of the shipped hazchem checklist.
-async fn hazchem_hash(app: &TestApp, u: &TestUser) -> String {
+pub(crate) async fn hazchem_hash(app: &TestApp, u: &TestUser) -> String {
     let (status, v) = app.get(&u.token, "/api/v1/checklists").await;
     assert_eq!(status, StatusCode::OK, "{v}");
     let list = v["items"].as_array().unwrap().clone();
