@@ -1,7 +1,7 @@
 // The 执法文书 printed from the tablet, also without a network: the number reserved
 // at approval (from the packet), the record as the server last answered it with the
 // tablet's unsent changes on top, in the words of the server's own print pages
-// (`src/inspection/record/sheets.rs`). A test compares the two.
+// (`src/inspection/record/sheets.rs`): change the two together.
 
 import { esc, label, time, date } from "./ui.js";
 import { shown } from "./record.js";

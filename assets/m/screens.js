@@ -13,6 +13,7 @@ let afterSignIn = () => {};
 export function onSignedIn(fn) { afterSignIn = fn; }
 
 const main = () => $("#main");
+const SHOWN_SENT = 100;
 
 function signinForm(title, note) {
   return `<section class="card narrow"><h1>${title}</h1>${note ? `<p class="hint">${note}</p>` : ""}
@@ -179,7 +180,10 @@ function fileRow(f) {
 }
 
 export async function outboxScreen() {
-  const ops = (await vault.ops()).sort((a, b) => b.seq - a.seq);
+  const rank = { refused: 0, waiting: 1, sent: 2 };
+  const all = (await vault.ops()).sort((a, b) => rank[a.state] - rank[b.state] || b.seq - a.seq);
+  // What waits or was refused is always shown; of what arrived, the latest SHOWN_SENT.
+  const ops = [...all.filter((o) => o.state !== "sent"), ...all.filter((o) => o.state === "sent").slice(0, SHOWN_SENT)];
   const names = {};
   const files = [];
   for (const id of await record.downloaded()) {

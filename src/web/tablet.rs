@@ -1,7 +1,7 @@
 //! The inspectors' tablet app at `/m/`: an installable web app (manifest, service
 //! worker, icons) whose hand-written JavaScript and CSS are embedded in the binary
 //! and served as they are, with no build step. The app itself is described in
-//! `assets/m/README.md`.
+//! the README ("Tablet app").
 //!
 //! - The shell (every file below) is cached by the service worker on first load,
 //!   so the app opens with no network. The worker's cache is named after a digest
