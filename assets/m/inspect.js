@@ -27,7 +27,8 @@ export async function show(id, tab, arg) {
   }
   const w = await record.work(id);
   const nav = TABS.map(([t, name]) => `<a href="#/i/${id}/${t}" class="tab ${t === tab ? "on" : ""}">${name}</a>`).join("");
-  const status = w.completing && p.record.status !== "completed" ? "已提交完成（待同步）" : label("status", p.record.status);
+  const status = w.completing && p.record.status !== "completed" ? "已提交完成（待同步）"
+    : p.record.status === "approved" && w.started ? "检查中（本机已开始，待同步）" : label("status", p.record.status);
   main.innerHTML = `<section class="inspection"><h1>${esc(p.enterprise.name)}</h1>
     <p class="sub">${label("kind", p.inspection.kind)} · ${status}</p><nav class="tabs">${nav}</nav>
     <div id="tab"></div></section>`;
