@@ -293,8 +293,11 @@ async function received(op, f, receipt) {
     throw new Refused(`服务器收到的文件“${f.name}”摘要与拍摄时不一致`);
   }
   f.receipt = receipt;
-  await vault.dropChunks(f.fid);
-  f.freed = true;
+  // Photos and recordings are freed; a signature stays, so documents print with it offline.
+  if (f.kind !== "signature") {
+    await vault.dropChunks(f.fid);
+    f.freed = true;
+  }
   await record.saveFile(op.insp, f);
   return receipt.attachment_id;
 }
