@@ -17,11 +17,11 @@ pub const SHA256_HEADER: &str = "x-content-sha256";
 /// PNG, WebP), a PDF, or audio/video (MP4, MOV, `WebM`, M4A, MP3, WAV, Ogg) —
 /// with optional capture fields `sha256` (or header `X-Content-SHA256`),
 /// `captured_at`, `latitude`, `longitude`, `accuracy_m`, `position_unavailable`,
-/// `device`; then name the returned id in a record (a hazard or one of its
+/// `device`, `original_sha256`; then name the returned id in a record (a hazard or one of its
 /// steps). Larger files go through `POST /api/v1/uploads`.
 #[utoipa::path(post, path = "/api/v1/attachments", tag = "attachments",
     request_body(content_type = "multipart/form-data",
-        description = "field `file`; optional `sha256`, `captured_at`, `latitude`, `longitude`, `accuracy_m`, `position_unavailable`, `device`"),
+        description = "field `file`; optional `sha256`, `captured_at`, `latitude`, `longitude`, `accuracy_m`, `position_unavailable`, `device`, `original_sha256`"),
     params(("X-Content-SHA256" = Option<String>, Header, description = "SHA-256 computed at capture")),
     responses((status = 201, body = AttachmentResponse), (status = 413, body = ErrorBody),
         (status = 422, description = "`validation_failed` (every field) or `hash_mismatch`", body = ErrorBody),

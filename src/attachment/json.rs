@@ -28,6 +28,8 @@ pub struct AttachmentResponse {
     pub accuracy_m: Option<f64>,
     pub position_unavailable: bool,
     pub device: Option<String>,
+    /// SHA-256 of the original of a photo the device resized before sending.
+    pub original_sha256: Option<String>,
 }
 
 impl AttachmentResponse {
@@ -51,6 +53,7 @@ impl AttachmentResponse {
             accuracy_m: a.accuracy_m.filter(|_| full),
             position_unavailable: a.position_unavailable,
             device: a.device.filter(|_| full),
+            original_sha256: a.original_sha256,
         }
     }
 }

@@ -38,6 +38,9 @@ pub struct Capture {
     /// The capturing device (e.g. 执法记录仪 model and number), at most 200 characters.
     #[schema(max_length = 200)]
     pub device: Option<String>,
+    /// A photo resized on the device: the SHA-256 of the original it keeps (64 hex digits).
+    #[schema(max_length = 64)]
+    pub original_sha256: Option<String>,
 }
 
 fn push(fields: &mut FieldErrors, field: &str, message: impl Into<String>) {
@@ -48,10 +51,10 @@ impl Capture {
     /// Every problem, per field; empty when the metadata is good.
     pub fn check(&self, now: DateTime<Utc>) -> FieldErrors {
         let mut fields = FieldErrors::new();
-        if let Some(s) = &self.sha256
-            && (s.len() != SHA256_HEX || !s.bytes().all(|b| b.is_ascii_hexdigit()))
-        {
-            push(&mut fields, "sha256", "SHA-256 须为 64 位十六进制数字");
+        for (field, value) in [("sha256", &self.sha256), ("original_sha256", &self.original_sha256)] {
+            if value.as_ref().is_some_and(|s| s.len() != SHA256_HEX || !s.bytes().all(|b| b.is_ascii_hexdigit())) {
+                push(&mut fields, field, "SHA-256 须为 64 位十六进制数字");
+            }
         }
         if self.captured_at.is_some_and(|t| t > now + CLOCK_SKEW) {
             push(&mut fields, "captured_at", "拍摄时间晚于当前时间");
@@ -81,6 +84,11 @@ impl Capture {
         } else if !has_position && self.accuracy_m.is_some() {
             push(fields, "accuracy_m", "定位精度须与经纬度一同填写");
         }
+    }
+
+    /// The declared hash of the original, lower-case.
+    pub fn original(&self) -> Option<String> {
+        self.original_sha256.as_ref().map(|s| s.to_ascii_lowercase())
     }
 
     /// The declared hash, lower-case.
@@ -125,6 +133,7 @@ impl Capture {
             accuracy_m,
             position_unavailable,
             device: text("device"),
+            original_sha256: text("original_sha256"),
         }
     }
 }
@@ -154,9 +163,10 @@ mod tests {
             accuracy_m: Some(-1.0),
             position_unavailable: false,
             device: Some("x".repeat(201)),
+            original_sha256: Some("0".repeat(63)),
         };
         let keys: Vec<_> = bad.check(now).into_keys().collect();
-        assert_eq!(keys, ["accuracy_m", "captured_at", "device", "latitude", "longitude", "sha256"]);
+        assert_eq!(keys, ["accuracy_m", "captured_at", "device", "latitude", "longitude", "original_sha256", "sha256"]);
         let both =
             Capture { latitude: Some(30.5), longitude: Some(114.3), position_unavailable: true, ..Capture::default() };
         assert!(both.check(now).contains_key("position_unavailable"));
@@ -170,8 +180,10 @@ mod tests {
             accuracy_m: Some(8.5),
             position_unavailable: false,
             device: Some("DSJ-V9 执法记录仪".into()),
+            original_sha256: Some("CD".repeat(32)),
         };
         assert!(good.check(now).is_empty());
         assert_eq!(good.declared_sha256(), Some("ab".repeat(32)));
+        assert_eq!(good.original(), Some("cd".repeat(32)));
     }
 }

@@ -54,6 +54,7 @@ pub async fn insert<C: ConnectionTrait>(db: &C, f: NewFile<'_>) -> AppResult<att
         accuracy_m: Set(c.accuracy_m),
         position_unavailable: Set(c.position_unavailable),
         device: Set(c.device.clone()),
+        original_sha256: Set(c.original()),
         ..Default::default()
     };
     Ok(sea_orm::ActiveModelTrait::insert(row, db).await?)

@@ -27,6 +27,8 @@ pub struct Model {
     pub accuracy_m: Option<f64>,
     pub position_unavailable: bool,
     pub device: Option<String>,
+    /// SHA-256 of the original a device resized before sending, as it declared.
+    pub original_sha256: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,7 @@ pub struct Model {
     pub accuracy_m: Option<f64>,
     pub position_unavailable: bool,
     pub device: Option<String>,
+    pub original_sha256: Option<String>,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub attachment_id: Option<i64>,

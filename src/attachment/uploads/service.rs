@@ -63,6 +63,7 @@ pub async fn create(
         accuracy_m: Set(c.accuracy_m),
         position_unavailable: Set(c.position_unavailable),
         device: Set(c.device.clone()),
+        original_sha256: Set(c.original()),
         created_at: Set(now),
         expires_at: Set(now + KEEP),
         attachment_id: Set(None),
@@ -223,6 +224,7 @@ pub fn capture_of(s: &upload_session::Model) -> Capture {
         accuracy_m: s.accuracy_m,
         position_unavailable: s.position_unavailable,
         device: s.device.clone(),
+        original_sha256: s.original_sha256.clone(),
     }
 }
 
