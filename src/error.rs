@@ -28,6 +28,10 @@ pub struct RowError {
 pub enum AppError {
     #[error("需要登录")]
     Unauthenticated,
+    /// The session was revoked (a lost device): 401 `session_revoked`, and the
+    /// answer asks the browser to clear what the site stored.
+    #[error("此设备的登录已被吊销，设备上的数据已清除")]
+    SessionRevoked,
     #[error("没有权限执行此操作")]
     Forbidden,
     /// 403 `forbidden` saying why (e.g. the bureau that listed a major hazard).
@@ -104,7 +108,7 @@ impl AppError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Unauthenticated | Self::SessionRevoked => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::ForbiddenBecause(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Validation(_) | Self::ImportRejected(_) | Self::Unprocessable { .. } => {
@@ -122,6 +126,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Unauthenticated => "unauthenticated",
+            Self::SessionRevoked => "session_revoked",
             Self::Forbidden | Self::ForbiddenBecause(_) => "forbidden",
             Self::NotFound => "not_found",
             Self::Validation(_) => "validation_failed",
@@ -178,7 +183,12 @@ impl IntoResponse for AppError {
             Self::Internal(e) => tracing::error!(error = format!("{e:#}"), "internal error"),
             _ => {}
         }
-        (self.status(), Json(self.body())).into_response()
+        let mut response = (self.status(), Json(self.body())).into_response();
+        if matches!(self, Self::SessionRevoked) {
+            let clear = axum::http::HeaderValue::from_static("\"cache\", \"cookies\", \"storage\"");
+            response.headers_mut().insert("clear-site-data", clear);
+        }
+        response
     }
 }
 

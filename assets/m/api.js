@@ -8,6 +8,11 @@ export class Offline extends Error {}
 let csrf = "";
 export function setCsrf(token) { csrf = token || ""; }
 
+// What to do when the server says this tablet's session was revoked (a lost
+// tablet): the app wipes its data. Every answer is checked, whatever asked.
+let revokedHandler = async () => {};
+export function onRevoked(fn) { revokedHandler = fn; }
+
 /** Waits at most `ms` for the answer. */
 export async function call(method, path, { json, bytes, headers = {}, ms = 30000 } = {}) {
   const controller = new AbortController();
@@ -37,7 +42,9 @@ export async function call(method, path, { json, bytes, headers = {}, ms = 30000
     // A proxy's or a gateway's page: not the server's answer.
     if (res.status >= 500 || res.status === 0) throw new Offline("服务器暂不可用");
   }
-  return { status: res.status, body, headers: res.headers };
+  const out = { status: res.status, body, headers: res.headers };
+  if (res.status === 401 && errorCode(out) === "session_revoked") await revokedHandler();
+  return out;
 }
 
 /** The server's message for a refused request, every field problem included. */

@@ -8,7 +8,7 @@ import * as record from "./record.js";
 import * as screens from "./screens.js";
 import * as inspect from "./inspect.js";
 import { settings } from "./capture.js";
-import { $, time } from "./ui.js";
+import { $, time, flash } from "./ui.js";
 
 let lastActivity = Date.now();
 
@@ -59,6 +59,20 @@ function showSync(s) {
   }).catch(() => {});
 }
 
+/** A regulator revoked this tablet's session (lost or stolen): wipe, then sign in. */
+async function revoked() {
+  await record.revoked();
+  location.hash = "#/";
+  await route();
+  flash("此设备的登录已被吊销，本机数据已清除。如平板已找回，请重新登录。", "error");
+}
+
+/** The first contact after the app opens, before any PIN: a revoked tablet is wiped at once. */
+async function contact() {
+  if (!vault.hasVault()) return;
+  try { await api.call("GET", "/api/v1/auth/me", { ms: 10000 }); } catch (_) { /* offline: later */ }
+}
+
 function boot() {
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/m/sw.js", { scope: "/m/" }).catch(() => {});
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
@@ -70,7 +84,8 @@ function boot() {
   $("#lock").addEventListener("click", lockNow);
   outbox.onChange(showSync);
   screens.onSignedIn(unlocked);
-  route();
+  api.onRevoked(revoked);
+  route().then(contact);
 }
 
 boot();

@@ -15,12 +15,14 @@ export function settings() {
   return {
     photoEdge: Number(localStorage.getItem("anjian.photoEdge") ?? 1600),
     lockMinutes: Number(localStorage.getItem("anjian.lockMinutes") ?? 5),
+    deviceName: localStorage.getItem("anjian.deviceName") || "执法平板",
   };
 }
 
 export function saveSettings(s) {
   localStorage.setItem("anjian.photoEdge", String(s.photoEdge));
   localStorage.setItem("anjian.lockMinutes", String(s.lockMinutes));
+  if (s.deviceName) localStorage.setItem("anjian.deviceName", s.deviceName.slice(0, 100));
 }
 
 let last = null;
@@ -51,7 +53,7 @@ async function keep(insp, blob, meta) {
   });
   const pos = await position(3000);
   const f = { fid, key: crypto.randomUUID(), type: blob.type, size: blob.size, sha256, chunks,
-    captured_at: new Date().toISOString(), device: "执法平板", latitude: pos ? pos.latitude : null,
+    captured_at: new Date().toISOString(), device: settings().deviceName, latitude: pos ? pos.latitude : null,
     longitude: pos ? pos.longitude : null, accuracy_m: pos ? pos.accuracy_m : null,
     upload_id: null, receipt: null, linked: false, freed: false, ...meta };
   await record.saveFile(insp, f);

@@ -138,9 +138,9 @@ async function answer(op, res) {
   if (res.status === 401) {
     const code = api.errorCode(res);
     if (code === "session_revoked") {
+      // api.call has already wiped the tablet.
       const e = new Error("revoked");
       e.wiped = true;
-      await record.revoked();
       throw e;
     }
     throw new SignInNeeded("登录已过期");
@@ -245,7 +245,8 @@ async function upload(op, w, fid) {
   const f = w.files[fid];
   if (f.receipt) return f.receipt.attachment_id;
   if (!f.upload_id) {
-    const meta = { file_name: f.name, size: f.size, sha256: f.sha256, captured_at: f.captured_at, device: f.device };
+    const meta = { file_name: f.name, size: f.size, sha256: f.sha256, captured_at: f.captured_at,
+      device: f.device, original_sha256: f.original_sha256 };
     if (f.latitude !== null && f.latitude !== undefined) Object.assign(meta, { latitude: f.latitude, longitude: f.longitude, accuracy_m: f.accuracy_m });
     else meta.position_unavailable = true;
     const res = await api.call("POST", "/api/v1/uploads", { json: meta, headers: { "Idempotency-Key": f.key } });

@@ -20,6 +20,8 @@ function signinForm(title, note) {
     <form id="signin" class="form" novalidate>
       <label>用户名<input name="username" autocomplete="username" required maxlength="64"></label>
       <label>密码<input name="password" type="password" autocomplete="current-password" required maxlength="256"></label>
+      <label>本机名称<input name="device" required maxlength="100" value="${esc(settings().deviceName)}">
+        <span class="hint">如“执法平板 3 号”。平板遗失时，管理人员按此名称吊销其登录。</span></label>
       <button class="primary big" type="submit">登录</button>
     </form></section>`;
 }
@@ -29,16 +31,18 @@ async function login(form) {
   const missing = [];
   if (!v.username) missing.push(["username", "请输入用户名"]);
   if (!v.password) missing.push(["password", "请输入密码"]);
+  if (!v.device) missing.push(["device", "请填写本机名称"]);
   if (!problems(form, missing)) return null;
   let res;
   try {
-    res = await api.call("POST", "/api/v1/auth/login", { json: { username: v.username, password: form.elements.password.value } });
+    res = await api.call("POST", "/api/v1/auth/login", { json: { username: v.username, password: form.elements.password.value, device: v.device } });
   } catch (_) {
     flash("无法连接服务器：登录须在有网络时进行", "error");
     return null;
   }
   if (res.status !== 200) { flash(api.reason(res), "error"); return null; }
   if (!res.body.user.roles.includes("inspector")) { flash("此应用供执法人员使用：该账号没有执法人员角色", "error"); return null; }
+  saveSettings({ ...settings(), deviceName: v.device });
   return res.body.user;
 }
 
@@ -220,13 +224,16 @@ export function settingsScreen() {
   main().innerHTML = `<section class="card narrow"><h1>设置</h1><form id="settings" class="form">
     <label>照片最长边<select name="photoEdge">${opt(PHOTO_EDGES, s.photoEdge, (x) => (x ? `${x} 像素` : "不缩小（原图）"))}</select></label>
     <label>无操作自动锁定<select name="lockMinutes">${opt(LOCK_MINUTES, s.lockMinutes, (x) => `${x} 分钟`)}</select></label>
+    <label>本机名称<input name="deviceName" maxlength="100" value="${esc(s.deviceName)}">
+      <span class="hint">下次登录时生效，显示在“登录设备”中。</span></label>
     <button class="primary big" type="submit">保存</button></form>
     <h2>清除本机数据</h2><p class="hint">交还平板前使用。尚未发送的记录会一并清除。</p>
     <button class="button danger" id="wipe" type="button">清除本机数据并退出</button></section>`;
   $("#settings").addEventListener("submit", (e) => {
     e.preventDefault();
     const f = e.target.elements;
-    saveSettings({ photoEdge: Number(f.photoEdge.value), lockMinutes: Number(f.lockMinutes.value) });
+    saveSettings({ photoEdge: Number(f.photoEdge.value), lockMinutes: Number(f.lockMinutes.value),
+      deviceName: f.deviceName.value.trim() });
     flash("已保存");
   });
   $("#wipe").addEventListener("click", async () => {

@@ -40,6 +40,8 @@ mod m20261208_110000_create_annual_plans;
 mod m20261208_120000_create_draw_publications;
 mod m20261209_100000_create_draw_pools;
 mod m20261210_100000_add_result_versions;
+mod m20261211_100000_add_session_devices;
+mod m20261211_100100_add_original_hashes;
 
 pub struct Migrator;
 
@@ -81,6 +83,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_120000_create_draw_publications::Migration),
             Box::new(m20261209_100000_create_draw_pools::Migration),
             Box::new(m20261210_100000_add_result_versions::Migration),
+            Box::new(m20261211_100000_add_session_devices::Migration),
+            Box::new(m20261211_100100_add_original_hashes::Migration),
         ]
     }
 }

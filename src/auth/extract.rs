@@ -108,7 +108,7 @@ impl FromRequestParts<AppState> for MaybeUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         match CurrentUser::from_request_parts(parts, state).await {
             Ok(u) => Ok(Self(Some(u))),
-            Err(AppError::Unauthenticated) => Ok(Self(None)),
+            Err(AppError::Unauthenticated | AppError::SessionRevoked) => Ok(Self(None)),
             Err(e) => Err(e),
         }
     }

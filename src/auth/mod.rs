@@ -11,6 +11,7 @@ pub mod limiter;
 pub mod password;
 mod role;
 pub mod service;
+pub mod sessions;
 pub mod token;
 
 pub use extract::{MaybeUser, SESSION_COOKIE, SessionCache};
@@ -104,6 +105,8 @@ pub fn routes() -> ApiRoutes {
         .routes(routes!(handlers::me))
         .routes(routes!(handlers::change_password))
         .routes(routes!(handlers::activate))
+        .routes(routes!(sessions::list_sessions))
+        .routes(routes!(sessions::revoke_session))
 }
 
 pub use handlers::{

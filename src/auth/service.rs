@@ -13,6 +13,22 @@ use sea_orm::{
 use serde_json::{Value, json};
 
 pub const SESSION_HOURS: i64 = 12;
+/// An inspector signing in on a named device (the tablet app) keeps the session
+/// as long as downloaded work may be used offline, so the tablet can still send
+/// what it recorded; a regulator can revoke it if the tablet is lost.
+pub const DEVICE_SESSION_DAYS: i64 = 7;
+/// Revoked sessions are kept this long after they expire, so a lost tablet that
+/// comes back late still learns it was revoked and wipes itself.
+pub const KEEP_REVOKED_DAYS: i64 = 30;
+
+/// How long a new session lasts: see [`DEVICE_SESSION_DAYS`].
+pub fn lifetime(roles: &[Role], device: Option<&str>) -> Duration {
+    if device.is_some() && roles.contains(&Role::Inspector) {
+        Duration::days(DEVICE_SESSION_DAYS)
+    } else {
+        Duration::hours(SESSION_HOURS)
+    }
+}
 
 impl Audited for user::Model {
     const ENTITY: &'static str = "user";
@@ -128,6 +144,9 @@ pub async fn load_session<C: ConnectionTrait>(
     let Some(s) = session::Entity::find().filter(session::Column::TokenHash.eq(token_hash)).one(db).await? else {
         return Ok(None);
     };
+    if s.revoked_at.is_some() {
+        return Err(AppError::SessionRevoked);
+    }
     if s.expires_at <= now {
         return Ok(None);
     }
@@ -138,14 +157,13 @@ pub async fn load_session<C: ConnectionTrait>(
     Ok(Some((current_user(db, u, &s).await?, s.expires_at)))
 }
 
+async fn roles_of<C: ConnectionTrait>(db: &C, user_id: i64) -> AppResult<Vec<Role>> {
+    let rows = user_role::Entity::find().filter(user_role::Column::UserId.eq(user_id)).all(db).await?;
+    Ok(rows.iter().filter_map(|r| Role::parse(&r.role)).collect())
+}
+
 async fn current_user<C: ConnectionTrait>(db: &C, u: user::Model, s: &session::Model) -> AppResult<CurrentUser> {
-    let roles: Vec<Role> = user_role::Entity::find()
-        .filter(user_role::Column::UserId.eq(u.id))
-        .all(db)
-        .await?
-        .iter()
-        .filter_map(|r| Role::parse(&r.role))
-        .collect();
+    let roles = roles_of(db, u.id).await?;
     let enterprise_ids: Vec<i64> = user_enterprise::Entity::find()
         .filter(user_enterprise::Column::UserId.eq(u.id))
         .all(db)
@@ -191,9 +209,10 @@ pub async fn subtree_ids<C: ConnectionTrait>(db: &C, path: &str) -> AppResult<Ve
 
 /// A username or password longer than any account can have is refused before
 /// anything else (it is neither looked up nor kept by the limiter).
-fn check_login(username: &str, password: &str) -> AppResult<()> {
+fn check_login(username: &str, password: &str, device: Option<&str>) -> AppResult<()> {
     let mut fields = FieldErrors::new();
     limits::check(&mut fields, "username", "用户名", Some(username), limits::USERNAME);
+    limits::check(&mut fields, "device", "设备名称", device, limits::SHORT);
     if password.chars().nth(limits::PASSWORD).is_some() {
         fields.insert("password".to_owned(), vec![format!("密码最多 {} 个字符", limits::PASSWORD)]);
     }
@@ -216,8 +235,9 @@ pub async fn login(
     username: &str,
     password: &str,
     address: &str,
+    device: Option<&str>,
 ) -> AppResult<(String, CurrentUser)> {
-    check_login(username, password)?;
+    check_login(username, password, device)?;
     let username = &username.trim().to_lowercase();
     if state.limiter.blocked(username, address) {
         return Err(AppError::RateLimited);
@@ -234,24 +254,37 @@ pub async fn login(
         }
     };
     state.limiter.succeed(username);
-    open_session(state, user.id).await
+    open_device_session(state, user.id, device).await
 }
 
 /// Opens a session for a user whose identity has been established.
 pub async fn open_session(state: &AppState, user_id: i64) -> AppResult<(String, CurrentUser)> {
+    open_device_session(state, user_id, None).await
+}
+
+/// Opens a session on a named device (see [`lifetime`]).
+pub async fn open_device_session(
+    state: &AppState,
+    user_id: i64,
+    device: Option<&str>,
+) -> AppResult<(String, CurrentUser)> {
+    let device = device.map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned);
     let secret = token::new_token();
     let now = state.clock.now();
     let current = state
         .write(format!("user:{user_id}"), async |tx| {
             let user = user::Entity::find_by_id(user_id).one(tx).await?.ok_or(AppError::NotFound)?;
-            // Expired sessions are cleared whenever someone signs in.
-            session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(tx).await?;
+            clear_expired(tx, now).await?;
+            let roles = roles_of(tx, user.id).await?;
             let s = session::ActiveModel {
                 token_hash: Set(token::digest(&secret)),
                 user_id: Set(user.id),
                 csrf_token: Set(token::new_token()),
                 created_at: Set(now),
-                expires_at: Set(now + Duration::hours(SESSION_HOURS)),
+                expires_at: Set(now + lifetime(&roles, device.as_deref())),
+                device: Set(device),
+                revoked_at: Set(None),
+                revoked_by: Set(None),
                 ..Default::default()
             }
             .insert(tx)
@@ -309,6 +342,17 @@ async fn redeem_code(state: &AppState, code: &str, new_password: &str) -> AppRes
             Ok(found.user_id)
         })
         .await
+}
+
+/// Expired sessions are cleared whenever someone signs in; revoked ones stay
+/// [`KEEP_REVOKED_DAYS`] longer.
+async fn clear_expired<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> AppResult<()> {
+    use sea_orm::Condition;
+    let gone = Condition::any()
+        .add(Condition::all().add(session::Column::RevokedAt.is_null()).add(session::Column::ExpiresAt.lte(now)))
+        .add(session::Column::ExpiresAt.lte(now - Duration::days(KEEP_REVOKED_DAYS)));
+    session::Entity::delete_many().filter(gone).exec(db).await?;
+    Ok(())
 }
 
 pub async fn logout(state: &AppState, user: &CurrentUser) -> AppResult<()> {

@@ -12,6 +12,11 @@ pub struct Model {
     pub csrf_token: String,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// What the user called the device at sign-in (e.g. 执法平板 3 号).
+    pub device: Option<String>,
+    /// Revoked (a lost device): kept so the device learns it at its next contact.
+    pub revoked_at: Option<DateTimeUtc>,
+    pub revoked_by: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

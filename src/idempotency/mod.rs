@@ -100,6 +100,7 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/inspections/{id}/result-conflicts/{conflict_id}/resolve"),
     ("POST", "/api/v1/draws"),
     ("POST", "/api/v1/draws/{id}/*"),
+    ("POST", "/api/v1/sessions/{id}/revoke"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

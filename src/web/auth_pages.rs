@@ -57,10 +57,13 @@ pub async fn login(
     check_origin(&headers)?;
     let next = safe_next(form.next.as_deref());
     let username = form.username.trim().to_owned();
-    match service::login(&state, &username, &form.password, &addr.ip().to_string()).await {
+    match service::login(&state, &username, &form.password, &addr.ip().to_string(), None).await {
         Ok((token, user)) => {
             let to = if user.must_change_password { "/password".to_owned() } else { next };
-            Ok(see_other_with_cookie(&to, session_cookie(&token, state.config.secure_cookies)))
+            Ok(see_other_with_cookie(
+                &to,
+                session_cookie(&token, state.config.secure_cookies, service::lifetime(&[], None)),
+            ))
         }
         Err(e @ (AppError::BadRequest { .. } | AppError::RateLimited | AppError::Validation(_))) => {
             let error = Some(messages(&e).join("；"));
@@ -189,5 +192,5 @@ async fn redeem(state: &AppState, form: &ActivateForm, address: &str) -> Result<
     }
     let user_id = service::activate(state, &form.code, &form.new_password, address).await?;
     let (token, _) = service::open_session(state, user_id).await?;
-    Ok(see_other_with_cookie("/", session_cookie(&token, state.config.secure_cookies)))
+    Ok(see_other_with_cookie("/", session_cookie(&token, state.config.secure_cookies, service::lifetime(&[], None))))
 }

@@ -52,6 +52,7 @@ mod public_pages;
 mod public_results;
 mod self_inspection_pages;
 mod self_inspection_task_page;
+mod session_pages;
 mod statistics_pages;
 mod store;
 pub mod tablet;
@@ -111,6 +112,7 @@ fn module_pages() -> Router<AppState> {
         .merge(inspector_pages::routes())
         .merge(inspection_record_pages::routes())
         .merge(draw_pages::routes())
+        .merge(session_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {

@@ -62,6 +62,7 @@ mod result_conflicts;
 mod roles;
 mod self_inspection;
 mod self_inspection_pages;
+mod sessions;
 mod startup;
 mod statistics;
 mod storage;

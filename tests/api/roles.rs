@@ -131,6 +131,9 @@ fn cases(ids: &Ids) -> Vec<Case> {
         )
         .public(),
         case(get.clone(), "/api/v1/auth/me", None, ALL),
+        case(get.clone(), "/api/v1/sessions", None, ALL),
+        // Everyone may revoke their own sessions (a session outside one's reach is 404).
+        case(post.clone(), "/api/v1/sessions/999999/revoke", None, ALL),
         case(
             post.clone(),
             "/api/v1/auth/password",

@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 const PIN: &str = "246810";
+const DEVICE: &str = "执法平板 1 号";
 
 /// A real 640×480 PNG (a gradient), so the tablet can decode and resize it.
 fn png_file(name: &str) -> String {
@@ -94,14 +95,16 @@ async fn sign_in_and_download(browser: &Browser, proxy: &Proxy, id: i64) {
     browser.goto(&proxy.url("/m/")).await;
     browser.type_into("#signin input[name=username]", "zf1").await;
     browser.type_into("#signin input[name=password]", crate::helpers::PASSWORD).await;
+    run(browser, "document.querySelector('#signin input[name=device]').value = '';", json!([])).await;
+    browser.type_into("#signin input[name=device]", DEVICE).await;
     browser.click("#signin button[type=submit]").await;
     browser.type_into("#pin input[name=pin]", PIN).await;
     browser.type_into("#pin input[name=again]", PIN).await;
-    browser.screenshot("tablet-01-pin").await;
+    shot(browser, "01-pin").await;
     browser.click("#pin button[type=submit]").await;
     let download = format!("[data-download='{id}']");
     browser.wait_for(&download).await;
-    browser.screenshot("tablet-02-tasks").await;
+    shot(browser, "02-tasks").await;
     browser.click(&download).await;
     browser.wait_for(&format!("a[href='#/i/{id}']")).await;
     until(browser, "the service worker controls the page", "navigator.serviceWorker.controller !== null").await;
@@ -131,7 +134,7 @@ async fn walk(browser: &Browser, id: i64) -> Vec<String> {
         until(browser, "the photo is kept", &format!("document.querySelectorAll('#item-{code} .thumb').length === 1"))
             .await;
     }
-    browser.screenshot("tablet-03-items").await;
+    shot(browser, "03-items").await;
     codes
 }
 
@@ -152,7 +155,7 @@ async fn findings(browser: &Browser, id: i64, codes: &[String]) {
     crate::page_steps::set(browser, "#finding input[name=deadline]", "2027-01-15").await;
     tap(browser, "#finding button[type=submit]").await;
     until(browser, "both findings are listed", "document.querySelectorAll('.finding').length === 2").await;
-    browser.screenshot("tablet-04-findings").await;
+    shot(browser, "04-findings").await;
 }
 
 async fn media_and_signatures(browser: &Browser, id: i64, team: &[&TestUser], video: &str) {
@@ -170,7 +173,7 @@ async fn media_and_signatures(browser: &Browser, id: i64, team: &[&TestUser], vi
         tap(browser, "#sign button[type=submit]").await;
         until(browser, "the signature is kept", &format!("!document.querySelector(\"[data-sign='{who}']\")")).await;
     }
-    browser.screenshot("tablet-05-signed").await;
+    shot(browser, "05-signed").await;
 }
 
 async fn print_order(browser: &Browser, id: i64, number: &str) {
@@ -187,7 +190,7 @@ async fn print_order(browser: &Browser, id: i64, number: &str) {
     ] {
         assert!(text.contains(expected), "the order prints “{expected}”: {text}");
     }
-    browser.screenshot("tablet-06-order").await;
+    shot(browser, "06-order").await;
 }
 
 /// Reloads with no network: the shell comes from the worker, the data from the vault.
@@ -203,7 +206,13 @@ async fn reload_offline(browser: &Browser, id: i64, codes: &[String]) {
     assert_eq!(pressed, json!(codes.len()), "every outcome survives the reload");
     browser.goto(&format!("{base}#/outbox")).await;
     until(browser, "the outbox lists what waits", "document.querySelectorAll('.op-waiting').length >= 5").await;
-    browser.screenshot("tablet-07-outbox-offline").await;
+    shot(browser, "07-outbox-offline").await;
+}
+
+/// A screenshot named after the window's size, so both orientations can be looked at.
+async fn shot(browser: &Browser, name: &str) {
+    let size = run(browser, "return `${innerWidth}x${innerHeight}`;", json!([])).await;
+    browser.screenshot(&format!("tablet-{}-{name}", size.as_str().unwrap_or_default())).await;
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
@@ -213,11 +222,21 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_inspection_is_run_offline_on_the_tablet_and_arrives_exactly_once() {
-    if !browser_installed() {
-        return;
+async fn an_inspection_is_run_offline_on_a_landscape_tablet_and_arrives_exactly_once() {
+    if browser_installed() {
+        flow(Backend::Sqlite, (1024, 768)).await;
     }
-    let app = TestApp::spawn(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_inspection_is_run_offline_on_a_portrait_tablet_against_postgres() {
+    if browser_installed() && crate::helpers::postgres_or_skip("tablet portrait on PostgreSQL") {
+        flow(Backend::Postgres, (768, 1024)).await;
+    }
+}
+
+async fn flow(backend: Backend, (width, height): (u32, u32)) {
+    let app = TestApp::spawn(backend).await;
     app.clock.set(chrono::Utc::now());
     let w = world(&app).await;
     let (a, b) = (inspector(&app, "zf1", "420103").await, inspector(&app, "zf2", "420103").await);
@@ -238,7 +257,7 @@ async fn an_inspection_is_run_offline_on_the_tablet_and_arrives_exactly_once() {
     let proxy = Proxy::start(app.base.trim_start_matches("http://").parse().unwrap()).await;
     let driver = start_chromedriver().await;
     let browser = Browser::open(&driver).await;
-    browser.resize(1024, 768).await;
+    browser.resize(width, height).await;
     sign_in_and_download(&browser, &proxy, id).await;
 
     proxy.set_up(false);
@@ -266,7 +285,27 @@ async fn an_inspection_is_run_offline_on_the_tablet_and_arrives_exactly_once() {
     run(&browser, "document.getElementById('sync-now').click();", json!([])).await;
     settle(&app, &browser, &base, id, &codes[2]).await;
     check_exactly_once(&app, &a, id, &video_hash).await;
+    revoke_lost_tablet(&app, &browser, &w.reg, &a).await;
     browser.close().await;
+}
+
+/// The tablet is reported lost: a regulator revokes its session, and the next time
+/// the app opens (before any PIN) it is told so and wipes what it holds.
+async fn revoke_lost_tablet(app: &TestApp, browser: &Browser, reg: &TestUser, a: &TestUser) {
+    let (_, list) = app.get(&reg.token, &format!("/api/v1/sessions?user_id={}", a.id)).await;
+    let tablet = list["items"].as_array().unwrap().iter().find(|s| s["device"] == DEVICE).unwrap()["id"].clone();
+    let (status, v) = app.post(&reg.token, &format!("/api/v1/sessions/{tablet}/revoke"), &json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    run(browser, "location.reload();", json!([])).await;
+    browser.wait_for("#signin").await;
+    until(browser, "the app says why", "document.getElementById('flash').textContent.includes('已被吊销')").await;
+    // The app opens a fresh, empty vault for the next sign-in: nothing of the old one is left.
+    let left = "return new Promise((ok) => { const r = indexedDB.open('anjian-m'); r.onsuccess = () => { \
+        const db = r.result; const names = Array.from(db.objectStoreNames); if (!names.length) { db.close(); ok(0); return; } \
+        const t = db.transaction(names); let n = 0, done = 0; for (const s of names) { const c = t.objectStore(s).count(); \
+        c.onsuccess = () => { n += c.result; if (++done === names.length) { db.close(); ok(n); } }; } }; });";
+    assert_eq!(run(browser, left, json!([])).await, json!(0), "no record of the revoked session is left on the tablet");
+    shot(browser, "10-revoked").await;
 }
 
 /// After the sync: the outbox shows the completion refused for the conflict; the item shows
@@ -282,12 +321,12 @@ async fn settle(app: &TestApp, browser: &Browser, base: &str, id: i64, code: &st
     .await;
     let reason = browser.text(".op-refused .warn").await;
     assert!(reason.contains(code), "the reason names the item: {reason}");
-    browser.screenshot("tablet-08-outbox-refused").await;
+    shot(browser, "08-outbox-refused").await;
     browser.goto(&format!("{base}#/i/{id}/items")).await;
     let css = format!("#item-{code} .conflict");
     let text = browser.text(&css).await;
     assert!(text.contains("不适用") && text.contains("符合"), "both outcomes are shown: {text}");
-    browser.screenshot("tablet-09-conflict").await;
+    shot(browser, "09-conflict").await;
     tap(browser, &format!("{css} [data-how=kept_server]")).await;
     browser.goto(&format!("{base}#/outbox")).await;
     until_within(browser, "the choice is sent", "document.querySelectorAll('.op-waiting').length === 0", 30).await;
@@ -301,7 +340,15 @@ async fn check_exactly_once(app: &TestApp, a: &TestUser, id: i64, video_hash: &s
     assert_eq!(rec["status"], "completed", "{rec}");
     let items = rec["items"].as_array().unwrap();
     assert!(items.iter().all(|i| i["outcome"].is_string()), "every item has its outcome");
-    assert_eq!(items.iter().map(|i| i["attachments"].as_array().unwrap().len()).sum::<usize>(), 2, "two photos");
+    let photos: Vec<&Value> = items.iter().flat_map(|i| i["attachments"].as_array().unwrap()).collect();
+    assert_eq!(photos.len(), 2, "two photos");
+    for p in photos {
+        let original = p["original_sha256"].as_str().unwrap_or_default();
+        assert!(
+            original.len() == 64 && original != p["sha256"],
+            "the original's hash is kept beside the resized file: {p}"
+        );
+    }
     assert_eq!(rec["findings"].as_array().unwrap().len(), 2, "two findings, once each: {}", rec["findings"]);
     assert!(rec["findings"].as_array().unwrap().iter().all(|f| f["hazard_id"].is_i64()), "both became hazards");
     assert_eq!(rec["signatures"].as_array().unwrap().len(), 3, "three signatures, once each");
