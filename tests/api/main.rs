@@ -67,6 +67,7 @@ mod startup;
 mod statistics;
 mod storage;
 mod tablet_browser;
+mod tablet_restart;
 mod todos;
 mod usernames;
 mod webdriver;

@@ -1,6 +1,7 @@
 //! A TCP proxy in front of a test server that a test can switch off: while it is
 //! down it refuses new connections and cuts the open ones, so a browser behind it
 //! loses the network for real while its origin (the proxy's address) stays the same.
+//! The server behind it can be replaced (a restarted process on a new port).
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,6 +12,7 @@ use tokio::task::AbortHandle;
 pub(crate) struct Proxy {
     pub(crate) addr: SocketAddr,
     up: Arc<AtomicBool>,
+    upstream: Arc<Mutex<SocketAddr>>,
     open: Arc<Mutex<Vec<AbortHandle>>>,
     accept: AbortHandle,
 }
@@ -27,14 +29,16 @@ impl Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let up = Arc::new(AtomicBool::new(true));
+        let upstream = Arc::new(Mutex::new(upstream));
         let open: Arc<Mutex<Vec<AbortHandle>>> = Arc::default();
-        let (u, conns) = (up.clone(), open.clone());
+        let (u, conns, to) = (up.clone(), open.clone(), upstream.clone());
         let accept = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 if !u.load(Ordering::SeqCst) {
                     drop(client);
                     continue;
                 }
+                let upstream = *to.lock().unwrap();
                 let task = tokio::spawn(async move {
                     let Ok(mut server) = TcpStream::connect(upstream).await else { return };
                     let mut client = client;
@@ -46,7 +50,7 @@ impl Proxy {
             }
         })
         .abort_handle();
-        Self { addr, up, open, accept }
+        Self { addr, up, upstream, open, accept }
     }
 
     pub(crate) fn url(&self, path: &str) -> String {
@@ -57,6 +61,12 @@ impl Proxy {
         for h in self.open.lock().unwrap().drain(..) {
             h.abort();
         }
+    }
+
+    /// Sends new connections to another server (the old one's are cut).
+    pub(crate) fn set_upstream(&self, upstream: SocketAddr) {
+        *self.upstream.lock().unwrap() = upstream;
+        self.cut();
     }
 
     /// Takes the network away (refuses and cuts) or gives it back.

@@ -20,7 +20,7 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-const PIN: &str = "246810";
+pub(crate) const PIN: &str = "246810";
 const DEVICE: &str = "执法平板 1 号";
 
 /// A real 640×480 PNG (a gradient), so the tablet can decode and resize it.
@@ -58,30 +58,30 @@ fn png_file(name: &str) -> String {
     path.to_string_lossy().into_owned()
 }
 
-/// A 20 MB "MP4" (an `ftyp` box, then pseudo-random bytes) and its SHA-256.
-fn video_file() -> (String, String) {
+/// An "MP4" of `mib` MiB (an `ftyp` box, then pseudo-random bytes) and its SHA-256.
+pub(crate) fn video_file(mib: usize) -> (String, String) {
     let mut bytes = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2".to_vec();
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    while bytes.len() < 20 << 20 {
+    while bytes.len() < mib << 20 {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
         bytes.extend(x.to_le_bytes());
     }
-    let path = std::env::temp_dir().join(format!("anjian-{}-执法记录仪.mp4", std::process::id()));
+    let path = std::env::temp_dir().join(format!("anjian-{}-{mib}-执法记录仪.mp4", std::process::id()));
     std::fs::write(&path, &bytes).unwrap();
     (path.to_string_lossy().into_owned(), hex::encode(Sha256::digest(&bytes)))
 }
 
 /// Clicks `css` once it is scrolled to the middle of the screen (clear of the sticky bar).
-async fn tap(browser: &Browser, css: &str) {
+pub(crate) async fn tap(browser: &Browser, css: &str) {
     browser.wait_for(css).await;
     run(browser, "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});", json!([css])).await;
     browser.click(css).await;
 }
 
 /// Types a file path into a (hidden) file input.
-async fn pick_file(browser: &Browser, css: &str, path: &str) {
+pub(crate) async fn pick_file(browser: &Browser, css: &str, path: &str) {
     run(
         browser,
         "const e = document.querySelector(arguments[0]); e.hidden = false; e.closest('label').hidden = false;",
@@ -91,10 +91,10 @@ async fn pick_file(browser: &Browser, css: &str, path: &str) {
     browser.type_into(css, path).await;
 }
 
-async fn sign_in_and_download(browser: &Browser, proxy: &Proxy, id: i64) {
+pub(crate) async fn sign_in_and_download(browser: &Browser, proxy: &Proxy, id: i64, (user, password): (&str, &str)) {
     browser.goto(&proxy.url("/m/")).await;
-    browser.type_into("#signin input[name=username]", "zf1").await;
-    browser.type_into("#signin input[name=password]", crate::helpers::PASSWORD).await;
+    browser.type_into("#signin input[name=username]", user).await;
+    browser.type_into("#signin input[name=password]", password).await;
     run(browser, "document.querySelector('#signin input[name=device]').value = '';", json!([])).await;
     browser.type_into("#signin input[name=device]", DEVICE).await;
     browser.click("#signin button[type=submit]").await;
@@ -138,7 +138,7 @@ async fn walk(browser: &Browser, id: i64) -> Vec<String> {
     codes
 }
 
-async fn browser_url(browser: &Browser) -> String {
+pub(crate) async fn browser_url(browser: &Browser) -> String {
     let v = run(browser, "return location.origin + '/m/';", json!([])).await;
     v.as_str().unwrap().to_owned()
 }
@@ -210,7 +210,7 @@ async fn reload_offline(browser: &Browser, id: i64, codes: &[String]) {
 }
 
 /// A screenshot named after the window's size, so both orientations can be looked at.
-async fn shot(browser: &Browser, name: &str) {
+pub(crate) async fn shot(browser: &Browser, name: &str) {
     let size = run(browser, "return `${innerWidth}x${innerHeight}`;", json!([])).await;
     browser.screenshot(&format!("tablet-{}-{name}", size.as_str().unwrap_or_default())).await;
 }
@@ -258,12 +258,12 @@ async fn flow(backend: Backend, (width, height): (u32, u32)) {
     let driver = start_chromedriver().await;
     let browser = Browser::open(&driver).await;
     browser.resize(width, height).await;
-    sign_in_and_download(&browser, &proxy, id).await;
+    sign_in_and_download(&browser, &proxy, id, ("zf1", crate::helpers::PASSWORD)).await;
 
     proxy.set_up(false);
     let codes = walk(&browser, id).await;
     findings(&browser, id, &codes).await;
-    let (video, video_hash) = video_file();
+    let (video, video_hash) = video_file(20);
     media_and_signatures(&browser, id, &[&a, &b], &video).await;
     print_order(&browser, id, &number).await;
     reload_offline(&browser, id, &codes).await;
