@@ -366,7 +366,7 @@ pub async fn logout(state: &AppState, user: &CurrentUser) -> AppResult<()> {
 }
 
 /// Sets a new password (already policy-checked), clears the first-login flag and
-/// ends the user's other sessions.
+/// ends the user's other sessions (revoked ones are kept: see [`KEEP_REVOKED_DAYS`]).
 pub async fn set_password<C: ConnectionTrait>(
     db: &C,
     ctx: &AuditCtx,
@@ -380,7 +380,10 @@ pub async fn set_password<C: ConnectionTrait>(
     active.must_change_password = Set(false);
     active.updated_at = Set(ctx.at);
     let updated = active.update(db).await?;
-    let mut others = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    // Revoked sessions stay, so a lost tablet still learns it was revoked.
+    let mut others = session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::RevokedAt.is_null());
     if let Some(id) = keep_session {
         others = others.filter(session::Column::Id.ne(id));
     }

@@ -120,6 +120,11 @@ async fn anyone_may_revoke_their_own_sessions() {
         let (status, _) = app.post(&zf.token, &format!("/api/v1/sessions/{old}/revoke"), &json!({})).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(app.get(&tablet, "/api/v1/auth/me").await.1["error"]["code"], "session_revoked");
+        // Changing the password ends the other sessions but keeps the revoked one, so the lost
+        // tablet is still told to wipe rather than merely asked to sign in again.
+        let change = json!({"current_password": PASSWORD, "new_password": "另一个足够长的新密码2026"});
+        assert_eq!(app.post(&zf.token, "/api/v1/auth/password", &change).await.0, StatusCode::NO_CONTENT);
+        assert_eq!(app.get(&tablet, "/api/v1/auth/me").await.1["error"]["code"], "session_revoked");
     })
     .await;
 }
