@@ -66,6 +66,7 @@ mod sessions;
 mod startup;
 mod statistics;
 mod storage;
+mod tablet_bench;
 mod tablet_browser;
 mod tablet_restart;
 mod todos;

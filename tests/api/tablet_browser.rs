@@ -25,13 +25,17 @@ const DEVICE: &str = "执法平板 1 号";
 
 /// A real 640×480 PNG (a gradient), so the tablet can decode and resize it.
 fn png_file(name: &str) -> String {
+    png_with(name, (640, 480), |x, y| [x.to_le_bytes()[0], y.to_le_bytes()[0], (x + y).to_le_bytes()[0]])
+}
+
+/// A `w`×`h` RGB PNG whose pixels `pixel(x, y)` gives, written to the temp directory.
+pub(crate) fn png_with(name: &str, (w, h): (u32, u32), mut pixel: impl FnMut(u32, u32) -> [u8; 3]) -> String {
     use std::io::Write;
-    let (w, h) = (640u32, 480u32);
     let mut raw = Vec::with_capacity(((w * 3 + 1) * h) as usize);
     for y in 0..h {
         raw.push(0);
         for x in 0..w {
-            raw.extend([x.to_le_bytes()[0], y.to_le_bytes()[0], (x + y).to_le_bytes()[0]]);
+            raw.extend(pixel(x, y));
         }
     }
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
