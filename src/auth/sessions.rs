@@ -17,10 +17,10 @@ use super::{CurrentUser, Role, Scope, service};
 use crate::audit::{self, Audited, canonical};
 use crate::entities::{session, user};
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::json::{ApiPath, ListResponse};
+use crate::json::{ApiPath, ApiQuery, ListResponse};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
@@ -161,11 +161,11 @@ pub async fn revoke(state: &AppState, viewer: &CurrentUser, id: i64) -> AppResul
 /// The signed-in devices of the caller, and for a 监管人员 also those of the bureau
 /// users of their bureau and below (newest first, at most 500).
 #[utoipa::path(get, path = "/api/v1/sessions", tag = "auth", params(SessionQuery),
-    responses((status = 200, body = ListResponse<SessionResponse>)))]
+    responses((status = 200, body = ListResponse<SessionResponse>), (status = 422, body = ErrorBody)))]
 pub async fn list_sessions(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<SessionQuery>,
+    ApiQuery(q): ApiQuery<SessionQuery>,
 ) -> AppResult<Json<ListResponse<SessionResponse>>> {
     Ok(Json(list(state.db.conn(), &user, q.user_id, state.clock.now()).await?))
 }
