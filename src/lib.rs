@@ -1,6 +1,7 @@
 //! anjian (安监): work-safety compliance and inspection for emergency-management
 //! bureaus. This crate builds the HTTP router, the services behind it and the CLI.
 
+pub mod accident;
 pub mod annual_plan;
 pub mod attachment;
 pub mod audit;
@@ -38,6 +39,7 @@ pub mod mail;
 pub mod notice;
 pub mod openapi;
 pub mod percent;
+pub mod risk;
 pub mod routes;
 pub mod row_errors;
 pub mod scope;
@@ -88,6 +90,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(self_inspection::routes())
         .merge(draw::routes())
         .merge(annual_plan::routes())
+        .merge(risk::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

@@ -46,6 +46,7 @@ pub mod inspector_absence;
 pub mod inspector_conflict;
 pub mod licence;
 pub mod outbox;
+pub mod risk_point;
 pub mod self_inspection_plan;
 pub mod self_inspection_result;
 pub mod self_inspection_task;

@@ -101,6 +101,7 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/draws"),
     ("POST", "/api/v1/draws/{id}/*"),
     ("POST", "/api/v1/sessions/{id}/revoke"),
+    ("POST", "/api/v1/enterprises/{id}/risk-points"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

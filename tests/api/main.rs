@@ -59,6 +59,7 @@ mod policy;
 mod process;
 mod proxy;
 mod result_conflicts;
+mod risk;
 mod roles;
 mod self_inspection;
 mod self_inspection_pages;

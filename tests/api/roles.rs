@@ -39,6 +39,8 @@ const BUREAU: &[Role] =
 /// Who reads self-inspection plans and tasks (the enterprise's users; bureau regulators, inspectors, approvers).
 const SELF_INSPECTION_READERS: &[Role] =
     &[Role::Regulator, Role::Inspector, Role::Approver, Role::Principal, Role::SafetyOfficer, Role::Staff];
+/// Who records an enterprise's risk points: its own principal and safety officer, and regulators.
+const RISK_WRITERS: &[Role] = &[Role::Regulator, Role::Principal, Role::SafetyOfficer];
 /// Everyone but the legal reviewer and the approver may report a hazard.
 const REPORTERS: &[Role] =
     &[Role::Regulator, Role::Inspector, Role::GridWorker, Role::Principal, Role::SafetyOfficer, Role::Staff];
@@ -423,6 +425,14 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(post.clone(), "/api/v1/spot-check-items/999999/withdraw", Some(json!({"reason": "x"})), REGULATOR),
     ]);
     cases.extend(annual_plan_cases(plans, own));
+    let point = json!({"name": "储罐区", "location": "罐区", "hazard_factors": "泄漏", "method": "lec", "l": 6, "e": 6,
+        "c": 15, "owning_level": "workshop", "responsible_person": "王工"});
+    cases.extend([
+        case(post.clone(), format!("{e}/risk-points"), Some(point), RISK_WRITERS),
+        case(get.clone(), format!("{e}/risk-points"), None, ALL),
+        case(get.clone(), "/api/v1/risk-points/999999", None, ALL),
+        case(get.clone(), "/api/v1/risk-rules", None, ALL),
+    ]);
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
 }
