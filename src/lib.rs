@@ -91,6 +91,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(draw::routes())
         .merge(annual_plan::routes())
         .merge(risk::routes())
+        .merge(accident::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

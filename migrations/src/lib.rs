@@ -43,6 +43,7 @@ mod m20261210_100000_add_result_versions;
 mod m20261211_100000_add_session_devices;
 mod m20261211_100100_add_original_hashes;
 mod m20261212_100000_create_risk_points;
+mod m20261212_110000_create_accidents;
 
 pub struct Migrator;
 
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_100000_add_session_devices::Migration),
             Box::new(m20261211_100100_add_original_hashes::Migration),
             Box::new(m20261212_100000_create_risk_points::Migration),
+            Box::new(m20261212_110000_create_accidents::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! sea-orm entities, one per table. Stored enums are plain strings with explicit
 //! values (see each domain module); times are UTC, truncated to microseconds.
 
+pub mod accident;
 pub mod activation_code;
 pub mod annual_plan;
 pub mod attachment;

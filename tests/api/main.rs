@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod accidents;
 mod annual_plan_browser;
 mod annual_plans;
 mod attachments;

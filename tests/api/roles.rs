@@ -50,6 +50,11 @@ fn new_hazard(enterprise: i64) -> Value {
         "title": "消防通道堵塞", "description": "仓库门口堆放杂物", "found_at": "2026-11-22T01:00:00Z"})
 }
 
+fn accident(enterprise: i64) -> Value {
+    json!({"enterprise_id": enterprise, "occurred_at": "2026-11-20T01:30:00Z", "type": "machinery", "place": "车间",
+        "summary": "设备检修时被卷入", "deaths": 0, "serious_injuries": 1})
+}
+
 /// A hazard of the enterprise, recorded by a regulator.
 async fn hazard_of(app: &TestApp, token: &str, enterprise: i64) -> i64 {
     let (status, v) = app.post(token, "/api/v1/hazards", &new_hazard(enterprise)).await;
@@ -432,6 +437,9 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(get.clone(), format!("{e}/risk-points"), None, ALL),
         case(get.clone(), "/api/v1/risk-points/999999", None, ALL),
         case(get.clone(), "/api/v1/risk-rules", None, ALL),
+        case(post.clone(), "/api/v1/accidents", Some(accident(own)), REGULATOR),
+        case(get.clone(), "/api/v1/accidents", None, ALL),
+        case(get.clone(), "/api/v1/accidents/999999", None, ALL),
     ]);
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
