@@ -46,6 +46,7 @@ pub enum Section {
     Inspections,
     AnnualPlans,
     Draws,
+    Risk,
 }
 
 impl Layout {
@@ -88,6 +89,9 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     }
     if let (false, Some(id)) = (user.is_bureau_user(), user.enterprise_ids.first()) {
         items.push((format!("/enterprises/{id}"), "本企业信息", Section::OwnEnterprise));
+    }
+    if let (false, Some(id)) = (user.is_bureau_user(), user.enterprise_ids.first()) {
+        items.push((format!("/enterprises/{id}/risk-points"), "风险管控", Section::Risk));
     }
     if crate::self_inspection::policy::reads(user) && !user.is_bureau_user() {
         items.push(("/self-inspection".to_owned(), "隐患排查", Section::SelfInspection));

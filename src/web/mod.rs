@@ -50,6 +50,7 @@ mod public_draw_detail;
 mod public_draws;
 mod public_pages;
 mod public_results;
+mod risk_pages;
 mod self_inspection_pages;
 mod self_inspection_task_page;
 mod session_pages;
@@ -113,6 +114,7 @@ fn module_pages() -> Router<AppState> {
         .merge(inspection_record_pages::routes())
         .merge(draw_pages::routes())
         .merge(session_pages::routes())
+        .merge(risk_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {

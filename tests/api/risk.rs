@@ -129,3 +129,63 @@ async fn only_the_enterprise_and_its_regulators_see_and_record_its_points() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_safety_officer_records_a_point_in_the_page_and_a_bad_form_keeps_what_was_typed() {
+    let app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    let w = world(&app).await;
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let cookie = format!("anjian_session={}", w.officer.token);
+    let path = format!("/enterprises/{}/risk-points", w.enterprise);
+    let page = http.get(app.url(&path)).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("尚未登记风险点") && page.contains("登记风险点") && page.contains("10 — 完全可以预料"),
+        "{page}"
+    );
+    let csrf = w.officer.csrf.as_str();
+    let bad = [
+        ("csrf_token", csrf),
+        ("name", "储罐区"),
+        ("location", ""),
+        ("hazard_factors", "泄漏"),
+        ("method", "lec"),
+        ("l", "6"),
+        ("e", ""),
+        ("c", "15"),
+        ("owning_level", "workshop"),
+        ("responsible_person", "王工"),
+    ];
+    let res = http.post(app.url(&path)).header("cookie", &cookie).form(&bad).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("请填写位置") && page.contains("LEC 法须填写 E"), "{page}");
+    assert!(
+        page.contains(r#"value="储罐区""#) && page.contains(r#"<option value="15" selected>"#),
+        "what was typed stays"
+    );
+    let good = [
+        ("csrf_token", csrf),
+        ("name", "储罐区"),
+        ("location", "罐区"),
+        ("hazard_factors", "泄漏"),
+        ("method", "lec"),
+        ("l", "6"),
+        ("e", "6"),
+        ("c", "15"),
+        ("owning_level", "workshop"),
+        ("responsible_person", "王工"),
+    ];
+    let res = http.post(app.url(&path)).header("cookie", &cookie).form(&good).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()["location"].to_str().unwrap().to_owned();
+    let page = http.get(app.url(&to)).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("已登记风险点“储罐区”") && page.contains("重大风险（红）") && page.contains("D=540"),
+        "{page}"
+    );
+    // The regulator's view has no form for the principal's own inspector colleague: an inspector sees, without the form.
+    let zf = app.user("zf01").role(Role::Inspector).region("420103").create().await;
+    let page = http.get(app.url(&path)).header("cookie", format!("anjian_session={}", zf.token)).send().await.unwrap();
+    let page = page.text().await.unwrap();
+    assert!(page.contains("储罐区") && !page.contains("risk-form"), "{page}");
+}

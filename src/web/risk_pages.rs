@@ -1,0 +1,203 @@
+//! 风险分级管控 pages: an enterprise's risk points, red first, with the counts per
+//! colour, and the form to record one (LEC with the table values and their wording,
+//! or LS 1–5), for the enterprise's own 主要负责人 and 安全管理人员 and for 监管人员.
+//! A failed form comes back (422) with every problem beside its field and what was
+//! typed.
+
+use super::layout::{Layout, Section};
+use super::page::{Choice, FormErrors, PagePath, PageResult, PageUser, choices, render_with, see_other};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::risk::domain::{Method, OwningLevel};
+use crate::risk::json::{RiskPointBody, RiskPointList};
+use crate::risk::{policy, rules, service};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Form, Router};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "risk_points.html")]
+struct PointsPage {
+    layout: Layout,
+    enterprise_id: i64,
+    enterprise_name: String,
+    list: RiskPointList,
+    may_write: bool,
+    typed: Typed,
+    errors: FormErrors,
+    methods: Vec<Choice>,
+    owning: Vec<Choice>,
+    l_lec: Vec<(String, String, bool)>,
+    e_lec: Vec<(String, String, bool)>,
+    c_lec: Vec<(String, String, bool)>,
+    flash: Option<String>,
+    bands: String,
+}
+
+/// The form as typed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Typed {
+    csrf_token: String,
+    name: String,
+    location: String,
+    hazard_factors: String,
+    method: String,
+    l: String,
+    e: String,
+    c: String,
+    ls_l: String,
+    ls_s: String,
+    control_measures: String,
+    emergency_measures: String,
+    owning_level: String,
+    responsible_person: String,
+    installation_grade: String,
+    people_exposed: String,
+    fatal_accident_unchanged: Option<String>,
+}
+
+fn options(table: &[rules::TableValue], typed: &str) -> Vec<(String, String, bool)> {
+    table.iter().map(|v| (v.0.to_string(), format!("{} — {}", v.0, v.1), v.0.to_string() == typed)).collect()
+}
+
+fn number(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+impl Typed {
+    /// The API body, or the fields that are not numbers at all.
+    fn body(&self) -> Result<RiskPointBody, AppError> {
+        let mut fields = crate::error::FieldErrors::new();
+        let method = self.method.parse::<Method>().unwrap_or(Method::Lec);
+        let owning_level = self.owning_level.parse::<OwningLevel>().unwrap_or(OwningLevel::Post);
+        let whole = |field: &str, text: &str, fields: &mut crate::error::FieldErrors| -> Option<i32> {
+            let t = text.trim();
+            if t.is_empty() {
+                return None;
+            }
+            let n = t.parse::<i32>().ok();
+            if n.is_none() {
+                fields.entry(field.to_owned()).or_default().push("须为整数".to_owned());
+            }
+            n
+        };
+        let installation_grade = whole("installation_grade", &self.installation_grade, &mut fields)
+            .and_then(|g| i16::try_from(g).ok().or(Some(i16::MAX)));
+        let people_exposed = whole("people_exposed", &self.people_exposed, &mut fields);
+        let (l, e, c, s) = match method {
+            Method::Lec => (number(&self.l), number(&self.e), number(&self.c), None),
+            Method::Ls => (number(&self.ls_l), None, None, number(&self.ls_s)),
+        };
+        if !fields.is_empty() {
+            return Err(AppError::Validation(fields));
+        }
+        Ok(RiskPointBody {
+            name: self.name.clone(),
+            location: self.location.clone(),
+            hazard_factors: self.hazard_factors.clone(),
+            method,
+            // A missing L is reported by the rules as off the table.
+            l: l.unwrap_or(f64::NAN),
+            e,
+            c,
+            s,
+            control_measures: self.control_measures.clone(),
+            emergency_measures: self.emergency_measures.clone(),
+            owning_level,
+            responsible_person: self.responsible_person.clone(),
+            installation_grade,
+            people_exposed,
+            fatal_accident_unchanged: self.fatal_accident_unchanged.is_some(),
+            review_due: None,
+        })
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Shown {
+    added: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    typed: Typed,
+    errors: FormErrors,
+    flash: Option<String>,
+) -> Result<PointsPage, AppError> {
+    let db = state.db.conn();
+    let enterprise = crate::enterprise::service::get_scoped(db, &user.scope, id).await?;
+    let list = service::list(db, user, id).await?;
+    let rules = rules::national().ok_or_else(|| AppError::Internal(anyhow::anyhow!("risk rules do not load")))?;
+    let section = if user.is_bureau_user() { Section::Enterprises } else { Section::Risk };
+    let layout = Layout::new(state, user, "风险分级管控", section).await?;
+    let b = |x: &rules::Bands| format!("红 ≥ {}，橙 ≥ {}，黄 ≥ {}，其余为蓝", x.red, x.orange, x.yellow);
+    let bands = format!(
+        "LEC：{}。LS：{}{}。",
+        b(&rules.lec.bands),
+        b(&rules.ls.bands),
+        if rules.ls_verified { "" } else { "（LS 界限为默认值，未核实为全国统一规定）" }
+    );
+    let method = if typed.method.is_empty() { "lec" } else { typed.method.as_str() };
+    let owning = if typed.owning_level.is_empty() { "post" } else { typed.owning_level.as_str() };
+    Ok(PointsPage {
+        may_write: policy::check_write(user, &enterprise).is_ok(),
+        enterprise_id: enterprise.id,
+        enterprise_name: enterprise.name,
+        list,
+        methods: choices(Method::ALL, Method::as_str, Method::zh, method),
+        owning: choices(OwningLevel::ALL, OwningLevel::as_str, OwningLevel::zh, owning),
+        l_lec: options(&rules.lec.l, &typed.l),
+        e_lec: options(&rules.lec.e, &typed.e),
+        c_lec: options(&rules.lec.c, &typed.c),
+        typed,
+        errors,
+        flash,
+        bands,
+        layout,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PagePath(id): PagePath<i64>,
+    Query(q): Query<Shown>,
+) -> PageResult {
+    let flash = q.added.map(|name| format!("已登记风险点“{}”。", name.chars().take(200).collect::<String>()));
+    render_with(StatusCode::OK, &page(&state, &user, id, Typed::default(), FormErrors::default(), flash).await?)
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PagePath(id): PagePath<i64>,
+    Form(typed): Form<Typed>,
+) -> PageResult {
+    user.check_csrf(&typed.csrf_token)?;
+    let result = match typed.body() {
+        Ok(body) => state.write(user.actor(), async |tx| service::create(tx, &user, id, &body).await).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(p) => {
+            Ok(see_other(&format!("/enterprises/{id}/risk-points?added={}#flash", crate::percent::encode(&p.name))))
+        }
+        Err(e @ AppError::Validation(_)) => {
+            let errors = FormErrors::from_error(&e);
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &user, id, typed, errors, None).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/enterprises/{id}/risk-points", get(show).post(add))
+}
