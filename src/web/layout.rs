@@ -47,6 +47,7 @@ pub enum Section {
     AnnualPlans,
     Draws,
     Risk,
+    Accidents,
 }
 
 impl Layout {
@@ -81,6 +82,7 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     if user.is_bureau_user() {
         items.push(("/major-hazards".to_owned(), "重大隐患", Section::Majors));
         items.push(("/bulletins".to_owned(), "通报", Section::Bulletins));
+        items.push(("/accidents".to_owned(), "事故", Section::Accidents));
         items.push(("/enterprises".to_owned(), "企业名录", Section::Enterprises));
     }
     if user.has(Role::Regulator) {

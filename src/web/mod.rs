@@ -8,6 +8,7 @@
 //! else happens. Page responses are not cached (`Cache-Control: no-store`) and
 //! may not be framed.
 
+mod accident_pages;
 mod account_pages;
 pub mod annual_plan_form;
 pub mod annual_plan_pages;
@@ -115,6 +116,7 @@ fn module_pages() -> Router<AppState> {
         .merge(draw_pages::routes())
         .merge(session_pages::routes())
         .merge(risk_pages::routes())
+        .merge(accident_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {

@@ -113,3 +113,46 @@ async fn a_bad_accident_lists_every_problem_and_others_cannot_record_or_see() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_regulator_records_an_accident_in_the_page_in_beijing_time() {
+    let app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    let w = world(&app).await;
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let cookie = format!("anjian_session={}", w.reg.token);
+    let page = http.get(app.url("/accidents")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("暂无事故记录") && page.contains("中毒和窒息") && page.contains("accident-form"), "{page}");
+    let csrf = w.reg.csrf.as_str();
+    let bad = [
+        ("csrf_token", csrf),
+        ("enterprise_q", "甲化工"),
+        ("occurred_at", "昨天"),
+        ("accident_type", "poisoning"),
+        ("place", "二车间"),
+        ("summary", ""),
+        ("deaths", "两"),
+    ];
+    let res = http.post(app.url("/accidents")).header("cookie", &cookie).form(&bad).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("请按“年-月-日 时:分”填写发生时间") && page.contains("须为整数"), "{page}");
+    assert!(page.contains(r#"value="甲化工""#) && page.contains(r#"value="二车间""#), "what was typed stays");
+    let good = [
+        ("csrf_token", csrf),
+        ("enterprise_q", "甲化工"),
+        ("occurred_at", "2026-11-20 09:30"),
+        ("accident_type", "poisoning"),
+        ("place", "二车间反应釜区"),
+        ("summary", "检修时未置换"),
+        ("deaths", "3"),
+        ("reported_at", "2026-11-20 11:00"),
+    ];
+    let res = http.post(app.url("/accidents")).header("cookie", &cookie).form(&good).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()["location"].to_str().unwrap().to_owned();
+    let page = http.get(app.url(&to)).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("已登记事故，等级：较大事故") && page.contains("甲化工有限公司"), "{page}");
+    assert!(page.contains("2026-11-20 09:30") && page.contains("迟报"), "Beijing time in and out: {page}");
+    let (_, list) = app.get(&w.reg.token, "/api/v1/accidents").await;
+    assert_eq!(list["items"][0]["occurred_at"], "2026-11-20T01:30:00Z");
+}
