@@ -100,11 +100,11 @@ fn push(fields: &mut FieldErrors, field: &str, message: String) {
 /// The index of `v` in an LEC table, if it is one of its values.
 fn on_table(table: &[super::rules::TableValue], v: f64) -> Option<i64> {
     let t = tenths(v)?;
-    table.iter().filter_map(|x| tenths(x.0)).find(|x| *x == t)
+    table.iter().filter_map(|x| tenths(x.value)).find(|x| *x == t)
 }
 
 fn listed(table: &[super::rules::TableValue]) -> String {
-    table.iter().map(|v| v.0.to_string()).collect::<Vec<_>>().join("、")
+    table.iter().map(|v| v.value.to_string()).collect::<Vec<_>>().join("、")
 }
 
 /// The score of an assessment, or every problem with it at once (values off the tables,
@@ -197,8 +197,14 @@ mod tests {
         for l in &t.l {
             for e in &t.e {
                 for c in &t.c {
-                    let d = score(rules(), Assessment::Lec { l: l.0, e: e.0, c: c.0 }).unwrap();
-                    assert!((d - l.0 * e.0 * c.0).abs() < 1e-9, "{} × {} × {} = {d}", l.0, e.0, c.0);
+                    let d = score(rules(), Assessment::Lec { l: l.value, e: e.value, c: c.value }).unwrap();
+                    assert!(
+                        (d - l.value * e.value * c.value).abs() < 1e-9,
+                        "{} × {} × {} = {d}",
+                        l.value,
+                        e.value,
+                        c.value
+                    );
                     let want = if d >= 320.0 {
                         RiskLevel::Red
                     } else if d >= 160.0 {
@@ -208,7 +214,8 @@ mod tests {
                     } else {
                         RiskLevel::Blue
                     };
-                    let g = grade(rules(), Assessment::Lec { l: l.0, e: e.0, c: c.0 }, &PointFacts::default());
+                    let g =
+                        grade(rules(), Assessment::Lec { l: l.value, e: e.value, c: c.value }, &PointFacts::default());
                     assert_eq!(g.unwrap().level, want, "D = {d}");
                     seen += 1;
                 }

@@ -20,7 +20,10 @@ use std::sync::LazyLock;
 
 /// A table value and its wording.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct TableValue(pub f64, pub String);
+pub struct TableValue {
+    pub value: f64,
+    pub label: String,
+}
 
 /// Lower bounds (inclusive) of red, orange and yellow; anything lower is blue.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, utoipa::ToSchema)]
@@ -91,7 +94,7 @@ impl Rules {
             }
         }
         for (name, table) in [("l", &self.lec.l), ("e", &self.lec.e), ("c", &self.lec.c)] {
-            if table.is_empty() || table.iter().any(|v| tenths(v.0).is_none() || v.0 <= 0.0) {
+            if table.is_empty() || table.iter().any(|v| tenths(v.value).is_none() || v.value <= 0.0) {
                 out.push(format!("lec.{name}: every value must be positive with at most one decimal"));
             }
         }

@@ -62,7 +62,10 @@ pub struct Typed {
 }
 
 fn options(table: &[rules::TableValue], typed: &str) -> Vec<(String, String, bool)> {
-    table.iter().map(|v| (v.0.to_string(), format!("{} — {}", v.0, v.1), v.0.to_string() == typed)).collect()
+    table
+        .iter()
+        .map(|v| (v.value.to_string(), format!("{} — {}", v.value, v.label), v.value.to_string() == typed))
+        .collect()
 }
 
 fn number(text: &str) -> Option<f64> {
