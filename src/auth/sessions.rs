@@ -5,7 +5,7 @@
 //!   may revoke those of the bureau users of their bureau and the bureaus below
 //!   (the inspectors whose tablets they are responsible for). Other sessions are
 //!   404, as if they did not exist.
-//! - A revoked session is not deleted: it stays until [`service::KEEP_REVOKED_DAYS`]
+//! - A revoked session is not deleted: it stays until [`super::service::KEEP_REVOKED_DAYS`]
 //!   after it would have expired, so the device still learns at its next contact
 //!   (401 `session_revoked` with `Clear-Site-Data`) that it was revoked and wipes
 //!   what it holds, even after a long time without a network.
@@ -13,7 +13,7 @@
 //! - Revocations are in the change log (entity `session`); the token digest is
 //!   never written there.
 
-use super::{CurrentUser, Role, Scope, service};
+use super::{CurrentUser, Role, Scope};
 use crate::audit::{self, Audited, canonical};
 use crate::entities::{session, user};
 use crate::error::{AppError, AppResult, ErrorBody};
@@ -70,23 +70,21 @@ pub struct SessionQuery {
     pub user_id: Option<i64>,
 }
 
-/// Ids of the users whose sessions `viewer` may see and revoke.
-async fn visible_users<C: ConnectionTrait>(db: &C, viewer: &CurrentUser) -> AppResult<Vec<i64>> {
-    let (true, Scope::Bureaus { path, .. }) = (viewer.has(Role::Regulator), &viewer.scope) else {
-        return Ok(vec![viewer.id]);
-    };
-    let bureaus = service::subtree_ids(db, path).await?;
-    let mut ids: Vec<i64> = user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .filter(user::Column::BureauId.is_in(bureaus))
-        .into_tuple()
-        .all(db)
-        .await?;
-    if !ids.contains(&viewer.id) {
-        ids.push(viewer.id);
+/// The sessions `viewer` may see and revoke: their own, and for a 监管人员 those of the
+/// users of their bureau and below (a subquery, however many users that is).
+fn visible(viewer: &CurrentUser) -> Condition {
+    let own = Condition::any().add(session::Column::UserId.eq(viewer.id));
+    match (viewer.has(Role::Regulator), &viewer.scope) {
+        (true, Scope::Bureaus { path, .. }) => {
+            let staff = sea_orm::sea_query::Query::select()
+                .column(user::Column::Id)
+                .from(user::Entity)
+                .and_where(user::Column::BureauId.in_subquery(crate::scope::subtree(path)))
+                .to_owned();
+            own.add(session::Column::UserId.in_subquery(staff))
+        }
+        _ => own,
     }
-    Ok(ids)
 }
 
 /// The live and the revoked sessions `viewer` may see, newest first.
@@ -96,12 +94,11 @@ pub async fn list<C: ConnectionTrait>(
     only_user: Option<i64>,
     now: DateTime<Utc>,
 ) -> AppResult<ListResponse<SessionResponse>> {
-    let mut users = visible_users(db, viewer).await?;
-    if let Some(id) = only_user {
-        users.retain(|u| *u == id);
-    }
     let shown = Condition::any().add(session::Column::ExpiresAt.gt(now)).add(session::Column::RevokedAt.is_not_null());
-    let query = session::Entity::find().filter(session::Column::UserId.is_in(users)).filter(shown);
+    let mut query = session::Entity::find().filter(visible(viewer)).filter(shown);
+    if let Some(id) = only_user {
+        query = query.filter(session::Column::UserId.eq(id));
+    }
     let total = sea_orm::PaginatorTrait::count(query.clone(), db).await?;
     let rows = query.order_by_desc(session::Column::CreatedAt).limit(MAX_LISTED).all(db).await?;
     let ids: Vec<i64> = rows.iter().map(|s| s.user_id).collect();
@@ -137,10 +134,8 @@ pub async fn revoke(state: &AppState, viewer: &CurrentUser, id: i64) -> AppResul
     let now = state.clock.now();
     state
         .write(viewer.actor(), async |tx| {
-            let found = session::Entity::find_by_id(id).one(tx).await?.ok_or(AppError::NotFound)?;
-            if !visible_users(tx, viewer).await?.contains(&found.user_id) {
-                return Err(AppError::NotFound);
-            }
+            let found =
+                session::Entity::find_by_id(id).filter(visible(viewer)).one(tx).await?.ok_or(AppError::NotFound)?;
             let s = if found.revoked_at.is_some() {
                 found
             } else {

@@ -3,7 +3,7 @@
 use super::json::{RiskPointBody, RiskPointList, RiskPointResponse};
 use super::{rules, service};
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult, ErrorBody};
+use crate::error::{AppResult, ErrorBody};
 use crate::json::{ApiJson, ApiPath};
 use crate::state::AppState;
 use axum::Json;
@@ -53,7 +53,5 @@ pub async fn get_risk_point(
 #[utoipa::path(get, path = "/api/v1/risk-rules", tag = "risk",
     responses((status = 200, body = rules::Rules)))]
 pub async fn risk_rules(_user: CurrentUser) -> AppResult<Json<rules::Rules>> {
-    let r =
-        rules::national().ok_or_else(|| AppError::Internal(anyhow::anyhow!("data/risk-rules.toml does not load")))?;
-    Ok(Json(r.clone()))
+    Ok(Json(rules::in_force()?.clone()))
 }

@@ -125,7 +125,12 @@ static NATIONAL: LazyLock<Option<Rules>> = LazyLock::new(|| match toml::from_str
 });
 
 /// The shipped national defaults; `None` only if the shipped file is broken (a unit
-/// test keeps it loading), and then grading answers an internal error.
+/// test keeps it loading).
 pub fn national() -> Option<&'static Rules> {
     NATIONAL.as_ref()
+}
+
+/// The rules grading uses now; an internal error if the shipped file is broken.
+pub fn in_force() -> crate::error::AppResult<&'static Rules> {
+    national().ok_or_else(|| crate::error::AppError::Internal(anyhow::anyhow!("data/risk-rules.toml does not load")))
 }

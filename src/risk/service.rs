@@ -12,8 +12,7 @@ use crate::limits;
 use crate::write::Tx;
 use chrono::{Months, NaiveDate};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::{Value, json};
 
@@ -71,13 +70,9 @@ fn assessment(b: &RiskPointBody, fields: &mut FieldErrors) -> Option<Assessment>
                     push(fields, f, "E、C 仅用于 LEC 法");
                 }
             }
-            let whole = |v: f64| {
-                (v.fract() == 0.0 && v.abs() <= 100.0).then(|| {
-                    #[allow(clippy::cast_possible_truncation)]
-                    let n = v as i64;
-                    n
-                })
-            };
+            // A whole number within 1–5 is checked by the scoring; anything else is refused here.
+            #[allow(clippy::cast_possible_truncation)]
+            let whole = |v: f64| (v.fract() == 0.0 && v.abs() <= 100.0).then_some(v as i64);
             let Some(s) = b.s else {
                 push(fields, "s", "LS 法须填写 S（严重性）");
                 return None;
@@ -140,10 +135,6 @@ pub fn check(b: &RiskPointBody, rules: &rules::Rules) -> Result<domain::Grade, A
     }
 }
 
-fn rules_in_force() -> AppResult<&'static rules::Rules> {
-    rules::national().ok_or_else(|| AppError::Internal(anyhow::anyhow!("data/risk-rules.toml does not load")))
-}
-
 /// Records a risk point of an enterprise, graded.
 pub async fn create(
     tx: &Tx,
@@ -153,7 +144,7 @@ pub async fn create(
 ) -> AppResult<RiskPointResponse> {
     let enterprise = crate::enterprise::service::get_scoped(tx, &user.scope, enterprise_id).await?;
     policy::check_write(user, &enterprise)?;
-    let rules = rules_in_force()?;
+    let rules = rules::in_force()?;
     let g = check(b, rules)?;
     let ctx = tx.ctx();
     let review_due = b.review_due.unwrap_or_else(|| next_review(crate::clock::china_date(ctx.at)));
@@ -220,7 +211,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, user: &CurrentUser, enterprise_id:
             RiskLevel::Blue => counts.blue = n,
         }
     }
-    let total = of.clone().count(db).await?;
+    let total = counts.red + counts.orange + counts.yellow + counts.blue;
     // Red first: the level codes do not sort by severity, so order by the score's level rank.
     let rows = of
         .order_by_asc(sea_orm::sea_query::Expr::cust(

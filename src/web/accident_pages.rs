@@ -5,7 +5,7 @@
 
 use super::hazard_pages::parse_local;
 use super::layout::{Layout, Section};
-use super::page::{Choice, FormErrors, PageResult, PageUser, beijing, choices, render_with, see_other};
+use super::page::{Choice, FormErrors, PageResult, PageUser, beijing, choices, render_with, see_other, whole_number};
 use crate::accident::domain::AccidentType;
 use crate::accident::json::{AccidentResponse, CreateAccident};
 use crate::accident::service;
@@ -59,15 +59,9 @@ pub struct Typed {
     reported_at: String,
 }
 
+/// A count typed into the form; empty is 0.
 fn count<T: std::str::FromStr + Default>(text: &str, field: &str, fields: &mut FieldErrors) -> T {
-    let t = text.trim();
-    if t.is_empty() {
-        return T::default();
-    }
-    t.parse().unwrap_or_else(|_| {
-        fields.entry(field.to_owned()).or_default().push("须为整数".to_owned());
-        T::default()
-    })
+    whole_number(text, field, fields).unwrap_or_default()
 }
 
 impl Typed {

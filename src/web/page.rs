@@ -106,6 +106,20 @@ pub fn messages(e: &AppError) -> Vec<String> {
     }
 }
 
+/// A whole number typed into a form: `None` when left empty; a problem under `field`
+/// (and `None`) when it is not one.
+pub fn whole_number<T: std::str::FromStr>(text: &str, field: &str, fields: &mut FieldErrors) -> Option<T> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let n = t.parse().ok();
+    if n.is_none() {
+        fields.entry(field.to_owned()).or_default().push("须为整数".to_owned());
+    }
+    n
+}
+
 /// A failed form's problems: each field's messages are shown beside it (`of`)
 /// and all of them above the form (`all`); a problem that is not about a
 /// field (a conflict, a refusal) only above it.

@@ -5,7 +5,7 @@
 //! typed.
 
 use super::layout::{Layout, Section};
-use super::page::{Choice, FormErrors, PagePath, PageResult, PageUser, choices, render_with, see_other};
+use super::page::{Choice, FormErrors, PagePath, PageResult, PageUser, choices, render_with, see_other, whole_number};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::risk::domain::{Method, OwningLevel};
@@ -78,20 +78,10 @@ impl Typed {
         let mut fields = crate::error::FieldErrors::new();
         let method = self.method.parse::<Method>().unwrap_or(Method::Lec);
         let owning_level = self.owning_level.parse::<OwningLevel>().unwrap_or(OwningLevel::Post);
-        let whole = |field: &str, text: &str, fields: &mut crate::error::FieldErrors| -> Option<i32> {
-            let t = text.trim();
-            if t.is_empty() {
-                return None;
-            }
-            let n = t.parse::<i32>().ok();
-            if n.is_none() {
-                fields.entry(field.to_owned()).or_default().push("须为整数".to_owned());
-            }
-            n
-        };
-        let installation_grade = whole("installation_grade", &self.installation_grade, &mut fields)
-            .and_then(|g| i16::try_from(g).ok().or(Some(i16::MAX)));
-        let people_exposed = whole("people_exposed", &self.people_exposed, &mut fields);
+        // A number past i16 is kept as out of range, so the rule "1 到 4" is what the user reads.
+        let installation_grade = whole_number::<i32>(&self.installation_grade, "installation_grade", &mut fields)
+            .map(|g| i16::try_from(g).unwrap_or(i16::MAX));
+        let people_exposed = whole_number(&self.people_exposed, "people_exposed", &mut fields);
         let (l, e, c, s) = match method {
             Method::Lec => (number(&self.l), number(&self.e), number(&self.c), None),
             Method::Ls => (number(&self.ls_l), None, None, number(&self.ls_s)),
@@ -138,7 +128,7 @@ async fn page(
     let db = state.db.conn();
     let enterprise = crate::enterprise::service::get_scoped(db, &user.scope, id).await?;
     let list = service::list(db, user, id).await?;
-    let rules = rules::national().ok_or_else(|| AppError::Internal(anyhow::anyhow!("risk rules do not load")))?;
+    let rules = rules::in_force()?;
     let section = if user.is_bureau_user() { Section::Enterprises } else { Section::Risk };
     let layout = Layout::new(state, user, "风险分级管控", section).await?;
     let b = |x: &rules::Bands| format!("红 ≥ {}，橙 ≥ {}，黄 ≥ {}，其余为蓝", x.red, x.orange, x.yellow);

@@ -183,7 +183,7 @@ async fn the_safety_officer_records_a_point_in_the_page_and_a_bad_form_keeps_wha
         page.contains("已登记风险点“储罐区”") && page.contains("重大风险（红）") && page.contains("D=540"),
         "{page}"
     );
-    // The regulator's view has no form for the principal's own inspector colleague: an inspector sees, without the form.
+    // An inspector of the bureau sees the points, without the form.
     let zf = app.user("zf01").role(Role::Inspector).region("420103").create().await;
     let page = http.get(app.url(&path)).header("cookie", format!("anjian_session={}", zf.token)).send().await.unwrap();
     let page = page.text().await.unwrap();
