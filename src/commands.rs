@@ -116,6 +116,10 @@ async fn jobs_run(url: &str, once: bool, at: Option<&str>) -> anyhow::Result<Exi
 
 async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let settings = Settings { secure_cookies: args.secure_cookies, ..settings_from_env() };
+    let problems = crate::rules_data::check_all();
+    if !problems.is_empty() {
+        anyhow::bail!("规则文件不可用（{}）：{}", crate::rules_data::DIR_VAR, problems.join("；"));
+    }
     let state = state_for(url, true, settings).await?;
     if !args.no_demo {
         let logins = crate::demo::seed_if_empty(&state, 60).await.map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -127,17 +127,14 @@ async fn random<C: ConnectionTrait>(
     let chain: Vec<i64> = super::service::chain(db, p).await?.iter().map(|r| r.id).collect();
     let tasks = tasks(db, p, &chain).await?;
     let firms = enterprises(db, &tasks.iter().map(|t| t.enterprise_id).collect()).await?;
-    let classes = &cap::caps().classes;
+    let caps = cap::caps();
     let mut out: Vec<TargetCoverage> = view::targets(p)
         .into_iter()
         .map(|t| TargetCoverage {
-            class_name: classes
-                .iter()
-                .find(|c| c.code == t.supervision_class)
-                .map(|c| c.name.clone())
-                .unwrap_or_default(),
+            // A plan approved under an earlier code of the class counts under its code now.
+            class_name: caps.named(&t.supervision_class).map(|c| c.name.clone()).unwrap_or_default(),
             sector: t.sector,
-            supervision_class: t.supervision_class,
+            supervision_class: caps.named(&t.supervision_class).map_or(t.supervision_class, |c| c.code.clone()),
             planned: t.planned,
             drawn: 0,
             completed: 0,

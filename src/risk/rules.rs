@@ -112,20 +112,34 @@ pub fn tenths(v: f64) -> Option<i64> {
 /// The shipped file.
 pub const SHIPPED: &str = include_str!("../../data/risk-rules.toml");
 
-static NATIONAL: LazyLock<Option<Rules>> = LazyLock::new(|| match toml::from_str::<Rules>(SHIPPED) {
-    Ok(rules) if rules.problems().is_empty() => Some(rules),
-    Ok(rules) => {
-        tracing::error!(problems = ?rules.problems(), "data/risk-rules.toml is not usable");
-        None
-    }
-    Err(e) => {
-        tracing::error!(error = %e, "data/risk-rules.toml does not load");
-        None
-    }
+static NATIONAL: LazyLock<Option<Rules>> = LazyLock::new(|| {
+    let text = match crate::rules_data::text("risk-rules.toml", SHIPPED) {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(error = %e, "risk-rules.toml cannot be read");
+            return None;
+        }
+    };
+    parse(&text)
 });
 
-/// The shipped national defaults; `None` only if the shipped file is broken (a unit
-/// test keeps it loading).
+fn parse(text: &str) -> Option<Rules> {
+    match toml::from_str::<Rules>(text) {
+        Ok(rules) if rules.problems().is_empty() => Some(rules),
+        Ok(rules) => {
+            tracing::error!(problems = ?rules.problems(), "data/risk-rules.toml is not usable");
+            None
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "risk-rules.toml does not load");
+            None
+        }
+    }
+}
+
+/// The rules in force: the province's file (`ANJIAN_RULES_DIR`) or the shipped
+/// national defaults; `None` only if that file is broken (a unit test keeps the
+/// shipped one loading; `serve` refuses to start on a broken replacement).
 pub fn national() -> Option<&'static Rules> {
     NATIONAL.as_ref()
 }

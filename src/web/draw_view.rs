@@ -54,7 +54,7 @@ pub fn stratum_label(key: &str) -> String {
         .map(|part| {
             let class = || {
                 let caps = crate::inspection::governance::cap::caps();
-                caps.classes.iter().find(|c| c.code == part).map_or_else(|| part.to_owned(), |c| c.name.clone())
+                caps.named(part).map_or_else(|| part.to_owned(), |c| c.name.clone())
             };
             part.parse::<crate::enterprise::domain::Sector>().map_or_else(|_| class(), |s| s.zh().to_owned())
         })

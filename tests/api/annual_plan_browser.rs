@@ -46,7 +46,7 @@ async fn a_plan_is_drafted_in_the_form_and_approved_in_its_page() {
     browser.wait_for("#plan-form").await;
     set(&browser, "#inspectors", "2").await;
     set(&browser, "#key-codes", &code("420103", 1)).await;
-    set(&browser, "input[name=ratio_hazardous_chemicals_general]", "50").await;
+    set(&browser, "input[name=ratio_hazardous_chemicals_B]", "50").await;
     set(&browser, "input[name=m3]", "1").await;
     browser.click("#save-plan").await;
     browser.wait_for("#form-errors").await;

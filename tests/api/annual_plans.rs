@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 pub fn plan_body(year: i32, keys: &[i64], monthly: &[u32]) -> Value {
     json!({"year": year, "inspectors": 2, "available_days": 3, "reserve_percent": 0, "days_per_inspection": 1.5,
         "key_enterprise_ids": keys,
-        "random_targets": [{"sector": "hazardous_chemicals", "supervision_class": "general", "ratio": 0.3}],
+        "random_targets": [{"sector": "hazardous_chemicals", "supervision_class": "B", "ratio": 0.3}],
         "monthly": monthly, "notes": "按月均衡安排"})
 }
 
@@ -389,7 +389,7 @@ async fn coverage_counts_inspections_and_draws_against_the_plan() {
         assert_eq!(keys[1][2], "已检查");
         assert_eq!(keys[2][2], "未检查");
         let random = sheet_rows(bytes.clone(), "随机抽查");
-        assert_eq!(random[1], ["危险化学品", "一般监管", "3", "3", "1"], "{random:?}");
+        assert_eq!(random[1], ["危险化学品", "B类（一般风险）", "3", "3", "1"], "{random:?}");
         let months = sheet_rows(bytes.clone(), "月度进度");
         assert_eq!(months[3], ["3月", "5", "2"]);
         let overview = sheet_rows(bytes, "概况");

@@ -77,7 +77,7 @@ async fn a_commit_freezes_the_pools_and_withholds_the_server_secret_until_execut
         let b = bureau(&app, "420103", 6, 0, 3).await;
         let (closed, capped) = (b.enterprises[0], b.enterprises[1]);
         sql(&app, &format!("UPDATE enterprises SET status = 'closed' WHERE id = {closed}")).await;
-        sql(&app, &format!("UPDATE enterprises SET supervision_class = 'low' WHERE id = {capped}")).await;
+        sql(&app, &format!("UPDATE enterprises SET supervision_class = 'A' WHERE id = {capped}")).await;
         let approver = app.user("fzr").role(Role::Approver).region("420103").create().await;
         let team = [&b.inspectors[0], &b.inspectors[1]];
         crate::inspection_support::approved_inspection(&app, &b.reg, &approver, &team, capped).await;

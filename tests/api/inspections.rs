@@ -127,7 +127,7 @@ async fn set_class(app: &TestApp, enterprise: i64, class: &str) {
 async fn the_yearly_cap_needs_a_second_recorded_approval_and_exempt_kinds_do_not_count() {
     on_each_backend(|app| async move {
         let t = bureau(&app).await;
-        set_class(&app, t.w.enterprise, "low").await;
+        set_class(&app, t.w.enterprise, "A").await;
         approved_inspection(&app, &t.w.reg, &t.approver, &[&t.a, &t.b], t.w.enterprise).await;
         let mut complaint = new_inspection(&app, &[&t.a, &t.b], t.w.enterprise);
         complaint["kind"] = json!("complaint");

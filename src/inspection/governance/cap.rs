@@ -15,6 +15,16 @@ pub struct Class {
     pub code: String,
     pub name: String,
     pub yearly_cap: u32,
+    /// The class's weight in a draw that asks for weights by class.
+    #[serde(default = "one")]
+    pub draw_weight: u32,
+    /// Codes of an earlier version of the file that mean this class.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// The configuration: classes, the default class, the exempt kinds.
@@ -28,8 +38,12 @@ pub struct Caps {
 pub const SHIPPED: &str = include_str!("../../../data/inspection-caps.toml");
 
 static CAPS: LazyLock<Caps> = LazyLock::new(|| {
-    toml::from_str(SHIPPED).unwrap_or_else(|e| {
-        tracing::error!(error = %e, "data/inspection-caps.toml does not load; no inspection counts against a cap");
+    let text = crate::rules_data::text("inspection-caps.toml", SHIPPED).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "inspection-caps.toml cannot be read");
+        std::borrow::Cow::Borrowed("")
+    });
+    toml::from_str(&text).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "inspection-caps.toml does not load; no inspection counts against a cap");
         Caps { default_class: String::new(), exempt_kinds: Kind::ALL.to_vec(), classes: Vec::new() }
     })
 });
@@ -51,8 +65,12 @@ impl Caps {
 
     /// The class of a stored class code (else the default), as [`Caps::class_of`].
     pub fn class_by_code(&self, code: Option<&str>) -> Option<&Class> {
-        let own = code.and_then(|c| self.classes.iter().find(|k| k.code == c));
-        own.or_else(|| self.classes.iter().find(|k| k.code == self.default_class))
+        code.and_then(|c| self.named(c)).or_else(|| self.named(&self.default_class))
+    }
+
+    /// The class a code or an alias of it names.
+    pub fn named(&self, code: &str) -> Option<&Class> {
+        self.classes.iter().find(|k| k.code == code || k.aliases.iter().any(|a| a == code))
     }
 }
 
