@@ -26,6 +26,7 @@ pub mod enterprise;
 pub mod entities;
 pub mod error;
 pub mod events;
+pub mod grading;
 pub mod hazard;
 pub mod idempotency;
 pub mod import;
@@ -42,6 +43,7 @@ pub mod percent;
 pub mod risk;
 pub mod routes;
 pub mod row_errors;
+pub mod rules_data;
 pub mod scope;
 pub mod self_inspection;
 pub mod state;
@@ -92,6 +94,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(annual_plan::routes())
         .merge(risk::routes())
         .merge(accident::routes())
+        .merge(grading::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

@@ -138,8 +138,10 @@ use sea_orm::PrimaryKeyToColumn;
 /// Logged records whose rows are not compared with their entries: checklist versions
 /// are content-addressed (`content_hash` is the SHA-256 of the canonical body, and
 /// records pin that hash), and the national ones are registered at start-up without
-/// an entry.
-const NOT_ROW_CHECKED: &[&str] = &["checklist_version", "session"];
+/// an entry. Grading history rows are partly computed (they follow from logged
+/// inputs and a versioned rule set); only the regulators' decisions among them are
+/// logged, so their rows are not compared.
+const NOT_ROW_CHECKED: &[&str] = &["checklist_version", "session", "enterprise_grading"];
 
 /// Full verification: the chain, then every audited table.
 pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<VerifyReport, DbErr> {
@@ -180,6 +182,7 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<VerifyReport, DbErr> {
     check_rows::<C, crate::entities::self_inspection_result::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::risk_point::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::accident::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::risk_assessment::Entity>(db, &mut latest, &mut problems).await?;
     // Whatever is left was logged but is no longer there (records are never deleted).
     let mut missing: Vec<_> =
         latest.into_keys().filter(|(entity, _)| !NOT_ROW_CHECKED.contains(&entity.as_str())).collect();

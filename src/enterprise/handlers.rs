@@ -106,6 +106,10 @@ impl From<enterprise::Model> for EnterpriseResponse {
             longitude: m.longitude,
             latitude: m.latitude,
             status: m.status,
+            risk_grade: m.risk_grade,
+            supervision_class: crate::inspection::governance::cap::caps()
+                .class_by_code(m.supervision_class.as_deref())
+                .map_or_else(|| m.supervision_class.clone().unwrap_or_default(), |c| c.code.clone()),
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,

@@ -150,6 +150,12 @@ pub struct EnterpriseResponse {
     pub longitude: Option<f64>,
     pub latitude: Option<f64>,
     pub status: EnterpriseStatus,
+    /// The enterprise's risk grade (`GET /api/v1/enterprises/{id}/grading` has why);
+    /// `None`: not graded.
+    pub risk_grade: Option<crate::risk::domain::RiskLevel>,
+    /// Its supervision class (A–D, `data/inspection-caps.toml`), which sets the yearly
+    /// inspection cap; the default class while not graded.
+    pub supervision_class: String,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -239,7 +245,16 @@ pub struct ExportFilter {
 
 impl From<ExportFilter> for EnterpriseFilter {
     fn from(f: ExportFilter) -> Self {
-        Self { sector: f.sector, region: f.region, q: f.q, status: f.status, page: None, per_page: None }
+        Self {
+            sector: f.sector,
+            region: f.region,
+            q: f.q,
+            status: f.status,
+            risk_grade: None,
+            supervision_class: None,
+            page: None,
+            per_page: None,
+        }
     }
 }
 
@@ -253,6 +268,11 @@ pub struct EnterpriseFilter {
     /// Part of the name, or the start of the credit code.
     pub q: Option<String>,
     pub status: Option<EnterpriseStatus>,
+    /// Only enterprises of this risk grade.
+    pub risk_grade: Option<crate::risk::domain::RiskLevel>,
+    /// Only enterprises of this supervision class (A–D).
+    #[param(max_length = 40)]
+    pub supervision_class: Option<String>,
     /// 1-based page number, 1–100000 (`json::MAX_PAGE`, default 1); a larger one is 422 `validation_failed`.
     #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u64>,

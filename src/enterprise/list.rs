@@ -37,6 +37,21 @@ pub fn filtered(scope: &Scope, f: &EnterpriseFilter) -> AppResult<Select<enterpr
     if let Some(s) = f.status {
         q = q.filter(enterprise::Column::Status.eq(s.as_str()));
     }
+    if let Some(g) = f.risk_grade {
+        q = q.filter(enterprise::Column::RiskGrade.eq(g.as_str()));
+    }
+    if let Some(c) = f.supervision_class.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        let caps = crate::inspection::governance::cap::caps();
+        let Some(class) = caps.named(c).filter(|_| c.chars().count() <= 40) else {
+            return Err(AppError::validation("supervision_class", "没有这个监管类别"));
+        };
+        // The default class holds the enterprises not yet classed as well.
+        let mut any = Condition::any().add(enterprise::Column::SupervisionClass.eq(class.code.as_str()));
+        if class.code == caps.default_class {
+            any = any.add(enterprise::Column::SupervisionClass.is_null());
+        }
+        q = q.filter(any);
+    }
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         q = q.filter(
             Condition::any()
@@ -51,7 +66,16 @@ pub fn filtered(scope: &Scope, f: &EnterpriseFilter) -> AppResult<Select<enterpr
 pub async fn list(state: &AppState, scope: &Scope, f: &EnterpriseFilter) -> AppResult<(Vec<enterprise::Model>, u64)> {
     let (offset, limit) = crate::json::PageParams { page: f.page, per_page: f.per_page }.resolve()?;
     let q = filtered(scope, f)?;
-    let key = format!("{}|{:?}|{:?}|{:?}|{:?}", scope.cache_key(), f.sector, f.region, f.status, f.q);
+    let key = format!(
+        "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        scope.cache_key(),
+        f.sector,
+        f.region,
+        f.status,
+        f.q,
+        f.risk_grade,
+        f.supervision_class
+    );
     let total = if let Some(t) = state.totals.get(&key) {
         t
     } else {

@@ -1,5 +1,6 @@
 //! Enterprise (企业) row of the register.
 use crate::enterprise::domain::{EnterpriseStatus, Sector, StandardizationGrade};
+use crate::risk::domain::RiskLevel;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -36,6 +37,11 @@ pub struct Model {
     /// The supervision class for the yearly inspection cap; `None`: the default class
     /// (see `crate::inspection::governance::cap`).
     pub supervision_class: Option<String>,
+    /// The enterprise's risk grade (`crate::grading`); `None`: not graded.
+    pub risk_grade: Option<RiskLevel>,
+    /// `computed`, `guide` or `override` (a regulator's decision, kept by recomputation).
+    pub grading_source: Option<String>,
+    pub graded_at: Option<DateTimeUtc>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -37,6 +37,8 @@ pub struct Model {
     pub people_exposed: Option<i32>,
     pub fatal_accident_unchanged: bool,
     pub review_due: Date,
+    /// Comma-separated codes of national checklist items (`checklists/`) the point is linked to.
+    pub checklist_items: String,
     pub created_by: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -301,6 +301,12 @@ pub async fn create(tx: &Tx, user: &CurrentUser, req: &CreateHazardRequest) -> A
     tx.touch(Touched::Ledger);
     tx.touch(Touched::Mail);
     let target = resolve_target(tx, ctx, user, req).await?;
+    let mut fields = FieldErrors::new();
+    let enterprise = target.enterprise.as_ref().map(|e| e.id);
+    crate::risk::links::check_point_of(tx, req.risk_point_id, enterprise, &mut fields).await?;
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
     let sector = target.enterprise.as_ref().map(|e| e.sector.as_str());
     crate::category::check(tx, &req.category, &target.region_code, sector).await?;
     let mut new = new_row(ctx, user, req, &target);

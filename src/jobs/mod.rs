@@ -1,6 +1,7 @@
 //! Background jobs: the deadline scanner, the bulletin builder, the
-//! statistics reminders, the self-inspection tasks due by plan and the late
-//! double-random publications, then the outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
+//! statistics reminders, the self-inspection tasks due by plan, the late
+//! double-random publications, the day's grading and the risk-point reviews due,
+//! then the outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
 //! sends the outbox before it exits; `serve` runs them every
 //! `ANJIAN_JOBS_INTERVAL` seconds (default 300) unless `ANJIAN_JOBS=off`.
 //! Every job is idempotent (see [`deadlines`]), so several processes may run
@@ -35,6 +36,10 @@ pub struct RunReport {
     pub self_inspection: crate::self_inspection::generate::GenerateReport,
     /// Double-random results past their publication deadline, flagged to the bureau.
     pub draw_publication: crate::draw::publish::LateReport,
+    /// The day's recomputation of enterprise grades (`None`: already done today).
+    pub grading: Option<crate::grading::compute::RunReport>,
+    /// Risk points whose review is due, flagged to their enterprises.
+    pub risk_reviews: crate::risk::review::ReviewReport,
 }
 
 /// Runs one job in a write transaction of its own, inside a span naming it.
@@ -91,6 +96,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
     let draw_publication =
         one(state, "draw_publication", &mut failed, async |tx| crate::draw::publish::flag_late(tx, tx.now()).await)
             .await;
+    let (grading, risk_reviews) = risk_jobs(state, &mut failed).await;
     let idempotency_purged = one(state, "idempotency", &mut failed, async |tx| {
         Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
     })
@@ -114,7 +120,27 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         uploads_swept,
         self_inspection,
         draw_publication,
+        grading,
+        risk_reviews,
     })
+}
+
+/// The day's grading and the risk-point reviews due, each in a transaction of its own.
+async fn risk_jobs(
+    state: &AppState,
+    failed: &mut Vec<&'static str>,
+) -> (Option<crate::grading::compute::RunReport>, crate::risk::review::ReviewReport) {
+    let grading = one(state, "grading", failed, async |tx| {
+        let r = crate::grading::compute::run_daily(tx, tx.now()).await?;
+        if r.is_some() {
+            tx.touch(Touched::Register);
+        }
+        Ok(r)
+    })
+    .await;
+    let reviews =
+        one(state, "risk_reviews", failed, async |tx| crate::risk::review::flag_due(tx, tx.now()).await).await;
+    (grading, reviews)
 }
 
 /// Whether `serve` runs jobs (`ANJIAN_JOBS` is not `off`).

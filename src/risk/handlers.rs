@@ -55,3 +55,18 @@ pub async fn get_risk_point(
 pub async fn risk_rules(_user: CurrentUser) -> AppResult<Json<rules::Rules>> {
     Ok(Json(rules::in_force()?.clone()))
 }
+
+/// Record a review (复核) of a risk point (who may record points): the next review
+/// date is set (a year on unless given) and the review to-do closes.
+#[utoipa::path(post, path = "/api/v1/risk-points/{id}/review", tag = "risk", params(("id" = i64, Path)),
+    request_body = super::review::ReviewBody,
+    responses((status = 200, body = RiskPointResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn review_risk_point(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<super::review::ReviewBody>,
+) -> AppResult<Json<RiskPointResponse>> {
+    Ok(Json(state.write(user.actor(), async |tx| super::review::review(tx, &user, id, &body).await).await?))
+}

@@ -46,6 +46,28 @@ pub struct RiskPointBody {
     pub fatal_accident_unchanged: bool,
     /// The next review (复核) date; a year from today when not given.
     pub review_due: Option<NaiveDate>,
+    /// Codes of the national checklist items (`checklists/`) the point concerns; at most 20.
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub checklist_items: Vec<String>,
+}
+
+/// A checklist item a point is linked to.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ChecklistItemRef {
+    pub code: String,
+    pub text: String,
+}
+
+/// A hazard recorded at a point.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PointHazard {
+    pub id: i64,
+    pub title: String,
+    pub level: crate::hazard::domain::Level,
+    pub status: crate::hazard::domain::Status,
+    pub status_label: String,
+    pub is_open: bool,
 }
 
 /// A direct-red condition that held, with its wording.
@@ -72,7 +94,8 @@ pub struct RiskPointResponse {
     pub score: f64,
     /// The level of the score alone.
     pub scored_level: RiskLevel,
-    /// The level that applies: red when a direct-red condition held.
+    /// The level that applies: red when a direct-red condition holds — one of the
+    /// point's facts, or an open major hazard recorded at it (while it is open).
     pub level: RiskLevel,
     /// 重大风险（红） …, for display.
     pub level_label: String,
@@ -87,6 +110,12 @@ pub struct RiskPointResponse {
     pub people_exposed: Option<i32>,
     pub fatal_accident_unchanged: bool,
     pub review_due: NaiveDate,
+    pub checklist_items: Vec<ChecklistItemRef>,
+    /// Open hazards recorded at the point.
+    pub open_hazards: u64,
+    /// The hazards recorded at the point: all of them (at most 50) when one point is
+    /// read, the first five open ones in a list.
+    pub hazards: Vec<PointHazard>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -124,6 +153,9 @@ impl From<risk_point::Model> for RiskPointResponse {
             people_exposed: p.people_exposed,
             fatal_accident_unchanged: p.fatal_accident_unchanged,
             review_due: p.review_due,
+            checklist_items: super::links::items(&p.checklist_items),
+            open_hazards: 0,
+            hazards: Vec::new(),
             created_at: p.created_at,
             updated_at: p.updated_at,
         }

@@ -5,7 +5,9 @@
 pub mod domain;
 mod handlers;
 pub mod json;
+pub mod links;
 pub mod policy;
+pub mod review;
 pub mod rules;
 pub mod service;
 
@@ -15,5 +17,6 @@ pub fn routes() -> ApiRoutes {
     ApiRoutes::new()
         .routes(routes!(handlers::create_risk_point, handlers::list_risk_points))
         .routes(routes!(handlers::get_risk_point))
+        .routes(routes!(handlers::review_risk_point))
         .routes(routes!(handlers::risk_rules))
 }

@@ -23,13 +23,32 @@ pub const MAX_PEOPLE: i32 = 100_000;
 
 impl Audited for risk_point::Model {
     const ENTITY: &'static str = "risk_point";
-    const PAYLOAD_VERSION: i32 = 1;
+    const PAYLOAD_VERSION: i32 = 2;
 
     fn entity_id(&self) -> String {
         self.id.to_string()
     }
 
+    /// Version 2 adds the linked checklist items.
     fn payload(&self) -> Value {
+        let mut v = self.payload_v1();
+        if let Some(o) = v.as_object_mut() {
+            o.insert("checklist_items".to_owned(), json!(self.checklist_items));
+        }
+        v
+    }
+
+    fn payload_of_version(&self, version: i32) -> Option<Value> {
+        match version {
+            1 => Some(self.payload_v1()),
+            2 => Some(self.payload()),
+            _ => None,
+        }
+    }
+}
+
+impl risk_point::Model {
+    fn payload_v1(&self) -> Value {
         json!({
             "id": self.id, "enterprise_id": self.enterprise_id, "name": self.name, "location": self.location,
             "hazard_factors": self.hazard_factors, "method": self.method, "l": self.l, "e": self.e, "c": self.c,
@@ -115,6 +134,7 @@ pub fn check(b: &RiskPointBody, rules: &rules::Rules) -> Result<domain::Grade, A
     if b.people_exposed.is_some_and(|n| !(0..=MAX_PEOPLE).contains(&n)) {
         push(&mut fields, "people_exposed", "作业人数须在 0 到 100000 之间");
     }
+    super::links::check_items(&b.checklist_items, &mut fields);
     let a = assessment(b, &mut fields);
     let facts = PointFacts {
         open_major_hazard: false,
@@ -172,6 +192,7 @@ pub async fn create(
         people_exposed: Set(b.people_exposed),
         fatal_accident_unchanged: Set(b.fatal_accident_unchanged),
         review_due: Set(review_due),
+        checklist_items: Set(super::links::check_items(&b.checklist_items, &mut FieldErrors::new())),
         created_by: Set(user.id),
         created_at: Set(ctx.at),
         updated_at: Set(ctx.at),
@@ -180,7 +201,11 @@ pub async fn create(
     .insert(tx)
     .await?;
     audit::record(tx, ctx, "create", &row).await?;
-    Ok(row.into())
+    crate::grading::service::regrade(tx, enterprise.id).await?;
+    let mut out = [RiskPointResponse::from(row)];
+    super::links::apply(tx, &mut out).await?;
+    let [out] = out;
+    Ok(out)
 }
 
 /// A year after `today` (the default review period).
@@ -222,12 +247,40 @@ pub async fn list<C: ConnectionTrait>(db: &C, user: &CurrentUser, enterprise_id:
         .limit(MAX_LISTED)
         .all(db)
         .await?;
-    Ok(RiskPointList { items: rows.into_iter().map(Into::into).collect(), total, counts })
+    let mut items: Vec<RiskPointResponse> = rows.into_iter().map(Into::into).collect();
+    // Points red by an open major hazard move to red in the counts and the order.
+    for was in super::links::apply(db, &mut items).await? {
+        let from = match was {
+            RiskLevel::Red => continue,
+            RiskLevel::Orange => &mut counts.orange,
+            RiskLevel::Yellow => &mut counts.yellow,
+            RiskLevel::Blue => &mut counts.blue,
+        };
+        *from = from.saturating_sub(1);
+        counts.red += 1;
+    }
+    items.sort_by_key(|p| rank(p.level));
+    Ok(RiskPointList { items, total, counts })
+}
+
+/// Red first.
+fn rank(level: RiskLevel) -> u8 {
+    match level {
+        RiskLevel::Red => 0,
+        RiskLevel::Orange => 1,
+        RiskLevel::Yellow => 2,
+        RiskLevel::Blue => 3,
+    }
 }
 
 /// One risk point, if its enterprise is in the user's scope (404 otherwise).
 pub async fn get<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64) -> AppResult<RiskPointResponse> {
     let p = risk_point::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     crate::enterprise::service::get_scoped(db, &user.scope, p.enterprise_id).await?;
-    Ok(p.into())
+    let hazards = super::links::hazards(db, p.id).await?;
+    let mut out = [RiskPointResponse::from(p)];
+    super::links::apply(db, &mut out).await?;
+    let [mut out] = out;
+    out.hazards = hazards;
+    Ok(out)
 }

@@ -104,9 +104,10 @@ pub async fn set_due<C: ConnectionTrait>(db: &C, keys: Vec<String>, due: Option<
 /// ledger's items (`hazard:…`), the 双报告 due after 认定 (`major_report:…`,
 /// closed by filing it), the statistics reminders (`hazard_stats:…`) and the
 /// self-inspection tasks (`self_inspection:…`, done at completion) and the late
-/// double-random publications (`draw_publish_late:…`, done by publishing).
+/// double-random publications (`draw_publish_late:…`, done by publishing) and the
+/// risk-point reviews (`risk_review:…`, done by recording the review).
 pub fn closes_with_step(dedupe_key: &str) -> bool {
-    ["hazard:", "major_report:", "hazard_stats:", "self_inspection:", "draw_publish_late:"]
+    ["hazard:", "major_report:", "hazard_stats:", "self_inspection:", "draw_publish_late:", "risk_review:"]
         .iter()
         .any(|p| dedupe_key.starts_with(p))
 }
