@@ -27,6 +27,8 @@ pub struct ListQuery {
     region: String,
     q: String,
     status: String,
+    risk_grade: String,
+    supervision_class: String,
     page: String,
 }
 
@@ -41,6 +43,8 @@ impl ListQuery {
             region: Some(self.region.trim().to_owned()).filter(|r| !r.is_empty()),
             q: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
             status: self.status.parse().ok(),
+            risk_grade: self.risk_grade.parse().ok(),
+            supervision_class: Some(self.supervision_class.trim().to_owned()).filter(|c| !c.is_empty()),
             page: Some(self.page()),
             per_page: Some(PER_PAGE),
         }
@@ -54,6 +58,8 @@ impl ListQuery {
             ("region", f.region.as_deref().unwrap_or_default()),
             ("q", f.q.as_deref().unwrap_or_default()),
             ("status", f.status.map_or("", EnterpriseStatus::as_str)),
+            ("risk_grade", f.risk_grade.map_or("", crate::risk::domain::RiskLevel::as_str)),
+            ("supervision_class", f.supervision_class.as_deref().unwrap_or_default()),
         ])
     }
 }
@@ -78,6 +84,10 @@ pub struct Row {
     pub status: String,
     pub operating: bool,
     pub standardization: String,
+    /// `red` … or empty when not graded (the CSS class), and its wording.
+    pub grade: String,
+    pub grade_label: String,
+    pub class_name: String,
 }
 
 impl From<enterprise::Model> for Row {
@@ -90,6 +100,11 @@ impl From<enterprise::Model> for Row {
             status: e.status.zh().to_owned(),
             operating: e.status == EnterpriseStatus::Operating,
             standardization: e.standardization_grade.zh().to_owned(),
+            grade: e.risk_grade.map_or_else(String::new, |g| g.as_str().to_owned()),
+            grade_label: crate::grading::service::grade_label(e.risk_grade),
+            class_name: crate::inspection::governance::cap::caps()
+                .class_by_code(e.supervision_class.as_deref())
+                .map_or_else(String::new, |c| c.name.clone()),
             credit_code: e.credit_code,
             name: e.name,
         }
@@ -102,6 +117,8 @@ struct ListPage {
     layout: Layout,
     sectors: Vec<Choice>,
     statuses: Vec<Choice>,
+    grades: Vec<Choice>,
+    classes: Vec<Choice>,
     /// The regions to filter by, by name.
     regions: Vec<super::hazard_ledger::NamedOption>,
     q: String,
@@ -137,6 +154,17 @@ pub async fn list_enterprises(
         layout,
         sectors: sector_choices(&query.sector),
         statuses: status_choices(&query.status),
+        grades: super::page::choices(
+            crate::risk::domain::RiskLevel::ALL,
+            crate::risk::domain::RiskLevel::as_str,
+            crate::risk::domain::RiskLevel::zh,
+            &query.risk_grade,
+        ),
+        classes: crate::inspection::governance::cap::caps()
+            .classes
+            .iter()
+            .map(|c| Choice { value: &c.code, label: &c.name, selected: c.code == query.supervision_class })
+            .collect(),
         regions: super::hazard_ledger::regions(&user, query.region.trim()),
         q: query.q.trim().to_owned(),
         rows,
@@ -294,6 +322,14 @@ fn classification(e: &EnterpriseResponse) -> Vec<Field> {
         field("重大危险源等级", labels::major_hazard(e.major_hazard_grade.as_deref())),
         field("安全生产标准化等级", e.standardization_grade.zh().to_owned()),
         field("标准化定级日期", date(e.standardization_date)),
+        field("风险等级", crate::grading::service::grade_label(e.risk_grade)),
+        field(
+            "监管类别",
+            crate::inspection::governance::cap::caps().named(&e.supervision_class).map_or_else(
+                || e.supervision_class.clone(),
+                |c| format!("{}（年度检查不超过 {} 次）", c.name, c.yearly_cap),
+            ),
+        ),
     ]
 }
 

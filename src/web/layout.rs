@@ -48,6 +48,7 @@ pub enum Section {
     Draws,
     Risk,
     Accidents,
+    RiskOverview,
 }
 
 impl Layout {
@@ -82,6 +83,7 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     if user.is_bureau_user() {
         items.push(("/major-hazards".to_owned(), "重大隐患", Section::Majors));
         items.push(("/bulletins".to_owned(), "通报", Section::Bulletins));
+        items.push(("/risk-overview".to_owned(), "风险分布", Section::RiskOverview));
         items.push(("/accidents".to_owned(), "事故", Section::Accidents));
         items.push(("/enterprises".to_owned(), "企业名录", Section::Enterprises));
     }
@@ -121,6 +123,7 @@ fn group(label: &str) -> Option<&'static str> {
     match label {
         "企业名录" | "名录导入" | "企业账号" => Some("企业名录"),
         "执法检查" | "双随机抽查" | "年度检查计划" | "检查表" => Some("执法检查"),
+        "风险分布" | "事故" => Some("风险与事故"),
         _ => None,
     }
 }

@@ -26,6 +26,7 @@ mod draw_results;
 mod draw_view;
 mod enterprise_inspections;
 mod enterprise_pages;
+mod grading_pages;
 mod hazard_detail;
 mod hazard_import_pages;
 mod hazard_ledger;
@@ -51,6 +52,7 @@ mod public_draw_detail;
 mod public_draws;
 mod public_pages;
 mod public_results;
+mod risk_overview;
 mod risk_pages;
 mod self_inspection_pages;
 mod self_inspection_task_page;
@@ -117,6 +119,8 @@ fn module_pages() -> Router<AppState> {
         .merge(session_pages::routes())
         .merge(risk_pages::routes())
         .merge(accident_pages::routes())
+        .merge(grading_pages::routes())
+        .merge(risk_overview::routes())
 }
 
 pub fn routes() -> Router<AppState> {

@@ -36,6 +36,7 @@ struct PointsPage {
     c_lec: Vec<(String, String, bool)>,
     flash: Option<String>,
     bands: String,
+    today: chrono::NaiveDate,
 }
 
 /// The form as typed.
@@ -59,6 +60,8 @@ pub struct Typed {
     installation_grade: String,
     people_exposed: String,
     fatal_accident_unchanged: Option<String>,
+    checklist_items: String,
+    review_due: String,
 }
 
 fn options(table: &[rules::TableValue], typed: &str) -> Vec<(String, String, bool)> {
@@ -82,6 +85,16 @@ impl Typed {
         let installation_grade = whole_number::<i32>(&self.installation_grade, "installation_grade", &mut fields)
             .map(|g| i16::try_from(g).unwrap_or(i16::MAX));
         let people_exposed = whole_number(&self.people_exposed, "people_exposed", &mut fields);
+        let review_due = match self.review_due.trim() {
+            "" => None,
+            d => d.parse::<chrono::NaiveDate>().map_or_else(
+                |_| {
+                    fields.entry("review_due".to_owned()).or_default().push("复核日期格式应为 年-月-日".to_owned());
+                    None
+                },
+                Some,
+            ),
+        };
         let (l, e, c, s) = match method {
             Method::Lec => (number(&self.l), number(&self.e), number(&self.c), None),
             Method::Ls => (number(&self.ls_l), None, None, number(&self.ls_s)),
@@ -106,7 +119,13 @@ impl Typed {
             installation_grade,
             people_exposed,
             fatal_accident_unchanged: self.fatal_accident_unchanged.is_some(),
-            review_due: None,
+            review_due,
+            checklist_items: self
+                .checklist_items
+                .split([',', '，', ' ', '、'])
+                .filter(|c| !c.trim().is_empty())
+                .map(|c| c.trim().to_uppercase())
+                .collect(),
         })
     }
 }
@@ -115,6 +134,15 @@ impl Typed {
 #[serde(default)]
 pub struct Shown {
     added: Option<String>,
+    reviewed: Option<String>,
+}
+
+/// The review form of one point.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReviewForm {
+    csrf_token: String,
+    note: String,
 }
 
 async fn page(
@@ -154,6 +182,7 @@ async fn page(
         errors,
         flash,
         bands,
+        today: crate::clock::china_date(state.clock.now()),
         layout,
     })
 }
@@ -164,7 +193,11 @@ pub async fn show(
     PagePath(id): PagePath<i64>,
     Query(q): Query<Shown>,
 ) -> PageResult {
-    let flash = q.added.map(|name| format!("已登记风险点“{}”。", name.chars().take(200).collect::<String>()));
+    let short = |name: String| name.chars().take(200).collect::<String>();
+    let flash = q
+        .added
+        .map(|name| format!("已登记风险点“{}”。", short(name)))
+        .or_else(|| q.reviewed.map(|name| format!("已复核风险点“{}”，下次复核日期已顺延。", short(name))));
     render_with(StatusCode::OK, &page(&state, &user, id, Typed::default(), FormErrors::default(), flash).await?)
 }
 
@@ -191,6 +224,34 @@ pub async fn add(
     }
 }
 
+/// Records a review from the list; a missing note comes back as an error on the page.
+pub async fn review(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    PagePath(id): PagePath<i64>,
+    Form(form): Form<ReviewForm>,
+) -> PageResult {
+    user.check_csrf(&form.csrf_token)?;
+    let body = crate::risk::review::ReviewBody { note: form.note, next_review_due: None };
+    let result = state.write(user.actor(), async |tx| crate::risk::review::review(tx, &user, id, &body).await).await;
+    match result {
+        Ok(p) => Ok(see_other(&format!(
+            "/enterprises/{}/risk-points?reviewed={}#flash",
+            p.enterprise_id,
+            crate::percent::encode(&p.name)
+        ))),
+        Err(e @ AppError::Validation(_)) => {
+            let p = service::get(state.db.conn(), &user, id).await?;
+            let errors = FormErrors::from_error(&e);
+            let page = page(&state, &user, p.enterprise_id, Typed::default(), errors, None).await?;
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/enterprises/{id}/risk-points", get(show).post(add))
+    Router::new()
+        .route("/enterprises/{id}/risk-points", get(show).post(add))
+        .route("/risk-points/{id}/review", axum::routing::post(review))
 }

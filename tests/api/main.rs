@@ -32,6 +32,7 @@ mod draw_verify;
 mod draws;
 mod edges;
 mod enterprises;
+mod grading;
 mod hazard_browser;
 mod hazard_import;
 mod hazards;

@@ -98,6 +98,7 @@ struct Ids {
     draw_task: i64,
     /// Annual plans of the owner's bureau: a draft (2027), a submitted one (2028), an approved one (2029).
     plans: [i64; 3],
+    risk_point: i64,
 }
 
 /// One case (at least) per documented operation; `every_documented_operation_has_a_role_case`
@@ -119,6 +120,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         draw,
         result_draw,
         draw_task,
+        risk_point,
     } = *ids;
     let (e, h, r) = (
         format!("/api/v1/enterprises/{own}"),
@@ -437,6 +439,20 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(get.clone(), format!("{e}/risk-points"), None, ALL),
         case(get.clone(), "/api/v1/risk-points/999999", None, ALL),
         case(get.clone(), "/api/v1/risk-rules", None, ALL),
+        case(get.clone(), format!("{e}/grading"), None, ALL),
+        case(
+            post.clone(),
+            format!("{e}/grading/override"),
+            Some(json!({"supervision_class": "Z", "reason": ""})),
+            REGULATOR,
+        ),
+        case(post.clone(), format!("{e}/grading/release"), Some(json!({"reason": ""})), REGULATOR),
+        case(post.clone(), format!("{e}/risk-assessments"), Some(json!({"deductions": [], "assessor": ""})), REGULATOR),
+        case(get.clone(), format!("{e}/risk-assessments"), None, ALL),
+        case(get.clone(), "/api/v1/grading/counts", None, ALL),
+        case(post.clone(), "/api/v1/grading/recompute", None, REGULATOR),
+        case(get.clone(), "/api/v1/grading-rules", None, ALL),
+        case(post.clone(), format!("/api/v1/risk-points/{risk_point}/review"), Some(json!({"note": ""})), RISK_WRITERS),
         case(post.clone(), "/api/v1/accidents", Some(accident(own)), REGULATOR),
         case(get.clone(), "/api/v1/accidents", None, ALL),
         case(get.clone(), "/api/v1/accidents/999999", None, ALL),
@@ -515,6 +531,11 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
     let recording = recording_of(app, reg, own, serial).await;
     let (result_draw, draw_task) = crate::draw_results::draw_of(app, reg, own, inspection).await;
     let plans = plans_of(app, reg, own, serial).await;
+    let point = json!({"name": "储罐区", "location": "罐区", "hazard_factors": "泄漏", "method": "lec", "l": 6, "e": 6,
+        "c": 15, "owning_level": "workshop", "responsible_person": "王工"});
+    let (status, v) = app.post(&reg.token, &format!("/api/v1/enterprises/{own}/risk-points"), &point).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let risk_point = v["id"].as_i64().unwrap();
     app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-16T01:00:00Z").unwrap().to_utc());
     anjian::jobs::run_due(&app.state).await.unwrap();
     // The clock moved past the sessions' lifetime: sign in again.
@@ -540,6 +561,7 @@ async fn records(app: &TestApp, reg: &TestUser, serial: u32) -> Ids {
         result_draw,
         draw_task,
         plans,
+        risk_point,
     }
 }
 
@@ -727,6 +749,7 @@ async fn every_documented_operation_has_a_role_case_and_every_case_a_documented_
             result_draw: 17,
             draw_task: 13,
             plans: [14, 15, 16],
+            risk_point: 18,
         };
         let covered: Vec<(String, String)> = cases(&ids)
             .iter()
