@@ -44,6 +44,8 @@ mod m20261211_100000_add_session_devices;
 mod m20261211_100100_add_original_hashes;
 mod m20261212_100000_create_risk_points;
 mod m20261212_110000_create_accidents;
+mod m20261213_200000_add_risk_point_positions;
+mod m20261213_200100_create_site_plans;
 
 pub struct Migrator;
 
@@ -89,6 +91,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_100100_add_original_hashes::Migration),
             Box::new(m20261212_100000_create_risk_points::Migration),
             Box::new(m20261212_110000_create_accidents::Migration),
+            Box::new(m20261213_200000_add_risk_point_positions::Migration),
+            Box::new(m20261213_200100_create_site_plans::Migration),
         ]
     }
 }

@@ -37,6 +37,11 @@ pub struct Model {
     pub people_exposed: Option<i32>,
     pub fatal_accident_unchanged: bool,
     pub review_due: Date,
+    /// Place on the enterprise's site plan, as fractions 0–1 of its width and height.
+    pub plan_x: Option<f64>,
+    pub plan_y: Option<f64>,
+    /// The unguessable key of the public notice board (告知牌) printed as a QR code.
+    pub board_token: Option<String>,
     pub created_by: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

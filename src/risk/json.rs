@@ -87,6 +87,9 @@ pub struct RiskPointResponse {
     pub people_exposed: Option<i32>,
     pub fatal_accident_unchanged: bool,
     pub review_due: NaiveDate,
+    /// Place on the site plan as fractions 0–1 of its width and height; empty until placed.
+    pub plan_x: Option<f64>,
+    pub plan_y: Option<f64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -124,6 +127,8 @@ impl From<risk_point::Model> for RiskPointResponse {
             people_exposed: p.people_exposed,
             fatal_accident_unchanged: p.fatal_accident_unchanged,
             review_due: p.review_due,
+            plan_x: p.plan_x,
+            plan_y: p.plan_y,
             created_at: p.created_at,
             updated_at: p.updated_at,
         }

@@ -23,13 +23,34 @@ pub const MAX_PEOPLE: i32 = 100_000;
 
 impl Audited for risk_point::Model {
     const ENTITY: &'static str = "risk_point";
-    const PAYLOAD_VERSION: i32 = 1;
+    const PAYLOAD_VERSION: i32 = 2;
 
     fn entity_id(&self) -> String {
         self.id.to_string()
     }
 
+    /// Version 2 adds the place on the site plan; the board token is a key, not a fact, and
+    /// stays out of the log.
     fn payload(&self) -> Value {
+        let mut v = self.payload_v1();
+        if let Some(o) = v.as_object_mut() {
+            o.insert("plan_x".to_owned(), json!(self.plan_x));
+            o.insert("plan_y".to_owned(), json!(self.plan_y));
+        }
+        v
+    }
+
+    fn payload_of_version(&self, version: i32) -> Option<Value> {
+        match version {
+            1 => Some(self.payload_v1()),
+            2 => Some(self.payload()),
+            _ => None,
+        }
+    }
+}
+
+impl risk_point::Model {
+    fn payload_v1(&self) -> Value {
         json!({
             "id": self.id, "enterprise_id": self.enterprise_id, "name": self.name, "location": self.location,
             "hazard_factors": self.hazard_factors, "method": self.method, "l": self.l, "e": self.e, "c": self.c,
@@ -147,10 +168,24 @@ pub async fn create(
     let rules = rules::in_force()?;
     let g = check(b, rules)?;
     let ctx = tx.ctx();
-    let review_due = b.review_due.unwrap_or_else(|| next_review(crate::clock::china_date(ctx.at)));
+    let row = new_row(b, &g, &rules.version, enterprise.id, user.id, ctx.at).insert(tx).await?;
+    audit::record(tx, ctx, "create", &row).await?;
+    Ok(row.into())
+}
+
+/// The row of a new point of `enterprise_id` graded `g`, with a fresh board token.
+pub(crate) fn new_row(
+    b: &RiskPointBody,
+    g: &domain::Grade,
+    rules_version: &str,
+    enterprise_id: i64,
+    user_id: i64,
+    at: chrono::DateTime<chrono::Utc>,
+) -> risk_point::ActiveModel {
+    let review_due = b.review_due.unwrap_or_else(|| next_review(crate::clock::china_date(at)));
     let codes: Vec<&str> = g.direct_red.iter().map(|d| d.as_str()).collect();
-    let row = risk_point::ActiveModel {
-        enterprise_id: Set(enterprise.id),
+    risk_point::ActiveModel {
+        enterprise_id: Set(enterprise_id),
         name: Set(b.name.trim().to_owned()),
         location: Set(b.location.trim().to_owned()),
         hazard_factors: Set(b.hazard_factors.trim().to_owned()),
@@ -163,7 +198,7 @@ pub async fn create(
         scored_level: Set(g.scored_level),
         level: Set(g.level),
         direct_red: Set(codes.join(",")),
-        rules_version: Set(rules.version.clone()),
+        rules_version: Set(rules_version.to_owned()),
         control_measures: Set(b.control_measures.trim().to_owned()),
         emergency_measures: Set(b.emergency_measures.trim().to_owned()),
         owning_level: Set(b.owning_level),
@@ -172,15 +207,14 @@ pub async fn create(
         people_exposed: Set(b.people_exposed),
         fatal_accident_unchanged: Set(b.fatal_accident_unchanged),
         review_due: Set(review_due),
-        created_by: Set(user.id),
-        created_at: Set(ctx.at),
-        updated_at: Set(ctx.at),
+        plan_x: Set(None),
+        plan_y: Set(None),
+        board_token: Set(Some(crate::auth::token::new_token())),
+        created_by: Set(user_id),
+        created_at: Set(at),
+        updated_at: Set(at),
         ..Default::default()
     }
-    .insert(tx)
-    .await?;
-    audit::record(tx, ctx, "create", &row).await?;
-    Ok(row.into())
 }
 
 /// A year after `today` (the default review period).
