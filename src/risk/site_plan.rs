@@ -162,11 +162,13 @@ pub async fn upload(
     let row = state
         .write(user.actor(), async |tx| {
             let ctx = tx.ctx();
-            let mut row: site_plan::ActiveModel = match current(tx, enterprise.id).await? {
+            let old = current(tx, enterprise.id).await?;
+            let existing = old.is_some();
+            let mut row: site_plan::ActiveModel = match old {
                 Some(old) => old.into(),
                 None => site_plan::ActiveModel { enterprise_id: Set(enterprise.id), ..Default::default() },
             };
-            let action = if row.id.is_set() { "replace" } else { "create" };
+            let action = if existing { "replace" } else { "create" };
             row.sha256 = Set(sha256.clone());
             row.content_type = Set(kind.to_owned());
             row.width = Set(width);
@@ -175,7 +177,7 @@ pub async fn upload(
             row.file_name = Set(file_name.clone());
             row.uploaded_by = Set(user.id);
             row.uploaded_at = Set(ctx.at);
-            let row = if row.id.is_set() { row.update(tx).await? } else { row.insert(tx).await? };
+            let row = if existing { row.update(tx).await? } else { row.insert(tx).await? };
             audit::record(tx, ctx, action, &row).await?;
             Ok::<_, AppError>(row)
         })

@@ -163,7 +163,9 @@ pub fn parse_row(cols: &Columns, row: &Row, rules: &rules::Rules) -> Result<Pars
         for (field, messages) in fields {
             let name = column_of(field);
             let header = cols.header(name);
-            if errors.iter().any(|e| e.column == header) || (field == "method" && method.is_none()) {
+            // Without a known method the factors cannot be judged: the method's error says it.
+            let factor = matches!(field.as_str(), "l" | "e" | "c" | "s");
+            if errors.iter().any(|e| e.column == header) || (factor && method.is_none()) {
                 continue;
             }
             for m in messages {
