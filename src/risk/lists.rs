@@ -77,6 +77,7 @@ impl ListKind {
 pub struct ListParams {
     /// `risk` (风险分级管控清单, the default), `control` (管控措施清单) or `emergency` (应急处置措施清单).
     #[serde(default)]
+    #[param(inline)]
     pub list: ListKind,
 }
 
