@@ -6,7 +6,7 @@
 //! points (the cut said in the sheet). Every code is in Chinese; text is cut to what a
 //! cell holds.
 
-use super::json::RiskPointList;
+use super::json::{RiskPointList, RiskPointResponse};
 use crate::limits::cell;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -85,6 +85,50 @@ fn or_dash(s: &str) -> &str {
     if s.trim().is_empty() { "—" } else { s }
 }
 
+/// The cells of one point in a list, after its number.
+fn cells(kind: ListKind, p: &RiskPointResponse) -> Vec<String> {
+    let level = p.level_label.as_str();
+    match kind {
+        ListKind::Risk => {
+            let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+            let why: Vec<&str> = p.direct_red.iter().map(|d| d.label.as_str()).collect();
+            vec![
+                p.name.clone(),
+                p.location.clone(),
+                p.hazard_factors.clone(),
+                p.method.zh().to_owned(),
+                p.l.to_string(),
+                opt(p.e),
+                opt(p.c),
+                opt(p.s),
+                p.score.to_string(),
+                level.to_owned(),
+                why.join("；"),
+                p.owning_level.zh().to_owned(),
+                p.responsible_person.clone(),
+                p.review_due.to_string(),
+            ]
+        }
+        ListKind::Control => vec![
+            p.name.clone(),
+            p.location.clone(),
+            level.to_owned(),
+            p.hazard_factors.clone(),
+            or_dash(&p.control_measures).to_owned(),
+            p.owning_level.zh().to_owned(),
+            p.responsible_person.clone(),
+        ],
+        ListKind::Emergency => vec![
+            p.name.clone(),
+            p.location.clone(),
+            level.to_owned(),
+            p.hazard_factors.clone(),
+            or_dash(&p.emergency_measures).to_owned(),
+            p.responsible_person.clone(),
+        ],
+    }
+}
+
 /// The workbook of one list.
 pub fn workbook(
     kind: ListKind,
@@ -105,46 +149,7 @@ pub fn workbook(
     }
     for (r, (n, p)) in (2_u32..).zip((1_u32..).zip(&list.items)) {
         sheet.write_number(r, 0, n)?;
-        let level = p.level_label.as_str();
-        let texts: Vec<String> = match kind {
-            ListKind::Risk => {
-                let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-                let why: Vec<&str> = p.direct_red.iter().map(|d| d.label.as_str()).collect();
-                vec![
-                    p.name.clone(),
-                    p.location.clone(),
-                    p.hazard_factors.clone(),
-                    p.method.zh().to_owned(),
-                    p.l.to_string(),
-                    opt(p.e),
-                    opt(p.c),
-                    opt(p.s),
-                    p.score.to_string(),
-                    level.to_owned(),
-                    why.join("；"),
-                    p.owning_level.zh().to_owned(),
-                    p.responsible_person.clone(),
-                    p.review_due.to_string(),
-                ]
-            }
-            ListKind::Control => vec![
-                p.name.clone(),
-                p.location.clone(),
-                level.to_owned(),
-                p.hazard_factors.clone(),
-                or_dash(&p.control_measures).to_owned(),
-                p.owning_level.zh().to_owned(),
-                p.responsible_person.clone(),
-            ],
-            ListKind::Emergency => vec![
-                p.name.clone(),
-                p.location.clone(),
-                level.to_owned(),
-                p.hazard_factors.clone(),
-                or_dash(&p.emergency_measures).to_owned(),
-                p.responsible_person.clone(),
-            ],
-        };
+        let texts = cells(kind, p);
         for (c, t) in (1_u16..).zip(&texts) {
             sheet.write_string_with_format(r, c, cell(t), &wrap)?;
         }

@@ -153,7 +153,7 @@ pub fn template() -> Result<Vec<u8>, XlsxError> {
     for (c, (name, required, width, hint)) in (0_u16..).zip(ALL) {
         let mut header = if required { format!("{name}*") } else { name.to_owned() };
         if !hint.is_empty() {
-            header.push_str(&format!("（{hint}）"));
+            header = format!("{header}（{hint}）");
         }
         sheet.write_string_with_format(0, c, &header, &bold)?;
         sheet.set_column_width(c, width)?;

@@ -114,51 +114,59 @@ impl Reader<'_> {
     }
 }
 
+impl Reader<'_> {
+    /// 是 or 否 (empty is 否).
+    fn yes_no(&mut self, name: &str) -> bool {
+        match self.text(name, limits::SHORT).as_str() {
+            "" | "否" | "无" => false,
+            "是" | "有" => true,
+            other => {
+                let msg = format!("“{other}”不是可选的值（是、否）");
+                self.fail(name, "invalid_value", msg);
+                false
+            }
+        }
+    }
+
+    fn date(&mut self, name: &str) -> Option<chrono::NaiveDate> {
+        self.cell(name).map_or(Ok(None), Cell::as_date).unwrap_or_else(|()| {
+            self.fail(name, "invalid_date", "日期格式不正确（应为 2027-12-01、2027/12/1 或 Excel 日期）");
+            None
+        })
+    }
+}
+
 /// Checks one row against everything but the database.
 pub fn parse_row(cols: &Columns, row: &Row, rules: &rules::Rules) -> Result<ParsedPoint, Vec<RowError>> {
-    let mut r = Reader { cols, row, errors: Vec::new() };
-    let method = r.choice(col::METHOD, method_of, "LEC、LS");
-    let owning_level = r.choice(col::OWNING, owning_of, "公司级、车间级、班组级、岗位级");
-    let (l, e, c, s) = (r.number(col::L), r.number(col::E), r.number(col::C), r.number(col::S));
-    let installation_grade = r.whole::<i16>(col::GRADE);
-    let people_exposed = r.whole::<i32>(col::PEOPLE);
-    let fatal = match r.text(col::FATAL, limits::SHORT).as_str() {
-        "" | "否" | "无" => false,
-        "是" | "有" => true,
-        other => {
-            let msg = format!("“{other}”不是可选的值（是、否）");
-            r.fail(col::FATAL, "invalid_value", msg);
-            false
-        }
-    };
-    let review_due = match r.cell(col::REVIEW).map_or(Ok(None), Cell::as_date) {
-        Ok(d) => d,
-        Err(()) => {
-            r.fail(col::REVIEW, "invalid_date", "日期格式不正确（应为 2027-12-01、2027/12/1 或 Excel 日期）");
-            None
-        }
-    };
+    let mut rd = Reader { cols, row, errors: Vec::new() };
+    let method = rd.choice(col::METHOD, method_of, "LEC、LS");
+    let owning_level = rd.choice(col::OWNING, owning_of, "公司级、车间级、班组级、岗位级");
+    let factors = [rd.number(col::L), rd.number(col::E), rd.number(col::C), rd.number(col::S)];
+    let installation_grade = rd.whole::<i16>(col::GRADE);
+    let people_exposed = rd.whole::<i32>(col::PEOPLE);
+    let fatal_accident_unchanged = rd.yes_no(col::FATAL);
+    let review_due = rd.date(col::REVIEW);
     let body = RiskPointBody {
-        name: r.text(col::NAME, limits::NAME),
-        location: r.text(col::LOCATION, limits::ADDRESS),
-        hazard_factors: r.text(col::FACTORS, limits::TEXT),
+        name: rd.text(col::NAME, limits::NAME),
+        location: rd.text(col::LOCATION, limits::ADDRESS),
+        hazard_factors: rd.text(col::FACTORS, limits::TEXT),
         method: method.unwrap_or(Method::Lec),
-        l: l.unwrap_or(f64::NAN),
-        e,
-        c,
-        s,
-        control_measures: r.text(col::CONTROL, limits::TEXT),
-        emergency_measures: r.text(col::EMERGENCY, limits::TEXT),
+        l: factors[0].unwrap_or(f64::NAN),
+        e: factors[1],
+        c: factors[2],
+        s: factors[3],
+        control_measures: rd.text(col::CONTROL, limits::TEXT),
+        emergency_measures: rd.text(col::EMERGENCY, limits::TEXT),
         owning_level: owning_level.unwrap_or(OwningLevel::Post),
-        responsible_person: r.text(col::RESPONSIBLE, limits::SHORT),
+        responsible_person: rd.text(col::RESPONSIBLE, limits::SHORT),
         installation_grade,
         people_exposed,
-        fatal_accident_unchanged: fatal,
+        fatal_accident_unchanged,
         review_due,
     };
     // The grading's own checks, each under its column (a column already in error is not repeated).
     let graded = service::check(&body, rules);
-    let mut errors = r.errors;
+    let mut errors = rd.errors;
     if let Err(AppError::Validation(fields)) = &graded {
         for (field, messages) in fields {
             let name = column_of(field);
