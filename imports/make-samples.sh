@@ -19,6 +19,8 @@ lo() {
 
 # 1. The blank template, straight from the product.
 cargo run -q -- gen template imports/enterprises.xlsx
+#    The risk-point import sample (three example points).
+cargo run -q -- gen risk-template imports/risk-points.xlsx
 
 # 2. LibreOffice files from the UTF-8 CSVs in samples/src.
 #    CSV:44,34,76,1,<formats>: comma-separated, "-quoted, UTF-8, from line 1.

@@ -151,6 +151,8 @@ pub enum GenCommand {
     HolidayTemplate { file: PathBuf },
     /// The blank hazard ledger import template (`imports/hazards.xlsx`).
     HazardTemplate { file: PathBuf },
+    /// The risk-point import sample with three example points (`imports/risk-points.xlsx`).
+    RiskTemplate { file: PathBuf },
     /// A valid synthetic roster of N rows across the demo counties.
     Roster {
         file: PathBuf,

@@ -350,6 +350,10 @@ fn generate(g: GenCommand) -> anyhow::Result<ExitCode> {
             std::fs::write(&file, crate::hazard::import::columns::template(&defaults)?)?;
             println!("已生成模板 {}", file.display());
         }
+        GenCommand::RiskTemplate { file } => {
+            std::fs::write(&file, crate::risk::import::columns::template()?)?;
+            println!("已生成模板 {}", file.display());
+        }
         GenCommand::Roster { file, rows, seed } => {
             let mut rng = crate::demo::Rng::new(seed);
             let at = chrono::Utc::now();

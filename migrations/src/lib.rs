@@ -45,6 +45,8 @@ mod m20261211_100100_add_original_hashes;
 mod m20261212_100000_create_risk_points;
 mod m20261212_110000_create_accidents;
 mod m20261213_100000_create_enterprise_grading;
+mod m20261213_200000_add_risk_point_positions;
+mod m20261213_200100_create_site_plans;
 
 pub struct Migrator;
 
@@ -91,6 +93,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_100000_create_risk_points::Migration),
             Box::new(m20261212_110000_create_accidents::Migration),
             Box::new(m20261213_100000_create_enterprise_grading::Migration),
+            Box::new(m20261213_200000_add_risk_point_positions::Migration),
+            Box::new(m20261213_200100_create_site_plans::Migration),
         ]
     }
 }

@@ -181,6 +181,7 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<VerifyReport, DbErr> {
     check_rows::<C, crate::entities::self_inspection_task::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::self_inspection_result::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::risk_point::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::site_plan::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::accident::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::risk_assessment::Entity>(db, &mut latest, &mut problems).await?;
     // Whatever is left was logged but is no longer there (records are never deleted).

@@ -39,6 +39,11 @@ pub struct Model {
     pub review_due: Date,
     /// Comma-separated codes of national checklist items (`checklists/`) the point is linked to.
     pub checklist_items: String,
+    /// Place on the enterprise's site plan, as fractions 0–1 of its width and height.
+    pub plan_x: Option<f64>,
+    pub plan_y: Option<f64>,
+    /// The unguessable key of the public notice board (告知牌) printed as a QR code.
+    pub board_token: Option<String>,
     pub created_by: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -106,6 +106,7 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/draws/{id}/*"),
     ("POST", "/api/v1/sessions/{id}/revoke"),
     ("POST", "/api/v1/enterprises/{id}/risk-points"),
+    ("POST", "/api/v1/enterprises/{id}/risk-points/import"),
     ("POST", "/api/v1/accidents"),
 ];
 

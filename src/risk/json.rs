@@ -116,6 +116,9 @@ pub struct RiskPointResponse {
     /// The hazards recorded at the point: all of them (at most 50) when one point is
     /// read, the first five open ones in a list.
     pub hazards: Vec<PointHazard>,
+    /// Place on the site plan as fractions 0–1 of its width and height; empty until placed.
+    pub plan_x: Option<f64>,
+    pub plan_y: Option<f64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -156,6 +159,8 @@ impl From<risk_point::Model> for RiskPointResponse {
             checklist_items: super::links::items(&p.checklist_items),
             open_hazards: 0,
             hazards: Vec::new(),
+            plan_x: p.plan_x,
+            plan_y: p.plan_y,
             created_at: p.created_at,
             updated_at: p.updated_at,
         }

@@ -29,10 +29,13 @@ impl Audited for risk_point::Model {
         self.id.to_string()
     }
 
-    /// Version 2 adds the linked checklist items.
+    /// Version 2 adds the place on the site plan and the linked checklist items; the board
+    /// token is a key, not a fact, and stays out of the log.
     fn payload(&self) -> Value {
         let mut v = self.payload_v1();
         if let Some(o) = v.as_object_mut() {
+            o.insert("plan_x".to_owned(), json!(self.plan_x));
+            o.insert("plan_y".to_owned(), json!(self.plan_y));
             o.insert("checklist_items".to_owned(), json!(self.checklist_items));
         }
         v
@@ -167,10 +170,28 @@ pub async fn create(
     let rules = rules::in_force()?;
     let g = check(b, rules)?;
     let ctx = tx.ctx();
-    let review_due = b.review_due.unwrap_or_else(|| next_review(crate::clock::china_date(ctx.at)));
+    let row = new_row(b, &g, &rules.version, enterprise.id, user.id, ctx.at).insert(tx).await?;
+    audit::record(tx, ctx, "create", &row).await?;
+    crate::grading::service::regrade(tx, enterprise.id).await?;
+    let mut out = [RiskPointResponse::from(row)];
+    super::links::apply(tx, &mut out).await?;
+    let [out] = out;
+    Ok(out)
+}
+
+/// The row of a new point of `enterprise_id` graded `g`, with a fresh board token.
+pub(crate) fn new_row(
+    b: &RiskPointBody,
+    g: &domain::Grade,
+    rules_version: &str,
+    enterprise_id: i64,
+    user_id: i64,
+    at: chrono::DateTime<chrono::Utc>,
+) -> risk_point::ActiveModel {
+    let review_due = b.review_due.unwrap_or_else(|| next_review(crate::clock::china_date(at)));
     let codes: Vec<&str> = g.direct_red.iter().map(|d| d.as_str()).collect();
-    let row = risk_point::ActiveModel {
-        enterprise_id: Set(enterprise.id),
+    risk_point::ActiveModel {
+        enterprise_id: Set(enterprise_id),
         name: Set(b.name.trim().to_owned()),
         location: Set(b.location.trim().to_owned()),
         hazard_factors: Set(b.hazard_factors.trim().to_owned()),
@@ -183,7 +204,7 @@ pub async fn create(
         scored_level: Set(g.scored_level),
         level: Set(g.level),
         direct_red: Set(codes.join(",")),
-        rules_version: Set(rules.version.clone()),
+        rules_version: Set(rules_version.to_owned()),
         control_measures: Set(b.control_measures.trim().to_owned()),
         emergency_measures: Set(b.emergency_measures.trim().to_owned()),
         owning_level: Set(b.owning_level),
@@ -192,20 +213,15 @@ pub async fn create(
         people_exposed: Set(b.people_exposed),
         fatal_accident_unchanged: Set(b.fatal_accident_unchanged),
         review_due: Set(review_due),
+        plan_x: Set(None),
+        plan_y: Set(None),
+        board_token: Set(Some(crate::auth::token::new_token())),
         checklist_items: Set(super::links::check_items(&b.checklist_items, &mut FieldErrors::new())),
-        created_by: Set(user.id),
-        created_at: Set(ctx.at),
-        updated_at: Set(ctx.at),
+        created_by: Set(user_id),
+        created_at: Set(at),
+        updated_at: Set(at),
         ..Default::default()
     }
-    .insert(tx)
-    .await?;
-    audit::record(tx, ctx, "create", &row).await?;
-    crate::grading::service::regrade(tx, enterprise.id).await?;
-    let mut out = [RiskPointResponse::from(row)];
-    super::links::apply(tx, &mut out).await?;
-    let [out] = out;
-    Ok(out)
 }
 
 /// A year after `today` (the default review period).

@@ -52,6 +52,8 @@ mod public_draw_detail;
 mod public_draws;
 mod public_pages;
 mod public_results;
+mod risk_import_pages;
+mod risk_map_pages;
 mod risk_overview;
 mod risk_pages;
 mod self_inspection_pages;
@@ -118,6 +120,8 @@ fn module_pages() -> Router<AppState> {
         .merge(draw_pages::routes())
         .merge(session_pages::routes())
         .merge(risk_pages::routes())
+        .merge(risk_map_pages::routes())
+        .merge(risk_import_pages::routes())
         .merge(accident_pages::routes())
         .merge(grading_pages::routes())
         .merge(risk_overview::routes())

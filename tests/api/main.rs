@@ -62,6 +62,7 @@ mod process;
 mod proxy;
 mod result_conflicts;
 mod risk;
+mod risk_map;
 mod roles;
 mod self_inspection;
 mod self_inspection_pages;

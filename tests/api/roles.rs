@@ -67,7 +67,10 @@ async fn call(app: &TestApp, token: Option<&str>, c: &Case) -> StatusCode {
     if let Some(t) = token {
         req = req.bearer_auth(t);
     }
-    let upload = c.path.ends_with("/import") || c.path.contains("/import?") || c.path == "/api/v1/attachments";
+    let upload = c.path.ends_with("/import")
+        || c.path.contains("/import?")
+        || c.path == "/api/v1/attachments"
+        || (c.method == Method::PUT && c.path.ends_with("/site-plan"));
     req = match (&c.body, upload) {
         (_, true) => {
             let part = reqwest::multipart::Part::bytes(b"not a workbook".to_vec()).file_name("x.xlsx");
@@ -453,6 +456,16 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(post.clone(), "/api/v1/grading/recompute", None, REGULATOR),
         case(get.clone(), "/api/v1/grading-rules", None, ALL),
         case(post.clone(), format!("/api/v1/risk-points/{risk_point}/review"), Some(json!({"note": ""})), RISK_WRITERS),
+        case(Method::PUT, format!("{e}/site-plan"), None, RISK_WRITERS),
+        case(get.clone(), format!("{e}/site-plan"), None, ALL),
+        case(
+            Method::PUT,
+            format!("/api/v1/risk-points/{risk_point}/position"),
+            Some(json!({"plan_x": 0.5, "plan_y": 0.5})),
+            RISK_WRITERS,
+        ),
+        case(get.clone(), format!("{e}/risk-points.xlsx?list=control"), None, ALL),
+        case(post.clone(), format!("{e}/risk-points/import?dry_run=true"), None, RISK_WRITERS),
         case(post.clone(), "/api/v1/accidents", Some(accident(own)), REGULATOR),
         case(get.clone(), "/api/v1/accidents", None, ALL),
         case(get.clone(), "/api/v1/accidents/999999", None, ALL),
