@@ -44,6 +44,7 @@ mod m20261211_100000_add_session_devices;
 mod m20261211_100100_add_original_hashes;
 mod m20261212_100000_create_risk_points;
 mod m20261212_110000_create_accidents;
+mod m20261213_300000_create_accident_followups;
 
 pub struct Migrator;
 
@@ -89,6 +90,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_100100_add_original_hashes::Migration),
             Box::new(m20261212_100000_create_risk_points::Migration),
             Box::new(m20261212_110000_create_accidents::Migration),
+            Box::new(m20261213_300000_create_accident_followups::Migration),
         ]
     }
 }

@@ -1,6 +1,6 @@
 //! Request and response types of the accident register.
 
-use super::domain::{AccidentGrade, AccidentType};
+use super::domain::{AccidentGrade, AccidentType, FlagKind};
 use crate::entities::accident;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -66,12 +66,14 @@ pub struct AccidentResponse {
     /// Until when changed casualty figures are reported and regraded: 30 days, 7 for a
     /// fire (条例 第十三条).
     pub supplement_until: DateTime<Utc>,
+    /// 迟报 (a report made after its due time, computed) and the regulators' flags
+    /// 谎报, 瞒报, 漏报, each once.
+    pub flags: Vec<FlagKind>,
     pub created_at: DateTime<Utc>,
 }
 
 impl From<accident::Model> for AccidentResponse {
     fn from(a: accident::Model) -> Self {
-        let days = if a.accident_type == AccidentType::Fire { 7 } else { 30 };
         Self {
             id: a.id,
             bureau_id: a.bureau_id,
@@ -90,7 +92,8 @@ impl From<accident::Model> for AccidentResponse {
             grade_label: a.grade.zh().to_owned(),
             reported_at: a.reported_at,
             late_report: a.reported_at.map(|r| r - a.occurred_at > Duration::hours(1)),
-            supplement_until: a.occurred_at + Duration::days(days),
+            supplement_until: super::rules::supplement_until(a.accident_type, a.occurred_at),
+            flags: Vec::new(),
             created_at: a.created_at,
         }
     }

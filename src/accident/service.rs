@@ -103,9 +103,22 @@ pub fn check(b: &CreateAccident, now: chrono::DateTime<chrono::Utc>) -> Result<A
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
+    Ok(grade_of(b.deaths, b.missing, b.serious_injuries, b.direct_loss_yuan))
+}
+
+/// The grade of checked figures (none negative).
+pub fn grade_of(deaths: i32, missing: i32, serious_injuries: i32, direct_loss_yuan: i64) -> AccidentGrade {
     let count = |v: i32| u32::try_from(v).unwrap_or_default();
-    let loss = u64::try_from(b.direct_loss_yuan).unwrap_or_default();
-    Ok(domain::grade(count(b.deaths), count(b.missing), count(b.serious_injuries), loss))
+    let loss = u64::try_from(direct_loss_yuan).unwrap_or_default();
+    domain::grade(count(deaths), count(missing), count(serious_injuries), loss)
+}
+
+/// The answer for one accident, with its flags.
+pub async fn respond<C: ConnectionTrait>(db: &C, a: accident::Model) -> AppResult<AccidentResponse> {
+    let mut flags = super::reports::flags_of(db, std::slice::from_ref(&a)).await?;
+    let mut r = AccidentResponse::from(a);
+    r.flags = flags.remove(&r.id).unwrap_or_default();
+    Ok(r)
 }
 
 /// Records an accident, graded.
@@ -144,7 +157,7 @@ pub async fn create(tx: &Tx, user: &CurrentUser, b: &CreateAccident) -> AppResul
     .insert(tx)
     .await?;
     audit::record(tx, ctx, "create", &row).await?;
-    Ok(row.into())
+    respond(tx, row).await
 }
 
 /// The accidents the user may see, newest first (at most [`MAX_LISTED`]).
@@ -157,10 +170,19 @@ pub async fn list<C: ConnectionTrait>(db: &C, user: &CurrentUser) -> AppResult<L
         .limit(MAX_LISTED)
         .all(db)
         .await?;
-    Ok(ListResponse { items: rows.into_iter().map(Into::into).collect(), total })
+    let mut flags = super::reports::flags_of(db, &rows).await?;
+    let items = rows
+        .into_iter()
+        .map(|a| {
+            let mut r = AccidentResponse::from(a);
+            r.flags = flags.remove(&r.id).unwrap_or_default();
+            r
+        })
+        .collect();
+    Ok(ListResponse { items, total })
 }
 
 /// One accident in the user's scope (404 otherwise).
 pub async fn get<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64) -> AppResult<AccidentResponse> {
-    Ok(crate::scope::get::<accident::Entity, _>(db, &user.scope, id).await?.into())
+    respond(db, crate::scope::get::<accident::Entity, _>(db, &user.scope, id).await?).await
 }

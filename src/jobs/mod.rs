@@ -1,6 +1,7 @@
 //! Background jobs: the deadline scanner, the bulletin builder, the
-//! statistics reminders, the self-inspection tasks due by plan and the late
-//! double-random publications, then the outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
+//! statistics reminders, the self-inspection tasks due by plan, the late
+//! double-random publications and the accidents' overdue reports and measures,
+//! then the outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
 //! sends the outbox before it exits; `serve` runs them every
 //! `ANJIAN_JOBS_INTERVAL` seconds (default 300) unless `ANJIAN_JOBS=off`.
 //! Every job is idempotent (see [`deadlines`]), so several processes may run
@@ -35,6 +36,8 @@ pub struct RunReport {
     pub self_inspection: crate::self_inspection::generate::GenerateReport,
     /// Double-random results past their publication deadline, flagged to the bureau.
     pub draw_publication: crate::draw::publish::LateReport,
+    /// Accidents' upward reports and 整改措施 past due, flagged to the bureau.
+    pub accidents: crate::accident::overdue::OverdueReport,
 }
 
 /// Runs one job in a write transaction of its own, inside a span naming it.
@@ -91,6 +94,8 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
     let draw_publication =
         one(state, "draw_publication", &mut failed, async |tx| crate::draw::publish::flag_late(tx, tx.now()).await)
             .await;
+    let accidents =
+        one(state, "accidents", &mut failed, async |tx| crate::accident::overdue::run(tx, tx.now()).await).await;
     let idempotency_purged = one(state, "idempotency", &mut failed, async |tx| {
         Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
     })
@@ -114,6 +119,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         uploads_swept,
         self_inspection,
         draw_publication,
+        accidents,
     })
 }
 
