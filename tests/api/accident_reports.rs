@@ -228,3 +228,130 @@ async fn the_investigation_its_findings_and_measures_overdue_as_to_dos() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_regulator_follows_an_accident_up_on_its_page() {
+    let app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    let w = world(&app).await;
+    let id = record(&app, &w.reg.token, &accident(w.enterprise, "poisoning", 1)).await;
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let cookie = format!("anjian_session={}", w.reg.token);
+    let page_at = |path: String| {
+        let (http, cookie, url) = (http.clone(), cookie.clone(), app.url(&path));
+        async move { http.get(url).header("cookie", cookie).send().await.unwrap().text().await.unwrap() }
+    };
+    let post = |path: String, form: Vec<(&'static str, String)>| {
+        let (http, cookie, url) = (http.clone(), cookie.clone(), app.url(&path));
+        async move { http.post(url).header("cookie", cookie).form(&form).send().await.unwrap() }
+    };
+    let page = page_at(format!("/accidents/{id}")).await;
+    for text in
+        ["报告时限", "事故单位 → 县级应急管理部门", "逾期未报", "事故调查", "2027-01-19 前", "整改措施", "figures-form"]
+    {
+        assert!(page.contains(text), "{text}: {page}");
+    }
+    assert!(!page.contains(">general<") && !page.contains(">county<"), "no codes shown");
+    let csrf = w.reg.csrf.clone();
+    let bad = vec![("csrf_token", csrf.clone()), ("deaths", "三".to_owned()), ("reason", String::new())];
+    let res = post(format!("/accidents/{id}/figures"), bad).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = res.text().await.unwrap();
+    assert!(text.contains("须为整数") && text.contains(r#"value="三""#), "{text}");
+    let good =
+        vec![("csrf_token", csrf.clone()), ("deaths", "3".to_owned()), ("reason", "两名重伤人员死亡".to_owned())];
+    let res = post(format!("/accidents/{id}/figures"), good).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = page_at(res.headers()["location"].to_str().unwrap().to_owned()).await;
+    assert!(page.contains("事故等级现为较大事故") && page.contains("一般事故 → 较大事故"), "{page}");
+    assert!(page.contains("设区的市级应急管理部门 → 省级应急管理部门"), "the chain grew with the grade");
+    // A report typed late, a flag, the team, a finding, a measure and its completion.
+    let report = vec![
+        ("csrf_token", csrf.clone()),
+        ("from_level", "county".to_owned()),
+        ("to_level", "city".to_owned()),
+        ("reported_at", "2026-11-20 13:30".to_owned()),
+        ("content", "书面报告市应急管理局".to_owned()),
+    ];
+    assert_eq!(post(format!("/accidents/{id}/reports"), report).await.status(), StatusCode::SEE_OTHER);
+    let flag =
+        vec![("csrf_token", csrf.clone()), ("flag_kind", "concealed".to_owned()), ("flag_reason", String::new())];
+    let res = post(format!("/accidents/{id}/flags"), flag).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("请填写认定理由"));
+    let flag = vec![
+        ("csrf_token", csrf.clone()),
+        ("flag_kind", "concealed".to_owned()),
+        ("flag_reason", "首报隐瞒死亡人数".to_owned()),
+    ];
+    assert_eq!(post(format!("/accidents/{id}/flags"), flag).await.status(), StatusCode::SEE_OTHER);
+    let team = vec![
+        ("csrf_token", csrf.clone()),
+        ("organised_by", "江汉区人民政府".to_owned()),
+        ("leader", "李四".to_owned()),
+        ("members", "王五，区公安分局\n赵六".to_owned()),
+    ];
+    let res = post(format!("/accidents/{id}/investigation"), team.clone()).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("第 2 行请写“姓名，单位”"));
+    let mut team = team;
+    team[3].1 = "王五，区公安分局\n赵六，区总工会".to_owned();
+    assert_eq!(post(format!("/accidents/{id}/investigation"), team).await.status(), StatusCode::SEE_OTHER);
+    let finding = vec![
+        ("csrf_token", csrf.clone()),
+        ("party", "甲化工有限公司".to_owned()),
+        ("responsibility", "main".to_owned()),
+        ("suggestion", "建议依法给予行政处罚".to_owned()),
+    ];
+    assert_eq!(post(format!("/accidents/{id}/findings"), finding).await.status(), StatusCode::SEE_OTHER);
+    let measure = vec![
+        ("csrf_token", csrf.clone()),
+        ("description", "作业前气体检测".to_owned()),
+        ("responsible_unit", "甲化工有限公司".to_owned()),
+        ("deadline", "2026-12-31".to_owned()),
+    ];
+    assert_eq!(post(format!("/accidents/{id}/measures"), measure).await.status(), StatusCode::SEE_OTHER);
+    let (_, list) = app.get(&w.reg.token, &format!("/api/v1/accidents/{id}/measures")).await;
+    let mid = list[0]["id"].to_string();
+    let done = vec![
+        ("csrf_token", csrf.clone()),
+        ("measure_id", mid.clone()),
+        ("evidence", String::new()),
+        ("verifier", "王五".to_owned()),
+    ];
+    let res = post(format!("/accidents/{id}/measures/done"), done).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("请填写完成情况"));
+    let done = vec![
+        ("csrf_token", csrf.clone()),
+        ("measure_id", mid),
+        ("evidence", "已培训".to_owned()),
+        ("verifier", "王五".to_owned()),
+    ];
+    let res = post(format!("/accidents/{id}/measures/done"), done).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = page_at(res.headers()["location"].to_str().unwrap().to_owned()).await;
+    for text in
+        ["已记录整改措施完成情况", "迟报", "瞒报", "首报隐瞒死亡人数", "赵六（区总工会）", "主要责任", "核查人 王五"]
+    {
+        assert!(page.contains(text), "{text}: {page}");
+    }
+    let list = page_at("/accidents".to_owned()).await;
+    assert!(list.contains(&format!(r#"href="/accidents/{id}""#)) && list.contains("瞒报"), "{list}");
+    // After the window the figures form is gone and a late post is refused in words.
+    app.clock.set(at("2026-12-21T00:00:00Z"));
+    let (status, v) = app.login("reg", crate::helpers::PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    let cookie = format!("anjian_session={}", v["token"].as_str().unwrap());
+    let csrf = v["user"]["csrf_token"].as_str().unwrap().to_owned();
+    let form = [("csrf_token", csrf), ("deaths", "4".to_owned()), ("reason", "又一人死亡".to_owned())];
+    let res = http
+        .post(app.url(&format!("/accidents/{id}/figures")))
+        .header("cookie", &cookie)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let text = res.text().await.unwrap();
+    assert!(text.contains("已超过补报期限") && !text.contains("figures-form"), "{text}");
+}
