@@ -205,6 +205,7 @@ mod tests {
         ("CreateAccident", "operator_name", NAME),
         ("CreateAccident", "place", ADDRESS),
         ("CreateAccident", "summary", TEXT),
+        ("CreateAccident", "operator_credit_code", CREDIT_CODE),
         ("UpdateFigures", "reason", TEXT),
         ("RecordReport", "content", TEXT),
         ("FlagRequest", "reason", TEXT),

@@ -45,6 +45,7 @@ mod m20261211_100100_add_original_hashes;
 mod m20261212_100000_create_risk_points;
 mod m20261212_110000_create_accidents;
 mod m20261213_300000_create_accident_followups;
+mod m20261213_300100_add_accident_operator_credit_code;
 
 pub struct Migrator;
 
@@ -91,6 +92,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_100000_create_risk_points::Migration),
             Box::new(m20261212_110000_create_accidents::Migration),
             Box::new(m20261213_300000_create_accident_followups::Migration),
+            Box::new(m20261213_300100_add_accident_operator_credit_code::Migration),
         ]
     }
 }

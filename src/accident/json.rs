@@ -12,6 +12,10 @@ pub struct CreateAccident {
     pub enterprise_id: Option<i64>,
     #[schema(max_length = 200)]
     pub operator_name: Option<String>,
+    /// The operator's 统一社会信用代码, if known (only with `operator_name`).
+    #[serde(default)]
+    #[schema(max_length = 18)]
+    pub operator_credit_code: Option<String>,
     pub occurred_at: DateTime<Utc>,
     /// One of the 20 types of GB 6441.
     #[serde(rename = "type")]
@@ -46,6 +50,7 @@ pub struct AccidentResponse {
     pub bureau_id: i64,
     pub enterprise_id: Option<i64>,
     pub operator_name: Option<String>,
+    pub operator_credit_code: Option<String>,
     pub occurred_at: DateTime<Utc>,
     #[serde(rename = "type")]
     pub accident_type: AccidentType,
@@ -79,6 +84,7 @@ impl From<accident::Model> for AccidentResponse {
             bureau_id: a.bureau_id,
             enterprise_id: a.enterprise_id,
             operator_name: a.operator_name,
+            operator_credit_code: a.operator_credit_code,
             occurred_at: a.occurred_at,
             accident_type: a.accident_type,
             type_label: a.accident_type.zh().to_owned(),
