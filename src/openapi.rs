@@ -214,8 +214,6 @@ mod tests {
         ("PutInvestigation", "members", crate::accident::investigation::MAX_MEMBERS),
         ("PutInvestigation", "extension_reason", TEXT),
         ("PutInvestigation", "report_summary", TEXT),
-        ("TeamMember", "name", SHORT),
-        ("TeamMember", "unit", NAME),
         ("ResponsibilityRequest", "party", NAME),
         ("ResponsibilityRequest", "suggestion", TEXT),
         ("CreateAccidentMeasure", "description", TEXT),
