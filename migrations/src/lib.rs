@@ -47,6 +47,8 @@ mod m20261212_110000_create_accidents;
 mod m20261213_100000_create_enterprise_grading;
 mod m20261213_200000_add_risk_point_positions;
 mod m20261213_200100_create_site_plans;
+mod m20261213_300000_create_accident_followups;
+mod m20261213_300100_add_accident_operator_credit_code;
 
 pub struct Migrator;
 
@@ -95,6 +97,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_100000_create_enterprise_grading::Migration),
             Box::new(m20261213_200000_add_risk_point_positions::Migration),
             Box::new(m20261213_200100_create_site_plans::Migration),
+            Box::new(m20261213_300000_create_accident_followups::Migration),
+            Box::new(m20261213_300100_add_accident_operator_credit_code::Migration),
         ]
     }
 }

@@ -48,6 +48,61 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// Who reports to whom (条例 第九条、第十条): the enterprise, then the safety
+    /// supervision departments level by level.
+    pub enum ReportLevel in "报告层级" {
+        Enterprise = "enterprise" / "事故单位",
+        County = "county" / "县级应急管理部门",
+        City = "city" / "设区的市级应急管理部门",
+        Province = "province" / "省级应急管理部门",
+        National = "national" / "国务院应急管理部门",
+    }
+}
+
+coded_enum! {
+    /// A flag on an accident's reporting. 迟报 is computed from the report times;
+    /// the others are a regulator's finding, with a reason.
+    pub enum FlagKind in "报告问题" {
+        Late = "late" / "迟报",
+        False = "false_report" / "谎报",
+        Concealed = "concealed" / "瞒报",
+        Omitted = "omitted" / "漏报",
+    }
+}
+
+coded_enum! {
+    /// 责任认定: the kind of responsibility the investigation finds.
+    pub enum Responsibility in "责任类型" {
+        Direct = "direct" / "直接责任",
+        Main = "main" / "主要责任",
+        Important = "important" / "重要责任",
+        Leadership = "leadership" / "领导责任",
+    }
+}
+
+coded_enum! {
+    /// The state of one 整改措施.
+    pub enum MeasureStatus in "整改状态" {
+        Open = "open" / "整改中",
+        Done = "done" / "已完成",
+    }
+}
+
+/// The reports the law asks for at this grade, in order (条例 第十条): the
+/// enterprise to the county, then up to the 设区的市级 department (一般), the
+/// province (较大) or the State Council's department (重大、特别重大).
+pub fn report_chain(grade: AccidentGrade) -> Vec<(ReportLevel, ReportLevel)> {
+    use ReportLevel as L;
+    let top = match grade {
+        AccidentGrade::General => 2,
+        AccidentGrade::RelativelySerious => 3,
+        AccidentGrade::Serious | AccidentGrade::EspeciallySerious => 4,
+    };
+    let levels = [L::Enterprise, L::County, L::City, L::Province, L::National];
+    levels.windows(2).take(top).map(|w| (w[0], w[1])).collect()
+}
+
 /// The bounds of one grade: deaths, serious injuries, loss in yuan (each "以上", inclusive).
 struct Bound {
     grade: AccidentGrade,
@@ -73,7 +128,22 @@ pub fn grade(deaths: u32, missing: u32, serious_injuries: u32, direct_loss_yuan:
 
 #[cfg(test)]
 mod tests {
-    use super::{AccidentGrade as G, grade};
+    use super::{AccidentGrade as G, ReportLevel as L, grade, report_chain};
+
+    #[test]
+    fn the_report_chain_reaches_the_level_of_the_grade() {
+        let tops = [
+            (G::General, L::City),
+            (G::RelativelySerious, L::Province),
+            (G::Serious, L::National),
+            (G::EspeciallySerious, L::National),
+        ];
+        for (g, top) in tops {
+            let chain = report_chain(g);
+            assert_eq!(chain[0], (L::Enterprise, L::County));
+            assert_eq!(chain.last().map(|s| s.1), Some(top), "{g:?}");
+        }
+    }
 
     #[test]
     fn each_figure_grades_at_its_bounds() {

@@ -1,6 +1,6 @@
 //! Request and response types of the accident register.
 
-use super::domain::{AccidentGrade, AccidentType};
+use super::domain::{AccidentGrade, AccidentType, FlagKind};
 use crate::entities::accident;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,6 +12,10 @@ pub struct CreateAccident {
     pub enterprise_id: Option<i64>,
     #[schema(max_length = 200)]
     pub operator_name: Option<String>,
+    /// The operator's 统一社会信用代码, if known (only with `operator_name`).
+    #[serde(default)]
+    #[schema(max_length = 18)]
+    pub operator_credit_code: Option<String>,
     pub occurred_at: DateTime<Utc>,
     /// One of the 20 types of GB 6441.
     #[serde(rename = "type")]
@@ -46,6 +50,7 @@ pub struct AccidentResponse {
     pub bureau_id: i64,
     pub enterprise_id: Option<i64>,
     pub operator_name: Option<String>,
+    pub operator_credit_code: Option<String>,
     pub occurred_at: DateTime<Utc>,
     #[serde(rename = "type")]
     pub accident_type: AccidentType,
@@ -66,17 +71,20 @@ pub struct AccidentResponse {
     /// Until when changed casualty figures are reported and regraded: 30 days, 7 for a
     /// fire (条例 第十三条).
     pub supplement_until: DateTime<Utc>,
+    /// 迟报 (a report made after its due time, computed) and the regulators' flags
+    /// 谎报, 瞒报, 漏报, each once.
+    pub flags: Vec<FlagKind>,
     pub created_at: DateTime<Utc>,
 }
 
 impl From<accident::Model> for AccidentResponse {
     fn from(a: accident::Model) -> Self {
-        let days = if a.accident_type == AccidentType::Fire { 7 } else { 30 };
         Self {
             id: a.id,
             bureau_id: a.bureau_id,
             enterprise_id: a.enterprise_id,
             operator_name: a.operator_name,
+            operator_credit_code: a.operator_credit_code,
             occurred_at: a.occurred_at,
             accident_type: a.accident_type,
             type_label: a.accident_type.zh().to_owned(),
@@ -90,7 +98,8 @@ impl From<accident::Model> for AccidentResponse {
             grade_label: a.grade.zh().to_owned(),
             reported_at: a.reported_at,
             late_report: a.reported_at.map(|r| r - a.occurred_at > Duration::hours(1)),
-            supplement_until: a.occurred_at + Duration::days(days),
+            supplement_until: super::rules::supplement_until(a.accident_type, a.occurred_at),
+            flags: Vec::new(),
             created_at: a.created_at,
         }
     }

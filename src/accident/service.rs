@@ -41,14 +41,27 @@ impl crate::scope::Owned for accident::Entity {
 
 impl Audited for accident::Model {
     const ENTITY: &'static str = "accident";
-    const PAYLOAD_VERSION: i32 = 1;
+    const PAYLOAD_VERSION: i32 = 2;
 
     fn entity_id(&self) -> String {
         self.id.to_string()
     }
 
+    /// Version 2 adds `operator_credit_code`; version 1 entries are read without it.
+    fn payload_of_version(&self, version: i32) -> Option<Value> {
+        match version {
+            1 => {
+                let mut v = self.payload();
+                v.as_object_mut().map(|o| o.remove("operator_credit_code"));
+                Some(v)
+            }
+            2 => Some(self.payload()),
+            _ => None,
+        }
+    }
+
     fn payload(&self) -> Value {
-        json!({
+        json!({"operator_credit_code": self.operator_credit_code,
             "id": self.id, "bureau_id": self.bureau_id, "enterprise_id": self.enterprise_id,
             "operator_name": self.operator_name, "occurred_at": canonical::time(self.occurred_at),
             "accident_type": self.accident_type, "place": self.place, "summary": self.summary,
@@ -74,6 +87,13 @@ pub fn check(b: &CreateAccident, now: chrono::DateTime<chrono::Utc>) -> Result<A
         _ => {}
     }
     limits::check(&mut fields, "operator_name", "单位名称", operator, limits::NAME);
+    if let Some(code) = b.operator_credit_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        if operator.is_none() {
+            push(&mut fields, "operator_credit_code", "统一社会信用代码只用于不在名录中的生产经营单位");
+        } else if let Err(e) = crate::enterprise::domain::CreditCode::parse(code) {
+            push(&mut fields, "operator_credit_code", &e.to_string());
+        }
+    }
     for (f, label, v, max) in
         [("place", "事故地点", &b.place, limits::ADDRESS), ("summary", "事故简要经过", &b.summary, limits::TEXT)]
     {
@@ -103,9 +123,22 @@ pub fn check(b: &CreateAccident, now: chrono::DateTime<chrono::Utc>) -> Result<A
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
+    Ok(grade_of(b.deaths, b.missing, b.serious_injuries, b.direct_loss_yuan))
+}
+
+/// The grade of checked figures (none negative).
+pub fn grade_of(deaths: i32, missing: i32, serious_injuries: i32, direct_loss_yuan: i64) -> AccidentGrade {
     let count = |v: i32| u32::try_from(v).unwrap_or_default();
-    let loss = u64::try_from(b.direct_loss_yuan).unwrap_or_default();
-    Ok(domain::grade(count(b.deaths), count(b.missing), count(b.serious_injuries), loss))
+    let loss = u64::try_from(direct_loss_yuan).unwrap_or_default();
+    domain::grade(count(deaths), count(missing), count(serious_injuries), loss)
+}
+
+/// The answer for one accident, with its flags.
+pub async fn respond<C: ConnectionTrait>(db: &C, a: accident::Model) -> AppResult<AccidentResponse> {
+    let mut flags = super::reports::flags_of(db, std::slice::from_ref(&a)).await?;
+    let mut r = AccidentResponse::from(a);
+    r.flags = flags.remove(&r.id).unwrap_or_default();
+    Ok(r)
 }
 
 /// Records an accident, graded.
@@ -126,6 +159,11 @@ pub async fn create(tx: &Tx, user: &CurrentUser, b: &CreateAccident) -> AppResul
         bureau_id: Set(enterprise.as_ref().map_or(own.id, |e| e.supervising_bureau_id)),
         enterprise_id: Set(enterprise.as_ref().map(|e| e.id)),
         operator_name: Set(b.operator_name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned)),
+        operator_credit_code: Set(b
+            .operator_credit_code
+            .as_deref()
+            .and_then(|c| crate::enterprise::domain::CreditCode::parse(c).ok())
+            .map(|c| c.as_str().to_owned())),
         occurred_at: Set(b.occurred_at),
         accident_type: Set(b.accident_type),
         place: Set(b.place.trim().to_owned()),
@@ -144,7 +182,11 @@ pub async fn create(tx: &Tx, user: &CurrentUser, b: &CreateAccident) -> AppResul
     .insert(tx)
     .await?;
     audit::record(tx, ctx, "create", &row).await?;
-    Ok(row.into())
+    // Accidents feed the enterprise's grade (`crate::grading`).
+    if let Some(e) = row.enterprise_id {
+        crate::grading::service::regrade(tx, e).await?;
+    }
+    respond(tx, row).await
 }
 
 /// The accidents the user may see, newest first (at most [`MAX_LISTED`]).
@@ -157,10 +199,19 @@ pub async fn list<C: ConnectionTrait>(db: &C, user: &CurrentUser) -> AppResult<L
         .limit(MAX_LISTED)
         .all(db)
         .await?;
-    Ok(ListResponse { items: rows.into_iter().map(Into::into).collect(), total })
+    let mut flags = super::reports::flags_of(db, &rows).await?;
+    let items = rows
+        .into_iter()
+        .map(|a| {
+            let mut r = AccidentResponse::from(a);
+            r.flags = flags.remove(&r.id).unwrap_or_default();
+            r
+        })
+        .collect();
+    Ok(ListResponse { items, total })
 }
 
 /// One accident in the user's scope (404 otherwise).
 pub async fn get<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64) -> AppResult<AccidentResponse> {
-    Ok(crate::scope::get::<accident::Entity, _>(db, &user.scope, id).await?.into())
+    respond(db, crate::scope::get::<accident::Entity, _>(db, &user.scope, id).await?).await
 }

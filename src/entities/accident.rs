@@ -12,6 +12,8 @@ pub struct Model {
     pub enterprise_id: Option<i64>,
     /// An operator not in the register.
     pub operator_name: Option<String>,
+    /// The operator's 统一社会信用代码, when known.
+    pub operator_credit_code: Option<String>,
     pub occurred_at: DateTimeUtc,
     pub accident_type: AccidentType,
     pub place: String,

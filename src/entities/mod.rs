@@ -2,6 +2,12 @@
 //! values (see each domain module); times are UTC, truncated to microseconds.
 
 pub mod accident;
+pub mod accident_figure_change;
+pub mod accident_finding;
+pub mod accident_flag;
+pub mod accident_investigation;
+pub mod accident_measure;
+pub mod accident_report;
 pub mod activation_code;
 pub mod annual_plan;
 pub mod attachment;

@@ -108,6 +108,10 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/enterprises/{id}/risk-points"),
     ("POST", "/api/v1/enterprises/{id}/risk-points/import"),
     ("POST", "/api/v1/accidents"),
+    ("POST", "/api/v1/accidents/{id}/*"),
+    ("PUT", "/api/v1/accidents/{id}/investigation"),
+    ("POST", "/api/v1/accidents/{id}/investigation/findings"),
+    ("POST", "/api/v1/accidents/{id}/measures/{measure_id}/done"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

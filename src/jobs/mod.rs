@@ -1,6 +1,7 @@
 //! Background jobs: the deadline scanner, the bulletin builder, the
 //! statistics reminders, the self-inspection tasks due by plan, the late
-//! double-random publications, the day's grading and the risk-point reviews due,
+//! double-random publications, the day's grading, the risk-point reviews due and
+//! the accidents' overdue reports and measures,
 //! then the outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
 //! sends the outbox before it exits; `serve` runs them every
 //! `ANJIAN_JOBS_INTERVAL` seconds (default 300) unless `ANJIAN_JOBS=off`.
@@ -40,6 +41,8 @@ pub struct RunReport {
     pub grading: Option<crate::grading::compute::RunReport>,
     /// Risk points whose review is due, flagged to their enterprises.
     pub risk_reviews: crate::risk::review::ReviewReport,
+    /// Accidents' upward reports and 整改措施 past due, flagged to the bureau.
+    pub accidents: crate::accident::overdue::OverdueReport,
 }
 
 /// Runs one job in a write transaction of its own, inside a span naming it.
@@ -97,6 +100,8 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         one(state, "draw_publication", &mut failed, async |tx| crate::draw::publish::flag_late(tx, tx.now()).await)
             .await;
     let (grading, risk_reviews) = risk_jobs(state, &mut failed).await;
+    let accidents =
+        one(state, "accidents", &mut failed, async |tx| crate::accident::overdue::run(tx, tx.now()).await).await;
     let idempotency_purged = one(state, "idempotency", &mut failed, async |tx| {
         Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
     })
@@ -122,6 +127,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         draw_publication,
         grading,
         risk_reviews,
+        accidents,
     })
 }
 

@@ -103,13 +103,24 @@ pub async fn set_due<C: ConnectionTrait>(db: &C, keys: Vec<String>, due: Option<
 /// Whether an item closes when its step is taken (no 完成 by hand): the
 /// ledger's items (`hazard:…`), the 双报告 due after 认定 (`major_report:…`,
 /// closed by filing it), the statistics reminders (`hazard_stats:…`) and the
-/// self-inspection tasks (`self_inspection:…`, done at completion) and the late
-/// double-random publications (`draw_publish_late:…`, done by publishing) and the
-/// risk-point reviews (`risk_review:…`, done by recording the review).
+/// self-inspection tasks (`self_inspection:…`, done at completion), the late
+/// double-random publications (`draw_publish_late:…`, done by publishing), the
+/// risk-point reviews (`risk_review:…`, done by recording the review) and an
+/// accident's overdue reports and measures (`accident_report:…`, `accident_measure:…`,
+/// done by recording the report or completing the measure).
 pub fn closes_with_step(dedupe_key: &str) -> bool {
-    ["hazard:", "major_report:", "hazard_stats:", "self_inspection:", "draw_publish_late:", "risk_review:"]
-        .iter()
-        .any(|p| dedupe_key.starts_with(p))
+    [
+        "hazard:",
+        "major_report:",
+        "hazard_stats:",
+        "self_inspection:",
+        "draw_publish_late:",
+        "risk_review:",
+        "accident_report:",
+        "accident_measure:",
+    ]
+    .iter()
+    .any(|p| dedupe_key.starts_with(p))
 }
 
 fn mine(user: &CurrentUser) -> Condition {

@@ -48,6 +48,7 @@ pub struct Typed {
     enterprise_q: String,
     enterprise_id: String,
     operator_name: String,
+    operator_credit_code: String,
     occurred_at: String,
     accident_type: String,
     place: String,
@@ -80,6 +81,7 @@ impl Typed {
         let body = CreateAccident {
             enterprise_id: self.enterprise_id.trim().parse().ok(),
             operator_name: Some(self.operator_name.clone()).filter(|n| !n.trim().is_empty()),
+            operator_credit_code: Some(self.operator_credit_code.clone()).filter(|n| !n.trim().is_empty()),
             occurred_at: occurred_at.unwrap_or_default(),
             accident_type,
             place: self.place.clone(),

@@ -8,6 +8,8 @@
 //! else happens. Page responses are not cached (`Cache-Control: no-store`) and
 //! may not be framed.
 
+mod accident_detail_pages;
+mod accident_forms;
 mod accident_pages;
 mod account_pages;
 pub mod annual_plan_form;
@@ -125,6 +127,7 @@ fn module_pages() -> Router<AppState> {
         .merge(accident_pages::routes())
         .merge(grading_pages::routes())
         .merge(risk_overview::routes())
+        .merge(accident_forms::routes())
 }
 
 pub fn routes() -> Router<AppState> {

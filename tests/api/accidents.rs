@@ -42,8 +42,14 @@ async fn an_accident_is_graded_by_law_from_its_figures() {
         let mut outside = accident(w.enterprise, 1, 0, 0);
         outside["enterprise_id"] = Value::Null;
         outside["operator_name"] = json!("无证小作坊（张某）");
+        outside["operator_credit_code"] = json!("91350100M000100Y4X");
+        let (status, v) = app.post(&w.reg.token, "/api/v1/accidents", &outside).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a wrong check digit: {v}");
+        assert!(v["error"]["fields"]["operator_credit_code"].is_array(), "{v}");
+        outside["operator_credit_code"] = json!("91350100M000100Y43");
         let (status, v) = app.post(&w.reg.token, "/api/v1/accidents", &outside).await;
         assert_eq!((status, v["enterprise_id"].is_null()), (StatusCode::CREATED, true), "{v}");
+        assert_eq!(v["operator_credit_code"], "91350100M000100Y43");
 
         let (_, list) = app.get(&w.reg.token, "/api/v1/accidents").await;
         assert_eq!(list["total"], 6);

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod accident_reports;
 mod accidents;
 mod annual_plan_browser;
 mod annual_plans;

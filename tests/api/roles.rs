@@ -470,8 +470,40 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(get.clone(), "/api/v1/accidents", None, ALL),
         case(get.clone(), "/api/v1/accidents/999999", None, ALL),
     ]);
+    cases.extend(accident_cases());
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
+}
+
+/// What follows an accident: 监管人员 write, everyone reads in scope (an unknown accident is 404).
+fn accident_cases() -> Vec<Case> {
+    let (get, post) = (Method::GET, Method::POST);
+    let a = "/api/v1/accidents/999999";
+    let figures = json!({"deaths": 1, "reason": "一名重伤人员死亡"});
+    let report = json!({"from_level": "county", "to_level": "city", "reported_at": "2026-11-20T03:00:00Z",
+        "content": "电话报告"});
+    let team = json!({"organised_by": "江汉区人民政府", "leader": "李四", "members": []});
+    let finding = json!({"party": "甲公司", "responsibility": "direct", "suggestion": "行政处罚"});
+    let measure = json!({"description": "完善检修作业票制度", "responsible_unit": "甲公司", "deadline": "2026-12-31"});
+    let done = json!({"evidence": "制度已印发", "verifier": "王五"});
+    vec![
+        case(post.clone(), format!("{a}/figures"), Some(figures), REGULATOR),
+        case(get.clone(), format!("{a}/figures"), None, ALL),
+        case(post.clone(), format!("{a}/reports"), Some(report), REGULATOR),
+        case(get.clone(), format!("{a}/reports"), None, ALL),
+        case(
+            post.clone(),
+            format!("{a}/flags"),
+            Some(json!({"kind": "concealed", "reason": "少报死亡人数"})),
+            REGULATOR,
+        ),
+        case(Method::PUT, format!("{a}/investigation"), Some(team), REGULATOR),
+        case(get.clone(), format!("{a}/investigation"), None, ALL),
+        case(post.clone(), format!("{a}/investigation/findings"), Some(finding), REGULATOR),
+        case(post.clone(), format!("{a}/measures"), Some(measure), REGULATOR),
+        case(get, format!("{a}/measures"), None, ALL),
+        case(post, format!("{a}/measures/1/done"), Some(done), REGULATOR),
+    ]
 }
 
 /// The annual plans' cases: bureau users read them (404 for enterprise users), regulators draft,
