@@ -20,6 +20,7 @@ pub mod db;
 pub mod demo;
 pub mod demo_hazards;
 pub mod demo_inspections;
+pub mod demo_risk;
 pub mod document;
 pub mod draw;
 pub mod enterprise;

@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// `job`, `request`, `cli` or `enterprise:{id}`.
+    /// `job`, `request`, `demo` or `enterprise`.
     pub trigger: String,
     pub rules_version: String,
     pub started_at: DateTimeUtc,

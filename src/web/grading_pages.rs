@@ -139,7 +139,11 @@ async fn page(
         })
         .collect();
     let t = |k: &str| typed.get(k).cloned().unwrap_or_default();
-    let grade_now = t("risk_grade");
+    // The form starts from the grade in force; after a failed post, from what was chosen.
+    let grade_now = typed
+        .get("risk_grade")
+        .cloned()
+        .unwrap_or_else(|| view.risk_grade.map_or_else(String::new, |g| g.as_str().to_owned()));
     let mut grades = vec![(String::new(), "未分级".to_owned(), grade_now.is_empty())];
     grades.extend(RiskLevel::ALL.iter().map(|g| (g.as_str().to_owned(), g.zh().to_owned(), grade_now == g.as_str())));
     let class_now = typed.get("supervision_class").cloned().unwrap_or_else(|| view.supervision_class.clone());
