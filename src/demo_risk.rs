@@ -27,12 +27,12 @@ const POINTS: [(&str, &str, &str, [f64; 3], &str); 5] = [
     ("叉车作业", "成品仓库", "车辆伤害", [1.0, 6.0, 3.0], "post"),
 ];
 
-fn body(p: &(&str, &str, &str, [f64; 3], &str)) -> AppResult<RiskPointBody> {
-    let (name, location, factors, [l, e, c], owning) = *p;
-    let v = json!({"name": name, "location": location, "hazard_factors": factors, "method": "lec", "l": l, "e": e,
-        "c": c, "owning_level": owning, "responsible_person": "张安全", "control_measures": "定期巡检，持证上岗，设置警示标识",
+fn body(point: &(&str, &str, &str, [f64; 3], &str)) -> AppResult<RiskPointBody> {
+    let (name, location, factors, [likelihood, exposure, consequence], owning) = *point;
+    let value = json!({"name": name, "location": location, "hazard_factors": factors, "method": "lec",
+        "l": likelihood, "e": exposure, "c": consequence, "owning_level": owning, "responsible_person": "张安全", "control_measures": "定期巡检，持证上岗，设置警示标识",
         "emergency_measures": "立即停止作业，疏散人员，报告值班领导并拨打 119/120"});
-    serde_json::from_value(v).map_err(|e| AppError::Internal(e.into()))
+    serde_json::from_value(value).map_err(|e| AppError::Internal(e.into()))
 }
 
 /// Seeds the points and grades the register.
