@@ -164,6 +164,10 @@ pub async fn new_form(
 ) -> PageResult {
     may_commit(&user)?;
     let mut typed = Typed::blank();
+    // Weights by class start from each class's shipped weight (used only if the draw asks).
+    for c in &crate::inspection::governance::cap::caps().classes {
+        typed.weights.insert(c.code.clone(), c.draw_weight.to_string());
+    }
     if let Ok(id) = q.supersedes.trim().parse::<i64>() {
         let old = service::get_visible(state.db.conn(), &user, id).await?;
         let filter: DrawFilter = serde_json::from_str(&old.filter).unwrap_or_default();
