@@ -6,7 +6,8 @@
 #      grades everything, the second finds nothing to change);
 #   2. an enterprise's risk page with 500 points ≤ 100 ms p99: the page
 #      /enterprises/{id}/risk-points and GET /api/v1/enterprises/{id}/risk-points, as
-#      the enterprise's 安全管理人员, under wrk -t2 -c10 -d15s.
+#      the enterprise's 安全管理人员 — one reader at a time (wrk -t1 -c1 -d15s, the
+#      target), then ten at once (wrk -t2 -c10 -d15s, queueing on 2 cores).
 # Usage: bash bench/grading.sh   (needs wrk, curl, python3)
 #        BIN=/path/to/anjian bash bench/grading.sh   (an older build, to compare on one machine)
 set -euo pipefail
@@ -79,6 +80,9 @@ for path in "/enterprises/$ENTERPRISE/risk-points" "/api/v1/enterprises/$ENTERPR
   CODE=$(curl -s -o "$W/page" -w '%{http_code}' -H "Authorization: Bearer $QY" "$BASE$path")
   [ "$CODE" = 200 ] || { echo "GET $path answered $CODE" >&2; exit 1; }
   TOKEN=$QY wrk -t2 -c10 -d3s -s "$W/get.lua" "$BASE$path" >/dev/null
-  echo "GET $path ($(wc -c <"$W/page") bytes), the enterprise's 安全管理人员 (wrk -t2 -c10 -d15s):"
-  TOKEN=$QY wrk -t2 -c10 -d15s --latency -s "$W/get.lua" "$BASE$path" | grep -E "Requests/sec|  50%|  99%|Non-2xx|Socket errors" | sed 's/^/  /'
+  for conn in 1 10; do
+    threads=$(( conn < 2 ? 1 : 2 ))
+    echo "GET $path ($(wc -c <"$W/page") bytes), the enterprise's 安全管理人员 (wrk -t$threads -c$conn -d15s):"
+    TOKEN=$QY wrk -t$threads -c$conn -d15s --latency -s "$W/get.lua" "$BASE$path" | grep -E "Requests/sec|  50%|  99%|Non-2xx|Socket errors" | sed 's/^/  /'
+  done
 done
