@@ -10,6 +10,7 @@ pub mod bulletin;
 pub mod bureau;
 pub mod cache;
 pub mod calendar;
+pub mod case;
 pub mod category;
 pub mod checklist;
 pub mod cli;
@@ -95,6 +96,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(annual_plan::routes())
         .merge(risk::routes())
         .merge(accident::routes())
+        .merge(case::routes())
         .merge(grading::routes())
 }
 

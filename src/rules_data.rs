@@ -16,7 +16,16 @@ pub const DIR_VAR: &str = "ANJIAN_RULES_DIR";
 const MAX_BYTES: u64 = 1024 * 1024;
 
 /// The files that can be replaced.
-pub const FILES: [&str; 3] = ["risk-rules.toml", "enterprise-grading.toml", "inspection-caps.toml"];
+pub const FILES: [&str; 8] = [
+    "risk-rules.toml",
+    "enterprise-grading.toml",
+    "inspection-caps.toml",
+    "penalty-catalogue.toml",
+    "penalty-discretion.toml",
+    "penalty-no-penalty.toml",
+    "penalty-procedure.toml",
+    "case-documents.toml",
+];
 
 /// The text of rule file `name`: the province's replacement when there is one,
 /// else the shipped file. An unreadable or oversized replacement is an error.
@@ -47,6 +56,15 @@ pub fn check_all() -> Vec<String> {
     }
     if crate::inspection::governance::cap::caps().classes.is_empty() {
         out.push("inspection-caps.toml does not load (see the log)".to_owned());
+    }
+    if let Err(e) = crate::case::catalogue::load() {
+        out.push(format!("penalty catalogue: {e}"));
+    }
+    if let Err(e) = crate::case::rules::load() {
+        out.push(format!("penalty-procedure.toml: {e}"));
+    }
+    if let Err(e) = crate::case::documents::load() {
+        out.push(format!("case-documents.toml: {e}"));
     }
     out
 }

@@ -71,6 +71,8 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/enterprises/{id}/licences"),
     ("POST", "/api/v1/enterprises/{id}/risk-assessments"),
     ("POST", "/api/v1/risk-points/{id}/review"),
+    ("POST", "/api/v1/cases"),
+    ("POST", "/api/v1/cases/{id}/{step}"),
     ("POST", "/api/v1/enterprises/{id}/grading/override"),
     ("POST", "/api/v1/enterprises/{id}/grading/release"),
     ("POST", "/api/v1/bureaus"),

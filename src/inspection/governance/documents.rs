@@ -68,12 +68,18 @@ pub fn number_text(short: &str, word: &str, year: i32, n: i64) -> String {
 
 /// The next number of (bureau, type, year).
 async fn next_number(tx: &Tx, bureau_id: i64, kind: DocumentType, year: i32) -> AppResult<i64> {
+    next_in(tx, bureau_id, kind.as_str(), year).await
+}
+
+/// The next number of (bureau, kind, year) in the shared counter table; other
+/// modules' documents (penalty cases) count here too, under their own kind codes.
+pub async fn next_in(tx: &Tx, bureau_id: i64, kind: &str, year: i32) -> AppResult<i64> {
     use inspection_number::Column as C;
     let next = Expr::col((inspection_number::Entity, C::Next)).add(1);
     let insert = Query::insert()
         .into_table(inspection_number::Entity)
         .columns([C::BureauId, C::Kind, C::Year, C::Next])
-        .values([bureau_id.into(), kind.as_str().into(), year.into(), 2_i64.into()])
+        .values([bureau_id.into(), kind.into(), year.into(), 2_i64.into()])
         .map_err(|e| AppError::Internal(e.into()))?
         .on_conflict(OnConflict::columns([C::BureauId, C::Kind, C::Year]).value(C::Next, next).to_owned())
         .returning_col(C::Next)
