@@ -178,7 +178,8 @@ pub const fn next(status: CaseStatus, step: Step) -> Option<CaseStatus> {
     match (status, step) {
         (S::Proposed, T::File) => Some(S::Filed),
         (S::Proposed, T::Decline) => Some(S::NotFiled),
-        (S::Filed | S::Reported, T::Investigate) | (S::Filed, T::Report) => Some(S::Reported),
+        (S::Filed | S::Reported, T::Investigate) => Some(status),
+        (S::Filed, T::Report) => Some(S::Reported),
         (S::Reported, T::Notify) | (S::Notified, T::Statement) => Some(S::Notified),
         (S::Notified, T::HearingRequest) => Some(S::Hearing),
         (S::Hearing, T::Hearing) => Some(S::Heard),

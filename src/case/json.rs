@@ -14,8 +14,10 @@ pub struct NewParty {
     /// A unit in the register (its name is taken from the register).
     pub enterprise_id: Option<i64>,
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub name: String,
     /// A person's identity number (never published).
+    #[schema(max_length = 40)]
     pub id_number: Option<String>,
     /// For a person: `principal` or `responsible` (default `responsible`).
     pub role: Option<PartyRole>,
@@ -25,11 +27,13 @@ pub struct NewParty {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewViolation {
+    #[schema(max_length = 40)]
     pub catalogue_code: String,
     /// The party's index in `parties` (default 0).
     #[serde(default)]
     pub party: usize,
     /// The fine row's stage (default `first`).
+    #[schema(max_length = 40)]
     pub stage: Option<String>,
     /// Violations of one party with the same act number are one act: one fine, under
     /// the provision with the higher fine (行政处罚法 art. 29). Default: its own act.
@@ -42,11 +46,15 @@ pub struct NewViolation {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCase {
+    #[schema(max_items = 20)]
     pub parties: Vec<NewParty>,
+    #[schema(max_length = 5000)]
     pub facts: String,
     pub inspection_id: Option<i64>,
     #[serde(default)]
+    #[schema(max_items = 50)]
     pub hazard_ids: Vec<i64>,
+    #[schema(max_items = 50)]
     pub violations: Vec<NewViolation>,
     pub procedure: Procedure,
     /// The second certified inspector (协办人); required.
@@ -65,6 +73,7 @@ pub struct ProposedFine {
     /// The violation's id.
     pub violation_id: i64,
     /// The benchmark step (裁量阶次) code, where the entry has a benchmark.
+    #[schema(max_length = 20)]
     pub step: Option<String>,
     /// 0 for no fine under this provision (e.g. the lesser provision of one act).
     pub fine_yuan: i64,
@@ -72,6 +81,7 @@ pub struct ProposedFine {
     pub annual_income_yuan: Option<i64>,
     /// Why the amount lies outside its step or below the statutory minimum.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub reason: String,
     /// A 减轻 ground (行政处罚法 art. 32) is claimed.
     #[serde(default)]
@@ -85,23 +95,24 @@ pub struct ProposedFine {
 pub struct StepBody {
     /// Free text: the opinion, the record, the reason (every step).
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub note: String,
     /// The day the step refers to (default today): served, paid, heard, discussed.
     pub on: Option<NaiveDate>,
     /// investigate: `inquiry_record` or `evidence_list`.
     pub record: Option<CaseDocument>,
-    /// investigate: attachments (photos, 执法全过程记录 media) already uploaded.
-    #[serde(default)]
-    pub attachment_ids: Vec<i64>,
     /// report: the outcome proposed.
     pub decision: Option<Decision>,
     /// report: the fines per violation.
     #[serde(default)]
+    #[schema(max_items = 50)]
     pub fines: Vec<ProposedFine>,
     /// report: other measures (`suspension`, `licence_suspension`, `licence_revocation`, `closure`).
     #[serde(default)]
+    #[schema(max_items = 10)]
     pub measures: Vec<String>,
     /// report (no penalty): `minor` (轻微不罚) or `first_offence` (首违不罚).
+    #[schema(max_length = 100)]
     pub no_penalty_ground: Option<String>,
     /// statement: the party waives the rest of the statement period and any hearing.
     #[serde(default)]
@@ -109,11 +120,14 @@ pub struct StepBody {
     /// `hearing_request`: the hearing officer (not the handler).
     pub hearing_officer_id: Option<i64>,
     /// review: `approve` or `return` (back to investigation).
+    #[schema(max_length = 100)]
     pub opinion: Option<String>,
     /// discuss: who took part.
     #[serde(default)]
+    #[schema(max_items = 30)]
     pub participants: Vec<String>,
     /// serve: the way (直接送达, 留置送达, 邮寄送达, 电子送达, 公告送达 …).
+    #[schema(max_length = 50)]
     pub method: Option<String>,
     /// pay: the amount paid, yuan.
     pub amount_yuan: Option<i64>,
@@ -121,6 +135,7 @@ pub struct StepBody {
     pub due: Option<NaiveDate>,
     pub days: Option<i32>,
     /// transfer: to whom (公安机关 …).
+    #[schema(max_length = 100)]
     pub to: Option<String>,
 }
 

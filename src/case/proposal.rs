@@ -281,6 +281,7 @@ pub(super) async fn report(c: &Ctx<'_>, m: &mut case::ActiveModel, f: &mut Field
         })
         .collect();
     let record = json!({"decision": decision, "fines": fines, "measures": c.body.measures,
-        "no_penalty_ground": c.body.no_penalty_ground, "note": c.body.note.trim()});
+        "no_penalty_ground": (decision == Decision::NoPenalty).then_some(c.body.no_penalty_ground.as_deref()).flatten(),
+        "note": c.body.note.trim()});
     Ok(Outcome { to: c.to, documents: vec![CaseDocument::CaseReport], record })
 }

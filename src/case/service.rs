@@ -172,6 +172,8 @@ fn check_violation(
 ) -> AppResult<()> {
     let data = catalogue::data()?;
     let field = format!("violations[{i}]");
+    crate::limits::check(f, &format!("{field}.catalogue_code"), "目录编码", Some(&v.catalogue_code), 40);
+    crate::limits::check(f, &format!("{field}.stage"), "处罚阶段", v.stage.as_deref(), 40);
     let Some(entry) = data.entry(v.catalogue_code.trim()) else {
         push(
             f,

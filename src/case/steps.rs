@@ -123,6 +123,9 @@ async fn run(c: &Ctx<'_>, m: &mut case::ActiveModel, f: &mut FieldErrors) -> App
                 push(f, "participants", "集体讨论应至少记录三名参加人员");
             }
             crate::limits::check_list(f, "participants", "参加人员", &c.body.participants, 30);
+            for (i, p) in c.body.participants.iter().enumerate().take(30) {
+                crate::limits::check(f, &format!("participants[{i}]"), "参加人员", Some(p), 100);
+            }
             m.discussed = Set(true);
             let mut out = simple(c, f, None);
             out.record = json!({"note": c.body.note.trim(), "participants": c.body.participants});

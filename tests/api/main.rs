@@ -15,6 +15,7 @@ mod browser;
 mod bulk_insert;
 mod bulletins;
 mod calendar;
+mod cases;
 mod categories;
 mod checklist_pages;
 mod checklists;

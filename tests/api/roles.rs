@@ -471,6 +471,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case(get.clone(), "/api/v1/accidents/999999", None, ALL),
     ]);
     cases.extend(accident_cases());
+    cases.extend(penalty_cases());
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
 }
@@ -503,6 +504,22 @@ fn accident_cases() -> Vec<Case> {
         case(post.clone(), format!("{a}/measures"), Some(measure), REGULATOR),
         case(get, format!("{a}/measures"), None, ALL),
         case(post, format!("{a}/measures/1/done"), Some(done), REGULATOR),
+    ]
+}
+
+/// Penalty cases: certified 执法人员 open them (a bad body is 422), bureau users list them
+/// (enterprise users are refused), an unknown case is 404 for everyone; the law is public.
+fn penalty_cases() -> Vec<Case> {
+    let (get, post) = (Method::GET, Method::POST);
+    let bad = json!({"parties": [], "facts": "", "violations": [], "procedure": "general"});
+    vec![
+        case(post.clone(), "/api/v1/cases", Some(bad), &[Role::Inspector]),
+        case(get.clone(), "/api/v1/cases", None, BUREAU),
+        case(get.clone(), "/api/v1/cases/999999", None, ALL),
+        case(post, "/api/v1/cases/999999/file", Some(json!({})), ALL),
+        case(get.clone(), "/api/v1/penalty-catalogue?checklist_item=HC-05", None, ALL),
+        case(get.clone(), "/api/v1/penalty-benchmarks?entry=wsl-102", None, ALL),
+        case(get, "/api/v1/penalty-procedure", None, ALL),
     ]
 }
 
