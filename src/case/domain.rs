@@ -178,7 +178,6 @@ pub const fn next(status: CaseStatus, step: Step) -> Option<CaseStatus> {
     match (status, step) {
         (S::Proposed, T::File) => Some(S::Filed),
         (S::Proposed, T::Decline) => Some(S::NotFiled),
-        (S::Filed | S::Reported, T::Investigate) => Some(status),
         (S::Filed, T::Report) => Some(S::Reported),
         (S::Reported, T::Notify) | (S::Notified, T::Statement) => Some(S::Notified),
         (S::Notified, T::HearingRequest) => Some(S::Hearing),
@@ -188,7 +187,8 @@ pub const fn next(status: CaseStatus, step: Step) -> Option<CaseStatus> {
         (S::Decided, T::Serve) | (S::Served, T::Instalment) => Some(S::Served),
         (S::Served | S::Enforcing, T::Pay) => Some(S::Paid),
         (S::Served, T::Enforce) => Some(S::Enforcing),
-        (S::Filed | S::Reported | S::Notified | S::Hearing | S::Heard | S::Reviewed, T::Extend) => Some(status),
+        (S::Filed | S::Reported, T::Investigate)
+        | (S::Filed | S::Reported | S::Notified | S::Hearing | S::Heard | S::Reviewed, T::Extend) => Some(status),
         (
             S::Filed | S::Reported | S::Notified | S::Hearing | S::Heard | S::Reviewed | S::Served | S::Enforcing,
             T::Transfer,

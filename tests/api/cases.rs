@@ -35,7 +35,7 @@ async fn office(app: &TestApp) -> Office {
 }
 
 /// A general case against the enterprise (party 0) and its principal 张三 (party 1).
-fn general(o: &Office, violations: Value) -> Value {
+fn general(o: &Office, violations: &Value) -> Value {
     json!({"parties": [{"kind": "unit", "enterprise_id": o.enterprise},
             {"kind": "person", "name": "张三", "id_number": "420103198001011234", "role": "principal"}],
         "facts": "2026年11月检查发现储罐区可燃气体报警器未投用，隐患未消除。", "procedure": "general",
@@ -73,7 +73,7 @@ async fn a_general_case_runs_from_filing_to_closing_with_every_document_numbered
     on_each_backend(|app| async move {
         let o = office(&app).await;
         let body =
-            general(&o, json!([{"catalogue_code": "wsl-102", "party": 0}, {"catalogue_code": "wsl-94", "party": 1}]));
+            general(&o, &json!([{"catalogue_code": "wsl-102", "party": 0}, {"catalogue_code": "wsl-94", "party": 1}]));
         let c = open(&app, &o.h1, &body).await;
         assert_eq!((c["status"].as_str(), c["procedure"].as_str()), (Some("proposed"), Some("general")));
         assert_eq!(c["parties"][1]["id_number_masked"], "**************1234");
@@ -186,47 +186,47 @@ fn conflict(v: &(StatusCode, Value)) {
 async fn the_handler_reviewer_hearing_officer_and_approver_are_different_people() {
     on_each_backend(|app| async move {
         let o = office(&app).await;
-        let x = many(&app, "xxx", &[Role::Inspector, Role::Approver, Role::LegalReviewer]).await;
-        let y = many(&app, "yyy", &[Role::LegalReviewer, Role::Approver]).await;
-        let h = many(&app, "hhh", &[Role::Regulator, Role::LegalReviewer, Role::Approver]).await;
+        let xu = many(&app, "xxx", &[Role::Inspector, Role::Approver, Role::LegalReviewer]).await;
+        let yu = many(&app, "yyy", &[Role::LegalReviewer, Role::Approver]).await;
+        let hu = many(&app, "hhh", &[Role::Regulator, Role::LegalReviewer, Role::Approver]).await;
 
         // Case 1, handled by x: x may neither file it nor review it.
-        let c = open(&app, &x, &general(&o, json!([{"catalogue_code": "wsl-102"}]))).await;
-        conflict(&refused(&app, &x, &c, "file", json!({})).await);
+        let c = open(&app, &xu, &general(&o, &json!([{"catalogue_code": "wsl-102"}]))).await;
+        conflict(&refused(&app, &xu, &c, "file", json!({})).await);
         let c = step(&app, &o.approver, &c, "file", json!({})).await;
         let fines = json!([{"violation_id": vid(&c, 0), "step": "slight", "fine_yuan": 1000}]);
-        step(&app, &x, &c, "report", json!({"decision": "penalty", "fines": fines})).await;
-        step(&app, &x, &c, "notify", json!({})).await;
-        step(&app, &x, &c, "statement", json!({"note": "当事人放弃陈述申辩", "waive": true})).await;
-        conflict(&refused(&app, &x, &c, "review", json!({"opinion": "approve", "note": "同意"})).await);
+        step(&app, &xu, &c, "report", json!({"decision": "penalty", "fines": fines})).await;
+        step(&app, &xu, &c, "notify", json!({})).await;
+        step(&app, &xu, &c, "statement", json!({"note": "当事人放弃陈述申辩", "waive": true})).await;
+        conflict(&refused(&app, &xu, &c, "review", json!({"opinion": "approve", "note": "同意"})).await);
         // y reviews, and then may not decide; the approver who filed decides.
-        step(&app, &y, &c, "review", json!({"opinion": "approve", "note": "同意"})).await;
-        conflict(&refused(&app, &y, &c, "decide", json!({})).await);
+        step(&app, &yu, &c, "review", json!({"opinion": "approve", "note": "同意"})).await;
+        conflict(&refused(&app, &yu, &c, "decide", json!({})).await);
         step(&app, &o.approver, &c, "decide", json!({})).await;
 
         // Case 2: y files it, so y may not review it.
-        let c = open(&app, &o.h1, &general(&o, json!([{"catalogue_code": "wsl-102"}]))).await;
-        step(&app, &y, &c, "file", json!({})).await;
+        let c = open(&app, &o.h1, &general(&o, &json!([{"catalogue_code": "wsl-102"}]))).await;
+        step(&app, &yu, &c, "file", json!({})).await;
         let fines = json!([{"violation_id": vid(&c, 0), "step": "slight", "fine_yuan": 1000}]);
         step(&app, &o.h1, &c, "report", json!({"decision": "penalty", "fines": fines})).await;
         step(&app, &o.h1, &c, "notify", json!({})).await;
         step(&app, &o.h1, &c, "statement", json!({"note": "放弃", "waive": true})).await;
-        conflict(&refused(&app, &y, &c, "review", json!({"opinion": "approve", "note": "同意"})).await);
+        conflict(&refused(&app, &yu, &c, "review", json!({"opinion": "approve", "note": "同意"})).await);
 
         // Case 3 has a hearing: neither a handler nor the approver who filed may hold it;
         // h holds it and may then neither review nor decide.
-        let c = open(&app, &o.h1, &general(&o, json!([{"catalogue_code": "wsl-94", "party": 1}]))).await;
+        let c = open(&app, &o.h1, &general(&o, &json!([{"catalogue_code": "wsl-94", "party": 1}]))).await;
         let c = step(&app, &o.approver, &c, "file", json!({})).await;
         let fines = json!([{"violation_id": vid(&c, 0), "step": "slight", "fine_yuan": 20000}]);
         step(&app, &o.h1, &c, "report", json!({"decision": "penalty", "fines": fines})).await;
         step(&app, &o.h1, &c, "notify", json!({})).await;
         conflict(&refused(&app, &o.h1, &c, "hearing_request", json!({"hearing_officer_id": o.h2.id})).await);
         conflict(&refused(&app, &o.h1, &c, "hearing_request", json!({"hearing_officer_id": o.approver.id})).await);
-        step(&app, &o.h1, &c, "hearing_request", json!({"hearing_officer_id": h.id})).await;
-        step(&app, &h, &c, "hearing", json!({"note": "听证笔录"})).await;
-        conflict(&refused(&app, &h, &c, "review", json!({"opinion": "approve", "note": "同意"})).await);
+        step(&app, &o.h1, &c, "hearing_request", json!({"hearing_officer_id": hu.id})).await;
+        step(&app, &hu, &c, "hearing", json!({"note": "听证笔录"})).await;
+        conflict(&refused(&app, &hu, &c, "review", json!({"opinion": "approve", "note": "同意"})).await);
         step(&app, &o.reviewer, &c, "review", json!({"opinion": "approve", "note": "同意"})).await;
-        conflict(&refused(&app, &h, &c, "decide", json!({})).await);
+        conflict(&refused(&app, &hu, &c, "decide", json!({})).await);
         let c = step(&app, &o.approver, &c, "decide", json!({})).await;
         assert_eq!(c["status"], "decided");
     })
@@ -239,7 +239,7 @@ async fn fines_keep_to_the_law_and_discretion_outside_a_step_needs_a_reason() {
         let o = office(&app).await;
         let violations = json!([{"catalogue_code": "wsl-102", "act": 1}, {"catalogue_code": "wsl-99-4", "act": 1},
             {"catalogue_code": "wsl-94", "party": 1}]);
-        let c = open(&app, &o.h1, &general(&o, violations)).await;
+        let c = open(&app, &o.h1, &general(&o, &violations)).await;
         let c = step(&app, &o.approver, &c, "file", json!({})).await;
         let report = |a: i64, b: i64, p: Value| {
             json!({"decision": "penalty", "fines": [{"violation_id": vid(&c, 0), "step": "heavier", "fine_yuan": a,
@@ -329,7 +329,7 @@ async fn the_simple_procedure_keeps_to_its_limits_and_late_fees_stop_at_the_fine
 async fn the_ninety_day_clock_warns_at_60_and_80_days() {
     on_each_backend(|app| async move {
         let o = office(&app).await;
-        let c = open(&app, &o.h1, &general(&o, json!([{"catalogue_code": "wsl-102"}]))).await;
+        let c = open(&app, &o.h1, &general(&o, &json!([{"catalogue_code": "wsl-102"}]))).await;
         let c = step(&app, &o.approver, &c, "file", json!({})).await;
         let path = format!("/api/v1/cases/{}", c["id"]);
         for (days, warning, left) in [(59, "none", 31), (60, "60", 30), (80, "80", 10), (91, "over", -1)] {
