@@ -51,6 +51,7 @@ mod m20261213_300000_create_accident_followups;
 mod m20261213_300100_add_accident_operator_credit_code;
 mod m20261214_100000_index_hazards_risk_point;
 mod m20261214_200000_create_cases;
+mod m20261214_300000_add_case_publication;
 
 pub struct Migrator;
 
@@ -103,6 +104,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_300100_add_accident_operator_credit_code::Migration),
             Box::new(m20261214_100000_index_hazards_risk_point::Migration),
             Box::new(m20261214_200000_create_cases::Migration),
+            Box::new(m20261214_300000_add_case_publication::Migration),
         ]
     }
 }

@@ -39,6 +39,7 @@ coded_enum! {
         Transferred = "transferred" / "已移送",
         Paid = "paid" / "已缴纳",
         Closed = "closed" / "已结案",
+        Revoked = "revoked" / "决定已撤销",
     }
 }
 
@@ -63,6 +64,9 @@ coded_enum! {
         Transfer = "transfer" / "移送司法机关",
         Extend = "extend" / "案件延期",
         Close = "close" / "结案",
+        Publish = "publish" / "公开",
+        Revoke = "revoke" / "决定撤销",
+        DailyPenalty = "daily_penalty" / "按日连续处罚",
     }
 }
 
@@ -133,7 +137,7 @@ impl Step {
             Self::File | Self::Decline | Self::Discuss | Self::Decide | Self::Instalment | Self::Enforce => {
                 Duty::Approver
             }
-            Self::Transfer | Self::Extend | Self::Close => Duty::Approver,
+            Self::Transfer | Self::Extend | Self::Close | Self::Revoke => Duty::Approver,
             Self::Review => Duty::Reviewer,
             Self::Hearing => Duty::HearingOfficer,
             Self::Investigate
@@ -142,7 +146,9 @@ impl Step {
             | Self::Statement
             | Self::HearingRequest
             | Self::Serve
-            | Self::Pay => Duty::Handler,
+            | Self::Pay
+            | Self::Publish
+            | Self::DailyPenalty => Duty::Handler,
         }
     }
 
@@ -162,9 +168,15 @@ impl Step {
             Self::Extend => Some(CaseDocument::CaseExtension),
             Self::Close => Some(CaseDocument::ClosingReport),
             // Investigate issues the record its body names; decide the decision's kind.
-            Self::Investigate | Self::Decide | Self::Decline | Self::Statement | Self::HearingRequest | Self::Pay => {
-                None
-            }
+            Self::Investigate
+            | Self::Decide
+            | Self::Decline
+            | Self::Statement
+            | Self::HearingRequest
+            | Self::Pay
+            | Self::Publish
+            | Self::Revoke
+            | Self::DailyPenalty => None,
         }
     }
 }
@@ -188,12 +200,14 @@ pub const fn next(status: CaseStatus, step: Step) -> Option<CaseStatus> {
         (S::Served | S::Enforcing, T::Pay) => Some(S::Paid),
         (S::Served, T::Enforce) => Some(S::Enforcing),
         (S::Filed | S::Reported, T::Investigate)
-        | (S::Filed | S::Reported | S::Notified | S::Hearing | S::Heard | S::Reviewed, T::Extend) => Some(status),
+        | (S::Filed | S::Reported | S::Notified | S::Hearing | S::Heard | S::Reviewed, T::Extend)
+        | (S::Decided | S::Served | S::Paid | S::Enforcing | S::Closed, T::Publish | T::DailyPenalty) => Some(status),
         (
             S::Filed | S::Reported | S::Notified | S::Hearing | S::Heard | S::Reviewed | S::Served | S::Enforcing,
             T::Transfer,
         ) => Some(S::Transferred),
         (S::Served | S::Paid | S::Enforcing | S::Transferred, T::Close) => Some(S::Closed),
+        (S::Decided | S::Served | S::Paid | S::Enforcing | S::Closed, T::Revoke) => Some(S::Revoked),
         _ => None,
     }
 }

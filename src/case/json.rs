@@ -134,6 +134,8 @@ pub struct StepBody {
     /// instalment: the new payment due date; extend: the days added.
     pub due: Option<NaiveDate>,
     pub days: Option<i32>,
+    /// `daily_penalty`: the day the unit was ordered to correct (the re-inspection is `on`).
+    pub ordered_on: Option<NaiveDate>,
     /// transfer: to whom (公安机关 …).
     #[schema(max_length = 100)]
     pub to: Option<String>,
@@ -270,6 +272,13 @@ pub struct CaseResponse {
     pub served_on: Option<NaiveDate>,
     pub money: Money,
     pub closed_on: Option<NaiveDate>,
+    pub published_at: Option<DateTime<Utc>>,
+    /// The last day to publish the decision (安全生产法 art. 78), while unpublished.
+    pub publication_due: Option<NaiveDate>,
+    pub revoked_on: Option<NaiveDate>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    /// For an art. 112 proposal: the case whose decision the unit refused to follow.
+    pub origin_case_id: Option<i64>,
     pub steps: Vec<StepView>,
     pub documents: Vec<DocumentView>,
     /// The steps the caller may take now.

@@ -8,12 +8,14 @@
 pub mod catalogue;
 pub mod documents;
 pub mod domain;
+pub mod escalation;
 mod handlers;
 pub mod json;
 pub mod list;
 pub mod money;
 pub mod policy;
 pub mod proposal;
+pub mod publication;
 pub mod rights;
 pub mod rules;
 pub mod service;

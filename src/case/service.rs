@@ -60,6 +60,8 @@ impl Audited for case::Model {
             "decision": self.decision, "decided_by": self.decided_by, "decided_on": self.decided_on,
             "fine_total_yuan": self.fine_total_yuan, "served_on": self.served_on, "payment_due": self.payment_due,
             "paid_yuan": self.paid_yuan, "paid_on": self.paid_on, "closed_on": self.closed_on,
+            "published_at": self.published_at.map(canonical::time), "revoked_on": self.revoked_on,
+            "withdrawn_at": self.withdrawn_at.map(canonical::time), "origin_case_id": self.origin_case_id,
             "created_by": self.created_by, "created_at": canonical::time(self.created_at),
             "updated_at": canonical::time(self.updated_at), "version": self.version})
     }
@@ -367,6 +369,10 @@ async fn insert(
         paid_yuan: Set(0),
         paid_on: Set(None),
         closed_on: Set(None),
+        published_at: Set(None),
+        revoked_on: Set(None),
+        withdrawn_at: Set(None),
+        origin_case_id: Set(None),
         created_by: Set(user.id),
         created_at: Set(now),
         updated_at: Set(now),
@@ -411,4 +417,78 @@ async fn insert(
     }
     audit::record(tx, tx.ctx(), "create", &row).await?;
     Ok(row)
+}
+
+#[allow(clippy::too_many_lines)] // the copied case's columns, field by field
+/// Proposes an art. 112 case from decided case `origin`: its parties, the violations
+/// that allow daily penalties (no fines yet), the facts given; handled by `user`
+/// with the origin's other handler. Answers the new case's id.
+pub async fn propose_from(
+    tx: &Tx,
+    user: &CurrentUser,
+    origin: &case::Model,
+    violations: &[&case_violation::Model],
+    facts: &str,
+) -> AppResult<i64> {
+    let now = tx.now();
+    let co = if origin.handler_id == user.id { origin.co_handler_id } else { Some(origin.handler_id) };
+    let mut row: case::ActiveModel = origin.clone().into();
+    row.id = sea_orm::ActiveValue::NotSet;
+    row.procedure = Set(Procedure::General);
+    row.status = Set(CaseStatus::Proposed);
+    row.facts = Set(crate::limits::clamp(facts, MAX_FACTS).into_owned());
+    row.handler_id = Set(user.id);
+    row.co_handler_id = Set(co);
+    for col in [&mut row.filed_by, &mut row.hearing_officer_id, &mut row.reviewer_id, &mut row.decided_by] {
+        *col = Set(None);
+    }
+    for col in [
+        &mut row.filed_on,
+        &mut row.notified_on,
+        &mut row.statement_until,
+        &mut row.decided_on,
+        &mut row.served_on,
+        &mut row.payment_due,
+        &mut row.paid_on,
+        &mut row.closed_on,
+        &mut row.revoked_on,
+    ] {
+        *col = Set(None);
+    }
+    row.time_limit_days = Set(super::rules::rules()?.time_limit.days);
+    row.hearing_right = Set(false);
+    row.discussed = Set(false);
+    row.decision = Set(None);
+    row.fine_total_yuan = Set(0);
+    row.paid_yuan = Set(0);
+    row.published_at = Set(None);
+    row.withdrawn_at = Set(None);
+    row.origin_case_id = Set(Some(origin.id));
+    row.created_by = Set(user.id);
+    row.created_at = Set(now);
+    row.updated_at = Set(now);
+    row.version = Set(1);
+    let row = row.insert(tx).await?;
+    let (_, parties) = super::proposal::parts(tx, origin.id).await?;
+    for p in parties {
+        let mut p: case_party::ActiveModel = p.into();
+        p.id = sea_orm::ActiveValue::NotSet;
+        p.case_id = Set(row.id);
+        p.insert(tx).await?;
+    }
+    for (i, v) in violations.iter().enumerate() {
+        let mut v: case_violation::ActiveModel = (*v).clone().into();
+        v.id = sea_orm::ActiveValue::NotSet;
+        v.case_id = Set(row.id);
+        v.position = Set(i32::try_from(i).unwrap_or(i32::MAX));
+        v.stage = Set("first".to_owned());
+        v.step_code = Set(None);
+        v.fine_yuan = Set(None);
+        v.reason = Set(String::new());
+        v.mitigation = Set(false);
+        v.outside_step = Set(false);
+        v.insert(tx).await?;
+    }
+    audit::record(tx, tx.ctx(), "create", &row).await?;
+    Ok(row.id)
 }

@@ -168,6 +168,9 @@ async fn run(c: &Ctx<'_>, m: &mut case::ActiveModel, f: &mut FieldErrors) -> App
             out.record = json!({"days": c.body.days, "note": c.body.note.trim()});
             out
         }
+        Step::Publish => super::publication::publish(c, m)?,
+        Step::Revoke => super::publication::revoke(c, m, f),
+        Step::DailyPenalty => super::escalation::daily_penalty(c, f).await?,
         Step::Close => {
             super::money::check_settled(c)?;
             m.closed_on = Set(Some(c.on));
@@ -210,8 +213,9 @@ fn decide(c: &Ctx<'_>, m: &mut case::ActiveModel) -> AppResult<Outcome> {
     }
     m.decided_by = Set(Some(c.user.id));
     m.decided_on = Set(Some(c.on));
-    let kind = match c.case.decision {
-        Some(Decision::NoPenalty) => CaseDocument::NoPenaltyDecision,
+    let kind = match (c.case.decision, c.case.origin_case_id) {
+        (Some(Decision::NoPenalty), _) => CaseDocument::NoPenaltyDecision,
+        (_, Some(_)) => CaseDocument::DailyPenaltyDecision,
         _ => CaseDocument::PenaltyDecision,
     };
     Ok(Outcome {
@@ -250,6 +254,9 @@ async fn record(
     }
     audit::record(tx, tx.ctx(), step.as_str(), &row).await?;
     audit::record(tx, tx.ctx(), "create", &s).await?;
+    if let Some(e) = row.enterprise_id.filter(|_| step == Step::Decide && row.decision == Some(Decision::Penalty)) {
+        super::escalation::alert(tx, tx.now(), Some(e)).await?;
+    }
     Ok(())
 }
 

@@ -116,6 +116,8 @@ pub fn allowed(user: &CurrentUser, c: &case::Model) -> Vec<Step> {
             Step::Pay | Step::Instalment | Step::Enforce => {
                 c.decision == Some(Decision::Penalty) && c.fine_total_yuan > 0
             }
+            Step::Publish => super::publication::publishable(c) && c.published_at.is_none(),
+            Step::DailyPenalty => super::publication::publishable(c),
             _ => true,
         })
         .collect()
@@ -146,6 +148,12 @@ pub async fn response<C: ConnectionTrait>(
     ids.dedup();
     let names = user_names(db, ids).await?;
     let templates = documents::templates()?;
+    let publication_due = match c.decided_on {
+        Some(d) if super::publication::publishable(&c) && c.published_at.is_none() && c.revoked_on.is_none() => {
+            Some(super::publication::due(&crate::calendar::load(db).await?, d)?)
+        }
+        _ => None,
+    };
     Ok(CaseResponse {
         id: c.id,
         bureau_id: c.bureau_id,
@@ -185,6 +193,11 @@ pub async fn response<C: ConnectionTrait>(
         served_on: c.served_on,
         money: super::money::money(&c, today)?,
         closed_on: c.closed_on,
+        published_at: c.published_at,
+        publication_due,
+        revoked_on: c.revoked_on,
+        withdrawn_at: c.withdrawn_at,
+        origin_case_id: c.origin_case_id,
         steps: steps
             .into_iter()
             .map(|s| StepView {

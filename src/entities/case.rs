@@ -45,6 +45,13 @@ pub struct Model {
     pub paid_yuan: i64,
     pub paid_on: Option<Date>,
     pub closed_on: Option<Date>,
+    /// Published on the public site (安全生产法 art. 78).
+    pub published_at: Option<DateTimeUtc>,
+    /// The decision was revoked (复议 or 诉讼), and its publication withdrawn.
+    pub revoked_on: Option<Date>,
+    pub withdrawn_at: Option<DateTimeUtc>,
+    /// The decided case whose refusal to correct this art. 112 case proposes to fine again.
+    pub origin_case_id: Option<i64>,
     pub created_by: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

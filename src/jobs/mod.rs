@@ -43,6 +43,15 @@ pub struct RunReport {
     pub risk_reviews: crate::risk::review::ReviewReport,
     /// Accidents' upward reports and 整改措施 past due, flagged to the bureau.
     pub accidents: crate::accident::overdue::OverdueReport,
+    /// Penalty cases: enterprises meeting 安全生产法 art. 113, decisions not published in time.
+    pub penalties: PenaltyReport,
+}
+
+/// What the penalty-case job found.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct PenaltyReport {
+    pub closure_alerts: usize,
+    pub publication_late: usize,
 }
 
 /// Runs one job in a write transaction of its own, inside a span naming it.
@@ -73,6 +82,7 @@ async fn one<T: Default>(
 
 /// Runs every due job as of the state's clock, each in its own transaction:
 /// the deadline notices, the bulletins, the statistics reminders.
+#[allow(clippy::too_many_lines)] // one line per job, each in its own transaction
 pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
     let mut failed = Vec::new();
     let thresholds = deadlines::Thresholds::from_env();
@@ -102,6 +112,13 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
     let (grading, risk_reviews) = risk_jobs(state, &mut failed).await;
     let accidents =
         one(state, "accidents", &mut failed, async |tx| crate::accident::overdue::run(tx, tx.now()).await).await;
+    let penalties = one(state, "penalties", &mut failed, async |tx| {
+        tx.touch(Touched::Mail);
+        let closure_alerts = crate::case::escalation::alert(tx, tx.now(), None).await?;
+        let publication_late = crate::case::publication::flag_late(tx, tx.now()).await?;
+        Ok(PenaltyReport { closure_alerts, publication_late })
+    })
+    .await;
     let idempotency_purged = one(state, "idempotency", &mut failed, async |tx| {
         Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
     })
@@ -128,6 +145,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         grading,
         risk_reviews,
         accidents,
+        penalties,
     })
 }
 

@@ -58,10 +58,14 @@ pub enum Kind {
     HazardAssignLate,
     /// Enterprise: an assigned major hazard has no 治理方案 past its time.
     HazardPlanLate,
+    /// Supervising regulators: an enterprise meets 安全生产法 art. 113.
+    ClosureAlert,
+    /// Case handlers: a penalty decision is not published within its working days.
+    PublicationLate,
 }
 
 impl Kind {
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 19] = [
         Self::HazardToConfirm,
         Self::HazardAssigned,
         Self::HazardToAccept,
@@ -79,6 +83,8 @@ impl Kind {
         Self::HazardCheckLate,
         Self::HazardAssignLate,
         Self::HazardPlanLate,
+        Self::ClosureAlert,
+        Self::PublicationLate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -100,6 +106,8 @@ impl Kind {
             Self::HazardCheckLate => "hazard_check_late",
             Self::HazardAssignLate => "hazard_assign_late",
             Self::HazardPlanLate => "hazard_plan_late",
+            Self::ClosureAlert => "closure_alert",
+            Self::PublicationLate => "publication_late",
         }
     }
 

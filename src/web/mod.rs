@@ -53,6 +53,7 @@ pub mod page;
 mod public_draw_detail;
 mod public_draws;
 mod public_pages;
+mod public_penalties;
 mod public_results;
 mod risk_import_pages;
 mod risk_map_pages;
@@ -114,6 +115,7 @@ fn module_pages() -> Router<AppState> {
         .merge(public_pages::routes())
         .merge(public_draws::routes())
         .merge(public_results::routes())
+        .merge(public_penalties::routes())
         .merge(draw_results::routes())
         .merge(inspection_pages::routes())
         .merge(annual_plan_pages::routes())
