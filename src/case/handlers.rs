@@ -169,3 +169,65 @@ pub async fn penalty_benchmarks(
 pub async fn penalty_procedure(_user: CurrentUser) -> AppResult<Json<rules::Rules>> {
     Ok(Json(rules::rules()?.clone()))
 }
+
+/// The year's penalty figures of the caller's bureau and those below it: cases filed,
+/// decisions, fines decided and collected, by sector and article (bureau users).
+#[utoipa::path(get, path = "/api/v1/cases/statistics", tag = "cases", params(super::stats::StatsQuery),
+    responses((status = 200, body = super::stats::CaseStatistics), (status = 403, body = ErrorBody)))]
+pub async fn case_statistics(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(q): ApiQuery<super::stats::StatsQuery>,
+) -> AppResult<Json<super::stats::CaseStatistics>> {
+    use chrono::Datelike;
+    let year = q.year.unwrap_or_else(|| crate::clock::china_date(state.clock.now()).year());
+    Ok(Json(super::stats::statistics(state.db.conn(), &user, year).await?))
+}
+
+/// An enterprise that meets 安全生产法 art. 113, with its decisions in the window.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClosureAlertView {
+    pub enterprise_id: i64,
+    pub enterprise_name: String,
+    pub case_ids: Vec<i64>,
+}
+
+/// The enterprises of the caller's territory that now meet 安全生产法 art. 113 (an open
+/// major hazard and 3 WSL decisions within 180 days or 4 within a year); bureau users.
+#[utoipa::path(get, path = "/api/v1/cases/closure-alerts", tag = "cases",
+    responses((status = 200, body = ListResponse<ClosureAlertView>), (status = 403, body = ErrorBody)))]
+pub async fn closure_alerts(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<ListResponse<ClosureAlertView>>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    if !user.is_bureau_user() {
+        return Err(AppError::Forbidden);
+    }
+    let db = state.db.conn();
+    let today = crate::clock::china_date(state.clock.now());
+    let alerts = super::escalation::closure_alerts(db, today, None).await?;
+    let mut items = Vec::new();
+    for chunk in alerts.chunks(500) {
+        let ids = chunk.iter().map(|a| a.enterprise_id);
+        let names: std::collections::HashMap<i64, String> =
+            crate::scope::scoped(crate::entities::enterprise::Entity::find(), &user.scope)
+                .select_only()
+                .columns([crate::entities::enterprise::Column::Id, crate::entities::enterprise::Column::Name])
+                .filter(crate::entities::enterprise::Column::Id.is_in(ids))
+                .into_tuple()
+                .all(db)
+                .await?
+                .into_iter()
+                .collect();
+        items.extend(chunk.iter().filter_map(|a| {
+            names.get(&a.enterprise_id).map(|n| ClosureAlertView {
+                enterprise_id: a.enterprise_id,
+                enterprise_name: n.clone(),
+                case_ids: a.case_ids.clone(),
+            })
+        }));
+    }
+    let total = u64::try_from(items.len()).unwrap_or_default();
+    Ok(Json(ListResponse { items, total }))
+}

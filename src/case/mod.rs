@@ -19,6 +19,7 @@ pub mod publication;
 pub mod rights;
 pub mod rules;
 pub mod service;
+pub mod stats;
 pub mod steps;
 pub mod view;
 
@@ -28,6 +29,8 @@ pub fn routes() -> ApiRoutes {
     ApiRoutes::new()
         .routes(routes!(handlers::create_case, handlers::list_cases))
         .routes(routes!(handlers::get_case))
+        .routes(routes!(handlers::case_statistics))
+        .routes(routes!(handlers::closure_alerts))
         .routes(routes!(handlers::take_step))
         .routes(routes!(handlers::penalty_catalogue))
         .routes(routes!(handlers::penalty_benchmarks))

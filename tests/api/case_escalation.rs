@@ -78,6 +78,27 @@ async fn the_third_wsl_decision_in_180_days_alerts_when_a_major_hazard_is_open()
         }
         let alerts = closure_alerts(&app, &b.reg).await;
         assert!(alerts[0].starts_with("甲化工有限公司") && alerts[0].contains("第一百一十三条"), "{alerts:?}");
+        let (_, listed) = app.get(&b.reg.token, "/api/v1/cases/closure-alerts").await;
+        assert_eq!(
+            (listed["total"].as_u64(), listed["items"][0]["enterprise_id"].as_i64()),
+            (Some(1), Some(with_hazard))
+        );
+        assert_eq!(listed["items"][0]["case_ids"].as_array().unwrap().len(), 3, "{listed}");
+        let (_, s) = app.get(&b.reg.token, "/api/v1/cases/statistics?year=2026").await;
+        assert_eq!(
+            (s["decisions"].as_u64(), s["fines_decided_yuan"].as_i64(), s["cases_filed"].as_u64()),
+            (Some(6), Some(60_000), Some(6)),
+            "{s}"
+        );
+        assert_eq!(
+            (s["by_sector"][0]["sector_label"].as_str(), s["by_sector"][0]["decisions"].as_u64()),
+            (Some("危险化学品"), Some(6)),
+            "{s}"
+        );
+        assert_eq!(
+            (s["by_article"][0]["citation"].as_str(), s["by_article"][0]["violations"].as_u64()),
+            (Some("《安全生产法》第一百零二条"), Some(6))
+        );
         // The nightly scan finds the same and does not repeat it.
         let report = anjian::jobs::run_due(&app.state).await.unwrap();
         assert_eq!(report.penalties.closure_alerts, 1, "{report:?}");

@@ -516,6 +516,8 @@ fn penalty_cases() -> Vec<Case> {
         case(post.clone(), "/api/v1/cases", Some(bad), &[Role::Inspector]),
         case(get.clone(), "/api/v1/cases", None, BUREAU),
         case(get.clone(), "/api/v1/cases/999999", None, ALL),
+        case(get.clone(), "/api/v1/cases/statistics?year=2026", None, BUREAU),
+        case(get.clone(), "/api/v1/cases/closure-alerts", None, BUREAU),
         case(post, "/api/v1/cases/999999/file", Some(json!({})), ALL),
         case(get.clone(), "/api/v1/penalty-catalogue?checklist_item=HC-05", None, ALL),
         case(get.clone(), "/api/v1/penalty-benchmarks?entry=wsl-102", None, ALL),
