@@ -207,6 +207,7 @@ mod tests {
         ("CreateCase", "hazard_ids", 50),
         ("CreateCase", "violations", 50),
         ("StepBody", "note", TEXT),
+        ("StepBody", "attachment_ids", LIST),
         ("StepBody", "fines", 50),
         ("StepBody", "measures", 10),
         ("StepBody", "no_penalty_ground", SHORT),

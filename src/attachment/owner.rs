@@ -16,6 +16,7 @@ coded_enum! {
     pub enum OwnerType in "附件所属记录类型" {
         Hazard = "hazard" / "隐患",
         Inspection = "inspection" / "执法检查",
+        Case = "case" / "行政处罚案件",
     }
 }
 
@@ -37,6 +38,11 @@ impl Owner {
     pub fn inspection(id: i64, step_id: Option<i64>) -> Self {
         Self { kind: OwnerType::Inspection, id, step_id }
     }
+
+    /// A penalty case's file; `step_id` names the step (evidence, hearing, service) that recorded it.
+    pub fn case(id: i64, step_id: Option<i64>) -> Self {
+        Self { kind: OwnerType::Case, id, step_id }
+    }
 }
 
 /// Attachments listed for one record, at most (oldest first).
@@ -47,6 +53,7 @@ pub async fn may_see<C: ConnectionTrait>(db: &C, user: &CurrentUser, kind: Owner
     let seen = match kind {
         OwnerType::Hazard => crate::hazard::service::get_visible(db, user, id).await.map(|_| ()),
         OwnerType::Inspection => crate::inspection::record::access::visible(db, user, id).await.map(|_| ()),
+        OwnerType::Case => crate::case::service::get_visible(db, user, id).await.map(|_| ()),
     };
     match seen {
         Ok(()) => Ok(true),

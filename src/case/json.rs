@@ -101,6 +101,11 @@ pub struct StepBody {
     pub on: Option<NaiveDate>,
     /// investigate: `inquiry_record` or `evidence_list`.
     pub record: Option<CaseDocument>,
+    /// investigate, statement, hearing, serve: files already uploaded (photos, 执法全过程记录
+    /// media, signed records), linked to the step as evidence.
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub attachment_ids: Vec<i64>,
     /// report: the outcome proposed.
     pub decision: Option<Decision>,
     /// report: the fines per violation.
@@ -192,6 +197,8 @@ pub struct StepView {
     pub from_status: CaseStatus,
     pub to_status: CaseStatus,
     pub body: serde_json::Value,
+    /// The files recorded with the step.
+    pub attachments: Vec<crate::attachment::json::AttachmentResponse>,
 }
 
 /// A numbered document.

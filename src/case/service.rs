@@ -492,3 +492,11 @@ pub async fn propose_from(
     audit::record(tx, tx.ctx(), "create", &row).await?;
     Ok(row.id)
 }
+
+/// A case the user may read (bureau users in scope), else 404.
+pub async fn get_visible<C: ConnectionTrait>(db: &C, user: &CurrentUser, id: i64) -> AppResult<case::Model> {
+    if !user.is_bureau_user() {
+        return Err(AppError::NotFound);
+    }
+    crate::scope::get::<case::Entity, _>(db, &user.scope, id).await
+}

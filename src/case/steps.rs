@@ -57,6 +57,9 @@ impl Ctx<'_> {
     }
 }
 
+/// The steps that may carry files.
+const WITH_FILES: [Step; 5] = [Step::Investigate, Step::Statement, Step::Hearing, Step::Serve, Step::Discuss];
+
 /// Takes `step` on case `id`.
 pub async fn act(tx: &Tx, user: &CurrentUser, id: i64, step: Step, body: &StepBody) -> AppResult<()> {
     if !user.is_bureau_user() {
@@ -77,13 +80,17 @@ pub async fn act(tx: &Tx, user: &CurrentUser, id: i64, step: Step, body: &StepBo
         push(&mut f, "on", "日期不能晚于今天");
     }
     crate::limits::check(&mut f, "note", "说明", Some(&body.note), MAX_NOTE);
+    crate::limits::check_list(&mut f, "attachment_ids", "附件", &body.attachment_ids, crate::limits::LIST);
+    if !body.attachment_ids.is_empty() && !WITH_FILES.contains(&step) {
+        push(&mut f, "attachment_ids", format!("“{}”不附文件", step.zh()));
+    }
     let cx = Ctx { tx, user, case: &c, body, today, on, to, step };
     let mut m: case::ActiveModel = c.clone().into();
     let outcome = run(&cx, &mut m, &mut f).await?;
     if !f.is_empty() {
         return Err(AppError::Validation(f));
     }
-    record(tx, user, &c, m, step, outcome).await
+    record(tx, user, &c, m, step, outcome, &body.attachment_ids).await
 }
 
 #[allow(clippy::too_many_lines)] // one arm per step of the procedure
@@ -232,6 +239,7 @@ async fn record(
     mut m: case::ActiveModel,
     step: Step,
     o: Outcome,
+    files: &[i64],
 ) -> AppResult<()> {
     m.status = Set(o.to);
     m.updated_at = Set(tx.now());
@@ -252,6 +260,8 @@ async fn record(
     for kind in o.documents {
         documents::issue(tx, &row, Some(s.id), kind).await?;
     }
+    let owner = crate::attachment::owner::Owner::case(row.id, Some(s.id));
+    crate::attachment::owner::claim(tx, user, files, owner, "evidence", "attachment_ids").await?;
     audit::record(tx, tx.ctx(), step.as_str(), &row).await?;
     audit::record(tx, tx.ctx(), "create", &s).await?;
     if let Some(e) = row.enterprise_id.filter(|_| step == Step::Decide && row.decision == Some(Decision::Penalty)) {

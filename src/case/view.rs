@@ -138,6 +138,12 @@ pub async fn response<C: ConnectionTrait>(
         .all(db)
         .await?;
     let docs = documents::of_case(db, c.id).await?;
+    let mut files: HashMap<i64, Vec<crate::attachment::json::AttachmentResponse>> = HashMap::new();
+    for a in crate::attachment::owner::of_owner(db, crate::attachment::owner::OwnerType::Case, c.id).await? {
+        if let Some(step) = a.step_id {
+            files.entry(step).or_default().push(crate::attachment::json::AttachmentResponse::for_viewer(a, user));
+        }
+    }
     let mut ids: Vec<i64> = steps.iter().map(|s| s.actor_id).collect();
     ids.extend(
         [Some(c.handler_id), c.co_handler_id, c.reviewer_id, c.hearing_officer_id, c.filed_by, c.decided_by]
@@ -210,6 +216,7 @@ pub async fn response<C: ConnectionTrait>(
                 from_status: s.from_status,
                 to_status: s.to_status,
                 body: serde_json::from_str(&s.body).unwrap_or_default(),
+                attachments: files.remove(&s.id).unwrap_or_default(),
             })
             .collect(),
         documents: docs

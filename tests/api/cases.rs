@@ -88,14 +88,13 @@ async fn a_general_case_runs_from_filing_to_closing_with_every_document_numbered
         assert_eq!(c["clock"]["days_left"], 90, "{c}");
         assert!(c["clock"]["warning"] == "none");
 
-        step(
-            &app,
-            &o.h1,
-            &c,
-            "investigate",
-            json!({"record": "inquiry_record", "note": "询问张三，承认报警器停用两个月"}),
-        )
-        .await;
+        let (status, file) = app.upload(&o.h1.token, "/api/v1/attachments", "询问笔录.pdf", b"%PDF-1.4\n".to_vec()).await;
+        assert_eq!(status, StatusCode::CREATED, "{file}");
+        let evidence = json!({"record": "inquiry_record", "note": "询问张三，承认报警器停用两个月", "attachment_ids": [file["id"]]});
+        let with_file = step(&app, &o.h1, &c, "investigate", evidence).await;
+        assert_eq!(with_file["steps"][1]["attachments"][0]["file_name"], "询问笔录.pdf", "{with_file}");
+        let download = app.client.get(app.url(&format!("/api/v1/attachments/{}", file["id"]))).bearer_auth(&o.reg.token);
+        assert_eq!(download.send().await.unwrap().status(), StatusCode::OK, "the bureau's users read the case's files");
         let fines = json!([{"violation_id": vid(&c, 0), "step": "heavier", "fine_yuan": 30000},
             {"violation_id": vid(&c, 1), "step": "slight", "fine_yuan": 20000}]);
         let c =
