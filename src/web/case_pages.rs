@@ -148,6 +148,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/cases/new", get(super::case_new::new_form).post(super::case_new::create))
         .route("/cases/{id}", get(super::case_detail::show))
         .route("/cases/{id}/act/{step}", post(super::case_forms::act))
+        .route("/cases/{id}/documents/{doc_id}", get(super::case_print::show))
+        .route("/penalty-catalogue", get(super::catalogue_pages::show))
 }
 
 #[cfg(test)]
