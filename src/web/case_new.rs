@@ -162,8 +162,12 @@ async fn prefill(state: &AppState, user: &CurrentUser, t: &mut Typed) -> AppResu
         let name = crate::enterprise::service::names(db, vec![e]).await?.remove(&e).unwrap_or_default();
         t.set("enterprise_q", name);
     }
+    let d = catalogue::data()?;
     for (n, code) in codes.iter().take(VIOLATIONS).enumerate() {
         t.set(&format!("v{}_code", n + 1), code.clone());
+        // An entry that does not reach units is charged to the first person typed.
+        let unit = d.entry(code).is_some_and(|e| e.parties.contains(&catalogue::FineParty::Unit));
+        t.set(&format!("v{}_party", n + 1), if unit { "unit" } else { "p1" });
     }
     Ok(source.join("、"))
 }

@@ -15,6 +15,7 @@ mod browser;
 mod bulk_insert;
 mod bulletins;
 mod calendar;
+mod case_browser;
 mod cases;
 mod categories;
 mod checklist_pages;
