@@ -37,6 +37,28 @@ fn fines_text(v: &Value, c: &CaseResponse) -> Vec<String> {
         .collect()
 }
 
+/// What a step after the decision recorded: service, payment, dates, transfer.
+fn money_parts(b: &Value, parts: &mut Vec<String>) {
+    if let Some(m) = text(b, "method") {
+        parts.push(format!("送达方式：{m}"));
+    }
+    if let Some(n) = b.get("amount_yuan").and_then(Value::as_i64) {
+        parts.push(format!("缴纳 {}", money(n)));
+    }
+    if let Some(d) = text(b, "due") {
+        parts.push(format!("新的缴款期限：{d}"));
+    }
+    if let Some(n) = b.get("days").and_then(Value::as_i64) {
+        parts.push(format!("延长 {n} 日"));
+    }
+    if let Some(to) = text(b, "to") {
+        parts.push(format!("移送：{to}"));
+    }
+    if let Some(n) = b.get("fine_total_yuan").and_then(Value::as_i64) {
+        parts.push(format!("当场处罚，罚款 {}", money(n)));
+    }
+}
+
 fn what(s: &StepView, c: &CaseResponse) -> String {
     let b = &s.body;
     let mut parts: Vec<String> = Vec::new();
@@ -44,7 +66,7 @@ fn what(s: &StepView, c: &CaseResponse) -> String {
         parts.push(k.zh().to_owned());
     }
     if let Some(d) = decision_zh(b) {
-        parts.push(format!("拟{d}").replace("拟给予", "拟给予").replace("拟不予", "拟不予"));
+        parts.push(format!("拟{d}"));
     }
     parts.extend(fines_text(b, c));
     if let Some(m) = b.get("measures").and_then(Value::as_array) {
@@ -82,24 +104,7 @@ fn what(s: &StepView, c: &CaseResponse) -> String {
         let names: Vec<&str> = p.iter().filter_map(Value::as_str).collect();
         parts.push(format!("参加人员：{}", names.join("、")));
     }
-    if let Some(m) = text(b, "method") {
-        parts.push(format!("送达方式：{m}"));
-    }
-    if let Some(n) = b.get("amount_yuan").and_then(Value::as_i64) {
-        parts.push(format!("缴纳 {}", money(n)));
-    }
-    if let Some(d) = text(b, "due") {
-        parts.push(format!("新的缴款期限：{d}"));
-    }
-    if let Some(n) = b.get("days").and_then(Value::as_i64) {
-        parts.push(format!("延长 {n} 日"));
-    }
-    if let Some(to) = text(b, "to") {
-        parts.push(format!("移送：{to}"));
-    }
-    if let Some(n) = b.get("fine_total_yuan").and_then(Value::as_i64) {
-        parts.push(format!("当场处罚，罚款 {}", money(n)));
-    }
+    money_parts(b, &mut parts);
     if let Some(note) = text(b, "note") {
         parts.push(note);
     }

@@ -18,18 +18,17 @@ struct Office {
     enterprise: i64,
     zf1: TestUser,
     zf2: TestUser,
-    fashen: TestUser,
     fuze: TestUser,
 }
 
 async fn office(app: &TestApp) -> Office {
     let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
     let body = enterprise_body(&code("420103", 1), "甲化工有限公司", "hazardous_chemicals", "hc_production", "420103");
+    app.user("fashen").role(Role::LegalReviewer).region("420103").create().await;
     Office {
         enterprise: app.enterprise(&reg.token, body).await,
         zf1: app.user("zf1").role(Role::Inspector).region("420103").create().await,
         zf2: app.user("zf2").role(Role::Inspector).region("420103").create().await,
-        fashen: app.user("fashen").role(Role::LegalReviewer).region("420103").create().await,
         fuze: app.user("fuze").role(Role::Approver).region("420103").create().await,
     }
 }
