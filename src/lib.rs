@@ -19,6 +19,7 @@ pub mod coded;
 pub mod commands;
 pub mod db;
 pub mod demo;
+pub mod demo_cases;
 pub mod demo_hazards;
 pub mod demo_inspections;
 pub mod demo_risk;

@@ -94,6 +94,8 @@ pub(super) struct HazardPage {
     photos: Vec<PhotoGroup>,
     /// Bureau users open the enterprise's register page from here.
     enterprise_link: bool,
+    /// A 执法人员 may open a penalty case from an inspection finding or a major hazard: the link.
+    case_link: Option<String>,
     steps: Vec<StepView>,
     forms: Vec<ActionForm>,
     /// The step whose form failed, with what was typed and the problems.
@@ -238,6 +240,10 @@ pub(super) async fn page(
         report: sections::lines(h.report.as_ref()),
         photos: sections::photo_groups(&h.attachments),
         enterprise_link: user.is_bureau_user() && h.enterprise_id.is_some(),
+        case_link: (crate::case::policy::may_open(user)
+            && h.enterprise_id.is_some()
+            && (h.source == domain::Source::Inspection || h.level == domain::Level::Major))
+            .then(|| format!("/cases/new?hazard_id={}", h.id)),
         protected_source: domain::protects_reporter(h.source),
         h,
         steps,

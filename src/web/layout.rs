@@ -49,6 +49,8 @@ pub enum Section {
     Risk,
     Accidents,
     RiskOverview,
+    Cases,
+    PenaltyCatalogue,
 }
 
 impl Layout {
@@ -113,6 +115,10 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
         items.push(("/annual-plans".to_owned(), "年度检查计划", Section::AnnualPlans));
         items.push(("/checklists".to_owned(), "检查表", Section::Checklists));
     }
+    if user.is_bureau_user() {
+        items.push(("/cases".to_owned(), "案件", Section::Cases));
+        items.push(("/penalty-catalogue".to_owned(), "处罚目录", Section::PenaltyCatalogue));
+    }
     items.into_iter().map(|(href, label, s)| NavItem { href, label, active: s == section }).collect()
 }
 
@@ -124,6 +130,7 @@ fn group(label: &str) -> Option<&'static str> {
         "企业名录" | "名录导入" | "企业账号" => Some("企业名录"),
         "执法检查" | "双随机抽查" | "年度检查计划" | "检查表" => Some("执法检查"),
         "风险分布" | "事故" | "风险与事故" => Some("风险与事故"),
+        "案件" | "处罚目录" | "行政处罚" => Some("行政处罚"),
         _ => None,
     }
 }

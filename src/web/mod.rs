@@ -17,6 +17,14 @@ pub mod annual_plan_pages;
 pub mod assets;
 mod auth_pages;
 mod bulletin_pages;
+mod case_detail;
+mod case_forms;
+mod case_new;
+mod case_new_form;
+mod case_pages;
+mod case_print;
+mod case_timeline;
+mod catalogue_pages;
 mod category_pages;
 mod checklist_edit;
 mod checklist_pages;
@@ -130,6 +138,7 @@ fn module_pages() -> Router<AppState> {
         .merge(grading_pages::routes())
         .merge(risk_overview::routes())
         .merge(accident_forms::routes())
+        .merge(case_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {

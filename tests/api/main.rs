@@ -15,6 +15,7 @@ mod browser;
 mod bulk_insert;
 mod bulletins;
 mod calendar;
+mod case_browser;
 mod case_escalation;
 mod cases;
 mod categories;
