@@ -28,10 +28,12 @@ export ANJIAN_MAIL_DIR=$W/mail ANJIAN_FILES_DIR=$W/files ANJIAN_JOBS=off
 $BIN --database-url "$DB" migrate >/dev/null
 $BIN gen roster "$W/roster.xlsx" --rows 100000 >/dev/null
 $BIN --database-url "$DB" import enterprises "$W/roster.xlsx" >/dev/null
-for u in "sheng regulator 420000" "xian regulator 420103" "cbr inspector 420103"; do
+for u in "sheng regulator 420000" "xian regulator 420103"; do
   set -- $u
   echo "$PASS" | $BIN --database-url "$DB" user add --username "$1" --role "$2" --region "$3" >/dev/null
 done
+echo "$PASS" | $BIN --database-url "$DB" user add --username cbr --role inspector --region 420103 \
+  --certificate 42010300001 --certificate-valid-until 2028-12-31 >/dev/null
 T0=$(date +%s.%N)
 python3 bench/cases_data.py "$DB"
 T1=$(date +%s.%N)

@@ -1,8 +1,8 @@
 """Synthetic penalty cases for bench/cases.sh: two decided cases under the WSL for
 every fourth enterprise (25,000 enterprises, 50,000 decisions spread over the last
 year) and two more for every 400th, each with its unit party, one violation and its
-numbered 立案审批表; one in five cases still in progress (filed, with the 90-day
-clock running); an open major hazard at every 50th enterprise. The regions of the
+numbered 立案审批表; one case in four still in progress (filed, with the 90-day
+clock running); the 250 enterprises with four decisions and an open major hazard meet art. 113; an open major hazard at every 50th enterprise. The regions of the
 roster take turns, so each county bureau holds about 10,100 cases.
 Usage: python3 bench/cases_data.py DB"""
 import sqlite3
@@ -21,11 +21,11 @@ INSERT INTO cases (bureau_id, enterprise_id, inspection_id, hazard_ids, procedur
   statement_until, reviewer_id, discussed, decision, decided_by, decided_on, fine_total_yuan, served_on,
   payment_due, paid_yuan, paid_on, closed_on, created_by, created_at, updated_at, version)
 SELECT bid, eid, NULL, '', 'general',
-  CASE WHEN (eid / 4 + i) % 5 = 0 THEN 'filed' ELSE 'closed' END,
+  CASE WHEN i = 1 AND eid % 8 = 4 THEN 'filed' ELSE 'closed' END,
   '基准测试案件：事故隐患未消除', 0, {handler}, NULL, {handler},
-  date('2026-11-30', '-' || ((eid * 7 + i * 131) % 360) || ' days'), 90, 0, NULL, NULL, NULL, NULL, 0,
-  CASE WHEN (eid / 4 + i) % 5 = 0 THEN NULL ELSE 'penalty' END, NULL,
-  CASE WHEN (eid / 4 + i) % 5 = 0 THEN NULL ELSE date('2026-12-01', '-' || ((eid * 7 + i * 131) % 360) || ' days') END,
+  date('2026-11-30', '-' || ((eid * 7 + i * 31) % 300) || ' days'), 90, 0, NULL, NULL, NULL, NULL, 0,
+  CASE WHEN i = 1 AND eid % 8 = 4 THEN NULL ELSE 'penalty' END, NULL,
+  CASE WHEN i = 1 AND eid % 8 = 4 THEN NULL ELSE date('2026-12-01', '-' || ((eid * 7 + i * 31) % 300) || ' days') END,
   10000 + (eid % 5) * 5000, NULL, NULL, 0, NULL, NULL, {handler}, {T},
   strftime('%Y-%m-%dT%H:%M:%S+00:00', '2026-11-30', '-' || ((eid * 13 + i * 17) % 300000) || ' minutes'), 1
 FROM picked ORDER BY eid, i

@@ -40,6 +40,8 @@ pub struct Inner {
     pub totals: TotalsCache,
     /// Hazard list totals, invalidated by every hazard write in this process.
     pub hazard_totals: TotalsCache,
+    /// Penalty-case list totals, invalidated by every case write in this process.
+    pub case_totals: TotalsCache,
     /// An argon2 hash checked for unknown usernames, so timing does not reveal them.
     pub dummy_hash: String,
     /// How many uploads this process takes at once.
@@ -69,6 +71,7 @@ impl AppState {
             sessions: SessionCache::default(),
             totals: TotalsCache::default(),
             hazard_totals: TotalsCache::default(),
+            case_totals: TotalsCache::default(),
             dummy_hash,
             gates: crate::upload::Gates::default(),
             mail_wake: tokio::sync::Notify::new(),

@@ -37,6 +37,8 @@ pub enum Touched {
     Ledger = 2,
     /// Mail was queued in the outbox (the sender is woken).
     Mail = 4,
+    /// Penalty cases (the case list's totals).
+    Cases = 8,
 }
 
 /// A write transaction with its actor's change-log context.
@@ -116,6 +118,9 @@ impl AppState {
         }
         if has(Touched::Mail) {
             self.mail_wake.notify_one();
+        }
+        if has(Touched::Cases) {
+            self.case_totals.invalidate();
         }
     }
 }

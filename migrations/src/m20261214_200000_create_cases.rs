@@ -156,6 +156,10 @@ async fn create_cases(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     manager.create_table(table).await?;
     let by = Index::create().name("idx_cases_bureau_status").table(C::Table).col(C::BureauId).col(C::Status).to_owned();
     manager.create_index(by).await?;
+    // The list: a bureau's cases, newest change first.
+    let recent =
+        Index::create().name("idx_cases_bureau_updated").table(C::Table).col(C::BureauId).col(C::UpdatedAt).to_owned();
+    manager.create_index(recent).await?;
     let of = Index::create().name("idx_cases_enterprise").table(C::Table).col(C::EnterpriseId).to_owned();
     manager.create_index(of).await?;
     let handler = Index::create().name("idx_cases_handler").table(C::Table).col(C::HandlerId).to_owned();

@@ -48,7 +48,7 @@ pub async fn list_cases(
     ApiQuery(f): ApiQuery<CaseFilter>,
 ) -> AppResult<Json<ListResponse<CaseSummary>>> {
     let today = crate::clock::china_date(state.clock.now());
-    let (items, total) = list::list(state.db.conn(), &user, &f, today).await?;
+    let (items, total) = list::list(&state, &user, &f, today).await?;
     Ok(Json(ListResponse { items, total }))
 }
 

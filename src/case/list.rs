@@ -9,9 +9,7 @@ use crate::auth::CurrentUser;
 use crate::entities::{case, case_document, case_party};
 use crate::error::{AppError, AppResult};
 use chrono::NaiveDate;
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use std::collections::HashMap;
 use utoipa::IntoParams;
@@ -47,14 +45,17 @@ fn queue(user: &CurrentUser, q: Option<&str>) -> AppResult<Condition> {
     })
 }
 
-/// A page of the caller's cases and the total.
+/// A page of the caller's cases and the total. Totals are cached per scope, filter
+/// and user (the `mine` queue), dropped on any case write in this process and after
+/// 30 s for writes by other processes.
 #[allow(clippy::too_many_lines)] // one query and the row assembly, field by field
-pub async fn list<C: ConnectionTrait>(
-    db: &C,
+pub async fn list(
+    state: &crate::state::AppState,
     user: &CurrentUser,
     f: &CaseFilter,
     today: NaiveDate,
 ) -> AppResult<(Vec<CaseSummary>, u64)> {
+    let db = state.db.conn();
     if !user.is_bureau_user() {
         return Err(AppError::Forbidden);
     }
@@ -64,7 +65,14 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(s) = f.status {
         q = q.filter(case::Column::Status.eq(s));
     }
-    let total = q.clone().count(db).await?;
+    let key = format!("{}|{}|{:?}|{:?}", user.scope.cache_key(), user.id, f.queue, f.status);
+    let total = if let Some(t) = state.case_totals.get(&key) {
+        t
+    } else {
+        let t = q.clone().count(db).await?;
+        state.case_totals.put(key, t);
+        t
+    };
     let rows = q
         .order_by_desc(case::Column::UpdatedAt)
         .order_by_desc(case::Column::Id)

@@ -318,6 +318,7 @@ pub async fn create(tx: &Tx, user: &CurrentUser, body: &CreateCase) -> AppResult
     if !f.is_empty() {
         return Err(AppError::Validation(f));
     }
+    tx.touch(crate::write::Touched::Cases);
     let row = insert(tx, user, bureau.id, body, &parties, today).await?;
     if row.procedure == Procedure::Simple {
         super::steps::decide_on_the_spot(tx, user, &row).await?;

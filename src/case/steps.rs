@@ -67,6 +67,7 @@ pub async fn act(tx: &Tx, user: &CurrentUser, id: i64, step: Step, body: &StepBo
     }
     let c = crate::scope::get::<case::Entity, _>(tx, &user.scope, id).await?;
     policy::check(user, &c, step)?;
+    tx.touch(crate::write::Touched::Cases);
     let Some(to) = domain::next(c.status, step) else {
         return Err(AppError::conflict(
             "illegal_transition",

@@ -88,6 +88,8 @@ pub fn body(t: &Typed, step: Step, c: &CaseResponse) -> Result<StepBody, AppErro
         amount_yuan: whole_number(t.get("amount_yuan"), "amount_yuan", &mut f),
         due: date(t, "due", &mut f),
         days: whole_number(t.get("days"), "days", &mut f),
+        ordered_on: date(t, "ordered_on", &mut f),
+        attachment_ids: Vec::new(),
         to: opt(t, "to"),
     };
     if f.is_empty() { Ok(body) } else { Err(AppError::Validation(f)) }

@@ -124,7 +124,7 @@ pub async fn list_page(State(state): State<AppState>, PageUser(user): PageUser, 
         per_page: Some(PER_PAGE),
     };
     let today = crate::clock::china_date(state.clock.now());
-    let (items, total) = list::list(state.db.conn(), &user, &f, today).await?;
+    let (items, total) = list::list(&state, &user, &f, today).await?;
     let rows = items
         .into_iter()
         .map(|c| Row { clock: clock_text(c.clock.as_ref()), fine: money(c.fine_total_yuan), c })
