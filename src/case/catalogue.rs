@@ -133,7 +133,7 @@ pub fn stage_zh(stage: &str) -> &'static str {
 
 /// A violation the law punishes.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Entry {
+pub struct CatalogueEntry {
     pub code: String,
     pub law: String,
     pub article: i32,
@@ -158,12 +158,12 @@ pub struct Entry {
 pub struct Catalogue {
     pub version: String,
     pub laws: Vec<Law>,
-    pub entries: Vec<Entry>,
+    pub entries: Vec<CatalogueEntry>,
 }
 
 /// One step (裁量阶次) of a benchmark.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Step {
+pub struct BenchmarkStep {
     pub code: String,
     pub label: String,
     pub conditions: String,
@@ -177,7 +177,7 @@ pub struct Benchmark {
     pub entry: String,
     pub party: FineParty,
     pub stage: String,
-    pub steps: Vec<Step>,
+    pub steps: Vec<BenchmarkStep>,
 }
 
 /// The discretion benchmarks.
@@ -251,7 +251,7 @@ pub fn data() -> AppResult<&'static Data> {
     DATA.as_ref().map_err(|e| AppError::Internal(anyhow::anyhow!("penalty data: {e}")))
 }
 
-impl Entry {
+impl CatalogueEntry {
     /// The fine row for a party kind at a stage.
     pub fn fine(&self, party: FineParty, stage: &str) -> Option<&Fine> {
         self.fines.iter().find(|f| f.party == party && f.stage == stage)
@@ -266,7 +266,7 @@ impl Entry {
 }
 
 impl Data {
-    pub fn entry(&self, code: &str) -> Option<&Entry> {
+    pub fn entry(&self, code: &str) -> Option<&CatalogueEntry> {
         self.catalogue.entries.iter().find(|e| e.code == code)
     }
 
@@ -275,7 +275,7 @@ impl Data {
     }
 
     /// Whether the entry's law is in force on `day`.
-    pub fn in_force(&self, entry: &Entry, day: NaiveDate) -> bool {
+    pub fn in_force(&self, entry: &CatalogueEntry, day: NaiveDate) -> bool {
         self.law(&entry.law)
             .is_some_and(|l| l.effective_from <= day && l.effective_until.is_none_or(|until| day <= until))
     }
@@ -290,7 +290,7 @@ impl Data {
     }
 
     /// The citation of an entry (its law's short name, article and clause).
-    pub fn citation(&self, entry: &Entry) -> String {
+    pub fn citation(&self, entry: &CatalogueEntry) -> String {
         self.law(&entry.law).map_or_else(|| entry.code.clone(), |l| entry.citation(l))
     }
 }

@@ -1,6 +1,6 @@
 //! HTTP handlers of penalty cases and the legal catalogue.
 
-use super::catalogue::{self, Benchmark, Entry, Law, NoPenaltyItem};
+use super::catalogue::{self, Benchmark, CatalogueEntry, Law, NoPenaltyItem};
 use super::domain::Step;
 use super::json::{CaseResponse, CaseSummary, CreateCase, StepBody};
 use super::list::{self, CaseFilter};
@@ -98,7 +98,7 @@ pub struct CatalogueFilter {
 pub struct CatalogueResponse {
     pub version: String,
     pub laws: Vec<Law>,
-    pub entries: Vec<Entry>,
+    pub entries: Vec<CatalogueEntry>,
     pub no_penalty: Vec<NoPenaltyItem>,
 }
 
@@ -165,8 +165,8 @@ pub async fn penalty_benchmarks(
 /// The procedure's periods and amounts in force (simple-procedure limits, the 90-day
 /// limit, hearing and discussion thresholds, payment and 加处罚款, publication).
 #[utoipa::path(get, path = "/api/v1/penalty-procedure", tag = "cases",
-    responses((status = 200, body = rules::Rules)))]
-pub async fn penalty_procedure(_user: CurrentUser) -> AppResult<Json<rules::Rules>> {
+    responses((status = 200, body = rules::ProcedureRules)))]
+pub async fn penalty_procedure(_user: CurrentUser) -> AppResult<Json<rules::ProcedureRules>> {
     Ok(Json(rules::rules()?.clone()))
 }
 

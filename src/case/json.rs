@@ -187,7 +187,7 @@ pub struct ViolationView {
 
 /// A step taken.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct StepView {
+pub struct CaseStepView {
     pub id: i64,
     pub step: Step,
     pub step_label: String,
@@ -286,7 +286,7 @@ pub struct CaseResponse {
     pub withdrawn_at: Option<DateTime<Utc>>,
     /// For an art. 112 proposal: the case whose decision the unit refused to follow.
     pub origin_case_id: Option<i64>,
-    pub steps: Vec<StepView>,
+    pub steps: Vec<CaseStepView>,
     pub documents: Vec<DocumentView>,
     /// The steps the caller may take now.
     pub allowed_actions: Vec<Step>,

@@ -68,7 +68,7 @@ pub struct Publication {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct ClosureAlert {
+pub struct ClosureAlertRule {
     pub within_days: i64,
     pub count: u64,
     pub year_count: u64,
@@ -78,7 +78,7 @@ pub struct ClosureAlert {
 
 /// The procedure rules in force.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Rules {
+pub struct ProcedureRules {
     pub version: String,
     pub simple: Simple,
     pub time_limit: TimeLimit,
@@ -87,21 +87,21 @@ pub struct Rules {
     pub collective: Collective,
     pub payment: Payment,
     pub publication: Publication,
-    pub closure_alert: ClosureAlert,
+    pub closure_alert: ClosureAlertRule,
 }
 
-pub fn load() -> Result<Rules, String> {
+pub fn load() -> Result<ProcedureRules, String> {
     let text = crate::rules_data::text("penalty-procedure.toml", SHIPPED)?;
-    let r: Rules = toml::from_str(&text).map_err(|e| e.to_string())?;
+    let r: ProcedureRules = toml::from_str(&text).map_err(|e| e.to_string())?;
     if r.time_limit.days <= 0 || r.payment.days <= 0 || r.simple.unit_max_yuan < 0 {
         return Err("the periods must be positive".to_owned());
     }
     Ok(r)
 }
 
-static RULES: LazyLock<Result<Rules, String>> = LazyLock::new(load);
+static RULES: LazyLock<Result<ProcedureRules, String>> = LazyLock::new(load);
 
-pub fn rules() -> AppResult<&'static Rules> {
+pub fn rules() -> AppResult<&'static ProcedureRules> {
     RULES.as_ref().map_err(|e| AppError::Internal(anyhow::anyhow!("penalty-procedure.toml: {e}")))
 }
 

@@ -25,22 +25,22 @@ pub struct StatsQuery {
 }
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
-pub struct Figures {
+pub struct CaseFigures {
     pub decisions: u64,
     pub fines_decided_yuan: i64,
     pub fines_collected_yuan: i64,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SectorFigures {
+pub struct CaseSectorFigures {
     pub sector: Option<Sector>,
     pub sector_label: String,
     #[serde(flatten)]
-    pub figures: Figures,
+    pub figures: CaseFigures,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ArticleFigures {
+pub struct CaseArticleFigures {
     pub catalogue_code: String,
     pub citation: String,
     pub violations: u64,
@@ -53,9 +53,9 @@ pub struct CaseStatistics {
     pub cases_filed: u64,
     pub no_penalty_decisions: u64,
     #[serde(flatten)]
-    pub totals: Figures,
-    pub by_sector: Vec<SectorFigures>,
-    pub by_article: Vec<ArticleFigures>,
+    pub totals: CaseFigures,
+    pub by_sector: Vec<CaseSectorFigures>,
+    pub by_article: Vec<CaseArticleFigures>,
 }
 
 type Row = (i64, Option<i64>, Option<NaiveDate>, Option<NaiveDate>, Option<Decision>, CaseStatus, i64, i64);
@@ -91,8 +91,8 @@ pub async fn statistics<C: ConnectionTrait>(db: &C, user: &CurrentUser, year: i3
     let decided: Vec<&Row> =
         rows.iter().filter(|r| within(r.3) && r.4 == Some(Decision::Penalty) && r.5 != CaseStatus::Revoked).collect();
     let sectors = sectors_of(db, decided.iter().filter_map(|r| r.1).collect()).await?;
-    let mut totals = Figures::default();
-    let mut by: BTreeMap<Option<Sector>, Figures> = BTreeMap::new();
+    let mut totals = CaseFigures::default();
+    let mut by: BTreeMap<Option<Sector>, CaseFigures> = BTreeMap::new();
     for r in &decided {
         for f in [&mut totals, by.entry(r.1.and_then(|e| sectors.get(&e).copied())).or_default()] {
             f.decisions += 1;
@@ -102,7 +102,7 @@ pub async fn statistics<C: ConnectionTrait>(db: &C, user: &CurrentUser, year: i3
     }
     let by_sector = by
         .into_iter()
-        .map(|(sector, figures)| SectorFigures {
+        .map(|(sector, figures)| CaseSectorFigures {
             sector,
             sector_label: sector.map_or("未登记企业", Sector::zh).to_owned(),
             figures,
@@ -136,7 +136,7 @@ async fn sectors_of<C: ConnectionTrait>(db: &C, mut ids: Vec<i64>) -> AppResult<
     Ok(out)
 }
 
-async fn articles<C: ConnectionTrait>(db: &C, ids: Vec<i64>) -> AppResult<Vec<ArticleFigures>> {
+async fn articles<C: ConnectionTrait>(db: &C, ids: Vec<i64>) -> AppResult<Vec<CaseArticleFigures>> {
     let data = super::catalogue::data()?;
     let mut by: BTreeMap<String, (u64, i64)> = BTreeMap::new();
     for chunk in ids.chunks(500) {
@@ -153,9 +153,9 @@ async fn articles<C: ConnectionTrait>(db: &C, ids: Vec<i64>) -> AppResult<Vec<Ar
             e.1 += fine.unwrap_or(0);
         }
     }
-    let mut out: Vec<ArticleFigures> = by
+    let mut out: Vec<CaseArticleFigures> = by
         .into_iter()
-        .map(|(code, (violations, fines_yuan))| ArticleFigures {
+        .map(|(code, (violations, fines_yuan))| CaseArticleFigures {
             citation: data.entry(&code).map_or_else(|| code.clone(), |e| data.citation(e)),
             catalogue_code: code,
             violations,

@@ -4,7 +4,7 @@
 
 use super::catalogue::{self, stage_zh};
 use super::domain::{self, Clock, Decision, Duty, Step};
-use super::json::{CaseResponse, DocumentView, DutyHolder, PartyView, StepView, ViolationView};
+use super::json::{CaseResponse, CaseStepView, DocumentView, DutyHolder, PartyView, ViolationView};
 use super::{documents, policy, rules};
 use crate::auth::CurrentUser;
 use crate::entities::{case, case_party, case_step, case_violation, user};
@@ -206,7 +206,7 @@ pub async fn response<C: ConnectionTrait>(
         origin_case_id: c.origin_case_id,
         steps: steps
             .into_iter()
-            .map(|s| StepView {
+            .map(|s| CaseStepView {
                 id: s.id,
                 step: s.step,
                 step_label: s.step.zh().to_owned(),

@@ -4,7 +4,7 @@
 use super::case_pages::money;
 use super::page::beijing;
 use crate::case::domain::{CaseDocument, Decision};
-use crate::case::json::{CaseResponse, StepView};
+use crate::case::json::{CaseResponse, CaseStepView};
 use crate::case::proposal::MEASURES;
 use serde_json::Value;
 
@@ -59,7 +59,7 @@ fn money_parts(b: &Value, parts: &mut Vec<String>) {
     }
 }
 
-fn what(s: &StepView, c: &CaseResponse) -> String {
+fn what(s: &CaseStepView, c: &CaseResponse) -> String {
     let b = &s.body;
     let mut parts: Vec<String> = Vec::new();
     if let Some(k) = text(b, "record").and_then(|k| k.parse::<CaseDocument>().ok()) {

@@ -6,7 +6,7 @@
 
 use super::layout::{Layout, Section};
 use super::page::{PageResult, PageUser, render};
-use crate::case::catalogue::{self, Benchmark, Entry, Law, NoPenaltyItem, stage_zh, yuan};
+use crate::case::catalogue::{self, Benchmark, CatalogueEntry, Law, NoPenaltyItem, stage_zh, yuan};
 use crate::error::AppError;
 use crate::state::AppState;
 use askama::Template;
@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 /// An entry as shown, with what binds it.
 pub struct EntryView {
-    pub e: &'static Entry,
+    pub e: &'static CatalogueEntry,
     pub citation: String,
     pub parties: String,
     pub fines: Vec<String>,
@@ -44,7 +44,7 @@ pub struct Shown {
     q: String,
 }
 
-fn matches(d: &catalogue::Data, e: &Entry, q: &str) -> bool {
+fn matches(d: &catalogue::Data, e: &CatalogueEntry, q: &str) -> bool {
     q.is_empty()
         || e.checklist_items.iter().any(|i| i.eq_ignore_ascii_case(q))
         || e.conduct.contains(q)
@@ -63,7 +63,7 @@ fn bench_text(b: &Benchmark) -> (String, Vec<String>) {
     (head, steps)
 }
 
-fn entry_view(d: &'static catalogue::Data, e: &'static Entry) -> EntryView {
+fn entry_view(d: &'static catalogue::Data, e: &'static CatalogueEntry) -> EntryView {
     EntryView {
         citation: d.citation(e),
         parties: e.parties.iter().map(|p| p.zh()).collect::<Vec<_>>().join("、"),
