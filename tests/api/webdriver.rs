@@ -139,13 +139,26 @@ impl Browser {
     }
 
     pub(crate) async fn click(&self, css: &str) {
-        let el = self.wait_for(css).await;
-        self.command(Method::POST, &format!("/element/{el}/click"), Some(json!({}))).await.unwrap();
+        self.on_element(css, "click", json!({})).await;
     }
 
     pub(crate) async fn type_into(&self, css: &str, text: &str) {
-        let el = self.wait_for(css).await;
-        self.command(Method::POST, &format!("/element/{el}/value"), Some(json!({"text": text}))).await.unwrap();
+        self.on_element(css, "value", json!({"text": text})).await;
+    }
+
+    /// Finds `css` and sends it `action`; an element the page re-rendered between the
+    /// two (a stale reference) is found again, a few times at most.
+    async fn on_element(&self, css: &str, action: &str, body: Value) {
+        for attempt in 1..=5 {
+            let el = self.wait_for(css).await;
+            match self.command(Method::POST, &format!("/element/{el}/{action}"), Some(body.clone())).await {
+                Ok(_) => return,
+                Err(e) if e.contains("stale element") && attempt < 5 => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("{action} on `{css}`: {e}"),
+            }
+        }
     }
 
     pub(crate) async fn text(&self, css: &str) -> String {
