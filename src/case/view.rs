@@ -21,10 +21,18 @@ pub fn mask(id: &str) -> String {
 
 /// The 90-day clock, while it runs.
 pub fn clock_of(c: &case::Model, today: NaiveDate) -> AppResult<Option<Clock>> {
+    clock_at(c.filed_on, c.status, c.time_limit_days, today)
+}
+
+/// The clock from the three columns it reads (the list selects only those).
+pub fn clock_at(
+    filed_on: Option<NaiveDate>,
+    status: domain::CaseStatus,
+    limit_days: i32,
+    today: NaiveDate,
+) -> AppResult<Option<Clock>> {
     let warn = &rules::rules()?.time_limit.warn_at_days;
-    Ok(c.filed_on
-        .filter(|_| domain::clock_runs(c.status))
-        .map(|filed| domain::clock(filed, c.time_limit_days, warn, today)))
+    Ok(filed_on.filter(|_| domain::clock_runs(status)).map(|filed| domain::clock(filed, limit_days, warn, today)))
 }
 
 /// The measures proposed in the latest 案件处理呈批.
