@@ -149,6 +149,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/cases/{id}", get(super::case_detail::show))
         .route("/cases/{id}/act/{step}", post(super::case_forms::act))
         .route("/cases/{id}/documents/{doc_id}", get(super::case_print::show))
+        .route("/cases/statistics", get(super::case_statistics::show))
         .route("/penalty-catalogue", get(super::catalogue_pages::show))
 }
 
