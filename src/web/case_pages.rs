@@ -7,7 +7,9 @@
 //! - The first tab shown is the one the user works in: the approver's queue, the
 //!   reviewer's, the handler's own cases; anyone else sees the open cases.
 //! - The clock's warning classes come from the clock itself (`domain::clock`); the
-//!   page only picks the colour.
+//!   page only picks the colour: none below 60 days, yellow (`tag-warn`) from 60,
+//!   red (`tag-danger`) from 80, solid red (`tag-overdue`) once past the limit, so
+//!   an overdue case stands out from one that is merely close.
 
 use super::layout::{Layout, Section};
 use super::page::{PageResult, PageUser, page_number, render};
@@ -30,7 +32,7 @@ pub struct Tab {
     pub active: bool,
 }
 
-/// The clock as shown: the text and its colour class (empty, `tag-warn`, `tag-danger`).
+/// The clock as shown: the text and its colour class (empty, `tag-warn`, `tag-danger`, `tag-overdue`).
 pub struct ClockText {
     pub text: String,
     pub class: &'static str,
@@ -41,7 +43,8 @@ pub fn clock_text(clock: Option<&Clock>) -> ClockText {
     let Some(c) = clock else { return ClockText { text: "—".to_owned(), class: "tag-muted" } };
     match c.warning {
         "over" => ClockText {
-            text: format!("已超期 {} 天（期限 {}）", -c.days_left, c.deadline), class: "tag-danger"
+            text: format!("已超期 {} 天（期限 {}）", -c.days_left, c.deadline),
+            class: "tag-overdue",
         },
         w => ClockText {
             text: format!("已用 {} 天，剩余 {} 天", c.days_used, c.days_left),
@@ -149,6 +152,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/cases/{id}", get(super::case_detail::show))
         .route("/cases/{id}/act/{step}", post(super::case_forms::act))
         .route("/cases/{id}/documents/{doc_id}", get(super::case_print::show))
+        .route("/cases/statistics", get(super::case_statistics::show))
         .route("/penalty-catalogue", get(super::catalogue_pages::show))
 }
 

@@ -1,8 +1,13 @@
 //! The inspections' pages (zh-CN): the list with its tabs (我的检查任务, 待审批, 全部),
 //! an inspection's detail (status, team, the enterprise's count against its yearly
 //! cap, the approval forms, the documents with print links, the link to the on-site
-//! record), and the bureau's 救济告知 setting. They call the same use cases and policy
-//! as the API.
+//! record, and 立案处罚 for an inspector once the inspection has findings), and the
+//! bureau's 救济告知 setting. They call the same use cases and policy as the API.
+//!
+//! Decision: 立案处罚 shows to whoever may open a case (`case::policy::may_open`, the
+//! new-case form's own check) as soon as a finding is recorded — also while the record
+//! is still in progress — and opens `/cases/new?inspection_id=`, which fills in the
+//! enterprise; a single finding's hazard page offers the same with its facts.
 
 use super::layout::{Layout, Section};
 use super::page::{PagePath, PageResult, PageUser, render, see_other};
@@ -60,6 +65,8 @@ struct DetailPage {
     i: InspectionResponse,
     actions: Vec<(&'static str, &'static str, bool)>,
     record_link: bool,
+    /// `/cases/new?inspection_id=…` when the reader may open a case and there are findings.
+    case_link: Option<String>,
     flash: Option<&'static str>,
 }
 
@@ -88,7 +95,14 @@ pub async fn detail_page(
     let title = format!("执法检查 · {}", i.summary.enterprise_name);
     let layout = Layout::new(&state, &user, &title, Section::Inspections).await?;
     let flash = (!done.created.is_empty()).then_some("检查已发起，等待审批。");
-    render(&DetailPage { layout, i, actions, record_link, flash })
+    let case_link = if crate::case::policy::may_open(&user)
+        && crate::inspection::record::findings::count(db, i.summary.id).await? > 0
+    {
+        Some(format!("/cases/new?inspection_id={}", i.summary.id))
+    } else {
+        None
+    };
+    render(&DetailPage { layout, i, actions, record_link, case_link, flash })
 }
 
 #[derive(Debug, Default, Deserialize)]

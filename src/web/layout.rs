@@ -51,6 +51,7 @@ pub enum Section {
     RiskOverview,
     Cases,
     PenaltyCatalogue,
+    CaseStatistics,
 }
 
 impl Layout {
@@ -118,6 +119,7 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     if user.is_bureau_user() {
         items.push(("/cases".to_owned(), "案件", Section::Cases));
         items.push(("/penalty-catalogue".to_owned(), "处罚目录", Section::PenaltyCatalogue));
+        items.push(("/cases/statistics".to_owned(), "处罚统计", Section::CaseStatistics));
     }
     items.into_iter().map(|(href, label, s)| NavItem { href, label, active: s == section }).collect()
 }
@@ -130,7 +132,7 @@ fn group(label: &str) -> Option<&'static str> {
         "企业名录" | "名录导入" | "企业账号" => Some("企业名录"),
         "执法检查" | "双随机抽查" | "年度检查计划" | "检查表" => Some("执法检查"),
         "风险分布" | "事故" | "风险与事故" => Some("风险与事故"),
-        "案件" | "处罚目录" | "行政处罚" => Some("行政处罚"),
+        "案件" | "处罚目录" | "处罚统计" | "行政处罚" => Some("行政处罚"),
         _ => None,
     }
 }

@@ -23,6 +23,7 @@ mod case_new;
 mod case_new_form;
 mod case_pages;
 mod case_print;
+mod case_statistics;
 mod case_timeline;
 mod catalogue_pages;
 mod category_pages;

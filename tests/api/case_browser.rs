@@ -3,7 +3,10 @@
 //! opens a case prefilled from it, and each person takes their steps in the case
 //! page — 立案 (approver), 调查取证, 呈批 with fines, 事先告知, 陈述申辩 (waived),
 //! 法制审核 (reviewer), 决定 (approver), 送达, 缴纳, 结案 (approver) — and every
-//! document's print page shows its title and number. Without a browser (reqwest):
+//! document's print page shows its title and number; then the bureau's 行政处罚统计
+//! shows the decided case's figures and fits a phone, a tablet and a desktop (the
+//! page audit's checks; the tables scroll in their own box). The case list shows
+//! the 90-day clock's colours. Without a browser (reqwest):
 //! a failed 立案 form comes back 422 with what was typed, and a separation-of-duties
 //! refusal shows its message on the case page.
 
@@ -158,6 +161,85 @@ async fn a_case_runs_through_the_pages_from_an_inspection_finding_to_closing() {
     let timeline = browser.text("#timeline").await;
     assert!(timeline.contains("当事人放弃陈述申辩") && timeline.contains("审核意见：同意"), "{timeline}");
     print_pages(&app, &browser, &o, &url).await;
+    statistics(&app, &browser).await;
+    browser.close().await;
+}
+
+/// The bureau's figures after the case was decided and paid (30,000 yuan on the two
+/// violations suggested from HC-16), checked like every main page at 390, 1024 and
+/// 1366 px, with each table shown on screen for the screenshots.
+async fn statistics(app: &TestApp, browser: &Browser) {
+    browser.goto(&app.url("/cases/statistics?year=2026")).await;
+    for (id, shown) in [
+        ("#cases-filed", "1"),
+        ("#decisions", "1"),
+        ("#no-penalty", "0"),
+        ("#fines-decided", "3.00 万元"),
+        ("#fines-decided-exact", "30,000 元"),
+        ("#fines-collected", "3.00 万元"),
+        ("#fines-collected-exact", "30,000 元"),
+    ] {
+        assert_eq!(browser.text(id).await, shown, "{id}");
+    }
+    let sector = browser.text("#by-sector tbody").await;
+    assert!(sector.contains("危险化学品") && sector.contains("1 件"), "{sector}");
+    let articles = browser.text("#by-article tbody").await;
+    assert_eq!(articles.matches("《安全生产法》").count(), 2, "{articles}");
+    let pages = [("case-statistics", "/cases/statistics?year=2026".to_owned())];
+    let problems = crate::page_audit::audit(app, browser, "approver", &pages).await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The narrowest cell still holds a few characters: the tables scroll rather than squeeze.
+    let narrowest = "return Math.min(...Array.from(document.querySelectorAll('#by-sector td, #by-article td')).map(td => td.getBoundingClientRect().width));";
+    for (w, h, size) in [(390, 844, "phone"), (1024, 768, "tablet"), (1366, 900, "desktop")] {
+        browser.resize(w, h).await;
+        browser.goto(&app.url("/cases/statistics?year=2026")).await;
+        let width = run(browser, narrowest, json!([])).await.as_f64().unwrap();
+        assert!(width >= 56.0, "{size}: a table cell is squeezed to {width} px");
+        for table in ["by-sector", "by-article"] {
+            run(browser, "document.getElementById(arguments[0]).scrollIntoView({block: 'start'});", json!([table]))
+                .await;
+            browser.screenshot(&format!("case-statistics-{table}-{size}")).await;
+        }
+    }
+    browser.goto(&app.url("/cases/statistics?year=2025")).await;
+    assert!(browser.text("#no-cases").await.contains("本年度暂无案件"));
+    browser.screenshot("case-statistics-empty-desktop").await;
+    browser.resize(1280, 900).await;
+}
+
+/// The list's clock colours as Chromium computes them, on the cases of
+/// `case_pages::clock_cases`: none below 60 days, amber from 60, light red from 80,
+/// solid red with white text once overdue.
+#[tokio::test]
+async fn the_case_list_colours_the_clock_at_60_and_80_days_and_once_overdue() {
+    if !browser_installed() {
+        return;
+    }
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let o = crate::case_pages::office(&app).await;
+    let ids = crate::case_pages::clock_cases(&app, &o).await;
+    let driver = start_chromedriver().await;
+    let browser = Browser::open(&driver).await;
+    sign_in(&app, &browser, "reg").await;
+    browser.goto(&app.url("/cases?tab=all")).await;
+    browser.wait_for("#case-table").await;
+    let script = "return arguments[0].map(id => { \
+        const cell = document.querySelector(`#case-table a[href='/cases/${id}']`).closest('tr').querySelector('td.clock'); \
+        const tag = cell.querySelector('.tag'); const s = getComputedStyle(tag || cell); \
+        return [tag ? tag.className : '', s.backgroundColor, s.color, cell.innerText.trim()]; });";
+    let seen = run(&browser, script, json!([ids])).await;
+    let expected = json!([
+        ["tag tag-overdue", "rgb(179, 38, 30)", "rgb(255, 255, 255)", "已超期 1 天（期限 2027-02-20）"],
+        ["tag tag-danger", "rgb(253, 236, 234)", "rgb(179, 38, 30)", "已用 80 天，剩余 10 天"],
+        ["tag tag-warn", "rgb(255, 244, 224)", "rgb(122, 77, 0)", "已用 60 天，剩余 30 天"],
+        ["", "rgba(0, 0, 0, 0)", "rgb(31, 41, 51)", "已用 59 天，剩余 31 天"],
+    ]);
+    assert_eq!(seen, expected);
+    browser.screenshot("case-clock-colours-desktop").await;
+    browser.resize(390, 844).await;
+    browser.goto(&app.url("/cases?tab=all")).await;
+    browser.wait_for("#case-table").await;
+    browser.screenshot("case-clock-colours-phone").await;
     browser.close().await;
 }
 

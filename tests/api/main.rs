@@ -17,6 +17,7 @@ mod bulletins;
 mod calendar;
 mod case_browser;
 mod case_escalation;
+mod case_pages;
 mod cases;
 mod categories;
 mod checklist_pages;

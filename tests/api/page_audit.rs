@@ -64,7 +64,7 @@ return problems;
 ";
 
 /// Visits each page at each size; returns every problem found.
-async fn audit(app: &TestApp, browser: &Browser, who: &str, pages: &[(&str, String)]) -> Vec<String> {
+pub(crate) async fn audit(app: &TestApp, browser: &Browser, who: &str, pages: &[(&str, String)]) -> Vec<String> {
     let mut problems = Vec::new();
     for (w, h, size) in SIZES {
         browser.resize(w, h).await;

@@ -216,6 +216,15 @@ pub async fn release_evidence<C: sea_orm::ConnectionTrait>(db: &C, inspection_id
     Ok(())
 }
 
+/// How many findings the inspection has recorded (the inspection page offers 立案处罚 when any).
+pub async fn count<C: sea_orm::ConnectionTrait>(db: &C, inspection_id: i64) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(inspection_finding::Entity::find()
+        .filter(inspection_finding::Column::InspectionId.eq(inspection_id))
+        .count(db)
+        .await?)
+}
+
 /// Deletes a finding while the record is in progress; its photos are unlinked.
 pub async fn delete(tx: &Tx, user: &CurrentUser, id: i64, fid: i64) -> AppResult<()> {
     let i = access::editable(tx, user, id).await?;
