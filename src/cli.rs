@@ -40,6 +40,20 @@ pub enum Command {
     /// Double-random draws, offline: `anjian draw verify FILE`, `anjian draw synthetic …`.
     #[command(subcommand)]
     Draw(DrawCommand),
+    /// Internal credit scores: `anjian credit recompute [--check]`.
+    #[command(subcommand)]
+    Credit(CreditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CreditCommand {
+    /// Collect new events and recompute every stored score under the version in
+    /// force; with `--check`, write nothing and compare the stored scores with a
+    /// recomputation from the events (exit 1 on any difference).
+    Recompute {
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Debug, Args)]

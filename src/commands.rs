@@ -4,8 +4,8 @@
 use crate::audit::verify::verify;
 use crate::auth::{Role, password, service::NewUser};
 use crate::cli::{
-    AuditCommand, Cli, Command, DrawCommand, ExportCommand, GenCommand, ImportCommand, JobsCommand, ServeArgs,
-    UserAddArgs, UserCommand,
+    AuditCommand, Cli, Command, CreditCommand, DrawCommand, ExportCommand, GenCommand, ImportCommand, JobsCommand,
+    ServeArgs, UserAddArgs, UserCommand,
 };
 use crate::clock::SystemClock;
 use crate::db::Db;
@@ -74,6 +74,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Jobs(JobsCommand::Run { once, at }) => jobs_run(&url, once, at.as_deref()).await,
+        Command::Credit(CreditCommand::Recompute { check }) => credit_recompute(&url, check).await,
         Command::Gen(g) => generate(g),
         Command::Draw(DrawCommand::Verify { file }) => Ok(crate::draw::command::verify_file(&file)),
         Command::Draw(DrawCommand::Synthetic(a)) => crate::draw::command::synthetic(&crate::draw::synthetic::Spec {
@@ -93,6 +94,39 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `anjian jobs run --once [--at T]`: every due job as of T, then the outbox.
+async fn credit_recompute(url: &str, check: bool) -> anyhow::Result<ExitCode> {
+    let state = state_for(url, false, settings_from_env()).await?;
+    if check {
+        let found = crate::credit::recompute::check(state.db.conn()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let Some((run, mismatches)) = found else {
+            println!("尚未计算过信用分，没有可核对的分数。");
+            return Ok(ExitCode::SUCCESS);
+        };
+        for m in mismatches.iter().take(20) {
+            println!(
+                "企业 {}：存储 {:.2}，按事件重算 {:.2}",
+                m.enterprise_id,
+                crate::credit::service::centi(m.stored_centi),
+                crate::credit::service::centi(m.recomputed_centi)
+            );
+        }
+        println!(
+            "{}",
+            serde_json::json!({"as_of": run.as_of, "rule_version": run.rule_version, "mismatches": mismatches.len()})
+        );
+        return Ok(if mismatches.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+    }
+    let report = state
+        .write("system:cli".to_owned(), async |tx| {
+            let v = crate::credit::service::version_in_force(tx).await?;
+            crate::credit::recompute::run(tx, v, tx.now(), "cli").await
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("{}", serde_json::to_string(&report)?);
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn jobs_run(url: &str, once: bool, at: Option<&str>) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(once, "请加 --once：只运行一次；周期运行由 serve 负责");
     let channel = crate::mail::channel_from_env()?;

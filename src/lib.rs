@@ -17,6 +17,7 @@ pub mod cli;
 pub mod clock;
 pub mod coded;
 pub mod commands;
+pub mod credit;
 pub mod db;
 pub mod demo;
 pub mod demo_cases;
@@ -98,6 +99,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(risk::routes())
         .merge(accident::routes())
         .merge(case::routes())
+        .merge(credit::routes())
         .merge(grading::routes())
 }
 

@@ -71,6 +71,9 @@ mod tests {
     use serde_json::Value;
     use std::collections::{BTreeMap, BTreeSet};
 
+    /// The credit module's free texts (a reason, a note).
+    const CREDIT_TEXT: usize = 1000;
+
     /// Every free-text and list field of every request body, and its limit.
     const EXPECTED: &[(&str, &str, usize)] = &[
         ("ActionBody", "reason", TEXT),
@@ -211,6 +214,9 @@ mod tests {
         ("StepBody", "fines", 50),
         ("StepBody", "measures", 10),
         ("StepBody", "no_penalty_ground", SHORT),
+        ("ContestBody", "reason", CREDIT_TEXT),
+        ("ResolveBody", "note", CREDIT_TEXT),
+        ("AdoptBody", "note", CREDIT_TEXT),
         ("StepBody", "opinion", SHORT),
         ("StepBody", "participants", 30),
         ("StepBody", "method", 50),

@@ -3,8 +3,8 @@
 //! page at a time (at most [`MAX_PER_PAGE`]).
 
 use super::domain::CaseStatus;
-use super::json::CaseSummary;
 use super::domain::Procedure;
+use super::json::CaseSummary;
 use super::view::clock_at;
 use crate::auth::CurrentUser;
 use crate::entities::case;
@@ -38,8 +38,7 @@ struct ListRow {
 // one query per page instead of four.
 const NUMBER: &str = "(SELECT d.number FROM case_documents d WHERE d.case_id = cases.id \
     AND d.kind IN ('case_filing', 'simple_decision') ORDER BY d.id LIMIT 1)";
-const FIRST_PARTY: &str =
-    "(SELECT p.name FROM case_parties p WHERE p.case_id = cases.id ORDER BY p.position LIMIT 1)";
+const FIRST_PARTY: &str = "(SELECT p.name FROM case_parties p WHERE p.case_id = cases.id ORDER BY p.position LIMIT 1)";
 const PARTIES: &str = "(SELECT COUNT(*) FROM case_parties p WHERE p.case_id = cases.id)";
 const HANDLER: &str = "(SELECT u.display_name FROM users u WHERE u.id = cases.handler_id)";
 

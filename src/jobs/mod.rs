@@ -1,7 +1,8 @@
 //! Background jobs: the deadline scanner, the bulletin builder, the
 //! statistics reminders, the self-inspection tasks due by plan, the late
 //! double-random publications, the day's grading, the risk-point reviews due and
-//! the accidents' overdue reports and measures,
+//! the accidents' overdue reports and measures, the penalty cases' alerts, the day's
+//! credit events and scores,
 //! then the outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
 //! sends the outbox before it exits; `serve` runs them every
 //! `ANJIAN_JOBS_INTERVAL` seconds (default 300) unless `ANJIAN_JOBS=off`.
@@ -45,6 +46,8 @@ pub struct RunReport {
     pub accidents: crate::accident::overdue::OverdueReport,
     /// Penalty cases: enterprises meeting 安全生产法 art. 113, decisions not published in time.
     pub penalties: PenaltyReport,
+    /// The day's credit events and scores (`None`: already done today).
+    pub credit: Option<crate::credit::recompute::CreditRunReport>,
 }
 
 /// What the penalty-case job found.
@@ -119,6 +122,8 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         Ok(PenaltyReport { closure_alerts, publication_late })
     })
     .await;
+    let credit =
+        one(state, "credit", &mut failed, async |tx| crate::credit::recompute::run_daily(tx, tx.now()).await).await;
     let idempotency_purged = one(state, "idempotency", &mut failed, async |tx| {
         Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
     })
@@ -146,6 +151,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         risk_reviews,
         accidents,
         penalties,
+        credit,
     })
 }
 

@@ -51,6 +51,8 @@ pub enum Section {
     RiskOverview,
     Cases,
     PenaltyCatalogue,
+    Credit,
+    OwnCredit,
     CaseStatistics,
 }
 
@@ -94,8 +96,14 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
         items.push(("/enterprises/import".to_owned(), "名录导入", Section::Import));
         items.push(("/enterprises/accounts".to_owned(), "企业账号", Section::Accounts));
     }
+    if user.is_bureau_user() {
+        items.push(("/credit".to_owned(), "监管信用", Section::Credit));
+    }
     if let (false, Some(id)) = (user.is_bureau_user(), user.enterprise_ids.first()) {
         items.push((format!("/enterprises/{id}"), "本企业信息", Section::OwnEnterprise));
+        if user.has(Role::Principal) || user.has(Role::SafetyOfficer) {
+            items.push((format!("/enterprises/{id}/credit"), "信用记录", Section::OwnCredit));
+        }
     }
     if let (false, Some(id)) = (user.is_bureau_user(), user.enterprise_ids.first()) {
         items.push((format!("/enterprises/{id}/risk-points"), "风险管控", Section::Risk));
@@ -129,7 +137,8 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
 /// second row, so the menu stays on one line as modules are added.
 fn group(label: &str) -> Option<&'static str> {
     match label {
-        "企业名录" | "名录导入" | "企业账号" => Some("企业名录"),
+        "企业名录" | "名录导入" | "企业账号" | "监管信用" => Some("企业名录"),
+        "本企业信息" | "信用记录" => Some("本企业信息"),
         "执法检查" | "双随机抽查" | "年度检查计划" | "检查表" => Some("执法检查"),
         "风险分布" | "事故" | "风险与事故" => Some("风险与事故"),
         "案件" | "处罚目录" | "处罚统计" | "行政处罚" => Some("行政处罚"),

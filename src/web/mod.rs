@@ -29,6 +29,7 @@ mod catalogue_pages;
 mod category_pages;
 mod checklist_edit;
 mod checklist_pages;
+mod credit_pages;
 mod document_pages;
 mod draw_form;
 mod draw_new;
@@ -140,6 +141,7 @@ fn module_pages() -> Router<AppState> {
         .merge(risk_overview::routes())
         .merge(accident_forms::routes())
         .merge(case_pages::routes())
+        .merge(credit_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {

@@ -26,6 +26,7 @@ mod cli;
 mod closed_loop;
 mod corrections;
 mod crash;
+mod credit;
 mod documents;
 mod draw_browser;
 mod draw_pages;

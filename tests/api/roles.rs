@@ -472,6 +472,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
     ]);
     cases.extend(accident_cases());
     cases.extend(penalty_cases());
+    cases.extend(credit_cases(own));
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
 }
@@ -522,6 +523,34 @@ fn penalty_cases() -> Vec<Case> {
         case(get.clone(), "/api/v1/penalty-catalogue?checklist_item=HC-05", None, ALL),
         case(get.clone(), "/api/v1/penalty-benchmarks?entry=wsl-102", None, ALL),
         case(get, "/api/v1/penalty-procedure", None, ALL),
+    ]
+}
+
+/// Internal credit: regulators and the enterprise itself read a breakdown (staff and other
+/// enterprises get 404), bureau users read the list and rules, regulators recompute, preview,
+/// adopt (the top bureau) and resolve contests; the enterprise contests its own events.
+fn credit_cases(own: i64) -> Vec<Case> {
+    const READERS: &[Role] = &[
+        Role::Regulator,
+        Role::Inspector,
+        Role::LegalReviewer,
+        Role::Approver,
+        Role::GridWorker,
+        Role::Expert,
+        Role::Principal,
+        Role::SafetyOfficer,
+    ];
+    let (get, post) = (Method::GET, Method::POST);
+    vec![
+        case(get.clone(), format!("/api/v1/enterprises/{own}/credit"), None, READERS)
+            .refused_with(StatusCode::NOT_FOUND),
+        case(get.clone(), "/api/v1/credit/scores", None, BUREAU),
+        case(get.clone(), "/api/v1/credit/rules", None, BUREAU),
+        case(get, "/api/v1/credit/rules/no-such-version/preview", None, &[Role::Regulator, Role::Approver]),
+        case(post.clone(), "/api/v1/credit/rules/2027-draft/adopt", Some(json!({"note": ""})), REGULATOR),
+        case(post.clone(), "/api/v1/credit/recompute", None, REGULATOR),
+        case(post.clone(), "/api/v1/credit-events/999999/contest", Some(json!({"reason": "不属实"})), ENTERPRISE_SIDE),
+        case(post, "/api/v1/credit-events/999999/resolve", Some(json!({"upheld": true, "note": "核实"})), REGULATOR),
     ]
 }
 
