@@ -23,6 +23,7 @@ pub mod demo_cases;
 pub mod demo_hazards;
 pub mod demo_inspections;
 pub mod demo_risk;
+pub mod dishonesty;
 pub mod document;
 pub mod draw;
 pub mod enterprise;
@@ -99,6 +100,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(accident::routes())
         .merge(case::routes())
         .merge(grading::routes())
+        .merge(dishonesty::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

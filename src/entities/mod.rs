@@ -25,6 +25,7 @@ pub mod case_party;
 pub mod case_step;
 pub mod case_violation;
 pub mod checklist_version;
+pub mod dishonesty_listing;
 pub mod document_number;
 pub mod draw;
 pub mod draw_pool;

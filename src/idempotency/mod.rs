@@ -114,6 +114,9 @@ pub const KEYED: &[(&str, &str)] = &[
     ("PUT", "/api/v1/accidents/{id}/investigation"),
     ("POST", "/api/v1/accidents/{id}/investigation/findings"),
     ("POST", "/api/v1/accidents/{id}/measures/{measure_id}/done"),
+    ("POST", "/api/v1/dishonesty-list/scan"),
+    ("POST", "/api/v1/dishonesty-list/proposals"),
+    ("POST", "/api/v1/dishonesty-list/proposals/{id}/{step}"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

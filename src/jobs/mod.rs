@@ -45,6 +45,15 @@ pub struct RunReport {
     pub accidents: crate::accident::overdue::OverdueReport,
     /// Penalty cases: enterprises meeting 安全生产法 art. 113, decisions not published in time.
     pub penalties: PenaltyReport,
+    /// The dishonesty list: proposals from the records, listings removed at expiry.
+    pub dishonesty: DishonestyReport,
+}
+
+/// What the dishonesty-list job did.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct DishonestyReport {
+    pub proposed: usize,
+    pub expired: u64,
 }
 
 /// What the penalty-case job found.
@@ -119,6 +128,12 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         Ok(PenaltyReport { closure_alerts, publication_late })
     })
     .await;
+    let dishonesty = one(state, "dishonesty", &mut failed, async |tx| {
+        let expired = crate::dishonesty::removal::expire(tx).await?;
+        let proposed = crate::dishonesty::scan::run(tx).await?;
+        Ok(DishonestyReport { proposed, expired })
+    })
+    .await;
     let idempotency_purged = one(state, "idempotency", &mut failed, async |tx| {
         Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
     })
@@ -146,6 +161,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         risk_reviews,
         accidents,
         penalties,
+        dishonesty,
     })
 }
 

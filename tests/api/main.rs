@@ -25,6 +25,7 @@ mod cli;
 mod closed_loop;
 mod corrections;
 mod crash;
+mod dishonesty;
 mod documents;
 mod draw_browser;
 mod draw_pages;

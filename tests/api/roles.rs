@@ -472,6 +472,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
     ]);
     cases.extend(accident_cases());
     cases.extend(penalty_cases());
+    cases.extend(dishonesty_cases());
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
 }
@@ -522,6 +523,22 @@ fn penalty_cases() -> Vec<Case> {
         case(get.clone(), "/api/v1/penalty-catalogue?checklist_item=HC-05", None, ALL),
         case(get.clone(), "/api/v1/penalty-benchmarks?entry=wsl-102", None, ALL),
         case(get, "/api/v1/penalty-procedure", None, ALL),
+    ]
+}
+
+/// The dishonesty list: the list and its situations are public, regulators scan and propose,
+/// everyone reads what their scope holds (an unknown listing is 404 for everyone).
+fn dishonesty_cases() -> Vec<Case> {
+    let (get, post) = (Method::GET, Method::POST);
+    let bad = json!({"situation": "zz", "subject_kind": "unit"});
+    vec![
+        case(get.clone(), "/api/v1/dishonesty-list", None, ALL).public(),
+        case(get.clone(), "/api/v1/dishonesty-list/situations", None, ALL).public(),
+        case(post.clone(), "/api/v1/dishonesty-list/scan", None, REGULATOR),
+        case(get.clone(), "/api/v1/dishonesty-list/proposals", None, ALL),
+        case(post.clone(), "/api/v1/dishonesty-list/proposals", Some(bad), REGULATOR),
+        case(get, "/api/v1/dishonesty-list/proposals/999999", None, ALL),
+        case(post, "/api/v1/dishonesty-list/proposals/999999/notify", Some(json!({})), ALL),
     ]
 }
 
