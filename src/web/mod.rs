@@ -58,6 +58,7 @@ mod layout;
 mod major_pages;
 mod major_report_pages;
 pub mod page;
+mod public_dishonesty;
 mod public_draw_detail;
 mod public_draws;
 mod public_pages;
@@ -124,6 +125,7 @@ fn module_pages() -> Router<AppState> {
         .merge(public_draws::routes())
         .merge(public_results::routes())
         .merge(public_penalties::routes())
+        .merge(public_dishonesty::routes())
         .merge(draw_results::routes())
         .merge(inspection_pages::routes())
         .merge(annual_plan_pages::routes())

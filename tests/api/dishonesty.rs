@@ -33,10 +33,16 @@ async fn relogin(app: &TestApp, username: &str) -> String {
     v["token"].as_str().unwrap().to_owned()
 }
 
+/// The public API's answer and the public page, without a session.
 async fn public(app: &TestApp) -> String {
-    let res = app.client.get(app.url(LIST)).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    res.text().await.unwrap()
+    let mut out = String::new();
+    for path in [LIST, "/public/dishonesty-list"] {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        out.push_str(&res.text().await.unwrap());
+    }
+    assert_eq!(out.matches("甲化工有限公司").count() % 2, 0, "the page shows what the API shows: {out}");
+    out
 }
 
 struct Bureau {
