@@ -28,6 +28,10 @@ mod catalogue_pages;
 mod category_pages;
 mod checklist_edit;
 mod checklist_pages;
+mod dishonesty_detail;
+mod dishonesty_forms;
+mod dishonesty_pages;
+mod dishonesty_print;
 mod document_pages;
 mod draw_form;
 mod draw_new;
@@ -141,6 +145,7 @@ fn module_pages() -> Router<AppState> {
         .merge(risk_overview::routes())
         .merge(accident_forms::routes())
         .merge(case_pages::routes())
+        .merge(dishonesty_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {
