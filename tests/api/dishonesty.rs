@@ -27,7 +27,7 @@ async fn step(app: &TestApp, by: &str, id: i64, name: &str, body: Value) -> (Sta
     app.post(by, &format!("{LIST}/proposals/{id}/{name}"), &body).await
 }
 
-async fn relogin(app: &TestApp, username: &str) -> String {
+pub(crate) async fn relogin(app: &TestApp, username: &str) -> String {
     let (status, v) = app.login(username, PASSWORD).await;
     assert_eq!(status, StatusCode::OK, "{v}");
     v["token"].as_str().unwrap().to_owned()
@@ -45,15 +45,15 @@ async fn public(app: &TestApp) -> String {
     out
 }
 
-struct Bureau {
-    reg: TestUser,
-    approver: TestUser,
-    enterprise: i64,
+pub(crate) struct Bureau {
+    pub(crate) reg: TestUser,
+    pub(crate) approver: TestUser,
+    pub(crate) enterprise: i64,
 }
 
 /// A regulator, an approver and 甲化工 (principal 王五) with 较大 accidents in February,
 /// June and November 2026: the June and November ones each follow another within 12 months.
-async fn bureau_with_accidents(app: &TestApp) -> Bureau {
+pub(crate) async fn bureau_with_accidents(app: &TestApp) -> Bureau {
     let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
     let approver = app.user("fuze").role(Role::Approver).region("420103").create().await;
     let mut body =
@@ -66,7 +66,7 @@ async fn bureau_with_accidents(app: &TestApp) -> Bureau {
     Bureau { reg, approver, enterprise }
 }
 
-fn ids_of(v: &Value, kind: &str) -> Vec<i64> {
+pub(crate) fn ids_of(v: &Value, kind: &str) -> Vec<i64> {
     let items = v["items"].as_array().unwrap();
     items.iter().filter(|i| i["subject_kind"] == kind).map(|i| i["id"].as_i64().unwrap()).collect()
 }
