@@ -67,7 +67,7 @@ fn notice(l: &DishonestyListingResponse, years: u32) -> Text {
     let rows = vec![
         row("当事人", party(l)),
         row("列入情形", situation(l)),
-        row("事实和依据", format!("{}：{}", l.basis_kind.zh(), l.basis_text)),
+        row("事实和依据", l.basis_text.clone()),
         row("拟列入期限", format!("自列入决定之日起{years}年")),
         row(
             "陈述申辩",
@@ -87,7 +87,7 @@ fn decision(l: &DishonestyListingResponse, months: u32) -> Text {
     let rows = vec![
         row("当事人", party(l)),
         row("列入情形", situation(l)),
-        row("事实和依据", format!("{}：{}", l.basis_kind.zh(), l.basis_text)),
+        row("事实和依据", l.basis_text.clone()),
         row("陈述申辩", l.statement.clone().unwrap_or_else(|| "当事人在期限内未提出陈述、申辩".to_owned())),
         row("列入期限", format!("{}至{}", day(l.listed_on), day(l.until))),
         row(

@@ -26,6 +26,7 @@ mod closed_loop;
 mod corrections;
 mod crash;
 mod dishonesty;
+mod dishonesty_browser;
 mod dishonesty_pages;
 mod documents;
 mod draw_browser;
