@@ -24,6 +24,7 @@ pub mod demo_cases;
 pub mod demo_hazards;
 pub mod demo_inspections;
 pub mod demo_risk;
+pub mod dishonesty;
 pub mod document;
 pub mod draw;
 pub mod enterprise;
@@ -101,6 +102,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(case::routes())
         .merge(credit::routes())
         .merge(grading::routes())
+        .merge(dishonesty::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

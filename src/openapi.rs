@@ -317,6 +317,13 @@ mod tests {
         ("UpdatePlanRequest", "item_codes", IDS),
         ("UpdatePlanRequest", "title", NAME),
         ("VerdictsRequest", "verdicts", IDS),
+        ("DishonestyProposalBody", "situation", 20),
+        ("DishonestyProposalBody", "subject_name", NAME),
+        ("DishonestyProposalBody", "id_number", 40),
+        ("DishonestyProposalBody", "credit_code", CREDIT_CODE),
+        ("DishonestyProposalBody", "reason", 2000),
+        ("DishonestyStepBody", "note", TEXT),
+        ("DishonestyStepBody", "commitment", TEXT),
     ];
 
     fn schema_name(reference: &Value) -> Option<String> {
@@ -442,7 +449,8 @@ mod tests {
             seen += 1;
             let has = |status: &str| op["responses"].get(status).is_some();
             let public = ["/api/v1/auth/login", "/api/v1/auth/activate"].contains(&path.as_str())
-                || (path == "/api/v1/spot-check-items" && method == "get");
+                || (path == "/api/v1/spot-check-items" && method == "get")
+                || ["/api/v1/dishonesty-list", "/api/v1/dishonesty-list/situations"].contains(&path.as_str());
             assert_eq!(has("401"), !public, "{method} {path}");
             assert!(has("404") || !path.contains('{'), "{method} {path} has a path parameter but no 404");
             if op["requestBody"].is_object()

@@ -16,7 +16,7 @@ pub const DIR_VAR: &str = "ANJIAN_RULES_DIR";
 const MAX_BYTES: u64 = 1024 * 1024;
 
 /// The files that can be replaced.
-pub const FILES: [&str; 9] = [
+pub const FILES: [&str; 10] = [
     "risk-rules.toml",
     "enterprise-grading.toml",
     "inspection-caps.toml",
@@ -26,6 +26,7 @@ pub const FILES: [&str; 9] = [
     "penalty-procedure.toml",
     "case-documents.toml",
     "credit-rules.toml",
+    "dishonesty-situations.toml",
 ];
 
 /// The text of rule file `name`: the province's replacement when there is one,
@@ -69,6 +70,9 @@ pub fn check_all() -> Vec<String> {
     }
     if let Err(e) = crate::credit::rules::load() {
         out.push(format!("credit-rules.toml: {e}"));
+    }
+    if let Err(e) = crate::dishonesty::rules::load() {
+        out.push(format!("dishonesty-situations.toml: {e}"));
     }
     out
 }

@@ -29,6 +29,7 @@ pub mod credit_adoption;
 pub mod credit_event;
 pub mod credit_run;
 pub mod credit_score;
+pub mod dishonesty_listing;
 pub mod document_number;
 pub mod draw;
 pub mod draw_pool;

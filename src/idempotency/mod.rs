@@ -116,6 +116,9 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/accidents/{id}/measures/{measure_id}/done"),
     ("POST", "/api/v1/credit-events/{id}/*"),
     ("POST", "/api/v1/credit/rules/{version}/adopt"),
+    ("POST", "/api/v1/dishonesty-list/scan"),
+    ("POST", "/api/v1/dishonesty-list/proposals"),
+    ("POST", "/api/v1/dishonesty-list/proposals/{id}/{step}"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

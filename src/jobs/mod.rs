@@ -48,6 +48,15 @@ pub struct RunReport {
     pub penalties: PenaltyReport,
     /// The day's credit events and scores (`None`: already done today).
     pub credit: Option<crate::credit::recompute::CreditRunReport>,
+    /// The dishonesty list: proposals from the records, listings removed at expiry.
+    pub dishonesty: DishonestyReport,
+}
+
+/// What the dishonesty-list job did.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct DishonestyReport {
+    pub proposed: usize,
+    pub expired: u64,
 }
 
 /// What the penalty-case job found.
@@ -124,6 +133,12 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
     .await;
     let credit =
         one(state, "credit", &mut failed, async |tx| crate::credit::recompute::run_daily(tx, tx.now()).await).await;
+    let dishonesty = one(state, "dishonesty", &mut failed, async |tx| {
+        let expired = crate::dishonesty::removal::expire(tx).await?;
+        let proposed = crate::dishonesty::scan::run(tx).await?;
+        Ok(DishonestyReport { proposed, expired })
+    })
+    .await;
     let idempotency_purged = one(state, "idempotency", &mut failed, async |tx| {
         Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
     })
@@ -152,6 +167,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         accidents,
         penalties,
         credit,
+        dishonesty,
     })
 }
 

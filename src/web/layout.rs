@@ -54,6 +54,7 @@ pub enum Section {
     Credit,
     OwnCredit,
     CaseStatistics,
+    Dishonesty,
 }
 
 impl Layout {
@@ -67,7 +68,8 @@ impl Layout {
             },
             (None, None) => String::new(),
         };
-        let (top, subnav) = grouped(nav(user, section));
+        let listed = !user.is_bureau_user() && has_listing(state, user).await?;
+        let (top, subnav) = grouped(nav(user, section, listed));
         Ok(Self {
             title: title.to_owned(),
             user_name: user.display_name.clone(),
@@ -79,7 +81,23 @@ impl Layout {
     }
 }
 
-fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
+/// Whether an enterprise user's enterprise has a listing it may see (after the notice).
+async fn has_listing(state: &AppState, user: &CurrentUser) -> AppResult<bool> {
+    use crate::entities::dishonesty_listing as listing;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    if user.enterprise_ids.is_empty() {
+        return Ok(false);
+    }
+    let n = listing::Entity::find()
+        .filter(listing::Column::EnterpriseId.is_in(user.enterprise_ids.clone()))
+        .filter(listing::Column::Status.ne(crate::dishonesty::domain::ListingStatus::Proposed))
+        .count(state.db.conn())
+        .await?;
+    Ok(n > 0)
+}
+
+/// `listed`: an enterprise user whose enterprise is (or was) on the dishonesty list.
+fn nav(user: &CurrentUser, section: Section, listed: bool) -> Vec<NavItem> {
     let mut items =
         vec![("/todos".to_owned(), "待办", Section::Todos), ("/hazards".to_owned(), "隐患台账", Section::Hazards)];
     if crate::statistics::domain::sees_statistics(&user.roles, user.is_bureau_user()) {
@@ -128,6 +146,11 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
         items.push(("/cases".to_owned(), "案件", Section::Cases));
         items.push(("/penalty-catalogue".to_owned(), "处罚目录", Section::PenaltyCatalogue));
         items.push(("/cases/statistics".to_owned(), "处罚统计", Section::CaseStatistics));
+        items.push(("/dishonesty-list".to_owned(), "失信名单", Section::Dishonesty));
+    }
+    if listed {
+        // Its own entry, outside the bureau's 行政处罚 group.
+        items.push(("/dishonesty-list".to_owned(), "失信信息", Section::Dishonesty));
     }
     items.into_iter().map(|(href, label, s)| NavItem { href, label, active: s == section }).collect()
 }
@@ -141,7 +164,7 @@ fn group(label: &str) -> Option<&'static str> {
         "本企业信息" | "信用记录" => Some("本企业信息"),
         "执法检查" | "双随机抽查" | "年度检查计划" | "检查表" => Some("执法检查"),
         "风险分布" | "事故" | "风险与事故" => Some("风险与事故"),
-        "案件" | "处罚目录" | "处罚统计" | "行政处罚" => Some("行政处罚"),
+        "案件" | "处罚目录" | "处罚统计" | "失信名单" | "行政处罚" => Some("行政处罚"),
         _ => None,
     }
 }

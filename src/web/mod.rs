@@ -30,6 +30,10 @@ mod category_pages;
 mod checklist_edit;
 mod checklist_pages;
 mod credit_pages;
+mod dishonesty_detail;
+mod dishonesty_forms;
+mod dishonesty_pages;
+mod dishonesty_print;
 mod document_pages;
 mod draw_form;
 mod draw_new;
@@ -60,6 +64,7 @@ mod layout;
 mod major_pages;
 mod major_report_pages;
 pub mod page;
+mod public_dishonesty;
 mod public_draw_detail;
 mod public_draws;
 mod public_pages;
@@ -126,6 +131,7 @@ fn module_pages() -> Router<AppState> {
         .merge(public_draws::routes())
         .merge(public_results::routes())
         .merge(public_penalties::routes())
+        .merge(public_dishonesty::routes())
         .merge(draw_results::routes())
         .merge(inspection_pages::routes())
         .merge(annual_plan_pages::routes())
@@ -142,6 +148,7 @@ fn module_pages() -> Router<AppState> {
         .merge(accident_forms::routes())
         .merge(case_pages::routes())
         .merge(credit_pages::routes())
+        .merge(dishonesty_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {

@@ -473,6 +473,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
     cases.extend(accident_cases());
     cases.extend(penalty_cases());
     cases.extend(credit_cases(own));
+    cases.extend(dishonesty_cases());
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
 }
@@ -551,6 +552,22 @@ fn credit_cases(own: i64) -> Vec<Case> {
         case(post.clone(), "/api/v1/credit/recompute", None, REGULATOR),
         case(post.clone(), "/api/v1/credit-events/999999/contest", Some(json!({"reason": "不属实"})), ENTERPRISE_SIDE),
         case(post, "/api/v1/credit-events/999999/resolve", Some(json!({"upheld": true, "note": "核实"})), REGULATOR),
+    ]
+}
+
+/// The dishonesty list: the list and its situations are public, regulators scan and propose,
+/// everyone reads what their scope holds (an unknown listing is 404 for everyone).
+fn dishonesty_cases() -> Vec<Case> {
+    let (get, post) = (Method::GET, Method::POST);
+    let bad = json!({"situation": "zz", "subject_kind": "unit"});
+    vec![
+        case(get.clone(), "/api/v1/dishonesty-list", None, ALL).public(),
+        case(get.clone(), "/api/v1/dishonesty-list/situations", None, ALL).public(),
+        case(post.clone(), "/api/v1/dishonesty-list/scan", None, REGULATOR),
+        case(get.clone(), "/api/v1/dishonesty-list/proposals", None, ALL),
+        case(post.clone(), "/api/v1/dishonesty-list/proposals", Some(bad), REGULATOR),
+        case(get, "/api/v1/dishonesty-list/proposals/999999", None, ALL),
+        case(post, "/api/v1/dishonesty-list/proposals/999999/notify", Some(json!({})), ALL),
     ]
 }
 
