@@ -35,6 +35,7 @@ pub mod idempotency;
 pub mod import;
 pub mod inspection;
 pub mod inspector;
+pub mod insurance;
 pub mod jobs;
 pub mod json;
 pub mod like;
@@ -99,6 +100,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(accident::routes())
         .merge(case::routes())
         .merge(grading::routes())
+        .merge(insurance::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

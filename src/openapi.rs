@@ -311,6 +311,9 @@ mod tests {
         ("UpdatePlanRequest", "item_codes", IDS),
         ("UpdatePlanRequest", "title", NAME),
         ("VerdictsRequest", "verdicts", IDS),
+        ("CreateInsurancePolicy", "insurer", NAME),
+        ("CreateInsurancePolicy", "policy_no", SHORT),
+        ("CancelInsurancePolicy", "cancel_reason", TEXT),
     ];
 
     fn schema_name(reference: &Value) -> Option<String> {

@@ -16,7 +16,7 @@ pub const DIR_VAR: &str = "ANJIAN_RULES_DIR";
 const MAX_BYTES: u64 = 1024 * 1024;
 
 /// The files that can be replaced.
-pub const FILES: [&str; 8] = [
+pub const FILES: [&str; 9] = [
     "risk-rules.toml",
     "enterprise-grading.toml",
     "inspection-caps.toml",
@@ -25,6 +25,7 @@ pub const FILES: [&str; 8] = [
     "penalty-no-penalty.toml",
     "penalty-procedure.toml",
     "case-documents.toml",
+    "insurance-rules.toml",
 ];
 
 /// The text of rule file `name`: the province's replacement when there is one,
@@ -65,6 +66,9 @@ pub fn check_all() -> Vec<String> {
     }
     if let Err(e) = crate::case::documents::load() {
         out.push(format!("case-documents.toml: {e}"));
+    }
+    if let Err(e) = crate::insurance::rules::load() {
+        out.push(format!("insurance-rules.toml: {e}"));
     }
     out
 }

@@ -52,6 +52,7 @@ mod m20261213_300100_add_accident_operator_credit_code;
 mod m20261214_100000_index_hazards_risk_point;
 mod m20261214_200000_create_cases;
 mod m20261214_300000_add_case_publication;
+mod m20261216_100000_create_insurance;
 
 pub struct Migrator;
 
@@ -105,6 +106,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_100000_index_hazards_risk_point::Migration),
             Box::new(m20261214_200000_create_cases::Migration),
             Box::new(m20261214_300000_add_case_publication::Migration),
+            Box::new(m20261216_100000_create_insurance::Migration),
         ]
     }
 }

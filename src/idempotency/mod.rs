@@ -114,6 +114,8 @@ pub const KEYED: &[(&str, &str)] = &[
     ("PUT", "/api/v1/accidents/{id}/investigation"),
     ("POST", "/api/v1/accidents/{id}/investigation/findings"),
     ("POST", "/api/v1/accidents/{id}/measures/{measure_id}/done"),
+    ("POST", "/api/v1/insurance-policies"),
+    ("POST", "/api/v1/insurance-policies/{id}/cancel"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

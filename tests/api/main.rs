@@ -50,6 +50,7 @@ mod inspection_record;
 mod inspection_support;
 mod inspections;
 mod inspectors;
+mod insurance;
 mod jobs;
 mod ledger_browser;
 mod ledger_rules;
