@@ -87,3 +87,13 @@ pub async fn get_enterprise_insurance(
 ) -> AppResult<Json<EnterpriseInsuranceResponse>> {
     Ok(Json(view::enterprise_insurance(state.db.conn(), &user, id, china_date(state.clock.now())).await?))
 }
+
+/// The mandatory enterprises of the caller's territory without adequate cover (bureau users).
+#[utoipa::path(get, path = "/api/v1/insurance/uninsured", tag = "insurance",
+    responses((status = 200, body = super::uninsured::UninsuredResponse), (status = 403, body = ErrorBody)))]
+pub async fn list_uninsured(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<Json<super::uninsured::UninsuredResponse>> {
+    Ok(Json(super::uninsured::list(state.db.conn(), &user, china_date(state.clock.now())).await?))
+}

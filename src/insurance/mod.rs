@@ -2,7 +2,8 @@
 //! insurers and their users ([`insurers`]), policies recorded by regulators and
 //! insurers ([`service`], [`view`]), who must insure and the floor as data
 //! ([`rules`], `data/insurance-rules.toml`), and the check of an enterprise's
-//! cover, a pure function ([`domain`]). What an actor may do is [`policy`].
+//! cover, a pure function ([`domain`]), and the uninsured mandatory enterprises of a
+//! territory ([`uninsured`], set-based). What an actor may do is [`policy`].
 
 pub mod domain;
 mod handlers;
@@ -11,6 +12,7 @@ pub mod json;
 pub mod policy;
 pub mod rules;
 pub mod service;
+pub mod uninsured;
 pub mod view;
 
 use crate::routes::{ApiRoutes, routes};
@@ -21,4 +23,5 @@ pub fn routes() -> ApiRoutes {
         .routes(routes!(handlers::get_insurance_policy))
         .routes(routes!(handlers::cancel_insurance_policy))
         .routes(routes!(handlers::get_enterprise_insurance))
+        .routes(routes!(handlers::list_uninsured))
 }

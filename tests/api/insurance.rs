@@ -172,3 +172,35 @@ async fn an_insurer_sees_only_the_enterprises_it_insures() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn regulators_list_the_mandatory_enterprises_without_cover() {
+    on_each_backend(|app| async move {
+        let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+        let (covered, low, bare) = (
+            chemical_plant(&app, &reg, 1).await,
+            chemical_plant(&app, &reg, 2).await,
+            chemical_plant(&app, &reg, 3).await,
+        );
+        let optional = app
+            .enterprise(
+                &reg.token,
+                enterprise_body(&code("420103", 4), "商贸公司", "industry_trade", "it_commerce", "420103"),
+            )
+            .await;
+        record(&app, &reg.token, &policy(covered, "平安财险", "P-1", "2026-01-01", "2026-12-31", 400_000, 50)).await;
+        record(&app, &reg.token, &policy(low, "平安财险", "P-2", "2026-01-01", "2026-12-31", 300_000, 50)).await;
+        let (status, v) = app.get(&reg.token, "/api/v1/insurance/uninsured").await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        let ids: Vec<i64> =
+            v["items"].as_array().unwrap().iter().map(|i| i["enterprise_id"].as_i64().unwrap()).collect();
+        assert_eq!(ids, [low, bare], "{v}");
+        assert!(!ids.contains(&optional) && v["total"] == 2);
+        assert_eq!(v["items"][0]["problems"][0]["code"], "below_floor");
+        assert_eq!(v["items"][1]["problems"][0]["code"], "no_policy");
+        assert!(v["basis"].as_str().unwrap().contains("第五十一条"));
+        let pa = app.user("pingan").role(Role::Insurer).insurer("平安财险").create().await;
+        assert_eq!(app.get(&pa.token, "/api/v1/insurance/uninsured").await.0, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
