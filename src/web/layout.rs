@@ -51,6 +51,10 @@ pub enum Section {
     RiskOverview,
     Cases,
     PenaltyCatalogue,
+    /// 安责险 (`/insurance`, an enterprise's insurance page for bureau users and insurers).
+    Insurance,
+    /// The enterprise's own insurance page.
+    OwnInsurance,
 }
 
 impl Layout {
@@ -88,6 +92,10 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
         items.push(("/risk-overview".to_owned(), "风险分布", Section::RiskOverview));
         items.push(("/accidents".to_owned(), "事故", Section::Accidents));
         items.push(("/enterprises".to_owned(), "企业名录", Section::Enterprises));
+        items.push(("/insurance".to_owned(), "安责险", Section::Insurance));
+    }
+    if user.has(Role::Insurer) {
+        items.push(("/insurance".to_owned(), "承保保单", Section::Insurance));
     }
     if user.has(Role::Regulator) {
         items.push(("/enterprises/import".to_owned(), "名录导入", Section::Import));
@@ -98,6 +106,9 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
     }
     if let (false, Some(id)) = (user.is_bureau_user(), user.enterprise_ids.first()) {
         items.push((format!("/enterprises/{id}/risk-points"), "风险管控", Section::Risk));
+        if user.has(Role::Principal) || user.has(Role::SafetyOfficer) {
+            items.push((format!("/enterprises/{id}/insurance"), "本企业安责险", Section::OwnInsurance));
+        }
     }
     if crate::self_inspection::policy::reads(user) && !user.is_bureau_user() {
         items.push(("/self-inspection".to_owned(), "隐患排查", Section::SelfInspection));
@@ -127,7 +138,7 @@ fn nav(user: &CurrentUser, section: Section) -> Vec<NavItem> {
 /// second row, so the menu stays on one line as modules are added.
 fn group(label: &str) -> Option<&'static str> {
     match label {
-        "企业名录" | "名录导入" | "企业账号" => Some("企业名录"),
+        "企业名录" | "名录导入" | "企业账号" | "安责险" => Some("企业名录"),
         "执法检查" | "双随机抽查" | "年度检查计划" | "检查表" => Some("执法检查"),
         "风险分布" | "事故" | "风险与事故" => Some("风险与事故"),
         "案件" | "处罚目录" | "行政处罚" => Some("行政处罚"),

@@ -53,6 +53,8 @@ pub mod inspection_print;
 mod inspection_record_pages;
 mod inspector_detail;
 mod inspector_pages;
+mod insurance_form;
+mod insurance_pages;
 mod labels;
 mod layout;
 mod major_pages;
@@ -139,6 +141,7 @@ fn module_pages() -> Router<AppState> {
         .merge(risk_overview::routes())
         .merge(accident_forms::routes())
         .merge(case_pages::routes())
+        .merge(insurance_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {

@@ -51,6 +51,7 @@ mod inspection_support;
 mod inspections;
 mod inspectors;
 mod insurance;
+mod insurance_pages;
 mod jobs;
 mod ledger_browser;
 mod ledger_rules;
