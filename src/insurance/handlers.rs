@@ -1,5 +1,6 @@
 //! HTTP handlers of the insurance API: thin (extract, `state.write`, respond).
 
+use super::coverage::{self, InsuranceCoverageFilter, InsuranceCoverageResponse};
 use super::json::{
     CancelInsurancePolicy, CreateInsurancePolicy, EnterpriseInsuranceResponse, InsurancePolicyFilter,
     InsurancePolicyResponse,
@@ -96,4 +97,35 @@ pub async fn list_uninsured(
     user: CurrentUser,
 ) -> AppResult<Json<super::uninsured::UninsuredResponse>> {
     Ok(Json(super::uninsured::list(state.db.conn(), &user, china_date(state.clock.now())).await?))
+}
+
+/// Mandatory, covered and the rate by sector and by region in the caller's scope, against 100 % (bureau users).
+#[utoipa::path(get, path = "/api/v1/insurance/coverage", tag = "insurance", params(InsuranceCoverageFilter),
+    responses((status = 200, body = InsuranceCoverageResponse), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn insurance_coverage(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(f): ApiQuery<InsuranceCoverageFilter>,
+) -> AppResult<Json<InsuranceCoverageResponse>> {
+    let today = china_date(state.clock.now());
+    Ok(Json(coverage::figures(state.db.conn(), &user, f.region.as_deref(), today).await?))
+}
+
+/// The coverage figures as a workbook (bureau users).
+#[utoipa::path(get, path = "/api/v1/insurance/coverage.xlsx", tag = "insurance", params(InsuranceCoverageFilter),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn insurance_coverage_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(f): ApiQuery<InsuranceCoverageFilter>,
+) -> AppResult<axum::response::Response> {
+    let today = china_date(state.clock.now());
+    let figures = coverage::figures(state.db.conn(), &user, f.region.as_deref(), today).await?;
+    let bytes = tokio::task::spawn_blocking(move || coverage::workbook(&figures))
+        .await
+        .map_err(|e| crate::error::AppError::Internal(e.into()))?
+        .map_err(|e| crate::error::AppError::Internal(anyhow::Error::new(e).context("xlsx")))?;
+    Ok(crate::xlsx::response(bytes, &format!("安责险投保覆盖率-{today}.xlsx")))
 }

@@ -3,8 +3,10 @@
 //! insurers ([`service`], [`view`]), who must insure and the floor as data
 //! ([`rules`], `data/insurance-rules.toml`), and the check of an enterprise's
 //! cover, a pure function ([`domain`]), and the uninsured mandatory enterprises of a
-//! territory ([`uninsured`], set-based). What an actor may do is [`policy`].
+//! territory ([`uninsured`], set-based), and the coverage rate by sector and
+//! region ([`coverage`], set-based). What an actor may do is [`policy`].
 
+pub mod coverage;
 pub mod domain;
 mod handlers;
 pub mod insurers;
@@ -24,4 +26,6 @@ pub fn routes() -> ApiRoutes {
         .routes(routes!(handlers::cancel_insurance_policy))
         .routes(routes!(handlers::get_enterprise_insurance))
         .routes(routes!(handlers::list_uninsured))
+        .routes(routes!(handlers::insurance_coverage))
+        .routes(routes!(handlers::insurance_coverage_xlsx))
 }

@@ -1,6 +1,7 @@
 //! 安责险 pages (`/insurance`, `/enterprises/{id}/insurance`): for bureau users the
 //! mandatory enterprises of their territory without adequate cover, each problem in
-//! Chinese with the legal basis (安全生产法 arts. 51, 109); for an insurer's users
+//! Chinese with the legal basis (安全生产法 arts. 51, 109), and the coverage rate
+//! by sector and region (`super::insurance_coverage`); for an insurer's users
 //! their own policies; and one enterprise's check with its policies. Read through
 //! the API's own reads (`insurance::uninsured`, `insurance::view`), so scope and
 //! the insurer's narrow view are the API's.
@@ -57,6 +58,7 @@ struct InsurancePage {
     uninsured: Vec<UninsuredRow>,
     uninsured_total: u64,
     basis: String,
+    cv: Option<super::insurance_coverage::CoverageView>,
     policies: Vec<PolicyRow>,
     total: u64,
     page: u64,
@@ -67,6 +69,7 @@ struct InsurancePage {
 #[serde(default)]
 pub struct Shown {
     page: String,
+    region: String,
 }
 
 fn region_name(code: &str) -> String {
@@ -89,6 +92,7 @@ pub async fn list_page(State(state): State<AppState>, PageUser(user): PageUser, 
         uninsured: Vec::new(),
         uninsured_total: 0,
         basis: view::BASIS.to_owned(),
+        cv: None,
         policies: Vec::new(),
         total: 0,
         page,
@@ -102,6 +106,7 @@ pub async fn list_page(State(state): State<AppState>, PageUser(user): PageUser, 
             .into_iter()
             .map(|e| UninsuredRow { sector: e.sector.zh(), region: region_name(&e.region_code), e })
             .collect();
+        p.cv = Some(super::insurance_coverage::view(&state, &user, &q.region, today).await?);
     } else {
         let f = InsurancePolicyFilter { page: Some(page), per_page: Some(PER_PAGE), ..Default::default() };
         let list = view::list(db, &user, &f, today).await?;

@@ -53,6 +53,7 @@ pub mod inspection_print;
 mod inspection_record_pages;
 mod inspector_detail;
 mod inspector_pages;
+mod insurance_coverage;
 mod insurance_form;
 mod insurance_pages;
 mod labels;

@@ -204,3 +204,53 @@ async fn regulators_list_the_mandatory_enterprises_without_cover() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn coverage_is_counted_by_sector_and_region_against_the_target() {
+    on_each_backend(|app| async move {
+        let reg = app.user("reg").role(Role::Regulator).region("420100").create().await;
+        let (a, _b) = (chemical_plant(&app, &reg, 1).await, chemical_plant(&app, &reg, 2).await);
+        let mut mine = enterprise_body(&code("420111", 3), "矿山", "non_coal_mine", "mine_open_pit", "420111");
+        mine["employees"] = json!(10);
+        let mine = app.enterprise(&reg.token, mine).await;
+        app.enterprise(
+            &reg.token,
+            enterprise_body(&code("420103", 4), "商贸", "industry_trade", "it_commerce", "420103"),
+        )
+        .await;
+        record(&app, &reg.token, &policy(a, "平安财险", "P-1", "2026-01-01", "2026-12-31", 400_000, 50)).await;
+        record(&app, &reg.token, &policy(mine, "平安财险", "P-2", "2026-01-01", "2026-12-31", 400_000, 10)).await;
+        let (status, v) = app.get(&reg.token, "/api/v1/insurance/coverage").await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!((v["total"]["mandatory"].as_i64(), v["total"]["covered"].as_i64()), (Some(3), Some(2)), "{v}");
+        assert_eq!(v["target_percent"], 100);
+        let by_sector = v["by_sector"].as_array().unwrap();
+        let chem = by_sector.iter().find(|r| r["code"] == "hazardous_chemicals").unwrap();
+        assert_eq!((chem["mandatory"].as_i64(), chem["rate_percent"].as_f64()), (Some(2), Some(50.0)), "{v}");
+        let regions: Vec<(&str, i64)> = v["by_region"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["code"].as_str().unwrap(), r["covered"].as_i64().unwrap()))
+            .collect();
+        assert_eq!(regions, [("420103", 1), ("420111", 1)], "{v}");
+        let (_, v) = app.get(&reg.token, "/api/v1/insurance/coverage?region=420111").await;
+        assert_eq!(v["total"]["rate_percent"], 100.0, "{v}");
+        assert_eq!(
+            app.get(&reg.token, "/api/v1/insurance/coverage?region=4201").await.0,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let res = reqwest::Client::new()
+            .get(app.url("/api/v1/insurance/coverage.xlsx"))
+            .bearer_auth(&reg.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let rows = crate::helpers::sheet_rows(res.bytes().await.unwrap().to_vec(), "按行业领域");
+        assert!(rows.iter().any(|r| r[1] == "合计" && r[2] == "3" && r[3] == "2"), "{rows:?}");
+        let pa = app.user("pingan").role(Role::Insurer).insurer("平安财险").create().await;
+        assert_eq!(app.get(&pa.token, "/api/v1/insurance/coverage").await.0, StatusCode::FORBIDDEN);
+    })
+    .await;
+}

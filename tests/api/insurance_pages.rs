@@ -69,6 +69,9 @@ async fn regulators_insurers_and_the_enterprise_read_and_record_insurance_on_pag
         assert!(to.starts_with(&format!("/enterprises/{plant}/insurance")), "{to}");
         let (_, page) = get(&app, &reg, &format!("/enterprises/{plant}/insurance")).await;
         assert!(page.contains("P-1") && page.contains("已足额投保") && page.contains("500,000 元"), "{page}");
+        let (_, page) = get(&app, &reg, "/insurance").await;
+        assert!(page.contains("投保覆盖率") && page.contains(r#"id="coverage-rate">100.0%"#), "{page}");
+        assert!(page.contains(r#"width="100" height="8" class="bar-ok""#), "{page}");
 
         let principal = app.user("fzr").role(Role::Principal).enterprise(plant).create().await;
         let (status, page) = get(&app, &principal, &format!("/enterprises/{plant}/insurance")).await;

@@ -491,6 +491,8 @@ fn insurance_cases(own: i64) -> Vec<Case> {
         case(Method::POST, "/api/v1/insurance-policies/999999/cancel", Some(cancel), RECORDERS),
         case(Method::GET, format!("/api/v1/enterprises/{own}/insurance"), None, ALL),
         case(Method::GET, "/api/v1/insurance/uninsured", None, BUREAU),
+        case(Method::GET, "/api/v1/insurance/coverage", None, BUREAU),
+        case(Method::GET, "/api/v1/insurance/coverage.xlsx", None, BUREAU),
     ]
 }
 
