@@ -4,7 +4,8 @@
 //! ([`rules`], `data/insurance-rules.toml`), and the check of an enterprise's
 //! cover, a pure function ([`domain`]), and the uninsured mandatory enterprises of a
 //! territory ([`uninsured`], set-based), and the coverage rate by sector and
-//! region ([`coverage`], set-based). What an actor may do is [`policy`].
+//! region ([`coverage`], set-based), and the daily expiry and lapse notices
+//! ([`reminders`]). What an actor may do is [`policy`].
 
 pub mod coverage;
 pub mod domain;
@@ -12,6 +13,7 @@ mod handlers;
 pub mod insurers;
 pub mod json;
 pub mod policy;
+pub mod reminders;
 pub mod rules;
 pub mod service;
 pub mod uninsured;

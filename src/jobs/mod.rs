@@ -45,6 +45,8 @@ pub struct RunReport {
     pub accidents: crate::accident::overdue::OverdueReport,
     /// Penalty cases: enterprises meeting 安全生产法 art. 113, decisions not published in time.
     pub penalties: PenaltyReport,
+    /// 安责险: policies reminded of their end, lapses noticed to the regulators.
+    pub insurance: crate::insurance::reminders::ReminderReport,
 }
 
 /// What the penalty-case job found.
@@ -119,6 +121,11 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         Ok(PenaltyReport { closure_alerts, publication_late })
     })
     .await;
+    let insurance = one(state, "insurance", &mut failed, async |tx| {
+        tx.touch(Touched::Mail);
+        crate::insurance::reminders::run(tx, tx.now()).await
+    })
+    .await;
     let idempotency_purged = one(state, "idempotency", &mut failed, async |tx| {
         Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
     })
@@ -146,6 +153,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         risk_reviews,
         accidents,
         penalties,
+        insurance,
     })
 }
 

@@ -52,6 +52,7 @@ mod inspections;
 mod inspectors;
 mod insurance;
 mod insurance_pages;
+mod insurance_reminders;
 mod jobs;
 mod ledger_browser;
 mod ledger_rules;
