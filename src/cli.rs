@@ -79,12 +79,19 @@ pub enum UserCommand {
 pub struct UserAddArgs {
     #[arg(long)]
     pub username: String,
-    /// `regulator`, `inspector`, `legal_reviewer`, `approver`, `grid_worker`, `principal`, `safety_officer`, `staff`.
+    /// `regulator`, `inspector`, `legal_reviewer`, `approver`, `grid_worker`, `principal`, `safety_officer`,
+    /// `staff`, `insurer`.
     #[arg(long = "role", required = true)]
     pub roles: Vec<String>,
-    /// Region code of the user's bureau (created if missing).
+    /// Region code of the user's bureau (created if missing); required for bureau roles.
     #[arg(long)]
-    pub region: String,
+    pub region: Option<String>,
+    /// The insurer (name, credit code or id) of an `insurer` user; an unknown name creates it.
+    #[arg(long)]
+    pub insurer: Option<String>,
+    /// The 统一社会信用代码 of an insurer created by `--insurer`.
+    #[arg(long)]
+    pub insurer_credit_code: Option<String>,
     /// Credit code of the enterprise (enterprise roles); repeat for several.
     #[arg(long = "enterprise")]
     pub enterprises: Vec<String>,

@@ -197,6 +197,14 @@ fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
+/// The region of a bureau user; an insurer user names its insurer and only it does.
+fn region_and_insurer(a: &UserAddArgs, roles: &[Role]) -> anyhow::Result<Option<RegionCode>> {
+    if roles.contains(&Role::Insurer) != a.insurer.is_some() {
+        anyhow::bail!("保险机构用户（--role insurer）须且只有它须用 --insurer 指定所属保险机构");
+    }
+    a.region.as_deref().map(|r| RegionCode::parse(r).map_err(|e| anyhow::anyhow!("{e}"))).transpose()
+}
+
 async fn user_add(url: &str, a: UserAddArgs) -> anyhow::Result<ExitCode> {
     let state = state_for(url, false, settings_from_env()).await?;
     let roles = a
@@ -207,7 +215,8 @@ async fn user_add(url: &str, a: UserAddArgs) -> anyhow::Result<ExitCode> {
     let pw = read_password()?;
     password::check_policy(&pw).map_err(anyhow::Error::msg)?;
     let hash = password::hash_blocking(pw).await?;
-    let region = RegionCode::parse(&a.region).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let region = region_and_insurer(&a, &roles)?;
+    let (insurer, insurer_code) = (a.insurer.clone(), a.insurer_credit_code.clone());
     let created = state
         .write("cli", async |tx| {
             let mut enterprise_ids = Vec::new();
@@ -219,8 +228,9 @@ async fn user_add(url: &str, a: UserAddArgs) -> anyhow::Result<ExitCode> {
             }
             let bureau_role = roles.iter().any(|r| r.is_bureau_role());
             let bureau_id = if bureau_role {
+                let region = region.as_ref().context("监管机构用户须用 --region 指定行政区划代码")?;
                 Some(
-                    crate::bureau::ensure_for_region(tx, tx.ctx(), &region)
+                    crate::bureau::ensure_for_region(tx, tx.ctx(), region)
                         .await
                         .map_err(|e| anyhow::anyhow!("{e}"))?
                         .id,
@@ -241,7 +251,13 @@ async fn user_add(url: &str, a: UserAddArgs) -> anyhow::Result<ExitCode> {
                 sectors: (!a.sectors.is_empty()).then_some(a.sectors),
                 must_change_password: false,
             };
-            crate::auth::service::create_user(tx, tx.ctx(), new).await.map_err(|e| describe(&e))
+            let created = crate::auth::service::create_user(tx, tx.ctx(), new).await.map_err(|e| describe(&e))?;
+            if let Some(name) = &insurer {
+                crate::insurance::insurers::add_user(tx, created.id, name, insurer_code.as_deref())
+                    .await
+                    .map_err(|e| describe(&e))?;
+            }
+            Ok::<_, anyhow::Error>(created)
         })
         .await?;
     println!("已创建用户 {}（id {}）", created.username, created.id);

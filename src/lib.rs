@@ -37,6 +37,7 @@ pub mod idempotency;
 pub mod import;
 pub mod inspection;
 pub mod inspector;
+pub mod insurance;
 pub mod jobs;
 pub mod json;
 pub mod like;
@@ -103,6 +104,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(credit::routes())
         .merge(grading::routes())
         .merge(dishonesty::routes())
+        .merge(insurance::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

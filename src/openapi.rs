@@ -324,6 +324,9 @@ mod tests {
         ("DishonestyProposalBody", "reason", 2000),
         ("DishonestyStepBody", "note", TEXT),
         ("DishonestyStepBody", "commitment", TEXT),
+        ("CreateInsurancePolicy", "insurer", NAME),
+        ("CreateInsurancePolicy", "policy_no", SHORT),
+        ("CancelInsurancePolicy", "cancel_reason", TEXT),
     ];
 
     fn schema_name(reference: &Value) -> Option<String> {

@@ -16,7 +16,7 @@ pub const DIR_VAR: &str = "ANJIAN_RULES_DIR";
 const MAX_BYTES: u64 = 1024 * 1024;
 
 /// The files that can be replaced.
-pub const FILES: [&str; 10] = [
+pub const FILES: [&str; 11] = [
     "risk-rules.toml",
     "enterprise-grading.toml",
     "inspection-caps.toml",
@@ -27,6 +27,7 @@ pub const FILES: [&str; 10] = [
     "case-documents.toml",
     "credit-rules.toml",
     "dishonesty-situations.toml",
+    "insurance-rules.toml",
 ];
 
 /// The text of rule file `name`: the province's replacement when there is one,
@@ -73,6 +74,9 @@ pub fn check_all() -> Vec<String> {
     }
     if let Err(e) = crate::dishonesty::rules::load() {
         out.push(format!("dishonesty-situations.toml: {e}"));
+    }
+    if let Err(e) = crate::insurance::rules::load() {
+        out.push(format!("insurance-rules.toml: {e}"));
     }
     out
 }

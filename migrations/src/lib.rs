@@ -53,6 +53,7 @@ mod m20261214_100000_index_hazards_risk_point;
 mod m20261214_200000_create_cases;
 mod m20261214_300000_add_case_publication;
 mod m20261215_100000_index_cases_bureau_status_updated;
+mod m20261216_100000_create_insurance;
 mod m20261216_200000_create_dishonesty_listings;
 mod m20261216_300000_create_credit;
 
@@ -109,6 +110,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_200000_create_cases::Migration),
             Box::new(m20261214_300000_add_case_publication::Migration),
             Box::new(m20261215_100000_index_cases_bureau_status_updated::Migration),
+            Box::new(m20261216_100000_create_insurance::Migration),
             Box::new(m20261216_200000_create_dishonesty_listings::Migration),
             Box::new(m20261216_300000_create_credit::Migration),
         ]

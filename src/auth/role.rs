@@ -23,6 +23,8 @@ coded_enum! {
         SafetyOfficer = "safety_officer" / "安全管理人员",
         /// Enterprise staff: may only report.
         Staff = "staff" / "员工",
+        /// 保险机构: a user of an insurer (`crate::insurance`); sees only the enterprises it insures.
+        Insurer = "insurer" / "保险机构",
     }
 }
 
@@ -34,6 +36,11 @@ impl Role {
 
     /// Whether the role belongs to bureau staff (otherwise to enterprise users).
     pub fn is_bureau_role(self) -> bool {
-        !matches!(self, Self::Principal | Self::SafetyOfficer | Self::Staff)
+        !matches!(self, Self::Principal | Self::SafetyOfficer | Self::Staff | Self::Insurer)
+    }
+
+    /// Whether the role belongs to an enterprise's users.
+    pub fn is_enterprise_role(self) -> bool {
+        matches!(self, Self::Principal | Self::SafetyOfficer | Self::Staff)
     }
 }

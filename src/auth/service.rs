@@ -80,9 +80,14 @@ pub fn check_new_user(u: &NewUser) -> Result<(), AppError> {
         add("roles", "至少需要一个角色");
     }
     let bureau_roles = u.roles.iter().any(|r| r.is_bureau_role());
-    let enterprise_roles = u.roles.iter().any(|r| !r.is_bureau_role());
+    let enterprise_roles = u.roles.iter().any(|r| r.is_enterprise_role());
     if bureau_roles && enterprise_roles {
         add("roles", "监管机构角色与企业角色不能同时授予");
+    }
+    // An insurer's user works for the insurer alone (linked by `crate::insurance::insurers::link`).
+    if u.roles.contains(&Role::Insurer) && (u.roles.len() > 1 || u.bureau_id.is_some() || !u.enterprise_ids.is_empty())
+    {
+        add("roles", "保险机构用户不能兼任其他角色，也不隶属监管机构或企业");
     }
     if bureau_roles && u.bureau_id.is_none() {
         add("bureau", "监管机构用户须指定所属机构（行政区划代码）");

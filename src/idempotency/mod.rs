@@ -119,6 +119,8 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/dishonesty-list/scan"),
     ("POST", "/api/v1/dishonesty-list/proposals"),
     ("POST", "/api/v1/dishonesty-list/proposals/{id}/{step}"),
+    ("POST", "/api/v1/insurance-policies"),
+    ("POST", "/api/v1/insurance-policies/{id}/cancel"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

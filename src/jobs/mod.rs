@@ -50,6 +50,8 @@ pub struct RunReport {
     pub credit: Option<crate::credit::recompute::CreditRunReport>,
     /// The dishonesty list: proposals from the records, listings removed at expiry.
     pub dishonesty: DishonestyReport,
+    /// 安责险: policies reminded of their end, lapses noticed to the regulators.
+    pub insurance: crate::insurance::reminders::ReminderReport,
 }
 
 /// What the dishonesty-list job did.
@@ -139,6 +141,11 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         Ok(DishonestyReport { proposed, expired })
     })
     .await;
+    let insurance = one(state, "insurance", &mut failed, async |tx| {
+        tx.touch(Touched::Mail);
+        crate::insurance::reminders::run(tx, tx.now()).await
+    })
+    .await;
     let idempotency_purged = one(state, "idempotency", &mut failed, async |tx| {
         Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
     })
@@ -168,6 +175,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         penalties,
         credit,
         dishonesty,
+        insurance,
     })
 }
 

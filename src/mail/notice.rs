@@ -62,10 +62,14 @@ pub enum Kind {
     ClosureAlert,
     /// Case handlers: a penalty decision is not published within its working days.
     PublicationLate,
+    /// Enterprise and insurer users: a 安责险 policy ends within `days`.
+    InsuranceExpiring,
+    /// Supervising regulators: a mandatory enterprise's 安责险 cover lapsed.
+    InsuranceLapsed,
 }
 
 impl Kind {
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 21] = [
         Self::HazardToConfirm,
         Self::HazardAssigned,
         Self::HazardToAccept,
@@ -85,6 +89,8 @@ impl Kind {
         Self::HazardPlanLate,
         Self::ClosureAlert,
         Self::PublicationLate,
+        Self::InsuranceExpiring,
+        Self::InsuranceLapsed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -108,6 +114,8 @@ impl Kind {
             Self::HazardPlanLate => "hazard_plan_late",
             Self::ClosureAlert => "closure_alert",
             Self::PublicationLate => "publication_late",
+            Self::InsuranceExpiring => "insurance_expiring",
+            Self::InsuranceLapsed => "insurance_lapsed",
         }
     }
 

@@ -55,6 +55,10 @@ pub enum Section {
     OwnCredit,
     CaseStatistics,
     Dishonesty,
+    /// 安责险 (`/insurance`, an enterprise's insurance page for bureau users and insurers).
+    Insurance,
+    /// The enterprise's own insurance page.
+    OwnInsurance,
 }
 
 impl Layout {
@@ -96,6 +100,20 @@ async fn has_listing(state: &AppState, user: &CurrentUser) -> AppResult<bool> {
     Ok(n > 0)
 }
 
+/// An enterprise user's pages of its own enterprise.
+fn own_enterprise(user: &CurrentUser, items: &mut Vec<(String, &'static str, Section)>) {
+    let (false, Some(id)) = (user.is_bureau_user(), user.enterprise_ids.first()) else { return };
+    items.push((format!("/enterprises/{id}"), "本企业信息", Section::OwnEnterprise));
+    let manages = user.has(Role::Principal) || user.has(Role::SafetyOfficer);
+    if manages {
+        items.push((format!("/enterprises/{id}/credit"), "信用记录", Section::OwnCredit));
+    }
+    items.push((format!("/enterprises/{id}/risk-points"), "风险管控", Section::Risk));
+    if manages {
+        items.push((format!("/enterprises/{id}/insurance"), "本企业安责险", Section::OwnInsurance));
+    }
+}
+
 /// `listed`: an enterprise user whose enterprise is (or was) on the dishonesty list.
 fn nav(user: &CurrentUser, section: Section, listed: bool) -> Vec<NavItem> {
     let mut items =
@@ -109,6 +127,10 @@ fn nav(user: &CurrentUser, section: Section, listed: bool) -> Vec<NavItem> {
         items.push(("/risk-overview".to_owned(), "风险分布", Section::RiskOverview));
         items.push(("/accidents".to_owned(), "事故", Section::Accidents));
         items.push(("/enterprises".to_owned(), "企业名录", Section::Enterprises));
+        items.push(("/insurance".to_owned(), "安责险", Section::Insurance));
+    }
+    if user.has(Role::Insurer) {
+        items.push(("/insurance".to_owned(), "承保保单", Section::Insurance));
     }
     if user.has(Role::Regulator) {
         items.push(("/enterprises/import".to_owned(), "名录导入", Section::Import));
@@ -117,15 +139,7 @@ fn nav(user: &CurrentUser, section: Section, listed: bool) -> Vec<NavItem> {
     if user.is_bureau_user() {
         items.push(("/credit".to_owned(), "监管信用", Section::Credit));
     }
-    if let (false, Some(id)) = (user.is_bureau_user(), user.enterprise_ids.first()) {
-        items.push((format!("/enterprises/{id}"), "本企业信息", Section::OwnEnterprise));
-        if user.has(Role::Principal) || user.has(Role::SafetyOfficer) {
-            items.push((format!("/enterprises/{id}/credit"), "信用记录", Section::OwnCredit));
-        }
-    }
-    if let (false, Some(id)) = (user.is_bureau_user(), user.enterprise_ids.first()) {
-        items.push((format!("/enterprises/{id}/risk-points"), "风险管控", Section::Risk));
-    }
+    own_enterprise(user, &mut items);
     if crate::self_inspection::policy::reads(user) && !user.is_bureau_user() {
         items.push(("/self-inspection".to_owned(), "隐患排查", Section::SelfInspection));
     }
@@ -160,8 +174,8 @@ fn nav(user: &CurrentUser, section: Section, listed: bool) -> Vec<NavItem> {
 /// second row, so the menu stays on one line as modules are added.
 fn group(label: &str) -> Option<&'static str> {
     match label {
-        "企业名录" | "名录导入" | "企业账号" | "监管信用" => Some("企业名录"),
-        "本企业信息" | "信用记录" => Some("本企业信息"),
+        "企业名录" | "名录导入" | "企业账号" | "监管信用" | "安责险" => Some("企业名录"),
+        "本企业信息" | "信用记录" | "本企业安责险" => Some("本企业信息"),
         "执法检查" | "双随机抽查" | "年度检查计划" | "检查表" => Some("执法检查"),
         "风险分布" | "事故" | "风险与事故" => Some("风险与事故"),
         "案件" | "处罚目录" | "处罚统计" | "失信名单" | "行政处罚" => Some("行政处罚"),

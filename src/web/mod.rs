@@ -59,6 +59,9 @@ pub mod inspection_print;
 mod inspection_record_pages;
 mod inspector_detail;
 mod inspector_pages;
+mod insurance_coverage;
+mod insurance_form;
+mod insurance_pages;
 mod labels;
 mod layout;
 mod major_pages;
@@ -149,6 +152,7 @@ fn module_pages() -> Router<AppState> {
         .merge(case_pages::routes())
         .merge(credit_pages::routes())
         .merge(dishonesty_pages::routes())
+        .merge(insurance_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {

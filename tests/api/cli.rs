@@ -116,3 +116,25 @@ fn audit_verify_exits_non_zero_on_a_tampered_row() {
     assert!(!out.status.success());
     assert!(text(&out).contains("row_changed"), "{}", text(&out));
 }
+
+#[test]
+fn user_add_creates_an_insurer_user_linked_to_its_insurer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ins.db").display().to_string();
+    assert!(anjian(&db, &["migrate"], "").status.success());
+    let pw = "a-long-enough-password\n";
+    let out = anjian(&db, &["user", "add", "--username", "pingan", "--role", "insurer"], pw);
+    assert!(!out.status.success() && text(&out).contains("--insurer"), "{}", text(&out));
+    let out = anjian(&db, &["user", "add", "--username", "pingan", "--role", "insurer", "--insurer", "平安财险"], pw);
+    assert!(out.status.success(), "{}", text(&out));
+    // A second user of the same insurer finds it by name.
+    let out = anjian(&db, &["user", "add", "--username", "pingan2", "--role", "insurer", "--insurer", "平安财险"], pw);
+    assert!(out.status.success(), "{}", text(&out));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        let conn = anjian::db::Db::connect(&db).await.unwrap();
+        assert_eq!(anjian::entities::insurer::Entity::find().count(conn.conn()).await.unwrap(), 1);
+        assert_eq!(anjian::entities::insurer_user::Entity::find().count(conn.conn()).await.unwrap(), 2);
+    });
+}

@@ -184,6 +184,7 @@ impl TestApp {
             app: self,
             user: NewUser { username: username.to_owned(), display_name: username.to_owned(), ..NewUser::default() },
             region: None,
+            insurer: None,
         }
     }
 
@@ -233,6 +234,7 @@ pub struct UserBuilder<'a> {
     app: &'a TestApp,
     user: NewUser,
     region: Option<String>,
+    insurer: Option<String>,
 }
 
 /// A signed-in test user.
@@ -262,6 +264,12 @@ impl UserBuilder<'_> {
         self
     }
 
+    /// A user of this insurer (created by name when unknown); give it `Role::Insurer`.
+    pub fn insurer(mut self, name: &str) -> Self {
+        self.insurer = Some(name.to_owned());
+        self
+    }
+
     pub fn sectors(mut self, s: &[&str]) -> Self {
         self.user.sectors = Some(s.iter().map(|x| (*x).to_owned()).collect());
         self
@@ -280,6 +288,10 @@ impl UserBuilder<'_> {
         }
         let username = self.user.username.clone();
         let u = create_user(&txn, &ctx, self.user).await.unwrap();
+        if let Some(name) = &self.insurer {
+            let ins = anjian::insurance::insurers::find_or_create(&txn, name, None, ctx.at).await.unwrap();
+            anjian::insurance::insurers::link(&txn, u.id, ins.id).await.unwrap();
+        }
         txn.commit().await.unwrap();
         let (status, v) = self.app.login(&username, PASSWORD).await;
         assert_eq!(status, StatusCode::OK, "login {username}: {v}");

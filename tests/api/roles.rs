@@ -474,8 +474,28 @@ fn cases(ids: &Ids) -> Vec<Case> {
     cases.extend(penalty_cases());
     cases.extend(credit_cases(own));
     cases.extend(dishonesty_cases());
+    cases.extend(insurance_cases(own));
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
+}
+
+/// 安责险: regulators and insurers record and cancel policies; everyone reads what is in scope
+/// (an insurer: the enterprises it insures, so another's enterprise is 404).
+fn insurance_cases(own: i64) -> Vec<Case> {
+    const RECORDERS: &[Role] = &[Role::Regulator, Role::Insurer];
+    let policy = json!({"enterprise_id": own, "insurer": "测试保险", "policy_no": "P-1", "starts_on": "2026-01-01",
+        "ends_on": "2026-12-31", "premium_yuan": 1000, "insured_headcount": 5, "death_disability_limit_yuan": 400_000});
+    let cancel = json!({"cancelled_on": "2026-06-01", "cancel_reason": "停产"});
+    vec![
+        case(Method::POST, "/api/v1/insurance-policies", Some(policy), RECORDERS),
+        case(Method::GET, "/api/v1/insurance-policies", None, ALL),
+        case(Method::GET, "/api/v1/insurance-policies/999999", None, ALL),
+        case(Method::POST, "/api/v1/insurance-policies/999999/cancel", Some(cancel), RECORDERS),
+        case(Method::GET, format!("/api/v1/enterprises/{own}/insurance"), None, ALL),
+        case(Method::GET, "/api/v1/insurance/uninsured", None, BUREAU),
+        case(Method::GET, "/api/v1/insurance/coverage", None, BUREAU),
+        case(Method::GET, "/api/v1/insurance/coverage.xlsx", None, BUREAU),
+    ]
 }
 
 /// What follows an accident: 监管人员 write, everyone reads in scope (an unknown accident is 404).
@@ -756,14 +776,20 @@ async fn every_endpoint_refuses_the_roles_it_must() {
         let mut users = Vec::new();
         for (i, role) in Role::ALL.iter().copied().enumerate() {
             let b = app.user(&format!("user{i}")).role(role);
-            let b = if role.is_bureau_role() { b.region("420103") } else { b.enterprise(ids.own) };
+            let b = match role {
+                Role::Insurer => b.insurer("测试保险"),
+                r if r.is_bureau_role() => b.region("420103"),
+                _ => b.enterprise(ids.own),
+            };
             users.push((role, b.create().await));
         }
         for c in cases(&ids) {
             for (role, u) in &users {
                 let status = call(&app, Some(&u.token), &c).await;
                 let ok = c.allowed.contains(role);
-                let refused = status == c.refusal;
+                // An insurer's user sees no enterprise of the register here (it insures none of
+                // them), so a record it may not touch is outside its scope: 404 as for a stranger.
+                let refused = status == c.refusal || (*role == Role::Insurer && status == StatusCode::NOT_FOUND && !ok);
                 assert!(ok != refused, "{} {} as {role:?}: {status}", c.method, c.path);
                 assert!(
                     status != StatusCode::UNAUTHORIZED && !status.is_server_error(),
