@@ -59,9 +59,17 @@ pub async fn breakdown<C: ConnectionTrait>(
         .limit(MAX_EVENTS)
         .all(db)
         .await?;
-    let counted = events.iter().filter(|x| x.voided_at.is_none());
-    let score =
-        domain::score(version, counted.map(|x| domain::Event { signal: x.signal, occurred_on: x.occurred_on }), today);
+    // The score counts every event, also those beyond the ones listed.
+    let counted: Vec<(Signal, NaiveDate)> = credit_event::Entity::find()
+        .select_only()
+        .columns([credit_event::Column::Signal, credit_event::Column::OccurredOn])
+        .filter(credit_event::Column::EnterpriseId.eq(e.id))
+        .filter(credit_event::Column::VoidedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let events_counted = counted.into_iter().map(|(signal, occurred_on)| domain::Event { signal, occurred_on });
+    let score = domain::score(version, events_counted, today);
     let stored = credit_score::Entity::find_by_id(e.id).one(db).await?;
     let last_run = credit_run::Entity::find().order_by_desc(credit_run::Column::Id).one(db).await?;
     let class = version.class_of(score);
