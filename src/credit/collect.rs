@@ -14,7 +14,11 @@
 //! - an inspection finding on a checklist item already found at the enterprise in
 //!   the 365 days before: the day found;
 //! - a standardisation grade (一级/二级/三级) with its date: that date;
-//! - a self-reported hazard rectified and closed (销号): the day closed.
+//! - a self-reported hazard rectified and closed (销号): the day closed;
+//! - an open enterprise that must insure (安责险, `insurance-rules.toml`) found
+//!   without cover at the floor for all its employees: the day found, at most one
+//!   event a calendar month (source the enterprise), so each month without cover
+//!   counts once. Cover is read exactly as the uninsured list and coverage read it.
 
 use super::domain::Signal;
 use crate::accident::domain::AccidentGrade;
@@ -22,7 +26,7 @@ use crate::enterprise::domain::StandardizationGrade;
 use crate::entities::{accident, case, credit_event, enterprise, hazard, hazard_statistic};
 use crate::error::AppResult;
 use crate::hazard::domain::{Level, OWED, Source, Status};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
@@ -76,6 +80,7 @@ pub async fn run<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> AppResult<Co
     new.extend(repeat_findings(db, today).await?);
     new.extend(standardization(db).await?);
     new.extend(self_reported(db).await?);
+    new.extend(uninsured(db, today).await?);
     let added = insert(db, new, now).await?;
     let voided = void_revoked(db, now).await?;
     Ok(CollectReport { added, voided })
@@ -285,7 +290,8 @@ async fn standardization<C: ConnectionTrait>(db: &C) -> AppResult<Vec<New>> {
         .filter(E::StandardizationDate.is_not_null())
         .filter(Expr::cust(
             "NOT EXISTS (SELECT 1 FROM credit_events e WHERE e.source_type = 'enterprise' \
-             AND e.source_id = enterprises.id AND e.occurred_on = enterprises.standardization_date)",
+             AND e.signal LIKE 'standardization_%' AND e.source_id = enterprises.id \
+             AND e.occurred_on = enterprises.standardization_date)",
         ))
         .into_tuple()
         .all(db)
@@ -335,6 +341,42 @@ async fn self_reported<C: ConnectionTrait>(db: &C) -> AppResult<Vec<New>> {
                 source_id: id,
                 detail: line(&title),
             })
+        })
+        .collect())
+}
+
+async fn uninsured<C: ConnectionTrait>(db: &C, today: NaiveDate) -> AppResult<Vec<New>> {
+    use crate::enterprise::domain::EnterpriseStatus;
+    use enterprise::Column as E;
+    let r = crate::insurance::rules::rules()?;
+    let month = today.with_day(1).unwrap_or(today);
+    let logged = format!(
+        "NOT EXISTS (SELECT 1 FROM credit_events e WHERE e.signal = '{}' AND e.source_type = 'enterprise' \
+         AND e.source_id = enterprises.id AND e.occurred_on >= '{}')",
+        Signal::UninsuredMandatory.as_str(),
+        month.format("%Y-%m-%d")
+    );
+    let covered = crate::insurance::uninsured::covered_sql(&r.floor_sql("enterprises"), today);
+    let ids: Vec<i64> = enterprise::Entity::find()
+        .select_only()
+        .column(E::Id)
+        .filter(Expr::cust(r.mandatory_sql("enterprises")))
+        .filter(E::Status.ne(EnterpriseStatus::Closed))
+        .filter(Expr::cust(format!("NOT {covered}")))
+        .filter(Expr::cust(logged))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let detail = format!("{} 检查：应投保安全生产责任保险，无有效足额保单", month.format("%Y年%m月"));
+    Ok(ids
+        .into_iter()
+        .map(|id| New {
+            enterprise_id: id,
+            signal: Signal::UninsuredMandatory,
+            occurred_on: today,
+            source_type: "enterprise",
+            source_id: id,
+            detail: detail.clone(),
         })
         .collect())
 }

@@ -17,6 +17,7 @@ coded_enum! {
         RefusedInspection = "refused_inspection" / "拒绝、阻碍监督检查（已处罚）",
         LateStatistics = "late_statistics" / "隐患排查治理统计逾期报送",
         RepeatFinding = "repeat_finding" / "同一检查项目一年内再次发现隐患",
+        UninsuredMandatory = "uninsured_mandatory" / "应投保安责险而无有效足额保单",
         StandardizationLevel1 = "standardization_level1" / "安全生产标准化一级达标",
         StandardizationLevel2 = "standardization_level2" / "安全生产标准化二级达标",
         StandardizationLevel3 = "standardization_level3" / "安全生产标准化三级达标",

@@ -1,8 +1,8 @@
 //! Internal credit: the score recomputed identically from the events (and a stored
 //! score edited behind the application's back caught), decay with a fixed clock, a
 //! rule version's preview moving the expected enterprises and its adoption, a
-//! contest upheld voiding its event, and the breakdown kept from other enterprises
-//! and from the public site.
+//! contest upheld voiding its event, the breakdown kept from other enterprises and
+//! from the public site, and a month without 安责险 cover counted once a month.
 
 use crate::helpers::{TestApp, TestUser, code, enterprise_body, on_each_backend, start_time};
 use anjian::auth::Role;
@@ -40,6 +40,10 @@ async fn register(app: &TestApp, reg: &TestUser) -> [i64; 3] {
             enterprise_body(&code("420103", 3), "丁机械有限公司", "industry_trade", "it_machinery", "420103"),
         )
         .await;
+    // A must insure (安责险): insured, so only the accidents and the grade count here.
+    let cover = json!({"enterprise_id": a, "insurer": "平安财险", "policy_no": "P-A", "starts_on": "2026-01-01",
+        "ends_on": "2027-12-31", "premium_yuan": 12000, "insured_headcount": 200, "death_disability_limit_yuan": 500_000});
+    post(app, reg, "/api/v1/insurance-policies", &cover).await;
     post(app, reg, "/api/v1/accidents", &accident(a, 3, "2026-06-01")).await;
     post(app, reg, "/api/v1/accidents", &accident(a, 4, "2026-10-01")).await;
     post(app, reg, "/api/v1/accidents", &accident(c, 1, "2026-09-01")).await;
@@ -219,6 +223,45 @@ async fn a_contest_upheld_voids_the_event() {
         assert_eq!((voided["voided"].as_bool(), voided["contribution"].as_f64()), (Some(true), Some(0.0)), "{voided}");
         let run = post(&app, &reg, "/api/v1/credit/recompute", &json!({})).await;
         assert_eq!(run["changed"], 1, "{run}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_mandatory_enterprise_without_cover_is_signalled_once_a_month() {
+    on_each_backend(|app| async move {
+        let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
+        let mut body =
+            enterprise_body(&code("420103", 7), "戊化工有限公司", "hazardous_chemicals", "hc_production", "420103");
+        body["employees"] = json!(40);
+        let e = app.enterprise(&reg.token, body).await;
+        let run = post(&app, &reg, "/api/v1/credit/recompute", &json!({})).await;
+        assert_eq!(run["events_added"], 1, "{run}");
+        assert_eq!(post(&app, &reg, "/api/v1/credit/recompute", &json!({})).await["events_added"], 0);
+        let (_, v) = app.get(&reg.token, &format!("/api/v1/enterprises/{e}/credit")).await;
+        assert_eq!(signals(&v), ["uninsured_mandatory"], "{v}");
+        assert_eq!((v["events"][0]["occurred_on"].as_str(), v["score"].as_f64()), (Some("2026-11-22"), Some(5.0)));
+
+        // The next month, still without cover: a second event.
+        app.clock.set(start_time() + chrono::Duration::days(10));
+        let reg = app.user("reg2").role(Role::Regulator).region("420103").create().await;
+        assert_eq!(post(&app, &reg, "/api/v1/credit/recompute", &json!({})).await["events_added"], 1);
+        let (_, v) = app.get(&reg.token, &format!("/api/v1/enterprises/{e}/credit")).await;
+        assert_eq!(v["score"], 10.0, "{v}");
+
+        // Under the floor is not cover; at the floor for all 40 employees is.
+        let mut cover = json!({"enterprise_id": e, "insurer": "人保财险", "policy_no": "R-1", "starts_on": "2026-12-01",
+            "ends_on": "2027-11-30", "premium_yuan": 9000, "insured_headcount": 40, "death_disability_limit_yuan": 300_000});
+        post(&app, &reg, "/api/v1/insurance-policies", &cover).await;
+        app.clock.set(start_time() + chrono::Duration::days(41));
+        let reg = app.user("reg3").role(Role::Regulator).region("420103").create().await;
+        assert_eq!(post(&app, &reg, "/api/v1/credit/recompute", &json!({})).await["events_added"], 1, "under the floor");
+        cover["policy_no"] = json!("R-2");
+        cover["death_disability_limit_yuan"] = json!(400_000);
+        post(&app, &reg, "/api/v1/insurance-policies", &cover).await;
+        app.clock.set(start_time() + chrono::Duration::days(72));
+        let reg = app.user("reg4").role(Role::Regulator).region("420103").create().await;
+        assert_eq!(post(&app, &reg, "/api/v1/credit/recompute", &json!({})).await["events_added"], 0, "covered");
     })
     .await;
 }
