@@ -66,6 +66,11 @@ fn proposal(t: &Typed) -> Result<DishonestyProposalBody, AppError> {
         accident_id: whole_number(t.get("accident_id"), "accident_id", &mut f),
         reason: t.get("reason").trim().to_owned(),
     };
+    if body.enterprise_id.is_none() && !t.get("enterprise_q").trim().is_empty() {
+        f.entry("enterprise_id".to_owned())
+            .or_default()
+            .push("请从名录中选择企业（输入名称后在列表中点选）".to_owned());
+    }
     if f.is_empty() { Ok(body) } else { Err(AppError::Validation(f)) }
 }
 
@@ -75,8 +80,15 @@ pub async fn propose(
     PageUser(user): PageUser,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let typed = Typed::from_pairs(pairs);
+    let mut typed = Typed::from_pairs(pairs);
     user.check_csrf(typed.get("csrf_token"))?;
+    // Without the picker's script the typed name is sent: one match is the enterprise.
+    if typed.get("enterprise_id").trim().is_empty() && !typed.get("enterprise_q").trim().is_empty() {
+        let hits = crate::enterprise::search::search(state.db.conn(), &user, typed.get("enterprise_q")).await?;
+        if let [one] = hits.as_slice() {
+            typed.set("enterprise_id", one.id.to_string());
+        }
+    }
     let result = match proposal(&typed) {
         Ok(b) => state.write(user.actor(), async |tx| crate::dishonesty::service::propose(tx, &user, &b).await).await,
         Err(e) => Err(e),

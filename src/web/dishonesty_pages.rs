@@ -49,6 +49,9 @@ pub struct ListPage {
     pub flash: Option<String>,
     pub situations: Vec<Opt>,
     pub kinds: Vec<Opt>,
+    /// The bureau's penalty decisions and accidents a proposal may rest on.
+    pub cases: Vec<Opt>,
+    pub accidents: Vec<Opt>,
     pub typed: Typed,
     pub errors: FormErrors,
 }
@@ -141,6 +144,8 @@ pub async fn page(
         if bureau { TABS.iter().map(|t| t.0).find(|t| *t == tab).unwrap_or_else(|| default_tab(user)) } else { "all" };
     let (rows, total) = rows(state, user, tab).await?;
     let (situations, kinds) = choices()?;
+    let (cases, accidents) =
+        if may_scan(user) { super::dishonesty_choices::basis(state.db.conn(), user).await? } else { (vec![], vec![]) };
     let title = if bureau { "严重失信主体名单" } else { "本企业失信名单信息" };
     Ok(ListPage {
         layout: Layout::new(state, user, title, Section::Dishonesty).await?,
@@ -156,6 +161,8 @@ pub async fn page(
         flash: None,
         situations,
         kinds,
+        cases,
+        accidents,
         typed,
         errors,
     })

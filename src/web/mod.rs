@@ -30,6 +30,7 @@ mod category_pages;
 mod checklist_edit;
 mod checklist_pages;
 mod credit_pages;
+mod dishonesty_choices;
 mod dishonesty_detail;
 mod dishonesty_forms;
 mod dishonesty_pages;

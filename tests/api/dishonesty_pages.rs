@@ -2,7 +2,8 @@
 //! regulators only, a listing with the forms of the steps its reader may take, the
 //! refusals of the service (statement period, too early, conditions unmet) shown as
 //! Chinese messages with what was typed kept, the enterprise's own view, and the
-//! printed notice, decision and removal decision.
+//! printed notice, decision and removal decision; the regulator's own proposal made
+//! by picking the enterprise and the accident.
 
 use crate::dishonesty::{bureau_with_accidents, ids_of};
 use crate::helpers::{PASSWORD, TestApp, on_each_backend, start_time};
@@ -165,6 +166,47 @@ async fn the_pages_list_decide_refuse_in_chinese_and_print_a_listing() {
         assert!(doc.contains("✓ 作出公开信用承诺") && doc.contains(commitment), "{doc}");
         let (_, seen) = get(&app, &approver, &page).await;
         assert!(seen.contains("form-revoke_removal") && seen.contains("同意提前移出"), "{seen}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_regulator_proposes_by_picking_the_enterprise_and_the_accident_not_typing_ids() {
+    on_each_backend(|app| async move {
+        let office = bureau_with_accidents(&app).await;
+        let reg = sign_in(&app, "reg").await;
+        let (_, accidents) = app.get(&office.reg.token, "/api/v1/accidents").await;
+        let newest = accidents["items"][0]["id"].as_i64().unwrap();
+        let (_, list) = get(&app, &reg, "/dishonesty-list").await;
+        let option = format!(r#"<option value="{newest}">2026-11-20　二车间　较大事故，死亡 3 人</option>"#);
+        assert!(list.contains(&option), "the bureau's accidents are choices: {list}");
+        assert!(list.contains("本局暂无行政处罚决定") && list.contains("data-picker-query"), "{list}");
+        assert!(!list.contains(r#"name="enterprise_id" min="1""#), "no id to type: {list}");
+
+        let form = |q: &'static str| {
+            vec![
+                ("situation", "a4"),
+                ("subject_kind", "unit"),
+                ("enterprise_q", q),
+                ("enterprise_id", ""),
+                ("subject_name", ""),
+                ("reason", "经调查认定对事故发生负有责任"),
+            ]
+        };
+        let id = newest.to_string();
+        let mut unknown = form("不存在的企业");
+        unknown.push(("accident_id", &id));
+        let (status, seen) = post(&app, &reg, "/dishonesty-list/propose", &unknown).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(seen.contains("请从名录中选择企业") && seen.contains("不存在的企业"), "kept and explained: {seen}");
+
+        // Without the picker's script the typed name is sent; one match is the enterprise.
+        let mut named = form("甲化工");
+        named.push(("accident_id", &id));
+        let (status, to) = post(&app, &reg, "/dishonesty-list/propose", &named).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
+        let (_, seen) = get(&app, &reg, &to).await;
+        assert!(seen.contains("甲化工有限公司") && seen.contains("2026年11月20日 较大事故"), "{seen}");
     })
     .await;
 }
