@@ -42,6 +42,9 @@ pub struct Inner {
     pub hazard_totals: TotalsCache,
     /// Penalty-case list totals, invalidated by every case write in this process.
     pub case_totals: TotalsCache,
+    /// 安责险 coverage figures per scope, region and day, while the register and
+    /// the policies are unchanged.
+    pub coverage: crate::cache::VersionedCache<crate::insurance::coverage::InsuranceCoverageResponse>,
     /// An argon2 hash checked for unknown usernames, so timing does not reveal them.
     pub dummy_hash: String,
     /// How many uploads this process takes at once.
@@ -72,6 +75,7 @@ impl AppState {
             totals: TotalsCache::default(),
             hazard_totals: TotalsCache::default(),
             case_totals: TotalsCache::default(),
+            coverage: crate::cache::VersionedCache::default(),
             dummy_hash,
             gates: crate::upload::Gates::default(),
             mail_wake: tokio::sync::Notify::new(),

@@ -39,6 +39,8 @@ pub enum Touched {
     Mail = 4,
     /// Penalty cases (the case list's totals).
     Cases = 8,
+    /// 安责险 policies (the coverage figures).
+    Insurance = 16,
 }
 
 /// A write transaction with its actor's change-log context.
@@ -112,6 +114,7 @@ impl AppState {
             // (see `crate::events`), so the ledger's totals go too.
             self.totals.invalidate();
             self.hazard_totals.invalidate();
+            self.coverage.invalidate();
         }
         if has(Touched::Ledger) {
             self.hazard_totals.invalidate();
@@ -121,6 +124,9 @@ impl AppState {
         }
         if has(Touched::Cases) {
             self.case_totals.invalidate();
+        }
+        if has(Touched::Insurance) {
+            self.coverage.invalidate();
         }
     }
 }

@@ -109,7 +109,7 @@ pub async fn insurance_coverage(
     ApiQuery(f): ApiQuery<InsuranceCoverageFilter>,
 ) -> AppResult<Json<InsuranceCoverageResponse>> {
     let today = china_date(state.clock.now());
-    Ok(Json(coverage::figures(state.db.conn(), &user, f.region.as_deref(), today).await?))
+    Ok(Json(coverage::figures_cached(&state, &user, f.region.as_deref(), today).await?.as_ref().clone()))
 }
 
 /// The coverage figures as a workbook (bureau users).
@@ -122,7 +122,7 @@ pub async fn insurance_coverage_xlsx(
     ApiQuery(f): ApiQuery<InsuranceCoverageFilter>,
 ) -> AppResult<axum::response::Response> {
     let today = china_date(state.clock.now());
-    let figures = coverage::figures(state.db.conn(), &user, f.region.as_deref(), today).await?;
+    let figures = coverage::figures_cached(&state, &user, f.region.as_deref(), today).await?;
     let bytes = tokio::task::spawn_blocking(move || coverage::workbook(&figures))
         .await
         .map_err(|e| crate::error::AppError::Internal(e.into()))?

@@ -143,6 +143,7 @@ pub async fn insert(
     b: &CreateInsurancePolicy,
 ) -> AppResult<insurance_policy::Model> {
     let at = tx.ctx().at;
+    tx.touch(crate::write::Touched::Insurance);
     let model = insurance_policy::ActiveModel {
         enterprise_id: Set(b.enterprise_id),
         insurer_id: Set(insurer_id),
@@ -196,6 +197,7 @@ pub async fn cancel(
     m.cancelled_on = Set(Some(b.cancelled_on));
     m.cancel_reason = Set(Some(b.cancel_reason.trim().to_owned()));
     m.updated_at = Set(tx.ctx().at);
+    tx.touch(crate::write::Touched::Insurance);
     let saved = m.update(tx).await?;
     audit::record(tx, tx.ctx(), "cancel", &saved).await?;
     Ok(saved)

@@ -51,7 +51,7 @@ fn bar(r: InsuranceCoverageRow, target: u32) -> Bar {
 /// The section for a bureau user.
 pub async fn view(state: &AppState, user: &CurrentUser, region: &str, today: NaiveDate) -> AppResult<CoverageView> {
     let region = region.trim();
-    let f = coverage::figures(state.db.conn(), user, Some(region), today).await?;
+    let f = coverage::figures_cached(state, user, Some(region), today).await?.as_ref().clone();
     let target = f.target_percent;
     Ok(CoverageView {
         region: region.to_owned(),

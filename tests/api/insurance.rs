@@ -209,7 +209,7 @@ async fn regulators_list_the_mandatory_enterprises_without_cover() {
 async fn coverage_is_counted_by_sector_and_region_against_the_target() {
     on_each_backend(|app| async move {
         let reg = app.user("reg").role(Role::Regulator).region("420100").create().await;
-        let (a, _b) = (chemical_plant(&app, &reg, 1).await, chemical_plant(&app, &reg, 2).await);
+        let (a, b) = (chemical_plant(&app, &reg, 1).await, chemical_plant(&app, &reg, 2).await);
         let mut mine = enterprise_body(&code("420111", 3), "矿山", "non_coal_mine", "mine_open_pit", "420111");
         mine["employees"] = json!(10);
         let mine = app.enterprise(&reg.token, mine).await;
@@ -251,6 +251,16 @@ async fn coverage_is_counted_by_sector_and_region_against_the_target() {
         assert!(rows.iter().any(|r| r[1] == "合计" && r[2] == "3" && r[3] == "2"), "{rows:?}");
         let pa = app.user("pingan").role(Role::Insurer).insurer("平安财险").create().await;
         assert_eq!(app.get(&pa.token, "/api/v1/insurance/coverage").await.0, StatusCode::FORBIDDEN);
+
+        // The figures are reused only while nothing changed: a new policy and a
+        // cancellation show at once.
+        let total = |v: Value| (v["total"]["mandatory"].as_i64(), v["total"]["covered"].as_i64());
+        let p = record(&app, &reg.token, &policy(b, "人保财险", "R-1", "2026-01-01", "2026-12-31", 400_000, 50)).await;
+        assert_eq!(total(app.get(&reg.token, "/api/v1/insurance/coverage").await.1), (Some(3), Some(3)));
+        let cancel = json!({"cancelled_on": "2026-11-01", "cancel_reason": "企业要求退保"});
+        let path = format!("/api/v1/insurance-policies/{}/cancel", p["id"]);
+        assert_eq!(app.post(&reg.token, &path, &cancel).await.0, StatusCode::OK);
+        assert_eq!(total(app.get(&reg.token, "/api/v1/insurance/coverage").await.1), (Some(3), Some(2)));
     })
     .await;
 }
