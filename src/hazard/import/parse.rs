@@ -69,6 +69,7 @@ fn state_of(t: &str) -> Option<State> {
 /// A whole number typed into a date column (`20261101`) or a serial date whose
 /// cell lost its format; otherwise the cell's own date reading (also used by
 /// the insurance-policy import).
+#[allow(clippy::result_unit_err)]
 pub fn cell_date(cell: &Cell) -> Result<Option<NaiveDate>, ()> {
     match cell {
         Cell::Number(n) => {

@@ -82,8 +82,10 @@ impl Columns {
     }
 }
 
-/// The example rows: (credit code body, insurer, policy number, from, to, premium, headcount, limit).
-const EXAMPLES: [(&str, &str, &str, &str, &str, f64, f64, f64); 2] = [
+/// An example row: (credit code body, insurer, policy number, from, to, premium, headcount, limit).
+type Example = (&'static str, &'static str, &'static str, &'static str, &'static str, f64, f64, f64);
+
+const EXAMPLES: [Example; 2] = [
     (
         "91420103MA4K00001",
         "示例财产保险股份有限公司",

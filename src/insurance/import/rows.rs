@@ -73,15 +73,13 @@ impl Reader<'_> {
         if self.missing(name) {
             return None;
         }
-        match self.cell(name).map_or(Ok(None), crate::hazard::import::parse::cell_date) {
-            Ok(d) => d,
-            Err(()) => {
-                let t = crate::limits::preview(&self.text(name));
-                let msg = format!("日期格式不正确：“{t}”（应为 2027-01-01、2027/1/1 或 Excel 日期）");
-                self.fail(name, "invalid_date", msg);
-                None
-            }
+        let read = self.cell(name).map_or(Ok(None), crate::hazard::import::parse::cell_date);
+        if read.is_err() {
+            let t = crate::limits::preview(&self.text(name));
+            let msg = format!("日期格式不正确：“{t}”（应为 2027-01-01、2027/1/1 或 Excel 日期）");
+            self.fail(name, "invalid_date", msg);
         }
+        read.ok().flatten()
     }
 
     /// A whole number from a number cell or text (`12,000`, `12000元`); a value past
@@ -90,12 +88,11 @@ impl Reader<'_> {
         if self.missing(name) {
             return None;
         }
-        let value = match self.cell(name) {
-            Some(Cell::Number(n)) => Some(*n),
-            _ => {
-                let t = self.text(name);
-                t.trim_end_matches(['元', '人']).replace([',', '，'], "").trim().parse::<f64>().ok()
-            }
+        let value = if let Some(Cell::Number(n)) = self.cell(name) {
+            Some(*n)
+        } else {
+            let t = self.text(name);
+            t.trim_end_matches(['元', '人']).replace([',', '，'], "").trim().parse::<f64>().ok()
         };
         let Some(v) = value.filter(|v| v.is_finite()) else {
             let t = crate::limits::preview(&self.text(name));
