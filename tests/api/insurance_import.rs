@@ -288,3 +288,33 @@ async fn the_pages_check_then_confirm_and_list_each_rows_problems() {
     })
     .await;
 }
+
+#[test]
+fn the_cli_generates_the_sample_and_imports_as_a_named_user() {
+    use crate::process::anjian;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db").display().to_string();
+    let sample = dir.path().join("policies.xlsx").display().to_string();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    for args in [&["migrate"][..], &["gen", "insurance-template", &sample]] {
+        let out = anjian(&db, args, "");
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    }
+    let committed = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/imports/insurance-policies.xlsx")).unwrap();
+    assert_eq!(
+        std::fs::read(&sample).unwrap(),
+        committed,
+        "run `anjian gen insurance-template imports/insurance-policies.xlsx`"
+    );
+    let add = ["user", "add", "--username", "ins", "--role", "insurer", "--insurer", "示例财产保险股份有限公司"];
+    let out = anjian(&db, &add, "long-enough-password-1\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The sample's enterprises are not in this register: each row says so, nothing is written.
+    let out = anjian(&db, &["import", "insurance-policies", &sample, "--dry-run", "--as", "ins"], "");
+    let err = text(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("第 2 行 [统一社会信用代码*] unknown_enterprise"), "{err}");
+    assert!(err.contains("第 3 行 [统一社会信用代码*] unknown_enterprise"), "{err}");
+    let out = anjian(&db, &["import", "insurance-policies", &sample, "--as", "nobody"], "");
+    assert!(!out.status.success() && text(&out.stderr).contains("nobody"), "{}", text(&out.stderr));
+}
