@@ -142,19 +142,24 @@ async fn enterprises<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// The insurers the file names (by name or credit code), each looked up once.
+/// The insurers the file names, by name or credit code (500 names per query).
 async fn insurers<C: ConnectionTrait>(
     db: &C,
     rows: &[ParsedPolicy],
 ) -> AppResult<HashMap<String, Option<insurer::Model>>> {
-    let mut out = HashMap::new();
-    for r in rows {
-        let key = r.body.insurer.trim();
-        if !out.contains_key(key) {
-            out.insert(key.to_owned(), crate::insurance::insurers::find(db, key).await?);
-        }
+    let keys: Vec<&str> = rows.iter().map(|r| r.body.insurer.trim()).collect::<HashSet<_>>().into_iter().collect();
+    let mut known = Vec::new();
+    for chunk in keys.chunks(500) {
+        let by = sea_orm::Condition::any()
+            .add(insurer::Column::Name.is_in(chunk.iter().copied()))
+            .add(insurer::Column::CreditCode.is_in(chunk.iter().copied()));
+        known.extend(insurer::Entity::find().filter(by).all(db).await?);
     }
-    Ok(out)
+    let by_name: HashMap<&str, &insurer::Model> = known.iter().map(|i| (i.name.as_str(), i)).collect();
+    let by_code: HashMap<&str, &insurer::Model> =
+        known.iter().filter_map(|i| Some((i.credit_code.as_deref()?, i))).collect();
+    let of = |key: &str| by_name.get(key).or_else(|| by_code.get(key)).map(|i| (*i).clone());
+    Ok(keys.iter().map(|k| ((*k).to_owned(), of(k))).collect())
 }
 
 /// The stored policies of these insurers with these numbers, by (insurer, number).
