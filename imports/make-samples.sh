@@ -21,6 +21,8 @@ lo() {
 cargo run -q -- gen template imports/enterprises.xlsx
 #    The risk-point import sample (three example points).
 cargo run -q -- gen risk-template imports/risk-points.xlsx
+#    The 安责险 policy import sample (two example policies).
+cargo run -q -- gen insurance-template imports/insurance-policies.xlsx
 
 # 2. LibreOffice files from the UTF-8 CSVs in samples/src.
 #    CSV:44,34,76,1,<formats>: comma-separated, "-quoted, UTF-8, from line 1.

@@ -131,6 +131,16 @@ pub enum ImportCommand {
         #[arg(long = "as")]
         as_user: Option<String>,
     },
+    /// 安责险 policies (`imports/insurance-policies.xlsx`), as a regulator or an insurer's user.
+    InsurancePolicies {
+        file: PathBuf,
+        /// Check and list only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import as this user: a regulator (its territory) or an insurer's user (its insurer).
+        #[arg(long = "as")]
+        as_user: String,
+    },
     /// Holiday overrides (日期, 类型 休/班, 名称): `anjian import holidays FILE [--dry-run]`.
     Holidays {
         file: PathBuf,
@@ -174,6 +184,8 @@ pub enum GenCommand {
     HazardTemplate { file: PathBuf },
     /// The risk-point import sample with three example points (`imports/risk-points.xlsx`).
     RiskTemplate { file: PathBuf },
+    /// The 安责险 policy import sample with two example policies (`imports/insurance-policies.xlsx`).
+    InsuranceTemplate { file: PathBuf },
     /// A valid synthetic roster of N rows across the demo counties.
     Roster {
         file: PathBuf,

@@ -56,6 +56,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(ImportCommand::Hazards { file, dry_run, as_user }) => {
             import_hazards(&url, &file, dry_run, as_user).await
         }
+        Command::Import(ImportCommand::InsurancePolicies { file, dry_run, as_user }) => {
+            let state = state_for(&url, false, settings_from_env()).await?;
+            crate::insurance::import::http::cli(&state, read_workbook(&file)?, dry_run, &as_user).await
+        }
         Command::Export(ExportCommand::Enterprises { file }) => {
             let state = state_for(&url, false, settings_from_env()).await?;
             let rows = enterprise::Entity::find().order_by_asc(enterprise::Column::Id).all(state.db.conn()).await?;
@@ -265,7 +269,7 @@ async fn user_add(url: &str, a: UserAddArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// A workbook to import, refused before reading when it is larger than any import takes.
-fn read_workbook(file: &std::path::Path) -> anyhow::Result<axum::body::Bytes> {
+pub(crate) fn read_workbook(file: &std::path::Path) -> anyhow::Result<axum::body::Bytes> {
     let size = std::fs::metadata(file).with_context(|| format!("无法读取 {}", file.display()))?.len();
     if size > crate::upload::SPREADSHEET as u64 {
         anyhow::bail!("{} 超过 {} MiB，请拆分后再导入", file.display(), crate::upload::SPREADSHEET >> 20);
@@ -275,7 +279,7 @@ fn read_workbook(file: &std::path::Path) -> anyhow::Result<axum::body::Bytes> {
 }
 
 /// Spells out an application error for a terminal, including each field problem.
-fn describe(e: &crate::error::AppError) -> anyhow::Error {
+pub(crate) fn describe(e: &crate::error::AppError) -> anyhow::Error {
     use std::fmt::Write;
     let body = e.body();
     let mut s = body.error.message;
@@ -357,7 +361,7 @@ async fn import_hazards(
     Ok(ExitCode::SUCCESS)
 }
 
-async fn importer_from(state: &AppState, as_user: Option<String>) -> anyhow::Result<(Importer, String)> {
+pub(crate) async fn importer_from(state: &AppState, as_user: Option<String>) -> anyhow::Result<(Importer, String)> {
     let Some(name) = as_user else {
         return Ok((Importer::operator(), "cli".to_owned()));
     };
@@ -402,6 +406,10 @@ fn generate(g: GenCommand) -> anyhow::Result<ExitCode> {
         }
         GenCommand::RiskTemplate { file } => {
             std::fs::write(&file, crate::risk::import::columns::template()?)?;
+            println!("已生成模板 {}", file.display());
+        }
+        GenCommand::InsuranceTemplate { file } => {
+            std::fs::write(&file, crate::insurance::import::columns::template()?)?;
             println!("已生成模板 {}", file.display());
         }
         GenCommand::Roster { file, rows, seed } => {

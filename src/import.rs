@@ -1,5 +1,5 @@
 //! The two-step spreadsheet import every module uses (the roster, the ledger,
-//! the holiday calendar, risk points; inspections next).
+//! the holiday calendar, risk points, 安责险 policies; inspections next).
 //!
 //! A module describes its import by implementing [`Import`]: how a workbook is
 //! read and checked on its own ([`Import::parse`], on a blocking thread, with

@@ -5,11 +5,13 @@
 //! cover, a pure function ([`domain`]), and the uninsured mandatory enterprises of a
 //! territory ([`uninsured`], set-based), and the coverage rate by sector and
 //! region ([`coverage`], set-based), and the daily expiry and lapse notices
-//! ([`reminders`]). What an actor may do is [`policy`].
+//! ([`reminders`]), and the bulk import of policies from a workbook ([`import`]).
+//! What an actor may do is [`policy`].
 
 pub mod coverage;
 pub mod domain;
 mod handlers;
+pub mod import;
 pub mod insurers;
 pub mod json;
 pub mod policy;
@@ -19,11 +21,12 @@ pub mod service;
 pub mod uninsured;
 pub mod view;
 
-use crate::routes::{ApiRoutes, routes};
+use crate::routes::{ApiRoutes, RouteExt, routes};
 
 pub fn routes() -> ApiRoutes {
     ApiRoutes::new()
         .routes(routes!(handlers::create_insurance_policy, handlers::list_insurance_policies))
+        .routes(routes!(import::http::import_insurance_policies).layer(crate::upload::limit(crate::upload::LEDGER)))
         .routes(routes!(handlers::get_insurance_policy))
         .routes(routes!(handlers::cancel_insurance_policy))
         .routes(routes!(handlers::get_enterprise_insurance))

@@ -9,6 +9,9 @@
 //!   cannot see the register, so an unknown id and another insurer's name are
 //!   field errors, never a look into the register).
 //! - A policy number is unique per insurer.
+//! - One way to check a policy: [`check_body`] (no database), [`not_own_insurer`]
+//!   [`UNKNOWN_ENTERPRISE`] and [`POLICY_NO_TAKEN`] are used by this form and by the import
+//!   (`super::import`), so both answer with the same bounds and words.
 //! - Amounts are whole yuan, bounded (see the constants); a term lasts at most
 //!   three years.
 
@@ -51,6 +54,17 @@ impl Audited for insurance_policy::Model {
             "updated_at": canonical::time(self.updated_at)})
     }
 }
+
+/// Another insurer's policy named by an insurer's user.
+pub fn not_own_insurer(own: &crate::entities::insurer::Model) -> String {
+    format!("只能登记本机构（{}）承保的保单", own.name)
+}
+
+/// The enterprise named is not in the register, or not the actor's to record.
+pub const UNKNOWN_ENTERPRISE: &str = "企业不存在，或不在管辖范围内";
+
+/// The policy number is already recorded for this insurer.
+pub const POLICY_NO_TAKEN: &str = "该保险机构已登记此保单号";
 
 fn push(fields: &mut FieldErrors, field: &str, message: impl Into<String>) {
     fields.entry(field.to_owned()).or_default().push(message.into());
@@ -107,12 +121,12 @@ pub async fn create(tx: &Tx, user: &CurrentUser, b: &CreateInsurancePolicy) -> A
         Viewer::Insurer(_) => enterprise::Entity::find_by_id(b.enterprise_id).one(tx).await?,
     };
     if known.is_none() {
-        push(&mut f, "enterprise_id", "企业不存在，或不在管辖范围内");
+        push(&mut f, "enterprise_id", UNKNOWN_ENTERPRISE);
     }
     let insurer_id = match &viewer {
         Viewer::Insurer(own) => {
             if insurers::find(tx, &b.insurer).await?.is_none_or(|i| i.id != own.id) {
-                push(&mut f, "insurer", format!("只能登记本机构（{}）承保的保单", own.name));
+                push(&mut f, "insurer", not_own_insurer(own));
             }
             Some(own.id)
         }
@@ -128,7 +142,7 @@ pub async fn create(tx: &Tx, user: &CurrentUser, b: &CreateInsurancePolicy) -> A
             .one(tx)
             .await?;
         if taken.is_some() {
-            push(&mut f, "policy_no", "该保险机构已登记此保单号");
+            push(&mut f, "policy_no", POLICY_NO_TAKEN);
         }
     }
     let (Some(insurer_id), true) = (insurer_id, f.is_empty()) else { return Err(AppError::Validation(f)) };
@@ -142,9 +156,21 @@ pub async fn insert(
     insurer_id: i64,
     b: &CreateInsurancePolicy,
 ) -> AppResult<insurance_policy::Model> {
-    let at = tx.ctx().at;
     tx.touch(crate::write::Touched::Insurance);
-    let model = insurance_policy::ActiveModel {
+    let model =
+        new_row(user_id, insurer_id, b, tx.ctx().at).insert(tx).await.on_unique("policy_no_taken", POLICY_NO_TAKEN)?;
+    audit::record(tx, tx.ctx(), "create", &model).await?;
+    Ok(model)
+}
+
+/// The row of a checked policy (the form and the import write the same row).
+pub fn new_row(
+    user_id: i64,
+    insurer_id: i64,
+    b: &CreateInsurancePolicy,
+    at: chrono::DateTime<chrono::Utc>,
+) -> insurance_policy::ActiveModel {
+    insurance_policy::ActiveModel {
         enterprise_id: Set(b.enterprise_id),
         insurer_id: Set(insurer_id),
         policy_no: Set(b.policy_no.trim().to_owned()),
@@ -160,11 +186,6 @@ pub async fn insert(
         updated_at: Set(at),
         ..Default::default()
     }
-    .insert(tx)
-    .await
-    .on_unique("policy_no_taken", "该保险机构已登记此保单号")?;
-    audit::record(tx, tx.ctx(), "create", &model).await?;
-    Ok(model)
 }
 
 /// Cancels a policy (退保) from `cancelled_on` (监管人员 or the policy's insurer).

@@ -289,6 +289,9 @@ pub fn row_error(code: &str) -> &str {
         "deadline_before_found" => "整改期限早于发现日期",
         "closed_before_found" => "销号日期早于发现日期",
         "too_long" => "内容过长",
+        "unknown_insurer" => "保险机构未登记",
+        "other_insurer" => "非本机构保单",
+        "policy_no_taken" => "保单号已登记",
         other => other,
     }
 }

@@ -62,6 +62,7 @@ mod inspector_detail;
 mod inspector_pages;
 mod insurance_coverage;
 mod insurance_form;
+mod insurance_import_pages;
 mod insurance_pages;
 mod labels;
 mod layout;
@@ -154,6 +155,7 @@ fn module_pages() -> Router<AppState> {
         .merge(credit_pages::routes())
         .merge(dishonesty_pages::routes())
         .merge(insurance_pages::routes())
+        .merge(insurance_import_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {

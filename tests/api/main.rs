@@ -56,6 +56,7 @@ mod inspection_support;
 mod inspections;
 mod inspectors;
 mod insurance;
+mod insurance_import;
 mod insurance_pages;
 mod insurance_reminders;
 mod jobs;

@@ -488,6 +488,7 @@ fn insurance_cases(own: i64) -> Vec<Case> {
     let cancel = json!({"cancelled_on": "2026-06-01", "cancel_reason": "停产"});
     vec![
         case(Method::POST, "/api/v1/insurance-policies", Some(policy), RECORDERS),
+        case(Method::POST, "/api/v1/insurance-policies/import?dry_run=true", None, RECORDERS),
         case(Method::GET, "/api/v1/insurance-policies", None, ALL),
         case(Method::GET, "/api/v1/insurance-policies/999999", None, ALL),
         case(Method::POST, "/api/v1/insurance-policies/999999/cancel", Some(cancel), RECORDERS),

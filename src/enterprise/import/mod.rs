@@ -42,6 +42,13 @@ impl Importer {
         Self { bureau: None, scope_bureau_ids: None, sectors: None }
     }
 
+    /// Whether an enterprise of the register is within this importer's territory
+    /// and sectors (the ledger and the insurance-policy imports).
+    pub fn covers(&self, e: &crate::entities::enterprise::Model) -> bool {
+        self.scope_bureau_ids.as_ref().is_none_or(|ids| ids.contains(&e.supervising_bureau_id))
+            && self.sectors.as_ref().is_none_or(|s| s.iter().any(|x| x == e.sector.as_str()))
+    }
+
     /// Who supervises what this importer adds: a park supervises what it imports;
     /// otherwise the bureau of the enterprise's region (the default).
     fn supervisor_override(&self) -> Option<i64> {

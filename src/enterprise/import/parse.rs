@@ -122,20 +122,23 @@ pub fn looks_cut_by_excel(text: &str) -> bool {
 
 const CUT_BY_EXCEL: &str = "（疑似被 Excel 当作数字截断：请把该列设为“文本”格式，重新填写完整的 18 位代码）";
 
+/// A credit code as read from a cell (text or a NUMBER cell's digits), or the
+/// row error's code and message, with the hint when Excel seems to have cut it.
+/// Every import that names enterprises by credit code reads it through this.
+pub fn credit_code_of(text: &str) -> Result<CreditCode, (&'static str, String)> {
+    let hint = if looks_cut_by_excel(text) { CUT_BY_EXCEL } else { "" };
+    match CreditCode::parse(text) {
+        Ok(code) => Ok(code),
+        Err(CreditCodeError::CheckDigit) => {
+            Err(("invalid_check_digit", format!("统一社会信用代码“{text}”校验位不正确{hint}")))
+        }
+        Err(e) => Err(("invalid_credit_code", format!("统一社会信用代码“{text}”无效：{e}{hint}"))),
+    }
+}
+
 fn credit_code(c: &mut Ctx) -> Option<CreditCode> {
     let text = c.required(Field::CreditCode)?;
-    let hint = if looks_cut_by_excel(&text) { CUT_BY_EXCEL } else { "" };
-    match CreditCode::parse(&text) {
-        Ok(code) => Some(code),
-        Err(CreditCodeError::CheckDigit) => {
-            c.err(Field::CreditCode, "invalid_check_digit", format!("统一社会信用代码“{text}”校验位不正确{hint}"));
-            None
-        }
-        Err(e) => {
-            c.err(Field::CreditCode, "invalid_credit_code", format!("统一社会信用代码“{text}”无效：{e}{hint}"));
-            None
-        }
-    }
+    credit_code_of(&text).map_err(|(code, message)| c.err(Field::CreditCode, code, message)).ok()
 }
 
 fn kinds(c: &mut Ctx, d: &mut Draft) {

@@ -125,11 +125,6 @@ async fn recorded<C: ConnectionTrait>(db: &C, ids: &[i64]) -> AppResult<HashSet<
     Ok(out)
 }
 
-fn in_scope(who: &Importer, e: &enterprise::Model) -> bool {
-    who.scope_bureau_ids.as_ref().is_none_or(|ids| ids.contains(&e.supervising_bureau_id))
-        && who.sectors.as_ref().is_none_or(|s| s.iter().any(|x| x == e.sector.as_str()))
-}
-
 /// Checks the rows against the register, the scope and the category
 /// dictionary (every problem at once); returns the rows to write and how many
 /// are already recorded.
@@ -145,12 +140,12 @@ async fn check<C: ConnectionTrait>(
     let ids: Vec<i64> = found.values().map(|e| e.id).collect();
     let recorded = recorded(db, &ids).await?;
     let header = |name: &str| headers.get(name).cloned().unwrap_or_else(|| name.to_owned());
-    let outside = found.values().filter(|e| !in_scope(who, e)).map(|e| e.supervising_bureau_id);
+    let outside = found.values().filter(|e| !who.covers(e)).map(|e| e.supervising_bureau_id);
     let supervisors = crate::bureau::names(db, outside).await?;
     let (mut ready, mut errors, mut skipped) = (Vec::new(), RowErrors::default(), 0);
     for h in rows {
         let enterprise = match found.get(&h.credit_code) {
-            Some(e) if in_scope(who, e) => Some(e.clone()),
+            Some(e) if who.covers(e) => Some(e.clone()),
             Some(e) => {
                 // Name the bureau that supervises it (and its region), so the row can be sent on.
                 let by = supervisors.get(&e.supervising_bureau_id).map_or("其他监管机构", String::as_str);

@@ -67,8 +67,10 @@ fn state_of(t: &str) -> Option<State> {
 }
 
 /// A whole number typed into a date column (`20261101`) or a serial date whose
-/// cell lost its format; otherwise the cell's own date reading.
-fn cell_date(cell: &Cell) -> Result<Option<NaiveDate>, ()> {
+/// cell lost its format; otherwise the cell's own date reading (also used by
+/// the insurance-policy import).
+#[allow(clippy::result_unit_err)]
+pub fn cell_date(cell: &Cell) -> Result<Option<NaiveDate>, ()> {
     match cell {
         Cell::Number(n) => {
             let whole: u64 = n.to_string().parse().map_err(|_| ())?;
