@@ -121,6 +121,7 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/dishonesty-list/proposals/{id}/{step}"),
     ("POST", "/api/v1/insurance-policies"),
     ("POST", "/api/v1/insurance-policies/{id}/cancel"),
+    ("POST", "/api/v1/insurance-services"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

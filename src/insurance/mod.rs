@@ -13,6 +13,7 @@ mod handlers;
 pub mod insurers;
 pub mod json;
 pub mod policy;
+pub mod prevention;
 pub mod reminders;
 pub mod rules;
 pub mod service;
