@@ -62,6 +62,8 @@ mod inspector_pages;
 mod insurance_coverage;
 mod insurance_form;
 mod insurance_pages;
+mod insurance_service_form;
+mod insurance_services;
 mod labels;
 mod layout;
 mod major_pages;
@@ -153,6 +155,7 @@ fn module_pages() -> Router<AppState> {
         .merge(credit_pages::routes())
         .merge(dishonesty_pages::routes())
         .merge(insurance_pages::routes())
+        .merge(insurance_services::routes())
 }
 
 pub fn routes() -> Router<AppState> {

@@ -58,6 +58,7 @@ mod inspectors;
 mod insurance;
 mod insurance_pages;
 mod insurance_reminders;
+mod insurance_service_pages;
 mod insurance_services;
 mod jobs;
 mod ledger_browser;
