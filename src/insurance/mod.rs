@@ -5,7 +5,9 @@
 //! cover, a pure function ([`domain`]), and the uninsured mandatory enterprises of a
 //! territory ([`uninsured`], set-based), and the coverage rate by sector and
 //! region ([`coverage`], set-based), and the daily expiry and lapse notices
-//! ([`reminders`]). What an actor may do is [`policy`].
+//! ([`reminders`]), and the insurers' accident-prevention services with their
+//! findings as hazards and the spend against the premium ([`prevention`]). What
+//! an actor may do is [`policy`].
 
 pub mod coverage;
 pub mod domain;

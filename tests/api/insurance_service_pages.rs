@@ -75,7 +75,7 @@ async fn an_insurer_records_a_service_on_the_form_and_everyone_reads_it_in_chine
         ];
         let (status, page) = post(&app, &pa, &form).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(page.contains("须为整数") && page.contains(r#"value="液化烃储罐未设紧急切断""#), "{page}");
+        assert!(page.contains("服务费用：须为整数") && page.contains(r#"value="液化烃储罐未设紧急切断""#), "{page}");
         form[3].1 = "1000";
         let (status, page) = post(&app, &pa, &form).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
