@@ -105,6 +105,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(grading::routes())
         .merge(dishonesty::routes())
         .merge(insurance::routes())
+        .merge(insurance::prevention::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

@@ -327,6 +327,10 @@ mod tests {
         ("CreateInsurancePolicy", "insurer", NAME),
         ("CreateInsurancePolicy", "policy_no", SHORT),
         ("CancelInsurancePolicy", "cancel_reason", TEXT),
+        ("CreateInsuranceService", "provider", NAME),
+        ("CreateInsuranceService", "experts", NAME),
+        ("CreateInsuranceService", "summary", TEXT),
+        ("CreateInsuranceService", "findings", crate::insurance::prevention::service::MAX_FINDINGS),
     ];
 
     fn schema_name(reference: &Value) -> Option<String> {

@@ -56,6 +56,7 @@ mod m20261215_100000_index_cases_bureau_status_updated;
 mod m20261216_100000_create_insurance;
 mod m20261216_200000_create_dishonesty_listings;
 mod m20261216_300000_create_credit;
+mod m20261217_100000_create_insurance_services;
 mod m20261219_100000_index_coverage_versions;
 
 pub struct Migrator;
@@ -114,6 +115,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_100000_create_insurance::Migration),
             Box::new(m20261216_200000_create_dishonesty_listings::Migration),
             Box::new(m20261216_300000_create_credit::Migration),
+            Box::new(m20261217_100000_create_insurance_services::Migration),
             Box::new(m20261219_100000_index_coverage_versions::Migration),
         ]
     }

@@ -65,6 +65,8 @@ pub mod inspector_absence;
 pub mod inspector_conflict;
 pub mod insurance_notice;
 pub mod insurance_policy;
+pub mod insurance_service;
+pub mod insurance_service_hazard;
 pub mod insurer;
 pub mod insurer_user;
 pub mod licence;

@@ -34,6 +34,9 @@
 //!   and the actor's relation to the hazard's bureaus is loaded in one place
 //!   ([`Actor::of`]), so a change of storage touches the builders only;
 //! - who may report from which source, and who files the 双报告, live here too;
+//!   an insurer's user reports only `insurer_service` findings, through a
+//!   prevention-service record of an enterprise it insures, and the enterprise
+//!   rectifies them as its own (the enterprise closes a general one);
 //! - the 治理方案 is signed by the enterprise's principal: of the enterprise's
 //!   users only the principal's own account files it (the safety officer
 //!   drafts it off-line); the regulators record it for an operator not in
@@ -350,9 +353,19 @@ pub fn require_importer(user: &CurrentUser) -> Result<(), AppError> {
     if imports_ledger(&user.roles, user.is_bureau_user()) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
+/// Who reports the findings of an accident-prevention service (事故预防服务) as
+/// hazards: an insurer's user, for the enterprises its insurer insures (the
+/// insurance module checks the policy and calls [`super::service::create_insured`]).
+/// Not a reporter of [`reports_hazards`]: it reports only through a service record.
+pub fn reports_service_findings(roles: &[Role]) -> bool {
+    roles.contains(&Role::Insurer)
+}
+
 /// Why a user may not report a hazard from `source`, if it may not.
 pub fn source_refusal(roles: &[Role], bureau_user: bool, source: Source) -> Option<&'static str> {
-    if bureau_user {
+    if roles.contains(&Role::Insurer) {
+        (source != Source::InsurerService).then_some("保险机构只能报告事故预防服务发现的隐患")
+    } else if bureau_user {
         match source {
             Source::Inspection if !roles.contains(&Role::Inspector) => Some("只有执法人员可以登记执法检查发现的隐患"),
             Source::SelfCheck => Some("企业自查的隐患由企业报告"),

@@ -131,6 +131,17 @@ struct Target {
     region_code: String,
 }
 
+impl Target {
+    fn of(e: enterprise::Model) -> Self {
+        Self {
+            bureau_id: e.supervising_bureau_id,
+            region_code: e.region_code.clone(),
+            enterprise: Some(e),
+            subject_id: None,
+        }
+    }
+}
+
 async fn resolve_target<C: ConnectionTrait>(
     db: &C,
     ctx: &AuditCtx,
@@ -138,13 +149,7 @@ async fn resolve_target<C: ConnectionTrait>(
     req: &CreateHazardRequest,
 ) -> AppResult<Target> {
     if let Some(id) = req.enterprise_id {
-        let e = crate::enterprise::service::get_scoped(db, &user.scope, id).await?;
-        return Ok(Target {
-            bureau_id: e.supervising_bureau_id,
-            region_code: e.region_code.clone(),
-            enterprise: Some(e),
-            subject_id: None,
-        });
+        return Ok(Target::of(crate::enterprise::service::get_scoped(db, &user.scope, id).await?));
     }
     if let Some(id) = req.subject_id {
         let s = hazard_subject::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
@@ -293,6 +298,31 @@ pub async fn create(tx: &Tx, user: &CurrentUser, req: &CreateHazardRequest) -> A
     if !super::policy::reports_hazards(&user.roles) {
         return Err(AppError::Forbidden);
     }
+    create_for(tx, user, req, None).await
+}
+
+/// Records a finding of an accident-prevention service (事故预防服务) reported
+/// by an insurer's user on `insured`, an enterprise its insurer insures (the
+/// caller, `insurance::prevention`, checked the policy; the scope of an insurer's
+/// user sees no enterprise). Otherwise as [`create`]: intake, deadlines, to-dos.
+pub async fn create_insured(
+    tx: &Tx,
+    user: &CurrentUser,
+    req: &CreateHazardRequest,
+    insured: enterprise::Model,
+) -> AppResult<(hazard::Model, Vec<String>)> {
+    if !super::policy::reports_service_findings(&user.roles) || req.enterprise_id != Some(insured.id) {
+        return Err(AppError::Forbidden);
+    }
+    create_for(tx, user, req, Some(insured)).await
+}
+
+async fn create_for(
+    tx: &Tx,
+    user: &CurrentUser,
+    req: &CreateHazardRequest,
+    insured: Option<enterprise::Model>,
+) -> AppResult<(hazard::Model, Vec<String>)> {
     let ctx = tx.ctx();
     let fields = check_request(req, user, ctx.at);
     if !fields.is_empty() {
@@ -300,7 +330,10 @@ pub async fn create(tx: &Tx, user: &CurrentUser, req: &CreateHazardRequest) -> A
     }
     tx.touch(Touched::Ledger);
     tx.touch(Touched::Mail);
-    let target = resolve_target(tx, ctx, user, req).await?;
+    let target = match insured {
+        Some(e) => Target::of(e),
+        None => resolve_target(tx, ctx, user, req).await?,
+    };
     let mut fields = FieldErrors::new();
     let enterprise = target.enterprise.as_ref().map(|e| e.id);
     crate::risk::links::check_point_of(tx, req.risk_point_id, enterprise, &mut fields).await?;

@@ -122,6 +122,7 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/insurance-policies"),
     ("POST", "/api/v1/insurance-policies/{id}/cancel"),
     ("POST", "/api/v1/insurance-policies/import"),
+    ("POST", "/api/v1/insurance-services"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

@@ -5,8 +5,10 @@
 //! cover, a pure function ([`domain`]), and the uninsured mandatory enterprises of a
 //! territory ([`uninsured`], set-based), and the coverage rate by sector and
 //! region ([`coverage`], set-based), and the daily expiry and lapse notices
-//! ([`reminders`]), and the bulk import of policies from a workbook ([`import`]).
-//! What an actor may do is [`policy`].
+//! ([`reminders`]), the bulk import of policies from a workbook ([`import`]), and
+//! the insurers' accident-prevention services with their findings as hazards and
+//! the spend against the premium ([`prevention`]). What an actor may do is
+//! [`policy`].
 
 pub mod coverage;
 pub mod domain;
@@ -15,6 +17,7 @@ pub mod import;
 pub mod insurers;
 pub mod json;
 pub mod policy;
+pub mod prevention;
 pub mod reminders;
 pub mod rules;
 pub mod service;

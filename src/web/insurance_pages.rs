@@ -126,6 +126,9 @@ struct EnterprisePage {
     policies: Vec<PolicyRow>,
     may_record: bool,
     saved: bool,
+    /// 事故预防服务 for the enterprise (`super::insurance_services`).
+    services: Vec<super::insurance_services::ServiceRow>,
+    services_total: u64,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -155,12 +158,15 @@ pub async fn enterprise_page(
     let name = crate::enterprise::service::names(db, vec![id]).await?.remove(&id).unwrap_or_default();
     let section =
         if user.is_bureau_user() || viewer.insurer_id().is_some() { Section::Insurance } else { Section::OwnInsurance };
+    let (services, services_total) = super::insurance_services::service_rows(&state, &user, id).await?;
     render(&EnterprisePage {
         layout: Layout::new(&state, &user, &format!("{name} · 安全生产责任保险"), section).await?,
         floor: money(c.floor_yuan),
         policies: c.policies.iter().cloned().map(PolicyRow::of).collect(),
         may_record: Actor::of(&user.roles, viewer.insurer_id()).records(),
         saved: !s.saved.is_empty(),
+        services,
+        services_total,
         c,
     })
 }

@@ -135,9 +135,21 @@ pub fn field(path: &str) -> Option<&'static str> {
         (_, "key_enterprise_ids") => "重点检查企业",
         (_, "random_targets") => "随机抽查目标",
         (_, "monthly") => "月度安排",
-        (_, last) => return draw_field(last),
+        (_, last) => return service_field(last).or_else(|| draw_field(last)),
     };
     Some(name)
+}
+
+/// The fields of an accident-prevention service (`/insurance/services/new`).
+fn service_field(last: &str) -> Option<&'static str> {
+    Some(match last {
+        "policy_id" => "保单",
+        "served_on" => "服务日期",
+        "cost_yuan" => "服务费用",
+        "provider" => "服务机构",
+        "experts" => "专家",
+        _ => return None,
+    })
 }
 
 /// The double-random draw's fields (`/draws/new`, the execute form).

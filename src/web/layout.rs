@@ -59,6 +59,8 @@ pub enum Section {
     Insurance,
     /// The enterprise's own insurance page.
     OwnInsurance,
+    /// 事故预防服务 (`/insurance/services`).
+    InsuranceServices,
 }
 
 impl Layout {
@@ -131,6 +133,7 @@ fn nav(user: &CurrentUser, section: Section, listed: bool) -> Vec<NavItem> {
     }
     if user.has(Role::Insurer) {
         items.push(("/insurance".to_owned(), "承保保单", Section::Insurance));
+        items.push(("/insurance/services".to_owned(), "事故预防服务", Section::InsuranceServices));
     }
     if user.has(Role::Regulator) {
         items.push(("/enterprises/import".to_owned(), "名录导入", Section::Import));

@@ -64,6 +64,8 @@ mod insurance_coverage;
 mod insurance_form;
 mod insurance_import_pages;
 mod insurance_pages;
+mod insurance_service_form;
+mod insurance_services;
 mod labels;
 mod layout;
 mod major_pages;
@@ -156,6 +158,7 @@ fn module_pages() -> Router<AppState> {
         .merge(dishonesty_pages::routes())
         .merge(insurance_pages::routes())
         .merge(insurance_import_pages::routes())
+        .merge(insurance_services::routes())
 }
 
 pub fn routes() -> Router<AppState> {

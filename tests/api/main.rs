@@ -59,6 +59,8 @@ mod insurance;
 mod insurance_import;
 mod insurance_pages;
 mod insurance_reminders;
+mod insurance_service_pages;
+mod insurance_services;
 mod jobs;
 mod ledger_browser;
 mod ledger_rules;

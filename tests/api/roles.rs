@@ -486,7 +486,7 @@ fn insurance_cases(own: i64) -> Vec<Case> {
     let policy = json!({"enterprise_id": own, "insurer": "测试保险", "policy_no": "P-1", "starts_on": "2026-01-01",
         "ends_on": "2026-12-31", "premium_yuan": 1000, "insured_headcount": 5, "death_disability_limit_yuan": 400_000});
     let cancel = json!({"cancelled_on": "2026-06-01", "cancel_reason": "停产"});
-    vec![
+    let mut cases = vec![
         case(Method::POST, "/api/v1/insurance-policies", Some(policy), RECORDERS),
         case(Method::POST, "/api/v1/insurance-policies/import?dry_run=true", None, RECORDERS),
         case(Method::GET, "/api/v1/insurance-policies", None, ALL),
@@ -496,6 +496,32 @@ fn insurance_cases(own: i64) -> Vec<Case> {
         case(Method::GET, "/api/v1/insurance/uninsured", None, BUREAU),
         case(Method::GET, "/api/v1/insurance/coverage", None, BUREAU),
         case(Method::GET, "/api/v1/insurance/coverage.xlsx", None, BUREAU),
+    ];
+    cases.extend(prevention_cases());
+    cases
+}
+
+/// 事故预防服务: regulators and insurers record (an unknown policy is a field error, 422), everyone
+/// reads what is in scope, bureau users and insurers read the spend and the no-service list.
+fn prevention_cases() -> Vec<Case> {
+    const RECORDERS: &[Role] = &[Role::Regulator, Role::Insurer];
+    const SPEND_READERS: &[Role] = &[
+        Role::Regulator,
+        Role::Inspector,
+        Role::LegalReviewer,
+        Role::Approver,
+        Role::GridWorker,
+        Role::Expert,
+        Role::Insurer,
+    ];
+    let service = json!({"policy_id": 999_999, "kind": "training", "served_on": "2026-11-20", "cost_yuan": 100,
+        "provider": "测试", "summary": "培训"});
+    vec![
+        case(Method::POST, "/api/v1/insurance-services", Some(service), RECORDERS),
+        case(Method::GET, "/api/v1/insurance-services", None, ALL),
+        case(Method::GET, "/api/v1/insurance-services/999999", None, ALL),
+        case(Method::GET, "/api/v1/insurance/service-spend", None, SPEND_READERS),
+        case(Method::GET, "/api/v1/insurance/unserved", None, SPEND_READERS),
     ]
 }
 
