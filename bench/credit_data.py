@@ -31,7 +31,7 @@ db.execute(f"""
 INSERT INTO insurance_policies (enterprise_id, insurer_id, policy_no, starts_on, ends_on, premium_yuan,
   insured_headcount, death_disability_limit_yuan, cancelled_on, cancel_reason, created_by, created_at, updated_at)
 SELECT id, {insurer}, 'JZ-' || id, '2026-03-01', '2027-02-28', 20000, COALESCE(employees, 0) + 5,
-  CASE WHEN id % 10 = 3 THEN 300000 ELSE 500000 END, NULL, NULL, {user}, {T}, {T}
-FROM enterprises WHERE id % 5 <> 0
+  CASE WHEN (id / 3) % 10 = 3 THEN 300000 ELSE 500000 END, NULL, NULL, {user}, {T}, {T}
+FROM enterprises WHERE (id / 7) % 5 <> 0
 """)
 db.commit()

@@ -15,6 +15,8 @@
 //!   the 365 days before: the day found;
 //! - a standardisation grade (一级/二级/三级) with its date: that date;
 //! - a self-reported hazard rectified and closed (销号): the day closed;
+//! - an accident-prevention service (事故预防服务) an insurer recorded for the
+//!   enterprise: the day served;
 //! - an open enterprise that must insure (安责险, `insurance-rules.toml`) found
 //!   without cover at the floor for all its employees: the day found, at most one
 //!   event a calendar month (source the enterprise), so each month without cover
@@ -26,7 +28,7 @@ use crate::enterprise::domain::StandardizationGrade;
 use crate::entities::{accident, case, credit_event, enterprise, hazard, hazard_statistic};
 use crate::error::AppResult;
 use crate::hazard::domain::{Level, OWED, Source, Status};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
@@ -48,16 +50,16 @@ pub struct CollectReport {
     pub voided: u64,
 }
 
-struct New {
-    enterprise_id: i64,
-    signal: Signal,
-    occurred_on: NaiveDate,
-    source_type: &'static str,
-    source_id: i64,
-    detail: String,
+pub(super) struct New {
+    pub(super) enterprise_id: i64,
+    pub(super) signal: Signal,
+    pub(super) occurred_on: NaiveDate,
+    pub(super) source_type: &'static str,
+    pub(super) source_id: i64,
+    pub(super) detail: String,
 }
 
-fn not_logged(signal: Signal, source_type: &str, table: &str) -> Expr {
+pub(super) fn not_logged(signal: Signal, source_type: &str, table: &str) -> Expr {
     Expr::cust(format!(
         "NOT EXISTS (SELECT 1 FROM credit_events e WHERE e.signal = '{}' AND e.source_type = '{source_type}' \
          AND e.source_id = {table}.id)",
@@ -80,7 +82,8 @@ pub async fn run<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> AppResult<Co
     new.extend(repeat_findings(db, today).await?);
     new.extend(standardization(db).await?);
     new.extend(self_reported(db).await?);
-    new.extend(uninsured(db, today).await?);
+    new.extend(super::collect_insurance::uninsured(db, today).await?);
+    new.extend(super::collect_insurance::prevention_services(db).await?);
     let added = insert(db, new, now).await?;
     let voided = void_revoked(db, now).await?;
     Ok(CollectReport { added, voided })
@@ -341,42 +344,6 @@ async fn self_reported<C: ConnectionTrait>(db: &C) -> AppResult<Vec<New>> {
                 source_id: id,
                 detail: line(&title),
             })
-        })
-        .collect())
-}
-
-async fn uninsured<C: ConnectionTrait>(db: &C, today: NaiveDate) -> AppResult<Vec<New>> {
-    use crate::enterprise::domain::EnterpriseStatus;
-    use enterprise::Column as E;
-    let r = crate::insurance::rules::rules()?;
-    let month = today.with_day(1).unwrap_or(today);
-    let logged = format!(
-        "NOT EXISTS (SELECT 1 FROM credit_events e WHERE e.signal = '{}' AND e.source_type = 'enterprise' \
-         AND e.source_id = enterprises.id AND e.occurred_on >= '{}')",
-        Signal::UninsuredMandatory.as_str(),
-        month.format("%Y-%m-%d")
-    );
-    let covered = crate::insurance::uninsured::covered_sql(&r.floor_sql("enterprises"), today);
-    let ids: Vec<i64> = enterprise::Entity::find()
-        .select_only()
-        .column(E::Id)
-        .filter(Expr::cust(r.mandatory_sql("enterprises")))
-        .filter(E::Status.ne(EnterpriseStatus::Closed))
-        .filter(Expr::cust(format!("NOT {covered}")))
-        .filter(Expr::cust(logged))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let detail = format!("{} 检查：应投保安全生产责任保险，无有效足额保单", month.format("%Y年%m月"));
-    Ok(ids
-        .into_iter()
-        .map(|id| New {
-            enterprise_id: id,
-            signal: Signal::UninsuredMandatory,
-            occurred_on: today,
-            source_type: "enterprise",
-            source_id: id,
-            detail: detail.clone(),
         })
         .collect())
 }

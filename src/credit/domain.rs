@@ -22,6 +22,7 @@ coded_enum! {
         StandardizationLevel2 = "standardization_level2" / "安全生产标准化二级达标",
         StandardizationLevel3 = "standardization_level3" / "安全生产标准化三级达标",
         SelfReportedHazard = "self_reported_hazard" / "企业自查发现隐患并整改销号",
+        PreventionService = "prevention_service" / "接受保险机构事故预防服务",
     }
 }
 

@@ -19,6 +19,7 @@
 
 pub mod adopt;
 pub mod collect;
+mod collect_insurance;
 pub mod domain;
 mod handlers;
 pub mod json;

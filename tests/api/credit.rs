@@ -2,7 +2,8 @@
 //! score edited behind the application's back caught), decay with a fixed clock, a
 //! rule version's preview moving the expected enterprises and its adoption, a
 //! contest upheld voiding its event, the breakdown kept from other enterprises and
-//! from the public site, and a month without 安责险 cover counted once a month.
+//! from the public site, a month without 安责险 cover counted once a month, and a
+//! prevention service taken up counted in the enterprise's favour.
 
 use crate::helpers::{TestApp, TestUser, code, enterprise_body, on_each_backend, start_time};
 use anjian::auth::Role;
@@ -228,7 +229,7 @@ async fn a_contest_upheld_voids_the_event() {
 }
 
 #[tokio::test]
-async fn a_mandatory_enterprise_without_cover_is_signalled_once_a_month() {
+async fn a_month_without_cover_is_signalled_once_and_a_prevention_service_counts_in_favour() {
     on_each_backend(|app| async move {
         let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
         let mut body =
@@ -258,10 +259,21 @@ async fn a_mandatory_enterprise_without_cover_is_signalled_once_a_month() {
         assert_eq!(post(&app, &reg, "/api/v1/credit/recompute", &json!({})).await["events_added"], 1, "under the floor");
         cover["policy_no"] = json!("R-2");
         cover["death_disability_limit_yuan"] = json!(400_000);
-        post(&app, &reg, "/api/v1/insurance-policies", &cover).await;
+        let policy = post(&app, &reg, "/api/v1/insurance-policies", &cover).await;
         app.clock.set(start_time() + chrono::Duration::days(72));
         let reg = app.user("reg4").role(Role::Regulator).region("420103").create().await;
         assert_eq!(post(&app, &reg, "/api/v1/credit/recompute", &json!({})).await["events_added"], 0, "covered");
+
+        // A prevention service taken up counts in the enterprise's favour.
+        let service = json!({"policy_id": policy["id"], "kind": "training", "served_on": "2027-01-20", "cost_yuan": 800,
+            "provider": "安评技术服务公司", "summary": "全员安全培训", "findings": []});
+        post(&app, &reg, "/api/v1/insurance-services", &service).await;
+        let (_, before) = app.get(&reg.token, &format!("/api/v1/enterprises/{e}/credit")).await;
+        assert_eq!(post(&app, &reg, "/api/v1/credit/recompute", &json!({})).await["events_added"], 1);
+        let (_, after) = app.get(&reg.token, &format!("/api/v1/enterprises/{e}/credit")).await;
+        assert!(signals(&after).contains(&"prevention_service".to_owned()), "{after}");
+        let drop = before["score"].as_f64().unwrap() - after["score"].as_f64().unwrap();
+        assert!((drop - 2.0).abs() < 1e-9, "{before} {after}");
     })
     .await;
 }
