@@ -160,6 +160,11 @@ async fn prefill(state: &AppState, user: &CurrentUser, t: &mut Typed) -> AppResu
     }
     if let Ok(e) = t.get("enterprise_id").parse::<i64>() {
         let name = crate::enterprise::service::names(db, vec![e]).await?.remove(&e).unwrap_or_default();
+        if t.get("basis") == "uninsured" && !name.is_empty() {
+            t.set("facts", format!("{name}属于应当投保安全生产责任保险的生产经营单位，经查未按规定投保或保障不足（安全生产法第五十一条）。"));
+            codes = vec!["wsl-109".to_owned()];
+            source.push("安责险投保检查".to_owned());
+        }
         t.set("enterprise_q", name);
     }
     let d = catalogue::data()?;
@@ -235,7 +240,7 @@ pub async fn new_form(
 ) -> PageResult {
     refuse_unless_inspector(&user)?;
     let mut typed = Typed::default();
-    for key in ["hazard_id", "inspection_id"] {
+    for key in ["hazard_id", "inspection_id", "enterprise_id", "basis"] {
         if let Some((_, v)) = q.iter().find(|(k, _)| k == key) {
             typed.set(key, v.trim());
         }

@@ -1,4 +1,5 @@
-//! The 安责险 pages: the regulator's list of enterprises without adequate cover,
+//! The 安责险 pages: the regulator's list of enterprises without adequate cover
+//! (an inspector opens a case from it),
 //! the policy form (problems in Chinese, what was typed kept), the enterprise's
 //! insurance page for each reader, and an insurer's own policies.
 
@@ -44,6 +45,16 @@ async fn regulators_insurers_and_the_enterprise_read_and_record_insurance_on_pag
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("化工一号") && page.contains("无有效保单") && page.contains("第一百零九条"), "{page}");
         assert!(page.contains(r#"href="/insurance""#) && page.contains("安责险"), "{page}");
+        assert!(!page.contains("立案处罚"), "a regulator without a certificate does not open cases: {page}");
+        // An inspector opens a case from the list: the unit, the facts and art. 109 filled in.
+        let zf = app.user("zfy").role(Role::Inspector).region("420103").create().await;
+        let (_, page) = get(&app, &zf, "/insurance").await;
+        let open = format!("/cases/new?enterprise_id={plant}&amp;basis=uninsured");
+        assert!(page.contains(&open) && page.contains("立案处罚"), "{page}");
+        let (status, form) = get(&app, &zf, &open.replace("&amp;", "&")).await;
+        assert_eq!(status, StatusCode::OK, "{form}");
+        assert!(form.contains("未按规定投保或保障不足") && form.contains(r#"value="化工一号""#), "{form}");
+        assert!(form.contains(r#"<option value="wsl-109" selected>"#), "{form}");
 
         let id = plant.to_string();
         let mut form = vec![
