@@ -35,6 +35,7 @@ pub mod grading;
 pub mod hazard;
 pub mod idempotency;
 pub mod import;
+pub mod indicator;
 pub mod inspection;
 pub mod inspector;
 pub mod insurance;

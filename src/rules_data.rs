@@ -16,7 +16,7 @@ pub const DIR_VAR: &str = "ANJIAN_RULES_DIR";
 const MAX_BYTES: u64 = 1024 * 1024;
 
 /// The files that can be replaced.
-pub const FILES: [&str; 11] = [
+pub const FILES: [&str; 12] = [
     "risk-rules.toml",
     "enterprise-grading.toml",
     "inspection-caps.toml",
@@ -28,6 +28,7 @@ pub const FILES: [&str; 11] = [
     "credit-rules.toml",
     "dishonesty-situations.toml",
     "insurance-rules.toml",
+    "indicators.toml",
 ];
 
 /// The text of rule file `name`: the province's replacement when there is one,
@@ -77,6 +78,9 @@ pub fn check_all() -> Vec<String> {
     }
     if let Err(e) = crate::insurance::rules::load() {
         out.push(format!("insurance-rules.toml: {e}"));
+    }
+    if let Err(e) = crate::indicator::rules::load() {
+        out.push(format!("indicators.toml: {e}"));
     }
     out
 }

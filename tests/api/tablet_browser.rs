@@ -135,8 +135,10 @@ async fn walk(browser: &Browser, id: i64) -> Vec<String> {
     let photo = png_file("item");
     for code in &codes[..2] {
         pick_file(browser, &format!("#item-{code} input[data-photo]"), &photo).await;
-        until(browser, "the photo is kept", &format!("document.querySelectorAll('#item-{code} .thumb').length === 1"))
-            .await;
+        // The photo is scaled and stored in the page's own database: slower than a tap
+        // when the machine is busy, so a longer bound than `until`'s.
+        let kept = format!("document.querySelectorAll('#item-{code} .thumb').length === 1");
+        until_within(browser, "the photo is kept", &kept, 30).await;
     }
     shot(browser, "03-items").await;
     codes
