@@ -15,7 +15,7 @@
 
 use super::case_pages::money;
 use super::layout::{Layout, Section};
-use super::page::{PagePath, PageResult, PageUser, page_number, render};
+use super::page::{PagePath, PageResult, PageUser, page_number, render, render_with};
 use crate::auth::{CurrentUser, Role};
 use crate::error::AppError;
 use crate::insurance::json::{EnterpriseInsuranceResponse, InsurancePolicyFilter, InsurancePolicyResponse};
@@ -24,6 +24,7 @@ use crate::insurance::{insurers::Viewer, policy::Actor, view};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use serde::Deserialize;
 
 const PER_PAGE: u64 = 20;
@@ -129,15 +130,29 @@ struct EnterprisePage {
     policies: Vec<PolicyRow>,
     may_record: bool,
     saved: bool,
+    /// What the page confirms (a policy cancelled).
+    flash: Option<&'static str>,
+    /// The policies the reader may cancel (退保), and the cancel form's values and problems.
+    cancellable: Vec<PolicyRow>,
+    typed: super::case_new_form::Typed,
+    errors: super::page::FormErrors,
     /// 事故预防服务 for the enterprise (`super::insurance_services`).
     services: Vec<super::insurance_services::ServiceRow>,
     services_total: u64,
+}
+
+impl EnterprisePage {
+    /// What was typed into the cancel form.
+    fn val(&self, field: &str) -> &str {
+        self.typed.get(field)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Saved {
     saved: String,
+    cancelled: String,
 }
 
 /// Bureau users, insurers and an enterprise's principal or safety officer; 404 for others.
@@ -151,27 +166,62 @@ pub async fn enterprise_page(
     PagePath(id): PagePath<i64>,
     Query(s): Query<Saved>,
 ) -> PageResult {
-    if !reads_enterprise_page(&user) {
+    let shown = EnterpriseShown {
+        saved: !s.saved.is_empty(),
+        flash: (!s.cancelled.is_empty()).then_some("退保已登记。"),
+        ..EnterpriseShown::default()
+    };
+    enterprise_view(&state, &user, id, shown, StatusCode::OK).await
+}
+
+/// What an enterprise's insurance page shows besides its records.
+#[derive(Default)]
+pub struct EnterpriseShown {
+    pub saved: bool,
+    pub flash: Option<&'static str>,
+    pub typed: super::case_new_form::Typed,
+    pub errors: super::page::FormErrors,
+}
+
+/// An enterprise's insurance page (with the cancel form's values and problems).
+pub async fn enterprise_view(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    shown: EnterpriseShown,
+    status: StatusCode,
+) -> PageResult {
+    if !reads_enterprise_page(user) {
         return Err(AppError::NotFound.into());
     }
     let db = state.db.conn();
     let today = crate::clock::china_date(state.clock.now());
-    let c = view::enterprise_insurance(db, &user, id, today).await?;
-    let viewer = Viewer::of(db, &user).await?;
+    let c = view::enterprise_insurance(db, user, id, today).await?;
+    let viewer = Viewer::of(db, user).await?;
     let name = crate::enterprise::service::names(db, vec![id]).await?.remove(&id).unwrap_or_default();
     let section =
         if user.is_bureau_user() || viewer.insurer_id().is_some() { Section::Insurance } else { Section::OwnInsurance };
-    let (services, services_total) = super::insurance_services::service_rows(&state, &user, id).await?;
-    render(&EnterprisePage {
-        layout: Layout::new(&state, &user, &format!("{name} · 安全生产责任保险"), section).await?,
-        floor: money(c.floor_yuan),
-        policies: c.policies.iter().cloned().map(PolicyRow::of).collect(),
-        may_record: Actor::of(&user.roles, viewer.insurer_id()).records(),
-        saved: !s.saved.is_empty(),
-        services,
-        services_total,
-        c,
-    })
+    let (services, services_total) = super::insurance_services::service_rows(state, user, id).await?;
+    let policies: Vec<PolicyRow> = c.policies.iter().cloned().map(PolicyRow::of).collect();
+    let cancellable =
+        c.policies.iter().filter(|p| p.allowed_actions.iter().any(|a| a == "cancel")).cloned().map(PolicyRow::of);
+    render_with(
+        status,
+        &EnterprisePage {
+            layout: Layout::new(state, user, &format!("{name} · 安全生产责任保险"), section).await?,
+            floor: money(c.floor_yuan),
+            policies,
+            may_record: Actor::of(&user.roles, viewer.insurer_id()).records(),
+            saved: shown.saved,
+            flash: shown.flash,
+            cancellable: cancellable.collect(),
+            typed: shown.typed,
+            errors: shown.errors,
+            services,
+            services_total,
+            c,
+        },
+    )
 }
 
 pub fn routes() -> axum::Router<AppState> {
@@ -180,4 +230,5 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/insurance", get(list_page))
         .route("/insurance/policies/new", get(super::insurance_form::new_form).post(super::insurance_form::create))
         .route("/enterprises/{id}/insurance", get(enterprise_page))
+        .route("/enterprises/{id}/insurance/cancel", axum::routing::post(super::insurance_cancel::cancel))
 }

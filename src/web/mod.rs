@@ -60,6 +60,7 @@ pub mod inspection_print;
 mod inspection_record_pages;
 mod inspector_detail;
 mod inspector_pages;
+mod insurance_cancel;
 mod insurance_coverage;
 mod insurance_form;
 mod insurance_import_pages;

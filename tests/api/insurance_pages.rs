@@ -1,7 +1,7 @@
-//! The 安责险 pages: the regulator's list of enterprises without adequate cover
-//! (an inspector opens a case from it),
-//! the policy form (problems in Chinese, what was typed kept), the enterprise's
-//! insurance page for each reader, and an insurer's own policies.
+//! The 安责险 pages: the regulator's list of enterprises without adequate cover (an
+//! inspector opens a case from it), the policy form and the cancellation (problems
+//! in Chinese, what was typed kept), the enterprise's insurance page for each
+//! reader, and an insurer's own policies.
 
 use crate::helpers::{TestApp, TestUser, code, enterprise_body, on_each_backend};
 use anjian::auth::Role;
@@ -19,10 +19,15 @@ async fn get(app: &TestApp, u: &TestUser, path: &str) -> (StatusCode, String) {
 }
 
 async fn post(app: &TestApp, u: &TestUser, form: &[(&str, &str)]) -> (StatusCode, String) {
-    let mut form: Vec<(&str, &str)> = form.to_vec();
+    let form: Vec<(&str, String)> = form.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+    post_to(app, u, "/insurance/policies/new", &form).await
+}
+
+async fn post_to(app: &TestApp, u: &TestUser, path: &str, form: &[(&str, String)]) -> (StatusCode, String) {
+    let mut form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     form.push(("csrf_token", u.csrf.as_str()));
     let res = page_client()
-        .post(app.url("/insurance/policies/new"))
+        .post(app.url(path))
         .header("cookie", format!("anjian_session={}", u.token))
         .form(&form)
         .send()
@@ -83,6 +88,27 @@ async fn regulators_insurers_and_the_enterprise_read_and_record_insurance_on_pag
         let (_, page) = get(&app, &reg, "/insurance").await;
         assert!(page.contains("投保覆盖率") && page.contains(r#"id="coverage-rate">100.0%"#), "{page}");
         assert!(page.contains(r#"width="100" height="8" class="bar-ok""#), "{page}");
+
+        // 退保 from the page: a date outside the term is refused in Chinese with the reason kept.
+        let page_path = format!("/enterprises/{plant}/insurance");
+        let (_, page) = get(&app, &reg, &page_path).await;
+        assert!(page.contains("form-cancel") && page.contains("P-1（平安财险"), "{page}");
+        let p1 = page.split(r#"<option value=""#).nth(2).unwrap().split('"').next().unwrap().to_owned();
+        let cancel = |on: &'static str| {
+            vec![
+                ("policy_id", p1.clone()),
+                ("cancelled_on", on.to_owned()),
+                ("cancel_reason", "企业停产退保".to_owned()),
+            ]
+        };
+        let (status, page) = post_to(&app, &reg, &format!("{page_path}/cancel"), &cancel("2027-03-01")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("退保日期须在保险期间") && page.contains("企业停产退保"), "{page}");
+        let (status, to) = post_to(&app, &reg, &format!("{page_path}/cancel"), &cancel("2026-11-01")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
+        let (_, page) = get(&app, &reg, &to).await;
+        assert!(page.contains("退保已登记") && page.contains("已退保") && page.contains("2026-11-01 退保"), "{page}");
+        assert!(page.contains("未足额投保") && !page.contains("form-cancel"), "nothing left to cancel: {page}");
 
         let principal = app.user("fzr").role(Role::Principal).enterprise(plant).create().await;
         let (status, page) = get(&app, &principal, &format!("/enterprises/{plant}/insurance")).await;
