@@ -85,6 +85,18 @@ pub(crate) async fn tap(browser: &Browser, css: &str) {
 }
 
 /// Types a file path into a (hidden) file input.
+/// Whether `script` (an expression) becomes true within `secs` seconds.
+async fn eventually(browser: &Browser, script: &str, secs: u64) -> bool {
+    let started = std::time::Instant::now();
+    while started.elapsed().as_secs() < secs {
+        if run(browser, &format!("return !!({script});"), json!([])).await == json!(true) {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}
+
 pub(crate) async fn pick_file(browser: &Browser, css: &str, path: &str) {
     run(
         browser,
@@ -167,7 +179,17 @@ async fn findings(browser: &Browser, id: i64, codes: &[String]) {
 async fn media_and_signatures(browser: &Browser, id: i64, team: &[&TestUser], video: &str) {
     let base = browser_url(browser).await;
     browser.goto(&format!("{base}#/i/{id}/media")).await;
-    pick_file(browser, "#media", video).await;
+    // A pick that lands on an input the view has just replaced is lost (the page
+    // never hears of it): pick again until the app answers — its "saving" notice or
+    // the file itself — then wait for the file.
+    let answered = "document.querySelectorAll('.files .file').length > 0 || !document.getElementById('flash').hidden";
+    for attempt in 1..=3 {
+        pick_file(browser, "#media", video).await;
+        if eventually(browser, answered, 15).await {
+            break;
+        }
+        assert!(attempt < 3, "the app never took the video");
+    }
     until_within(browser, "the video is kept", "document.querySelectorAll('.files .file').length === 1", 60).await;
     browser.goto(&format!("{base}#/i/{id}/signatures")).await;
     for who in team.iter().map(|u| format!("inspector-{}", u.id)).chain(["enterprise".to_owned()]) {
