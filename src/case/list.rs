@@ -36,9 +36,10 @@ struct ListRow {
 
 // A row's 立案 (or on-site decision) number, parties and handler, read with the row:
 // one query per page instead of four.
-const NUMBER: &str = "(SELECT d.number FROM case_documents d WHERE d.case_id = cases.id \
+pub(crate) const NUMBER: &str = "(SELECT d.number FROM case_documents d WHERE d.case_id = cases.id \
     AND d.kind IN ('case_filing', 'simple_decision') ORDER BY d.id LIMIT 1)";
-const FIRST_PARTY: &str = "(SELECT p.name FROM case_parties p WHERE p.case_id = cases.id ORDER BY p.position LIMIT 1)";
+pub(crate) const FIRST_PARTY: &str =
+    "(SELECT p.name FROM case_parties p WHERE p.case_id = cases.id ORDER BY p.position LIMIT 1)";
 const PARTIES: &str = "(SELECT COUNT(*) FROM case_parties p WHERE p.case_id = cases.id)";
 const HANDLER: &str = "(SELECT u.display_name FROM users u WHERE u.id = cases.handler_id)";
 

@@ -15,10 +15,6 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 /// Choices per list: a bureau's decisions and accidents of the last years fit.
 pub const MAX_CHOICES: u64 = 300;
 
-const NUMBER: &str = "(SELECT d.number FROM case_documents d WHERE d.case_id = cases.id \
-    AND d.kind IN ('case_filing', 'simple_decision') ORDER BY d.id LIMIT 1)";
-const PARTY: &str = "(SELECT p.name FROM case_parties p WHERE p.case_id = cases.id ORDER BY p.position LIMIT 1)";
-
 /// A decision row: id, decided on, fine, number, first party.
 type CaseRow = (i64, Option<chrono::NaiveDate>, i64, Option<String>, Option<String>);
 
@@ -30,8 +26,8 @@ pub async fn basis<C: ConnectionTrait>(db: &C, user: &CurrentUser) -> AppResult<
     let cases: Vec<CaseRow> = case::Entity::find()
         .select_only()
         .columns([case::Column::Id, case::Column::DecidedOn, case::Column::FineTotalYuan])
-        .expr_as(Expr::cust(NUMBER), "number")
-        .expr_as(Expr::cust(PARTY), "party")
+        .expr_as(Expr::cust(crate::case::list::NUMBER), "number")
+        .expr_as(Expr::cust(crate::case::list::FIRST_PARTY), "party")
         .filter(case::Column::BureauId.eq(bureau))
         .filter(case::Column::Decision.eq(Decision::Penalty))
         .filter(case::Column::RevokedOn.is_null())

@@ -26,14 +26,25 @@ pub(crate) async fn run(browser: &Browser, script: &str, args: Value) -> Value {
     browser.command(Method::POST, "/execute/sync", Some(json!({"script": script, "args": args}))).await.unwrap()
 }
 
-/// Waits (at most `secs`) until `script` (an expression) is true in the page; the page is read
+/// Whether `script` (an expression) becomes true within `secs` seconds; the page is read
 /// afresh each time, so a page still being replaced after a click is never read half-way.
-pub(crate) async fn until_within(browser: &Browser, what: &str, script: &str, secs: u64) {
+pub(crate) async fn eventually(browser: &Browser, script: &str, secs: u64) -> bool {
     let started = std::time::Instant::now();
-    while run(browser, &format!("return !!({script});"), json!([])).await != json!(true) {
-        assert!(started.elapsed().as_secs() < secs, "{what}\n--- page ---\n{}", browser.source().await);
+    loop {
+        if run(browser, &format!("return !!({script});"), json!([])).await == json!(true) {
+            return true;
+        }
+        if started.elapsed().as_secs() >= secs {
+            return false;
+        }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+}
+
+/// Waits (at most `secs`) until `script` is true in the page; fails with the page otherwise.
+pub(crate) async fn until_within(browser: &Browser, what: &str, script: &str, secs: u64) {
+    let ok = eventually(browser, script, secs).await;
+    assert!(ok, "{what}\n--- page ---\n{}", browser.source().await);
 }
 
 /// [`until_within`] ten seconds.

@@ -11,7 +11,7 @@
 
 use crate::helpers::{Backend, TestApp, TestUser, world};
 use crate::inspection_support::inspector;
-use crate::page_steps::{run, until, until_within};
+use crate::page_steps::{eventually, run, until, until_within};
 use crate::proxy::Proxy;
 use crate::webdriver::{Browser, browser_installed, start_chromedriver};
 use anjian::auth::Role;
@@ -85,18 +85,6 @@ pub(crate) async fn tap(browser: &Browser, css: &str) {
 }
 
 /// Types a file path into a (hidden) file input.
-/// Whether `script` (an expression) becomes true within `secs` seconds.
-async fn eventually(browser: &Browser, script: &str, secs: u64) -> bool {
-    let started = std::time::Instant::now();
-    while started.elapsed().as_secs() < secs {
-        if run(browser, &format!("return !!({script});"), json!([])).await == json!(true) {
-            return true;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    false
-}
-
 pub(crate) async fn pick_file(browser: &Browser, css: &str, path: &str) {
     run(
         browser,
