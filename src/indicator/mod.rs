@@ -4,4 +4,5 @@
 //! region with the plan, year and line they come from ([`rules`], shipped as
 //! `data/indicators.toml`, replaceable per province).
 
+pub mod counts;
 pub mod rules;
