@@ -103,6 +103,9 @@ pub struct Target {
     pub value: Option<f64>,
     /// A change against the region's baseline, percent (negative: a fall).
     pub change_percent: Option<f64>,
+    /// The year whose value a change is measured against (the region's baseline for
+    /// that year, entered in the product); required with `change_percent`.
+    pub base_year: Option<i32>,
     /// Where in the plan.
     pub line: String,
     /// 约束性 (binding) rather than 预期性.
@@ -153,10 +156,14 @@ impl Indicators {
             if crate::bureau::regions::name(&t.region).is_none() {
                 return Err(format!("{at}: no such region"));
             }
-            match (t.value, t.change_percent) {
-                (Some(v), None) if v.is_finite() && v >= 0.0 => {}
-                (None, Some(c)) if c.is_finite() && (-100.0..=1000.0).contains(&c) => {}
-                _ => return Err(format!("{at}: give either value (≥ 0) or change_percent (−100 to 1000)")),
+            match (t.value, t.change_percent, t.base_year) {
+                (Some(v), None, None) if v.is_finite() && v >= 0.0 => {}
+                (None, Some(c), Some(b)) if c.is_finite() && (-100.0..=1000.0).contains(&c) && b < t.year => {}
+                _ => {
+                    return Err(format!(
+                        "{at}: give either value (≥ 0) or change_percent (−100 to 1000) with an earlier base_year"
+                    ));
+                }
             }
             if !(2000..=2100).contains(&t.year) || t.line.trim().is_empty() {
                 return Err(format!("{at}: year 2000–2100 and the plan's line are required"));
