@@ -51,6 +51,8 @@ pub mod hazard_subject;
 pub mod hazard_tally;
 pub mod holiday;
 pub mod idempotency_key;
+pub mod indicator_run;
+pub mod indicator_value;
 pub mod inspection;
 pub mod inspection_document;
 pub mod inspection_finding;

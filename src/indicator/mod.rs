@@ -4,5 +4,10 @@
 //! region with the plan, year and line they come from ([`rules`], shipped as
 //! `data/indicators.toml`, replaceable per province).
 
+pub mod assess;
+pub mod compute;
 pub mod counts;
+pub mod flow;
+pub mod period;
 pub mod rules;
+pub mod sources;

@@ -42,6 +42,51 @@ pub enum IndicatorCode {
     CasesWithin90Days,
 }
 
+impl IndicatorCode {
+    pub const ALL: [Self; 15] = [
+        Self::InspectionCoverageHighRisk,
+        Self::InsuranceCoverage,
+        Self::HazardRectificationRate,
+        Self::MajorHazardOnTimeRate,
+        Self::AccidentDeaths,
+        Self::RelativelySeriousAccidents,
+        Self::SeriousAccidents,
+        Self::DeathsPer100mGdp,
+        Self::DeathsPer100kWorkers,
+        Self::StandardizationRate,
+        Self::EmergencyPlanFilingRate,
+        Self::SpecialOperationCertifiedRate,
+        Self::DoubleRandomPublishedOnTime,
+        Self::PenaltyPublishedOnTime,
+        Self::CasesWithin90Days,
+    ];
+
+    /// The code (the API's and the file's spelling).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::InspectionCoverageHighRisk => "inspection_coverage_high_risk",
+            Self::InsuranceCoverage => "insurance_coverage",
+            Self::HazardRectificationRate => "hazard_rectification_rate",
+            Self::MajorHazardOnTimeRate => "major_hazard_on_time_rate",
+            Self::AccidentDeaths => "accident_deaths",
+            Self::RelativelySeriousAccidents => "relatively_serious_accidents",
+            Self::SeriousAccidents => "serious_accidents",
+            Self::DeathsPer100mGdp => "deaths_per_100m_gdp",
+            Self::DeathsPer100kWorkers => "deaths_per_100k_workers",
+            Self::StandardizationRate => "standardization_rate",
+            Self::EmergencyPlanFilingRate => "emergency_plan_filing_rate",
+            Self::SpecialOperationCertifiedRate => "special_operation_certified_rate",
+            Self::DoubleRandomPublishedOnTime => "double_random_published_on_time",
+            Self::PenaltyPublishedOnTime => "penalty_published_on_time",
+            Self::CasesWithin90Days => "cases_within_90_days",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+}
+
 /// What a figure is measured in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -88,6 +133,10 @@ pub struct Indicator {
     pub formula: IndicatorCode,
     /// What is counted, in Chinese, shown under the figure.
     pub counts: String,
+    /// Accumulates through the year: judged against the target pro-rated by the
+    /// share of the year gone.
+    #[serde(default)]
+    pub paced: bool,
 }
 
 /// One plan's target for one region.
@@ -115,10 +164,36 @@ pub struct Target {
     pub verified: bool,
 }
 
+/// Which enterprises are 高危行业 for the inspection coverage.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HighRisk {
+    pub sectors: Vec<crate::enterprise::domain::Sector>,
+    pub sub_types: Vec<crate::enterprise::domain::SubType>,
+    pub verified: bool,
+}
+
+/// How far below a higher-is-better target is still 有风险.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusRule {
+    pub at_risk_points: f64,
+}
+
+/// The penalty-case time limit counted by `cases_within_90_days`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cases {
+    pub limit_days: u32,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicators {
     pub version: String,
+    pub status: StatusRule,
+    pub high_risk: HighRisk,
+    pub cases: Cases,
     pub indicators: Vec<Indicator>,
     #[serde(default)]
     pub targets: Vec<Target>,
@@ -220,6 +295,7 @@ mod tests {
             let formula: IndicatorCode =
                 toml::Value::String(code.to_owned()).try_into().unwrap_or_else(|e| panic!("{code}: {e}"));
             assert_eq!(i.formula, formula, "{code} is computed by its own formula");
+            assert_eq!(formula.as_str(), code, "as_str spells it as serde does");
         }
     }
 

@@ -112,7 +112,7 @@ fn listed(stored: &str, code: &str) -> bool {
 }
 
 /// `(',' || column || ',') LIKE '%,code,%'` for each code, joined by OR.
-fn any_listed_sql(column: &str, codes: &[&str]) -> String {
+pub(crate) fn any_listed_sql(column: &str, codes: &[&str]) -> String {
     let parts: Vec<String> = codes.iter().map(|c| format!("(',' || {column} || ',') LIKE '%,{c},%'")).collect();
     format!("({})", parts.join(" OR "))
 }
