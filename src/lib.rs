@@ -106,6 +106,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(grading::routes())
         .merge(dishonesty::routes())
         .merge(insurance::routes())
+        .merge(indicator::routes())
         .merge(insurance::prevention::routes())
 }
 

@@ -36,6 +36,7 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        use IndicatorRuns as R;
         use IndicatorValues as V;
         manager
             .create_table(
@@ -76,7 +77,6 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        use IndicatorRuns as R;
         manager
             .create_table(
                 Table::create()

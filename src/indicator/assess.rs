@@ -93,20 +93,17 @@ pub fn status(ind: &Indicator, value: Option<f64>, target: Option<f64>, share: f
     let Some(v) = value else { return Status::NoData };
     let Some(t) = target else { return Status::NoTarget };
     let expected = if ind.paced { t * share } else { t };
-    match ind.direction {
-        Direction::Higher if v >= expected - 1e-9 => Status::OnTrack,
-        Direction::Higher if v >= expected - at_risk_points => Status::AtRisk,
-        Direction::Higher => Status::OffTrack,
-        Direction::Lower if t <= 0.0 => {
-            if v <= 0.0 {
-                Status::OnTrack
-            } else {
-                Status::OffTrack
-            }
-        }
-        Direction::Lower if v <= expected + 1e-9 => Status::OnTrack,
-        Direction::Lower if v <= t + 1e-9 => Status::AtRisk,
-        Direction::Lower => Status::OffTrack,
+    let (on_track, at_risk) = match ind.direction {
+        Direction::Higher => (v >= expected - 1e-9, v >= expected - at_risk_points),
+        Direction::Lower if t <= 0.0 => (v <= 0.0, false),
+        Direction::Lower => (v <= expected + 1e-9, v <= t + 1e-9),
+    };
+    if on_track {
+        Status::OnTrack
+    } else if at_risk {
+        Status::AtRisk
+    } else {
+        Status::OffTrack
     }
 }
 

@@ -7,7 +7,24 @@
 pub mod assess;
 pub mod compute;
 pub mod counts;
+pub mod entered;
 pub mod flow;
+pub mod handlers;
 pub mod period;
+pub mod read;
 pub mod rules;
 pub mod sources;
+pub mod stored;
+pub mod view;
+pub mod workbook;
+
+use crate::routes::{ApiRoutes, routes};
+
+pub fn routes() -> ApiRoutes {
+    ApiRoutes::new()
+        .routes(routes!(handlers::list_indicators))
+        .routes(routes!(handlers::indicators_xlsx))
+        .routes(routes!(handlers::recompute_indicators))
+        .routes(routes!(handlers::get_indicator))
+        .routes(routes!(handlers::list_indicator_records))
+}

@@ -41,11 +41,12 @@ impl Year {
     /// The months computed: all twelve of a past year, up to this month of the
     /// current one, none of a year to come.
     pub fn months(&self) -> std::ops::RangeInclusive<u32> {
-        match self.year.cmp(&self.today.year()) {
-            std::cmp::Ordering::Less => 1..=12,
-            std::cmp::Ordering::Equal => 1..=self.today.month(),
-            std::cmp::Ordering::Greater => 1..=0,
-        }
+        let last = match self.year.cmp(&self.today.year()) {
+            std::cmp::Ordering::Less => 12,
+            std::cmp::Ordering::Equal => self.today.month(),
+            std::cmp::Ordering::Greater => 0,
+        };
+        1..=last
     }
 
     /// The day month `m`'s figures are as of: its last day, or today.

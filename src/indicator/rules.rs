@@ -88,7 +88,7 @@ impl IndicatorCode {
 }
 
 /// What a figure is measured in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// A share, 0–100.
@@ -113,7 +113,7 @@ impl Unit {
 }
 
 /// Which way is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     Higher,
@@ -133,6 +133,8 @@ pub struct Indicator {
     pub formula: IndicatorCode,
     /// What is counted, in Chinese, shown under the figure.
     pub counts: String,
+    /// The records it is computed from, in Chinese.
+    pub source: String,
     /// Accumulates through the year: judged against the target pro-rated by the
     /// share of the year gone.
     #[serde(default)]

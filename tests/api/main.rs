@@ -48,6 +48,7 @@ mod hazards;
 mod hostile;
 mod idempotency;
 mod import;
+mod indicators;
 mod inspection_browser;
 mod inspection_pages;
 mod inspection_papers;

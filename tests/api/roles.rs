@@ -475,8 +475,23 @@ fn cases(ids: &Ids) -> Vec<Case> {
     cases.extend(credit_cases(own));
     cases.extend(dishonesty_cases());
     cases.extend(insurance_cases(own));
+    cases.extend(indicator_cases());
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
+}
+
+/// The indicator cockpit: the bureau's own staff read it (not grid workers or experts);
+/// regulators and approvers compute a region's figures now.
+fn indicator_cases() -> Vec<Case> {
+    const READERS: &[Role] = &[Role::Regulator, Role::Inspector, Role::LegalReviewer, Role::Approver];
+    const COMPUTERS: &[Role] = &[Role::Regulator, Role::Approver];
+    vec![
+        case(Method::GET, "/api/v1/indicators", None, READERS),
+        case(Method::GET, "/api/v1/indicators.xlsx", None, READERS),
+        case(Method::POST, "/api/v1/indicators/recompute", Some(json!({})), COMPUTERS),
+        case(Method::GET, "/api/v1/indicators/insurance_coverage", None, READERS),
+        case(Method::GET, "/api/v1/indicators/insurance_coverage/records", None, READERS),
+    ]
 }
 
 /// 安责险: regulators and insurers record and cancel policies; everyone reads what is in scope

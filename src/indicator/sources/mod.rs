@@ -7,14 +7,70 @@
 mod accidents;
 mod ledger;
 mod procedure;
+mod records;
 mod register;
+mod register_records;
+
+pub use records::{RECORDS_CAP, records};
 
 use super::counts::Within;
 use super::flow::{Figure, Flow, figures};
+use super::flow::{NEVER, month_of};
 use super::period::{Sql, Year};
 use super::rules::IndicatorCode;
 use crate::error::AppResult;
+use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
+use std::collections::BTreeMap;
+
+/// One record of a source computed record by record (a deadline to meet): where it
+/// is, the day it entered the denominator and the day it was done, and what the
+/// drill-down shows of it.
+#[derive(Debug, Clone)]
+pub struct Rec {
+    pub id: i64,
+    pub region_code: String,
+    pub sector: Option<String>,
+    pub entered: NaiveDate,
+    pub done: Option<NaiveDate>,
+    pub label: String,
+    pub detail: String,
+    pub href: String,
+}
+
+impl Rec {
+    /// Entered within the year and placed within the region.
+    fn within(&self, y: Year, within: &Within) -> bool {
+        self.entered >= y.start()
+            && self.entered < y.end()
+            && within.bounds().is_none_or(|(low, high)| self.region_code >= low && self.region_code <= high)
+    }
+
+    /// Counted as of the computation (entered and done by `y.today`).
+    pub fn counted(&self, y: &Year) -> Option<bool> {
+        (self.entered <= y.today).then(|| self.done.is_some_and(|d| d <= y.today))
+    }
+}
+
+/// Flows from records: a day after `y.today` has not happened yet (never, as of the computation).
+pub fn group(y: &Year, recs: &[Rec]) -> Vec<Flow> {
+    let month = |d: NaiveDate| if d > y.today { NEVER } else { month_of(d, y) };
+    let mut groups: BTreeMap<(&str, Option<&str>, i32, i32), i64> = BTreeMap::new();
+    for r in recs {
+        let key = (r.region_code.as_str(), r.sector.as_deref(), month(r.entered), r.done.map_or(NEVER, month));
+        *groups.entry(key).or_default() += 1;
+    }
+    groups
+        .into_iter()
+        .map(|((r, s, a, b), n)| Flow {
+            region_code: r.to_owned(),
+            sector: s.and_then(|s| s.parse().ok()),
+            entered: a,
+            done: b,
+            n,
+        })
+        .collect()
+}
 
 /// Every stored indicator's figures for the year.
 pub async fn all<C: ConnectionTrait>(db: &C, within: &Within, y: &Year) -> AppResult<Vec<(IndicatorCode, Figure)>> {
@@ -25,14 +81,14 @@ pub async fn all<C: ConnectionTrait>(db: &C, within: &Within, y: &Year) -> AppRe
     add(I::StandardizationRate, figures(&register::standardised(db, within, y).await?, y));
     add(I::InsuranceCoverage, register::insured(db, within, y).await?);
     add(I::HazardRectificationRate, figures(&ledger::rectified(db, within, y).await?, y));
-    add(I::MajorHazardOnTimeRate, figures(&ledger::majors_on_time(db, within, y).await?, y));
+    add(I::MajorHazardOnTimeRate, figures(&group(y, &ledger::majors_on_time(db, within, y).await?), y));
     let acc = accidents::flows(db, within, y).await?;
     add(I::AccidentDeaths, figures(&acc.deaths, y));
     add(I::RelativelySeriousAccidents, figures(&acc.relatively_serious, y));
     add(I::SeriousAccidents, figures(&acc.serious, y));
-    add(I::DoubleRandomPublishedOnTime, figures(&procedure::draws_published(db, within, y).await?, y));
-    add(I::PenaltyPublishedOnTime, figures(&procedure::penalties_published(db, within, y).await?, y));
-    add(I::CasesWithin90Days, figures(&procedure::cases_in_time(db, within, y).await?, y));
+    add(I::DoubleRandomPublishedOnTime, figures(&group(y, &procedure::draws_published(db, within, y).await?), y));
+    add(I::PenaltyPublishedOnTime, figures(&group(y, &procedure::penalties_published(db, within, y).await?), y));
+    add(I::CasesWithin90Days, figures(&group(y, &procedure::cases_in_time(db, within, y).await?), y));
     Ok(out)
 }
 

@@ -21,7 +21,7 @@ use sea_orm::ConnectionTrait;
 use std::fmt::Write;
 
 /// The 高危行业 as SQL over `e` (codes from the data file, safe to inline).
-fn high_risk_sql() -> AppResult<String> {
+pub(super) fn high_risk_sql() -> AppResult<String> {
     let h = &rules::data()?.high_risk;
     let sectors: Vec<String> = h.sectors.iter().map(|s| format!("'{}'", s.as_str())).collect();
     let mut parts = Vec::new();
@@ -84,15 +84,18 @@ pub async fn insured<C: ConnectionTrait>(db: &C, within: &Within, y: &Year) -> A
     if months.is_empty() {
         return Ok(Vec::new());
     }
-    let r = crate::insurance::rules::rules()?;
-    let floor = r.floor_sql("enterprises");
+    let rules = crate::insurance::rules::rules()?;
+    let floor = rules.floor_sql("enterprises");
     let mut s = Sql::default();
     s.push("SELECT enterprises.region_code AS r, enterprises.sector AS s, COUNT(*) AS n");
     for m in &months {
         let _ = write!(s.text, ", SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS c{m}", covered_sql(&floor, y.as_of(*m)));
     }
-    let _ =
-        write!(s.text, " FROM enterprises WHERE {} AND enterprises.status <> 'closed'", r.mandatory_sql("enterprises"));
+    let _ = write!(
+        s.text,
+        " FROM enterprises WHERE {} AND enterprises.status <> 'closed'",
+        rules.mandatory_sql("enterprises")
+    );
     within_sql(&mut s, "enterprises.region_code", within);
     s.push(" GROUP BY 1, 2");
     let rows = db.query_all_raw(crate::db::raw(db.get_database_backend(), &s.text, s.values)).await?;
