@@ -259,6 +259,13 @@ pub async fn seed_if_empty(state: &AppState, enterprises_per_county: usize) -> A
     crate::demo_inspections::seed(state).await?;
     crate::demo_cases::seed(state).await?;
     crate::demo_risk::seed(state).await?;
+    // The cockpit opens on figures, not on 尚未计算.
+    state
+        .write("system:demo", async |tx| {
+            let year = chrono::Datelike::year(&crate::clock::china_date(tx.now()));
+            crate::indicator::compute::run(tx, &crate::indicator::counts::Within::default(), year, tx.now()).await
+        })
+        .await?;
     if let Some(lock) = lock {
         lock.commit().await?;
     }

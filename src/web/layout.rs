@@ -31,6 +31,7 @@ pub struct Layout {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Todos,
+    Indicators,
     Enterprises,
     Import,
     Accounts,
@@ -120,6 +121,9 @@ fn own_enterprise(user: &CurrentUser, items: &mut Vec<(String, &'static str, Sec
 fn nav(user: &CurrentUser, section: Section, listed: bool) -> Vec<NavItem> {
     let mut items =
         vec![("/todos".to_owned(), "待办", Section::Todos), ("/hazards".to_owned(), "隐患台账", Section::Hazards)];
+    if user.is_bureau_user() && user.roles.iter().any(|r| crate::indicator::handlers::READERS.contains(r)) {
+        items.insert(0, ("/indicators".to_owned(), "指标驾驶舱", Section::Indicators));
+    }
     if crate::statistics::domain::sees_statistics(&user.roles, user.is_bureau_user()) {
         items.push(("/hazard-statistics".to_owned(), "隐患统计", Section::Statistics));
     }

@@ -9,6 +9,8 @@
 //! may not be framed.
 
 mod accident_detail_pages;
+mod indicator_pages;
+mod indicator_svg;
 mod accident_forms;
 mod accident_pages;
 mod account_pages;
@@ -160,6 +162,7 @@ fn module_pages() -> Router<AppState> {
         .merge(insurance_pages::routes())
         .merge(insurance_import_pages::routes())
         .merge(insurance_services::routes())
+        .merge(indicator_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {
