@@ -85,6 +85,8 @@ mod risk_pages;
 mod self_inspection_pages;
 mod self_inspection_task_page;
 mod session_pages;
+mod special_operation_form;
+mod special_operation_pages;
 mod statistics_pages;
 mod store;
 pub mod tablet;
@@ -160,6 +162,7 @@ fn module_pages() -> Router<AppState> {
         .merge(insurance_pages::routes())
         .merge(insurance_import_pages::routes())
         .merge(insurance_services::routes())
+        .merge(special_operation_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {
