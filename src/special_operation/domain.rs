@@ -106,21 +106,27 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
     }
 
-    fn cert(issued: &str, review: Option<&str>, expires: &str) -> Option<Cert> {
-        Some(Cert { issued_on: d(issued), review_due: review.map(d), expires_on: d(expires) })
+    fn cert(issued: &str, review: Option<&str>, expires: &str) -> Cert {
+        Cert { issued_on: d(issued), review_due: review.map(d), expires_on: d(expires) }
     }
 
     #[test]
     fn the_status_follows_expiry_then_review() {
         let today = d("2026-11-22");
         assert_eq!(status(None, today, 60), CertStatus::Missing);
-        assert_eq!(status(cert("2020-01-01", None, "2026-11-21"), today, 60), CertStatus::Expired);
-        assert_eq!(status(cert("2020-12-01", None, "2026-11-22"), today, 60), CertStatus::Expiring);
-        assert_eq!(status(cert("2021-01-21", None, "2027-01-21"), today, 60), CertStatus::Expiring);
-        assert_eq!(status(cert("2021-01-22", Some("2024-01-22"), "2027-01-22"), today, 60), CertStatus::ReviewDue);
-        assert_eq!(status(cert("2024-01-22", Some("2027-01-21"), "2030-01-22"), today, 60), CertStatus::ReviewDue);
-        assert_eq!(status(cert("2024-01-23", Some("2027-01-23"), "2030-01-23"), today, 60), CertStatus::Valid);
-        assert_eq!(status(cert("2026-12-01", None, "2032-12-01"), today, 60), CertStatus::Missing);
+        assert_eq!(status(Some(cert("2020-01-01", None, "2026-11-21")), today, 60), CertStatus::Expired);
+        assert_eq!(status(Some(cert("2020-12-01", None, "2026-11-22")), today, 60), CertStatus::Expiring);
+        assert_eq!(status(Some(cert("2021-01-21", None, "2027-01-21")), today, 60), CertStatus::Expiring);
+        assert_eq!(
+            status(Some(cert("2021-01-22", Some("2024-01-22"), "2027-01-22")), today, 60),
+            CertStatus::ReviewDue
+        );
+        assert_eq!(
+            status(Some(cert("2024-01-22", Some("2027-01-21"), "2030-01-22")), today, 60),
+            CertStatus::ReviewDue
+        );
+        assert_eq!(status(Some(cert("2024-01-23", Some("2027-01-23"), "2030-01-23")), today, 60), CertStatus::Valid);
+        assert_eq!(status(Some(cert("2026-12-01", None, "2032-12-01")), today, 60), CertStatus::Missing);
     }
 
     #[test]

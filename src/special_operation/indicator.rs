@@ -47,7 +47,7 @@ fn listed(within: &Within, day: NaiveDate) -> Select<worker::Entity> {
     q
 }
 
-/// Per (enterprise region_code, sector): denominator = workers listed in a special-operation post
+/// Per (enterprise `region_code`, sector): denominator = workers listed in a special-operation post
 /// on `day` (listing started on or before `day`, not ended before it) in open enterprises;
 /// numerator = those with a certificate valid on `day` (issued ≤ day ≤ expiry). One grouped query.
 pub async fn counts<C: ConnectionTrait>(db: &C, within: &Within, day: NaiveDate) -> AppResult<Vec<RegionCount>> {

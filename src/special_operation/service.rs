@@ -140,13 +140,13 @@ pub fn check_fields(b: &WorkerFields, require_id: bool, today: NaiveDate) -> App
             None
         }
         None => None,
-        Some(raw) => match domain::parse_id(&raw) {
-            Some(id) => Some((domain::mask_id(&id), domain::digest(&id))),
-            None => {
+        Some(raw) => {
+            let parsed = domain::parse_id(&raw).map(|id| (domain::mask_id(&id), domain::digest(&id)));
+            if parsed.is_none() {
                 push(&mut f, "id_number", "身份证号码应为18位，且校验位正确");
-                None
             }
-        },
+            parsed
+        }
     };
     let category = b.category.trim().to_owned();
     if r.category(&category).is_none() {

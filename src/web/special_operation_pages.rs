@@ -97,48 +97,48 @@ fn status_of(code: &str) -> Option<CertStatus> {
     CertStatus::ALL.iter().copied().find(|s| s.as_str() == code)
 }
 
-async fn show(state: &AppState, user: &CurrentUser, enterprise: Option<(i64, String)>, q: Shown) -> PageResult {
+async fn show(state: &AppState, user: &CurrentUser, enterprise: Option<(i64, String)>, typed: Shown) -> PageResult {
     let db = state.db.conn();
     let today = crate::clock::china_date(state.clock.now());
-    let page = page_number(&q.page);
-    let enterprise_id = enterprise.as_ref().map(|e| e.0).or_else(|| q.enterprise_id.trim().parse().ok());
-    let f = SpecialOperationWorkerFilter {
+    let page = page_number(&typed.page);
+    let enterprise_id = enterprise.as_ref().map(|e| e.0).or_else(|| typed.enterprise_id.trim().parse().ok());
+    let filter = SpecialOperationWorkerFilter {
         enterprise_id,
-        category: Some(q.category.clone()).filter(|c| !c.trim().is_empty()),
-        status: status_of(&q.status),
-        include_ended: Some(!q.ended.is_empty()),
+        category: Some(typed.category.clone()).filter(|c| !c.trim().is_empty()),
+        status: status_of(&typed.status),
+        include_ended: Some(!typed.ended.is_empty()),
         page: Some(page),
         per_page: Some(PER_PAGE),
     };
-    let l = list::list(db, user, &f, today).await?;
-    let r = crate::special_operation::rules::rules()?;
+    let found = list::list(db, user, &filter, today).await?;
+    let rules = crate::special_operation::rules::rules()?;
     let (title, section) = match &enterprise {
         Some((_, name)) if user.is_bureau_user() => (format!("{name} · 特种作业人员"), Section::SpecialOperations),
         Some((_, name)) => (format!("{name} · 特种作业人员"), Section::OwnSpecialOperations),
         None => ("特种作业人员持证情况".to_owned(), Section::SpecialOperations),
     };
     let filters = query_string(&[
-        ("enterprise_id", if enterprise.is_some() { "" } else { q.enterprise_id.trim() }),
-        ("category", &q.category),
-        ("status", &q.status),
-        ("ended", &q.ended),
+        ("enterprise_id", if enterprise.is_some() { "" } else { typed.enterprise_id.trim() }),
+        ("category", &typed.category),
+        ("status", &typed.status),
+        ("ended", &typed.ended),
     ]);
-    let p = ListPage {
+    let view = ListPage {
         layout: Layout::new(state, user, &title, section).await?,
         may_write: enterprise.as_ref().is_some_and(|e| policy::Actor::of(user).writes_of(e.0)),
         enterprise,
-        saved: !q.saved.is_empty(),
-        rows: l.items.into_iter().map(WorkerRow::of).collect(),
-        total: l.total,
+        saved: !typed.saved.is_empty(),
+        rows: found.items.into_iter().map(WorkerRow::of).collect(),
+        total: found.total,
         page,
-        pages: l.total.div_ceil(PER_PAGE).max(1),
-        statuses: super::page::choices(CertStatus::ALL, CertStatus::as_str, CertStatus::zh, &q.status),
-        categories: l.categories.into_iter().map(|c| (c.code.clone(), c.name, c.code == q.category)).collect(),
+        pages: found.total.div_ceil(PER_PAGE).max(1),
+        statuses: super::page::choices(CertStatus::ALL, CertStatus::as_str, CertStatus::zh, &typed.status),
+        categories: found.categories.into_iter().map(|c| (c.code.clone(), c.name, c.code == typed.category)).collect(),
         filters,
-        basis: r.periods.basis.clone(),
-        shown: q,
+        basis: rules.periods.basis.clone(),
+        shown: typed,
     };
-    render(&p)
+    render(&view)
 }
 
 /// The regulators' list of their territory.
