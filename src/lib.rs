@@ -24,6 +24,7 @@ pub mod demo_cases;
 pub mod demo_hazards;
 pub mod demo_inspections;
 pub mod demo_risk;
+pub mod demo_special_operations;
 pub mod dishonesty;
 pub mod document;
 pub mod draw;
@@ -53,6 +54,7 @@ pub mod row_errors;
 pub mod rules_data;
 pub mod scope;
 pub mod self_inspection;
+pub mod special_operation;
 pub mod state;
 pub mod statistics;
 pub mod todo;
@@ -108,6 +110,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(insurance::routes())
         .merge(indicator::routes())
         .merge(insurance::prevention::routes())
+        .merge(special_operation::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

@@ -331,6 +331,12 @@ mod tests {
         ("CreateInsuranceService", "experts", NAME),
         ("CreateInsuranceService", "summary", TEXT),
         ("CreateInsuranceService", "findings", crate::insurance::prevention::service::MAX_FINDINGS),
+        ("WorkerFields", "name", SHORT),
+        ("WorkerFields", "id_number", 18),
+        ("WorkerFields", "category", 40),
+        ("WorkerFields", "certificate_no", SHORT),
+        ("WorkerFields", "issued_by", NAME),
+        ("EndSpecialOperationWorker", "reason", TEXT),
     ];
 
     fn schema_name(reference: &Value) -> Option<String> {

@@ -16,7 +16,7 @@ pub const DIR_VAR: &str = "ANJIAN_RULES_DIR";
 const MAX_BYTES: u64 = 1024 * 1024;
 
 /// The files that can be replaced.
-pub const FILES: [&str; 12] = [
+pub const FILES: [&str; 13] = [
     "risk-rules.toml",
     "enterprise-grading.toml",
     "inspection-caps.toml",
@@ -29,6 +29,7 @@ pub const FILES: [&str; 12] = [
     "dishonesty-situations.toml",
     "insurance-rules.toml",
     "indicators.toml",
+    "special-operations.toml",
 ];
 
 /// The text of rule file `name`: the province's replacement when there is one,
@@ -81,6 +82,9 @@ pub fn check_all() -> Vec<String> {
     }
     if let Err(e) = crate::indicator::rules::load() {
         out.push(format!("indicators.toml: {e}"));
+    }
+    if let Err(e) = crate::special_operation::rules::load() {
+        out.push(format!("special-operations.toml: {e}"));
     }
     out
 }

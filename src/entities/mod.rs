@@ -80,6 +80,7 @@ pub mod self_inspection_result;
 pub mod self_inspection_task;
 pub mod session;
 pub mod site_plan;
+pub mod special_operation_worker;
 pub mod spot_check_item;
 pub mod todo;
 pub mod upload_session;

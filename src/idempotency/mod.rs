@@ -123,6 +123,8 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/insurance-policies/{id}/cancel"),
     ("POST", "/api/v1/insurance-policies/import"),
     ("POST", "/api/v1/insurance-services"),
+    ("POST", "/api/v1/special-operation-workers"),
+    ("POST", "/api/v1/special-operation-workers/{id}/end"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

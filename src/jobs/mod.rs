@@ -2,7 +2,7 @@
 //! statistics reminders, the self-inspection tasks due by plan, the late
 //! double-random publications, the day's grading, the risk-point reviews due and
 //! the accidents' overdue reports and measures, the penalty cases' alerts, the day's
-//! credit events and scores,
+//! credit events and scores, the special-operation certificates' to-dos,
 //! then the outbox. `anjian jobs run --once [--at T]` runs every due job as of T and
 //! sends the outbox before it exits; `serve` runs them every
 //! `ANJIAN_JOBS_INTERVAL` seconds (default 300) unless `ANJIAN_JOBS=off`.
@@ -52,6 +52,8 @@ pub struct RunReport {
     pub dishonesty: DishonestyReport,
     /// 安责险: policies reminded of their end, lapses noticed to the regulators.
     pub insurance: crate::insurance::reminders::ReminderReport,
+    /// 特种作业操作证: to-dos for certificates expiring or expired, reviews due, workers without one.
+    pub special_operations: crate::special_operation::reminders::ReminderReport,
     /// The indicator cockpit's figures computed (none: already done today).
     pub indicators: Vec<crate::indicator::compute::ComputeReport>,
 }
@@ -148,6 +150,10 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         crate::insurance::reminders::run(tx, tx.now()).await
     })
     .await;
+    let special_operations = one(state, "special_operations", &mut failed, async |tx| {
+        crate::special_operation::reminders::run(tx, tx.now()).await
+    })
+    .await;
     // Last: it reads what the jobs above recorded.
     let indicators =
         one(state, "indicators", &mut failed, async |tx| crate::indicator::compute::run_daily(tx, tx.now()).await)
@@ -182,6 +188,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         credit,
         dishonesty,
         insurance,
+        special_operations,
         indicators,
     })
 }

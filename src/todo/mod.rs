@@ -107,7 +107,8 @@ pub async fn set_due<C: ConnectionTrait>(db: &C, keys: Vec<String>, due: Option<
 /// double-random publications (`draw_publish_late:…`, done by publishing), the
 /// risk-point reviews (`risk_review:…`, done by recording the review) and an
 /// accident's overdue reports and measures (`accident_report:…`, `accident_measure:…`,
-/// done by recording the report or completing the measure).
+/// done by recording the report or completing the measure) and the special-operation
+/// certificates' (`special_operation:…`, done by renewing the certificate or ending the listing).
 pub fn closes_with_step(dedupe_key: &str) -> bool {
     [
         "hazard:",
@@ -118,6 +119,7 @@ pub fn closes_with_step(dedupe_key: &str) -> bool {
         "risk_review:",
         "accident_report:",
         "accident_measure:",
+        "special_operation:",
     ]
     .iter()
     .any(|p| dedupe_key.starts_with(p))

@@ -35,6 +35,8 @@ pub struct ItemRow {
     pub photos: usize,
     /// Writes from other devices kept until someone chooses: id and a sentence.
     pub conflicts: Vec<(i64, String)>,
+    /// The item asks for special-operation certificates: the enterprise's workers are shown.
+    pub special_ops: bool,
 }
 
 pub struct ItemGroup {
@@ -81,6 +83,8 @@ struct RecordPage {
     documents: Vec<(String, String, String, &'static str)>,
     /// The 执法全过程记录: attachment id and file name.
     media: Vec<(i64, String)>,
+    /// The enterprise's special-operation workers, shown under the items about them.
+    special_operations: Option<crate::special_operation::on_checklist::ChecklistWorkers>,
 }
 
 fn groups(items: Vec<ItemView>) -> Vec<ItemGroup> {
@@ -100,6 +104,7 @@ fn groups(items: Vec<ItemView>) -> Vec<ItemGroup> {
                     (c.id, format!("{at} 另一设备提交的结果为“{}”{note}", c.outcome.zh()))
                 })
                 .collect(),
+            special_ops: false,
             code: it.code,
             text: it.text,
             basis: it.basis,
@@ -111,6 +116,18 @@ fn groups(items: Vec<ItemView>) -> Vec<ItemGroup> {
         }
     }
     out
+}
+
+/// Flags the items the special-operation workers are shown under.
+fn mark_special_ops(
+    mut groups: Vec<ItemGroup>,
+    so: Option<&crate::special_operation::on_checklist::ChecklistWorkers>,
+) -> Vec<ItemGroup> {
+    let codes = so.map(|s| s.item_codes.as_slice()).unwrap_or_default();
+    for it in groups.iter_mut().flat_map(|g| g.items.iter_mut()) {
+        it.special_ops = codes.contains(&it.code);
+    }
+    groups
 }
 
 async fn members(state: &AppState, id: i64, signatures: &[SignatureView]) -> PageResult<Vec<Member>> {
@@ -172,7 +189,7 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageP
     let db = state.db.conn();
     let i = access::visible(db, &user, id).await?;
     let team = access::team_inspection(db, &user, id).await.is_ok() && user.has(Role::Inspector);
-    let r = view::record(db, &user, &i).await?;
+    let r = view::record(db, &user, &i, crate::clock::china_date(state.clock.now())).await?;
     let hazards = match i.parent_id {
         Some(p) if i.kind == Kind::ReInspection => reinspect::hazards_of(db, p).await?,
         _ => reinspect::hazards_of(db, i.id).await?,
@@ -189,7 +206,8 @@ pub async fn show(State(state): State<AppState>, PageUser(user): PageUser, PageP
         started: i.started_at.map(crate::clock::beijing).unwrap_or_default(),
         position: i.position_note.clone().unwrap_or_default(),
         codes: r.items.iter().map(|it| (it.code.clone(), item_label(&it.code, &it.text))).collect(),
-        groups: groups(r.items),
+        groups: mark_special_ops(groups(r.items), r.special_operations.as_ref()),
+        special_operations: r.special_operations,
         findings: r.findings,
         measures: r.measures.into_iter().map(|m| (m.kind.zh().to_owned(), m.scope_text, m.basis)).collect(),
         measure_kinds: MeasureKind::ALL.iter().map(|k| (k.as_str(), k.zh())).collect(),

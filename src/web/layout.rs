@@ -62,6 +62,10 @@ pub enum Section {
     OwnInsurance,
     /// 事故预防服务 (`/insurance/services`).
     InsuranceServices,
+    /// 特种作业人员 of the territory (`/special-operations`) and an enterprise's for bureau users.
+    SpecialOperations,
+    /// The enterprise's own 特种作业人员.
+    OwnSpecialOperations,
 }
 
 impl Layout {
@@ -114,6 +118,7 @@ fn own_enterprise(user: &CurrentUser, items: &mut Vec<(String, &'static str, Sec
     items.push((format!("/enterprises/{id}/risk-points"), "风险管控", Section::Risk));
     if manages {
         items.push((format!("/enterprises/{id}/insurance"), "本企业安责险", Section::OwnInsurance));
+        items.push((format!("/enterprises/{id}/special-operations"), "特种作业人员", Section::OwnSpecialOperations));
     }
 }
 
@@ -134,6 +139,7 @@ fn nav(user: &CurrentUser, section: Section, listed: bool) -> Vec<NavItem> {
         items.push(("/accidents".to_owned(), "事故", Section::Accidents));
         items.push(("/enterprises".to_owned(), "企业名录", Section::Enterprises));
         items.push(("/insurance".to_owned(), "安责险", Section::Insurance));
+        items.push(("/special-operations".to_owned(), "特种作业持证", Section::SpecialOperations));
     }
     if user.has(Role::Insurer) {
         items.push(("/insurance".to_owned(), "承保保单", Section::Insurance));
@@ -181,8 +187,10 @@ fn nav(user: &CurrentUser, section: Section, listed: bool) -> Vec<NavItem> {
 /// second row, so the menu stays on one line as modules are added.
 fn group(label: &str) -> Option<&'static str> {
     match label {
-        "企业名录" | "名录导入" | "企业账号" | "监管信用" | "安责险" => Some("企业名录"),
-        "本企业信息" | "信用记录" | "本企业安责险" => Some("本企业信息"),
+        "企业名录" | "名录导入" | "企业账号" | "监管信用" | "安责险" | "特种作业持证" => {
+            Some("企业名录")
+        }
+        "本企业信息" | "信用记录" | "本企业安责险" | "特种作业人员" => Some("本企业信息"),
         "执法检查" | "双随机抽查" | "年度检查计划" | "检查表" => Some("执法检查"),
         "风险分布" | "事故" | "风险与事故" => Some("风险与事故"),
         "案件" | "处罚目录" | "处罚统计" | "失信名单" | "行政处罚" => Some("行政处罚"),

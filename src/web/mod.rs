@@ -87,6 +87,8 @@ mod risk_pages;
 mod self_inspection_pages;
 mod self_inspection_task_page;
 mod session_pages;
+mod special_operation_form;
+mod special_operation_pages;
 mod statistics_pages;
 mod store;
 pub mod tablet;
@@ -163,6 +165,7 @@ fn module_pages() -> Router<AppState> {
         .merge(insurance_import_pages::routes())
         .merge(insurance_services::routes())
         .merge(indicator_pages::routes())
+        .merge(special_operation_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {

@@ -83,6 +83,8 @@ mod roles;
 mod self_inspection;
 mod self_inspection_pages;
 mod sessions;
+mod special_operation_pages;
+mod special_operations;
 mod startup;
 mod statistics;
 mod storage;

@@ -476,6 +476,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
     cases.extend(dishonesty_cases());
     cases.extend(insurance_cases(own));
     cases.extend(indicator_cases());
+    cases.extend(special_operation_cases(own));
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
 }
@@ -514,6 +515,23 @@ fn insurance_cases(own: i64) -> Vec<Case> {
     ];
     cases.extend(prevention_cases());
     cases
+}
+
+/// 特种作业人员: the enterprise's 主要负责人 and 安全管理人员 list, edit and end (the second
+/// listing of the same person is a field error, 422); everyone reads what is in scope
+/// (an unknown listing is 404 for readers, 403 first for those who never write).
+fn special_operation_cases(own: i64) -> Vec<Case> {
+    let w = json!({"enterprise_id": own, "name": "张三", "id_number": "11010519491231002X",
+        "category": "electrician"});
+    let fields = json!({"name": "张三", "category": "electrician"});
+    let end = json!({"ended_on": "2026-11-20", "reason": "调岗"});
+    vec![
+        case(Method::POST, "/api/v1/special-operation-workers", Some(w), ENTERPRISE_SIDE),
+        case(Method::GET, "/api/v1/special-operation-workers", None, ALL),
+        case(Method::GET, "/api/v1/special-operation-workers/999999", None, ALL),
+        case(Method::PATCH, "/api/v1/special-operation-workers/999999", Some(fields), ENTERPRISE_SIDE),
+        case(Method::POST, "/api/v1/special-operation-workers/999999/end", Some(end), ENTERPRISE_SIDE),
+    ]
 }
 
 /// 事故预防服务: regulators and insurers record (an unknown policy is a field error, 422), everyone

@@ -14,7 +14,7 @@ mod register_records;
 pub use records::{RECORDS_CAP, records};
 
 use super::counts::Within;
-use super::flow::{Figure, Flow, figures};
+use super::flow::{Figure, Flow, figures, snapshot};
 use super::flow::{NEVER, month_of};
 use super::period::{Sql, Year};
 use super::rules::IndicatorCode;
@@ -89,6 +89,11 @@ pub async fn all<C: ConnectionTrait>(db: &C, within: &Within, y: &Year) -> AppRe
     add(I::DoubleRandomPublishedOnTime, figures(&group(y, &procedure::draws_published(db, within, y).await?), y));
     add(I::PenaltyPublishedOnTime, figures(&group(y, &procedure::penalties_published(db, within, y).await?), y));
     add(I::CasesWithin90Days, figures(&group(y, &procedure::cases_in_time(db, within, y).await?), y));
+    for m in y.months() {
+        let day = y.as_of(m);
+        let certified = crate::special_operation::indicator::counts(db, within, day).await?;
+        add(I::SpecialOperationCertifiedRate, snapshot(m, certified).collect());
+    }
     Ok(out)
 }
 

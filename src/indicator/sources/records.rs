@@ -168,7 +168,7 @@ pub async fn records<C: ConnectionTrait>(
     y: &Year,
     within: &Within,
     sectors: Option<&[String]>,
-    _user: &crate::auth::CurrentUser,
+    user: &crate::auth::CurrentUser,
 ) -> AppResult<Records> {
     use IndicatorCode as I;
     match code {
@@ -189,6 +189,10 @@ pub async fn records<C: ConnectionTrait>(
             Ok(from_recs(super::procedure::penalties_published(db, within, y).await?, *y, sectors))
         }
         I::CasesWithin90Days => Ok(from_recs(super::procedure::cases_in_time(db, within, y).await?, *y, sectors)),
-        I::EmergencyPlanFilingRate | I::SpecialOperationCertifiedRate => Ok(Records::default()),
+        I::SpecialOperationCertifiedRate => {
+            let day = y.as_of(y.last_month().max(1));
+            crate::special_operation::indicator::records(db, user, within, day, RECORDS_CAP).await
+        }
+        I::EmergencyPlanFilingRate => Ok(Records::default()),
     }
 }

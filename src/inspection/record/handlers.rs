@@ -20,7 +20,7 @@ type Created = AppResult<(StatusCode, Json<RecordResponse>)>;
 async fn answer(state: &AppState, user: &CurrentUser, id: i64) -> Record {
     let db = state.db.conn();
     let i = access::visible(db, user, id).await?;
-    Ok(Json(view::record(db, user, &i).await?))
+    Ok(Json(view::record(db, user, &i, crate::clock::china_date(state.clock.now())).await?))
 }
 
 /// The on-site record: items with outcomes, findings, measures, signatures, files.

@@ -268,4 +268,7 @@ pub struct RecordResponse {
     pub verdicts: Vec<VerdictView>,
     /// The 执法全过程记录 and every other file of the record.
     pub attachments: Vec<AttachmentResponse>,
+    /// The enterprise's special-operation workers, for the items about 特种作业人员
+    /// (absent when no item concerns them).
+    pub special_operations: Option<crate::special_operation::on_checklist::ChecklistWorkers>,
 }

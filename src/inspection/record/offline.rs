@@ -169,7 +169,7 @@ pub async fn packet<C: ConnectionTrait>(
     let i = access::team_inspection(db, user, id).await?;
     access::require_status(&i, &[Status::Approved, Status::InProgress])?;
     let e = crate::inspection::governance::service::enterprise_of(db, &i).await?;
-    let record = super::view::record(db, user, &i).await?;
+    let record = super::view::record(db, user, &i, crate::clock::china_date(now)).await?;
     let open_hazards = open_hazards(db, e.id).await?;
     let earlier_findings = earlier_findings(db, &i).await?;
     let startable = super::service::check_startable(&i).is_ok();

@@ -84,10 +84,14 @@ pub async fn record<C: ConnectionTrait>(
     db: &C,
     viewer: &CurrentUser,
     i: &inspection::Model,
+    today: chrono::NaiveDate,
 ) -> AppResult<RecordResponse> {
     let p = parts(db, i).await?;
     let all = crate::attachment::of_owner(db, OwnerType::Inspection, i.id).await?;
     let items = item_views(&p, &all, viewer);
+    let texts: Vec<(&str, &str)> = items.iter().map(|it| (it.code.as_str(), it.text.as_str())).collect();
+    let special_operations =
+        crate::special_operation::on_checklist::for_items(db, i.enterprise_id, &texts, today).await?;
     let verdicts = inspection_verdict::Entity::find()
         .filter(inspection_verdict::Column::InspectionId.eq(i.id))
         .order_by_asc(inspection_verdict::Column::Id)
@@ -135,6 +139,7 @@ pub async fn record<C: ConnectionTrait>(
             })
             .collect(),
         verdicts,
+        special_operations,
         attachments: all.into_iter().map(|a| AttachmentResponse::for_viewer(a, viewer)).collect(),
     })
 }
