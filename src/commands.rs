@@ -60,6 +60,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let state = state_for(&url, false, settings_from_env()).await?;
             crate::insurance::import::http::cli(&state, read_workbook(&file)?, dry_run, &as_user).await
         }
+        Command::Import(ImportCommand::Denominators { file, dry_run, as_user }) => {
+            let state = state_for(&url, false, settings_from_env()).await?;
+            let kind = crate::indicator::inputs::import::Kind::Denominators;
+            crate::indicator::inputs::import::http::cli(&state, kind, read_workbook(&file)?, dry_run, &as_user).await
+        }
+        Command::Import(ImportCommand::IndicatorTargets { file, dry_run, as_user }) => {
+            let state = state_for(&url, false, settings_from_env()).await?;
+            let kind = crate::indicator::inputs::import::Kind::Targets;
+            crate::indicator::inputs::import::http::cli(&state, kind, read_workbook(&file)?, dry_run, &as_user).await
+        }
         Command::Export(ExportCommand::Enterprises { file }) => {
             let state = state_for(&url, false, settings_from_env()).await?;
             let rows = enterprise::Entity::find().order_by_asc(enterprise::Column::Id).all(state.db.conn()).await?;
@@ -410,6 +420,14 @@ fn generate(g: GenCommand) -> anyhow::Result<ExitCode> {
         }
         GenCommand::InsuranceTemplate { file } => {
             std::fs::write(&file, crate::insurance::import::columns::template()?)?;
+            println!("已生成模板 {}", file.display());
+        }
+        GenCommand::DenominatorsTemplate { file } => {
+            std::fs::write(&file, crate::indicator::inputs::import::templates::denominators()?)?;
+            println!("已生成模板 {}", file.display());
+        }
+        GenCommand::IndicatorTargetsTemplate { file } => {
+            std::fs::write(&file, crate::indicator::inputs::import::templates::targets()?)?;
             println!("已生成模板 {}", file.display());
         }
         GenCommand::Roster { file, rows, seed } => {

@@ -107,6 +107,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(dishonesty::routes())
         .merge(insurance::routes())
         .merge(insurance::prevention::routes())
+        .merge(indicator::inputs::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

@@ -123,6 +123,11 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/insurance-policies/{id}/cancel"),
     ("POST", "/api/v1/insurance-policies/import"),
     ("POST", "/api/v1/insurance-services"),
+    ("POST", "/api/v1/indicator-denominators"),
+    ("POST", "/api/v1/indicator-denominators/import"),
+    ("POST", "/api/v1/indicator-baselines"),
+    ("POST", "/api/v1/indicator-targets"),
+    ("POST", "/api/v1/indicator-targets/import"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

@@ -5,4 +5,5 @@
 //! `data/indicators.toml`, replaceable per province).
 
 pub mod counts;
+pub mod inputs;
 pub mod rules;

@@ -60,6 +60,8 @@ pub mod inspection_print;
 mod inspection_record_pages;
 mod inspector_detail;
 mod inspector_pages;
+mod indicator_inputs_import;
+mod indicator_inputs_pages;
 mod insurance_cancel;
 mod insurance_coverage;
 mod insurance_form;
@@ -160,6 +162,7 @@ fn module_pages() -> Router<AppState> {
         .merge(insurance_pages::routes())
         .merge(insurance_import_pages::routes())
         .merge(insurance_services::routes())
+        .merge(indicator_inputs_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {
