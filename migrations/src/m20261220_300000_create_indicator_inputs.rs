@@ -12,6 +12,7 @@ enum IndicatorDenominators {
     Id,
     RegionCode,
     Year,
+    #[sea_orm(iden = "gdp_100m_yuan")]
     Gdp100mYuan,
     IndustrialWorkers,
     Source,

@@ -55,6 +55,8 @@ mod inspection_record;
 mod inspection_support;
 mod inspections;
 mod inspectors;
+mod indicator_inputs;
+mod indicator_inputs_pages;
 mod insurance;
 mod insurance_import;
 mod insurance_pages;
