@@ -60,15 +60,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let state = state_for(&url, false, settings_from_env()).await?;
             crate::insurance::import::http::cli(&state, read_workbook(&file)?, dry_run, &as_user).await
         }
-        Command::Import(ImportCommand::Denominators { file, dry_run, as_user }) => {
-            let state = state_for(&url, false, settings_from_env()).await?;
-            let kind = crate::indicator::inputs::import::Kind::Denominators;
-            crate::indicator::inputs::import::http::cli(&state, kind, read_workbook(&file)?, dry_run, &as_user).await
-        }
-        Command::Import(ImportCommand::IndicatorTargets { file, dry_run, as_user }) => {
-            let state = state_for(&url, false, settings_from_env()).await?;
-            let kind = crate::indicator::inputs::import::Kind::Targets;
-            crate::indicator::inputs::import::http::cli(&state, kind, read_workbook(&file)?, dry_run, &as_user).await
+        Command::Import(cmd @ (ImportCommand::Denominators { .. } | ImportCommand::IndicatorTargets { .. })) => {
+            import_inputs(&url, cmd).await
         }
         Command::Export(ExportCommand::Enterprises { file }) => {
             let state = state_for(&url, false, settings_from_env()).await?;
@@ -369,6 +362,18 @@ async fn import_hazards(
         s.imported, s.open, s.already_recorded
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `anjian import denominators|indicator-targets FILE [--dry-run] --as USER`.
+async fn import_inputs(url: &str, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
+    use crate::indicator::inputs::import::{Kind, http};
+    let (kind, file, dry_run, as_user) = match cmd {
+        ImportCommand::Denominators { file, dry_run, as_user } => (Kind::Denominators, file, dry_run, as_user),
+        ImportCommand::IndicatorTargets { file, dry_run, as_user } => (Kind::Targets, file, dry_run, as_user),
+        _ => anyhow::bail!("not an indicator inputs import"),
+    };
+    let state = state_for(url, false, settings_from_env()).await?;
+    http::cli(&state, kind, read_workbook(&file)?, dry_run, &as_user).await
 }
 
 pub(crate) async fn importer_from(state: &AppState, as_user: Option<String>) -> anyhow::Result<(Importer, String)> {

@@ -72,7 +72,7 @@ async fn form(state: AppState, user: CurrentUser, kind: Kind) -> PageResult {
     render(&page(&state, &user, kind, "").await?.0)
 }
 
-async fn template(user: CurrentUser, kind: Kind) -> PageResult {
+fn template(user: CurrentUser, kind: Kind) -> PageResult {
     drop(user);
     let (bytes, name) = match kind {
         Kind::Denominators => (templates::denominators(), "地区基数导入模板.xlsx"),
@@ -154,7 +154,10 @@ macro_rules! kind_routes {
                      Form(f): Form<ConfirmForm>| confirm(s, st, u, $kind, f),
                 ),
             )
-            .route(concat!($base, "/import/template.xlsx"), get(|PageUser(u): PageUser| template(u, $kind)))
+            .route(
+                concat!($base, "/import/template.xlsx"),
+                get(|PageUser(u): PageUser| async move { template(u, $kind) }),
+            )
     };
 }
 

@@ -13,8 +13,7 @@ use crate::enterprise::domain::RegionCode;
 use crate::error::{AppError, FieldErrors};
 use crate::indicator::inputs::checks::{Enterer, covers};
 use crate::indicator::inputs::json::{
-    BaselineInput, BaselineResponse, DenominatorInput, DenominatorResponse, InputsFilter, TargetInput,
-    TargetResponse,
+    BaselineInput, BaselineResponse, DenominatorInput, DenominatorResponse, InputsFilter, TargetInput, TargetResponse,
 };
 use crate::indicator::inputs::{list, service};
 use crate::indicator::rules;
@@ -122,10 +121,7 @@ async fn page(state: &AppState, user: &CurrentUser, q: &[(String, String)]) -> R
     let b = list::reader(db, user).await?;
     let get = |k: &str| q.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
     let (region, year) = (get("region"), get("year"));
-    let f = InputsFilter {
-        region: Some(region.clone()).filter(|r| !r.is_empty()),
-        year: year.parse().ok(),
-    };
+    let f = InputsFilter { region: Some(region.clone()).filter(|r| !r.is_empty()), year: year.parse().ok() };
     let own = RegionCode::parse(&b.region_code).map_err(|_| AppError::Forbidden)?;
     let indicators = rules::data()?.indicators.iter().map(|i| (i.code.clone(), i.name.clone())).collect();
     Ok(InputsPage {
@@ -242,7 +238,10 @@ async fn save(state: AppState, user: CurrentUser, pairs: Vec<(String, String)>, 
         }
     }
     .await;
-    let back = vec![("region".to_owned(), typed.get("region").to_owned()), ("year".to_owned(), typed.get("view_year").to_owned())];
+    let back = vec![
+        ("region".to_owned(), typed.get("region").to_owned()),
+        ("year".to_owned(), typed.get("view_year").to_owned()),
+    ];
     match result {
         Ok(()) => {
             let qs = super::page::query_string(&[("region", &back[0].1), ("year", &back[1].1), ("saved", form)]);
@@ -257,15 +256,27 @@ async fn save(state: AppState, user: CurrentUser, pairs: Vec<(String, String)>, 
     }
 }
 
-pub async fn save_denominator(State(s): State<AppState>, PageUser(u): PageUser, Form(p): Form<Vec<(String, String)>>) -> PageResult {
+pub async fn save_denominator(
+    State(s): State<AppState>,
+    PageUser(u): PageUser,
+    Form(p): Form<Vec<(String, String)>>,
+) -> PageResult {
     save(s, u, p, "denominator").await
 }
 
-pub async fn save_baseline(State(s): State<AppState>, PageUser(u): PageUser, Form(p): Form<Vec<(String, String)>>) -> PageResult {
+pub async fn save_baseline(
+    State(s): State<AppState>,
+    PageUser(u): PageUser,
+    Form(p): Form<Vec<(String, String)>>,
+) -> PageResult {
     save(s, u, p, "baseline").await
 }
 
-pub async fn save_target(State(s): State<AppState>, PageUser(u): PageUser, Form(p): Form<Vec<(String, String)>>) -> PageResult {
+pub async fn save_target(
+    State(s): State<AppState>,
+    PageUser(u): PageUser,
+    Form(p): Form<Vec<(String, String)>>,
+) -> PageResult {
     save(s, u, p, "target").await
 }
 
@@ -280,7 +291,11 @@ pub async fn delete_target(
     user.check_csrf(typed.get("csrf_token"))?;
     let who = Enterer::of(state.db.conn(), &user).await?;
     state.write(user.actor(), async |tx| service::delete_target(tx, &who, id).await).await?;
-    let qs = super::page::query_string(&[("region", typed.get("region")), ("year", typed.get("view_year")), ("saved", "deleted")]);
+    let qs = super::page::query_string(&[
+        ("region", typed.get("region")),
+        ("year", typed.get("view_year")),
+        ("saved", "deleted"),
+    ]);
     Ok(see_other(&format!("/indicators/inputs?{qs}")))
 }
 

@@ -38,7 +38,10 @@ async fn an_entry_made_again_updates_it_and_the_same_again_changes_nothing() {
     on_each_backend(|app| async move {
         let reg = jianghan(&app).await;
         let (status, v) = app.post(&reg.token, DENOMINATORS, &denominator("420103", 2020, 1300.5)).await;
-        assert_eq!((status, &v["created"], &v["item"]["region_name"]), (StatusCode::CREATED, &json!(true), &json!("江汉区")));
+        assert_eq!(
+            (status, &v["created"], &v["item"]["region_name"]),
+            (StatusCode::CREATED, &json!(true), &json!("江汉区"))
+        );
         let (status, v) = app.post(&reg.token, DENOMINATORS, &denominator("420103", 2020, 1310.0)).await;
         assert_eq!((status, &v["created"], &v["changed"]), (StatusCode::OK, &json!(false), &json!(true)), "{v}");
         let (status, v) = app.post(&reg.token, DENOMINATORS, &denominator("420103", 2020, 1310.0)).await;
@@ -56,12 +59,18 @@ async fn an_entry_made_again_updates_it_and_the_same_again_changes_nothing() {
         let (status, _) = app.post(&reg.token, BASELINES, &again).await;
         assert_eq!(status, StatusCode::OK);
         let listed = items(&app, &reg, BASELINES).await;
-        assert_eq!((listed.len(), &listed[0]["value"], &listed[0]["indicator_name"]), (1, &json!(58.0), &json!("生产安全事故死亡人数")));
+        assert_eq!(
+            (listed.len(), &listed[0]["value"], &listed[0]["indicator_name"]),
+            (1, &json!(58.0), &json!("生产安全事故死亡人数"))
+        );
 
         let inputs = anjian::indicator::inputs::load(app.state.db.conn()).await.unwrap();
         assert_eq!(inputs.denominators.len(), 1);
         let d = &inputs.denominators[0];
-        assert_eq!((d.region_code.as_str(), d.year, d.gdp_100m_yuan, d.industrial_workers), ("420103", 2020, Some(1310.0), Some(160_000)));
+        assert_eq!(
+            (d.region_code.as_str(), d.year, d.gdp_100m_yuan, d.industrial_workers),
+            ("420103", 2020, Some(1310.0), Some(160_000))
+        );
         assert_eq!((inputs.baselines.len(), inputs.baselines[0].value), (1, 58.0));
         let report = anjian::audit::verify::verify(app.state.db.conn()).await.unwrap();
         assert!(report.ok, "every write logged: {:?}", report.problems);
@@ -87,7 +96,8 @@ async fn a_county_cannot_enter_its_provinces_figures_and_a_province_can_enter_a_
         let (status, v) = app.post(&province.token, TARGETS, &deaths_target("420000")).await;
         assert_eq!(status, StatusCode::CREATED, "{v}");
         let id = v["item"]["id"].as_i64().unwrap();
-        let res = app.client.delete(app.url(&format!("{TARGETS}/{id}"))).bearer_auth(&county.token).send().await.unwrap();
+        let res =
+            app.client.delete(app.url(&format!("{TARGETS}/{id}"))).bearer_auth(&county.token).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "the province's own target is not the county's to withdraw");
         let inspector = app.user("zhifa").role(Role::Inspector).region("420103").create().await;
         let (status, _) = app.post(&inspector.token, DENOMINATORS, &denominator("420103", 2022, 1.0)).await;
@@ -101,7 +111,8 @@ async fn a_county_cannot_enter_its_provinces_figures_and_a_province_can_enter_a_
 async fn every_problem_of_a_body_is_listed_at_once() {
     on_each_backend(|app| async move {
         let reg = jianghan(&app).await;
-        let bad = json!({"region_code": "12", "year": 1999, "gdp_100m_yuan": -1, "industrial_workers": 0, "source": ""});
+        let bad =
+            json!({"region_code": "12", "year": 1999, "gdp_100m_yuan": -1, "industrial_workers": 0, "source": ""});
         let (status, v) = app.post(&reg.token, DENOMINATORS, &bad).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
         let fields: Vec<&String> = v["error"]["fields"].as_object().unwrap().keys().collect();
@@ -137,7 +148,10 @@ async fn bureau_targets_reach_the_cockpit_verified_and_can_be_withdrawn_and_ente
         let id = v["item"]["id"].as_i64().unwrap();
         let inputs = anjian::indicator::inputs::load(app.state.db.conn()).await.unwrap();
         let t = &inputs.targets[0];
-        assert_eq!((t.region.as_str(), t.plan.as_str(), t.change_percent, t.base_year), ("420103", "本区“十四五”规划", Some(-15.0), Some(2020)));
+        assert_eq!(
+            (t.region.as_str(), t.plan.as_str(), t.change_percent, t.base_year),
+            ("420103", "本区“十四五”规划", Some(-15.0), Some(2020))
+        );
         assert!(t.verified && t.binding && t.value.is_none());
         let delete = || app.client.delete(app.url(&format!("{TARGETS}/{id}"))).bearer_auth(&reg.token).send();
         assert_eq!(delete().await.unwrap().status(), StatusCode::NO_CONTENT);
@@ -152,7 +166,8 @@ async fn bureau_targets_reach_the_cockpit_verified_and_can_be_withdrawn_and_ente
     .await;
 }
 
-const D_HEADER: [&str; 6] = ["地区代码*", "地区名称", "年份*", "地区生产总值*（亿元）", "工矿商贸就业人员*（人）", "来源*"];
+const D_HEADER: [&str; 6] =
+    ["地区代码*", "地区名称", "年份*", "地区生产总值*（亿元）", "工矿商贸就业人员*（人）", "来源*"];
 
 /// A workbook: `=n` a number cell, anything else text.
 fn workbook(header: &[&str], rows: &[&[&str]]) -> Vec<u8> {
@@ -179,35 +194,51 @@ async fn import(app: &TestApp, u: &TestUser, path: &str, bytes: Vec<u8>, dry_run
 async fn the_denominators_import_writes_all_or_nothing_and_again_changes_nothing() {
     on_each_backend(|app| async move {
         let reg = app.user("wuhan").role(Role::Regulator).region("420100").create().await;
-        let good = workbook(&D_HEADER, &[
-            &["420103", "江汉区", "=2020", "=1300.5", "=160000", "公报"],
-            &["420111", "", "2020", "1,500亿元", "", "公报"],
-        ]);
+        let good = workbook(
+            &D_HEADER,
+            &[
+                &["420103", "江汉区", "=2020", "=1300.5", "=160000", "公报"],
+                &["420111", "", "2020", "1,500亿元", "", "公报"],
+            ],
+        );
         let (status, v) = import(&app, &reg, DENOMINATORS, good.clone(), true).await;
         assert_eq!((status, v["imported"].as_u64()), (StatusCode::OK, Some(2)), "{v}");
         assert!(items(&app, &reg, DENOMINATORS).await.is_empty(), "a dry run writes nothing");
         let (status, v) = import(&app, &reg, DENOMINATORS, good.clone(), false).await;
         assert_eq!((status, v["imported"].as_u64()), (StatusCode::OK, Some(2)), "{v}");
         let (status, v) = import(&app, &reg, DENOMINATORS, good, false).await;
-        assert_eq!((status, v["imported"].as_u64(), v["already_recorded"].as_u64()), (StatusCode::OK, Some(0), Some(2)));
+        assert_eq!(
+            (status, v["imported"].as_u64(), v["already_recorded"].as_u64()),
+            (StatusCode::OK, Some(0), Some(2))
+        );
         assert_eq!(items(&app, &reg, DENOMINATORS).await.len(), 2);
 
-        let bad = workbook(&D_HEADER, &[
-            &["420103", "", "=2021", "=1400", "=1", "公报"],
-            &["420000", "", "=2021", "=1", "=1", "公报"],
-            &["420103", "", "=2021", "=-5", "x", ""],
-        ]);
+        let bad = workbook(
+            &D_HEADER,
+            &[
+                &["420103", "", "=2021", "=1400", "=1", "公报"],
+                &["420000", "", "=2021", "=1", "=1", "公报"],
+                &["420103", "", "=2021", "=-5", "x", ""],
+            ],
+        );
         let (status, v) = import(&app, &reg, DENOMINATORS, bad, false).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-        let got: Vec<(u64, &str, &str)> = v["error"]["rows"].as_array().unwrap().iter()
+        let got: Vec<(u64, &str, &str)> = v["error"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
             .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap(), e["code"].as_str().unwrap()))
             .collect();
-        assert_eq!(got, [
-            (3, "地区代码*", "unknown_region"),
-            (4, "工矿商贸就业人员*（人）", "invalid_number"),
-            (4, "地区生产总值*（亿元）", "invalid_value"),
-            (4, "来源*", "missing_required"),
-        ], "{v}");
+        assert_eq!(
+            got,
+            [
+                (3, "地区代码*", "unknown_region"),
+                (4, "工矿商贸就业人员*（人）", "invalid_number"),
+                (4, "地区生产总值*（亿元）", "invalid_value"),
+                (4, "来源*", "missing_required"),
+            ],
+            "{v}"
+        );
         assert_eq!(items(&app, &reg, DENOMINATORS).await.len(), 2, "nothing written");
     })
     .await;
@@ -231,7 +262,8 @@ async fn the_targets_import_takes_codes_or_names_and_the_committed_samples_impor
         let bad = workbook(&header, &[&["420103", "accident_deaths", "=2025", "P", "=5", "=-10", "", "L", "也许"]]);
         let (status, v) = import(&app, &reg, TARGETS, bad, true).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-        let codes: Vec<&str> = v["error"]["rows"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+        let codes: Vec<&str> =
+            v["error"]["rows"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
         assert_eq!(codes, ["invalid_value", "invalid_value"], "{v}");
     })
     .await;

@@ -50,15 +50,34 @@ async fn a_regulator_enters_figures_on_the_page_and_sees_the_shipped_targets() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(html.contains("地区代码不存在或不在本局辖区内") && html.contains("value=\"430000\""), "{html}");
 
-        let good = [("region_code", "420103"), ("year", "2020"), ("gdp_100m_yuan", "1,300.5"), ("source", "公报"),
-            ("region", "420103"), ("view_year", "2020")];
+        let good = [
+            ("region_code", "420103"),
+            ("year", "2020"),
+            ("gdp_100m_yuan", "1,300.5"),
+            ("source", "公报"),
+            ("region", "420103"),
+            ("view_year", "2020"),
+        ];
         let (status, to, _) = post_form(&app, &reg, "/indicators/inputs/denominators", &good).await;
-        assert_eq!((status, to.as_str()), (StatusCode::SEE_OTHER, "/indicators/inputs?region=420103&year=2020&saved=denominator"));
-        let target = [("region_code", "420103"), ("indicator", "accident_deaths"), ("year", "2025"), ("change_percent", "-15"),
-            ("base_year", "2020"), ("plan", "江汉区规划"), ("line", "第 1 项"), ("binding", "1")];
+        assert_eq!(
+            (status, to.as_str()),
+            (StatusCode::SEE_OTHER, "/indicators/inputs?region=420103&year=2020&saved=denominator")
+        );
+        let target = [
+            ("region_code", "420103"),
+            ("indicator", "accident_deaths"),
+            ("year", "2025"),
+            ("change_percent", "-15"),
+            ("base_year", "2020"),
+            ("plan", "江汉区规划"),
+            ("line", "第 1 项"),
+            ("binding", "1"),
+        ];
         let (status, _, _) = post_form(&app, &reg, "/indicators/inputs/targets", &target).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        let (_, html) = page(&app, &reg, &format!("{}{}", "/indicators/inputs?region=420103&year=2020", "&saved=denominator")).await;
+        let (_, html) =
+            page(&app, &reg, &format!("{}{}", "/indicators/inputs?region=420103&year=2020", "&saved=denominator"))
+                .await;
         assert!(html.contains("地区基数已保存") && html.contains("1300.5"), "{html}");
         let (_, html) = page(&app, &reg, "/indicators/inputs?region=420103").await;
         assert!(html.contains("较 2020 年下降 15%") && html.contains("江汉区规划"), "{html}");
@@ -94,7 +113,8 @@ async fn the_import_pages_check_then_confirm() {
                 .text("csrf_token", reg.csrf.clone())
                 .part("file", reqwest::multipart::Part::bytes(bytes).file_name(file));
             let url = app.url(&format!("/indicators/inputs/{path}/import"));
-            let html = http().post(url).header("cookie", &cookie).multipart(form).send().await.unwrap().text().await.unwrap();
+            let html =
+                http().post(url).header("cookie", &cookie).multipart(form).send().await.unwrap().text().await.unwrap();
             assert!(html.contains("id=\"count-imported\">2<") && html.contains("江汉区"), "{html}");
             let start = html.find("name=\"upload_id\" value=\"").unwrap() + "name=\"upload_id\" value=\"".len();
             let upload_id = &html[start..start + html[start..].find('"').unwrap()];

@@ -36,7 +36,10 @@ pub fn region_name(code: &str) -> String {
 }
 
 pub fn indicator_name(code: &str) -> String {
-    crate::indicator::rules::data().ok().and_then(|d| d.indicator(code)).map_or_else(|| code.to_owned(), |i| i.name.clone())
+    crate::indicator::rules::data()
+        .ok()
+        .and_then(|d| d.indicator(code))
+        .map_or_else(|| code.to_owned(), |i| i.name.clone())
 }
 
 pub async fn denominators<C: ConnectionTrait>(
@@ -104,7 +107,11 @@ pub fn baseline_view(m: baseline::Model) -> BaselineResponse {
 }
 
 /// The live (not withdrawn) bureau targets.
-pub async fn targets<C: ConnectionTrait>(db: &C, b: &bureau::Model, f: &InputsFilter) -> AppResult<Vec<TargetResponse>> {
+pub async fn targets<C: ConnectionTrait>(
+    db: &C,
+    b: &bureau::Model,
+    f: &InputsFilter,
+) -> AppResult<Vec<TargetResponse>> {
     let (low, high) = range(b, f)?;
     let mut q = target::Entity::find()
         .filter(target::Column::RegionCode.between(low, high))

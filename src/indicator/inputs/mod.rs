@@ -60,7 +60,7 @@ pub struct Baseline {
     pub value: f64,
 }
 
-/// Everything entered (small tables: regions × years), capped at 100_000 rows each.
+/// Everything entered (small tables: regions × years), capped at `100_000` rows each.
 #[derive(Debug, Clone)]
 pub struct Inputs {
     pub denominators: Vec<Denominator>,

@@ -48,7 +48,8 @@ pub async fn save_denominator(tx: &Tx, who: &Enterer, d: &DenominatorInput) -> A
 
 /// Whether a stored entry already holds exactly these figures.
 pub fn same_denominator(m: &denom::Model, d: &DenominatorInput) -> bool {
-    (m.gdp_100m_yuan, m.industrial_workers, m.source.as_str()) == (d.gdp_100m_yuan, d.industrial_workers, d.source.trim())
+    (m.gdp_100m_yuan, m.industrial_workers, m.source.as_str())
+        == (d.gdp_100m_yuan, d.industrial_workers, d.source.trim())
 }
 
 /// Saves a region's baseline of an indicator for a year.

@@ -139,7 +139,8 @@ pub fn parse(kind: Kind, who: &Enterer, bytes: &[u8]) -> AppResult<ParsedFile> {
         if rd.errors.is_empty()
             && let Some(first) = seen.see(input.key(), row.number)
         {
-            let msg = format!("与第 {first} 行重复（同一地区、年份{}）", if kind == Kind::Targets { "、指标" } else { "" });
+            let msg =
+                format!("与第 {first} 行重复（同一地区、年份{}）", if kind == Kind::Targets { "、指标" } else { "" });
             rd.fail(all[0].name, "duplicate_in_file", msg);
         }
         if rd.errors.is_empty() {
@@ -161,7 +162,11 @@ pub struct Plan {
 }
 
 /// The stored entries of the importer's territory, by key.
-async fn stored<C: ConnectionTrait>(db: &C, kind: Kind, who: &Enterer) -> AppResult<HashMap<(String, String, i32), Input>> {
+async fn stored<C: ConnectionTrait>(
+    db: &C,
+    kind: Kind,
+    who: &Enterer,
+) -> AppResult<HashMap<(String, String, i32), Input>> {
     let own = crate::enterprise::domain::RegionCode::parse(&who.bureau.region_code).map_err(|_| AppError::Forbidden)?;
     let (low, high) = own.bounds();
     let mut out = HashMap::new();

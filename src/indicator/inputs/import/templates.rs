@@ -116,7 +116,11 @@ fn header(sheet: &mut rust_xlsxwriter::Worksheet, cols: &[Col]) -> Result<(), Xl
     let text = Format::new().set_num_format("@");
     for (c, col) in (0_u16..).zip(cols) {
         let star = if col.name == REGION_NAME { "" } else { "*" };
-        let h = if col.hint.is_empty() { format!("{}{star}", col.name) } else { format!("{}{star}（{}）", col.name, col.hint) };
+        let h = if col.hint.is_empty() {
+            format!("{}{star}", col.name)
+        } else {
+            format!("{}{star}（{}）", col.name, col.hint)
+        };
         sheet.write_string_with_format(0, c, &h, &bold)?;
         sheet.set_column_width(c, col.width)?;
     }
@@ -159,17 +163,23 @@ pub fn denominators() -> Result<Vec<u8>, XlsxError> {
         sheet.write_number(r, 4, workers)?;
         sheet.write_string(r, 5, "示例数据，请替换为统计公报或统计年鉴的数字")?;
     }
-    notes(&mut book, &[
-        "每行一个地区一个年份的基数，用于计算亿元地区生产总值生产安全事故死亡率和工矿商贸就业人员十万人生产安全事故死亡率。整个文件检查通过后才会一次性导入，有任何错误都不写入，所有错误一次列出。",
-        "地区代码：6 位行政区划代码，须为本局辖区（本级或下级）；请将该列设为“文本”格式。地区名称仅供阅读，导入时不读取。",
-        "年份：2000 到 2100 之间的整数。",
-        "地区生产总值（亿元）：大于 0 的数字；工矿商贸就业人员（人）：大于 0 的整数；两项至少填写一项。",
-        "来源：必填，如“2020 年江汉区国民经济和社会发展统计公报”。",
-        "同一地区、年份在文件中只能出现一次；已录入的会按文件更新，与已录入完全相同的行会跳过，因此同一文件可以放心重复导入。",
-        "本表前两行为示例，导入前请替换为实际数字。",
-    ])?;
+    notes(
+        &mut book,
+        &[
+            "每行一个地区一个年份的基数，用于计算亿元地区生产总值生产安全事故死亡率和工矿商贸就业人员十万人生产安全事故死亡率。整个文件检查通过后才会一次性导入，有任何错误都不写入，所有错误一次列出。",
+            "地区代码：6 位行政区划代码，须为本局辖区（本级或下级）；请将该列设为“文本”格式。地区名称仅供阅读，导入时不读取。",
+            "年份：2000 到 2100 之间的整数。",
+            "地区生产总值（亿元）：大于 0 的数字；工矿商贸就业人员（人）：大于 0 的整数；两项至少填写一项。",
+            "来源：必填，如“2020 年江汉区国民经济和社会发展统计公报”。",
+            "同一地区、年份在文件中只能出现一次；已录入的会按文件更新，与已录入完全相同的行会跳过，因此同一文件可以放心重复导入。",
+            "本表前两行为示例，导入前请替换为实际数字。",
+        ],
+    )?;
     book.save_to_buffer()
 }
+
+/// An example target: (indicator, plan, value, change, base year, line, binding).
+type Example = (&'static str, &'static str, Option<f64>, Option<f64>, Option<f64>, &'static str, &'static str);
 
 /// `imports/indicator-targets.xlsx`: the same bytes on every run.
 pub fn targets() -> Result<Vec<u8>, XlsxError> {
@@ -177,7 +187,7 @@ pub fn targets() -> Result<Vec<u8>, XlsxError> {
     let sheet = book.add_worksheet().set_name("本局目标")?;
     header(sheet, &TARGET_COLUMNS)?;
     let plan = "江汉区应急体系建设“十四五”规划";
-    let rows: [(&str, &str, Option<f64>, Option<f64>, Option<f64>, &str, &str); 2] = [
+    let rows: [Example; 2] = [
         ("accident_deaths", plan, None, Some(-15.0), Some(2020.0), "示例：指标表第 1 项", "是"),
         ("安全生产责任保险投保率", plan, Some(100.0), None, None, "示例：指标表第 9 项", "否"),
     ];
@@ -195,14 +205,17 @@ pub fn targets() -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(r, 8, line)?;
         sheet.write_string(r, 9, binding)?;
     }
-    notes(&mut book, &[
-        "每行一项本局自定的指标目标：某地区某年份某项指标。整个文件检查通过后才会一次性导入，有任何错误都不写入，所有错误一次列出。",
-        "地区代码：6 位行政区划代码，须为本局辖区（本级或下级）。地区名称仅供阅读，导入时不读取。",
-        "指标：指标代码（如 accident_deaths）或指标名称（如 生产安全事故死亡人数），须为驾驶舱已有的指标。",
-        "目标值与变化幅度（%）只填一项：填目标值（百分比类指标 0 到 100）；或填变化幅度（如 -15 表示下降 15%）和基期年份（早于目标年份）。",
-        "规划名称、出处（规划中的页码、条目）必填；约束性填“是”或“否”（预期性）。",
-        "同一地区、指标、年份只保留一项本局目标：已录入的按文件更新，完全相同的行跳过，重复导入不会产生重复目标。本局目标优先于系统内置的规划目标。",
-        "本表前两行为示例，导入前请替换为实际目标。",
-    ])?;
+    notes(
+        &mut book,
+        &[
+            "每行一项本局自定的指标目标：某地区某年份某项指标。整个文件检查通过后才会一次性导入，有任何错误都不写入，所有错误一次列出。",
+            "地区代码：6 位行政区划代码，须为本局辖区（本级或下级）。地区名称仅供阅读，导入时不读取。",
+            "指标：指标代码（如 accident_deaths）或指标名称（如 生产安全事故死亡人数），须为驾驶舱已有的指标。",
+            "目标值与变化幅度（%）只填一项：填目标值（百分比类指标 0 到 100）；或填变化幅度（如 -15 表示下降 15%）和基期年份（早于目标年份）。",
+            "规划名称、出处（规划中的页码、条目）必填；约束性填“是”或“否”（预期性）。",
+            "同一地区、指标、年份只保留一项本局目标：已录入的按文件更新，完全相同的行跳过，重复导入不会产生重复目标。本局目标优先于系统内置的规划目标。",
+            "本表前两行为示例，导入前请替换为实际目标。",
+        ],
+    )?;
     book.save_to_buffer()
 }

@@ -25,7 +25,11 @@ fn the_committed_templates_are_current_and_read_clean() {
                 `anjian gen indicator-targets-template imports/indicator-targets.xlsx`";
     let read = |b: &[u8]| format!("{:?}", read_first_sheet(b, &LIMITS));
     let committed: [(&[u8], Vec<u8>, Kind); 2] = [
-        (include_bytes!("../../../../imports/denominators.xlsx"), templates::denominators().unwrap(), Kind::Denominators),
+        (
+            include_bytes!("../../../../imports/denominators.xlsx"),
+            templates::denominators().unwrap(),
+            Kind::Denominators,
+        ),
         (include_bytes!("../../../../imports/indicator-targets.xlsx"), templates::targets().unwrap(), Kind::Targets),
     ];
     for (bytes, generated, kind) in committed {
