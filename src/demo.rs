@@ -259,6 +259,7 @@ pub async fn seed_if_empty(state: &AppState, enterprises_per_county: usize) -> A
     crate::demo_inspections::seed(state).await?;
     crate::demo_cases::seed(state).await?;
     crate::demo_risk::seed(state).await?;
+    crate::indicator::inputs::demo::seed(state).await?;
     if let Some(lock) = lock {
         lock.commit().await?;
     }

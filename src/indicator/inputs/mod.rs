@@ -27,6 +27,7 @@
 //!   the bureau's own figure, not an interpretation of a plan's text.
 
 pub mod checks;
+pub mod demo;
 mod handlers;
 pub mod import;
 pub mod json;
