@@ -23,6 +23,8 @@ cargo run -q -- gen template imports/enterprises.xlsx
 cargo run -q -- gen risk-template imports/risk-points.xlsx
 #    The 安责险 policy import sample (two example policies).
 cargo run -q -- gen insurance-template imports/insurance-policies.xlsx
+cargo run -q -- gen denominators-template imports/denominators.xlsx
+cargo run -q -- gen indicator-targets-template imports/indicator-targets.xlsx
 
 # 2. LibreOffice files from the UTF-8 CSVs in samples/src.
 #    CSV:44,34,76,1,<formats>: comma-separated, "-quoted, UTF-8, from line 1.

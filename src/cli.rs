@@ -141,6 +141,26 @@ pub enum ImportCommand {
         #[arg(long = "as")]
         as_user: String,
     },
+    /// A region's denominators per year (`imports/denominators.xlsx`), as a regulator.
+    Denominators {
+        file: PathBuf,
+        /// Check and list only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import as this regulator (its bureau's region and below).
+        #[arg(long = "as")]
+        as_user: String,
+    },
+    /// A bureau's own indicator targets (`imports/indicator-targets.xlsx`), as a regulator.
+    IndicatorTargets {
+        file: PathBuf,
+        /// Check and list only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import as this regulator (its bureau's region and below).
+        #[arg(long = "as")]
+        as_user: String,
+    },
     /// Holiday overrides (日期, 类型 休/班, 名称): `anjian import holidays FILE [--dry-run]`.
     Holidays {
         file: PathBuf,
@@ -186,6 +206,10 @@ pub enum GenCommand {
     RiskTemplate { file: PathBuf },
     /// The 安责险 policy import sample with two example policies (`imports/insurance-policies.xlsx`).
     InsuranceTemplate { file: PathBuf },
+    /// The denominators import sample (`imports/denominators.xlsx`).
+    DenominatorsTemplate { file: PathBuf },
+    /// The bureau targets import sample (`imports/indicator-targets.xlsx`).
+    IndicatorTargetsTemplate { file: PathBuf },
     /// A valid synthetic roster of N rows across the demo counties.
     Roster {
         file: PathBuf,

@@ -60,6 +60,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let state = state_for(&url, false, settings_from_env()).await?;
             crate::insurance::import::http::cli(&state, read_workbook(&file)?, dry_run, &as_user).await
         }
+        Command::Import(cmd @ (ImportCommand::Denominators { .. } | ImportCommand::IndicatorTargets { .. })) => {
+            import_inputs(&url, cmd).await
+        }
         Command::Export(ExportCommand::Enterprises { file }) => {
             let state = state_for(&url, false, settings_from_env()).await?;
             let rows = enterprise::Entity::find().order_by_asc(enterprise::Column::Id).all(state.db.conn()).await?;
@@ -361,6 +364,18 @@ async fn import_hazards(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `anjian import denominators|indicator-targets FILE [--dry-run] --as USER`.
+async fn import_inputs(url: &str, cmd: ImportCommand) -> anyhow::Result<ExitCode> {
+    use crate::indicator::inputs::import::{Kind, http};
+    let (kind, file, dry_run, as_user) = match cmd {
+        ImportCommand::Denominators { file, dry_run, as_user } => (Kind::Denominators, file, dry_run, as_user),
+        ImportCommand::IndicatorTargets { file, dry_run, as_user } => (Kind::Targets, file, dry_run, as_user),
+        _ => anyhow::bail!("not an indicator inputs import"),
+    };
+    let state = state_for(url, false, settings_from_env()).await?;
+    http::cli(&state, kind, read_workbook(&file)?, dry_run, &as_user).await
+}
+
 pub(crate) async fn importer_from(state: &AppState, as_user: Option<String>) -> anyhow::Result<(Importer, String)> {
     let Some(name) = as_user else {
         return Ok((Importer::operator(), "cli".to_owned()));
@@ -410,6 +425,14 @@ fn generate(g: GenCommand) -> anyhow::Result<ExitCode> {
         }
         GenCommand::InsuranceTemplate { file } => {
             std::fs::write(&file, crate::insurance::import::columns::template()?)?;
+            println!("已生成模板 {}", file.display());
+        }
+        GenCommand::DenominatorsTemplate { file } => {
+            std::fs::write(&file, crate::indicator::inputs::import::templates::denominators()?)?;
+            println!("已生成模板 {}", file.display());
+        }
+        GenCommand::IndicatorTargetsTemplate { file } => {
+            std::fs::write(&file, crate::indicator::inputs::import::templates::targets()?)?;
             println!("已生成模板 {}", file.display());
         }
         GenCommand::Roster { file, rows, seed } => {

@@ -111,6 +111,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(indicator::routes())
         .merge(insurance::prevention::routes())
         .merge(special_operation::routes())
+        .merge(indicator::inputs::routes())
 }
 
 /// The whole service: API, pages, OpenAPI document and health check.

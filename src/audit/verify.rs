@@ -194,6 +194,9 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<VerifyReport, DbErr> {
     check_rows::<C, crate::entities::case_step::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::insurance_policy::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::special_operation_worker::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::indicator_denominator::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::indicator_baseline::Entity>(db, &mut latest, &mut problems).await?;
+    check_rows::<C, crate::entities::indicator_target::Entity>(db, &mut latest, &mut problems).await?;
     // Whatever is left was logged but is no longer there (records are never deleted).
     let mut missing: Vec<_> =
         latest.into_keys().filter(|(entity, _)| !NOT_ROW_CHECKED.contains(&entity.as_str())).collect();

@@ -125,6 +125,11 @@ pub const KEYED: &[(&str, &str)] = &[
     ("POST", "/api/v1/insurance-services"),
     ("POST", "/api/v1/special-operation-workers"),
     ("POST", "/api/v1/special-operation-workers/{id}/end"),
+    ("POST", "/api/v1/indicator-denominators"),
+    ("POST", "/api/v1/indicator-denominators/import"),
+    ("POST", "/api/v1/indicator-baselines"),
+    ("POST", "/api/v1/indicator-targets"),
+    ("POST", "/api/v1/indicator-targets/import"),
 ];
 
 /// Whether a request to this route template takes an `Idempotency-Key`.

@@ -30,9 +30,17 @@ impl Entered {
 }
 
 /// Loads what is entered, with the shipped targets after the bureaus'.
-#[allow(clippy::unused_async)] // reads the entered tables once they exist
-pub async fn load<C: ConnectionTrait>(_db: &C) -> AppResult<Entered> {
-    let mut e = Entered::default();
-    e.targets.extend(super::rules::data()?.targets.iter().cloned());
-    Ok(e)
+pub async fn load<C: ConnectionTrait>(db: &C) -> AppResult<Entered> {
+    let i = super::inputs::load(db).await?;
+    let mut targets = i.targets;
+    targets.extend(super::rules::data()?.targets.iter().cloned());
+    Ok(Entered {
+        denominators: i
+            .denominators
+            .into_iter()
+            .map(|d| (d.region_code, d.year, d.gdp_100m_yuan, d.industrial_workers))
+            .collect(),
+        baselines: i.baselines.into_iter().map(|b| (b.region_code, b.indicator, b.year, b.value)).collect(),
+        targets,
+    })
 }

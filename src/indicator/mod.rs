@@ -12,6 +12,7 @@ pub mod flow;
 pub mod handlers;
 pub mod period;
 pub mod read;
+pub mod inputs;
 pub mod rules;
 pub mod sources;
 pub mod stored;

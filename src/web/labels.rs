@@ -304,6 +304,7 @@ pub fn row_error(code: &str) -> &str {
         "unknown_insurer" => "保险机构未登记",
         "other_insurer" => "非本机构保单",
         "policy_no_taken" => "保单号已登记",
+        "unknown_region" => "地区不在本辖区",
         other => other,
     }
 }

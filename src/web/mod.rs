@@ -56,6 +56,8 @@ mod hazard_report;
 mod hazard_sections;
 mod hazard_step_form;
 mod import_pages;
+mod indicator_inputs_import;
+mod indicator_inputs_pages;
 mod inspection_new;
 mod inspection_pages;
 pub mod inspection_print;
@@ -166,6 +168,7 @@ fn module_pages() -> Router<AppState> {
         .merge(insurance_services::routes())
         .merge(indicator_pages::routes())
         .merge(special_operation_pages::routes())
+        .merge(indicator_inputs_pages::routes())
 }
 
 pub fn routes() -> Router<AppState> {

@@ -49,6 +49,8 @@ mod hostile;
 mod idempotency;
 mod import;
 mod indicators;
+mod indicator_inputs;
+mod indicator_inputs_pages;
 mod inspection_browser;
 mod inspection_pages;
 mod inspection_papers;

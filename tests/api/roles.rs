@@ -477,6 +477,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
     cases.extend(insurance_cases(own));
     cases.extend(indicator_cases());
     cases.extend(special_operation_cases(own));
+    cases.extend(indicator_input_cases());
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
 }
@@ -492,6 +493,23 @@ fn indicator_cases() -> Vec<Case> {
         case(Method::POST, "/api/v1/indicators/recompute", Some(json!({})), COMPUTERS),
         case(Method::GET, "/api/v1/indicators/insurance_coverage", None, READERS),
         case(Method::GET, "/api/v1/indicators/insurance_coverage/records", None, READERS),
+    ]
+}
+
+/// 指标基数与目标: bureau users read the entries of their territory; regulators enter (a body naming
+/// no region of theirs is 422) and withdraw (an unknown target is 404).
+fn indicator_input_cases() -> Vec<Case> {
+    let bad = json!({"region_code": "999999", "year": 1, "indicator": "x", "value": 1, "plan": "", "source": ""});
+    vec![
+        case(Method::GET, "/api/v1/indicator-denominators", None, BUREAU),
+        case(Method::POST, "/api/v1/indicator-denominators", Some(bad.clone()), REGULATOR),
+        case(Method::POST, "/api/v1/indicator-denominators/import?dry_run=true", None, REGULATOR),
+        case(Method::GET, "/api/v1/indicator-baselines", None, BUREAU),
+        case(Method::POST, "/api/v1/indicator-baselines", Some(bad.clone()), REGULATOR),
+        case(Method::GET, "/api/v1/indicator-targets", None, BUREAU),
+        case(Method::POST, "/api/v1/indicator-targets", Some(bad), REGULATOR),
+        case(Method::DELETE, "/api/v1/indicator-targets/999999", None, REGULATOR),
+        case(Method::POST, "/api/v1/indicator-targets/import?dry_run=true", None, REGULATOR),
     ]
 }
 
