@@ -27,6 +27,7 @@ pub mod demo_risk;
 pub mod dishonesty;
 pub mod document;
 pub mod draw;
+pub mod emergency_plan;
 pub mod enterprise;
 pub mod entities;
 pub mod error;
@@ -106,6 +107,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(grading::routes())
         .merge(dishonesty::routes())
         .merge(insurance::routes())
+        .merge(emergency_plan::routes())
         .merge(insurance::prevention::routes())
 }
 

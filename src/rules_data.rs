@@ -16,7 +16,7 @@ pub const DIR_VAR: &str = "ANJIAN_RULES_DIR";
 const MAX_BYTES: u64 = 1024 * 1024;
 
 /// The files that can be replaced.
-pub const FILES: [&str; 12] = [
+pub const FILES: [&str; 13] = [
     "risk-rules.toml",
     "enterprise-grading.toml",
     "inspection-caps.toml",
@@ -29,6 +29,7 @@ pub const FILES: [&str; 12] = [
     "dishonesty-situations.toml",
     "insurance-rules.toml",
     "indicators.toml",
+    "emergency-plans.toml",
 ];
 
 /// The text of rule file `name`: the province's replacement when there is one,
@@ -75,6 +76,9 @@ pub fn check_all() -> Vec<String> {
     }
     if let Err(e) = crate::dishonesty::rules::load() {
         out.push(format!("dishonesty-situations.toml: {e}"));
+    }
+    if let Err(e) = crate::emergency_plan::rules::load() {
+        out.push(format!("emergency-plans.toml: {e}"));
     }
     if let Err(e) = crate::insurance::rules::load() {
         out.push(format!("insurance-rules.toml: {e}"));

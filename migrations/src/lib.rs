@@ -58,6 +58,7 @@ mod m20261216_200000_create_dishonesty_listings;
 mod m20261216_300000_create_credit;
 mod m20261217_100000_create_insurance_services;
 mod m20261219_100000_index_coverage_versions;
+mod m20261220_100000_create_emergency_plans;
 
 pub struct Migrator;
 
@@ -117,6 +118,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_300000_create_credit::Migration),
             Box::new(m20261217_100000_create_insurance_services::Migration),
             Box::new(m20261219_100000_index_coverage_versions::Migration),
+            Box::new(m20261220_100000_create_emergency_plans::Migration),
         ]
     }
 }

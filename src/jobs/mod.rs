@@ -52,6 +52,8 @@ pub struct RunReport {
     pub dishonesty: DishonestyReport,
     /// 安责险: policies reminded of their end, lapses noticed to the regulators.
     pub insurance: crate::insurance::reminders::ReminderReport,
+    /// Emergency plans: to-dos for unfiled enterprises, evaluations and drills due, filings to review.
+    pub emergency_plans: crate::emergency_plan::reminders::EmergencyPlanReport,
 }
 
 /// What the dishonesty-list job did.
@@ -146,6 +148,10 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         crate::insurance::reminders::run(tx, tx.now()).await
     })
     .await;
+    let emergency_plans = one(state, "emergency_plans", &mut failed, async |tx| {
+        crate::emergency_plan::reminders::run(tx, tx.now()).await
+    })
+    .await;
     let idempotency_purged = one(state, "idempotency", &mut failed, async |tx| {
         Ok(crate::idempotency::purge(tx, tx.now() - crate::idempotency::RETENTION).await?)
     })
@@ -176,6 +182,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         credit,
         dishonesty,
         insurance,
+        emergency_plans,
     })
 }
 

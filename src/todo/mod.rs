@@ -118,6 +118,7 @@ pub fn closes_with_step(dedupe_key: &str) -> bool {
         "risk_review:",
         "accident_report:",
         "accident_measure:",
+        "emergency_plan_",
     ]
     .iter()
     .any(|p| dedupe_key.starts_with(p))

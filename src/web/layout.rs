@@ -61,6 +61,10 @@ pub enum Section {
     OwnInsurance,
     /// 事故预防服务 (`/insurance/services`).
     InsuranceServices,
+    /// 应急预案备案 (`/emergency-plans`, a filing for bureau users).
+    EmergencyPlans,
+    /// The enterprise's own emergency plans.
+    OwnEmergencyPlans,
 }
 
 impl Layout {
@@ -113,6 +117,7 @@ fn own_enterprise(user: &CurrentUser, items: &mut Vec<(String, &'static str, Sec
     items.push((format!("/enterprises/{id}/risk-points"), "风险管控", Section::Risk));
     if manages {
         items.push((format!("/enterprises/{id}/insurance"), "本企业安责险", Section::OwnInsurance));
+        items.push((format!("/enterprises/{id}/emergency-plans"), "应急预案", Section::OwnEmergencyPlans));
     }
 }
 
@@ -130,6 +135,7 @@ fn nav(user: &CurrentUser, section: Section, listed: bool) -> Vec<NavItem> {
         items.push(("/accidents".to_owned(), "事故", Section::Accidents));
         items.push(("/enterprises".to_owned(), "企业名录", Section::Enterprises));
         items.push(("/insurance".to_owned(), "安责险", Section::Insurance));
+        items.push(("/emergency-plans".to_owned(), "预案备案", Section::EmergencyPlans));
     }
     if user.has(Role::Insurer) {
         items.push(("/insurance".to_owned(), "承保保单", Section::Insurance));

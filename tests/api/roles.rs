@@ -475,6 +475,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
     cases.extend(credit_cases(own));
     cases.extend(dishonesty_cases());
     cases.extend(insurance_cases(own));
+    cases.extend(emergency_plan_cases());
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
 }
@@ -499,6 +500,29 @@ fn insurance_cases(own: i64) -> Vec<Case> {
     ];
     cases.extend(prevention_cases());
     cases
+}
+
+/// 应急预案备案: the enterprise's principal and safety officer file, resubmit and record drills
+/// (an unknown file is a field error, an unknown filing 404); regulators accept and return;
+/// everyone reads what is in scope; bureau users read the 未备案 list.
+fn emergency_plan_cases() -> Vec<Case> {
+    let (get, post) = (Method::GET, Method::POST);
+    let plans = json!({"documents": [{"kind": "comprehensive", "title": "综合应急预案", "attachment_id": 999_999,
+        "published_on": "2026-10-01", "evaluated_on": "2026-09-20", "evaluation_form": "review",
+        "evaluation_conclusion": "通过"}]});
+    let drill = json!({"document_id": 1, "drilled_on": "2026-11-01", "form": "live", "participants": 20,
+        "summary": "演练"});
+    let f = "/api/v1/emergency-plans/999999";
+    vec![
+        case(post.clone(), "/api/v1/emergency-plans", Some(plans.clone()), ENTERPRISE_SIDE),
+        case(get.clone(), "/api/v1/emergency-plans", None, ALL),
+        case(get.clone(), f, None, ALL),
+        case(get, "/api/v1/emergency-plans/unfiled", None, BUREAU),
+        case(post.clone(), format!("{f}/accept"), None, REGULATOR),
+        case(post.clone(), format!("{f}/return"), Some(json!({"reason": "缺少附件"})), REGULATOR),
+        case(post.clone(), format!("{f}/resubmit"), Some(plans), ENTERPRISE_SIDE),
+        case(post, format!("{f}/drills"), Some(drill), ENTERPRISE_SIDE),
+    ]
 }
 
 /// 事故预防服务: regulators and insurers record (an unknown policy is a field error, 422), everyone
