@@ -28,6 +28,7 @@ pub mod demo_special_operations;
 pub mod dishonesty;
 pub mod document;
 pub mod draw;
+pub mod emergency_plan;
 pub mod enterprise;
 pub mod entities;
 pub mod error;
@@ -109,6 +110,7 @@ pub fn api() -> routes::ApiRoutes {
         .merge(dishonesty::routes())
         .merge(insurance::routes())
         .merge(indicator::routes())
+        .merge(emergency_plan::routes())
         .merge(insurance::prevention::routes())
         .merge(special_operation::routes())
         .merge(indicator::inputs::routes())

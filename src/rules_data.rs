@@ -16,7 +16,7 @@ pub const DIR_VAR: &str = "ANJIAN_RULES_DIR";
 const MAX_BYTES: u64 = 1024 * 1024;
 
 /// The files that can be replaced.
-pub const FILES: [&str; 13] = [
+pub const FILES: [&str; 14] = [
     "risk-rules.toml",
     "enterprise-grading.toml",
     "inspection-caps.toml",
@@ -30,6 +30,7 @@ pub const FILES: [&str; 13] = [
     "insurance-rules.toml",
     "indicators.toml",
     "special-operations.toml",
+    "emergency-plans.toml",
 ];
 
 /// The text of rule file `name`: the province's replacement when there is one,
@@ -76,6 +77,9 @@ pub fn check_all() -> Vec<String> {
     }
     if let Err(e) = crate::dishonesty::rules::load() {
         out.push(format!("dishonesty-situations.toml: {e}"));
+    }
+    if let Err(e) = crate::emergency_plan::rules::load() {
+        out.push(format!("emergency-plans.toml: {e}"));
     }
     if let Err(e) = crate::insurance::rules::load() {
         out.push(format!("insurance-rules.toml: {e}"));

@@ -58,6 +58,7 @@ mod m20261216_200000_create_dishonesty_listings;
 mod m20261216_300000_create_credit;
 mod m20261217_100000_create_insurance_services;
 mod m20261219_100000_index_coverage_versions;
+mod m20261220_100000_create_emergency_plans;
 mod m20261220_200000_create_special_operations;
 mod m20261220_300000_create_indicator_inputs;
 mod m20261220_400000_create_indicator_values;
@@ -120,6 +121,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_300000_create_credit::Migration),
             Box::new(m20261217_100000_create_insurance_services::Migration),
             Box::new(m20261219_100000_index_coverage_versions::Migration),
+            Box::new(m20261220_100000_create_emergency_plans::Migration),
             Box::new(m20261220_200000_create_special_operations::Migration),
             Box::new(m20261220_300000_create_indicator_inputs::Migration),
             Box::new(m20261220_400000_create_indicator_values::Migration),

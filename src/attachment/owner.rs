@@ -17,6 +17,7 @@ coded_enum! {
         Hazard = "hazard" / "隐患",
         Inspection = "inspection" / "执法检查",
         Case = "case" / "行政处罚案件",
+        EmergencyPlan = "emergency_plan" / "应急预案备案",
     }
 }
 
@@ -54,6 +55,7 @@ pub async fn may_see<C: ConnectionTrait>(db: &C, user: &CurrentUser, kind: Owner
         OwnerType::Hazard => crate::hazard::service::get_visible(db, user, id).await.map(|_| ()),
         OwnerType::Inspection => crate::inspection::record::access::visible(db, user, id).await.map(|_| ()),
         OwnerType::Case => crate::case::service::get_visible(db, user, id).await.map(|_| ()),
+        OwnerType::EmergencyPlan => crate::emergency_plan::service::visible(db, user, id).await.map(|_| ()),
     };
     match seen {
         Ok(()) => Ok(true),

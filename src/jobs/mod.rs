@@ -52,6 +52,8 @@ pub struct RunReport {
     pub dishonesty: DishonestyReport,
     /// 安责险: policies reminded of their end, lapses noticed to the regulators.
     pub insurance: crate::insurance::reminders::ReminderReport,
+    /// Emergency plans: to-dos for unfiled enterprises, evaluations and drills due, filings to review.
+    pub emergency_plans: crate::emergency_plan::reminders::EmergencyPlanReport,
     /// 特种作业操作证: to-dos for certificates expiring or expired, reviews due, workers without one.
     pub special_operations: crate::special_operation::reminders::ReminderReport,
     /// The indicator cockpit's figures computed (none: already done today).
@@ -154,6 +156,10 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         crate::special_operation::reminders::run(tx, tx.now()).await
     })
     .await;
+    let emergency_plans = one(state, "emergency_plans", &mut failed, async |tx| {
+        crate::emergency_plan::reminders::run(tx, tx.now()).await
+    })
+    .await;
     // Last: it reads what the jobs above recorded.
     let indicators =
         one(state, "indicators", &mut failed, async |tx| crate::indicator::compute::run_daily(tx, tx.now()).await)
@@ -188,6 +194,7 @@ pub async fn run_due(state: &AppState) -> AppResult<RunReport> {
         credit,
         dishonesty,
         insurance,
+        emergency_plans,
         special_operations,
         indicators,
     })

@@ -120,6 +120,7 @@ pub fn closes_with_step(dedupe_key: &str) -> bool {
         "accident_report:",
         "accident_measure:",
         "special_operation:",
+        "emergency_plan_",
     ]
     .iter()
     .any(|p| dedupe_key.starts_with(p))

@@ -66,6 +66,10 @@ pub enum Section {
     SpecialOperations,
     /// The enterprise's own 特种作业人员.
     OwnSpecialOperations,
+    /// 应急预案备案 (`/emergency-plans`, a filing for bureau users).
+    EmergencyPlans,
+    /// The enterprise's own emergency plans.
+    OwnEmergencyPlans,
 }
 
 impl Layout {
@@ -119,6 +123,7 @@ fn own_enterprise(user: &CurrentUser, items: &mut Vec<(String, &'static str, Sec
     if manages {
         items.push((format!("/enterprises/{id}/insurance"), "本企业安责险", Section::OwnInsurance));
         items.push((format!("/enterprises/{id}/special-operations"), "特种作业人员", Section::OwnSpecialOperations));
+        items.push((format!("/enterprises/{id}/emergency-plans"), "应急预案", Section::OwnEmergencyPlans));
     }
 }
 
@@ -140,6 +145,7 @@ fn nav(user: &CurrentUser, section: Section, listed: bool) -> Vec<NavItem> {
         items.push(("/enterprises".to_owned(), "企业名录", Section::Enterprises));
         items.push(("/insurance".to_owned(), "安责险", Section::Insurance));
         items.push(("/special-operations".to_owned(), "特种作业持证", Section::SpecialOperations));
+        items.push(("/emergency-plans".to_owned(), "预案备案", Section::EmergencyPlans));
     }
     if user.has(Role::Insurer) {
         items.push(("/insurance".to_owned(), "承保保单", Section::Insurance));

@@ -43,6 +43,9 @@ mod draw_new;
 mod draw_pages;
 mod draw_results;
 mod draw_view;
+mod emergency_plan_forms;
+mod emergency_plan_pages;
+mod emergency_plan_print;
 mod enterprise_inspections;
 mod enterprise_pages;
 mod grading_pages;
@@ -164,6 +167,7 @@ fn module_pages() -> Router<AppState> {
         .merge(credit_pages::routes())
         .merge(dishonesty_pages::routes())
         .merge(insurance_pages::routes())
+        .merge(emergency_plan_pages::routes())
         .merge(insurance_import_pages::routes())
         .merge(insurance_services::routes())
         .merge(indicator_pages::routes())

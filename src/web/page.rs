@@ -160,6 +160,15 @@ impl FormErrors {
             .collect()
     }
 
+    /// The messages about the fields under `prefix` (`documents[0]` → `documents[0].title` …).
+    pub fn all_under(&self, prefix: &str) -> Vec<String> {
+        self.0
+            .range(prefix.to_owned()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .flat_map(|(_, m)| m.iter().map(|m| super::labels::clean(m)))
+            .collect()
+    }
+
     /// Whether there is a problem with any of these fields.
     pub fn any_of(&self, fields: &[&str]) -> bool {
         fields.iter().any(|f| self.0.contains_key(*f))

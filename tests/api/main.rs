@@ -40,6 +40,7 @@ mod draw_support;
 mod draw_verify;
 mod draws;
 mod edges;
+mod emergency_plans;
 mod enterprises;
 mod grading;
 mod hazard_browser;

@@ -478,6 +478,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
     cases.extend(indicator_cases());
     cases.extend(special_operation_cases(own));
     cases.extend(indicator_input_cases());
+    cases.extend(emergency_plan_cases());
     cases.push(case(post, "/api/v1/auth/logout", None, ALL));
     cases
 }
@@ -549,6 +550,29 @@ fn special_operation_cases(own: i64) -> Vec<Case> {
         case(Method::GET, "/api/v1/special-operation-workers/999999", None, ALL),
         case(Method::PATCH, "/api/v1/special-operation-workers/999999", Some(fields), ENTERPRISE_SIDE),
         case(Method::POST, "/api/v1/special-operation-workers/999999/end", Some(end), ENTERPRISE_SIDE),
+    ]
+}
+
+/// 应急预案备案: the enterprise's principal and safety officer file, resubmit and record drills
+/// (an unknown file is a field error, an unknown filing 404); regulators accept and return;
+/// everyone reads what is in scope; bureau users read the 未备案 list.
+fn emergency_plan_cases() -> Vec<Case> {
+    let (get, post) = (Method::GET, Method::POST);
+    let plans = json!({"documents": [{"kind": "comprehensive", "title": "综合应急预案", "attachment_id": 999_999,
+        "published_on": "2026-10-01", "evaluated_on": "2026-09-20", "evaluation_form": "review",
+        "evaluation_conclusion": "通过"}]});
+    let drill = json!({"document_id": 1, "drilled_on": "2026-11-01", "form": "live", "participants": 20,
+        "summary": "演练"});
+    let f = "/api/v1/emergency-plans/999999";
+    vec![
+        case(post.clone(), "/api/v1/emergency-plans", Some(plans.clone()), ENTERPRISE_SIDE),
+        case(get.clone(), "/api/v1/emergency-plans", None, ALL),
+        case(get.clone(), f, None, ALL),
+        case(get, "/api/v1/emergency-plans/unfiled", None, BUREAU),
+        case(post.clone(), format!("{f}/accept"), None, REGULATOR),
+        case(post.clone(), format!("{f}/return"), Some(json!({"reason": "缺少附件"})), REGULATOR),
+        case(post.clone(), format!("{f}/resubmit"), Some(plans), ENTERPRISE_SIDE),
+        case(post, format!("{f}/drills"), Some(drill), ENTERPRISE_SIDE),
     ]
 }
 

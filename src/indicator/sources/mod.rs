@@ -93,6 +93,8 @@ pub async fn all<C: ConnectionTrait>(db: &C, within: &Within, y: &Year) -> AppRe
         let day = y.as_of(m);
         let certified = crate::special_operation::indicator::counts(db, within, day).await?;
         add(I::SpecialOperationCertifiedRate, snapshot(m, certified).collect());
+        let filed = crate::emergency_plan::indicator::counts(db, within, day).await?;
+        add(I::EmergencyPlanFilingRate, snapshot(m, filed).collect());
     }
     Ok(out)
 }

@@ -193,6 +193,9 @@ pub async fn records<C: ConnectionTrait>(
             let day = y.as_of(y.last_month().max(1));
             crate::special_operation::indicator::records(db, user, within, day, RECORDS_CAP).await
         }
-        I::EmergencyPlanFilingRate => Ok(Records::default()),
+        I::EmergencyPlanFilingRate => {
+            let day = y.as_of(y.last_month().max(1));
+            crate::emergency_plan::indicator::records(db, user, within, day, RECORDS_CAP).await
+        }
     }
 }
