@@ -73,12 +73,31 @@ async fn the_enterprise(tx: &Tx, user: &CurrentUser, b: &FileEmergencyPlans) -> 
     Ok(enterprise::Entity::find_by_id(id).one(tx).await?)
 }
 
+/// 409 while the enterprise has a filing waiting or returned (checked before the body).
+async fn refuse_second(tx: &Tx, enterprise_id: i64) -> AppResult<()> {
+    let open = filing::Entity::find()
+        .filter(filing::Column::EnterpriseId.eq(enterprise_id))
+        .filter(filing::Column::Status.ne(FilingStatus::Accepted))
+        .one(tx)
+        .await?;
+    match open {
+        Some(o) => Err(AppError::conflict(
+            "filing_open",
+            format!("本企业已有一份{}的备案（第 {} 号记录），请在其上办理", o.status.zh(), o.id),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Files an enterprise's plans with its supervising bureau (its principal or safety officer).
 pub async fn create(tx: &Tx, user: &CurrentUser, b: &FileEmergencyPlans) -> AppResult<filing::Model> {
     if !policy::files(user) {
         return Err(AppError::Forbidden);
     }
     let e = the_enterprise(tx, user, b).await?;
+    if let Some(e) = &e {
+        refuse_second(tx, e.id).await?;
+    }
     let mut f = checks::documents(b, today(tx));
     checks::files(tx, user.id, None, b, &mut f).await?;
     let Some(e) = e else {
@@ -87,17 +106,6 @@ pub async fn create(tx: &Tx, user: &CurrentUser, b: &FileEmergencyPlans) -> AppR
     };
     if !f.is_empty() {
         return Err(AppError::Validation(f));
-    }
-    let open = filing::Entity::find()
-        .filter(filing::Column::EnterpriseId.eq(e.id))
-        .filter(filing::Column::Status.ne(FilingStatus::Accepted))
-        .one(tx)
-        .await?;
-    if let Some(o) = open {
-        return Err(AppError::conflict(
-            "filing_open",
-            format!("本企业已有一份{}的备案（第 {} 号记录），请在其上办理", o.status.zh(), o.id),
-        ));
     }
     let at = tx.ctx().at;
     let row = filing::ActiveModel {

@@ -179,7 +179,9 @@ async fn the_nightly_job_reminds_of_filing_review_evaluation_and_drills() {
         let doc = filed["documents"][1]["id"].as_i64().unwrap();
         let drill = json!({"document_id": doc, "drilled_on": "2027-05-23", "form": "tabletop", "participants": 8,
             "summary": "桌面推演"});
-        let (status, v) = app.post(&p.principal.token, &format!("/api/v1/emergency-plans/{id}/drills"), &drill).await;
+        // Sessions end 12 hours after sign-in: a principal signed in on the moved clock.
+        let principal = app.user("fzr_2027").role(Role::Principal).enterprise(p.id).create().await;
+        let (status, v) = app.post(&principal.token, &format!("/api/v1/emergency-plans/{id}/drills"), &drill).await;
         assert_eq!(status, StatusCode::CREATED, "{v}");
         assert!(open_todos(&app, "emergency_plan_drill:").await.is_empty(), "closed by the drill");
         assert_eq!(run(&app, "2027-05-24T02:00:00Z").await.drills, 0);
