@@ -143,6 +143,22 @@ use sea_orm::PrimaryKeyToColumn;
 /// logged, so their rows are not compared.
 const NOT_ROW_CHECKED: &[&str] = &["checklist_version", "session", "enterprise_grading"];
 
+/// The tables of the insurance, certificate, plan-filing and indicator modules.
+async fn check_later_rows<C: ConnectionTrait>(
+    db: &C,
+    latest: &mut LatestMap,
+    problems: &mut Vec<Problem>,
+) -> Result<(), DbErr> {
+    use crate::entities as e;
+    check_rows::<C, e::insurance_policy::Entity>(db, latest, problems).await?;
+    check_rows::<C, e::special_operation_worker::Entity>(db, latest, problems).await?;
+    check_rows::<C, e::emergency_plan_filing::Entity>(db, latest, problems).await?;
+    check_rows::<C, e::emergency_plan_drill::Entity>(db, latest, problems).await?;
+    check_rows::<C, e::indicator_denominator::Entity>(db, latest, problems).await?;
+    check_rows::<C, e::indicator_baseline::Entity>(db, latest, problems).await?;
+    check_rows::<C, e::indicator_target::Entity>(db, latest, problems).await
+}
+
 /// Full verification: the chain, then every audited table.
 pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<VerifyReport, DbErr> {
     let mut problems = Vec::new();
@@ -192,11 +208,7 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<VerifyReport, DbErr> {
     check_rows::<C, crate::entities::accident_measure::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::case::Entity>(db, &mut latest, &mut problems).await?;
     check_rows::<C, crate::entities::case_step::Entity>(db, &mut latest, &mut problems).await?;
-    check_rows::<C, crate::entities::insurance_policy::Entity>(db, &mut latest, &mut problems).await?;
-    check_rows::<C, crate::entities::special_operation_worker::Entity>(db, &mut latest, &mut problems).await?;
-    check_rows::<C, crate::entities::indicator_denominator::Entity>(db, &mut latest, &mut problems).await?;
-    check_rows::<C, crate::entities::indicator_baseline::Entity>(db, &mut latest, &mut problems).await?;
-    check_rows::<C, crate::entities::indicator_target::Entity>(db, &mut latest, &mut problems).await?;
+    check_later_rows(db, &mut latest, &mut problems).await?;
     // Whatever is left was logged but is no longer there (records are never deleted).
     let mut missing: Vec<_> =
         latest.into_keys().filter(|(entity, _)| !NOT_ROW_CHECKED.contains(&entity.as_str())).collect();

@@ -247,13 +247,13 @@ struct PrintPage {
     charts: Vec<(String, String)>,
 }
 
-pub async fn print(State(state): State<AppState>, PageUser(user): PageUser, Query(q): Query<Shown>) -> PageResult {
-    let a = asked(&state, &user, &q).await?;
-    let db = state.db.conn();
-    let o = read::overview(db, &a).await?;
+pub async fn print(State(state): State<AppState>, PageUser(user): PageUser, Query(shown): Query<Shown>) -> PageResult {
+    let asked = asked(&state, &user, &shown).await?;
+    let (a, db) = (&asked, state.db.conn());
+    let o = read::overview(db, a).await?;
     let mut charts = Vec::new();
     for i in o.items.iter().filter(|i| i.value.is_some()) {
-        let d = read::detail(db, &a, &i.code).await?;
+        let d = read::detail(db, a, &i.code).await?;
         let t = d.item.target.as_ref().and_then(|t| t.value);
         charts.push((i.name.clone(), trend(&d.months, t, i.unit.zh(), &format!("{}逐月趋势", i.name))));
     }
