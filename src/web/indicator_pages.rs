@@ -88,7 +88,8 @@ fn parent_link(a: &Asked, own: &str) -> Option<Child> {
     if a.region.as_str() == own {
         return None;
     }
-    crate::bureau::regions::parent(&a.region).map(|p| Child { name: read::region_name(&p), code: p.as_str().to_owned() })
+    crate::bureau::regions::parent(&a.region)
+        .map(|p| Child { name: read::region_name(&p), code: p.as_str().to_owned() })
 }
 
 #[derive(Template)]
@@ -206,14 +207,21 @@ pub async fn detail(
             code: r.region_code.clone(),
             name: r.name.clone(),
             value: r.value.map_or_else(|| "暂无数据".to_owned(), |v| format!("{}{unit}", num(v))),
-            fraction: r.denominator.map_or_else(|| r.numerator.to_string(), |x| format!("{} / {}", r.numerator, num(x))),
+            fraction: r
+                .denominator
+                .map_or_else(|| r.numerator.to_string(), |x| format!("{} / {}", r.numerator, num(x))),
             status: r.status.zh(),
             class: status_class(r.status),
         })
         .collect();
     render(&DetailPage {
         layout: Layout::new(&state, &user, &d.item.name, Section::Indicators).await?,
-        trend: trend(&d.months, d.item.target.as_ref().and_then(|t| t.value), unit, &format!("{}逐月趋势", d.item.name)),
+        trend: trend(
+            &d.months,
+            d.item.target.as_ref().and_then(|t| t.value),
+            unit,
+            &format!("{}逐月趋势", d.item.name),
+        ),
         bars: bars(&d.regions, unit, &format!("{}分地区", d.item.name)),
         card: Card::of(&d.item),
         region: d.region.clone(),
@@ -270,7 +278,11 @@ pub struct ComputeForm {
     year: String,
 }
 
-pub async fn recompute(State(state): State<AppState>, PageUser(user): PageUser, Form(f): Form<ComputeForm>) -> PageResult {
+pub async fn recompute(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Form(f): Form<ComputeForm>,
+) -> PageResult {
     user.check_csrf(&f.csrf_token)?;
     if !user.roles.iter().any(|r| COMPUTERS.contains(r)) {
         return Err(AppError::NotFound.into());

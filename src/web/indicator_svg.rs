@@ -38,15 +38,20 @@ pub fn trend(months: &[MonthFigure], target: Option<f64>, unit: &str, label: &st
     let max = top(months.iter().filter_map(|m| m.value).chain(target));
     let x = |m: u32| LEFT + (f64::from(m) - 0.5) * (W - LEFT - 8.0) / 12.0;
     let y = |v: f64| 8.0 + (H - BOTTOM - 8.0) * (1.0 - v / max);
-    let mut s = format!(
-        "<svg class=\"chart trend\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{}\">",
-        esc(label)
-    );
+    let mut s =
+        format!("<svg class=\"chart trend\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{}\">", esc(label));
     let _ = write!(s, "<line class=\"axis\" x1=\"{LEFT}\" y1=\"{}\" x2=\"{W}\" y2=\"{}\"/>", H - BOTTOM, H - BOTTOM);
-    let _ = write!(s, "<text class=\"tick\" x=\"{}\" y=\"14\" text-anchor=\"end\">{}{}</text>", LEFT - 6.0, num(max / 1.15), esc(unit));
+    let _ = write!(
+        s,
+        "<text class=\"tick\" x=\"{}\" y=\"14\" text-anchor=\"end\">{}{}</text>",
+        LEFT - 6.0,
+        num(max / 1.15),
+        esc(unit)
+    );
     let _ = write!(s, "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">0</text>", LEFT - 6.0, H - BOTTOM);
     for m in 1..=12 {
-        let _ = write!(s, "<text class=\"tick\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{m}月</text>", x(m), H - 6.0);
+        let _ =
+            write!(s, "<text class=\"tick\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{m}月</text>", x(m), H - 6.0);
     }
     if let Some(t) = target {
         let _ = write!(
@@ -89,14 +94,18 @@ pub fn bars(regions: &[RegionFigure], unit: &str, label: &str) -> String {
     let max = top(shown.iter().filter_map(|r| r.value).chain(shown.iter().filter_map(|r| r.target)));
     #[allow(clippy::cast_precision_loss)] // at most 60 rows
     let h = ROW * shown.len() as f64 + 6.0;
-    let mut s = format!(
-        "<svg class=\"chart bars\" viewBox=\"0 0 {W} {h}\" role=\"img\" aria-label=\"{}\">",
-        esc(label)
-    );
+    let mut s =
+        format!("<svg class=\"chart bars\" viewBox=\"0 0 {W} {h}\" role=\"img\" aria-label=\"{}\">", esc(label));
     let span = W - NAME - 90.0;
     for (i, r) in (0_u32..).zip(&shown) {
         let top_y = f64::from(i) * ROW + 4.0;
-        let _ = write!(s, "<text class=\"tick\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>", NAME - 6.0, top_y + 15.0, esc(&r.name));
+        let _ = write!(
+            s,
+            "<text class=\"tick\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            NAME - 6.0,
+            top_y + 15.0,
+            esc(&r.name)
+        );
         let _ = write!(s, "<rect class=\"track\" x=\"{NAME}\" y=\"{top_y:.1}\" width=\"{span:.1}\" height=\"18\"/>");
         let text = r.value.map_or_else(|| "暂无数据".to_owned(), |v| format!("{}{}", num(v), unit));
         if let Some(v) = r.value {
@@ -112,9 +121,20 @@ pub fn bars(regions: &[RegionFigure], unit: &str, label: &str) -> String {
         }
         if let Some(t) = r.target {
             let tx = NAME + (span * t / max).clamp(0.0, span);
-            let _ = write!(s, "<line class=\"target\" x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/>", top_y - 2.0, top_y + 20.0);
+            let _ = write!(
+                s,
+                "<line class=\"target\" x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/>",
+                top_y - 2.0,
+                top_y + 20.0
+            );
         }
-        let _ = write!(s, "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\">{}</text>", NAME + span + 6.0, top_y + 15.0, esc(&text));
+        let _ = write!(
+            s,
+            "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            NAME + span + 6.0,
+            top_y + 15.0,
+            esc(&text)
+        );
     }
     s.push_str("</svg>");
     s

@@ -9,8 +9,6 @@
 //! may not be framed.
 
 mod accident_detail_pages;
-mod indicator_pages;
-mod indicator_svg;
 mod accident_forms;
 mod accident_pages;
 mod account_pages;
@@ -56,6 +54,8 @@ mod hazard_report;
 mod hazard_sections;
 mod hazard_step_form;
 mod import_pages;
+mod indicator_pages;
+mod indicator_svg;
 mod inspection_new;
 mod inspection_pages;
 pub mod inspection_print;
