@@ -252,10 +252,11 @@ pub async fn print(State(state): State<AppState>, PageUser(user): PageUser, Quer
     let db = state.db.conn();
     let o = read::overview(db, &a).await?;
     let mut charts = Vec::new();
-    for i in o.items.iter().filter(|i| i.value.is_some()) {
-        let d = read::detail(db, &a, &i.code).await?;
-        let t = d.item.target.as_ref().and_then(|t| t.value);
-        charts.push((i.name.clone(), trend(&d.months, t, i.unit.zh(), &format!("{}逐月趋势", i.name))));
+    for item in o.items.iter().filter(|i| i.value.is_some()) {
+        let detail = read::detail(db, &a, &item.code).await?;
+        let target = detail.item.target.as_ref().and_then(|t| t.value);
+        let title = format!("{}逐月趋势", item.name);
+        charts.push((item.name.clone(), trend(&detail.months, target, item.unit.zh(), &title)));
     }
     render(&PrintPage {
         region: o.region.clone(),
