@@ -43,6 +43,23 @@ pub enum Command {
     /// Internal credit scores: `anjian credit recompute [--check]`.
     #[command(subcommand)]
     Credit(CreditCommand),
+    /// The indicator cockpit: `anjian indicators compute [--year YYYY] [--region CODE]`.
+    #[command(subcommand)]
+    Indicators(IndicatorsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndicatorsCommand {
+    /// Compute a year's figures (everywhere, or within a region) and replace the
+    /// stored ones in one transaction, as the nightly job does; prints the report.
+    Compute {
+        /// The year (default: the current year, Beijing time).
+        #[arg(long)]
+        year: Option<i32>,
+        /// A region code (its whole subtree); default: every region.
+        #[arg(long)]
+        region: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

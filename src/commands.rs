@@ -4,8 +4,8 @@
 use crate::audit::verify::verify;
 use crate::auth::{Role, password, service::NewUser};
 use crate::cli::{
-    AuditCommand, Cli, Command, CreditCommand, DrawCommand, ExportCommand, GenCommand, ImportCommand, JobsCommand,
-    ServeArgs, UserAddArgs, UserCommand,
+    AuditCommand, Cli, Command, CreditCommand, DrawCommand, ExportCommand, GenCommand, ImportCommand,
+    IndicatorsCommand, JobsCommand, ServeArgs, UserAddArgs, UserCommand,
 };
 use crate::clock::SystemClock;
 use crate::db::Db;
@@ -82,6 +82,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Jobs(JobsCommand::Run { once, at }) => jobs_run(&url, once, at.as_deref()).await,
         Command::Credit(CreditCommand::Recompute { check }) => credit_recompute(&url, check).await,
+        Command::Indicators(IndicatorsCommand::Compute { year, region }) => {
+            indicators_compute(&url, year, region.as_deref()).await
+        }
         Command::Gen(g) => generate(g),
         Command::Draw(DrawCommand::Verify { file }) => Ok(crate::draw::command::verify_file(&file)),
         Command::Draw(DrawCommand::Synthetic(a)) => crate::draw::command::synthetic(&crate::draw::synthetic::Spec {
@@ -131,6 +134,26 @@ async fn credit_recompute(url: &str, check: bool) -> anyhow::Result<ExitCode> {
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("{}", serde_json::to_string(&report)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `anjian indicators compute`: one write transaction, like the nightly job, timed.
+async fn indicators_compute(url: &str, year: Option<i32>, region: Option<&str>) -> anyhow::Result<ExitCode> {
+    use chrono::Datelike;
+    let region = region.map(|r| RegionCode::parse(r).map_err(|e| anyhow::anyhow!("{r}: {e}"))).transpose()?;
+    let state = state_for(url, false, settings_from_env()).await?;
+    let year = year.unwrap_or_else(|| state.clock.today().year());
+    let within = crate::indicator::counts::Within { region };
+    let clock = std::time::Instant::now();
+    let report = state
+        .write("system:cli".to_owned(), async |tx| crate::indicator::compute::run(tx, &within, year, tx.now()).await)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let seconds = clock.elapsed().as_secs_f64();
+    println!(
+        "{}",
+        serde_json::json!({"year": report.year, "region": report.region, "rows": report.rows, "seconds": (seconds * 100.0).round() / 100.0})
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,6 +1,7 @@
 //! The command line: `user add` reads the password from standard input, every
 //! command but `serve`/`migrate` refuses an unmigrated database, CLI writes work
-//! while `serve` runs on the same SQLite file, and `audit verify` fails loudly.
+//! while `serve` runs on the same SQLite file, `audit verify` fails loudly, and
+//! `indicators compute` stores a run.
 
 use crate::process::anjian;
 use std::process::{Command, Output, Stdio};
@@ -136,5 +137,29 @@ fn user_add_creates_an_insurer_user_linked_to_its_insurer() {
         let conn = anjian::db::Db::connect(&db).await.unwrap();
         assert_eq!(anjian::entities::insurer::Entity::find().count(conn.conn()).await.unwrap(), 1);
         assert_eq!(anjian::entities::insurer_user::Entity::find().count(conn.conn()).await.unwrap(), 2);
+    });
+}
+
+#[test]
+fn indicators_compute_stores_a_run_and_refuses_a_bad_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ind.db").display().to_string();
+    assert!(anjian(&db, &["migrate"], "").status.success());
+    let out = anjian(&db, &["indicators", "compute", "--year", "2026"], "");
+    assert!(out.status.success(), "{}", text(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["year"], 2026);
+    assert_eq!(report["region"], "");
+    assert!(report["seconds"].is_number(), "{report}");
+    let out = anjian(&db, &["indicators", "compute", "--region", "420103"], "");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("\"region\":\"420103\""), "{}", text(&out));
+    let out = anjian(&db, &["indicators", "compute", "--region", "4201"], "");
+    assert!(!out.status.success(), "{}", text(&out));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        let conn = anjian::db::Db::connect(&db).await.unwrap();
+        assert_eq!(anjian::entities::indicator_run::Entity::find().count(conn.conn()).await.unwrap(), 2);
     });
 }
