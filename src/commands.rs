@@ -63,17 +63,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(cmd @ (ImportCommand::Denominators { .. } | ImportCommand::IndicatorTargets { .. })) => {
             import_inputs(&url, cmd).await
         }
-        Command::Export(ExportCommand::Enterprises { file }) => {
-            let state = state_for(&url, false, settings_from_env()).await?;
-            let rows = enterprise::Entity::find().order_by_asc(enterprise::Column::Id).all(state.db.conn()).await?;
-            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            let lic = crate::enterprise::export::latest_licences(state.db.conn(), &ids)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            std::fs::write(&file, crate::enterprise::export::workbook(&rows, &lic)?)?;
-            println!("已导出 {} 家企业到 {}", rows.len(), file.display());
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Export(ExportCommand::Enterprises { file }) => export_enterprises(&url, &file).await,
         Command::Audit(AuditCommand::Verify) => {
             let state = state_for(&url, false, settings_from_env()).await?;
             let report = verify(state.db.conn()).await?;
@@ -103,7 +93,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `anjian jobs run --once [--at T]`: every due job as of T, then the outbox.
+/// `anjian export enterprises FILE`: the whole register as a workbook.
+async fn export_enterprises(url: &str, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let state = state_for(url, false, settings_from_env()).await?;
+    let rows = enterprise::Entity::find().order_by_asc(enterprise::Column::Id).all(state.db.conn()).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let lic =
+        crate::enterprise::export::latest_licences(state.db.conn(), &ids).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    std::fs::write(file, crate::enterprise::export::workbook(&rows, &lic)?)?;
+    println!("已导出 {} 家企业到 {}", rows.len(), file.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `anjian credit recompute [--check]`.
 async fn credit_recompute(url: &str, check: bool) -> anyhow::Result<ExitCode> {
     let state = state_for(url, false, settings_from_env()).await?;
     if check {

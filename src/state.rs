@@ -45,6 +45,10 @@ pub struct Inner {
     /// 安责险 coverage figures per scope, region and day, while the register and
     /// the policies are unchanged.
     pub coverage: crate::cache::VersionedCache<crate::insurance::coverage::InsuranceCoverageResponse>,
+    /// The cockpit's figures per region, year, sectors and day, while no computation
+    /// ran and nothing was entered since (`indicator::read::overview_cached`).
+    pub indicator_overviews: crate::cache::VersionedCache<crate::indicator::view::IndicatorsResponse>,
+    pub indicator_details: crate::cache::VersionedCache<crate::indicator::view::IndicatorDetail>,
     /// An argon2 hash checked for unknown usernames, so timing does not reveal them.
     pub dummy_hash: String,
     /// How many uploads this process takes at once.
@@ -76,6 +80,8 @@ impl AppState {
             hazard_totals: TotalsCache::default(),
             case_totals: TotalsCache::default(),
             coverage: crate::cache::VersionedCache::default(),
+            indicator_overviews: crate::cache::VersionedCache::default(),
+            indicator_details: crate::cache::VersionedCache::default(),
             dummy_hash,
             gates: crate::upload::Gates::default(),
             mail_wake: tokio::sync::Notify::new(),

@@ -33,7 +33,7 @@ pub async fn list_indicators(
     ApiQuery(q): ApiQuery<IndicatorQuery>,
 ) -> AppResult<Json<IndicatorsResponse>> {
     let a = asked(&state, &user, &q).await?;
-    Ok(Json(read::overview(state.db.conn(), &a).await?))
+    Ok(Json(read::overview_cached(&state, &a).await?.as_ref().clone()))
 }
 
 /// One indicator: the figure, the year's months and the regions directly below.
@@ -47,7 +47,7 @@ pub async fn get_indicator(
     ApiQuery(q): ApiQuery<IndicatorQuery>,
 ) -> AppResult<Json<IndicatorDetail>> {
     let a = asked(&state, &user, &q).await?;
-    Ok(Json(read::detail(state.db.conn(), &a, &code).await?))
+    Ok(Json(read::detail_cached(&state, &a, &code).await?.as_ref().clone()))
 }
 
 /// The records behind a figure, as of today (or the year's last day), at most 500,
@@ -124,11 +124,10 @@ pub async fn indicators_xlsx(
     ApiQuery(q): ApiQuery<IndicatorQuery>,
 ) -> AppResult<axum::response::Response> {
     let a = asked(&state, &user, &q).await?;
-    let db = state.db.conn();
-    let overview = read::overview(db, &a).await?;
+    let overview = read::overview_cached(&state, &a).await?.as_ref().clone();
     let mut details = Vec::with_capacity(overview.items.len());
     for i in &overview.items {
-        details.push(read::detail(db, &a, &i.code).await?);
+        details.push(read::detail_cached(&state, &a, &i.code).await?.as_ref().clone());
     }
     let name = format!("安全生产指标-{}-{}.xlsx", overview.region_name, a.year);
     let bytes = tokio::task::spawn_blocking(move || super::workbook::build(&overview, &details))

@@ -273,3 +273,43 @@ fn children(j: &Judge<'_>, ind: &Indicator, rows: &[Sum], month: u32, computed: 
         })
         .collect()
 }
+
+fn cache_key(asked: &Asked, code: &str) -> String {
+    format!("{}|{}|{:?}|{}|{code}", asked.region.as_str(), asked.year, asked.sectors, asked.today)
+}
+
+/// [`overview`], reused while [`stored::version`] is unchanged (a province's figures
+/// sum tens of thousands of stored rows; the version is a few index reads).
+pub async fn overview_cached(
+    state: &crate::state::AppState,
+    asked: &Asked,
+) -> AppResult<std::sync::Arc<IndicatorsResponse>> {
+    let db = state.db.conn();
+    let key = cache_key(asked, "");
+    let generation = state.indicator_overviews.generation();
+    let version = stored::version(db).await?;
+    if let Some(hit) = state.indicator_overviews.get(&key, &version) {
+        return Ok(hit);
+    }
+    let fresh = std::sync::Arc::new(overview(db, asked).await?);
+    state.indicator_overviews.put(key, version, generation, std::sync::Arc::clone(&fresh));
+    Ok(fresh)
+}
+
+/// [`detail`], reused the same way.
+pub async fn detail_cached(
+    state: &crate::state::AppState,
+    asked: &Asked,
+    code: &str,
+) -> AppResult<std::sync::Arc<IndicatorDetail>> {
+    let db = state.db.conn();
+    let key = cache_key(asked, code);
+    let generation = state.indicator_details.generation();
+    let version = stored::version(db).await?;
+    if let Some(hit) = state.indicator_details.get(&key, &version) {
+        return Ok(hit);
+    }
+    let fresh = std::sync::Arc::new(detail(db, asked, code).await?);
+    state.indicator_details.put(key, version, generation, std::sync::Arc::clone(&fresh));
+    Ok(fresh)
+}

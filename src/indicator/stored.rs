@@ -8,7 +8,10 @@ use crate::entities::{indicator_run, indicator_value as v};
 use crate::error::AppResult;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use std::fmt::Write;
 
 /// One sum of stored figures.
 #[derive(Debug, Clone)]
@@ -94,4 +97,30 @@ pub async fn as_of<C: ConnectionTrait>(db: &C, year: i32, region: &RegionCode) -
         .one(db)
         .await?;
     Ok(run.map(|r| r.started_at))
+}
+
+/// What the cockpit's figures depend on besides the day: the latest computation and
+/// what was entered (denominators, baselines, targets) — cheap reads of small tables.
+pub async fn version<C: ConnectionTrait>(db: &C) -> AppResult<String> {
+    use crate::entities::{indicator_baseline as b, indicator_denominator as d, indicator_target as t};
+    let run: Option<i64> = indicator_run::Entity::find()
+        .select_only()
+        .column_as(indicator_run::Column::Id.max(), "m")
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    let mut out = format!("{}", run.unwrap_or(0));
+    for (n, at) in [
+        (d::Entity::find().count(db).await?, max_at::<C, d::Entity>(db, d::Column::UpdatedAt).await?),
+        (b::Entity::find().count(db).await?, max_at::<C, b::Entity>(db, b::Column::UpdatedAt).await?),
+        (t::Entity::find().count(db).await?, max_at::<C, t::Entity>(db, t::Column::UpdatedAt).await?),
+    ] {
+        let _ = write!(out, "|{n}:{}", at.map(|a| a.to_rfc3339()).unwrap_or_default());
+    }
+    Ok(out)
+}
+
+async fn max_at<C: ConnectionTrait, E: EntityTrait>(db: &C, col: E::Column) -> AppResult<Option<DateTime<Utc>>> {
+    Ok(E::find().select_only().column_as(col.max(), "m").into_tuple::<Option<DateTime<Utc>>>().one(db).await?.flatten())
 }

@@ -138,7 +138,7 @@ fn as_of_text(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
 
 pub async fn overview(State(state): State<AppState>, PageUser(user): PageUser, Query(q): Query<Shown>) -> PageResult {
     let a = asked(&state, &user, &q).await?;
-    let o = read::overview(state.db.conn(), &a).await?;
+    let o = read::overview_cached(&state, &a).await?;
     let own_region = own_region(&state, &user).await?;
     render(&OverviewPage {
         layout: Layout::new(&state, &user, "指标驾驶舱", Section::Indicators).await?,
@@ -195,7 +195,7 @@ pub async fn detail(
     Query(q): Query<Shown>,
 ) -> PageResult {
     let a = asked(&state, &user, &q).await?;
-    let d = read::detail(state.db.conn(), &a, &code).await?;
+    let d = read::detail_cached(&state, &a, &code).await?;
     let records = handlers::records(&state, &user, &a, &code).await?;
     let unit = d.item.unit.zh();
     let own_region = own_region(&state, &user).await?;
@@ -249,11 +249,11 @@ struct PrintPage {
 
 pub async fn print(State(state): State<AppState>, PageUser(user): PageUser, Query(shown): Query<Shown>) -> PageResult {
     let asked = asked(&state, &user, &shown).await?;
-    let (a, db) = (&asked, state.db.conn());
-    let o = read::overview(db, a).await?;
+    let a = &asked;
+    let o = read::overview_cached(&state, a).await?;
     let mut charts = Vec::new();
     for i in o.items.iter().filter(|i| i.value.is_some()) {
-        let d = read::detail(db, a, &i.code).await?;
+        let d = read::detail_cached(&state, a, &i.code).await?;
         let t = d.item.target.as_ref().and_then(|t| t.value);
         charts.push((i.name.clone(), trend(&d.months, t, i.unit.zh(), &format!("{}逐月趋势", i.name))));
     }
