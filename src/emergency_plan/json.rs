@@ -114,6 +114,7 @@ pub struct FilingFilter {
     /// Part of the enterprise's name.
     pub q: Option<String>,
     #[serde(default)]
+    #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u64>,
 }
 

@@ -77,7 +77,10 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(filing::Column::EnterpriseId.in_subquery(named));
     }
     let total = q.clone().count(db).await?;
-    let page = f.page.unwrap_or(1).max(1);
+    let page = f.page.unwrap_or(1);
+    if page == 0 || page > crate::json::MAX_PAGE {
+        return Err(crate::error::AppError::validation("page", format!("页码应在 1–{} 之间", crate::json::MAX_PAGE)));
+    }
     let rows = q
         .order_by_desc(filing::Column::FiledAt)
         .order_by_desc(filing::Column::Id)

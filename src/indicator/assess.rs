@@ -21,7 +21,7 @@ use chrono::{Datelike, NaiveDate};
 
 coded_enum! {
     /// Where a figure stands against its target.
-    pub enum Status in "指标状态" {
+    pub enum IndicatorStatus in "指标状态" {
         OnTrack = "on_track" / "进度正常",
         AtRisk = "at_risk" / "有风险",
         OffTrack = "off_track" / "偏离目标",
@@ -29,6 +29,9 @@ coded_enum! {
         NoData = "no_data" / "暂无数据",
     }
 }
+
+/// The short name used in this module.
+pub type Status = IndicatorStatus;
 
 /// The value of a figure: a percentage with one decimal, a count, or a rate.
 #[allow(clippy::cast_precision_loss)] // counts far below 2^52

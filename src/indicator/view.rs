@@ -1,6 +1,6 @@
 //! The cockpit's response shapes (`GET /api/v1/indicators`, `/{code}`, `/{code}/records`).
 
-use super::assess::Status;
+use super::assess::IndicatorStatus;
 use super::rules::{Direction, Unit};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -49,7 +49,7 @@ pub struct IndicatorItem {
     pub target: Option<TargetView>,
     /// The region's baseline the target changes from.
     pub baseline: Option<f64>,
-    pub status: Status,
+    pub status: IndicatorStatus,
     /// The records it is computed from, in Chinese.
     pub source: String,
     /// What is counted, in Chinese.
@@ -87,7 +87,7 @@ pub struct RegionFigure {
     pub numerator: i64,
     pub denominator: Option<f64>,
     pub target: Option<f64>,
-    pub status: Status,
+    pub status: IndicatorStatus,
 }
 
 /// `GET /api/v1/indicators/{code}`.
