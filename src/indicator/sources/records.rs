@@ -36,7 +36,8 @@ fn from_recs(recs: Vec<Rec>, y: Year, sectors: Option<&[String]>) -> Records {
     Records { items, total }
 }
 
-fn sectors_sql(s: &mut Sql, col: &str, sectors: Option<&[String]>) {
+/// `AND <col> IN (the user's sectors)` when the user is limited to some.
+pub(super) fn sectors_sql(s: &mut Sql, col: &str, sectors: Option<&[String]>) {
     if let Some(list) = sectors {
         s.push(&format!(" AND {col} IN ("));
         if list.is_empty() {

@@ -16,22 +16,6 @@ pub enum Kind {
     Insured,
 }
 
-fn sectors_sql(s: &mut Sql, sectors: Option<&[String]>) {
-    if let Some(list) = sectors {
-        s.push(" AND enterprises.sector IN (");
-        if list.is_empty() {
-            s.push("NULL");
-        }
-        for (i, code) in list.iter().enumerate() {
-            if i > 0 {
-                s.push(", ");
-            }
-            s.bind(code.clone());
-        }
-        s.push(")");
-    }
-}
-
 /// `SELECT <columns> FROM enterprises WHERE <the figure's denominator>`, with the
 /// counted flag and a note as columns `c` and `note`.
 fn query(kind: Kind, y: Year, within: &Within, sectors: Option<&[String]>, count_only: bool) -> AppResult<Sql> {
@@ -79,7 +63,7 @@ fn query(kind: Kind, y: Year, within: &Within, sectors: Option<&[String]>, count
         }
     }
     within_sql(&mut s, "enterprises.region_code", within);
-    sectors_sql(&mut s, sectors);
+    super::records::sectors_sql(&mut s, "enterprises.sector", sectors);
     if !count_only {
         s.push(") t ORDER BY (t.note IS NOT NULL), t.id LIMIT ").bind(i64::try_from(super::RECORDS_CAP).unwrap_or(500));
     }
