@@ -337,6 +337,16 @@ mod tests {
         ("WorkerFields", "certificate_no", SHORT),
         ("WorkerFields", "issued_by", NAME),
         ("EndSpecialOperationWorker", "reason", TEXT),
+        ("FileEmergencyPlans", "documents", crate::emergency_plan::checks::MAX_DOCUMENTS),
+        ("ReturnEmergencyPlans", "reason", crate::emergency_plan::checks::LONG_TEXT),
+        ("RecordDrill", "summary", crate::emergency_plan::checks::LONG_TEXT),
+        ("DenominatorInput", "region_code", REGION_CODE),
+        ("DenominatorInput", "source", crate::indicator::inputs::checks::TEXT),
+        ("BaselineInput", "region_code", REGION_CODE),
+        ("BaselineInput", "source", crate::indicator::inputs::checks::TEXT),
+        ("TargetInput", "region_code", REGION_CODE),
+        ("TargetInput", "plan", crate::indicator::inputs::checks::TEXT),
+        ("TargetInput", "line", crate::indicator::inputs::checks::TEXT),
     ];
 
     fn schema_name(reference: &Value) -> Option<String> {

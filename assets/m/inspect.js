@@ -76,6 +76,20 @@ function overview({ id, p, w, el }) {
   });
 }
 
+/** The enterprise's special-operation workers, on the items that ask for certificates (from the packet). */
+function specialOps(p, it) {
+  const so = p.record.special_operations;
+  if (!so || !so.item_codes.includes(it.code)) return "";
+  const rows = so.workers.map((x) => {
+    const cls = x.status === "expired" || x.status === "missing" ? "badge major" : x.status === "valid" ? "badge" : "badge pending";
+    return `<li>${esc(x.name)}（${esc(x.category_name)}）${x.certificate_no ? ` 证号 ${esc(x.certificate_no)}` : ""}${x.expires_on ? `，有效期至 ${esc(x.expires_on)}` : ""}
+      <span class="${cls}">${esc(x.status_name)}</span></li>`;
+  });
+  const more = so.total > so.workers.length ? `<p class="hint">仅列出前 ${so.workers.length} 人，过期和未持证的在前。</p>` : "";
+  return `<div class="special-ops" id="special-ops-${esc(it.code)}"><p><strong>本企业特种作业人员</strong>：登记 ${so.total} 人，持有效证书 ${so.valid} 人，
+    证书过期 ${so.expired} 人，未持证 ${so.missing} 人。</p>${rows.length ? `<ul>${rows.join("")}</ul>` : ""}${more}</div>`;
+}
+
 function itemRow(p, w, it) {
   const s = record.shown(p, w, it.code);
   const e = w.items[it.code];
@@ -89,7 +103,7 @@ function itemRow(p, w, it) {
   return `<li class="item ${s.outcome ? `is-${s.outcome}` : ""}" id="item-${esc(it.code)}">
     <p class="item-head"><span class="code">${esc(it.code)}</span>${it.severity === "major" ? "<span class=\"badge major\">重大隐患判定项</span>" : ""}
       ${s.pending ? "<span class=\"badge pending\">未同步</span>" : ""}</p>
-    <p class="item-text">${esc(it.text)}</p><p class="basis">${esc(it.basis)}${it.verified ? "" : "（依据待核实）"}</p>
+    <p class="item-text">${esc(it.text)}</p><p class="basis">${esc(it.basis)}${it.verified ? "" : "（依据待核实）"}</p>${specialOps(p, it)}
     <div class="marks">${btn("conform", "符合")}${btn("non_conform", "不符合")}${btn("not_applicable", "不适用")}</div>
     <label class="note">说明<textarea data-note="${esc(it.code)}" rows="1" maxlength="5000">${esc(s.note || "")}</textarea></label>
     <div class="photos">${photos.map((f) => `<span class="thumb" data-fid="${esc(f.fid)}">${f.receipt ? "已上传" : "照片"}</span>`).join("")}

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct PlanDocumentBody {
     pub kind: PlanKind,
+    #[schema(max_length = 200)]
     pub title: String,
     /// An upload of the caller (`POST /api/v1/attachments`), or on a resubmission the
     /// file already filed with this filing.
@@ -21,6 +22,7 @@ pub struct PlanDocumentBody {
     pub evaluated_on: NaiveDate,
     pub evaluation_form: EvaluationForm,
     /// 评审/论证结论.
+    #[schema(max_length = 2000)]
     pub evaluation_conclusion: String,
 }
 
@@ -30,12 +32,14 @@ pub struct FileEmergencyPlans {
     /// The filing enterprise; an enterprise user with one enterprise may leave it out.
     #[serde(default)]
     pub enterprise_id: Option<i64>,
+    #[schema(max_items = 50)]
     pub documents: Vec<PlanDocumentBody>,
 }
 
 /// `POST /api/v1/emergency-plans/{id}/return`.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct ReturnEmergencyPlans {
+    #[schema(max_length = 2000)]
     pub reason: String,
 }
 
@@ -46,7 +50,9 @@ pub struct RecordDrill {
     pub document_id: i64,
     pub drilled_on: NaiveDate,
     pub form: DrillForm,
+    #[schema(minimum = 1, maximum = 100_000)]
     pub participants: i32,
+    #[schema(max_length = 2000)]
     pub summary: String,
 }
 

@@ -19,7 +19,7 @@ pub const FILE: &str = "indicators.toml";
 const SHIPPED: &str = include_str!("../../data/indicators.toml");
 
 /// The indicators the product computes (the codes, kept exactly).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorCode {
     InspectionCoverageHighRisk,

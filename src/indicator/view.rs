@@ -35,6 +35,7 @@ pub struct TargetView {
 /// One indicator's figure for a region and year.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct IndicatorItem {
+    #[schema(value_type = crate::indicator::rules::IndicatorCode)]
     pub code: String,
     pub name: String,
     pub unit: Unit,

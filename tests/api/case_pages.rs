@@ -14,10 +14,10 @@ use serde_json::{Value, json};
 pub(crate) struct Office {
     pub reg: TestUser,
     pub enterprise: i64,
-    h1: TestUser,
-    h2: TestUser,
-    reviewer: TestUser,
-    approver: TestUser,
+    pub h1: TestUser,
+    pub h2: TestUser,
+    pub reviewer: TestUser,
+    pub approver: TestUser,
 }
 
 pub(crate) async fn office(app: &TestApp) -> Office {
@@ -47,7 +47,7 @@ async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> Value {
 }
 
 /// A proposed case against the enterprise under wsl-102, opened by 承办人 cb1.
-async fn proposed(app: &TestApp, o: &Office) -> Value {
+pub(crate) async fn proposed(app: &TestApp, o: &Office) -> Value {
     let body = json!({"parties": [{"kind": "unit", "enterprise_id": o.enterprise}],
         "facts": "复查发现事故隐患未消除", "procedure": "general", "co_handler_id": o.h2.id,
         "violations": [{"catalogue_code": "wsl-102", "party": 0}]});
@@ -55,7 +55,7 @@ async fn proposed(app: &TestApp, o: &Office) -> Value {
 }
 
 /// A case filed, reported with `fine` yuan (0: 不予处罚, 轻微不罚), reviewed and decided.
-async fn decided(app: &TestApp, o: &Office, fine: i64) -> i64 {
+pub(crate) async fn decided(app: &TestApp, o: &Office, fine: i64) -> i64 {
     let c = proposed(app, o).await;
     let p = |s: &str| format!("/api/v1/cases/{}/{s}", c["id"]);
     post(app, &o.approver.token, &p("file"), &json!({})).await;

@@ -91,7 +91,7 @@ fn figure(list: &Value, code: &str) -> (Option<f64>, i64, Option<f64>) {
 /// Four above-size enterprises in 江汉区: a chemical plant (inspected, insured, 二级 standardised,
 /// four hazards of which one closed, an accident with three deaths), a fireworks wholesaler
 /// (insured), an open-pit mine and a machinery plant.
-async fn territory(app: &TestApp) -> (TestUser, [i64; 4]) {
+pub(crate) async fn territory(app: &TestApp) -> (TestUser, [i64; 4]) {
     let reg = app.user("reg").role(Role::Regulator).region("420103").create().await;
     let plant = unit(
         app,
@@ -144,6 +144,16 @@ async fn each_figure_counts_what_its_definition_says() {
         assert_eq!(figure(&list, "relatively_serious_accidents"), (Some(1.0), 1, None));
         assert_eq!(figure(&list, "serious_accidents"), (Some(0.0), 0, None));
         assert_eq!(figure(&list, "major_hazard_on_time_rate").0, None, "no major hazard due: no rate");
+        assert_eq!(figure(&list, "deaths_per_100m_gdp"), (None, 3, None), "no GDP entered yet");
+
+        // GDP 1,500 亿元 and 200,000 workers for 2026: read at once, without a new run.
+        let body = json!({"region_code": "420103", "year": 2026, "gdp_100m_yuan": 1500, "industrial_workers": 200_000,
+            "source": "江汉区2026年统计数据"});
+        let (status, v) = app.post(&reg.token, "/api/v1/indicator-denominators", &body).await;
+        assert!(status.is_success(), "{v}");
+        let (_, list) = app.get(&reg.token, "/api/v1/indicators").await;
+        assert_eq!(figure(&list, "deaths_per_100m_gdp"), (Some(0.002), 3, Some(1500.0)));
+        assert_eq!(figure(&list, "deaths_per_100k_workers"), (Some(1.5), 3, Some(2.0)));
 
         // 江汉区's plan: coverage 100 % (2025, carried into 2026), judged pro rata through the year.
         let coverage = item(&list, "inspection_coverage_high_risk");

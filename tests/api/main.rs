@@ -49,6 +49,8 @@ mod hazards;
 mod hostile;
 mod idempotency;
 mod import;
+mod indicator_browser;
+mod indicator_deadlines;
 mod indicator_inputs;
 mod indicator_inputs_pages;
 mod indicators;

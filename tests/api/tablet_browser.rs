@@ -1,7 +1,8 @@
 //! The tablet app (`/m/`) in real Chromium at 1024×768, behind a TCP proxy the test
 //! switches off: an inspector signs in, sets the offline PIN and downloads an
 //! approved inspection; with the network gone for real the tablet starts it, walks
-//! the 20 hazchem items (two 不符合, each with a photo), records two findings, adds a
+//! the 20 hazchem items (two 不符合, each with a photo; the item on 特种作业人员 lists the
+//! enterprise's certificate holders), records two findings, adds a
 //! 20 MB body-camera video, takes three signatures, prints the 责令限期整改指令书 with
 //! its reserved number, is reloaded (everything still there, behind the PIN) and asks
 //! for completion. Meanwhile a second tablet changes one item. With the network back
@@ -123,6 +124,9 @@ async fn walk(browser: &Browser, id: i64) -> Vec<String> {
     browser.type_into("#start textarea[name=people]", "张三（主要负责人）").await;
     browser.click("#start button[type=submit]").await;
     browser.wait_for("button.mark").await;
+    // The item about 特种作业人员 shows the enterprise's listed workers, from the packet.
+    let workers = browser.text(".special-ops").await;
+    assert!(workers.contains("登记 1 人") && workers.contains("张三（电工作业）"), "{workers}");
     let codes: Vec<String> = serde_json::from_value(
         run(browser, "return Array.from(document.querySelectorAll('.item')).map(e => e.id.slice(5));", json!([])).await,
     )
@@ -255,6 +259,9 @@ async fn flow(backend: Backend, (width, height): (u32, u32)) {
     let app = TestApp::spawn(backend).await;
     app.clock.set(chrono::Utc::now());
     let w = world(&app).await;
+    let listed =
+        crate::special_operations::worker(w.enterprise, "张三", crate::special_operations::IDS[0], Some("2024-03-01"));
+    crate::special_operations::list(&app, &w.principal.token, &listed).await;
     let (a, b) = (inspector(&app, "zf1", "420103").await, inspector(&app, "zf2", "420103").await);
     let approver = app.user("pzr").role(Role::Approver).region("420103").create().await;
     let mut body = crate::inspection_support::new_inspection(&app, &[&a, &b], w.enterprise);

@@ -189,6 +189,18 @@ impl Browser {
         png
     }
 
+    /// The page printed to PDF on A4 (as the browser's print dialog would); kept in
+    /// `ANJIAN_SCREENSHOT_DIR` when set.
+    pub(crate) async fn print_pdf(&self, name: &str) -> Vec<u8> {
+        let a4 = json!({"page": {"width": 21.0, "height": 29.7}, "background": true});
+        let v = self.command(Method::POST, "/print", Some(a4)).await.unwrap();
+        let pdf = base64_decode(v.as_str().unwrap_or_default());
+        if let Some(dir) = std::env::var_os("ANJIAN_SCREENSHOT_DIR") {
+            std::fs::write(PathBuf::from(dir).join(format!("{name}.pdf")), &pdf).unwrap();
+        }
+        pdf
+    }
+
     pub(crate) async fn close(self) {
         self.command(Method::DELETE, "", None).await.unwrap();
     }

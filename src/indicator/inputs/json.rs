@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
 pub struct DenominatorInput {
     /// The region's code (6 digits), the bureau's own or below.
+    #[schema(max_length = 6)]
     pub region_code: String,
     pub year: i32,
     /// 地区生产总值, 亿元 (> 0).
@@ -16,19 +17,23 @@ pub struct DenominatorInput {
     pub industrial_workers: Option<i64>,
     /// Where the figures come from (统计公报, 年鉴 …).
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub source: String,
 }
 
 /// A region's baseline of one indicator for one year (e.g. 2020 deaths); entering it again updates it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
 pub struct BaselineInput {
+    #[schema(max_length = 6)]
     pub region_code: String,
     /// An indicator code (`GET /api/v1/indicators` lists them; `data/indicators.toml`).
+    #[schema(value_type = crate::indicator::rules::IndicatorCode)]
     pub indicator: String,
     pub year: i32,
     /// In the indicator's unit, ≥ 0.
     pub value: f64,
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub source: String,
 }
 
@@ -37,11 +42,14 @@ pub struct BaselineInput {
 /// indicator and year again updates it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
 pub struct TargetInput {
+    #[schema(max_length = 6)]
     pub region_code: String,
+    #[schema(value_type = crate::indicator::rules::IndicatorCode)]
     pub indicator: String,
     /// The year the target is for.
     pub year: i32,
     /// The plan's name (e.g. 江汉区应急体系建设“十四五”规划).
+    #[schema(max_length = 200)]
     pub plan: String,
     /// An absolute target in the indicator's unit.
     pub value: Option<f64>,
@@ -50,6 +58,7 @@ pub struct TargetInput {
     pub base_year: Option<i32>,
     /// Where in the plan (page, table row) or the document it comes from.
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub line: String,
     /// 约束性 (binding) rather than 预期性.
     #[serde(default)]
