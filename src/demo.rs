@@ -260,6 +260,7 @@ pub async fn seed_if_empty(state: &AppState, enterprises_per_county: usize) -> A
     crate::demo_cases::seed(state).await?;
     crate::demo_risk::seed(state).await?;
     crate::demo_special_operations::seed(state).await?;
+    crate::demo_emergency_plans::seed(state).await?;
     crate::indicator::inputs::demo::seed(state).await?;
     // The cockpit opens on figures, not on 尚未计算.
     state

@@ -21,6 +21,7 @@ pub mod credit;
 pub mod db;
 pub mod demo;
 pub mod demo_cases;
+pub mod demo_emergency_plans;
 pub mod demo_hazards;
 pub mod demo_inspections;
 pub mod demo_risk;

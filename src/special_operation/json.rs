@@ -85,6 +85,9 @@ pub struct SpecialOperationWorkerResponse {
 #[serde(default)]
 pub struct SpecialOperationWorkerFilter {
     pub enterprise_id: Option<i64>,
+    /// Part of the enterprise's name (at most 100 characters).
+    #[param(max_length = 100)]
+    pub enterprise_name: Option<String>,
     /// A category code.
     pub category: Option<String>,
     /// On today's date (running listings only).

@@ -126,6 +126,16 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(e) = f.enterprise_id {
         q = q.filter(W::EnterpriseId.eq(e));
     }
+    if let Some(text) = f.enterprise_name.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if text.chars().count() > crate::limits::SHORT {
+            return Err(AppError::validation("enterprise_name", "企业名称最多 100 个字"));
+        }
+        let named = enterprise::Entity::find()
+            .select_only()
+            .column(enterprise::Column::Id)
+            .filter(crate::like::contains(enterprise::Column::Name, text));
+        q = q.filter(W::EnterpriseId.in_subquery(sea_orm::QueryTrait::into_query(named)));
+    }
     if let Some(c) = f.category.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         if r.category(c).is_none() {
             return Err(AppError::validation("category", "作业类别不在特种作业目录中"));

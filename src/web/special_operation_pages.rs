@@ -87,6 +87,7 @@ struct ListPage {
 pub struct Shown {
     pub page: String,
     pub enterprise_id: String,
+    pub enterprise_name: String,
     pub category: String,
     pub status: String,
     pub ended: String,
@@ -104,6 +105,7 @@ async fn show(state: &AppState, user: &CurrentUser, enterprise: Option<(i64, Str
     let enterprise_id = enterprise.as_ref().map(|e| e.0).or_else(|| typed.enterprise_id.trim().parse().ok());
     let filter = SpecialOperationWorkerFilter {
         enterprise_id,
+        enterprise_name: Some(typed.enterprise_name.clone()).filter(|n| !n.trim().is_empty()),
         category: Some(typed.category.clone()).filter(|c| !c.trim().is_empty()),
         status: status_of(&typed.status),
         include_ended: Some(!typed.ended.is_empty()),
@@ -119,6 +121,7 @@ async fn show(state: &AppState, user: &CurrentUser, enterprise: Option<(i64, Str
     };
     let filters = query_string(&[
         ("enterprise_id", if enterprise.is_some() { "" } else { typed.enterprise_id.trim() }),
+        ("enterprise_name", if enterprise.is_some() { "" } else { typed.enterprise_name.trim() }),
         ("category", &typed.category),
         ("status", &typed.status),
         ("ended", &typed.ended),

@@ -341,6 +341,19 @@ async fn the_demo_province_comes_with_hazards_to_look_at() {
         assert_eq!(majors["items"][0]["notice_no"], "江应急督〔2026〕1号");
         let (_, quarter) = app.get(&token, "/api/v1/hazard-statistics?period=2026Q3").await;
         assert_eq!(quarter["summary"]["late"], 1, "the demo third quarter, sent after 15 October: {quarter}");
+        let (_, filings) = app.get(&token, "/api/v1/emergency-plans").await;
+        let filing = &filings["items"][0];
+        assert_eq!(
+            (filing["status"].as_str(), filing["number"].as_str()),
+            (Some("accepted"), Some("江汉区应急预案备案〔2026〕1号")),
+            "{filings}"
+        );
+        let (_, filing) = app.get(&token, &format!("/api/v1/emergency-plans/{}", filing["id"])).await;
+        assert_eq!(
+            (filing["documents"].as_array().map(Vec::len), filing["drills"].as_array().map(Vec::len)),
+            (Some(2), Some(1)),
+            "{filing}"
+        );
         let (_, report) = app.get(&token, "/api/v1/audit/verify").await;
         assert_eq!(report["ok"], true, "{report}");
     })

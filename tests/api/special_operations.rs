@@ -88,6 +88,13 @@ async fn the_enterprise_lists_edits_and_ends_its_workers_and_every_problem_is_li
         assert_eq!(v["id_number_masked"], "4201**********4568", "an empty number keeps the recorded one");
         let (_, v) = app.get(&reg.token, &format!("{PATH}?category=welding&status=review_due")).await;
         assert_eq!(v["total"], 1, "{v}");
+        let named = |text: &str| format!("{PATH}?enterprise_name={}", urlencoding(text));
+        let (_, v) = app.get(&reg.token, &named("化工1")).await;
+        assert_eq!(v["total"], 2, "by part of the enterprise's name: {v}");
+        let (_, v) = app.get(&reg.token, &named("化工9")).await;
+        assert_eq!(v["total"], 0, "{v}");
+        let (status, v) = app.get(&reg.token, &named(&"长".repeat(101))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
 
         // Outside the scope: another enterprise's user gets 404, never the record.
         let (status, _) = app.get(&stranger.token, &b_path).await;
@@ -253,4 +260,11 @@ async fn the_indicator_counts_valid_certificates_among_listed_workers() {
         assert_eq!(indicator::records(db, &narrow, &Within::default(), today, 10).await.unwrap().total, 0);
     })
     .await;
+}
+
+/// Percent-encodes a query value (UTF-8).
+fn urlencoding(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }
