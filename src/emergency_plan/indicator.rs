@@ -72,13 +72,16 @@ pub async fn records<C: ConnectionTrait>(
         q = q.filter(enterprise::Column::Sector.is_in(s.iter().cloned()));
     }
     let total = q.clone().count(db).await?;
+    // Those not filed first, as the cockpit lists the records behind a figure.
+    let filed = format!("CASE WHEN {} THEN 1 ELSE 0 END", accepted_sql("enterprises", Some(day)));
     let rows = q
         .select_only()
         .column(enterprise::Column::Id)
         .column(enterprise::Column::Name)
         .column(enterprise::Column::CreditCode)
         .column(enterprise::Column::RegionCode)
-        .column_as(Expr::cust(format!("CASE WHEN {} THEN 1 ELSE 0 END", accepted_sql("enterprises", Some(day)))), "c")
+        .column_as(Expr::cust(filed.clone()), "c")
+        .order_by(Expr::cust(filed), sea_orm::Order::Asc)
         .order_by_asc(enterprise::Column::Id)
         .limit(limit)
         .into_tuple::<(i64, String, String, String, i32)>()

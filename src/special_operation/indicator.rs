@@ -94,6 +94,12 @@ pub async fn records<C: ConnectionTrait>(
         Scope::Enterprises(ids) => q = q.filter(worker::Column::EnterpriseId.is_in(ids.iter().copied())),
     }
     let total = q.clone().count(db).await?;
+    // Those not certified on `day` first, as the cockpit lists the records behind a figure.
+    let valid = sea_orm::Condition::all()
+        .add(worker::Column::CertificateNo.is_not_null())
+        .add(worker::Column::IssuedOn.lte(day))
+        .add(worker::Column::ExpiresOn.gte(day));
+    let certified = sea_orm::sea_query::CaseStatement::new().case(valid, 1).finally(0);
     let rows: Vec<Row> = q
         .select_only()
         .column(worker::Column::EnterpriseId)
@@ -103,6 +109,7 @@ pub async fn records<C: ConnectionTrait>(
         .column(worker::Column::IssuedOn)
         .column(worker::Column::ExpiresOn)
         .column(enterprise::Column::RegionCode)
+        .order_by(sea_orm::sea_query::Expr::Case(Box::new(certified)), sea_orm::Order::Asc)
         .order_by_asc(enterprise::Column::RegionCode)
         .order_by_asc(worker::Column::EnterpriseId)
         .order_by_asc(worker::Column::Id)

@@ -249,9 +249,10 @@ async fn the_indicator_counts_valid_certificates_among_listed_workers() {
         let (_, user) = anjian::auth::service::open_session(&app.state, reg.id).await.unwrap();
         let r = indicator::records(db, &user, &Within::default(), today, 2).await.unwrap();
         assert_eq!((r.total, r.items.len()), (4, 2));
-        assert_eq!(r.items[0].label, "张** · 电工作业");
-        assert!(r.items[0].counted && r.items[0].detail.contains("有效期 2024-03-01 至 2030-03-01"), "{r:?}");
-        assert_eq!(r.items[0].href, format!("/enterprises/{own}/special-operations"));
+        assert!(!r.items[0].counted && r.items[0].label.starts_with('赵'), "not certified first: {r:?}");
+        assert_eq!(r.items[1].label, "张** · 电工作业");
+        assert!(r.items[1].counted && r.items[1].detail.contains("有效期 2024-03-01 至 2030-03-01"), "{r:?}");
+        assert_eq!(r.items[1].href, format!("/enterprises/{own}/special-operations"));
         let all = indicator::records(db, &user, &Within::default(), today, 10).await.unwrap();
         assert_eq!(all.items.iter().filter(|i| i.counted).count(), 3);
         let fireworks_only =
