@@ -274,3 +274,12 @@ pub async fn seed_if_empty(state: &AppState, enterprises_per_county: usize) -> A
     }
     Ok(logins)
 }
+
+/// A session of the demo user `username` (404 when there is none), so the demo is
+/// seeded through the same use cases as the API.
+pub async fn as_user(state: &AppState, username: &str) -> AppResult<crate::auth::CurrentUser> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let u = user::Entity::find().filter(user::Column::Username.eq(username)).one(state.db.conn()).await?;
+    let id = u.ok_or(crate::error::AppError::NotFound)?.id;
+    Ok(crate::auth::service::open_session(state, id).await?.1)
+}

@@ -7,16 +7,10 @@ use crate::auth::CurrentUser;
 use crate::case::domain::{CaseDocument, Decision, PartyKind, PartyRole, Procedure, Step};
 use crate::case::json::{CreateCase, NewParty, NewViolation, ProposedFine, StepBody};
 use crate::case::{service, steps};
-use crate::entities::{case_violation, enterprise, user};
-use crate::error::{AppError, AppResult};
+use crate::entities::{case_violation, enterprise};
+use crate::error::AppResult;
 use crate::state::AppState;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-
-async fn as_user(state: &AppState, username: &str) -> AppResult<CurrentUser> {
-    let u = user::Entity::find().filter(user::Column::Username.eq(username)).one(state.db.conn()).await?;
-    let id = u.ok_or(AppError::NotFound)?.id;
-    Ok(crate::auth::service::open_session(state, id).await?.1)
-}
 
 fn opening(enterprise: i64, co_handler: i64) -> CreateCase {
     let party = |kind, enterprise_id, name: &str, role| NewParty {
@@ -55,9 +49,9 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
     let Some(first) = enterprise::Entity::find().order_by_asc(enterprise::Column::Id).one(db).await? else {
         return Ok(());
     };
-    let handler = as_user(state, "jianghan_zf").await?;
-    let co = as_user(state, "jianghan_zf2").await?;
-    let approver = as_user(state, "jianghan_fzr").await?;
+    let handler = crate::demo::as_user(state, "jianghan_zf").await?;
+    let co = crate::demo::as_user(state, "jianghan_zf2").await?;
+    let approver = crate::demo::as_user(state, "jianghan_fzr").await?;
     let body = opening(first.id, co.id);
     let id = state.write(handler.actor(), async |tx| service::create(tx, &handler, &body).await).await?;
     let act = async |u: &CurrentUser, step: Step, b: StepBody| {

@@ -5,10 +5,9 @@
 //! filing rate show something. The documents are placeholder PDFs.
 
 use crate::attachment::meta::Capture;
-use crate::auth::CurrentUser;
 use crate::emergency_plan::domain::{DrillForm, EvaluationForm, PlanKind};
 use crate::emergency_plan::json::{FileEmergencyPlans, PlanDocumentBody, RecordDrill};
-use crate::entities::{emergency_plan_document as doc, user};
+use crate::entities::emergency_plan_document as doc;
 use crate::error::AppResult;
 use crate::state::AppState;
 use chrono::Days;
@@ -18,19 +17,10 @@ const PDF: &[u8] = b"%PDF-1.4\n% anjian demo plan\n";
 const PLANS: [(PlanKind, &str); 2] =
     [(PlanKind::Comprehensive, "综合应急预案（2026版）"), (PlanKind::OnSite, "仓库火灾现场处置方案")];
 
-async fn session(state: &AppState, username: &str) -> AppResult<Option<CurrentUser>> {
-    let u = user::Entity::find().filter(user::Column::Username.eq(username)).one(state.db.conn()).await?;
-    match u {
-        Some(u) => Ok(Some(crate::auth::service::open_session(state, u.id).await?.1)),
-        None => Ok(None),
-    }
-}
-
-/// Files, accepts and drills the demo enterprise's plans (nothing when its users are missing).
+/// Files, accepts and drills the demo enterprise's plans.
 pub async fn seed(state: &AppState) -> AppResult<()> {
-    let (Some(officer), Some(reg)) = (session(state, "qy_aqy").await?, session(state, "jianghan_jg").await?) else {
-        return Ok(());
-    };
+    let (officer, reg) =
+        (crate::demo::as_user(state, "qy_aqy").await?, crate::demo::as_user(state, "jianghan_jg").await?);
     let Some(own) = officer.enterprise_ids.first().copied() else { return Ok(()) };
     let today = crate::clock::china_date(state.clock.now());
     let days_ago = |n| today.checked_sub_days(Days::new(n)).unwrap_or(today);

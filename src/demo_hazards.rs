@@ -3,22 +3,15 @@
 //! tip-off awaiting 核查, and the last quarter's statistics submitted — recorded through the same services as the API, as
 //! the demo users, so the ledger, the 一单 and the to-dos have something in them.
 
-use crate::auth::CurrentUser;
-use crate::entities::{enterprise, user};
+use crate::entities::enterprise;
 use crate::error::{AppError, AppResult};
 use crate::hazard::domain::Action;
 use crate::hazard::json::{ActionRequest, Assignment, CreateHazardRequest};
 use crate::state::AppState;
 use crate::{hazard, statistics};
 use chrono::Duration;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{EntityTrait, QueryOrder};
 use serde_json::json;
-
-async fn as_user(state: &AppState, username: &str) -> AppResult<CurrentUser> {
-    let u = user::Entity::find().filter(user::Column::Username.eq(username)).one(state.db.conn()).await?;
-    let u = u.ok_or(AppError::NotFound)?;
-    Ok(crate::auth::service::open_session(state, u.id).await?.1)
-}
 
 fn report(
     enterprise_id: i64,
@@ -56,8 +49,8 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
     else {
         return Ok(());
     };
-    let officer = as_user(state, "qy_aqy").await?;
-    let regulator = as_user(state, "jianghan_jg").await?;
+    let officer = crate::demo::as_user(state, "qy_aqy").await?;
+    let regulator = crate::demo::as_user(state, "jianghan_jg").await?;
     let general = report(first.id, "self_check", "general", "配电室门口堆放杂物", 2, state)?;
     let major = report(first.id, "self_check", "major", "储罐区可燃气体报警器失效", 20, state)?;
     let major = state
@@ -82,7 +75,7 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
     tip.source_ref = Some("12350-演示-0001".to_owned());
     state.write(regulator.actor(), async |tx| hazard::service::create(tx, &regulator, &tip).await).await?;
     // The last quarter's statistics, generated, signed by the principal and submitted.
-    let principal = as_user(state, "qy_fzr").await?;
+    let principal = crate::demo::as_user(state, "qy_fzr").await?;
     let quarter = crate::statistics::period::Period::quarter_of(state.clock.today()).previous().to_string();
     let analysis = Some("本季度开展综合检查和专项检查，发现隐患已按期整改（演示数据）");
     let r = state

@@ -19,10 +19,6 @@ async fn user_id(state: &AppState, username: &str) -> AppResult<i64> {
     Ok(u.ok_or(AppError::NotFound)?.id)
 }
 
-async fn as_user(state: &AppState, username: &str) -> AppResult<CurrentUser> {
-    Ok(crate::auth::service::open_session(state, user_id(state, username).await?).await?.1)
-}
-
 /// A demo double-random draw of a fifth of 江汉's enterprises (in teams of the two 江汉
 /// inspectors), committed and executed with a server-held secret, so the draw pages and
 /// the public site have a draw to show and verify.
@@ -54,8 +50,8 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
     else {
         return Ok(());
     };
-    let regulator = as_user(state, "jianghan_jg").await?;
-    let approver = as_user(state, "jianghan_fzr").await?;
+    let regulator = crate::demo::as_user(state, "jianghan_jg").await?;
+    let approver = crate::demo::as_user(state, "jianghan_fzr").await?;
     let req = CreateInspection {
         enterprise_id: first.id,
         kind: crate::inspection::domain::Kind::Planned,

@@ -4,19 +4,12 @@
 //! other enterprises, so the register and 风险分布 show every colour; then the day's
 //! grading runs.
 
-use crate::auth::CurrentUser;
-use crate::entities::{enterprise, user};
+use crate::entities::enterprise;
 use crate::error::{AppError, AppResult};
 use crate::risk::json::RiskPointBody;
 use crate::state::AppState;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
-
-async fn as_user(state: &AppState, username: &str) -> AppResult<CurrentUser> {
-    let u = user::Entity::find().filter(user::Column::Username.eq(username)).one(state.db.conn()).await?;
-    let u = u.ok_or(AppError::NotFound)?;
-    Ok(crate::auth::service::open_session(state, u.id).await?.1)
-}
 
 /// The demo points: name, location, hazard factors, (L, E, C), owning level.
 const POINTS: [(&str, &str, &str, [f64; 3], &str); 5] = [
@@ -37,8 +30,8 @@ fn body(point: &(&str, &str, &str, [f64; 3], &str)) -> AppResult<RiskPointBody> 
 
 /// Seeds the points and grades the register.
 pub async fn seed(state: &AppState) -> AppResult<()> {
-    let officer = as_user(state, "qy_aqy").await?;
-    let regulator = as_user(state, "jianghan_jg").await?;
+    let officer = crate::demo::as_user(state, "qy_aqy").await?;
+    let regulator = crate::demo::as_user(state, "jianghan_jg").await?;
     let Some(own) = officer.enterprise_ids.first().copied() else { return Ok(()) };
     for p in &POINTS {
         let b = body(p)?;
@@ -59,5 +52,8 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
     state
         .write("system:demo".to_owned(), async |tx| crate::grading::compute::run(tx, tx.now(), None, "demo").await)
         .await?;
+    for u in [&officer, &regulator] {
+        crate::auth::service::logout(state, u).await?;
+    }
     Ok(())
 }

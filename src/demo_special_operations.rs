@@ -3,13 +3,10 @@
 //! expiring within the reminder window and one without a certificate yet — so the
 //! lists, the checklist item and the to-dos show something.
 
-use crate::auth::CurrentUser;
-use crate::entities::user;
 use crate::error::AppResult;
 use crate::special_operation::json::{CreateSpecialOperationWorker, WorkerFields};
 use crate::state::AppState;
 use chrono::{Days, Months, NaiveDate};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Name, identity number (check digit valid, not a real person's), category, months since issue.
 const WORKERS: [(&str, &str, &str, Option<u32>); 4] = [
@@ -35,11 +32,9 @@ fn fields(w: &(&str, &str, &str, Option<u32>), today: NaiveDate) -> WorkerFields
     }
 }
 
-/// Seeds the workers of the demo enterprise (none when its safety officer is missing).
+/// Seeds the workers of the demo enterprise.
 pub async fn seed(state: &AppState) -> AppResult<()> {
-    let u = user::Entity::find().filter(user::Column::Username.eq("qy_aqy")).one(state.db.conn()).await?;
-    let Some(u) = u else { return Ok(()) };
-    let officer: CurrentUser = crate::auth::service::open_session(state, u.id).await?.1;
+    let officer = crate::demo::as_user(state, "qy_aqy").await?;
     let Some(own) = officer.enterprise_ids.first().copied() else { return Ok(()) };
     let today = crate::clock::china_date(state.clock.now());
     for w in &WORKERS {
@@ -48,5 +43,6 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
             .write(officer.actor(), async |tx| crate::special_operation::service::create(tx, &officer, &b).await)
             .await?;
     }
+    crate::auth::service::logout(state, &officer).await?;
     Ok(())
 }
