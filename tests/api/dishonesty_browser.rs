@@ -6,22 +6,11 @@
 
 use crate::dishonesty::{bureau_with_accidents, ids_of};
 use crate::helpers::{Backend, TestApp};
-use crate::page_steps::{run, sign_in, until};
+use crate::page_steps::{run, shots, sign_in, until};
 use crate::webdriver::{Browser, browser_installed, start_chromedriver};
 use serde_json::json;
 
 const LIST: &str = "/api/v1/dishonesty-list/proposals";
-const SIZES: [(u32, u32); 3] = [(390, 844), (1024, 768), (1366, 900)];
-
-async fn shots(browser: &Browser, name: &str) {
-    for (w, h) in SIZES {
-        browser.resize(w, h).await;
-        browser.screenshot(&format!("dishonesty-{name}-{w}")).await;
-        let wide = run(browser, "return document.documentElement.scrollWidth;", json!([])).await;
-        assert!(wide.as_u64().unwrap_or_default() <= u64::from(w) + 1, "{name} at {w}: scrolls sideways ({wide})");
-    }
-}
-
 #[tokio::test]
 async fn the_dishonesty_pages_read_well_on_a_phone_a_tablet_and_a_desk() {
     if !browser_installed() {
@@ -49,20 +38,20 @@ async fn the_dishonesty_pages_read_well_on_a_phone_a_tablet_and_a_desk() {
     sign_in(&app, &browser, "fuze").await;
     browser.goto(&app.url("/dishonesty-list?tab=all")).await;
     browser.wait_for("#dishonesty-table").await;
-    shots(&browser, "list").await;
+    shots(&browser, "dishonesty-list").await;
     browser.goto(&app.url(&format!("/dishonesty-list/{unit}"))).await;
     browser.wait_for("#conditions").await;
-    shots(&browser, "listed").await;
+    shots(&browser, "dishonesty-listed").await;
     browser.goto(&app.url(&format!("/dishonesty-list/{person}"))).await;
     browser.wait_for("#form-decide").await;
     run(&browser, "document.getElementById('actions').scrollIntoView({block: 'start'});", json!([])).await;
-    shots(&browser, "decide").await;
+    shots(&browser, "dishonesty-decide").await;
     browser.click("#form-decide button[type=submit]").await;
     until(&browser, "the decision is recorded", "!!document.getElementById('flash')").await;
     assert_eq!(browser.text("#listing-status").await, "已列入");
     browser.goto(&app.url(&format!("/dishonesty-list/{unit}/documents/decision"))).await;
     browser.wait_for("#doc-number").await;
     assert!(browser.text("#doc-number").await.contains("失信决"));
-    shots(&browser, "print-decision").await;
+    shots(&browser, "dishonesty-print-decision").await;
     browser.close().await;
 }

@@ -7,27 +7,17 @@
 
 use crate::helpers::{Backend, TestApp};
 use crate::indicators::territory;
-use crate::page_steps::{run, sign_in, until};
+use crate::page_steps::{run, shots, sign_in, until};
 use crate::webdriver::{Browser, browser_installed, start_chromedriver};
 use anjian::auth::Role;
 use serde_json::json;
 
-const SIZES: [(u32, u32); 3] = [(390, 844), (1024, 768), (1366, 900)];
-
-async fn shots(browser: &Browser, name: &str) {
-    for (w, h) in SIZES {
-        browser.resize(w, h).await;
-        browser.screenshot(&format!("indicators-{name}-{w}")).await;
-        let wide = run(browser, "return document.documentElement.scrollWidth;", json!([])).await;
-        assert!(wide.as_u64().unwrap_or_default() <= u64::from(w) + 1, "{name} at {w}: scrolls sideways ({wide})");
-    }
-    browser.resize(1366, 900).await;
-}
-
 /// How many pages a PDF has, from its page objects (the dictionaries are not compressed).
 fn pdf_pages(pdf: &[u8]) -> usize {
-    let needle = b"/Type /Page";
-    pdf.windows(needle.len() + 1).filter(|w| w.starts_with(needle) && w[needle.len()] != b's').count()
+    let count = |needle: &[u8]| {
+        pdf.windows(needle.len() + 1).filter(|w| w.starts_with(needle) && w[needle.len()] != b's').count()
+    };
+    count(b"/Type /Page") + count(b"/Type/Page")
 }
 
 async fn texts(browser: &Browser, css: &str) -> Vec<String> {
@@ -58,14 +48,14 @@ async fn a_bureau_head_follows_a_number_down_and_prints_the_report() {
     assert!(browser.text("h1").await.contains("湖北省"));
     let insurance = browser.text("#ind-insurance_coverage").await;
     assert!(insurance.contains("66.7") && insurance.contains("2 / 3"), "{insurance}");
-    shots(&browser, "overview").await;
+    shots(&browser, "indicators-overview").await;
 
     browser.click("#ind-insurance_coverage").await;
     browser.wait_for("#trend svg").await;
     let regions = texts(&browser, "#by-region td[data-label=地区] a").await;
     assert!(regions.contains(&"武汉市".to_owned()), "{regions:?}");
     run(&browser, "document.getElementById('by-region').scrollIntoView();", json!([])).await;
-    shots(&browser, "detail-province").await;
+    shots(&browser, "indicators-detail-province").await;
     run(
         &browser,
         "[...document.querySelectorAll('#by-region a')].find(a => a.textContent === '武汉市').click();",
@@ -90,7 +80,7 @@ async fn a_bureau_head_follows_a_number_down_and_prints_the_report() {
     assert!(rows[0].contains('否'), "the one not insured comes first: {rows:?}");
     assert!(rows[1..].iter().all(|r| r.contains('是')), "{rows:?}");
     run(&browser, "document.getElementById('records').scrollIntoView();", json!([])).await;
-    shots(&browser, "detail-county").await;
+    shots(&browser, "indicators-detail-county").await;
     let first = browser.attr(".record-row a", "href").await;
     assert!(first.contains("/enterprises/"), "each record links to its page: {first}");
 

@@ -91,3 +91,17 @@ pub(crate) async fn expect_status(browser: &Browser, expected: &str) {
     }
     panic!("status stayed “{seen}”, expected “{expected}”\n{}", browser.source().await);
 }
+
+/// The sizes the pages are looked at: a phone, a tablet and a desk.
+pub(crate) const SIZES: [(u32, u32); 3] = [(390, 844), (1024, 768), (1366, 900)];
+
+/// Screenshots the page as `{name}-{width}` at each of [`SIZES`], ending at the desk's,
+/// and checks that it never scrolls sideways.
+pub(crate) async fn shots(browser: &Browser, name: &str) {
+    for (w, h) in SIZES {
+        browser.resize(w, h).await;
+        browser.screenshot(&format!("{name}-{w}")).await;
+        let wide = run(browser, "return document.documentElement.scrollWidth;", json!([])).await;
+        assert!(wide.as_u64().unwrap_or_default() <= u64::from(w) + 1, "{name} at {w}: scrolls sideways ({wide})");
+    }
+}
